@@ -39,11 +39,18 @@ def check_description(meta: dict) -> list[tuple[str, str]]:
     return []
 
 
-def check_guide_page(meta: dict, today: dt.date) -> list[tuple[str, str]]:
-    """(key, problem) pairs for a health guide page: the keys readers' trust rests on."""
+def check_guide_page(meta: dict, today: dt.date, people: dict | None = None) -> list[tuple[str, str]]:
+    """(key, problem) pairs for a health guide page: the keys readers' trust rests on.
+
+    `people` are the ids in docs/blog/.authors.yml; reviewed_by must be one of them.
+    """
     problems = [(key, f"is missing; add `{key}:` to the front matter (see docs/guide/index.md for an example)")
                 for key in GUIDE_KEYS if key != "description" and not meta.get(key)]
     problems += check_description(meta)
+    reviewer = meta.get("reviewed_by")
+    if people is not None and reviewer and reviewer not in people:
+        problems.append(("reviewed_by", f"is '{reviewer}', who is not in docs/blog/.authors.yml; use one of "
+                         f"{', '.join(sorted(people))} or add the reviewer there"))
     dates = {}
     for key in ("last_reviewed", "next_review"):
         value = meta.get(key)

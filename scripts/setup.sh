@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
 # Prepares this checkout: a Python virtual environment in .venv with the pinned
-# packages, and (with --browser) Debian's Chromium for the browser tests.
-# Safe to run again: it only installs what is missing. Sourced by scripts/serve and scripts/test.
+# packages and the system library the social cards need (libcairo2); with
+# --browser also Debian's Chromium and the pinned npm packages (axe-core,
+# Lighthouse) for the browser tests. Safe to run again: it only installs what is
+# missing or changed. Run by scripts/serve and scripts/test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+with_browser=$([ "${1:-}" = "--browser" ] && echo yes || echo no)
+
+# System packages (Debian/Ubuntu), only those missing.
+missing=()
+ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing+=(libcairo2)
+[ "$with_browser" = no ] || command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (needs root)..."
+  if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
+  $apt_get update -qq
+  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -15,9 +29,10 @@ if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
   cp requirements.txt "$stamp"
 fi
 
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
-  echo "Installing Chromium for the browser tests (needs root)..."
-  if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
-  $apt_get update -qq
-  DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq chromium >/dev/null
+# axe-core and Lighthouse (package-lock.json) for the accessibility tests and scripts/lighthouse.py.
+npm_stamp=node_modules/.package-lock-installed
+if [ "$with_browser" = yes ] && { [ ! -f "$npm_stamp" ] || ! cmp -s package-lock.json "$npm_stamp"; }; then
+  command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed: apt-get install -y nodejs npm" >&2; exit 1; }
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$npm_stamp"
 fi

@@ -55,19 +55,36 @@ def read_page(site_dir):
     """Parsed HTML of a built page, by its site path ('guide/', 'about/')."""
     @functools.cache
     def read(path: str) -> BeautifulSoup:
-        file = site_dir / path / "index.html" if not path.endswith(".html") else site_dir / path
+        file = site_dir / path if path.endswith(".html") else site_dir / path / "index.html"
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
     return read
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+def is_redirect_stub(html: str) -> bool:
+    """mkdocs-redirects' pages that only send the visitor on to a page's new address."""
+    return 'http-equiv="refresh"' in html
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir, read_page) -> dict[str, BeautifulSoup]:
+    """Every page of the built site by path ('' is the home page), without redirect stubs."""
+    pages = {}
+    for html in sorted(site_dir.rglob("index.html")):
+        if not is_redirect_stub(html.read_text(encoding="utf-8")):
+            relative = html.parent.relative_to(site_dir).as_posix()
+            path = "" if relative == "." else f"{relative}/"
+            pages[path] = read_page(path)
+    return pages
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
 
 @pytest.fixture(scope="session")
 def site_url(site_dir) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,9 +106,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def copy_project(target: Path) -> Path:
-    """A throwaway copy of the site's sources, for tests that build a changed site."""
-    for name in ("docs", "overrides", "scripts"):
-        shutil.copytree(PROJECT_ROOT / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(PROJECT_ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    """A throwaway copy of the site's sources, for tests that build a changed site:
+    mkdocs.yml, docs/, overrides/, scripts/ and the social cards' committed fonts
+    (one implementation, shared with scripts/benchmark.py)."""
+    from scripts.benchmark import copy_project as copy
+    return copy(target)

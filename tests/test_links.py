@@ -6,10 +6,108 @@ from pathlib import Path
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
 
 
-def test_linkchecker_finds_no_broken_internal_link(site_url):
-    result = subprocess.run(
-        [str(LINKCHECKER), "--no-status", "--no-warnings", "--threads", "4", f"{site_url}/"],
-        capture_output=True, text=True, timeout=600,
-    )
+def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
+    # Served with a `LinkChecker` header and maxrequestspersecond raised, so linkchecker does not
+    # wait 0.1-0.6 s between requests (about 10 pages a second): it then scales with the blog.
+    from scripts.benchmark import LINKCHECKER_RC, UnthrottledHandler, serve
+    rc = tmp_path / "linkcheckerrc"
+    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
+    server, site_url = serve(site_dir, UnthrottledHandler)
+    try:
+        result = subprocess.run(
+            [str(LINKCHECKER), "--config", str(rc), "--no-status", "--no-warnings", "--threads", "4", f"{site_url}/"],
+            capture_output=True, text=True, timeout=600,
+        )
+    finally:
+        server.shutdown()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout, result.stdout
+
+
+# ---- scripts/check_links.py: every internal link and #anchor, straight from the built files.
+# linkchecker above crawls the served site over HTTP (what a server answers) without anchor
+# checks, which would take it minutes on a large blog; this reads each file once, in seconds.
+import pytest  # noqa: E402
+
+from scripts import check_links  # noqa: E402
+
+
+def test_every_internal_link_and_anchor_of_the_built_site_resolves(site_dir):
+    problems, pages, refs = check_links.check_site(site_dir)
+    assert pages > 20 and refs > 500, (pages, refs)  # it did read the site
+    assert problems == []
+
+
+def _site(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _check(tmp_path, files, site_url="https://example.org/"):
+    return check_links.check_site(_site(tmp_path, files), site_url)[0]
+
+
+GOOD = {
+    "index.html": '<a href="guide/">Guide</a> <a href="guide/#safety">Safety</a> <a href="#top" id="top">x</a>'
+                  '<link rel="stylesheet" href="assets/site.css"><script src="assets/a.js"></script>'
+                  '<img src="img/a.png" srcset="img/a.png 1x, img/b.png 2x">'
+                  '<a href="https://example.org/guide/#safety">self</a> <a href="https://other.example/x">out</a>'
+                  '<a href="mailto:a@example.org">m</a> <a href="tel:+15550100">t</a> <img src="data:image/png;base64,AA">'
+                  '<a href="guide">no slash</a> <a href="guide/index.html#old">old</a>',
+    "guide/index.html": '<h2 id="safety">Safety</h2><a name="old"></a><a href="../">Home</a>'
+                        '<a href="../index.html#top">top</a><picture><source srcset="../img/b.png"></picture>',
+    "assets/site.css": "", "assets/a.js": "", "img/a.png": "", "img/b.png": "",
+    "404.html": '<a href="/guide/">Guide</a><link href="/assets/site.css" rel="stylesheet">',
+    "old-page/index.html": '<meta http-equiv="refresh" content="0; url=../guide/"><a href="../guide/">moved</a>',
+}
+
+
+def test_check_links_passes_good_links(tmp_path):
+    assert _check(tmp_path, GOOD) == []
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ('<a href="missing/">x</a>', "index.html: broken link 'missing/' (no such file)"),
+    ('<a href="guide/#nowhere">x</a>', "index.html: broken link 'guide/#nowhere' (no anchor #nowhere)"),
+    ('<a href="#nowhere">x</a>', "index.html: broken link '#nowhere' (no anchor #nowhere)"),
+    ('<img src="img/a.png" srcset="img/a.png 1x, img/c.png 2x">', "index.html: broken link 'img/c.png' (no such file)"),
+    ('<script src="assets/b.js"></script>', "index.html: broken link 'assets/b.js' (no such file)"),
+    ('<link rel="stylesheet" href="assets/x.css">', "index.html: broken link 'assets/x.css' (no such file)"),
+    ('<a href="/nope/">x</a>', "index.html: broken link '/nope/' (no such file)"),
+    ('<a href="https://example.org/guide/#gone">x</a>',
+     "index.html: broken link 'https://example.org/guide/#gone' (no anchor #gone)"),
+    ('<a href="javascript:alert(1)">x</a>', "index.html: broken link 'javascript:alert(1)' (javascript: URL)"),
+    ('<a href="../../up.html">x</a>', "index.html: broken link '../../up.html' (outside the site)"),
+    ('<meta http-equiv="refresh" content="0; url=gone/">', "index.html: broken link 'gone/' (no such file)"),
+])
+def test_check_links_reports_each_kind_of_broken_link(tmp_path, markup, expected):
+    files = {**GOOD, "index.html": GOOD["index.html"] + markup}
+    assert _check(tmp_path, files) == [expected]
+
+
+def test_check_links_ignores_ids_and_links_inside_scripts_and_comments(tmp_path):
+    files = {**GOOD, "index.html": GOOD["index.html"] + '<!-- <a href="gone/">x</a> -->'
+             '<script>var s = \'<a href="gone/" id="fake">\';</script><a href="#fake">x</a>'}
+    assert _check(tmp_path, files) == ["index.html: broken link '#fake' (no anchor #fake)"]
+
+
+def test_check_links_reads_root_absolute_links_under_the_site_url_path(tmp_path):
+    files = {"404.html": '<a href="/clinic/guide/">ok</a><a href="/clinic/">home</a><a href="/guide/">wrong</a>',
+             "index.html": "", "guide/index.html": ""}
+    assert _check(tmp_path, files, site_url="https://example.github.io/clinic/") == [
+        "404.html: broken link '/guide/' (outside the site's path /clinic/)"]
+
+
+def test_check_links_skips_links_marked_as_leaving_the_site(tmp_path):
+    files = {**GOOD, "index.html": GOOD["index.html"] + '<a href="https://example.org/listing-site" rel="nofollow noopener">w</a>'}
+    assert _check(tmp_path, files) == []
+
+
+def test_check_links_command_line(tmp_path, capsys):
+    site = _site(tmp_path, {**GOOD, "index.html": GOOD["index.html"] + '<a href="guide/#x">x</a>'})
+    assert check_links.main([str(site), "--site-url", "https://example.org/"]) == 1
+    assert "index.html: broken link 'guide/#x' (no anchor #x)" in capsys.readouterr().out
+    assert check_links.main([str(site / "guide"), "--site-url", "https://example.org/", "--quiet"]) == 1  # '../' leaves

@@ -19,6 +19,9 @@ POST_SOURCES = sorted((DOCS / "blog" / "posts").glob("*.md"))
 DISPLAY_DATE = "%B %-d, %Y"
 
 
+PEOPLE = yaml.safe_load((DOCS / "blog" / ".authors.yml").read_text(encoding="utf-8"))["authors"]
+
+
 def site_path(source: Path) -> str:
     """docs/guide/safety.md -> guide/safety/ ; docs/guide/index.md -> guide/"""
     relative = source.relative_to(DOCS).with_suffix("")
@@ -53,9 +56,13 @@ def test_guide_front_matter_follows_the_rules(source):
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
 def test_guide_pages_show_review_dates_and_the_disclaimer(source, read_page):
     meta = front_matter(source)
+    reviewer = PEOPLE[meta["reviewed_by"]]
     page = read_page(site_path(source))
-    review = " ".join(page.select_one(".review-info__dates").get_text().split())
-    assert review == (f"Reviewed by {meta['reviewed_by']}, "
+    review_line = page.select_one(".review-info__dates")
+    review = " ".join(review_line.get_text().split())
+    assert review_line.a.get_text() == reviewer["name"]
+    assert urljoin(f"http://site/{site_path(source)}", review_line.a["href"]) == f"http://site/{reviewer['url']}"
+    assert review == (f"Reviewed by {reviewer['name']}, "
                       f"last reviewed {meta['last_reviewed'].strftime(DISPLAY_DATE)}, "
                       f"next review due {meta['next_review'].strftime(DISPLAY_DATE)}.")
     disclaimer = page.select_one(".review-info__disclaimer").get_text()
@@ -63,12 +70,10 @@ def test_guide_pages_show_review_dates_and_the_disclaimer(source, read_page):
     assert page.select_one('meta[name="description"]')["content"] == meta["description"]
 
 
-def test_every_page_has_a_description_of_50_to_160_characters(site_dir, read_page):
-    for html in site_dir.rglob("index.html"):
-        relative = html.parent.relative_to(site_dir).as_posix()
-        page = read_page("" if relative == "." else relative)
+def test_every_page_has_a_description_of_50_to_160_characters(site_pages):
+    for path, page in site_pages.items():
         description = page.select_one('meta[name="description"]')
-        assert description and 50 <= len(description["content"]) <= 160, relative
+        assert description and 50 <= len(description["content"]) <= 160, path
 
 
 IDEAS = yaml.safe_load((PROJECT_ROOT / "tests" / "content_ideas.yml").read_text(encoding="utf-8"))
@@ -110,9 +115,21 @@ def test_blog_index_archive_and_category_pages_exist(site_dir):
         assert (site_dir / path).is_file(), path
 
 
-def test_every_page_shows_the_clinic_footer(site_dir, read_page):
+def test_every_page_shows_the_clinic_footer(site_pages):
     clinic = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["clinic"]
-    for html in site_dir.rglob("index.html"):
-        relative = html.parent.relative_to(site_dir).as_posix()
-        footer = read_page("" if relative == "." else relative).select_one(".clinic-footer")
-        assert footer and clinic["name"] in footer.get_text() and clinic["phone"] in footer.get_text(), relative
+    for path, page in site_pages.items():
+        footer = page.select_one(".clinic-footer")
+        assert footer and clinic["name"] in footer.get_text() and clinic["phone"] in footer.get_text(), path
+
+
+@pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
+def test_guide_pages_have_an_edit_link_to_their_markdown_file(source, read_page):
+    # repo_url + edit_uri in mkdocs.yml and the theme feature content.action.edit.
+    from scripts.check import load_config
+
+    config = load_config(PROJECT_ROOT / "mkdocs.yml")
+    expected = f"{config['repo_url']}/{config['edit_uri']}{source.relative_to(DOCS).as_posix()}"
+    links = read_page(site_path(source)).select('a[rel="edit"]')
+    assert [link["href"] for link in links] == [expected], links
+    # No repository widget: its script would ask the GitHub API for star counts.
+    assert not read_page(site_path(source)).select('[data-md-component="source"]')

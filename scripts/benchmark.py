@@ -1,0 +1,638 @@
+"""Benchmarks of the site build and pages, one section per feature.
+
+    .venv/bin/python scripts/benchmark.py                      # every section
+    .venv/bin/python scripts/benchmark.py --section finder --count 5000
+
+Each section builds what it needs in a temporary copy of the project (the working
+tree is never changed), prints a table and writes it to benchmarks/results.md
+between <!-- section:NAME --> markers, so running one section keeps the others'
+figures. To add a section, write a function that returns a Section and add it
+to SECTIONS.
+
+Sections:
+  blog    synthetic posts and listings at several sizes (--sizes 100:500,1000:5000):
+          build seconds of our site with and without listings against plain Material
+          (with and without scripts/blog_speed.py), growth with size, search index,
+          directory and site bytes, scripts/check_links.py and linkchecker times,
+          and a cProfile of one build (benchmarks/profile-1000-posts.txt).
+  finder  N synthetic listings (scripts/generate_listings.py): build time with and
+          without the finder, directory HTML and data bytes (raw and gzip), and
+          filtering/sorting time per keystroke in Chromium (must be < 50 ms).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import functools
+import gzip
+import http.server
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+RESULTS = PROJECT_ROOT / "benchmarks" / "results.md"
+KEYSTROKE_LIMIT_MS = 50.0
+REPEATS = 3  # each interaction is timed this many times; the table shows the best of them
+# Offline Chromium, as in tests/conftest.py: every host but 127.0.0.1 unresolvable.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+@dataclasses.dataclass
+class Section:
+    name: str
+    title: str
+    rows: list[tuple[str, str]]
+    notes: list[str] = dataclasses.field(default_factory=list)
+    ok: bool = True
+
+    def markdown(self) -> str:
+        lines = [f"## {self.title}", "", "| Measure | Value |", "| --- | --- |"]
+        lines += [f"| {name} | {value} |" for name, value in self.rows]
+        if self.notes:
+            lines += [""] + [f"- {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- helpers
+def copy_project(target: Path) -> Path:
+    """A copy of what a build needs: mkdocs.yml, docs/, overrides/, scripts/."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("docs", "overrides", "scripts"):
+        shutil.copytree(PROJECT_ROOT / folder, target / folder, ignore=ignore)
+    fonts = PROJECT_ROOT / ".cache/social/fonts"  # the social plugin's committed fonts (no download)
+    if fonts.is_dir():
+        shutil.copytree(fonts, target / ".cache/social/fonts")
+    return target
+
+
+def build(project: Path, site: str = "site") -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site],
+                            cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    seconds = time.perf_counter() - started
+    if result.returncode:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr[-4000:]}")
+    return seconds, result
+
+
+def sizes(data: bytes) -> tuple[int, int]:
+    return len(data), len(gzip.compress(data, compresslevel=6))
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.1f} KiB"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def serve(folder: Path, handler_class=None):
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# ---------------------------------------------------------------- finder
+# Runs in the page: one "keystroke" = set the box's value, fire the input event the
+# way typing does, then force style and layout, so the time includes the browser's work.
+_TYPE_JS = """(value) => {
+  const box = document.getElementById('finder-q');
+  const t0 = performance.now();
+  box.value = value;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  void document.body.offsetHeight;
+  return performance.now() - t0;
+}"""
+_SELECT_JS = """([id, value]) => {
+  const el = document.getElementById(id);
+  const t0 = performance.now();
+  if (el.type === 'checkbox') el.checked = value === '1'; else el.value = value;
+  el.dispatchEvent(new Event('change', {bubbles: true}));
+  void document.body.offsetHeight;
+  return performance.now() - t0;
+}"""
+# ZIP sort with the shard already fetched: time from Enter until the list is re-sorted.
+_ZIP_JS = """(zip) => new Promise((resolve) => {
+  const box = document.getElementById('finder-zip');
+  const count = document.getElementById('finder-count');
+  const t0 = performance.now();
+  const observer = new MutationObserver(() => {
+    if (count.textContent.includes('ZIP ' + zip)) {
+      observer.disconnect(); void document.body.offsetHeight; resolve(performance.now() - t0);
+    }
+  });
+  observer.observe(count, {childList: true, characterData: true, subtree: true});
+  box.value = zip;
+  box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+})"""
+
+
+def measure_browser(url: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto(url + "/therapists/", wait_until="load")
+        load_seconds = time.perf_counter() - started
+        page.wait_for_selector("#finder-form.finder-form--on")
+        total = int(re.search(r"[\d,]+", page.locator("#finder-count").text_content()).group().replace(",", ""))
+        first_keystroke = page.evaluate(_TYPE_JS, "e")
+        page.evaluate(_TYPE_JS, "")
+        runs = []
+        for repeat in range(REPEATS):
+            run = {"keystrokes": []}
+            for query in ("example clinic 4", "synthetic therapist 00042", "austin"):
+                for n in range(1, len(query) + 1):
+                    run["keystrokes"].append(page.evaluate(_TYPE_JS, query[:n]))
+                for n in range(len(query) - 1, -1, -1):  # backspace to empty: the list grows back
+                    run["keystrokes"].append(page.evaluate(_TYPE_JS, query[:n]))
+            run["filters"] = [page.evaluate(_SELECT_JS, args) for args in
+                              (["finder-s", "lymph"], ["finder-l", "es"], ["finder-a", "1"], ["finder-p", "medicare"],
+                               ["finder-p", ""], ["finder-a", ""], ["finder-l", ""], ["finder-s", ""])]
+            if repeat == 0:  # the first ZIP fetches its shard from the local server; later ones only sort
+                first_zip = page.evaluate(_ZIP_JS, "60601")
+            run["zip_sorts"] = [page.evaluate(_ZIP_JS, z) for z in ("60614", "60657", "60601", "60622", "60640")]
+            run["with_distance"] = [page.evaluate(_TYPE_JS, "example clinic 1"[:n]) for n in range(1, 17)]
+            page.evaluate(_TYPE_JS, "")
+            runs.append(run)
+        browser.close()
+    # Best of the repeats, interaction by interaction: other work on the machine (other
+    # builds and test runs) only ever adds time, so the minimum is the page's own cost.
+    best = {key: [min(values) for values in zip(*(run[key] for run in runs))] for key in runs[0]}
+    worst_raw = max(max(values) for run in runs for values in run.values())
+    return {"total": total, "load": load_seconds, "first_keystroke": first_keystroke, "first_zip": first_zip,
+            "worst_raw": worst_raw, **best}
+
+
+def bench_finder(count: int) -> Section:
+    from scripts import generate_listings
+
+    with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
+        tmp = Path(tmp)
+        with_finder = copy_project(tmp / "with-finder")
+        listings_dir = with_finder / "docs/therapists/listings"
+        for file in listings_dir.glob("*.yml"):
+            file.unlink()
+        print(f"generating {count} synthetic listings...", flush=True)
+        generate_listings.generate(count, listings_dir, seed=1)
+
+        without = copy_project(tmp / "without-finder")
+        shutil.rmtree(without / "docs/therapists")
+        config = (without / "mkdocs.yml").read_text(encoding="utf-8")
+        config = "\n".join(line for line in config.splitlines()
+                           if "finder_hook.py" not in line and not re.match(r"\s*- Find a therapist:", line))
+        (without / "mkdocs.yml").write_text(config + "\n", encoding="utf-8")
+
+        print("building the site without the finder...", flush=True)
+        base_seconds, _ = build(without)
+        print("building the site with the finder...", flush=True)
+        finder_seconds, _ = build(with_finder)
+        # The social plugin draws a preview image for every page; show how much of the
+        # finder's build time that is by building once more with it switched off.
+        no_cards_seconds = None
+        config_text = (with_finder / "mkdocs.yml").read_text(encoding="utf-8")
+        if re.search(r"^  - social:\n", config_text, re.M):
+            (with_finder / "mkdocs.yml").write_text(
+                re.sub(r"^  - social:\n", "  - social:\n      enabled: false\n", config_text, flags=re.M), encoding="utf-8")
+            print("building the site with the finder, social cards off...", flush=True)
+            no_cards_seconds, _ = build(with_finder, site="site-no-cards")
+            (with_finder / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+
+        site = with_finder / "site"
+        directory = (site / "therapists/index.html").read_bytes()
+        script = (site / "assets/finder.js").read_bytes()
+        shards = sorted((site / "therapists/zip").glob("*.json"))
+        shard_sizes = [sizes(p.read_bytes()) for p in shards]
+        typical = sorted(shard_sizes)[len(shard_sizes) // 2]
+        largest = max(shard_sizes)
+        listing_pages = len(list((site / "therapists").glob("synthetic-*/index.html")))
+        city_pages = len(list((site / "therapists/cities").glob("*/index.html")))
+        html_raw, html_gz = sizes(directory)
+        js_raw, js_gz = sizes(script)
+        search_raw, search_gz = sizes((site / "search/search_index.json").read_bytes())
+
+        print("timing the directory in Chromium...", flush=True)
+        server, url = serve(site)
+        try:
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg()) + f" ({os.cpu_count()} CPUs)"
+            timing = measure_browser(url)
+        finally:
+            server.shutdown()
+
+    keys = timing["keystrokes"] + timing["with_distance"]
+    worst = max(keys + timing["filters"] + timing["zip_sorts"] + [timing["first_keystroke"]])
+    ok = worst < KEYSTROKE_LIMIT_MS
+
+    def ms(values):
+        p95 = sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+        return f"median {statistics.median(values):.1f} ms, p95 {p95:.1f} ms, max {max(values):.1f} ms"
+    rows = [
+        ("Listings", f"{count:,} ({listing_pages:,} listing pages, {city_pages:,} city pages)"),
+        ("Build without the finder", f"{base_seconds:.1f} s"),
+        ("Build with the finder", f"{finder_seconds:.1f} s"),
+        ("Added by the finder", f"{finder_seconds - base_seconds:.1f} s (ratio {finder_seconds / base_seconds:.1f}x)"),
+        ("Build with the finder, social cards off",
+         f"{no_cards_seconds:.1f} s" if no_cards_seconds is not None else "n/a (no social plugin)"),
+        ("Directory HTML (every listing)", f"{kib(html_raw)} raw, {kib(html_gz)} gzip"),
+        ("Directory HTML per listing", f"{html_raw / count:.0f} B raw, {html_gz / count:.0f} B gzip"),
+        ("finder.js", f"{kib(js_raw)} raw, {kib(js_gz)} gzip"),
+        ("ZIP shard loaded (median of {:,})".format(len(shards)), f"{kib(typical[0])} raw, {kib(typical[1])} gzip"),
+        ("ZIP shard, largest", f"{kib(largest[0])} raw, {kib(largest[1])} gzip"),
+        ("Data the directory loads (JS + one shard)", f"{kib(js_raw + typical[0])} raw, {kib(js_gz + typical[1])} gzip"),
+        ("Site search index", f"{kib(search_raw)} raw, {kib(search_gz)} gzip"),
+        ("Directory page load (local server)", f"{timing['load']:.2f} s"),
+        (f"Free-text keystroke ({len(keys)} keystrokes, {timing['total']:,} listings)", ms(keys)),
+        ("First keystroke after page load", f"{timing['first_keystroke']:.1f} ms"),
+        ("Filter change (select/checkbox)", ms(timing["filters"])),
+        ("ZIP sort, shard cached", ms(timing["zip_sorts"])),
+        ("ZIP sort, first (fetches the shard)", f"{timing['first_zip']:.1f} ms"),
+        (f"Slowest interaction (best of {REPEATS}) vs. {KEYSTROKE_LIMIT_MS:.0f} ms limit",
+         f"{worst:.1f} ms: {'PASS' if ok else 'FAIL'}"),
+        ("Slowest single timing of any repeat", f"{timing['worst_raw']:.1f} ms (includes the machine's other load)"),
+        ("Machine load average while timing", load),
+    ]
+    notes = [
+        "Keystroke time: from setting the search box's value and firing `input` to the end of forced "
+        "style and layout (`document.body.offsetHeight`), measured with performance.now() in the page. "
+        f"Every interaction is timed {REPEATS} times in the same page and the best is kept, since other "
+        "work on the machine only adds time; the slowest single timing is shown too.",
+        "ZIP sort: from Enter in the ZIP box until the result count names the ZIP (all items re-sorted), then layout.",
+        "Build times are one `mkdocs build` each of a temporary copy of the project; the site without the "
+        "finder has no therapists/ folder and no finder hook.",
+    ]
+    return Section("finder", f"Therapist finder, {count:,} synthetic listings", rows, notes, ok)
+
+
+# ---------------------------------------------------------------- blog
+BLOG_SIZES = "100:500,1000:5000,3000:20000"
+_TOPICS = ["lower back pain", "neck stiffness", "swelling after surgery", "shoulder mobility", "desk posture",
+           "running injuries", "scar tissue", "tension headaches", "knee rehabilitation", "sleep and recovery"]
+_SENTENCES = [
+    "Medical massage works best as one part of a plan your physical therapist writes with you.",
+    "Research on this question is limited, so we say where the evidence is weak and where it is stronger.",
+    "Your therapist will ask about your history, medicines and goals before the first session.",
+    "Short sessions repeated over a few weeks are common; one visit rarely changes much on its own.",
+    "Tell your therapist at once if pressure causes sharp pain, numbness or dizziness.",
+    "Gentle movement between sessions keeps the gains, and your physical therapist can show you how.",
+    "Swelling, bruising and fever are reasons to wait and ask your doctor before any massage.",
+    "Licensed professionals follow state rules, and you can check a license with the state board.",
+]
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """'100:500,1000:5000' -> [(100, 500), (1000, 5000)]: posts and listings at each size."""
+    sizes_ = []
+    for part in text.split(","):
+        posts, _, listings_ = part.strip().partition(":")
+        sizes_.append((int(posts), int(listings_ or 0)))
+    return sizes_
+
+
+def synthetic_post(number: int, rng, authors: list[str], categories: list[str], today: dt.date) -> str:
+    topic = rng.choice(_TOPICS)
+    created = today - dt.timedelta(days=rng.randint(1, 3000))
+    description = f"Synthetic post {number:05d} for benchmarks, on what medical massage may and may not do for {topic}."
+    assert 50 <= len(description) <= 160, description
+
+    def paragraph():
+        return " ".join(rng.sample(_SENTENCES, 4))
+    return (f"---\ndate:\n  created: {created.isoformat()}\nauthors:\n  - {rng.choice(authors)}\n"
+            f"categories:\n  - {rng.choice(categories)}\ndescription: {description}\n"
+            f"slug: synthetic-post-{number:05d}\n---\n\n# Synthetic post {number:05d}: {topic}\n\n"
+            f"{paragraph()}\n\n<!-- more -->\n\n## What to expect\n\n{paragraph()}\n\n"
+            f"{paragraph()} See the [guide](../../guide/index.md) for more.\n\n"
+            f"## When to ask first\n\n{paragraph()}\n")
+
+
+def generate_posts(count: int, folder: Path, *, seed: int = 1) -> None:
+    import random
+
+    import yaml
+    authors = sorted(yaml.safe_load((PROJECT_ROOT / "docs/blog/.authors.yml").read_text(encoding="utf-8"))["authors"])
+    config = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    blog = next(p["blog"] for p in config["plugins"] if isinstance(p, dict) and "blog" in p)
+    rng, today = random.Random(seed), dt.date.today()
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, count + 1):
+        (folder / f"synthetic-{number:05d}.md").write_text(
+            synthetic_post(number, rng, authors, blog["categories_allowed"], today), encoding="utf-8")
+
+
+def set_social(project: Path, enabled: bool) -> None:
+    """Switch the social cards plugin on or off in a copy's mkdocs.yml."""
+    path = project / "mkdocs.yml"
+    text = re.sub(r"^  - social:\n(      enabled: false\n)?", "  - social:\n" + ("" if enabled else "      enabled: false\n"),
+                  path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def empty_card_cache(project: Path) -> None:
+    """Everything the social plugin cached, except the committed fonts: the next build is a cold one."""
+    cache = project / ".cache/social"
+    for entry in cache.iterdir() if cache.is_dir() else ():
+        if entry.name != "fonts":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def plain_material_config(with_fix: bool) -> str:
+    """mkdocs.yml for plain Material: same pages, markdown extensions, search and blog settings;
+    no custom_dir, no hooks (but the one blog_speed fix when with_fix), no social/rss/redirects."""
+    import yaml
+    ours = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    keep = ("search", "blog")
+    plugins = [p for p in ours["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) in keep]
+    theme = {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
+    config = {k: ours[k] for k in ("site_name", "site_url", "site_description", "nav", "not_in_nav",
+                                   "markdown_extensions", "exclude_docs", "validation", "extra_css",
+                                   "extra_javascript") if k in ours}
+    config.update(theme=theme, plugins=plugins)
+    if with_fix:
+        config["hooks"] = ["blog_speed_hook.py"]
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+_SPEED_HOOK = '''"""Only Material's blog fix (scripts/blog_speed.py), for the plain-Material benchmark."""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts import blog_speed
+
+
+def on_nav(nav, config, files):
+    blog_speed.use_identity_lookup(config.plugins)
+    return nav
+'''
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def time_check_links(site: Path) -> tuple[float, int, int]:
+    from scripts import check_links
+    started = time.perf_counter()
+    problems, pages, _refs = check_links.check_site(site)
+    return time.perf_counter() - started, pages, len(problems)
+
+
+LINKCHECKER_RC = "[checking]\nmaxrequestspersecond=1000\n"
+
+
+class UnthrottledHandler(_QuietHandler):
+    """linkchecker waits 0.1-0.6 s between requests to one host unless the server answers with a
+    `LinkChecker` header; with it, its maxrequestspersecond setting applies (see time_linkchecker)."""
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
+
+def time_linkchecker(site: Path, timeout: float) -> tuple[float | None, str]:
+    server, url = serve(site, UnthrottledHandler)
+    rc = site.parent / "linkcheckerrc"
+    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
+    started = time.perf_counter()
+    try:
+        result = subprocess.run([str(Path(sys.executable).parent / "linkchecker"), "--config", str(rc), "--no-status",
+                                 "--no-warnings", "--threads", "4", url + "/"],
+                                capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"stopped after {timeout:.0f} s"
+    finally:
+        server.shutdown()
+    summary = re.search(r"That's it\. (.*)", result.stdout)
+    return time.perf_counter() - started, summary.group(1).strip() if summary else result.stdout[-300:].strip()
+
+
+def profile_build(project: Path, out: Path, top: int = 25) -> tuple[float, list[tuple[str, float]]]:
+    """cProfile one build; writes the top `top` by cumulative time; returns (total s, our hooks' shares)."""
+    import io
+    import pstats
+    stats_file = project / "build.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "mkdocs", "build", "--quiet",
+                    "--site-dir", "site-profile"], cwd=project, capture_output=True, text=True, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    stats = pstats.Stats(str(stats_file))
+    total = stats.total_tt
+    text = io.StringIO()
+    pstats.Stats(str(stats_file), stream=text).strip_dirs().sort_stats("cumulative").print_stats(top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.getvalue().replace(str(project), "<project>"), encoding="utf-8")
+    ours = []
+    for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
+        name = Path(filename).name
+        if (name in ("hooks.py", "finder_hook.py") and function.startswith("on_")) or \
+                (name == "headers.py" and function == "write_headers_file") or name == "seo.py":
+            ours.append((f"scripts/{name}:{function}", cumulative))
+    ours.sort(key=lambda item: -item[1])
+    return total, ours
+
+
+def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: int, linkchecker_timeout: float,
+               profile_posts: int, write: Callable[[Section], None] | None = None) -> Section:
+    from scripts import generate_listings
+    rows: list[tuple[str, str]] = []
+    growth: list[tuple[str, str]] = []
+    title = f"Blog, {size_text.replace(',', ', ')} (posts:listings)"
+    results: dict[int, dict] = {}
+    notes = [
+        "(a) our full site: this project's mkdocs.yml, hooks, overrides, finder with the listings; "
+        "(b) the same with no listings (the finder hook runs with none); plain: Material with only the search and "
+        "blog plugins (same settings), the same markdown_extensions, nav and pages, no custom_dir, no hooks, no "
+        "social/rss/redirects. 'plain + fix' adds only scripts/blog_speed.py as a one-function hook.",
+        "Build times (a), (b) and plain are with the social cards plugin switched off, so they compare the same work; "
+        "'(a) with social cards, cold' is one more build with cards on and the card cache emptied first "
+        "(every card drawn: cold-build figures).",
+        "check_links: scripts/check_links.py over the built (a) site (every internal link, file and #anchor). "
+        "linkchecker: `linkchecker --no-status --no-warnings --threads 4` crawling (a) served on 127.0.0.1 "
+        "(no anchor checks), unthrottled: by default linkchecker waits 0.1-0.6 s between requests to one host "
+        "(about 10 pages a second whatever the threads); the local server answers with a `LinkChecker` header and "
+        "a config file sets maxrequestspersecond=1000, which lifts that wait.",
+        "One build per figure, on a machine others were using too: expect a few percent of noise.",
+    ]
+    with tempfile.TemporaryDirectory(prefix="blog-bench-") as tmp:
+        tmp = Path(tmp)
+        for posts, listing_count in parse_sizes(size_text):
+            label = f"{posts:,} posts"
+            print(f"\n== {posts} posts, {listing_count} listings", flush=True)
+            ours = copy_project(tmp / f"ours-{posts}")
+            generate_posts(posts, ours / "docs/blog/posts")
+            listings_dir = ours / "docs/therapists/listings"
+            for file in listings_dir.glob("*.yml"):
+                file.unlink()
+            set_social(ours, False)
+            no_listings = tmp / f"ours-{posts}-no-listings"
+            shutil.copytree(ours, no_listings)
+            generate_listings.generate(listing_count, listings_dir, seed=1)
+            plain = tmp / f"plain-{posts}"
+            plain.mkdir()
+            shutil.copytree(no_listings / "docs", plain / "docs")
+            shutil.copytree(no_listings / "scripts", plain / "scripts")
+            (plain / "blog_speed_hook.py").write_text(_SPEED_HOOK, encoding="utf-8")
+            for page in (plain / "docs").rglob("*.md"):  # templates from overrides/: Material's main.html instead
+                text = page.read_text(encoding="utf-8")
+                if re.search(r"^template:", text, re.M):
+                    page.write_text(re.sub(r"^template:.*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+            r = results[posts] = {"listings": listing_count}
+
+            def timed(key, project, site="site", config=None):
+                if config is not None:
+                    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+                print(f"building {key}...", flush=True)
+                r[key], _ = build(project, site)
+                print(f"  {r[key]:.1f} s", flush=True)
+            timed("a", ours)
+            timed("b", no_listings)
+            timed("plain_fix", plain, "site-fix", plain_material_config(True))
+            timed("plain", plain, "site", plain_material_config(False))
+            site = ours / "site"
+            r["search"] = sizes((site / "search/search_index.json").read_bytes())
+            r["directory"] = sizes((site / "therapists/index.html").read_bytes())
+            shards = [(site / "therapists/zip" / p.name).read_bytes() for p in sorted((site / "therapists/zip").glob("*.json"))]
+            r["data"] = sizes(b"".join([(site / "assets/finder.js").read_bytes()] + shards))
+            r["site_bytes"] = folder_bytes(site)
+            r["plain_bytes"] = folder_bytes(plain / "site")
+            r["html_pages"] = sum(1 for _ in site.rglob("*.html"))
+            r["check_links"] = time_check_links(site)
+            print(f"  check_links {r['check_links'][0]:.1f} s, {r['check_links'][2]} broken", flush=True)
+            if posts <= linkchecker_max_posts:
+                print("linkchecker...", flush=True)
+                r["linkchecker"] = time_linkchecker(site, linkchecker_timeout)
+            if posts == profile_posts:
+                print("profiling...", flush=True)
+                r["profile"] = profile_build(ours, PROJECT_ROOT / f"benchmarks/profile-{posts}-posts.txt")
+            if posts <= cards_max_posts:
+                set_social(ours, True)
+                empty_card_cache(ours)
+                timed("a_cards", ours, "site-cards")
+            shutil.rmtree(tmp / f"ours-{posts}")
+            shutil.rmtree(no_listings)
+            shutil.rmtree(plain)
+
+            rows += [
+                (f"**{label}, {listing_count:,} listings**", f"{r['html_pages']:,} HTML pages in (a)"),
+                (f"{label}: (a) our full site", f"{r['a']:.1f} s"),
+                (f"{label}: (b) our site, no listings", f"{r['b']:.1f} s"),
+                (f"{label}: (c) seconds the finder adds, (a) - (b)", f"{r['a'] - r['b']:.1f} s"),
+                (f"{label}: plain Material", f"{r['plain']:.1f} s"),
+                (f"{label}: plain Material + blog_speed fix", f"{r['plain_fix']:.1f} s"),
+                (f"{label}: overhead (b) / plain + fix (target < 1.10)",
+                 f"{r['b'] / r['plain_fix']:.2f}: {'PASS' if r['b'] / r['plain_fix'] < 1.10 else 'FAIL'}"),
+                (f"{label}: (b) / plain Material as shipped", f"{r['b'] / r['plain']:.2f}"),
+            ]
+            if "a_cards" in r:
+                rows.append((f"{label}: (a) with social cards, cold cache", f"{r['a_cards']:.1f} s"))
+            rows += [
+                (f"{label}: search index", f"{kib(r['search'][0])} raw, {kib(r['search'][1])} gzip"),
+                (f"{label}: directory page", f"{kib(r['directory'][0])} raw, {kib(r['directory'][1])} gzip"),
+                (f"{label}: directory data (finder.js + all ZIP shards)", f"{kib(r['data'][0])} raw, {kib(r['data'][1])} gzip"),
+                (f"{label}: total site (a) / plain", f"{r['site_bytes'] / 2**20:,.1f} MiB / {r['plain_bytes'] / 2**20:,.1f} MiB"),
+                (f"{label}: check_links.py", f"{r['check_links'][0]:.1f} s ({r['check_links'][1]:,} pages, "
+                                             f"{r['check_links'][2]} broken)"),
+            ]
+            if "linkchecker" in r:
+                seconds, summary = r["linkchecker"]
+                rows.append((f"{label}: linkchecker", (f"{seconds:.1f} s" if seconds else "n/a") + f" ({summary})"))
+            else:
+                rows.append((f"{label}: linkchecker", f"not run (only up to {linkchecker_max_posts:,} posts)"))
+            if "profile" in r:
+                total, ours_costs = r["profile"]
+                share = ", ".join(f"{name} {cost:.2f} s ({cost / total:.1%})" for name, cost in ours_costs[:6])
+                rows.append((f"{label}: profiled build (cProfile), our code's cumulative time", f"{total:.1f} s total; {share}"))
+            growth = []
+            counts = sorted(results)
+            for small, large in zip(counts, counts[1:]):
+                for key, name in (("b", "(b) our site"), ("plain", "plain Material"), ("plain_fix", "plain + fix")):
+                    growth.append((f"growth {large:,} vs {small:,} posts ({large / small:.0f}x posts): {name}",
+                                   f"{results[large][key] / results[small][key]:.2f}x"))
+            if write:
+                write(Section("blog", title, rows + growth, notes))
+    ok = all(r["b"] / r["plain_fix"] < 1.10 for r in results.values())
+    return Section("blog", title, rows + growth, notes, ok)
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {
+    "finder": lambda args: bench_finder(args.count),
+    "blog": lambda args: bench_blog(
+        args.sizes, cards_max_posts=args.cards_max_posts, linkchecker_max_posts=args.linkchecker_max_posts,
+        linkchecker_timeout=args.linkchecker_timeout, profile_posts=args.profile_posts,
+        write=None if args.no_write else (lambda section: write_results([section], args.output))),
+}
+
+
+# ---------------------------------------------------------------- output
+def machine() -> str:
+    return (f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+            f"{os.cpu_count()} CPUs")
+
+
+def write_results(sections: list[Section], path: Path = RESULTS) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        "# Benchmarks\n\nWritten by `scripts/benchmark.py` (run it with `--help`). "
+        "Each section is replaced when it is run again.\n")
+    for section in sections:
+        block = (f"<!-- section:{section.name} -->\n{section.markdown()}\n\n"
+                 f"_Run {dt.date.today()} on {machine()}._\n<!-- /section:{section.name} -->")
+        pattern = re.compile(rf"<!-- section:{re.escape(section.name)} -->.*?<!-- /section:{re.escape(section.name)} -->", re.S)
+        text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def print_table(section: Section) -> None:
+    width = max(len(name) for name, _ in section.rows)
+    print(f"\n{section.title}\n" + "-" * (width + 40))
+    for name, value in section.rows:
+        print(f"{name:<{width}}  {value}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--section", action="append", choices=sorted(SECTIONS),
+                        help="run only this section (repeatable; default: all)")
+    parser.add_argument("--count", type=int, default=5000, help="finder: synthetic listings (default 5000)")
+    parser.add_argument("--sizes", default=BLOG_SIZES,
+                        help=f"blog: posts:listings at each size, comma-separated (default {BLOG_SIZES})")
+    parser.add_argument("--cards-max-posts", type=int, default=100,
+                        help="blog: also build with social cards (cold cache) up to this many posts (default 100)")
+    parser.add_argument("--linkchecker-max-posts", type=int, default=1000,
+                        help="blog: run linkchecker up to this many posts (default 1000)")
+    parser.add_argument("--linkchecker-timeout", type=float, default=600, help="blog: stop linkchecker after this many s")
+    parser.add_argument("--profile-posts", type=int, default=1000,
+                        help="blog: cProfile the (a) build at this size, into benchmarks/profile-N-posts.txt (default 1000)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS.relative_to(PROJECT_ROOT)})")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave the results file alone")
+    args = parser.parse_args(argv)
+    sections = [SECTIONS[name](args) for name in (args.section or sorted(SECTIONS))]
+    for section in sections:
+        print_table(section)
+    if not args.no_write:
+        write_results(sections, args.output)
+        print(f"\nwritten to {args.output}")
+    return 0 if all(section.ok for section in sections) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

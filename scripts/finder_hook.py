@@ -1,0 +1,109 @@
+"""MkDocs hook for the "Find a therapist" pages: thin calls into scripts/listings.py
+and scripts/zip_positions.py, where the logic lives (and is unit-tested).
+
+- on_files: load and validate every listing (the build stops with all problems,
+  before any page is written), then add the listing pages, city pages and ZIP
+  position shards as generated files, so they go through the normal build
+  (links, sitemap, search index).
+- on_page_content: put the directory (plain HTML list + search form) into
+  therapists/index.md where it says <!-- finder:directory --> and the city list
+  where it says <!-- finder:cities -->.
+- on_page_markdown: the sitemap date of listing and city pages is their last_updated.
+- on_page_context: hand each listing page its JSON-LD (overrides/finder-listing.html).
+
+Settings (all optional) under `extra: finder:` in mkdocs.yml:
+  listings_dir  folder of <id>.yml files, relative to docs_dir or absolute
+                (default therapists/listings)
+  boards        licensing board table (default therapists/licensing-boards.yml)
+  report_email  address for "Report outdated information" (default listings@example.org)
+  page_size     how many results the directory shows before "Show more" (default 50)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts import content_rules, listings, zip_positions  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.finder")
+_state: dict = {}
+
+
+def _settings(config) -> dict:
+    finder = (config.extra or {}).get("finder") or {}
+    docs = Path(config.docs_dir)
+    return {
+        "listings_dir": docs / finder.get("listings_dir", "therapists/listings"),
+        "boards": docs / finder.get("boards", "therapists/licensing-boards.yml"),
+        "report_email": finder.get("report_email", "listings@example.org"),
+        "page_size": int(finder.get("page_size", 50)),
+    }
+
+
+def on_files(files, config):
+    settings = _settings(config)
+    root = Path(config.config_file_path).resolve().parent
+    today = dt.date.today()
+    try:
+        boards = listings.load_boards(settings["boards"])
+        table = zip_positions.zip_table()
+        found = listings.load_listings(
+            settings["listings_dir"], today=today, boards=boards, display_root=root,
+            zip_lookup=lambda z: zip_positions.lookup(z, table),
+        )
+    except listings.ListingError as error:
+        raise PluginError("Therapist listings have problems; fix them and build again:\n  "
+                          + "\n  ".join(error.problems)) from None
+    cities = listings.group_by_city(found)
+    jsonld, updated = {}, {}
+    site_url = (config.site_url or "/").rstrip("/") + "/"
+    for listing in found:
+        uri = listings.LISTING_URI.format(id=listing.id)
+        files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV,
+                                    content=listings.render_listing_page(
+                                        listing, boards, report_email=settings["report_email"])))
+        jsonld[uri] = listings.listing_jsonld(listing, site_url + listings.page_url(uri))
+        updated[uri] = listing.last_updated
+    for slug, group in cities.items():
+        updated[listings.CITY_URI.format(slug=slug)] = max(listing.last_updated for listing in group)
+        files.append(File.generated(config, listings.CITY_URI.format(slug=slug),
+                                    inclusion=InclusionLevel.NOT_IN_NAV,
+                                    content=listings.render_city_page(slug, group)))
+    for path, text in zip_positions.shard_files(table):
+        files.append(File.generated(config, path, content=text))
+    _state.update(listings=found, cities=cities, jsonld=jsonld, updated=updated)
+    log.info("finder: %d listings, %d city pages", len(found), len(cities))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    day = _state.get("updated", {}).get(page.file.src_uri)
+    if day:
+        page.update_date = day.isoformat()  # the sitemap's <lastmod>
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri != listings.DIRECTORY_URI or "listings" not in _state:
+        return html
+    directory = listings.render_directory(_state["listings"], zip_base="zip/",
+                                          page_size=_settings(config)["page_size"])
+    cities = listings.render_city_links(_state["cities"])
+    # scripts/hooks.py checked this page before the lists were added: check them too.
+    problems = content_rules.unsafe_markup(directory + cities)
+    if problems:
+        raise PluginError("Unsafe markup in the therapist directory:\n  " + "\n  ".join(problems))
+    return html.replace("<!-- finder:directory -->", directory).replace("<!-- finder:cities -->", cities)
+
+
+def on_page_context(context, page, config, nav):
+    code = _state.get("jsonld", {}).get(page.file.src_uri)
+    if code:
+        page.meta["finder_jsonld"] = code
+    return context

@@ -1,0 +1,200 @@
+"""Readability report: the Flesch-Kincaid grade of every content page in docs/.
+
+Guide pages (docs/guide/*.md) must be grade 8 or below, so that most adults can
+read them. The grade is computed on what a reader reads as running text:
+paragraphs and list items. Left out: front matter, code, headings and admonition
+titles (labels, not sentences), lists and tables of links (navigation), and
+citations (a block with a URL or DOI, a "Source:" line, or an entry right under
+a source's heading on the references page). Inline citations such as "([Huang](../references.md#huang-2013))"
+are dropped too. Words and syllables are counted by textstat, offline.
+
+Run from the project root:  .venv/bin/python scripts/readability.py
+It prints each page's grade and its hardest sentences, and exits with status 1,
+naming the sentences to shorten, when a guide page is over the limit.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+from scripts.spelling import markdown_lines, plain_text  # noqa: E402
+
+DOCS_DIR = PROJECT_ROOT / "docs"
+GUIDE_GRADE_LIMIT = 8.0
+HARDEST_SHOWN = 3
+MIN_WORDS_TO_RANK = 6
+# Generated or data pages: not prose written for readers.
+SKIPPED_DIRS = ("therapists/listings",)
+
+_BLOCK_START = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s|\s*\||\s*(?:!!!|\?\?\?\+?)\s|\s*<")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LABEL = re.compile(r"^\s*(?:#{1,6}\s|(?:!!!|\?\?\?\+?)\s|\|)")       # heading, admonition title, table row
+_LINK_ONLY = re.compile(r"^\s*(?:\[[^\]]*\]\([^)]*\)[\s,.;–-]*)+$")    # "[Read the guide](guide/index.md)"
+_INLINE_CITATION = re.compile(r"\s*\((?:\s*(?:see\s+)?\[[^\]]*\]\([^)]*\)[\s,;]*)+\)")
+# A citation: has a URL or DOI, starts "Source:", or ends with a year (". 2016.").
+_CITATION = re.compile(r"https?://|\bdoi[:.]|^\W*sources?\W*:|\.\s+(?:19|20)\d\d\.?\s*$", re.I)
+_ANCHORED_HEADING = re.compile(r"#{1,6}\s.*\{\s*#[\w-]+\s*\}\s*$")
+_FINDING_LABEL = re.compile(r"\*\*[\w ]+:\*\*")
+_EMPHASIS = re.compile(r"[*_]{1,3}")
+# Split after . ! or ? (and any closing quote or bracket) when a new sentence starts.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "et al.", "Dr.", "vs.", "St.", "U.S.", "No.")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    words: int
+    syllables: int
+
+    @property
+    def grade(self) -> float:
+        return flesch_kincaid(self.words, 1, self.syllables)
+
+
+@dataclass(frozen=True)
+class PageReport:
+    path: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def grade(self) -> float:
+        words = sum(sentence.words for sentence in self.sentences)
+        syllables = sum(sentence.syllables for sentence in self.sentences)
+        return flesch_kincaid(words, len(self.sentences), syllables)
+
+    def hardest(self, count: int = HARDEST_SHOWN) -> list[Sentence]:
+        # A one- or two-word list item ("pregnancy") gets a huge grade from its
+        # syllables alone but cannot be shortened, so only real sentences rank.
+        ranked = [sentence for sentence in self.sentences if sentence.words >= MIN_WORDS_TO_RANK]
+        return sorted(ranked, key=lambda sentence: sentence.grade, reverse=True)[:count]
+
+    @property
+    def is_guide(self) -> bool:
+        return self.path.startswith("docs/guide/")
+
+
+def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """The Flesch-Kincaid grade level (Kincaid et al., 1975)."""
+    if not words or not sentences:
+        return 0.0
+    return round(0.39 * words / sentences + 11.8 * syllables / words - 15.59, 1)
+
+
+def prose_blocks(source: str) -> list[str]:
+    """The page's paragraphs and list items as plain text, without labels, link lists or citations."""
+    blocks = _markdown_blocks(source)
+    return [text for index, block in enumerate(blocks)
+            if _is_running_text(blocks, index) and (text := _block_text(block))]
+
+
+def _markdown_blocks(source: str) -> list[str]:
+    """Paragraphs, list items, headings and table rows, each joined onto one line."""
+    blocks: list[list[str]] = []
+    previous = None
+    for number, line in markdown_lines(source, front_matter_keys=()):
+        if not line.strip():
+            previous = None
+            continue
+        if previous is not None and number == previous + 1 and not _BLOCK_START.match(line):
+            blocks[-1].append(line.strip())
+        else:
+            blocks.append([line.strip()])
+        previous = number
+    return [" ".join(lines) for lines in blocks]
+
+
+def _is_running_text(blocks: list[str], index: int) -> bool:
+    block = blocks[index]
+    if _LABEL.match(block) or _LINK_ONLY.match(_LIST_MARKER.sub("", block)) or _CITATION.search(block):
+        return False
+    return not _is_source_entry(blocks, index)
+
+
+def _is_source_entry(blocks: list[str], index: int) -> bool:
+    """The citation right under a source's heading on the references page: the heading
+    has an {#anchor} and the block after the citation starts with a label like **Finding:**."""
+    return (0 < index < len(blocks) - 1 and _ANCHORED_HEADING.match(blocks[index - 1]) is not None
+            and _FINDING_LABEL.match(blocks[index + 1]) is not None)
+
+
+def _block_text(block: str) -> str:
+    text = plain_text(_INLINE_CITATION.sub("", _LIST_MARKER.sub("", block)))
+    text = _EMPHASIS.sub("", text).replace("[", "").replace("]", "")
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)   # "see our blog ." once the link target is gone
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    pieces = _SENTENCE_END.split(text)
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and sentences[-1].endswith(_ABBREVIATIONS):
+            sentences[-1] += " " + piece   # "et al. The" is one sentence
+        else:
+            sentences.append(piece)
+    return [sentence.strip() for sentence in sentences if re.search(r"[A-Za-z]", sentence)]
+
+
+def measure(sentence: str) -> Sentence:
+    # textstat 0.7.4 counts syllables with pyphen's bundled hyphenation dictionaries: no download.
+    import textstat
+    return Sentence(sentence, textstat.lexicon_count(sentence), textstat.syllable_count(sentence))
+
+
+def page_report(path: str, source: str) -> PageReport:
+    sentences = [measure(sentence) for block in prose_blocks(source) for sentence in split_sentences(block)]
+    return PageReport(path, tuple(sentences))
+
+
+def over_limit(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -> list[PageReport]:
+    return [report for report in reports if report.is_guide and report.grade > limit]
+
+
+def failure_message(report: PageReport, limit: float = GUIDE_GRADE_LIMIT) -> str:
+    sentences = "; ".join(f'"{sentence.text}" (grade {sentence.grade})' for sentence in report.hardest())
+    return (f"{report.path} is grade {report.grade}, over the limit of {limit:g} for guide pages: "
+            f"shorten these sentences: {sentences}")
+
+
+def content_pages(docs_dir: Path) -> list[Path]:
+    return [file for file in sorted(docs_dir.rglob("*.md"))
+            if not any(file.relative_to(docs_dir).as_posix().startswith(skipped + "/") for skipped in SKIPPED_DIRS)]
+
+
+def check_docs(docs_dir: Path = DOCS_DIR) -> list[PageReport]:
+    return [page_report(str(Path(docs_dir.name) / file.relative_to(docs_dir)), file.read_text(encoding="utf-8"))
+            for file in content_pages(docs_dir)]
+
+
+def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -> list[str]:
+    lines = [f"Flesch-Kincaid grade of each page (guide pages must be {limit:g} or below):"]
+    for report in reports:
+        flag = " OVER THE LIMIT" if report in over_limit([report], limit) else ""
+        lines.append(f"  {report.grade:5.1f}  {report.path} ({len(report.sentences)} sentences){flag}")
+        lines += [f"           {sentence.grade:5.1f}  {sentence.text}" for sentence in report.hardest()]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog="Exit status: 0 when every guide page is within the limit, 1 otherwise.")
+    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="folder of Markdown pages (default: docs/)")
+    parser.add_argument("--limit", type=float, default=GUIDE_GRADE_LIMIT,
+                        help=f"highest grade allowed for guide pages (default: {GUIDE_GRADE_LIMIT:g})")
+    args = parser.parse_args(argv)
+    reports = check_docs(args.docs)
+    print("\n".join(format_report(reports, args.limit)))
+    failing = over_limit(reports, args.limit)
+    for report in failing:
+        print(failure_message(report, args.limit))
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The site with the keyboard alone, in Chromium: real Tab / Enter / arrow key presses.
+
+A skip link comes first and moves past the menus; every focused control shows a focus ring
+with enough contrast and is on screen; every visible control is reached by Tab; the phone menu
+and search can be opened and used without a mouse.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from test_accessibility import LISTING, first_listing_path
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+GUIDE_PAGE = "/guide/safety-and-contraindications/"
+
+# What the focused element looks like: its outline, the colour behind the outline (the
+# stack of elements at a point just outside its box, composited), and whether it is on
+# screen and not covered by something else.
+DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const parse = c => { const m = c.match(/[\\d.]+/g); if (!m) return [0, 0, 0, 0];
+    return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1]; };
+  const style = getComputedStyle(el);
+  const rect = el.getBoundingClientRect();
+  // A negative offset draws the ring inside the element, on its own background.
+  const inside = (parseFloat(style.outlineOffset) || 0) < 0;
+  const ring = inside ? -1 : (parseFloat(style.outlineWidth) || 0) + Math.max(0, parseFloat(style.outlineOffset) || 0);
+  const points = [[rect.left - ring, rect.top + rect.height / 2], [rect.right + ring, rect.top + rect.height / 2],
+                  [rect.left + rect.width / 2, rect.top - ring], [rect.left + rect.width / 2, rect.bottom + ring]];
+  const [x, y] = points.find(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) || points[0];
+  const layers = [];
+  for (const under of document.elementsFromPoint(x, y)) {
+    if (el.contains(under) && !(inside && under === el)) continue;
+    const bg = parse(getComputedStyle(under).backgroundColor);
+    if (bg[3] > 0) layers.push(bg);
+    if (bg[3] >= 1) break;
+  }
+  let back = [255, 255, 255];
+  for (const [r, g, b, a] of layers.reverse()) back = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
+  const centre = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+  return {
+    what: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`,
+    outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
+    outline: parse(style.outlineColor), background: back,
+    onScreen: rect.width > 0 && rect.height > 0 && rect.right > 0 && rect.bottom > 0
+              && rect.left < innerWidth && rect.top < innerHeight,
+    uncovered: centre !== null && (el.contains(centre) || centre.contains(el)
+               || (el.tagName === 'LABEL' && el.control === centre)),
+    coveredBy: centre && `${centre.tagName.toLowerCase()}.${[...centre.classList].join('.')}`,
+    ringInside: inside,
+  };
+}"""
+
+# Every control a visitor can see and use, as [tag, label] pairs, marked so Tab can tick them off.
+VISIBLE_CONTROLS = """() => {
+  const controls = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]');
+  const out = [];
+  let n = 0;
+  for (const el of controls) {
+    if (el.matches('[tabindex="-1"], :disabled, .md-toggle, .md-option')) continue;
+    if (el.closest('[hidden], [inert], [aria-hidden="true"]')) continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    if (!el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
+    if (getComputedStyle(el).pointerEvents === 'none' && el.tagName !== 'A') continue;
+    el.dataset.kbControl = String(n++);
+    out.push([el.dataset.kbControl, `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.getAttribute('href') || '').trim().slice(0, 50)}"`]);
+  }
+  return out;
+}"""
+
+
+def luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def tab_through(page: Page, limit: int = 400):
+    """Press Tab until focus leaves the page (back to the address bar); yield each focus."""
+    seen_first = None
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        # Let panels that open or close on focus (Material reacts a frame later) finish their
+        # transitions before looking.
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20))))")
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbControl || null")
+        state = page.evaluate(DESCRIBE_FOCUS)
+        if state is None:
+            return
+        key = (marker, state["what"])
+        if seen_first is None:
+            seen_first = key
+        elif key == seen_first:
+            return
+        yield marker, state
+    raise AssertionError(f"Tab did not cycle through the page within {limit} presses")
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", ["/", GUIDE_PAGE, "/blog/2026/11/02/medical-massage-and-physical-therapy/",
+                                  "/therapists/", LISTING],
+                         ids=["home", "guide", "blog-post", "directory", "listing"])
+def test_skip_link_comes_first_and_jumps_to_the_content(page: Page, path, size):
+    page.set_viewport_size(size)
+    page.goto(first_listing_path(page) if path == LISTING else path)
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip to content")
+    expect(skip).to_have_class(re.compile(r"\bmd-skip\b"))
+    expect(skip).to_be_in_viewport()
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")  # faded in
+    target = skip.get_attribute("href")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    expect(page.locator(target)).to_be_in_viewport()
+    # Focus is now at the content: the next Tab (or the focus itself) is inside it, past
+    # the header, the search and the menus.
+    if not page.evaluate("!!document.activeElement.closest('.md-content')"):
+        page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')"), \
+        f"after the skip link, focus went to {focused}, not the page's content"
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", ["/", GUIDE_PAGE, "/therapists/"], ids=["home", "guide", "directory"])
+def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, path, size):
+    page.set_viewport_size(size)
+    page.goto(path)
+    page.wait_for_load_state("load")
+    # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
+    # focused controls off screen.
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
+        .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
+        .slice(0, 3).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().width)} px`)""")
+    assert not too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {too_wide}"
+    controls = dict(page.evaluate(VISIBLE_CONTROLS))
+    assert len(controls) > 10, controls
+    reached, problems = set(), []
+    for marker, state in tab_through(page):
+        reached.add(marker)
+        ratio = contrast(state["outline"], state["background"])
+        if state["outlineStyle"] in ("none", "hidden") or state["outlineWidth"] < 2:
+            problems.append(f"{state['what']}: no focus ring ({state['outlineStyle']} {state['outlineWidth']} px)")
+        elif ratio < 3:
+            problems.append(f"{state['what']}: focus ring contrast {ratio:.2f}:1 < 3:1 (ring {state['outline']}, "
+                            f"{'inside' if state['ringInside'] else 'outside'} on {[round(c) for c in state['background']]})")
+        if not state["onScreen"] or not state["uncovered"]:
+            problems.append(f"{state['what']}: focused but "
+                            + ("off screen" if not state["onScreen"] else f"covered by {state['coveredBy']}"))
+    missed = [label for marker, label in controls.items() if marker not in reached]
+    assert not missed, f"{len(missed)} visible control(s) never reached by Tab: {missed}"
+    assert not problems, "focus problems:\n" + "\n".join(problems)
+
+
+def focus_by_tab(page: Page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching selector has focus (fails if it never does)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_phone_menu_opens_and_is_used_with_the_keyboard(page: Page):
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    focus_by_tab(page, 'label[for="__drawer"]')
+    expect(page.locator(":focus")).to_have_text("Menu")  # a <label> like Material's toggles: named by its text
+    page.keyboard.press("Enter")
+    expect(page.locator("#__drawer")).to_be_checked()
+    expect(page.locator("nav.md-nav--primary")).to_be_in_viewport()
+    # The Guide section is a sub-menu on phones: its arrow is reached and opened by keyboard.
+    focus_by_tab(page, 'label[for="__nav_2"]')
+    expect(page.locator(":focus")).to_have_text("Guide pages")
+    page.keyboard.press("Enter")
+    expect(page.locator("#__nav_2")).to_be_checked()
+    focus_by_tab(page, 'nav.md-nav--primary a[href$="guide/safety-and-contraindications/"]')
+    expect(page.locator(":focus")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/guide/safety-and-contraindications/$"))
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_search_is_used_with_the_keyboard(page: Page, size):
+    page.set_viewport_size(size)
+    page.goto("/")
+    if size is PHONE:  # behind the magnifier button
+        focus_by_tab(page, 'label[for="__search"]')
+        expect(page.locator(":focus")).to_have_text("Search")
+        page.keyboard.press("Enter")
+    else:
+        focus_by_tab(page, "input.md-search__input")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.type("contraindications", delay=20)
+    first = page.locator("li.md-search-result__item > a.md-search-result__link").first
+    expect(first).to_have_attribute("href", re.compile(r"guide/safety-and-contraindications/"))
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching"))
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/guide/safety-and-contraindications/"))

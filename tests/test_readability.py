@@ -1,0 +1,98 @@
+"""The readability check (scripts/readability.py): Flesch-Kincaid grades, guide pages at 8 or below."""
+import subprocess
+import sys
+
+from scripts import readability
+from tests.conftest import PROJECT_ROOT
+
+EASY = "The cat sat on the mat. We went home. It was a good day."
+HARD = ("Comprehensive multidisciplinary rehabilitation interventions incorporating therapeutic "
+        "massage demonstrate considerable heterogeneity regarding methodological quality.")
+
+
+def test_a_hard_sentence_gets_a_high_grade_and_an_easy_one_a_low_grade():
+    assert readability.measure(HARD).grade > 20
+    assert readability.measure("The cat sat on the mat.").grade < 2
+
+
+def test_the_hardest_sentences_are_listed_hardest_first():
+    report = readability.page_report("docs/guide/x.md", f"# Page\n\n{EASY} {HARD}\n\nMassage can ease pain for a short time.\n")
+    hardest = report.hardest()
+    assert hardest[0].text == HARD
+    assert [s.grade for s in hardest] == sorted((s.grade for s in hardest), reverse=True)
+    assert len(hardest) <= readability.HARDEST_SHOWN
+
+
+def test_a_guide_page_over_grade_8_fails_with_its_name_and_the_sentences_to_shorten():
+    report = readability.page_report("docs/guide/hard.md", f"# Hard\n\n{HARD} {HARD}\n")
+    assert report.grade > readability.GUIDE_GRADE_LIMIT
+    assert readability.over_limit([report]) == [report]
+    message = readability.failure_message(report)
+    assert message.startswith(f"docs/guide/hard.md is grade {report.grade}, over the limit of 8 for guide pages: "
+                              f'shorten these sentences: "{HARD}"')
+
+
+def test_only_guide_pages_are_held_to_the_limit():
+    easy_guide = readability.page_report("docs/guide/easy.md", EASY)
+    hard_blog = readability.page_report("docs/blog/posts/hard.md", HARD)
+    assert easy_guide.grade <= 8 and hard_blog.grade > 8
+    assert readability.over_limit([easy_guide, hard_blog]) == []
+
+
+def test_front_matter_code_headings_citations_and_urls_do_not_count():
+    source = (
+        "---\ntitle: Comprehensive multidisciplinary considerations\ndescription: " + HARD + "\n---\n\n"
+        "# Contraindications and considerations\n\n"
+        "Massage can ease pain ([Furlan](../references.md#furlan-2015)).\n\n"
+        "```\n" + HARD + "\n```\n\n"
+        "- [Read the guide](guide/index.md)\n"
+        "- [Furlan 2015, massage for low-back pain](../references.md#furlan-2015) – <https://doi.org/10.1002/x>\n\n"
+        "Source: [NCCIH](../references.md#nccih-massage).\n\n"
+        "### Furlan 2015 {#furlan-2015}\n\n"
+        "Furlan AD, Giraldo M. Massage for low-back pain. *Cochrane Reviews*. 2015;(9):CD001929.\n\n"
+        "**Finding:** it helped for a short time.\n"
+    )
+    assert readability.prose_blocks(source) == ["Massage can ease pain.", "Finding: it helped for a short time."]
+
+
+def test_list_items_are_sentences_of_their_own():
+    blocks = readability.prose_blocks("You may read that massage:\n\n- removes waste\n- makes injuries\n  heal faster\n")
+    assert blocks == ["You may read that massage:", "removes waste", "makes injuries heal faster"]
+
+
+def test_sentences_split_at_full_stops_but_not_after_abbreviations():
+    text = "Crawford et al. found a benefit. Pain eased, e.g. in the back! Was it real?"
+    assert readability.split_sentences(text) == [
+        "Crawford et al. found a benefit.", "Pain eased, e.g. in the back!", "Was it real?"]
+
+
+def test_the_page_grade_uses_all_sentences():
+    # Flesch-Kincaid: 0.39 * words per sentence + 11.8 * syllables per word - 15.59
+    assert readability.flesch_kincaid(words=100, sentences=10, syllables=150) == 6.0
+
+
+def test_listing_data_folders_are_skipped(tmp_path):
+    (tmp_path / "therapists" / "listings").mkdir(parents=True)
+    (tmp_path / "therapists" / "listings" / "README.md").write_text(HARD)
+    (tmp_path / "about.md").write_text(EASY)
+    assert [p.name for p in readability.content_pages(tmp_path)] == ["about.md"]
+
+
+def test_the_command_line_fails_naming_the_page(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "hard.md").write_text(f"# Hard\n\n{HARD}\n")
+    (docs / "about.md").write_text(f"# About\n\n{EASY}\n")
+    result = subprocess.run([sys.executable, "scripts/readability.py", "--docs", str(docs)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "docs/guide/hard.md is grade" in result.stdout and "shorten these sentences" in result.stdout
+    assert "docs/about.md" in result.stdout
+
+
+def test_every_guide_page_is_grade_8_or_below():
+    """The suite's readability gate over the real docs/."""
+    reports = readability.check_docs()
+    assert sum(report.is_guide for report in reports) >= 8
+    failing = readability.over_limit(reports)
+    assert failing == [], "\n".join(readability.failure_message(report) for report in failing)

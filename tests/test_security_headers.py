@@ -1,0 +1,414 @@
+"""The shipped headers, applied for real: the built site is served with the rules of the
+generated site/_headers file (as Cloudflare Pages and Netlify apply them) and every page type
+is driven in Chromium, failing on any Content-Security-Policy violation or page error."""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import io
+import re
+import threading
+import tomllib
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from tests.conftest import PROJECT_ROOT, is_redirect_stub
+from scripts import headers
+
+SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
+            "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
+HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$")
+
+# Runs in every page before its own scripts: keeps each CSP violation on window and
+# reports it to the test, which also survives the page navigating away (redirect pages).
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`;
+  window.__cspViolations.push(text);
+  window.__reportViolation && window.__reportViolation(text);
+});
+"""
+
+
+# ---- The _headers format (Cloudflare Pages; Netlify reads the same file) ----
+
+def parse_headers_file(text: str) -> list[tuple[re.Pattern, list[tuple[str, str]]]]:
+    """Rules as (compiled path pattern, [(name, value) or ("!", name)]), in file order."""
+    rules: list[tuple[re.Pattern, list]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():  # a path pattern: * matches anything, :name one segment
+            regex = "".join(".*" if part == "*" else "[^/]+" if part.startswith(":") else re.escape(part)
+                            for part in re.split(r"(\*|:[A-Za-z]\w*)", line.strip()))
+            rules.append((re.compile(regex + r"\Z"), []))
+        elif line.strip().startswith("!"):
+            rules[-1][1].append(("!", line.strip()[1:].strip()))
+        else:
+            name, _, value = line.strip().partition(":")
+            assert value, f"not a 'Name: value' line: {line!r}"
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def headers_for(rules, path: str) -> dict[str, str]:
+    """What the host sends for `path`: every matching rule, in order; a header set twice is
+    joined with a comma, '! Name' removes what earlier rules set."""
+    result: dict[str, str] = {}
+    for pattern, entries in rules:
+        if pattern.match(path):
+            for name, value in entries:
+                if name == "!":
+                    result = {k: v for k, v in result.items() if k.lower() != value.lower()}
+                else:
+                    key = next((k for k in result if k.lower() == name.lower()), name)
+                    result[key] = f"{result[key]}, {value}" if key in result else value
+    return result
+
+
+class HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    """The built folder as a static host serves it: the _headers rules on every response,
+    404.html for a missing page, and the _headers file itself not served."""
+    rules: list = []
+
+    def send_head(self):
+        path = unquote(urlsplit(self.path).path)
+        target = Path(self.translate_path(self.path))
+        if path == "/_headers" or not target.exists():
+            return self._not_found()
+        return super().send_head()
+
+    def _not_found(self):
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self):
+        for name, value in headers_for(self.rules, unquote(urlsplit(self.path).path)).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def serve(site_dir: Path, rules) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("Handler", (HeadersHandler,), {"rules": rules})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def headers_text(site_dir) -> str:
+    return (site_dir / "_headers").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def shipped_rules(headers_text):
+    return parse_headers_file(headers_text)
+
+
+@pytest.fixture(scope="module")
+def csp(site_dir, shipped_rules) -> str:
+    return headers_for(shipped_rules, "/")["Content-Security-Policy"]
+
+
+@pytest.fixture(scope="module")
+def headers_url(site_dir, shipped_rules):
+    server, url = serve(site_dir, shipped_rules)
+    yield url
+    server.shutdown()
+
+
+# ---- A browser that records every problem ----
+
+class Visit:
+    """A fresh Chromium context on one server, recording CSP violations, CSP and
+    Permissions-Policy console messages, page errors, and every response."""
+
+    def __init__(self, browser, base_url: str, **context_args):
+        self.base_url = base_url
+        self.violations: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.responses = []
+        self.context = browser.new_context(base_url=base_url, **context_args)
+        self.context.expose_binding("__reportViolation", lambda source, text: self.violations.append(text))
+        self.context.add_init_script(RECORD_VIOLATIONS)
+        self.context.on("console", self._on_console)
+        self.context.on("response", lambda response: self.responses.append(response))
+        self.context.on("page", lambda page: page.on("pageerror", lambda error: self.errors.append(str(error))))
+        self.page = self.context.new_page()
+
+    def _on_console(self, message):
+        text = message.text
+        if message.type == "error" or re.search(r"Content.Security.Policy|Refused to|Permissions.Policy", text, re.I):
+            self.console.append(f"{message.type}: {text}")
+
+    def goto(self, path: str, status: int = 200):
+        response = self.page.goto(path)
+        assert response is not None and response.status == status, (path, response and response.status)
+        self.page.wait_for_load_state("load")
+        return response
+
+    def problems(self) -> list[str]:
+        if not self.page.is_closed() and self.page.url.startswith(self.base_url):
+            on_window = self.page.evaluate("window.__cspViolations || []")
+            self.violations += [v for v in on_window if v not in self.violations]
+        return self.violations + self.console + self.errors
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, headers_url):
+    visits = []
+
+    def start(**context_args) -> Visit:
+        visits.append(Visit(browser, headers_url, **context_args))
+        return visits[-1]
+    yield start
+    for v in visits:
+        v.close()
+
+
+def first_dir(folder: Path, skip=()) -> str:
+    return next(p.name for p in sorted(folder.iterdir()) if p.is_dir() and p.name not in skip)
+
+
+def page_paths(site_dir: Path) -> dict[str, str]:
+    """One address of each page type, taken from the built site."""
+    return {
+        "home": "/",
+        "guide page": "/guide/circulation-and-swelling/",
+        "blog post": "/blog/2026/11/02/medical-massage-and-physical-therapy/",
+        "blog index": "/blog/",
+        "blog category": "/blog/category/clinic-news/",
+        "blog archive": "/blog/archive/2026/",
+        "person": "/people/" + first_dir(site_dir / "people") + "/",
+        "therapist directory": "/therapists/",
+        "listing": "/therapists/" + first_dir(site_dir / "therapists", skip={"cities", "zip"}) + "/",
+        "city": "/therapists/cities/" + first_dir(site_dir / "therapists" / "cities") + "/",
+    }
+
+
+PAGE_TYPES = ["home", "guide page", "blog post", "blog index", "blog category", "blog archive",
+              "person", "therapist directory", "listing", "city"]
+
+
+# ---- Chromium on the site with the shipped headers ----
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_every_page_type_renders_with_no_csp_violation(visit, site_dir, csp, page_type):
+    v = visit()
+    v.goto(page_paths(site_dir)[page_type])
+    expect(v.page.locator("article h1, .md-content h1").first).to_be_visible()
+    # Material's own script ran: it fills in the header title and the back-to-top button.
+    expect(v.page.locator("[data-md-component=header-title]")).to_be_attached()
+    assert v.page.evaluate("typeof __md_get") == "function", "Material's inline start-up script did not run"
+    assert v.problems() == []
+    assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_site_search_works_under_the_policy(visit, csp):
+    v = visit()
+    v.goto("/")
+    box = v.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("effleurage", delay=30)
+    first = v.page.locator("li.md-search-result__item > a.md-search-result__link").first
+    expect(first).to_be_visible()
+    assert "guide/circulation-and-swelling/" in first.get_attribute("href")
+    assert v.problems() == []
+    served = {urlsplit(r.url).path: r for r in v.responses}
+    assert "/search/search_index.json" in served, "the search worker never fetched the index"
+    assert served["/search/search_index.json"].all_headers()["cache-control"] == "no-cache"
+    assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_the_404_page_is_served_with_the_headers(visit, csp):
+    v = visit()
+    response = v.goto("/no-such-page/", status=404)
+    expect(v.page.get_by_role("heading", name=re.compile("can't find that page"))).to_be_visible()
+    assert response.all_headers()["content-security-policy"] == csp
+    assert v.page.evaluate("typeof __md_get") == "function"
+    # Chromium logs the page's own 404 status as a console error; nothing else may appear.
+    assert [p for p in v.problems() if "status of 404" not in p] == []
+    assert [r.url for r in v.responses if r.status != 200] == [response.url]
+    assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_a_redirect_page_forwards_with_no_csp_violation(visit, site_dir, csp):
+    stubs = sorted(p for p in site_dir.rglob("index.html") if is_redirect_stub(p.read_text(encoding="utf-8")))
+    assert stubs, "mkdocs.yml has redirect_maps, so the build has redirect pages"
+    old = "/" + stubs[0].parent.relative_to(site_dir).as_posix() + "/"
+    v = visit()
+    # Its inline script (location.href=...) must be allowed, or Chromium would log a
+    # violation before the meta refresh takes over.
+    with v.page.expect_navigation(url=re.compile(r"/blog/2026/11/02/medical-massage-and-physical-therapy/$")):
+        v.page.goto(old)
+    expect(v.page.locator("article h1")).to_be_visible()
+    assert v.problems() == []
+    assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_the_therapist_finder_sorts_and_filters_under_the_policy(visit, csp):
+    v = visit()
+    v.goto("/therapists/")
+    items = v.page.locator("#finder-list > li:not([hidden])")
+    total = items.count()
+    assert total > 1
+    v.page.get_by_label("ZIP code").press_sequentially("80206", delay=20)
+    v.page.get_by_role("button", name="Sort by distance").click()
+    expect(v.page.locator("#finder-count")).to_contain_text("nearest first from ZIP 80206")
+    assert any(urlsplit(r.url).path.startswith("/therapists/zip/") for r in v.responses), "no ZIP shard fetched"
+    v.page.get_by_label("Specialty").select_option(index=1)
+    expect(items).not_to_have_count(total)
+    assert items.count() > 0
+    assert v.problems() == []
+    assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_use_my_location_is_allowed_for_the_site_itself(visit):
+    # Permissions-Policy: geolocation=(self) must still let the finder ask for a position.
+    v = visit(geolocation={"latitude": 47.61, "longitude": -122.33}, permissions=["geolocation"])
+    v.goto("/therapists/")
+    assert v.page.evaluate("document.featurePolicy ? document.featurePolicy.allowsFeature('geolocation') : true")
+    assert not v.page.evaluate("document.featurePolicy ? document.featurePolicy.allowsFeature('camera') : false")
+    v.page.get_by_role("button", name="Use my location").click()
+    expect(v.page.locator("#finder-count")).to_contain_text("nearest first from your location")
+    assert v.problems() == []
+
+
+def test_the_check_catches_a_blocked_inline_script(browser, site_dir, shipped_rules):
+    """The same checks fail when a page's inline scripts are not allowed: one page is served
+    with an extra, stricter policy (a second CSP header, as a host would add it)."""
+    stub = "/how-medical-massage-can-complement-physical-therapy/"
+    stricter = parse_headers_file(f"/guide/\n  Content-Security-Policy: script-src 'self'\n"
+                                  f"{stub}\n  Content-Security-Policy: script-src 'self'\n")
+    server, url = serve(site_dir, shipped_rules + stricter)
+    try:
+        v = Visit(browser, url)
+        v.goto("/guide/")
+        problems = v.problems()
+        assert any("script-src" in text for text in v.violations), problems
+        assert any("Content Security Policy" in text for text in v.console), problems
+        v.goto("/about/")  # the other pages keep passing
+        assert v.page.evaluate("window.__cspViolations") == []
+        # A violation on a page that moves on at once (a redirect page) is still caught.
+        v.violations.clear()
+        with v.page.expect_navigation(url=re.compile(r"/blog/2026/11/02/")):
+            v.page.goto(stub)
+        assert v.violations == [f"script-src-elem blocked inline on {stub}"]
+        v.close()
+    finally:
+        server.shutdown()
+
+
+def assert_served_with_headers(responses, base_url: str, csp: str):
+    """Every response the browser got from the site carries the headers."""
+    ours = [r for r in responses if r.url.startswith(base_url)]
+    assert ours
+    for response in ours:
+        path = urlsplit(response.url).path
+        sent = response.all_headers()  # names in lower case
+        # Chromium does not always report Strict-Transport-Security on a plain-http response
+        # to Playwright (it only applies over https), so that one is checked on the wire below.
+        missing = [name for name in SECURITY if name.lower() not in sent and name != "Strict-Transport-Security"]
+        assert not missing, f"{path} lacks {missing}"
+        assert sent["content-security-policy"] == csp, path
+        if re.match(r"/assets/(javascripts/bundle\.|javascripts/workers/|stylesheets/)", path):
+            assert sent.get("cache-control") == "public, max-age=31536000, immutable", path
+        elif "text/html" in sent.get("content-type", ""):
+            assert "immutable" not in sent.get("cache-control", ""), path
+    for path in sorted({urlsplit(r.url).path for r in ours}):
+        try:
+            sent = urllib.request.urlopen(base_url + path).headers
+        except urllib.error.HTTPError as error:  # the 404 page
+            sent = error.headers
+        assert sent["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains", path
+
+
+# ---- The generated files themselves ----
+
+def test_headers_file_sets_every_header_once_per_address(site_dir, shipped_rules):
+    # Cloudflare joins a header set by two matching rules with a comma: that would break
+    # single-valued headers, so no address may get one twice.
+    for path in ["/", "/guide/", "/assets/javascripts/bundle.x.min.js", "/assets/stylesheets/main.x.min.css",
+                 "/search/search_index.json", "/therapists/zip/802.json", "/sitemap.xml", "/feed_rss_created.xml"]:
+        names = [name.lower() for pattern, entries in shipped_rules if pattern.match(path) for name, _ in entries]
+        assert len(names) == len(set(names)), (path, names)
+        assert set(SECURITY) <= {k for k in headers_for(shipped_rules, path)}, path
+
+
+def test_policy_is_strict_and_allows_every_inline_script_of_the_site(site_dir, csp):
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    for name, value in [("default-src", "'self'"), ("img-src", "'self' data:"), ("font-src", "'self'"),
+                        ("connect-src", "'self'"), ("frame-ancestors", "'none'"), ("base-uri", "'self'"),
+                        ("form-action", "'self'"), ("object-src", "'none'")]:
+        assert directives[name] == value, name
+    assert "unsafe-eval" not in csp
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["style-src"]
+    allowed = set(directives["script-src"].split())
+    # Checked independently of scripts/headers.py: every script a browser would run inline.
+    for html in site_dir.rglob("*.html"):
+        for script in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find_all("script"):
+            if script.get("src") or script.get("type", "text/javascript") not in ("text/javascript", "module"):
+                continue
+            digest = base64.b64encode(hashlib.sha256((script.string or "").encode("utf-8")).digest()).decode()
+            assert f"'sha256-{digest}'" in allowed, f"{html.relative_to(site_dir)}: inline script not allowed"
+    assert len("Content-Security-Policy: " + csp) <= headers.MAX_HEADER_CHARS
+
+
+def test_long_cache_lifetimes_only_for_files_with_a_content_hash(site_dir, shipped_rules):
+    immutable = []
+    for file in site_dir.rglob("*"):
+        if file.is_file():
+            path = "/" + file.relative_to(site_dir).as_posix()
+            if "immutable" in headers_for(shipped_rules, path).get("Cache-Control", ""):
+                immutable.append(path)
+                assert HASHED_NAME.search(path), f"{path} has no content hash but would be cached for a year"
+            else:
+                assert not HASHED_NAME.search(path), f"{path} has a content hash but no long cache lifetime"
+    assert any(p.endswith(".min.js") for p in immutable) and any(p.endswith(".min.css") for p in immutable)
+
+
+def test_netlify_toml_matches_the_headers_module():
+    config = tomllib.loads((PROJECT_ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    assert config["build"]["publish"] == "site"
+    assert "mkdocs build --strict" in config["build"]["command"]
+    assert config["headers"] == headers.netlify_rules(), "run `python scripts/headers.py` and paste its output"
+    # Netlify prefers netlify.toml over _headers: a CSP here would replace the build's hashes.
+    assert not any("Content-Security-Policy" in rule["values"] for rule in config["headers"])
+
+
+def test_the_build_writes_the_headers_file_from_the_module(headers_text, csp):
+    assert headers_text == headers.headers_file(csp)
+
+
+def test_inline_code_counts_only_what_a_browser_runs():
+    page = (b'<script src="/a.js"></script><script type="application/ld+json">{"a": 1}</script>'
+            b'<script id="__config" type="application/json">{}</script><script>run()\r\n</script>'
+            b'<script type="module">go()</script><style>p{}</style><p style="color: &quot;red&quot;">x</p>')
+    scripts, styles, attributes = headers.inline_code(page)
+    assert scripts == {"run()\r\n", "go()"}
+    assert styles == {"p{}"} and attributes == {'color: "red"'}
+    # Browsers hash the text after the HTML parser turned \r\n into \n.
+    assert headers.csp_hash("run()\r\n") == headers.csp_hash("run()\n")
+    policy = headers.content_security_policy(scripts, styles, attributes)
+    assert "'unsafe-hashes' " + headers.csp_hash('color: "red"') in policy

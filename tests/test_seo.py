@@ -1,0 +1,156 @@
+"""What search engines and link previews read: titles, descriptions, cards, structured data, sitemap."""
+from __future__ import annotations
+
+import json
+import struct
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+import yaml
+from mkdocs.utils.meta import get_data
+
+from tests.conftest import PROJECT_ROOT
+
+CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_URL = CONFIG["site_url"]
+CLINIC = CONFIG["extra"]["clinic"]
+DOCS = PROJECT_ROOT / "docs"
+PEOPLE = yaml.safe_load((DOCS / "blog" / ".authors.yml").read_text(encoding="utf-8"))["authors"]
+
+
+def structured_data(page) -> dict[str, dict]:
+    """Each JSON-LD block of a page, by its @type; json.loads fails on invalid JSON."""
+    blocks = [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')]
+    return {block["@type"]: block for block in blocks}
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_every_page_has_a_unique_title(site_pages):
+    titles = Counter(page.title.get_text() for page in site_pages.values())
+    assert [title for title, count in titles.items() if count > 1] == []
+
+
+def test_every_page_has_a_canonical_url_and_a_preview_card(site_pages, site_dir):
+    for path, page in site_pages.items():
+        assert page.select_one('link[rel="canonical"]')["href"] == SITE_URL + path, path
+        meta = {tag.get("property") or tag.get("name"): tag.get("content") for tag in page.select("meta")}
+        for key in ("og:title", "og:description", "og:url", "og:image", "twitter:card", "twitter:title",
+                    "twitter:description", "twitter:image"):
+            assert meta.get(key), f"{path} lacks {key}"
+        assert meta["og:url"] == SITE_URL + path and meta["twitter:card"] == "summary_large_image"
+        image = meta["og:image"]
+        assert image.startswith(SITE_URL) and image == meta["twitter:image"]
+        assert png_size((site_dir / image.removeprefix(SITE_URL)).read_bytes()) == (1200, 630), path
+
+
+def test_preview_cards_differ_from_page_to_page(site_pages, site_dir):
+    images = {page.select_one('meta[property="og:image"]')["content"] for page in site_pages.values()}
+    assert len(images) == len(site_pages)
+
+
+def test_the_home_page_describes_the_clinic(site_pages):
+    clinic = structured_data(site_pages[""])["MedicalClinic"]
+    assert clinic["name"] == CLINIC["name"] and clinic["telephone"] == CLINIC["phone"]
+    assert clinic["url"] == SITE_URL
+    assert clinic["address"] == {"@type": "PostalAddress", "streetAddress": CLINIC["street"],
+                                 "addressLocality": CLINIC["city"], "addressRegion": CLINIC["state"],
+                                 "postalCode": CLINIC["zip"], "addressCountry": "US"}
+
+
+def test_every_page_below_home_has_breadcrumbs_ending_at_itself(site_pages):
+    for path, page in site_pages.items():
+        if path == "":
+            continue
+        crumbs = structured_data(page)["BreadcrumbList"]["itemListElement"]
+        assert crumbs[0]["item"] == SITE_URL and crumbs[-1]["item"] == SITE_URL + path, path
+        assert [crumb["position"] for crumb in crumbs] == list(range(1, len(crumbs) + 1))
+
+
+@pytest.mark.parametrize("source", sorted((DOCS / "guide").glob("*.md")), ids=lambda s: s.stem)
+def test_guide_pages_are_medical_web_pages_with_their_review(source, read_page):
+    meta = get_data(source.read_text(encoding="utf-8"))[1]
+    path = "guide/" if source.stem == "index" else f"guide/{source.stem}/"
+    page = structured_data(read_page(path))["MedicalWebPage"]
+    assert page["lastReviewed"] == meta["last_reviewed"].isoformat()
+    assert page["reviewedBy"]["name"] == PEOPLE[meta["reviewed_by"]]["name"]
+    assert page["reviewedBy"]["url"] == SITE_URL + PEOPLE[meta["reviewed_by"]]["url"]
+    assert page["url"] == SITE_URL + path
+
+
+def test_blog_posts_are_blog_postings(site_pages):
+    posts = {path: page for path, page in site_pages.items() if path.startswith("blog/2")}
+    assert len(posts) == 2
+    for path, page in posts.items():
+        post = structured_data(page)["BlogPosting"]
+        assert post["headline"] == page.select_one("article h1").get_text(strip=True).rstrip("¶")
+        assert post["datePublished"] <= post["dateModified"]
+        assert post["author"] and all(author["name"] for author in post["author"])
+        assert post["image"] == page.select_one('meta[property="og:image"]')["content"]
+
+
+def test_people_named_on_the_site_have_pages_linked_from_their_work(read_page):
+    for person_id, person in PEOPLE.items():
+        page = read_page(person["url"])
+        assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == person["name"]
+    post = read_page("blog/2026/11/02/medical-massage-and-physical-therapy/")
+    assert post.find("a", string=PEOPLE["sam-sample"]["name"])
+
+
+def test_the_sitemap_lists_every_page_with_its_own_last_modified_date(site_pages, site_dir):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+               for url in ET.parse(site_dir / "sitemap.xml").getroot()}
+    assert {SITE_URL + path for path in site_pages} <= set(entries)
+    safety = get_data((DOCS / "guide" / "safety-and-contraindications.md").read_text(encoding="utf-8"))[1]
+    assert entries[SITE_URL + "guide/safety-and-contraindications/"] == safety["last_reviewed"].isoformat()
+    post = get_data((DOCS / "blog" / "posts" / "welcome-to-our-guide.md").read_text(encoding="utf-8"))[1]
+    assert entries[SITE_URL + "blog/2026/11/20/welcome-to-our-guide/"] == str(
+        post["date"].get("updated") or post["date"]["created"])
+    assert len(set(entries.values())) > 1, "every page has the same date: the build date, not the real one"
+
+
+def test_robots_txt_points_to_the_sitemap(site_dir):
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_404_page_offers_ways_on(read_page):
+    page = read_page("404.html")
+    assert page.select_one("article h1").get_text() == "We can't find that page"
+    links = {a["href"] for a in page.select("article a")}
+    assert {"/guide/", "/blog/", SITE_URL} <= links
+
+
+def test_an_old_address_redirects_to_the_page_it_became(site_dir):
+    redirects = CONFIG["plugins"][[next(iter(p)) if isinstance(p, dict) else p
+                                   for p in CONFIG["plugins"]].index("redirects")]["redirects"]["redirect_maps"]
+    for old, new in redirects.items():
+        html = (site_dir / old.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' in html
+        target = html.split('url=', 1)[1].split('"', 1)[0]
+        resolved = (site_dir / old.removesuffix(".md") / target / "index.html").resolve()
+        assert resolved.is_file(), (old, target)
+        assert "<h1" in resolved.read_text(encoding="utf-8")
+
+
+def test_structured_data_cannot_close_its_script_element():
+    from scripts.seo import script_json
+    text = script_json({"name": "</script><script>alert(1)</script> & co"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
+
+
+def test_last_modified_prefers_front_matter_dates_then_git():
+    import datetime as dt
+
+    from scripts.seo import git_dates, last_modified
+    log = "2026-11-20\n\ndocs/a.md\ndocs/b.md\n2026-10-01\n\ndocs/a.md\ndocs/c.md\n"
+    assert git_dates(log) == {"docs/a.md": "2026-11-20", "docs/b.md": "2026-11-20", "docs/c.md": "2026-10-01"}
+    assert last_modified({"date": {"created": dt.date(2026, 1, 2), "updated": dt.date(2026, 3, 4)}}, "x") == \
+        "2026-03-04"
+    assert last_modified({"last_reviewed": dt.date(2026, 5, 6)}, "2026-11-20") == "2026-05-06"
+    assert last_modified({}, "2026-11-20") == "2026-11-20"

@@ -1,0 +1,108 @@
+"""The spell check (scripts/spelling.py): US English, offline, with the project word list."""
+import subprocess
+import sys
+
+import pytest
+
+from scripts import spelling
+from tests.conftest import PROJECT_ROOT
+
+WORDS = {"effleurage", "petrissage", "mblex"}
+
+
+def problems(source: str, project_words=WORDS):
+    return spelling.find_misspellings("docs/guide/x.md", source, project_words)
+
+
+def test_a_misspelled_word_is_reported_with_file_line_and_suggestion():
+    source = "---\ntitle: Strokes\n---\n\n# Strokes\n\nThe therapist uses long strokes (efleurage).\n"
+    [problem] = problems(source)
+    assert (problem.path, problem.line, problem.word) == ("docs/guide/x.md", 7, "efleurage")
+    assert problem.message() == (
+        "docs/guide/x.md, line 7: 'efleurage' — not in the dictionary; did you mean 'effleurage'? "
+        "If the word is right, add it to docs/.spelling-words.txt")
+
+
+def test_a_common_typo_gets_the_dictionary_word_as_suggestion():
+    [problem] = problems("Please recieve the form.\n")
+    assert problem.suggestion == "receive"
+
+
+def test_words_from_the_project_list_pass_whatever_their_case():
+    assert problems("Kneading (petrissage) and MBLEx exams.\n") == []
+    assert [p.word for p in problems("Kneading (petrissage).\n", project_words=set())] == ["petrissage"]
+
+
+@pytest.mark.parametrize("british, us", [
+    ("colour", "color"), ("practise", "practice"), ("organisation", "organization"),
+    ("centre", "center"), ("oedema", "edema"), ("haemorrhage", "hemorrhage"),
+    ("licence", "license"), ("travelled", "traveled"), ("paediatric", "pediatric"),
+])
+def test_british_spellings_are_flagged_with_the_us_spelling(british, us):
+    [problem] = problems(f"Ask about the {british} first.\n")
+    assert problem.british and problem.suggestion == us
+    assert f"'{british}' — British spelling; use the US spelling '{us}'" in problem.message()
+
+
+@pytest.mark.parametrize("word", ["practice", "specialist", "emphasis", "analyses", "center", "color"])
+def test_us_words_that_look_british_are_not_flagged(word):
+    assert spelling.us_spelling(word) is None
+    assert problems(f"The {word} is fine.\n") == []
+
+
+def test_the_dictionary_rejects_british_forms_the_list_does_not_need_to_name():
+    # pyspellchecker's English list is mostly US: these are unknown to it, so the
+    # explicit British list is only needed for the British forms it does know.
+    dictionary = spelling.english_dictionary()
+    assert all(word not in dictionary for word in ("colour", "organisation", "centre", "behaviour"))
+    assert all(word in dictionary for word in ("practise", "licence", "grey"))
+
+
+def test_urls_code_tags_link_targets_anchors_and_numbers_are_ignored():
+    source = (
+        "---\ntitle: Links\ndescription: A page about links.\nreviewed_by: xqzzy-person\n---\n\n"
+        "## Heading {#sourcez-anchr}\n\n"
+        "See [the guide](../guidez/safetyy.md#wrongg-anchr) and <https://exampel.org/pathh>.\n"
+        "Run `mkdocs buld` or open https://www.nccih.nih.gov/healthh. <span class=\"abcx\">Text</span>\n"
+        "Code NG59, 16s, 2015;(9):CD001929 and doi:10.1002/14651858.CD001929.pub3 are numbers.\n"
+        "```\nnot checked: wrnog wrods\n```\n"
+        "<!-- a commnet -->\n"
+        "Furlan AD, Giraldo M. Massage.\n"
+    )
+    assert [p.word for p in problems(source, project_words={"furlan", "giraldo"})] == []
+
+
+def test_front_matter_title_and_description_are_checked_other_keys_are_not():
+    source = "---\ntitle: Massage therpy\ndescription: >-\n  A plain giude\nreviewed_by: xqzzy\n---\nBody.\n"
+    assert [(p.line, p.word) for p in problems(source)] == [(2, "therpy"), (4, "giude")]
+
+
+def test_the_word_list_ignores_comments_and_blank_lines(tmp_path):
+    word_list = tmp_path / "words.txt"
+    word_list.write_text("# header: what this is for\n\nEffleurage\nNCCIH  # the US health institute\n")
+    assert spelling.load_word_list(word_list) == {"effleurage", "nccih"}
+
+
+def test_the_project_word_list_is_sorted_and_has_a_header():
+    lines = spelling.WORD_LIST.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    words = [line for line in lines if line and not line.startswith("#")]
+    assert words == sorted(words, key=str.lower)
+    assert {"effleurage", "petrissage", "myofascial", "lymphedema", "edema", "MBLEx", "NCBTMB",
+            "FSMTB", "NCCIH", "NPTE", "DPT", "LMT"} <= set(words)
+
+
+def test_the_command_line_fails_and_names_the_word(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "page.md").write_text("# Page\n\nThe colour of the skin.\n")
+    result = subprocess.run([sys.executable, "scripts/spelling.py", "--docs", str(docs)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "docs/guide/page.md, line 3: 'colour' — British spelling; use the US spelling 'color'" in result.stdout
+
+
+def test_every_page_in_docs_is_spelled_right():
+    """The suite's spell check over the real docs/."""
+    found = spelling.check_docs()
+    assert found == [], "Spelling problems:\n" + "\n".join(problem.message() for problem in found)
