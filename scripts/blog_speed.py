@@ -11,10 +11,20 @@ from __future__ import annotations
 
 
 class PostList(list):
-    """A list of posts whose `in` compares identity instead of Page.__eq__."""
+    """A list of posts whose `in` compares identity instead of Page.__eq__, in constant time.
+
+    The blog plugin sets its list once (on_files) and only reads it afterwards; should
+    that change, a length that no longer matches the set of ids rebuilds the set.
+    """
+
+    def __init__(self, posts=()) -> None:
+        super().__init__(posts)
+        self._ids = {id(post) for post in self}
 
     def __contains__(self, page) -> bool:
-        return any(post is page for post in self)
+        if len(self._ids) != len(self):
+            self._ids = {id(post) for post in self}
+        return id(page) in self._ids
 
 
 def use_identity_lookup(plugins) -> int:

@@ -483,11 +483,10 @@ def check_listings(site: Site, today: dt.date) -> tuple[list[Problem], list]:
         return [], []
     from scripts import zip_positions
 
-    table = zip_positions.zip_table()
     try:
         boards = listings.load_boards(site.boards_file) if site.boards_file.is_file() else None
         found = listings.load_listings(site.listings_dir, today=today, boards=boards, display_root=site.root,
-                                       zip_lookup=lambda code: zip_positions.lookup(code, table))
+                                       zip_lookup=zip_positions.lookup)
     except listings.ListingError as error:
         return [listing_problem(site, problem) for problem in error.problems], []
     problems = []

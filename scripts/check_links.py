@@ -15,9 +15,9 @@ page. Prints one line per problem and exits 1 if there are any:
 What counts as internal: relative paths and #fragments; root-absolute paths
 (/assets/x.css), read under the site_url's path (a site published at
 https://host/clinic/ has /clinic/assets/x.css); and absolute URLs that start with
-the site_url. Links to other hosts, mailto:, tel:, data: and other schemes are not
-checked (linkchecker's crawl covers what a server does with them); a javascript:
-URL is reported. Links an author marked as leaving the site (rel="nofollow" or
+the site_url. Links to other hosts and data: or other schemes are not checked
+(linkchecker's crawl covers what a server does with them); a mailto: must name
+email addresses and a tel: a phone number; a javascript: URL is reported. Links an author marked as leaving the site (rel="nofollow" or
 rel="external", as the therapist listings' web sites are) are skipped even when
 they share the site's host, since example hosts may be both.
 
@@ -52,6 +52,14 @@ _REFERENCING = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "sc
 _REFRESH_URL = re.compile(r"^\s*\d*\s*;?\s*url\s*=\s*['\"]?([^'\"]*)", re.I)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SKIP_REL = {"nofollow", "external"}
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9().\- ]{2,}$")
+
+
+def _mail_addresses(ref: str) -> list[str]:
+    """The addresses of a mailto: URL ('mailto:a@x.org,b@y.org?subject=...')."""
+    addresses = unquote(urlsplit(ref).path)
+    return [address.strip() for address in addresses.split(",")] if addresses.strip() else [""]
 
 
 @dataclasses.dataclass
@@ -148,6 +156,10 @@ def resolve(page_path: str, ref: str, site_url: str = "/") -> tuple[str | None, 
         kind = scheme.group(1).lower()
         if kind == "javascript":
             return None, None, "javascript: URL"
+        if kind == "mailto" and not all(_EMAIL.match(address) for address in _mail_addresses(ref)):
+            return None, None, "not an email address"
+        if kind == "tel" and not _PHONE.match(ref[4:]):
+            return None, None, "not a phone number"
         if kind not in ("http", "https"):
             return None, None, None  # mailto:, tel:, data: and the like
         parts = urlsplit(ref)

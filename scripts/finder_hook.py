@@ -2,14 +2,18 @@
 and scripts/zip_positions.py, where the logic lives (and is unit-tested).
 
 - on_files: load and validate every listing (the build stops with all problems,
-  before any page is written), then add the listing pages, city pages and ZIP
-  position shards as generated files, so they go through the normal build
-  (links, sitemap, search index).
-- on_page_content: put the directory (plain HTML list + search form) into
-  therapists/index.md where it says <!-- finder:directory --> and the city list
-  where it says <!-- finder:cities -->.
-- on_page_markdown: the sitemap date of listing and city pages is their last_updated.
-- on_page_context: hand each listing page its JSON-LD (overrides/finder-listing.html).
+  before any page is written), then add the listing pages and city pages as
+  generated files, so they go through the normal build (links, sitemap, search index).
+- on_page_markdown: give listing and city pages their settings (title, description,
+  template) and sitemap date (their last_updated).
+- on_page_content: give listing and city pages their HTML, made by listings.py; put
+  the directory (plain HTML list + search form) into therapists/index.md where it
+  says <!-- finder:directory --> and the city list where it says <!-- finder:cities -->.
+- on_env: give templates `rendered_once`, with which overrides/finder-page.html draws the
+  menu of listing and city pages once per build rather than once per page.
+- on_page_context: hand each listing page its JSON-LD (overrides/finder-page.html).
+- on_post_build: copy the ZIP position shards into the site (from .cache/zip-positions,
+  see scripts/zip_positions.py).
 
 Settings (all optional) under `extra: finder:` in mkdocs.yml:
   listings_dir  folder of <id>.yml files, relative to docs_dir or absolute
@@ -52,47 +56,47 @@ def on_files(files, config):
     today = dt.date.today()
     try:
         boards = listings.load_boards(settings["boards"])
-        table = zip_positions.zip_table()
-        found = listings.load_listings(
-            settings["listings_dir"], today=today, boards=boards, display_root=root,
-            zip_lookup=lambda z: zip_positions.lookup(z, table),
-        )
+        found = listings.load_listings(settings["listings_dir"], today=today, boards=boards,
+                                       display_root=root, zip_lookup=zip_positions.lookup)
     except listings.ListingError as error:
         raise PluginError("Therapist listings have problems; fix them and build again:\n  "
                           + "\n  ".join(error.problems)) from None
     cities = listings.group_by_city(found)
-    jsonld, updated = {}, {}
+    pages, jsonld, updated = {}, {}, {}
     site_url = (config.site_url or "/").rstrip("/") + "/"
     for listing in found:
         uri = listings.LISTING_URI.format(id=listing.id)
-        files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV,
-                                    content=listings.render_listing_page(
-                                        listing, boards, report_email=settings["report_email"])))
+        pages[uri] = listings.render_listing_page(listing, boards, report_email=settings["report_email"])
         jsonld[uri] = listings.listing_jsonld(listing, site_url + listings.page_url(uri))
         updated[uri] = listing.last_updated
     for slug, group in cities.items():
-        updated[listings.CITY_URI.format(slug=slug)] = max(listing.last_updated for listing in group)
-        files.append(File.generated(config, listings.CITY_URI.format(slug=slug),
-                                    inclusion=InclusionLevel.NOT_IN_NAV,
-                                    content=listings.render_city_page(slug, group)))
-    for path, text in zip_positions.shard_files(table):
-        files.append(File.generated(config, path, content=text))
-    _state.update(listings=found, cities=cities, jsonld=jsonld, updated=updated)
+        uri = listings.CITY_URI.format(slug=slug)
+        pages[uri] = listings.render_city_page(slug, group)
+        updated[uri] = max(listing.last_updated for listing in group)
+    for uri in pages:  # empty sources: on_page_markdown and on_page_content fill them in
+        files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+    _state.update(listings=found, cities=cities, pages=pages, jsonld=jsonld, updated=updated)
     log.info("finder: %d listings, %d city pages", len(found), len(cities))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    day = _state.get("updated", {}).get(page.file.src_uri)
-    if day:
-        page.update_date = day.isoformat()  # the sitemap's <lastmod>
+    generated = _state.get("pages", {}).get(page.file.src_uri)
+    if generated:
+        page.meta.update(generated.meta)  # title, description, template: as front matter would
+        page.update_date = _state["updated"][page.file.src_uri].isoformat()  # the sitemap's <lastmod>
     return markdown
 
 
 def on_page_content(html, page, config, files):
+    generated = _state.get("pages", {}).get(page.file.src_uri)
+    if generated:
+        # Made by listings.py from escaped values (tests/test_finder_units.py tries to inject
+        # script through every field); scripts/hooks.py scanned the empty page before this.
+        return generated.html
     if page.file.src_uri != listings.DIRECTORY_URI or "listings" not in _state:
         return html
-    directory = listings.render_directory(_state["listings"], zip_base="zip/",
+    directory = listings.render_directory(_state["listings"], zip_base="zip/", zip_digits=zip_positions.PREFIX_DIGITS,
                                           page_size=_settings(config)["page_size"])
     cities = listings.render_city_links(_state["cities"])
     # scripts/hooks.py checked this page before the lists were added: check them too.
@@ -100,6 +104,27 @@ def on_page_content(html, page, config, files):
     if problems:
         raise PluginError("Unsafe markup in the therapist directory:\n  " + "\n  ".join(problems))
     return html.replace("<!-- finder:directory -->", directory).replace("<!-- finder:cities -->", cities)
+
+
+def on_post_build(config):
+    # Copied as one folder rather than added to `files`: MkDocs' handling of 917 small
+    # files one by one cost a fifth of a second on every build.
+    zip_positions.default_cache().copy_shards(Path(config.site_dir))
+
+
+def on_env(env, config, files):
+    env.globals["rendered_once"] = _rendered_once({})  # a new, empty store for each build
+    return env
+
+
+def _rendered_once(store: dict):
+    """A template function: `{% call rendered_once(key) %}...{% endcall %}` renders its body
+    the first time a key is seen in this build and repeats that HTML after."""
+    def rendered_once(key, caller):
+        if key not in store:
+            store[key] = caller()
+        return store[key]
+    return rendered_once
 
 
 def on_page_context(context, page, config, nav):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,7 @@ def on_pre_build(config):
     _build.clear()
     _build.update(
         problems=[], site_dir=Path(config.site_dir), root=root,
+        docs_path=Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix(),
         people=seo.load_people(Path(config.docs_dir) / "blog" / ".authors.yml", _site_url(config)),
         git_dates=_git_dates(root),
     )
@@ -51,7 +53,6 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by or not page.file.abs_src_path:
         return markdown
     source_path = _display_path(page)
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     today = dt.date.today()
     if page.file.src_uri.startswith("guide/"):
         problems = content_rules.check_guide_page(page.meta, today, people=_build["people"])
@@ -60,7 +61,9 @@ def on_page_markdown(markdown, page, config, files):
             log.info("Warning: %s: %s", source_path, reminder)
     else:
         problems = content_rules.check_description(page.meta)
-    _build["problems"].extend(content_rules.format_problems(source_path, source, problems))
+    if problems:  # the source is read again only to give each problem its line number
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        _build["problems"].extend(content_rules.format_problems(source_path, source, problems))
     page.update_date = seo.last_modified(page.meta, _build["git_dates"].get(source_path)) or page.update_date
     return markdown
 
@@ -144,7 +147,7 @@ def _site_url(config) -> str:
 
 def _display_path(page) -> str:
     """The page's path as staff see it in the repository, e.g. docs/guide/safety.md."""
-    return str(Path(page.file.abs_src_path).resolve().relative_to(_build["root"]))
+    return f"{_build['docs_path']}/{page.file.src_uri}"
 
 
 def _git_dates(root: Path) -> dict[str, str]:

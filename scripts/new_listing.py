@@ -143,8 +143,7 @@ def create_listing(given: dict[str, str | None], *, root: Path = PROJECT_ROOT, t
     """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
     today = today or dt.date.today()
     site = check.Site.load(root)
-    table = zip_positions.zip_table()
-    zip_lookup = lambda code: zip_positions.lookup(code, table)  # noqa: E731
+    zip_lookup = zip_positions.lookup
     values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask)
     listing_id = str(values["id"])
     if not listings.ID_PATTERN.match(listing_id):

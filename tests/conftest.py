@@ -105,9 +105,3 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium, "headless": True, "args": CHROMIUM_ARGS}
 
 
-def copy_project(target: Path) -> Path:
-    """A throwaway copy of the site's sources, for tests that build a changed site:
-    mkdocs.yml, docs/, overrides/, scripts/ and the social cards' committed fonts
-    (one implementation, shared with scripts/benchmark.py)."""
-    from scripts.benchmark import copy_project as copy
-    return copy(target)

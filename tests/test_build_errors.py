@@ -6,7 +6,8 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import build_site, copy_project, is_redirect_stub
+from scripts.project_copy import copy_project
+from tests.conftest import build_site, is_redirect_stub
 
 
 @pytest.fixture

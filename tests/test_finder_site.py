@@ -2,6 +2,7 @@
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from scripts import listings, zip_positions
 
@@ -72,6 +73,25 @@ def test_one_city_page_per_city_with_listings_only(site_dir, read_page):
     assert sorted(links) == sorted(f"cities/{c}/" for c in cities)
 
 
+def test_listing_and_city_pages_have_the_menu_any_page_outside_it_has(read_page):
+    # overrides/finder-page.html draws their menu once per folder and reuses it: it must be
+    # what Material draws for any page outside the menu, with links that work from each page.
+    def menu(url):
+        sidebar = read_page(url).select_one("div.md-sidebar--primary")
+        for tag in sidebar.select("[href], [src]"):  # relative links and images, as absolute paths
+            for name in ("href", "src"):
+                if tag.get(name):
+                    tag[name] = urljoin("https://example.org/" + url, tag[name])
+        return str(sidebar)
+    people_page = menu("people/alex-example/")  # not in the menu either, drawn as usual
+    assert "https://example.org/therapists/" in people_page
+    for url in ["therapists/sample-avery-sampleton/", "therapists/sample-finley-sampleton/",
+                "therapists/cities/austin-tx/", "therapists/cities/denver-co/"]:
+        assert menu(url) == people_page, url
+    # the page's own title is still its own
+    assert read_page("therapists/sample-finley-sampleton/").title.get_text().startswith("Sample Therapist Finley")
+
+
 def test_generated_pages_are_in_the_sitemap_and_search_index(site_dir):
     sitemap = (site_dir / "sitemap.xml").read_text()
     for page in ("therapists/", "therapists/sample-avery-sampleton/", "therapists/cities/denver-co/"):
@@ -88,11 +108,13 @@ def test_generated_pages_are_in_the_sitemap_and_search_index(site_dir):
 
 
 def test_zip_shards_are_small_and_match_the_package(site_dir):
-    shard = json.loads((site_dir / "therapists/zip/787.json").read_text())
+    shard = json.loads((site_dir / "therapists/zip/78.json").read_text())
     lat, lon, _ = zip_positions.lookup("78701")
     assert shard["78701"] == [round(lat, 4), round(lon, 4)]
-    sizes = [p.stat().st_size for p in (site_dir / "therapists/zip").glob("*.json")]
-    assert len(sizes) > 800 and max(sizes) < 20_000
+    shards = {p.stem: p.stat().st_size for p in (site_dir / "therapists/zip").glob("*.json")}
+    # One file per 2-digit prefix (00-99 minus the few unused), none over 20 kB before compression.
+    assert 95 <= len(shards) <= 100 and all(len(prefix) == 2 for prefix in shards)
+    assert max(shards.values()) < 20_000
 
 
 def test_listing_data_files_are_not_published(site_dir):

@@ -265,10 +265,39 @@ def test_relative_links_between_pages():
 
 def test_zip_shards_group_by_prefix_and_round():
     table = {"78701": (30.271312, -97.742634, "TX"), "78704": (30.2428, -97.7658, "TX"), "80202": (39.7491, -104.9946, "CO")}
-    assert zip_positions.shards(table) == {"787": {"78701": [30.2713, -97.7426], "78704": [30.2428, -97.7658]},
-                                           "802": {"80202": [39.7491, -104.9946]}}
+    assert zip_positions.shards(table) == {"78": {"78701": [30.2713, -97.7426], "78704": [30.2428, -97.7658]},
+                                           "80": {"80202": [39.7491, -104.9946]}}
     files = dict(zip_positions.shard_files(table))
-    assert json.loads(files["therapists/zip/787.json"])["78704"] == [30.2428, -97.7658]
+    assert json.loads(files["therapists/zip/78.json"])["78704"] == [30.2428, -97.7658]
+
+
+def test_the_zip_cache_is_written_once_then_only_read(tmp_path, monkeypatch):
+    table = {"78701": (30.271312, -97.742634, "TX"), "80202": (39.7491, -104.9946, "CO")}
+    monkeypatch.setattr(zip_positions, "zip_table", lambda: table)
+    (tmp_path / "zipcodes-0.0-prefix2").mkdir()  # an older version's cache: removed once the new one is written
+    cache = zip_positions.ZipCache(tmp_path)
+    assert cache.lookup("78701") == (30.271312, -97.742634, "TX") and cache.lookup("78702") is None
+    assert cache.lookup("99999") is None  # no file for that prefix at all
+    assert sorted(p.name for p in tmp_path.iterdir()) == [cache.folder.name]
+
+    def no_table():
+        raise AssertionError("the national table was loaded again")
+    monkeypatch.setattr(zip_positions, "zip_table", no_table)
+    again = zip_positions.ZipCache(tmp_path)
+    assert again.lookup("80202") == (39.7491, -104.9946, "CO")
+    site = tmp_path / "site"
+    again.copy_shards(site)
+    assert sorted(p.name for p in (site / "therapists/zip").iterdir()) == ["78.json", "80.json"]
+    assert json.loads((site / "therapists/zip/78.json").read_text()) == {"78701": [30.2713, -97.7426]}
+
+
+def test_a_zip_cache_without_its_complete_mark_is_written_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(zip_positions, "zip_table", lambda: {"78701": (30.27, -97.74, "TX")})
+    folder = zip_positions.ZipCache(tmp_path).folder
+    (folder / "complete").unlink()  # as if it had been left half-written
+    (folder / "lookup" / "78.json").write_text("{", encoding="utf-8")
+    assert zip_positions.ZipCache(tmp_path).lookup("78701") == (30.27, -97.74, "TX")
+    assert (folder / "complete").is_file()
 
 
 def test_the_zip_table_comes_from_the_zipcodes_package():
@@ -311,7 +340,7 @@ def test_listing_text_is_escaped_in_the_directory_item():
 def test_listing_page_escapes_text_and_has_the_required_parts():
     listing, _ = validate(EVIL)
     page = listings.render_listing_page(listing, BOARDS, report_email="listings@example.org")
-    front, body = page.split("---\n", 2)[1:]
+    body = page.html
     assert "<script" not in body and "<img" not in body
     assert content_rules.unsafe_markup(body) == []
     text = "".join(parse(body).text)
@@ -321,13 +350,13 @@ def test_listing_page_escapes_text_and_has_the_required_parts():
     assert "MT123 (TX)" in body
     assert "mailto:listings@example.org?subject=Outdated%20listing%3A%20jane-doe" in body
     assert "Sample listing" in body
-    assert 'title: Jane &lt;script&gt;alert(1)&lt;/script&gt; Doe' in front
-    assert "template: finder-listing.html" in front
+    assert page.meta["title"] == "Jane &lt;script&gt;alert(1)&lt;/script&gt; Doe"
+    assert page.meta["template"] == "finder-page.html"
 
 
 def test_a_physical_therapist_links_to_the_pt_board():
     listing, _ = validate({**GOOD, "credentials": ["PT", "DPT"]})
-    assert 'href="https://example.org/tx-pt"' in listings.render_listing_page(listing, BOARDS, report_email="a@example.org")
+    assert 'href="https://example.org/tx-pt"' in listings.render_listing_page(listing, BOARDS, report_email="a@example.org").html
 
 
 def test_json_ld_is_physiotherapy_and_cannot_close_its_script():
@@ -347,10 +376,10 @@ def test_json_ld_is_physiotherapy_and_cannot_close_its_script():
 def test_city_page_has_title_intro_and_its_listings():
     listing, _ = validate(GOOD)
     page = listings.render_city_page("austin-tx", [listing])
-    assert "title: Medical massage in Austin, TX" in page
-    assert "1 therapist in Austin, TX" in page
-    assert '<a class="finder-item__name" href="../../jane-doe/">Jane Doe</a>' in page
-    assert "Sample listings" in page
+    assert page.meta["title"] == "Medical massage in Austin, TX"
+    assert "1 therapist in Austin, TX" in page.html
+    assert '<a class="finder-item__name" href="../../jane-doe/">Jane Doe</a>' in page.html
+    assert "Sample listings" in page.html
 
 
 def test_directory_lists_everything_with_filter_data():

@@ -1,4 +1,5 @@
 """linkchecker crawls the served site: no broken internal link anywhere."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,10 @@ def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
         server.shutdown()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout, result.stdout
+    # It reached every page (it stops reading a page for links after maxfilesizeparse bytes).
+    checked = int(re.search(r"(\d+) links? in \d+ URLs? checked", result.stdout).group(1))
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    assert checked >= pages, (checked, pages)
 
 
 # ---- scripts/check_links.py: every internal link and #anchor, straight from the built files.
@@ -56,6 +61,8 @@ GOOD = {
                   '<img src="img/a.png" srcset="img/a.png 1x, img/b.png 2x">'
                   '<a href="https://example.org/guide/#safety">self</a> <a href="https://other.example/x">out</a>'
                   '<a href="mailto:a@example.org">m</a> <a href="tel:+15550100">t</a> <img src="data:image/png;base64,AA">'
+                  '<a href="mailto:a@example.org,%20b@example.net?subject=Outdated%20listing%3A%20x&body=Hi">m</a>'
+                  '<a href="tel:+1-512-555-0101">t</a>'
                   '<a href="guide">no slash</a> <a href="guide/index.html#old">old</a>',
     "guide/index.html": '<h2 id="safety">Safety</h2><a name="old"></a><a href="../">Home</a>'
                         '<a href="../index.html#top">top</a><picture><source srcset="../img/b.png"></picture>',
@@ -80,6 +87,9 @@ def test_check_links_passes_good_links(tmp_path):
     ('<a href="https://example.org/guide/#gone">x</a>',
      "index.html: broken link 'https://example.org/guide/#gone' (no anchor #gone)"),
     ('<a href="javascript:alert(1)">x</a>', "index.html: broken link 'javascript:alert(1)' (javascript: URL)"),
+    ('<a href="mailto:?subject=Hi">x</a>', "index.html: broken link 'mailto:?subject=Hi' (not an email address)"),
+    ('<a href="mailto:listings">x</a>', "index.html: broken link 'mailto:listings' (not an email address)"),
+    ('<a href="tel:call-us">x</a>', "index.html: broken link 'tel:call-us' (not a phone number)"),
     ('<a href="../../up.html">x</a>', "index.html: broken link '../../up.html' (outside the site)"),
     ('<meta http-equiv="refresh" content="0; url=gone/">', "index.html: broken link 'gone/' (no such file)"),
 ])

@@ -215,8 +215,7 @@ def test_a_new_listing_is_written_in_the_format_the_finder_validates(project):
     assert data["zip"] == "78701" and data["credentials"] == ["LMT", "CLT"] and data["license_state"] == "TX"
     assert data["last_updated"] == TODAY and data["accepting_new_clients"] is True and data["sample"] is False
     # The build's loader accepts the whole folder with the new file in it.
-    table = zip_positions.zip_table()
-    found = listings.load_listings(file.parent, today=TODAY, zip_lookup=lambda z: zip_positions.lookup(z, table),
+    found = listings.load_listings(file.parent, today=TODAY, zip_lookup=zip_positions.lookup,
                                    boards=listings.load_boards(project / "docs/therapists/licensing-boards.yml"))
     assert "jane-doe" in {listing.id for listing in found}
 

@@ -9,7 +9,7 @@
  * h home visits, a accepting new clients).
  *
  * Privacy: the ZIP's position comes from a small file on this same site
- * (zip/787.json for 787xx); the state is kept in the URL's #fragment, which browsers
+ * (zip/78.json for 78xxx); the state is kept in the URL's #fragment, which browsers
  * never send to a server; a position from "Use my location" is never stored.
  */
 (function () {
@@ -25,6 +25,7 @@
   var selects = { s: $("finder-s"), c: $("finder-c"), l: $("finder-l"), p: $("finder-p") };
   var checks = { t: $("finder-t"), h: $("finder-h"), a: $("finder-a") };
   var zipBase = form.getAttribute("data-zip-base") || "zip/";
+  var zipDigits = parseInt(form.getAttribute("data-zip-digits"), 10) || 2;  // shard = ZIP's first digits
   var EARTH_RADIUS_MILES = 3958.8;
 
   var languageNames = {};
@@ -55,7 +56,7 @@
   }
   var total = items.length;
   var origin = null;        // {lat, lon, label}
-  var zipCache = {};        // "787" -> {"78701": [lat, lon], ...}
+  var zipCache = {};        // "78" -> {"78701": [lat, lon], ...}
 
   function haversineMiles(lat1, lon1, lat2, lon2) {
     var rad = Math.PI / 180;
@@ -203,7 +204,7 @@
     }
     zipInput.removeAttribute("aria-invalid");
     nearStatus.textContent = "Looking up ZIP code " + zip + "…";
-    return loadShard(zip.slice(0, 3)).then(function (data) {
+    return loadShard(zip.slice(0, zipDigits)).then(function (data) {
       var position = data[zip];
       if (!position) {
         nearStatus.textContent = "ZIP code " + zip + " was not found. Check it, or use your location.";
