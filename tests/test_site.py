@@ -133,3 +133,12 @@ def test_guide_pages_have_an_edit_link_to_their_markdown_file(source, read_page)
     assert [link["href"] for link in links] == [expected], links
     # No repository widget: its script would ask the GitHub API for star counts.
     assert not read_page(site_path(source)).select('[data-md-component="source"]')
+
+
+def test_social_cards_are_drawn_on_one_thread():
+    # With more than one thread, Material 9.8.1's social plugin can leave a build waiting for
+    # ever (two card threads waiting on one layer that is never submitted): seen here in two
+    # runs of this suite out of two. Its default is one thread less than the machine's cores.
+    plugins = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    [social] = [p["social"] for p in plugins if isinstance(p, dict) and "social" in p]
+    assert social.get("concurrency") == 1
