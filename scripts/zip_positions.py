@@ -52,13 +52,18 @@ def zip_table() -> dict[str, Position]:
     return table
 
 
+def by_prefix(table: Mapping[str, Position], digits: int = PREFIX_DIGITS) -> dict[str, dict[str, Position]]:
+    """{'78': {'78701': (30.271312, -97.742634, 'TX'), ...}, ...}, in ZIP order."""
+    out: dict[str, dict[str, Position]] = {}
+    for zip_code in sorted(table):
+        out.setdefault(zip_code[:digits], {})[zip_code] = table[zip_code]
+    return out
+
+
 def shards(table: Mapping[str, Position], digits: int = PREFIX_DIGITS) -> dict[str, dict[str, list[float]]]:
     """{'78': {'78701': [30.2713, -97.7426], ...}, ...}: positions rounded to 4 decimals (~11 m)."""
-    out: dict[str, dict[str, list[float]]] = {}
-    for zip_code in sorted(table):
-        lat, lon, _state = table[zip_code]
-        out.setdefault(zip_code[:digits], {})[zip_code] = [round(lat, 4), round(lon, 4)]
-    return out
+    return {prefix: {zip_code: [round(lat, 4), round(lon, 4)] for zip_code, (lat, lon, _state) in group.items()}
+            for prefix, group in by_prefix(table, digits).items()}
 
 
 def shard_files(table: Mapping[str, Position], folder: str = SITE_FOLDER) -> Iterable[tuple[str, str]]:
@@ -90,11 +95,8 @@ class ZipCache:
         for path, text in shard_files(table):
             (work / "site" / path).parent.mkdir(parents=True, exist_ok=True)
             (work / "site" / path).write_text(text, encoding="utf-8")
-        by_prefix: dict[str, dict[str, Position]] = {}
-        for zip_code, position in table.items():
-            by_prefix.setdefault(zip_code[:PREFIX_DIGITS], {})[zip_code] = position
         (work / "lookup").mkdir()
-        for prefix, positions in by_prefix.items():
+        for prefix, positions in by_prefix(table).items():
             (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
         (work / "complete").write_text("", encoding="utf-8")
         if self.folder.is_dir() and not (self.folder / "complete").is_file():
