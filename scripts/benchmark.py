@@ -30,6 +30,7 @@ import http.server
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,15 +71,20 @@ class Section:
 
 
 # ---------------------------------------------------------------- helpers
-def build(project: Path, site: str = "site", config: str = "mkdocs.yml") -> tuple[float, subprocess.CompletedProcess]:
+def build(project: Path, site: str = "site", config: str = "mkdocs.yml") -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one `mkdocs build`. CPU time counts the build's own work
+    (and its git subprocess): other load on a shared machine stretches wall time far more."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site,
                              "--config-file", config],
                             cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         raise SystemExit(f"build of {project} failed:\n{result.stderr[-4000:]}")
-    return seconds, result
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return seconds, cpu
 
 
 def sizes(data: bytes) -> tuple[int, int]:
@@ -275,6 +281,7 @@ def bench_finder(count: int) -> Section:
 
 # ---------------------------------------------------------------- blog
 BLOG_SIZES = "100:500,1000:5000,3000:20000"
+OVERHEAD_LIMIT = 1.10  # the issue's target: at most 10% over Material with the same plugins
 _TOPICS = ["lower back pain", "neck stiffness", "swelling after surgery", "shoulder mobility", "desk posture",
            "running injuries", "scar tissue", "tension headaches", "knee rehabilitation", "sleep and recovery"]
 _SENTENCES = [
@@ -454,7 +461,7 @@ def profile_build(project: Path, out: Path, top: int = 25) -> tuple[float, list[
 
 
 def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: int, linkchecker_timeout: float,
-               profile_posts: int, repeats: int = 3, write: Callable[[Section], None] | None = None) -> Section:
+               profile_posts: int, repeats: int = 5, write: Callable[[Section], None] | None = None) -> Section:
     from scripts import generate_listings
     rows: list[tuple[str, str]] = []
     growth: list[tuple[str, str]] = []
@@ -484,8 +491,10 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "(no anchor checks), unthrottled: by default linkchecker waits 0.1-0.6 s between requests to one host "
         "(about 10 pages a second whatever the threads); the local server answers with a `LinkChecker` header and "
         "a config file sets maxrequestspersecond=1000, which lifts that wait.",
-        "(b), plain + fix and 'Material with our plugins' are each built `--repeats` times (default 3), taking turns, "
-        "and the best time is shown, since other work on the machine only adds time; the other figures are one build.",
+        "(b), plain + fix and 'Material with our plugins' are each built `--repeats` times (default 5), taking turns, "
+        "and the best time is shown, since other work on the machine only adds time; the other figures are one build. "
+        "The overhead is given by wall time and by CPU time (user + system of the build process and its children), "
+        "which other load on a shared machine disturbs less; the target must hold for both.",
     ]
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as tmp:
         tmp = Path(tmp)
@@ -521,9 +530,11 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
 
             def timed(key, project, site="site", config="mkdocs.yml"):
                 print(f"building {key}...", flush=True)
-                seconds, _ = build(project, site, config)
-                r[key] = min(seconds, r.get(key, seconds))  # repeated builds: the best, as noise only adds
-                print(f"  {seconds:.1f} s", flush=True)
+                seconds, cpu = build(project, site, config)
+                # Repeated builds: keep the best, as other load on the machine only adds time.
+                r[key] = min(seconds, r.get(key, seconds))
+                r[key + "_cpu"] = min(cpu, r.get(key + "_cpu", cpu))
+                print(f"  {seconds:.1f} s ({cpu:.1f} s CPU)", flush=True)
             timed("a", ours)
             timed("plain", plain, "site", "mkdocs-plain.yml")
             # The ratios compare builds of a few seconds each, so each is built `repeats` times,
@@ -566,8 +577,9 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
                 (f"{label}: plain Material + blog_speed fix", f"{r['plain_fix']:.1f} s"),
                 (f"{label}: Material with our plugins (+ rss, redirects) + fix, no hooks or overrides",
                  f"{r['same_fix']:.1f} s"),
-                (f"{label}: overhead of our hooks and overrides, (b) / Material with our plugins + fix (target < 1.10)",
-                 f"{r['b'] / r['same_fix']:.2f}: {'PASS' if r['b'] / r['same_fix'] < 1.10 else 'FAIL'}"),
+                (f"{label}: overhead of our hooks and overrides, (b) / Material with our plugins + fix "
+                 "(target < 1.10 by wall and by CPU time)",
+                 f"{overhead(r, ''):.3f} wall, {overhead(r, '_cpu'):.3f} CPU: {'PASS' if passes(r) else 'FAIL'}"),
                 (f"{label}: overhead with the rss and redirects plugins counted too, (b) / plain + fix",
                  f"{r['b'] / r['plain_fix']:.2f}"),
                 (f"{label}: (b) / plain Material as shipped", f"{r['b'] / r['plain']:.2f}"),
@@ -600,15 +612,24 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
                                    f"{results[large][key] / results[small][key]:.2f}x"))
             if write:
                 write(Section("blog", title, rows + growth, notes))
-    ok = all(r["b"] / r["same_fix"] < 1.10 for r in results.values())
+    ok = all(passes(r) for r in results.values())
     return Section("blog", title, rows + growth, notes, ok)
+
+
+def overhead(r: dict, kind: str) -> float:
+    """(b) / Material with the same plugins + fix, by wall time (kind '') or CPU time ('_cpu')."""
+    return r["b" + kind] / r["same_fix" + kind]
+
+
+def passes(r: dict) -> bool:
+    return overhead(r, "") < OVERHEAD_LIMIT and overhead(r, "_cpu") < OVERHEAD_LIMIT
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {
     "finder": lambda args: bench_finder(args.count),
     "blog": lambda args: bench_blog(
         args.sizes, cards_max_posts=args.cards_max_posts, linkchecker_max_posts=args.linkchecker_max_posts,
-        linkchecker_timeout=args.linkchecker_timeout, profile_posts=args.profile_posts,
+        linkchecker_timeout=args.linkchecker_timeout, profile_posts=args.profile_posts, repeats=args.repeats,
         write=None if args.no_write else (lambda section: write_results([section], args.output))),
 }
 
@@ -651,8 +672,8 @@ def main(argv=None) -> int:
     parser.add_argument("--linkchecker-max-posts", type=int, default=1000,
                         help="blog: run linkchecker up to this many posts (default 1000)")
     parser.add_argument("--linkchecker-timeout", type=float, default=600, help="blog: stop linkchecker after this many s")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="blog: build (b) and plain Material this many times each, keeping the best (default 3)")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="blog: build (b) and plain Material this many times each, keeping the best (default 5)")
     parser.add_argument("--profile-posts", type=int, default=1000,
                         help="blog: cProfile the (a) build at this size, into benchmarks/profile-N-posts.txt (default 1000)")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS.relative_to(PROJECT_ROOT)})")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160
@@ -105,6 +106,8 @@ def format_problems(path: str, markdown_source: str, problems: list[tuple[str, s
 # the few HTML tags they may need (details, abbr, br ...) stay allowed.
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # browsers ignore these inside a URL's scheme
 
 
 class _UnsafeMarkupFinder(HTMLParser):
@@ -116,15 +119,37 @@ class _UnsafeMarkupFinder(HTMLParser):
         if tag in _FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}> is not allowed; remove it (pages may not run scripts or embed other sites)")
         for name, value in attrs:
-            if name.startswith("on"):
+            if name.startswith("on") and value is not None:  # with no value, it runs nothing
                 self.problems.append(f"the attribute {name}= on <{tag}> is not allowed; remove it")
-            elif name in _URL_ATTRIBUTES and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(
-                    ("javascript:", "vbscript:", "data:text/html")):
+            elif name in _URL_ATTRIBUTES and value and _SPACE_OR_CONTROL.sub("", value).lower().startswith(
+                    _SCRIPT_SCHEMES):
                 self.problems.append(f"the link {name}=\"{value}\" on <{tag}> runs script; use an https:// address")
+
+
+# A quick test that spares most pages the full parse (a third of a millisecond a page).
+# It answers True whenever the parse could find a problem, which lowercases tag and
+# attribute names and decodes entities in values: a forbidden tag opens with `<` and its
+# name; an event attribute name follows a space, slash or quote and has `=` after it; a
+# URL attribute's value is a stretch of the decoded page that starts with a script scheme,
+# with spaces or control characters perhaps between its letters. False alarms only cost
+# the full parse. The patterns begin with plain letters, which lets `re` skip ahead fast.
+_FORBIDDEN_TAG_OPENING = re.compile("<(?:" + "|".join(sorted(_FORBIDDEN_TAGS)) + ")")
+_EVENT_ATTRIBUTE_WITH_VALUE = re.compile(r"""on(?<=[\s/'"]on)[^\s/=>]*\s*=""")
+_SPACED_SCRIPT_SCHEMES = [re.compile(r"[\s\x00-\x1f]*".join(map(re.escape, scheme))) for scheme in _SCRIPT_SCHEMES]
+
+
+def _may_be_unsafe(html: str) -> bool:
+    lowered = html.lower()
+    if _FORBIDDEN_TAG_OPENING.search(lowered) or _EVENT_ATTRIBUTE_WITH_VALUE.search(lowered):
+        return True
+    decoded = unescape(html).lower() if "&" in html else lowered
+    return any(scheme.search(decoded) for scheme in _SPACED_SCRIPT_SCHEMES)
 
 
 def unsafe_markup(html: str) -> list[str]:
     """Problems with HTML that could run script, found in a page's rendered body."""
+    if not _may_be_unsafe(html):
+        return []
     finder = _UnsafeMarkupFinder()
     finder.feed(html)
     finder.close()

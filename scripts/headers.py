@@ -153,20 +153,42 @@ def headers_file(csp: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def site_policy(site_dir: Path) -> str:
-    """The CSP that allows exactly the inline scripts and styles of every built page."""
-    scripts, styles, attributes = set(), set(), set()
+class InlineCode:
+    """The inline scripts and styles of a site's pages, gathered page by page.
+
+    The build hands each page over as it is written (scripts/hooks.py), which spares reading
+    every page back from disk at the end; `site_policy` reads only the files not handed over.
+    """
+
+    def __init__(self) -> None:
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+        self.style_attributes: set[str] = set()
+        self.pages: set[str] = set()  # paths in the site folder, e.g. "blog/index.html"
+
+    def add(self, path: str, page: bytes) -> None:
+        scripts, styles, attributes = inline_code(page)
+        self.scripts |= scripts
+        self.styles |= styles
+        self.style_attributes |= attributes
+        self.pages.add(path)
+
+
+def site_policy(site_dir: Path, gathered: InlineCode | None = None) -> str:
+    """The CSP that allows exactly the inline scripts and styles of every built page.
+    Pages in `gathered` are not read again: a page rewritten on disk after it was handed
+    over would be missed, and the CSP test in Chromium would report it."""
+    code = gathered or InlineCode()
     for page in site_dir.rglob("*.html"):
-        found = inline_code(page.read_bytes())
-        scripts |= found[0]
-        styles |= found[1]
-        attributes |= found[2]
-    return content_security_policy(scripts, styles, attributes)
+        path = page.relative_to(site_dir).as_posix()
+        if path not in code.pages:
+            code.add(path, page.read_bytes())
+    return content_security_policy(code.scripts, code.styles, code.style_attributes)
 
 
-def write_headers_file(site_dir: Path) -> Path:
+def write_headers_file(site_dir: Path, gathered: InlineCode | None = None) -> Path:
     """Called after every build: writes site/_headers with the policy of the pages just built."""
-    csp = site_policy(site_dir)
+    csp = site_policy(site_dir, gathered)
     if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
         from mkdocs.exceptions import PluginError
         raise PluginError(

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import blog_speed, content_rules, headers, seo  # noqa: E402
@@ -40,6 +41,7 @@ def on_pre_build(config):
         docs_path=Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix(),
         people=seo.load_people(Path(config.docs_dir) / "blog" / ".authors.yml", _site_url(config)),
         git_dates=_git_dates(root),
+        inline_code=headers.InlineCode(),  # for the CSP, gathered as pages are written
     )
 
 
@@ -87,9 +89,25 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # after every plugin: the page as it is written
+def on_post_page(output, page, config):
+    _build["inline_code"].add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    return output
+
+
+@event_priority(-100)
+def on_post_template(output_content, template_name, config):
+    if template_name.endswith(".html"):  # 404.html
+        _build["inline_code"].add(template_name, output_content.encode("utf-8", errors="xmlcharrefreplace"))
+    return output_content
+
+
 def on_post_build(config):
-    (Path(config.site_dir) / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
-    headers.write_headers_file(Path(config.site_dir))  # site/_headers: CSP with the built pages' hashes
+    site_dir = Path(config.site_dir)
+    (site_dir / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
+    # site/_headers: the CSP with the hashes of the built pages' inline code; files not
+    # handed over above (the redirects plugin's pages) are read from the site folder.
+    headers.write_headers_file(site_dir, _build["inline_code"])
 
 
 def on_build_error(error):

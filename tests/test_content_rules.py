@@ -76,6 +76,15 @@ def test_problems_name_the_file_and_the_line_of_the_key():
     ('<img src="x.png" onerror="alert(1)">', "onerror= on <img> is not allowed"),
     ('<a href=" JavaScript:alert(1)">x</a>', "runs script"),
     ('<iframe src="https://example.com"></iframe>', "<iframe> is not allowed"),
+    # Disguises the quick pre-check must see through, as the full parse does.
+    ('<IMG SRC=x ONERROR=alert(1)>', "onerror= on <img>"),
+    ('<svg/onload=alert(1)>', "onload= on <svg>"),
+    ('<a title="a > b" onclick = "alert(1)">x</a>', "onclick= on <a>"),
+    ('<a href="&#106;avascript:alert(1)">x</a>', "runs script"),
+    ('<a href="java&#x09;script&colon;alert(1)">x</a>', "runs script"),
+    ('<a href="\x01VBScript:msgbox(1)">x</a>', "runs script"),
+    ('<object data="DATA:text/html;base64,PHNjcmlwdD4=">', "runs script"),
+    ('<p>x</p><ScRiPt src="https://example.com/x.js"></script>', "<script> is not allowed"),
 ])
 def test_markup_that_could_run_script_is_found(html, fragment):
     problems = content_rules.unsafe_markup(html)
@@ -85,6 +94,18 @@ def test_markup_that_could_run_script_is_found(html, fragment):
 def test_ordinary_markup_is_allowed():
     html = '<p>See <a href="../safety/">safety</a>.</p><details><summary>More</summary><p>x</p></details>'
     assert content_rules.unsafe_markup(html) == []
+
+
+def test_an_event_attribute_with_no_value_runs_nothing_and_is_allowed():
+    assert content_rules.unsafe_markup("<details open onclick><summary>x</summary></details>") == []
+
+
+def test_ordinary_pages_skip_the_full_parse():
+    # Prose full of "on", entities and links: the quick check clears it without parsing.
+    html = ('<h2 id="on-the-day">On the day</h2><p>Rest on a pillow &amp; put ice on it '
+            '(see <a href="https://example.org/notes?x=1&amp;y=2">online notes</a>).</p>')
+    assert not content_rules._may_be_unsafe(html)
+    assert content_rules._may_be_unsafe(html + '<p onclick="x">')
 
 
 CLINIC = {"name": "Sample Clinic", "street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701",

@@ -419,3 +419,19 @@ def test_style_attributes_are_found_in_any_case_and_spacing():
     assert headers.inline_code(page)[2] == {"a:1", "b:2"}
     # The word "style" elsewhere (a <style> element, a stylesheet link, text) is not an attribute.
     assert headers.inline_code(b'<style>p{}</style><link rel="stylesheet"><p>style = plain</p>')[2] == set()
+
+
+def test_the_policy_gathered_during_the_build_matches_the_pages_on_disk(site_dir, csp):
+    # The build hashes pages as they are written; reading every built file back gives the same.
+    assert csp == headers.site_policy(site_dir)
+
+
+def test_site_policy_reads_only_the_pages_not_handed_over(tmp_path):
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog/index.html").write_bytes(b"<script>on_disk()</script>")
+    (tmp_path / "old.html").write_bytes(b"<script>redirect()</script>")
+    gathered = headers.InlineCode()
+    gathered.add("blog/index.html", b"<script>as_built()</script>")
+    policy = headers.site_policy(tmp_path, gathered)
+    assert headers.csp_hash("as_built()") in policy and headers.csp_hash("redirect()") in policy
+    assert headers.csp_hash("on_disk()") not in policy

@@ -1,0 +1,25 @@
+"""The benchmark script (scripts/benchmark.py) runs end to end and judges the overhead target."""
+from __future__ import annotations
+
+import re
+
+from scripts import benchmark
+
+
+def test_the_overhead_target_must_hold_by_wall_and_by_cpu_time():
+    quick = {"b": 10.5, "same_fix": 10.0, "b_cpu": 10.4, "same_fix_cpu": 10.0}
+    assert benchmark.passes(quick)
+    assert not benchmark.passes({**quick, "b": 11.2})        # wall time over 10%
+    assert not benchmark.passes({**quick, "b_cpu": 11.1})    # CPU time over 10%
+
+
+def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
+    section = benchmark.bench_blog("5:10", cards_max_posts=0, linkchecker_max_posts=0, linkchecker_timeout=60,
+                                   profile_posts=0, repeats=1)
+    rows = dict(section.rows)
+    [overhead] = [value for name, value in rows.items() if name.startswith("5 posts: overhead of our hooks")]
+    wall, cpu, verdict = re.fullmatch(r"(\d\.\d{3}) wall, (\d\.\d{3}) CPU: (PASS|FAIL)", overhead).groups()
+    assert verdict == ("PASS" if float(wall) < 1.10 and float(cpu) < 1.10 else "FAIL")
+    assert section.ok == (verdict == "PASS")
+    assert rows["5 posts: check_links.py"].endswith(", 0 broken)")
+    assert re.fullmatch(r"\d+ HTML pages in \(a\)", rows["**5 posts, 10 listings**"])
