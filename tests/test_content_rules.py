@@ -1,5 +1,6 @@
 """Unit tests of the content rules staff meet when they edit pages."""
 import datetime as dt
+import random
 
 import pytest
 
@@ -124,3 +125,53 @@ def test_a_missing_clinic_detail_is_named():
 def test_an_ampersand_in_the_clinic_name_is_refused_with_the_fix():
     [problem] = content_rules.check_clinic({**CLINIC, "name": "Massage & PT"})
     assert "write 'and' instead" in problem
+
+
+def test_the_quick_check_never_clears_what_the_full_parse_would_find():
+    # Random tags built from the pieces disguises are made of: whenever the full parse
+    # reports a problem, the quick check must have sent the page to it.
+    rng = random.Random(5)
+    pick = rng.choice
+    tags = ["a", "P", "img", "svg", "script", "ScRipt", "iframe", "form", "Object", "details"]
+    names = ["href", "HREF", "src", "data", "title", "class", "on", "onclick", "OnError", "onload", "x-on"]
+    gaps = [" ", "\t", "\n", "/", " / ", "\f"]
+    spaces = ["\t", "\n", "\x01", " ", "&Tab;", "&#9;", "&NewLine;", "&#x0A;"]
+
+    def disguised(character):  # as a browser would still read it
+        character = pick([character, character.upper()])
+        return pick([character, f"&#{ord(character)};", f"&#x{ord(character):X};",
+                     {":": "&colon;", "/": "&sol;"}.get(character, character)])
+
+    def value():
+        if rng.random() < 0.3:
+            text = pick(["https://example.org/", "../safety/", "on=x", "a > b", "&amp;", ""])
+        else:  # a script URL, each letter perhaps written as an entity, spaces between some
+            scheme = pick(["javascript:", "vbscript:", "data:text/html,"])
+            text = "".join(disguised(c) + (pick(spaces) if rng.random() < 0.15 else "") for c in scheme)
+            text = (pick(spaces) if rng.random() < 0.3 else "") + text + "alert(1)"
+        quote = pick(['"', "'", ""])
+        return quote + text.replace(quote, "") if quote else text.replace(" ", "").replace(">", "")
+
+    def tag():
+        attributes = ""
+        for _ in range(rng.randint(0, 3)):
+            attributes += pick(gaps) + pick(names)
+            if rng.random() < 0.8:
+                quoted = value()
+                attributes += pick(["=", " = ", "=="]) + quoted + (quoted[:1] if quoted[:1] in "\"'" else "")
+        return "<" + pick(tags) + attributes + pick([">", " >", "/>", ""])
+
+    found = 0
+    for _ in range(20000):
+        html = pick(["", "<p>On the day, ", "text &amp; "]) + tag() + pick(["", "x</a>", tag()])
+        if _full_parse(html):
+            found += 1
+            assert content_rules._may_be_unsafe(html), repr(html)
+    assert found > 5000  # the pieces do make unsafe markup often enough to test the claim
+
+
+def _full_parse(html: str) -> list[str]:
+    finder = content_rules._UnsafeMarkupFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.problems
