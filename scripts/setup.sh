@@ -22,14 +22,17 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
+# The pinned packages, then this project's own package (scripts/clinic_site, scripts/devtools) in
+# editable mode, so hooks, commands and tests import it without touching sys.path.
 stamp=.venv/.requirements-installed
-if [ ! -f "$stamp" ] || ! cmp -s requirements.txt "$stamp"; then
+if [ ! -f "$stamp" ] || ! cat requirements.txt pyproject.toml | cmp -s - "$stamp"; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -r requirements.txt
-  cp requirements.txt "$stamp"
+  .venv/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
+  cat requirements.txt pyproject.toml > "$stamp"
 fi
 
-# axe-core and Lighthouse (package-lock.json) for the accessibility tests and scripts/lighthouse.py.
+# axe-core and Lighthouse (package-lock.json) for the accessibility tests and scripts/devtools/lighthouse.py.
 npm_stamp=node_modules/.package-lock-installed
 if [ "$with_browser" = yes ] && { [ ! -f "$npm_stamp" ] || ! cmp -s package-lock.json "$npm_stamp"; }; then
   command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed: apt-get install -y nodejs npm" >&2; exit 1; }

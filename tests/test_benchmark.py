@@ -1,9 +1,9 @@
-"""The benchmark script (scripts/benchmark.py) runs end to end and judges the overhead target."""
+"""The benchmark script (scripts/devtools/benchmark.py) runs end to end and judges the overhead target."""
 from __future__ import annotations
 
 import re
 
-from scripts import benchmark
+from devtools import benchmark
 
 
 def test_the_overhead_target_must_hold_by_wall_and_by_cpu_time():

@@ -1,11 +1,11 @@
-"""scripts/blog_speed.py: Material's blog plugin asks `page in posts` with identity, not Page.__eq__."""
+"""scripts/clinic_site/blog_speed.py: Material's blog plugin asks `page in posts` with identity, not Page.__eq__."""
 from __future__ import annotations
 
 import inspect
 
 from material.plugins.blog.plugin import BlogPlugin
 
-from scripts import blog_speed
+from clinic_site import blog_speed
 
 
 class AlwaysEqual:

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from scripts.project_copy import copy_project
+from devtools.project_copy import copy_project
 from tests.conftest import build_site, is_redirect_stub
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts import check
+from clinic_site import check
 from tests.conftest import PROJECT_ROOT
 
 TODAY = dt.date(2026, 11, 27)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from scripts import content_rules
+from clinic_site import content_rules
 
 TODAY = dt.date(2026, 11, 26)
 GOOD_GUIDE = {

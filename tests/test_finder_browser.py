@@ -4,13 +4,13 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
-from scripts import zip_positions
+from clinic_site.finder import zip_positions
 
 EARTH_RADIUS_MILES = 3958.8
 
 
 def haversine(lat1, lon1, lat2, lon2):
-    """Written out here, independently of scripts/listings.py and finder.js."""
+    """Written out here, independently of scripts/clinic_site/finder/listings.py and finder.js."""
     import math
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2

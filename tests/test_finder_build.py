@@ -31,7 +31,7 @@ def small_site(tmp_path: Path, extra_listings=(), page_size: int = 50) -> Path:
     shutil.copy(DOCS / "therapists/index.md", docs / "therapists/index.md")
     shutil.copy(DOCS / "therapists/licensing-boards.yml", docs / "therapists/licensing-boards.yml")
     (docs / "blog").mkdir()
-    shutil.copy(DOCS / "blog/.authors.yml", docs / "blog/.authors.yml")  # scripts/hooks.py reads it
+    shutil.copy(DOCS / "blog/.authors.yml", docs / "blog/.authors.yml")  # scripts/hooks/content.py reads it
     (docs / "index.md").write_text("---\ndescription: A small test site with only the home page and the "
                                    "therapist finder.\n---\n\n# Home\n", encoding="utf-8")
     folder = tmp_path / "listings"
@@ -45,7 +45,7 @@ def small_site(tmp_path: Path, extra_listings=(), page_size: int = 50) -> Path:
         docs_dir=str(docs),
         nav=[{"Home": "index.md"}, {"Find a therapist": "therapists/index.md"}],
         plugins=["search"],
-        hooks=[str(PROJECT_ROOT / "scripts/hooks.py"), str(PROJECT_ROOT / "scripts/finder_hook.py")],
+        hooks=[str(PROJECT_ROOT / "scripts/hooks/content.py"), str(PROJECT_ROOT / "scripts/hooks/finder.py")],
     )
     config["theme"]["custom_dir"] = str(PROJECT_ROOT / "overrides")
     config["extra"]["finder"]["listings_dir"] = str(folder)

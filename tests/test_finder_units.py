@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from scripts import content_rules, listings, zip_positions
+from clinic_site import content_rules
+from clinic_site.finder import listings, zip_positions
 
 TODAY = dt.date(2026, 11, 26)
 PATH = "docs/therapists/listings/jane-doe.yml"

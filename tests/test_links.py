@@ -10,7 +10,7 @@ LINKCHECKER = Path(sys.executable).parent / "linkchecker"
 def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
     # Served with a `LinkChecker` header and maxrequestspersecond raised, so linkchecker does not
     # wait 0.1-0.6 s between requests (about 10 pages a second): it then scales with the blog.
-    from scripts.benchmark import LINKCHECKER_RC, UnthrottledHandler, serve
+    from devtools.benchmark import LINKCHECKER_RC, UnthrottledHandler, serve
     rc = tmp_path / "linkcheckerrc"
     rc.write_text(LINKCHECKER_RC, encoding="utf-8")
     server, site_url = serve(site_dir, UnthrottledHandler)
@@ -29,12 +29,12 @@ def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
     assert checked >= pages, (checked, pages)
 
 
-# ---- scripts/check_links.py: every internal link and #anchor, straight from the built files.
+# ---- scripts/clinic_site/check_links.py: every internal link and #anchor, straight from the built files.
 # linkchecker above crawls the served site over HTTP (what a server answers) without anchor
 # checks, which would take it minutes on a large blog; this reads each file once, in seconds.
 import pytest  # noqa: E402
 
-from scripts import check_links  # noqa: E402
+from clinic_site import check_links
 
 
 def test_every_internal_link_and_anchor_of_the_built_site_resolves(site_dir):

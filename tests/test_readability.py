@@ -1,8 +1,8 @@
-"""The readability check (scripts/readability.py): Flesch-Kincaid grades, guide pages at 8 or below."""
+"""The readability check (scripts/clinic_site/readability.py): Flesch-Kincaid grades, guide pages at 8 or below."""
 import subprocess
 import sys
 
-from scripts import readability
+from clinic_site import readability
 from tests.conftest import PROJECT_ROOT
 
 EASY = "The cat sat on the mat. We went home. It was a good day."
@@ -83,7 +83,7 @@ def test_the_command_line_fails_naming_the_page(tmp_path):
     (docs / "guide").mkdir(parents=True)
     (docs / "guide" / "hard.md").write_text(f"# Hard\n\n{HARD}\n")
     (docs / "about.md").write_text(f"# About\n\n{EASY}\n")
-    result = subprocess.run([sys.executable, "scripts/readability.py", "--docs", str(docs)],
+    result = subprocess.run([sys.executable, "-m", "clinic_site.readability", "--docs", str(docs)],
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "docs/guide/hard.md is grade" in result.stdout and "shorten these sentences" in result.stdout

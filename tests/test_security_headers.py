@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from tests.conftest import PROJECT_ROOT, is_redirect_stub
-from scripts import headers
+from clinic_site import headers
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
@@ -365,7 +365,7 @@ def test_policy_is_strict_and_allows_every_inline_script_of_the_site(site_dir, c
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-inline'" not in directives["style-src"]
     allowed = set(directives["script-src"].split())
-    # Checked independently of scripts/headers.py: every script a browser would run inline.
+    # Checked independently of scripts/clinic_site/headers.py: every script a browser would run inline.
     for html in site_dir.rglob("*.html"):
         for script in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find_all("script"):
             if script.get("src") or script.get("type", "text/javascript") not in ("text/javascript", "module"):
@@ -392,7 +392,7 @@ def test_netlify_toml_matches_the_headers_module():
     config = tomllib.loads((PROJECT_ROOT / "netlify.toml").read_text(encoding="utf-8"))
     assert config["build"]["publish"] == "site"
     assert "mkdocs build --strict" in config["build"]["command"]
-    assert config["headers"] == headers.netlify_rules(), "run `python scripts/headers.py` and paste its output"
+    assert config["headers"] == headers.netlify_rules(), "run `python scripts/clinic_site/headers.py` and paste its output"
     # Netlify prefers netlify.toml over _headers: a CSP here would replace the build's hashes.
     assert not any("Content-Security-Policy" in rule["values"] for rule in config["headers"])
 

@@ -138,7 +138,7 @@ def test_an_old_address_redirects_to_the_page_it_became(site_dir):
 
 
 def test_structured_data_cannot_close_its_script_element():
-    from scripts.seo import script_json
+    from clinic_site.seo import script_json
     text = script_json({"name": "</script><script>alert(1)</script> & co"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
@@ -147,7 +147,7 @@ def test_structured_data_cannot_close_its_script_element():
 def test_last_modified_prefers_front_matter_dates_then_git():
     import datetime as dt
 
-    from scripts.seo import git_dates, last_modified
+    from clinic_site.seo import git_dates, last_modified
     log = "2026-11-20\n\ndocs/a.md\ndocs/b.md\n2026-10-01\n\ndocs/a.md\ndocs/c.md\n"
     assert git_dates(log) == {"docs/a.md": "2026-11-20", "docs/b.md": "2026-11-20", "docs/c.md": "2026-10-01"}
     assert last_modified({"date": {"created": dt.date(2026, 1, 2), "updated": dt.date(2026, 3, 4)}}, "x") == \

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from mkdocs.utils.meta import get_data
 
-from scripts import content_rules
+from clinic_site import content_rules
 from tests.conftest import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
@@ -125,7 +125,7 @@ def test_every_page_shows_the_clinic_footer(site_pages):
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
 def test_guide_pages_have_an_edit_link_to_their_markdown_file(source, read_page):
     # repo_url + edit_uri in mkdocs.yml and the theme feature content.action.edit.
-    from scripts.check import load_config
+    from clinic_site.check import load_config
 
     config = load_config(PROJECT_ROOT / "mkdocs.yml")
     expected = f"{config['repo_url']}/{config['edit_uri']}{source.relative_to(DOCS).as_posix()}"

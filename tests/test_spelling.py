@@ -1,10 +1,10 @@
-"""The spell check (scripts/spelling.py): US English, offline, with the project word list."""
+"""The spell check (scripts/clinic_site/spelling.py): US English, offline, with the project word list."""
 import subprocess
 import sys
 
 import pytest
 
-from scripts import spelling
+from clinic_site import spelling
 from tests.conftest import PROJECT_ROOT
 
 WORDS = {"effleurage", "petrissage", "mblex"}
@@ -96,7 +96,7 @@ def test_the_command_line_fails_and_names_the_word(tmp_path):
     docs = tmp_path / "docs"
     (docs / "guide").mkdir(parents=True)
     (docs / "guide" / "page.md").write_text("# Page\n\nThe colour of the skin.\n")
-    result = subprocess.run([sys.executable, "scripts/spelling.py", "--docs", str(docs)],
+    result = subprocess.run([sys.executable, "-m", "clinic_site.spelling", "--docs", str(docs)],
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "docs/guide/page.md, line 3: 'colour' — British spelling; use the US spelling 'color'" in result.stdout

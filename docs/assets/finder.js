@@ -1,6 +1,6 @@
 /* Therapist finder: filters, ZIP / "use my location" distance sort, state in the URL.
  *
- * The page (docs/therapists/index.md, filled in by scripts/finder_hook.py) already
+ * The page (docs/therapists/index.md, filled in by scripts/hooks/finder.py) already
  * lists every therapist in plain HTML; this script shows the search form, takes the
  * list items out of the page (keeping their HTML text) and puts back only the matches
  * being shown (the first 50, then "Show more"), so typing stays fast with thousands. Filter fields come from compact data-

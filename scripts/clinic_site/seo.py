@@ -1,6 +1,6 @@
 """What search engines read: schema.org structured data, last-modified dates, robots.txt.
 
-Pure functions; scripts/hooks.py hands their results to the templates.
+Pure functions; scripts/hooks/content.py hands their results to the templates.
 """
 from __future__ import annotations
 

@@ -16,8 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts import blog_speed, content_rules, headers, seo  # noqa: E402
+from clinic_site import blog_speed, content_rules, headers, seo
 
 log = logging.getLogger("mkdocs.hooks.content")
 # What one build learns before it writes pages: problems to stop on, the people

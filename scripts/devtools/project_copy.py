@@ -5,9 +5,8 @@ import shutil
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-from scripts import zip_positions  # noqa: E402
+from clinic_site.project import PROJECT_ROOT
+from clinic_site.finder import zip_positions
 
 
 def copy_project(target: Path) -> Path:
@@ -21,7 +20,7 @@ def copy_project(target: Path) -> Path:
     fonts = PROJECT_ROOT / ".cache/social/fonts"  # so the social plugin downloads nothing
     if fonts.is_dir():
         shutil.copytree(fonts, target / ".cache/social/fonts")
-    # Linked, not copied: once written, the cache is only read (scripts/zip_positions.py).
+    # Linked, not copied: once written, the cache is only read (scripts/clinic_site/finder/zip_positions.py).
     (target / ".cache").mkdir(exist_ok=True)
     (target / ".cache/zip-positions").symlink_to(zip_positions.default_cache().folder.parent, target_is_directory=True)
     return target

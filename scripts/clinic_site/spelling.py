@@ -6,7 +6,7 @@ tags, link targets, anchors, numbers and author initials in citations are skippe
 pyspellchecker's English word list (shipped inside the package, so nothing is
 downloaded) and in the project's own list, docs/.spelling-words.txt.
 
-Run from the project root:  .venv/bin/python scripts/spelling.py
+Run from the project root:  .venv/bin/python scripts/clinic_site/spelling.py
 It prints one line per unknown word, with the file, the line and a suggestion,
 and exits with status 1 when it finds any.
 """
@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from clinic_site.project import PROJECT_ROOT
 DOCS_DIR = PROJECT_ROOT / "docs"
 WORD_LIST = DOCS_DIR / ".spelling-words.txt"
 CHECKED_FRONT_MATTER_KEYS = ("title", "description")

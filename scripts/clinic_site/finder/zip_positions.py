@@ -27,13 +27,14 @@ import shutil
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from clinic_site.project import PROJECT_ROOT
 from typing import Iterable, Mapping
 
 Position = tuple[float, float, str]  # latitude, longitude, state
 
 SITE_FOLDER = "therapists/zip"  # where the shards are published
 PREFIX_DIGITS = 2  # shard and look-up files: therapists/zip/78.json holds 78xxx
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "zip-positions"
+DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "zip-positions"
 
 
 def zip_table() -> dict[str, Position]:

@@ -1,5 +1,5 @@
-"""MkDocs hook for the "Find a therapist" pages: thin calls into scripts/listings.py
-and scripts/zip_positions.py, where the logic lives (and is unit-tested).
+"""MkDocs hook for the "Find a therapist" pages: thin calls into scripts/clinic_site/finder/listings.py
+and scripts/clinic_site/finder/zip_positions.py, where the logic lives (and is unit-tested).
 
 - on_files: load and validate every listing (the build stops with all problems,
   before any page is written), then add the listing pages and city pages as
@@ -13,7 +13,7 @@ and scripts/zip_positions.py, where the logic lives (and is unit-tested).
   menu of listing and city pages once per build rather than once per page.
 - on_page_context: hand each listing page its JSON-LD (overrides/finder-page.html).
 - on_post_build: copy the ZIP position shards into the site (from .cache/zip-positions,
-  see scripts/zip_positions.py).
+  see scripts/clinic_site/finder/zip_positions.py).
 
 Settings (all optional) under `extra: finder:` in mkdocs.yml:
   listings_dir  folder of <id>.yml files, relative to docs_dir or absolute
@@ -32,8 +32,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts import content_rules, listings, zip_positions  # noqa: E402
+from clinic_site import content_rules
+from clinic_site.finder import listings, zip_positions
 
 log = logging.getLogger("mkdocs.hooks.finder")
 _state: dict = {}
@@ -92,14 +92,14 @@ def on_page_content(html, page, config, files):
     generated = _state.get("pages", {}).get(page.file.src_uri)
     if generated:
         # Made by listings.py from escaped values (tests/test_finder_units.py tries to inject
-        # script through every field); scripts/hooks.py scanned the empty page before this.
+        # script through every field); scripts/hooks/content.py scanned the empty page before this.
         return generated.html
     if page.file.src_uri != listings.DIRECTORY_URI or "listings" not in _state:
         return html
     directory = listings.render_directory(_state["listings"], zip_base="zip/", zip_digits=zip_positions.PREFIX_DIGITS,
                                           page_size=_settings(config)["page_size"])
     cities = listings.render_city_links(_state["cities"])
-    # scripts/hooks.py checked this page before the lists were added: check them too.
+    # scripts/hooks/content.py checked this page before the lists were added: check them too.
     problems = content_rules.unsafe_markup(directory + cities)
     if problems:
         raise PluginError("Unsafe markup in the therapist directory:\n  " + "\n  ".join(problems))

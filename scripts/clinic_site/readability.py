@@ -8,7 +8,7 @@ citations (a block with a URL or DOI, a "Source:" line, or an entry right under
 a source's heading on the references page). Inline citations such as "([Huang](../references.md#huang-2013))"
 are dropped too. Words and syllables are counted by textstat, offline.
 
-Run from the project root:  .venv/bin/python scripts/readability.py
+Run from the project root:  .venv/bin/python scripts/clinic_site/readability.py
 It prints each page's grade and its hardest sentences, and exits with status 1,
 naming the sentences to shorten, when a guide page is over the limit.
 """
@@ -20,9 +20,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-from scripts.spelling import markdown_lines, plain_text  # noqa: E402
+from clinic_site.project import PROJECT_ROOT
+from clinic_site.spelling import markdown_lines, plain_text
 
 DOCS_DIR = PROJECT_ROOT / "docs"
 GUIDE_GRADE_LIMIT = 8.0

@@ -1,7 +1,7 @@
 """Benchmarks of the site build and pages, one section per feature.
 
-    .venv/bin/python scripts/benchmark.py                      # every section
-    .venv/bin/python scripts/benchmark.py --section finder --count 5000
+    .venv/bin/python scripts/devtools/benchmark.py                      # every section
+    .venv/bin/python scripts/devtools/benchmark.py --section finder --count 5000
 
 Each section builds what it needs in a temporary copy of the project (the working
 tree is never changed), prints a table and writes it to benchmarks/results.md
@@ -12,10 +12,10 @@ to SECTIONS.
 Sections:
   blog    synthetic posts and listings at several sizes (--sizes 100:500,1000:5000):
           build seconds of our site with and without listings against plain Material
-          (with and without scripts/blog_speed.py), growth with size, search index,
-          directory and site bytes, scripts/check_links.py and linkchecker times,
+          (with and without scripts/clinic_site/blog_speed.py), growth with size, search index,
+          directory and site bytes, scripts/clinic_site/check_links.py and linkchecker times,
           and a cProfile of one build (benchmarks/profile-1000-posts.txt).
-  finder  N synthetic listings (scripts/generate_listings.py): build time with and
+  finder  N synthetic listings (scripts/devtools/generate_listings.py): build time with and
           without the finder, directory HTML and data bytes (raw and gzip), and
           filtering/sorting time per keystroke in Chromium (must be < 50 ms).
 """
@@ -41,10 +41,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-from scripts import zip_positions  # noqa: E402
-from scripts.project_copy import copy_project  # noqa: E402
+from clinic_site.project import PROJECT_ROOT
+from clinic_site.finder import zip_positions
+from devtools.project_copy import copy_project
 RESULTS = PROJECT_ROOT / "benchmarks" / "results.md"
 KEYSTROKE_LIMIT_MS = 50.0
 REPEATS = 3  # each interaction is timed this many times; the table shows the best of them
@@ -183,7 +182,7 @@ def measure_browser(url: str) -> dict:
 
 
 def bench_finder(count: int) -> Section:
-    from scripts import generate_listings
+    from devtools import generate_listings
 
     with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
         tmp = Path(tmp)
@@ -371,11 +370,10 @@ def plain_material_config(with_fix: bool, keep=("search", "blog")) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-_SPEED_HOOK = '''"""Only Material's blog fix (scripts/blog_speed.py), for the plain-Material benchmark."""
+_SPEED_HOOK = '''"""Only Material's blog fix (scripts/clinic_site/blog_speed.py), for the plain-Material benchmark."""
 import sys
 from pathlib import Path
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scripts import blog_speed
+from clinic_site import blog_speed
 
 
 def on_nav(nav, config, files):
@@ -389,7 +387,7 @@ def folder_bytes(folder: Path) -> int:
 
 
 def time_check_links(site: Path) -> tuple[float, int, int]:
-    from scripts import check_links
+    from clinic_site import check_links
     started = time.perf_counter()
     problems, pages, _refs = check_links.check_site(site)
     return time.perf_counter() - started, pages, len(problems)
@@ -462,7 +460,7 @@ def profile_build(project: Path, out: Path, top: int = 25) -> tuple[float, list[
 
 def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: int, linkchecker_timeout: float,
                profile_posts: int, repeats: int = 5, write: Callable[[Section], None] | None = None) -> Section:
-    from scripts import generate_listings
+    from devtools import generate_listings
     rows: list[tuple[str, str]] = []
     growth: list[tuple[str, str]] = []
     title = f"Blog, {size_text.replace(',', ', ')} (posts:listings)"
@@ -477,7 +475,7 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "(a) our full site: this project's mkdocs.yml, hooks, overrides, finder with the listings; "
         "(b) the same with no listings (the finder hook runs with none); plain: Material with only the search and "
         "blog plugins (same settings), the same markdown_extensions, nav and pages, no custom_dir, no hooks, no "
-        "social/rss/redirects. 'plain + fix' adds only scripts/blog_speed.py as a one-function hook; 'Material with "
+        "social/rss/redirects. 'plain + fix' adds only scripts/clinic_site/blog_speed.py as a one-function hook; 'Material with "
         "our plugins' also has the rss and redirects plugins with our settings: the same build as (b) without this "
         "project's hooks and overrides, which is what the 10% target is measured against.",
         "Build times (a), (b) and plain are without the social cards plugin, so they compare the same work; "
@@ -486,7 +484,7 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "keeps .cache/: see .github/workflows/deploy.yml).",
         "Each build is timed from a warm ZIP position cache (.cache/zip-positions, written once per machine; "
         "its first writing is timed on its own row).",
-        "check_links: scripts/check_links.py over the built (a) site (every internal link, file and #anchor). "
+        "check_links: scripts/clinic_site/check_links.py over the built (a) site (every internal link, file and #anchor). "
         "linkchecker: `linkchecker --no-status --no-warnings --threads 4` crawling (a) served on 127.0.0.1 "
         "(no anchor checks), unthrottled: by default linkchecker waits 0.1-0.6 s between requests to one host "
         "(about 10 pages a second whatever the threads); the local server answers with a `LinkChecker` header and "
@@ -642,7 +640,7 @@ def machine() -> str:
 
 def write_results(sections: list[Section], path: Path = RESULTS) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nWritten by `scripts/benchmark.py` (run it with `--help`). "
+        "# Benchmarks\n\nWritten by `scripts/devtools/benchmark.py` (run it with `--help`). "
         "Each section is replaced when it is run again.\n")
     for section in sections:
         block = (f"<!-- section:{section.name} -->\n{section.markdown()}\n\n"

@@ -5,7 +5,7 @@ Every listing is obviously fictional (names like "Synthetic Therapist 0042 Examp
 codes in the states that docs/therapists/licensing-boards.yml covers, with a
 position within a mile of the ZIP's.
 
-    .venv/bin/python scripts/generate_listings.py --count 5000 --out /tmp/listings
+    .venv/bin/python scripts/devtools/generate_listings.py --count 5000 --out /tmp/listings
 """
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts import listings, zip_positions  # noqa: E402
+from clinic_site.finder import listings, zip_positions
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from clinic_site.project import PROJECT_ROOT
 BOARDS = PROJECT_ROOT / "docs" / "therapists" / "licensing-boards.yml"
 FIRST = ["Avery", "Blake", "Casey", "Dana", "Emerson", "Finley", "Gray", "Harper", "Jordan", "Kai",
          "Logan", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Taylor", "Wren"]

@@ -1,6 +1,6 @@
 """Rules every content page must follow, as pure functions.
 
-The MkDocs hook (scripts/hooks.py) and the tests call these; each returns a list
+The MkDocs hook (scripts/hooks/content.py) and the tests call these; each returns a list
 of messages written for clinic staff: the file, the line, what is wrong, and the fix.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Check every internal link and anchor of a built site, straight from its files.
 
-    .venv/bin/python scripts/check_links.py site/
-    .venv/bin/python scripts/check_links.py site/ --site-url https://example.org/clinic/
+    .venv/bin/python scripts/clinic_site/check_links.py site/
+    .venv/bin/python scripts/clinic_site/check_links.py site/ --site-url https://example.org/clinic/
 
 Reads each HTML file once, collects its ids (id= on any element, name= on <a>) and
 its references (a/link href, img/script/source src, img/source srcset, and the URL

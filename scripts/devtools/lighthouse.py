@@ -10,8 +10,8 @@ KiB transferred and resource counts). Lighthouse 12 no longer reads budget files
 (--budget-path was removed in 12.0), so this script applies the budget to each page's
 network requests as Lighthouse reports them.
 
-    .venv/bin/python scripts/lighthouse.py                # build, then check
-    .venv/bin/python scripts/lighthouse.py --site site/   # check an existing build
+    .venv/bin/python scripts/devtools/lighthouse.py                # build, then check
+    .venv/bin/python scripts/devtools/lighthouse.py --site site/   # check an existing build
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from clinic_site.project import PROJECT_ROOT
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
 BUDGET = PROJECT_ROOT / "lighthouse" / "budget.json"
 

@@ -1,7 +1,7 @@
 """The HTTP headers the site is served with: the one list, for every host.
 
 - `site/_headers` (read from the published folder by Cloudflare Pages and by Netlify) is
-  written at the end of every build by `write_headers_file`, called from scripts/hooks.py.
+  written at the end of every build by `write_headers_file`, called from scripts/hooks/content.py.
   It is generated because its Content-Security-Policy lists the sha256 hashes of the inline
   scripts and styles the built pages contain (Material's small start-up scripts, which differ
   with a page's depth, the redirect pages' scripts, the clinic's colours in overrides/main.html).
@@ -15,7 +15,7 @@ comma, which breaks single-valued headers like Cache-Control. So `/*` sets no Ca
 and HTML keeps the hosts' default (Cloudflare and Netlify: `public, max-age=0, must-revalidate`,
 that is: check with the server before every use).
 
-Run `python scripts/headers.py` to print netlify.toml's [[headers]] after editing this file.
+Run `python scripts/clinic_site/headers.py` to print netlify.toml's [[headers]] after editing this file.
 """
 from __future__ import annotations
 
@@ -146,8 +146,8 @@ def rules(csp: str | None) -> list[tuple[str, dict[str, str]]]:
 
 def headers_file(csp: str) -> str:
     """The text of a Cloudflare Pages / Netlify `_headers` file."""
-    lines = ["# Generated at build time by scripts/headers.py (called from scripts/hooks.py).",
-             "# Do not edit here: edit scripts/headers.py and build again."]
+    lines = ["# Generated at build time by scripts/clinic_site/headers.py (called from scripts/hooks/content.py).",
+             "# Do not edit here: edit scripts/clinic_site/headers.py and build again."]
     for path, values in rules(csp):
         lines += ["", path] + [f"  {name}: {value}" for name, value in values.items()]
     return "\n".join(lines) + "\n"
@@ -156,7 +156,7 @@ def headers_file(csp: str) -> str:
 class InlineCode:
     """The inline scripts and styles of a site's pages, gathered page by page.
 
-    The build hands each page over as it is written (scripts/hooks.py), which spares reading
+    The build hands each page over as it is written (scripts/hooks/content.py), which spares reading
     every page back from disk at the end; `site_policy` reads only the files not handed over.
     """
 
@@ -194,7 +194,7 @@ def write_headers_file(site_dir: Path, gathered: InlineCode | None = None) -> Pa
         raise PluginError(
             f"The Content-Security-Policy has grown to {len(csp)} characters, more than Cloudflare Pages "
             f"reads ({MAX_HEADER_CHARS}). Each redirect in mkdocs.yml and each inline script adds one hash: "
-            "remove old redirects or inline code, or serve the policy another way (see scripts/headers.py).")
+            "remove old redirects or inline code, or serve the policy another way (see scripts/clinic_site/headers.py).")
     target = site_dir / "_headers"
     target.write_text(headers_file(csp), encoding="utf-8")
     return target
@@ -214,5 +214,13 @@ def netlify_toml_headers() -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    """Print netlify.toml's [[headers]] section (`clinic headers`)."""
+    import argparse
+    argparse.ArgumentParser(description=netlify_toml_headers.__doc__).parse_args(argv)
     print(netlify_toml_headers(), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

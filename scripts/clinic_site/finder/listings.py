@@ -1,6 +1,6 @@
 """Therapist listings: loading, validation, distance and rendering, as pure functions.
 
-The MkDocs hook (scripts/finder_hook.py) calls these; so do the tests and the
+The MkDocs hook (scripts/hooks/finder.py) calls these; so do the tests and the
 benchmark. Nothing here imports MkDocs.
 
 Data: one YAML file per listing in docs/therapists/listings/<id>.yml (the file
@@ -264,7 +264,7 @@ def _check_controlled(path, field, value, table, *, what) -> tuple[list[str], tu
             near = difflib.get_close_matches(str(item).lower(), list(lookup), n=1, cutoff=0.6)
             hint = f" Did you mean '{table.get(lookup[near[0]], near[0])}'?" if near else ""
             problems.append(f"{_where(path, field)}: '{item}' is not in the list of {what}s.{hint} "
-                            f"Use one of: {choices}. (A developer can add a new one in scripts/listings.py.)")
+                            f"Use one of: {choices}. (A developer can add a new one in scripts/clinic_site/finder/listings.py.)")
         elif code not in codes:
             codes.append(code)
     return problems, tuple(codes)

@@ -1,0 +1,185 @@
+"""Add a therapist listing: asks for each detail (or takes them as options), writes the file, checks it.
+
+    .venv/bin/python scripts/new_listing.py
+    .venv/bin/python scripts/new_listing.py --name "Jane Doe" --credentials LMT,CLT --license-number MT012345 \\
+        --license-state TX --clinic "Riverside Massage" --street "100 Main Street" --city Austin --state TX \\
+        --zip 78701 --phone 512-555-0101 --specialties "lymphatic drainage, chronic pain" --payment self-pay
+
+Writes docs/therapists/listings/<id>.yml from scripts/templates/listing.yml, in the
+format docs/therapists/listings/README.md describes, then checks it with the same
+rules as the build (scripts/clinic_site/finder/listings.py) and prints any problem with its line and fix.
+In a terminal it asks for every detail not given as an option; press Enter to take the
+suggestion in [brackets]. Lists are written with commas: "English, Spanish".
+Defaults: id from the name; latitude and longitude from the ZIP code's center (replace
+them with the street address's position); license_verified and last_updated today;
+languages English; telehealth and home visits no; accepting new clients yes; sample no.
+It never overwrites a file.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import yaml
+
+from clinic_site.project import PROJECT_ROOT
+from clinic_site import check
+from clinic_site.finder import listings, zip_positions
+from clinic_site.new_post import Ask, UsageError, render_template, terminal_attached, write_new_file, yaml_value
+
+LIST_KINDS = {"credentials": listings.CREDENTIALS, "specialties": listings.SPECIALTIES,
+              "payment": listings.PAYMENT, "languages": listings.LANGUAGES}
+DEFAULTS = {"languages": "English", "telehealth": "no", "home_visits": "no", "accepting_new_clients": "yes",
+            "sample": "no"}
+
+
+def option_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def parse_value(field: str, text: str):
+    """What staff typed, as the value the listing file holds. Text that cannot be read is kept
+    as it is, so the listing check explains what is wrong with it."""
+    kind = listings.FIELDS[field][1]
+    text = text.strip()
+    if kind in LIST_KINDS:
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        return [item.upper() for item in items] if kind == "credentials" else items
+    if kind == "bool":
+        return {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}.get(text.lower(), text)
+    if kind in ("latitude", "longitude"):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    if kind == "state":
+        return text.upper()
+    return text
+
+
+def choices_hint(field: str) -> str:
+    kind = listings.FIELDS[field][1]
+    if kind in LIST_KINDS:
+        table = LIST_KINDS[kind]
+        return "one or more, with commas, from: " + ", ".join(table if kind == "credentials" else table.values())
+    if kind == "bool":
+        return "yes or no"
+    if kind == "date":
+        return "YYYY-MM-DD"
+    return f"for example {listings.FIELDS[field][2]}"
+
+
+def suggestion(field: str, values: dict, today: dt.date, zip_lookup) -> str | None:
+    """The value offered when staff press Enter (or give no option)."""
+    if field == "id" and values.get("name"):
+        return listings.slugify(values["name"])
+    if field in ("license_verified", "last_updated"):
+        return today.isoformat()
+    if field in ("latitude", "longitude") and isinstance(values.get("zip"), str):
+        position = zip_lookup(values["zip"])
+        if position:
+            return f"{position[0 if field == 'latitude' else 1]:.4f}"
+    if field == "license_state" and values.get("state"):
+        return values["state"]
+    return DEFAULTS.get(field)
+
+
+def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: Ask | None) -> dict:
+    """Every field's value: from the options, else asked for (in a terminal), else its default."""
+    values: dict = {}
+    missing = []
+    order = ["name", "id"] + [field for field in listings.FIELDS if field not in ("name", "id", "license_state")]
+    order.insert(order.index("state") + 1, "license_state")   # offered: the state of the address
+    for field in order:
+        required = listings.FIELDS[field][0]
+        text = given.get(field)
+        offered = suggestion(field, values, today, zip_lookup)
+        if text is None and ask is not None:
+            prompt = f"{field.replace('_', ' ')} ({choices_hint(field)})"
+            prompt += f" [{offered}]: " if offered else (" [leave empty for none]: " if not required else ": ")
+            text = ask(prompt).strip() or offered
+            while required and not text:
+                text = ask(f"  {field.replace('_', ' ')} is required; {prompt}").strip() or offered
+        elif text is None:
+            text = offered
+        if text:
+            values[field] = parse_value(field, text)
+        elif required:
+            missing.append(field)
+    if missing:
+        raise UsageError("these details are missing: " + ", ".join(option_name(field) for field in missing)
+                         + ". Give them as options, or run the command in a terminal to be asked for each.")
+    return values
+
+
+def listing_text(values: dict) -> str:
+    """The listing file, from scripts/templates/listing.yml."""
+    return render_template("listing.yml", {
+        field: yaml_value(values[field]) if field in values else "" for field in listings.FIELDS
+    }).replace(": \n", ":\n")
+
+
+def validate_file(file: Path, site: check.Site, today: dt.date, zip_lookup) -> list[check.Problem]:
+    """The build's checks of one listing file (scripts/clinic_site/finder/listings.py), as problems with lines."""
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        return [check.Problem(site.shown(file), 1, f"the file is not valid YAML ({error}) — check the quotes")]
+    boards = listings.load_boards(site.boards_file) if site.boards_file.is_file() else None
+    _listing, problems = listings.validate_listing(data, site.shown(file), today=today, zip_lookup=zip_lookup,
+                                                   boards=boards, file_id=file.stem)
+    return [check.listing_problem(site, problem) for problem in problems]
+
+
+def create_listing(given: dict[str, str | None], *, root: Path = PROJECT_ROOT, today: dt.date | None = None,
+                   ask: Ask | None = None) -> tuple[Path, list[check.Problem]]:
+    """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
+    today = today or dt.date.today()
+    site = check.Site.load(root)
+    zip_lookup = zip_positions.lookup
+    values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask)
+    listing_id = str(values["id"])
+    if not listings.ID_PATTERN.match(listing_id):
+        raise UsageError(f"the id '{listing_id}' must be lowercase letters, digits and single hyphens, "
+                         "like jane-doe; give one with --id")
+    file = site.listings_dir / f"{listing_id}.yml"
+    write_new_file(file, listing_text(values), root)
+    return file, validate_file(file, site, today, zip_lookup)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    for field, (required, _kind, example) in listings.FIELDS.items():
+        parser.add_argument(option_name(field), dest=field, metavar="VALUE",
+                            help=f"{choices_hint(field)}{'' if required else ' (optional)'}")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    given = {field: getattr(args, field) for field in listings.FIELDS}
+    try:
+        file, problems = create_listing(given, today=args.today, root=args.root, ask=input if terminal_attached() else None)
+    except UsageError as error:
+        print(f"new_listing: {error}", file=sys.stderr)
+        return 2
+    print(f"Created {file.relative_to(args.root)}")
+    if problems:
+        print("The listing has problems; fix them in the file (docs/therapists/listings/README.md explains each "
+              "field), then run scripts/check.py:")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    print("The listing passes every check. Preview it at "
+          f"{check.PREVIEW_URL}therapists/{file.stem}/ while scripts/serve is running.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
