@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from mkdocs.exceptions import PluginError
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -61,3 +63,15 @@ def front_matter_line(source: str, key: str) -> int:
         if number > 1 and line.strip() == "---":
             break
     return 1
+
+
+class ProblemsFound(PluginError):
+    """Raised by a MkDocs hook to stop the build with `problems` (a list of Problem).
+
+    A PluginError, so MkDocs prints the message without a traceback; `clinic check`, which
+    runs the build's front half, reads `.problems` from it instead of parsing the message.
+    """
+
+    def __init__(self, problems: Iterable[Problem], heading: str = "Problems found; fix them and build again:"):
+        self.problems = sorted(set(problems))
+        super().__init__(heading + "\n" + format_problems(self.problems))
