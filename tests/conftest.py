@@ -1,46 +1,42 @@
-"""Shared fixtures: the site is built once per test session and served on 127.0.0.1."""
+"""Shared fixtures: the site is built once per session, served by the one static server, and
+opened in Chromium with the one launch configuration; every test gets its tier (tests/harness.py)."""
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+from devtools import chromium
+from tests import harness
+from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
 
-# Chromium flags for this offline sandbox: no first-run work, no background
-# connections, and every host but 127.0.0.1 unresolvable, so a stray request to
-# another host fails instead of waiting.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+# Kept for the modules that import them from here; StaticHandler is the one handler.
+QuietHandler = harness.StaticHandler
+__all__ = ["PROJECT_ROOT", "QuietHandler", "build_site", "is_redirect_stub"]
 
 
-def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict`, as CI and the README do."""
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(config_file), "--site-dir", str(site_dir)],
-        cwd=config_file.parent, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every test exactly one tier marker (unit, build or browser)."""
+    for item in items:
+        if isinstance(item, pytest.Function):
+            tier = harness.tier_of(item)
+            if not item.get_closest_marker(tier):
+                item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell build_site which tier runs now (fixtures included), so a build in a `unit` test fails."""
+    harness.current_tier = next((tier for tier in harness.TIERS if item.get_closest_marker(tier)), None)
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built once per session with `mkdocs build --strict`."""
     target = tmp_path_factory.mktemp("site")
     started = time.perf_counter()
     result = build_site(target)
@@ -51,7 +47,7 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def read_page(site_dir):
+def read_page(site_dir: Path):
     """Parsed HTML of a built page, by its site path ('guide/', 'about/')."""
     @functools.cache
     def read(path: str) -> BeautifulSoup:
@@ -60,13 +56,8 @@ def read_page(site_dir):
     return read
 
 
-def is_redirect_stub(html: str) -> bool:
-    """mkdocs-redirects' pages that only send the visitor on to a page's new address."""
-    return 'http-equiv="refresh"' in html
-
-
 @pytest.fixture(scope="session")
-def site_pages(site_dir, read_page) -> dict[str, BeautifulSoup]:
+def site_pages(site_dir: Path, read_page) -> dict[str, BeautifulSoup]:
     """Every page of the built site by path ('' is the home page), without redirect stubs."""
     pages = {}
     for html in sorted(site_dir.rglob("index.html")):
@@ -77,31 +68,24 @@ def site_pages(site_dir, read_page) -> dict[str, BeautifulSoup]:
     return pages
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The session's site on the one static server (plain: no compression, no extra headers)."""
+    with StaticServer(site_dir) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir) -> str:
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def base_url(site_url) -> str:
+def base_url(site_url: str) -> str:
     """pytest-playwright resolves page.goto("/guide/") against this."""
     return site_url
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: run scripts/test, which installs it (apt-get install -y chromium)"
-    return {**browser_type_launch_args, "executable_path": chromium, "headless": True, "args": CHROMIUM_ARGS}
-
-
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium with the one set of flags (devtools/chromium.py)."""
+    try:
+        options = chromium.playwright_launch_args()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    return {**browser_type_launch_args, **options}

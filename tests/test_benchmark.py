@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from devtools import benchmark
 
 
@@ -13,6 +15,8 @@ def test_the_overhead_target_must_hold_by_wall_and_by_cpu_time():
     assert not benchmark.passes({**quick, "b_cpu": 11.1})    # CPU time over 10%
 
 
+@pytest.mark.build  # builds four small sites of its own
+@pytest.mark.slow
 def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
     section = benchmark.bench_blog("5:10", cards_max_posts=0, linkchecker_max_posts=0, linkchecker_timeout=60,
                                    profile_posts=0, repeats=1)

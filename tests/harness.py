@@ -1,0 +1,107 @@
+"""The test harness in one place: the one build wrapper, the tiers, and which tier a test is in.
+
+Tiers (markers registered in pyproject.toml, chosen for every test by tier_of()):
+  unit     no site build and no browser: `scripts/test --fast` runs only these.
+  build    reads a built site (the session's build, or a build of its own).
+  browser  drives Chromium (Playwright, or Lighthouse's own Chromium).
+  slow     added to tests that take tens of seconds each (Lighthouse, the benchmark run).
+The static server and the Chromium launch flags live in the package (devtools.static_server,
+devtools.chromium), where the developer tools use the same ones.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from clinic_site.project import PROJECT_ROOT
+from devtools.static_server import StaticHandler, StaticServer
+
+__all__ = ["PROJECT_ROOT", "MKDOCS_ENV", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
+           "tier_of", "TIERS"]
+
+TIERS = ("unit", "build", "browser")
+# Silence the MkDocs 2 banners: they tell staff to install other software and clutter errors.
+MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# The tier of the test running now (set by conftest before each test), so build_site can refuse
+# to run in a test marked `unit`: a wrong mark fails loudly instead of slowing `--fast`.
+current_tier: str | None = None
+
+
+def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict`, as CI and the README do; the result, not an assertion."""
+    if current_tier == "unit":
+        raise AssertionError("this test builds a site but is in the unit tier: tests/harness.py tier_of() "
+                             "missed it; mark it @pytest.mark.build")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
+         "--site-dir", str(site_dir)],
+        cwd=config_file.parent, capture_output=True, text=True, env=MKDOCS_ENV,
+    )
+
+
+def is_redirect_stub(html: str) -> bool:
+    """mkdocs-redirects' pages that only send the visitor on to a page's new address."""
+    return 'http-equiv="refresh"' in html
+
+
+# ---- which tier a test is in ----
+
+# Fixtures that start Chromium (pytest-playwright's page and context depend on browser).
+BROWSER_FIXTURES = {"browser", "page", "context", "new_context"}
+# Fixtures that need the session's build (site_url, base_url, read_page, site_pages depend on it).
+BUILD_FIXTURES = {"site_dir"}
+
+
+def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) -> bool:
+    """Whether any of these functions, or the module-level helpers they name, calls build_site
+    (or MkDocs' build in-process). Names are read from the code, so nothing runs."""
+    from mkdocs.commands import build as mkdocs_build
+
+    seen = set() if seen is None else seen
+    for function in functions:
+        function = getattr(function, "__wrapped__", function)
+        code = getattr(function, "__code__", None)
+        if code is None or id(code) in seen:
+            continue
+        seen.add(id(code))
+        names: set[str] = set()
+        stack = [code]
+        while stack:  # the function's own names and those of the lambdas and functions inside it
+            current = stack.pop()
+            names.update(current.co_names)
+            stack += [const for const in current.co_consts if isinstance(const, types.CodeType)]
+        module_globals = function.__globals__
+        helpers = []
+        for name in names:
+            value = module_globals.get(name)
+            if value is build_site or value is mkdocs_build.build or value is mkdocs_build:
+                return True
+            if isinstance(value, types.FunctionType) and value.__module__ == function.__module__:
+                helpers.append(value)
+        if helpers and _calls_build(iter(helpers), seen):
+            return True
+    return False
+
+
+def tier_of(item: pytest.Function) -> str:
+    """A test's tier: its own `unit`/`build`/`browser` mark if it has one; else `browser` if it
+    uses a browser fixture, `build` if it uses the session's site or builds one, else `unit`."""
+    explicit = [tier for tier in TIERS if item.get_closest_marker(tier)]
+    if explicit:
+        return explicit[0]
+    used = set(item.fixturenames)
+    if used & BROWSER_FIXTURES:
+        return "browser"
+    if used & BUILD_FIXTURES:
+        return "build"
+    fixture_functions = (definition.func for definitions in item._fixtureinfo.name2fixturedefs.values()
+                         for definition in definitions)
+    if _calls_build(iter([item.function, *fixture_functions])):
+        return "build"
+    return "unit"
