@@ -3,7 +3,8 @@
 # packages and the system library the social cards need (libcairo2); with
 # --browser also Debian's Chromium and the pinned npm packages (axe-core,
 # Lighthouse) for the browser tests. Safe to run again: it only installs what is
-# missing or changed. Run by scripts/serve and scripts/test.
+# missing or changed. Run by scripts/serve, scripts/test (with --browser) and
+# scripts/test --fast (without: the unit tier needs neither a browser nor npm).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 with_browser=$([ "${1:-}" = "--browser" ] && echo yes || echo no)

@@ -10,9 +10,7 @@ devtools.chromium), where the developer tools use the same ones.
 """
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,14 +18,13 @@ from pathlib import Path
 import pytest
 
 from clinic_site.project import PROJECT_ROOT
+from devtools.site_build import mkdocs_build
 from devtools.static_server import StaticHandler, StaticServer
 
-__all__ = ["PROJECT_ROOT", "MKDOCS_ENV", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
+__all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
            "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
-# Silence the MkDocs 2 banners: they tell staff to install other software and clutter errors.
-MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 # The tier of the test running now (set by conftest before each test), so build_site can refuse
 # to run in a test marked `unit`: a wrong mark fails loudly instead of slowing `--fast`.
 current_tier: str | None = None
@@ -38,11 +35,7 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") 
     if current_tier == "unit":
         raise AssertionError("this test builds a site but is in the unit tier: tests/harness.py tier_of() "
                              "missed it; mark it @pytest.mark.build")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
-         "--site-dir", str(site_dir)],
-        cwd=config_file.parent, capture_output=True, text=True, env=MKDOCS_ENV,
-    )
+    return mkdocs_build(site_dir, config_file)
 
 
 def is_redirect_stub(html: str) -> bool:
@@ -60,8 +53,8 @@ BUILD_FIXTURES = {"site_dir"}
 
 def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) -> bool:
     """Whether any of these functions, or the module-level helpers they name, calls build_site
-    (or MkDocs' build in-process). Names are read from the code, so nothing runs."""
-    from mkdocs.commands import build as mkdocs_build
+    (or MkDocs' build, in-process or through devtools.site_build). Names are read from the code, so nothing runs."""
+    from mkdocs.commands import build as mkdocs_commands_build
 
     seen = set() if seen is None else seen
     for function in functions:
@@ -80,7 +73,7 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
         helpers = []
         for name in names:
             value = module_globals.get(name)
-            if value is build_site or value is mkdocs_build.build or value is mkdocs_build:
+            if value in (build_site, mkdocs_build, mkdocs_commands_build.build, mkdocs_commands_build):
                 return True
             if isinstance(value, types.FunctionType) and value.__module__ == function.__module__:
                 helpers.append(value)

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from test_accessibility import LISTING, first_listing_path
+from tests.test_accessibility import LISTING, first_listing_path
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -42,10 +42,13 @@ DESCRIBE_FOCUS = """() => {
     if (bg[3] >= 1) break;
   }
   let back = [255, 255, 255];
-  for (const [r, g, b, a] of layers.reverse()) back = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
+  for (const [r, g, b, a] of layers.reverse()) {
+    back = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
+  }
   const centre = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
   return {
-    what: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`,
+    what: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} `
+          + `"${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`,
     outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
     outline: parse(style.outlineColor), background: back,
     onScreen: rect.width > 0 && rect.height > 0 && rect.right > 0 && rect.bottom > 0
@@ -71,10 +74,15 @@ VISIBLE_CONTROLS = """() => {
     if (!el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
     if (getComputedStyle(el).pointerEvents === 'none' && el.tagName !== 'A') continue;
     el.dataset.kbControl = String(n++);
-    out.push([el.dataset.kbControl, `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.getAttribute('href') || '').trim().slice(0, 50)}"`]);
+    const label = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('href') || '').trim();
+    out.push([el.dataset.kbControl, `${el.tagName.toLowerCase()} "${label.slice(0, 50)}"`]);
   }
   return out;
 }"""
+
+
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'running')"
 
 
 def luminance(rgb) -> float:
@@ -95,10 +103,10 @@ def tab_through(page: Page, limit: int = 400):
     seen_first = None
     for _ in range(limit):
         page.keyboard.press("Tab")
-        # Let panels that open or close on focus (Material reacts a frame later) finish their
-        # transitions before looking.
-        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20))))")
-        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        # Panels that open or close on focus start their transitions when Material reacts, a frame
+        # later: wait for two frames to be drawn, then for every transition to finish, before looking.
+        page.evaluate(TWO_FRAMES)
+        page.wait_for_function(NO_RUNNING_ANIMATION)
         marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbControl || null")
         state = page.evaluate(DESCRIBE_FOCUS)
         if state is None:
@@ -148,7 +156,10 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, p
     # focused controls off screen.
     too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
         .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
-        .slice(0, 3).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().width)} px`)""")
+        .slice(0, 3)
+        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
+                  + `${Math.round(e.getBoundingClientRect().width)} px`)
+    """)
     assert not too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {too_wide}"
     controls = dict(page.evaluate(VISIBLE_CONTROLS))
     assert len(controls) > 10, controls
@@ -159,8 +170,9 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, p
         if state["outlineStyle"] in ("none", "hidden") or state["outlineWidth"] < 2:
             problems.append(f"{state['what']}: no focus ring ({state['outlineStyle']} {state['outlineWidth']} px)")
         elif ratio < 3:
+            where = "inside" if state["ringInside"] else "outside"
             problems.append(f"{state['what']}: focus ring contrast {ratio:.2f}:1 < 3:1 (ring {state['outline']}, "
-                            f"{'inside' if state['ringInside'] else 'outside'} on {[round(c) for c in state['background']]})")
+                            f"{where} on {[round(c) for c in state['background']]})")
         if not state["onScreen"] or not state["uncovered"]:
             problems.append(f"{state['what']}: focused but "
                             + ("off screen" if not state["onScreen"] else f"covered by {state['coveredBy']}"))

@@ -1,26 +1,16 @@
-"""linkchecker crawls the served site: no broken internal link anywhere."""
+"""Links of the built site: linkchecker crawls it served; check_links.py reads every file."""
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-LINKCHECKER = Path(sys.executable).parent / "linkchecker"
+import pytest
+
+from clinic_site import check_links
+from devtools.benchmark import run_linkchecker
 
 
-def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
+def test_linkchecker_finds_no_broken_internal_link(site_dir):
     # Served with a `LinkChecker` header and maxrequestspersecond raised, so linkchecker does not
     # wait 0.1-0.6 s between requests (about 10 pages a second): it then scales with the blog.
-    from devtools.benchmark import LINKCHECKER_RC, UnthrottledHandler, serve
-    rc = tmp_path / "linkcheckerrc"
-    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
-    server, site_url = serve(site_dir, UnthrottledHandler)
-    try:
-        result = subprocess.run(
-            [str(LINKCHECKER), "--config", str(rc), "--no-status", "--no-warnings", "--threads", "4", f"{site_url}/"],
-            capture_output=True, text=True, timeout=600,
-        )
-    finally:
-        server.shutdown()
+    result = run_linkchecker(site_dir, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout, result.stdout
     # It reached every page (it stops reading a page for links after maxfilesizeparse bytes).
@@ -32,10 +22,6 @@ def test_linkchecker_finds_no_broken_internal_link(site_dir, tmp_path):
 # ---- scripts/clinic_site/check_links.py: every internal link and #anchor, straight from the built files.
 # linkchecker above crawls the served site over HTTP (what a server answers) without anchor
 # checks, which would take it minutes on a large blog; this reads each file once, in seconds.
-import pytest  # noqa: E402
-
-from clinic_site import check_links
-
 
 def test_every_internal_link_and_anchor_of_the_built_site_resolves(site_dir):
     problems, pages, refs = check_links.check_site(site_dir)
@@ -60,7 +46,8 @@ GOOD = {
                   '<link rel="stylesheet" href="assets/site.css"><script src="assets/a.js"></script>'
                   '<img src="img/a.png" srcset="img/a.png 1x, img/b.png 2x">'
                   '<a href="https://example.org/guide/#safety">self</a> <a href="https://other.example/x">out</a>'
-                  '<a href="mailto:a@example.org">m</a> <a href="tel:+15550100">t</a> <img src="data:image/png;base64,AA">'
+                  '<a href="mailto:a@example.org">m</a> <a href="tel:+15550100">t</a>'
+                  '<img src="data:image/png;base64,AA">'
                   '<a href="mailto:a@example.org,%20b@example.net?subject=Outdated%20listing%3A%20x&body=Hi">m</a>'
                   '<a href="tel:+1-512-555-0101">t</a>'
                   '<a href="guide">no slash</a> <a href="guide/index.html#old">old</a>',
@@ -112,7 +99,8 @@ def test_check_links_reads_root_absolute_links_under_the_site_url_path(tmp_path)
 
 
 def test_check_links_skips_links_marked_as_leaving_the_site(tmp_path):
-    files = {**GOOD, "index.html": GOOD["index.html"] + '<a href="https://example.org/listing-site" rel="nofollow noopener">w</a>'}
+    leaving = '<a href="https://example.org/listing-site" rel="nofollow noopener">w</a>'
+    files = {**GOOD, "index.html": GOOD["index.html"] + leaving}
     assert _check(tmp_path, files) == []
 
 

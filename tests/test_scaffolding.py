@@ -163,7 +163,7 @@ def test_the_page_is_added_at_the_end_of_the_guide_menu_and_nothing_else_changes
     new_text = new_guide_page.add_to_nav(text, "guide/knee-surgery.md")
     old_lines, new_lines = text.splitlines(), new_text.splitlines()
     assert len(new_lines) == len(old_lines) + 1
-    added = next(i for i, (a, b) in enumerate(zip(old_lines, new_lines + [""])) if a != b)
+    added = next(i for i, (a, b) in enumerate(zip(old_lines, new_lines + [""], strict=False)) if a != b)
     assert new_lines[added] == "      - guide/knee-surgery.md"
     assert new_lines[:added] + new_lines[added + 1:] == old_lines
     guide = next(item["Guide"] for item in check.load_config_text(new_text)["nav"]

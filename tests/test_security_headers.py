@@ -6,22 +6,19 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import http.server
-import io
 import re
-import threading
 import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from tests.conftest import PROJECT_ROOT, is_redirect_stub
 from clinic_site import headers
+from tests.harness import PROJECT_ROOT, StaticServer, is_redirect_stub
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
@@ -75,40 +72,10 @@ def headers_for(rules, path: str) -> dict[str, str]:
     return result
 
 
-class HeadersHandler(http.server.SimpleHTTPRequestHandler):
+def serve(site_dir: Path, rules) -> StaticServer:
     """The built folder as a static host serves it: the _headers rules on every response,
     404.html for a missing page, and the _headers file itself not served."""
-    rules: list = []
-
-    def send_head(self):
-        path = unquote(urlsplit(self.path).path)
-        target = Path(self.translate_path(self.path))
-        if path == "/_headers" or not target.exists():
-            return self._not_found()
-        return super().send_head()
-
-    def _not_found(self):
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def end_headers(self):
-        for name, value in headers_for(self.rules, unquote(urlsplit(self.path).path)).items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(site_dir: Path, rules) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = type("Handler", (HeadersHandler,), {"rules": rules})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return StaticServer(site_dir, headers_for=functools.partial(headers_for, rules), host_404=True)
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +95,8 @@ def csp(site_dir, shipped_rules) -> str:
 
 @pytest.fixture(scope="module")
 def headers_url(site_dir, shipped_rules):
-    server, url = serve(site_dir, shipped_rules)
-    yield url
-    server.shutdown()
+    with serve(site_dir, shipped_rules) as server:
+        yield server.url
 
 
 # ---- A browser that records every problem ----
@@ -300,9 +266,8 @@ def test_the_check_catches_a_blocked_inline_script(browser, site_dir, shipped_ru
     stub = "/how-medical-massage-can-complement-physical-therapy/"
     stricter = parse_headers_file(f"/guide/\n  Content-Security-Policy: script-src 'self'\n"
                                   f"{stub}\n  Content-Security-Policy: script-src 'self'\n")
-    server, url = serve(site_dir, shipped_rules + stricter)
-    try:
-        v = Visit(browser, url)
+    with serve(site_dir, shipped_rules + stricter) as server:
+        v = Visit(browser, server.url)
         v.goto("/guide/")
         problems = v.problems()
         assert any("script-src" in text for text in v.violations), problems
@@ -315,8 +280,6 @@ def test_the_check_catches_a_blocked_inline_script(browser, site_dir, shipped_ru
             v.page.goto(stub)
         assert v.violations == [f"script-src-elem blocked inline on {stub}"]
         v.close()
-    finally:
-        server.shutdown()
 
 
 def assert_served_with_headers(responses, base_url: str, csp: str):
@@ -392,7 +355,8 @@ def test_netlify_toml_matches_the_headers_module():
     config = tomllib.loads((PROJECT_ROOT / "netlify.toml").read_text(encoding="utf-8"))
     assert config["build"]["publish"] == "site"
     assert "mkdocs build --strict" in config["build"]["command"]
-    assert config["headers"] == headers.netlify_rules(), "run `python scripts/clinic_site/headers.py` and paste its output"
+    assert config["headers"] == headers.netlify_rules(), \
+        "run `python scripts/clinic_site/headers.py` and paste its output"
     # Netlify prefers netlify.toml over _headers: a CSP here would replace the build's hashes.
     assert not any("Content-Security-Policy" in rule["values"] for rule in config["headers"])
 

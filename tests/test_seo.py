@@ -85,7 +85,7 @@ def test_guide_pages_are_medical_web_pages_with_their_review(source, read_page):
 def test_blog_posts_are_blog_postings(site_pages):
     posts = {path: page for path, page in site_pages.items() if path.startswith("blog/2")}
     assert len(posts) == 2
-    for path, page in posts.items():
+    for page in posts.values():
         post = structured_data(page)["BlogPosting"]
         assert post["headline"] == page.select_one("article h1").get_text(strip=True).rstrip("¶")
         assert post["datePublished"] <= post["dateModified"]
@@ -94,7 +94,7 @@ def test_blog_posts_are_blog_postings(site_pages):
 
 
 def test_people_named_on_the_site_have_pages_linked_from_their_work(read_page):
-    for person_id, person in PEOPLE.items():
+    for person in PEOPLE.values():
         page = read_page(person["url"])
         assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == person["name"]
     post = read_page("blog/2026/11/02/medical-massage-and-physical-therapy/")
@@ -128,7 +128,7 @@ def test_the_404_page_offers_ways_on(read_page):
 def test_an_old_address_redirects_to_the_page_it_became(site_dir):
     redirects = CONFIG["plugins"][[next(iter(p)) if isinstance(p, dict) else p
                                    for p in CONFIG["plugins"]].index("redirects")]["redirects"]["redirect_maps"]
-    for old, new in redirects.items():
+    for old in redirects:
         html = (site_dir / old.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
         assert 'http-equiv="refresh"' in html
         target = html.split('url=', 1)[1].split('"', 1)[0]

@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import functools
 import gzip
-import http.server
 import os
 import platform
 import re
@@ -36,21 +34,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site.finder import zip_positions
+from clinic_site.project import PROJECT_ROOT
+from devtools import chromium
 from devtools.project_copy import copy_project
+from devtools.site_build import MKDOCS_ENV, mkdocs_build
+from devtools.static_server import StaticServer
+
 RESULTS = PROJECT_ROOT / "benchmarks" / "results.md"
 KEYSTROKE_LIMIT_MS = 50.0
 REPEATS = 3  # each interaction is timed this many times; the table shows the best of them
-# Offline Chromium, as in tests/conftest.py: every host but 127.0.0.1 unresolvable.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 @dataclasses.dataclass
@@ -75,9 +72,7 @@ def build(project: Path, site: str = "site", config: str = "mkdocs.yml") -> tupl
     (and its git subprocess): other load on a shared machine stretches wall time far more."""
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site,
-                             "--config-file", config],
-                            cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = mkdocs_build(project / site, project / config, strict=False, quiet=True)
     seconds = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
@@ -92,18 +87,6 @@ def sizes(data: bytes) -> tuple[int, int]:
 
 def kib(n: float) -> str:
     return f"{n / 1024:,.1f} KiB"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(folder: Path, handler_class=None):
-    handler = functools.partial(handler_class or _QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 # ---------------------------------------------------------------- finder
@@ -144,20 +127,21 @@ _ZIP_JS = """(zip) => new Promise((resolve) => {
 def measure_browser(url: str) -> dict:
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(**chromium.playwright_launch_args())
         page = browser.new_page()
         started = time.perf_counter()
         page.goto(url + "/therapists/", wait_until="load")
         load_seconds = time.perf_counter() - started
         page.wait_for_selector("#finder-form.finder-form--on")
-        total = int(re.search(r"[\d,]+", page.locator("#finder-count").text_content()).group().replace(",", ""))
+        count = re.search(r"[\d,]+", page.locator("#finder-count").text_content() or "")
+        assert count, "the finder shows no count"
+        total = int(count.group().replace(",", ""))
         first_keystroke = page.evaluate(_TYPE_JS, "e")
         page.evaluate(_TYPE_JS, "")
         runs = []
         for repeat in range(REPEATS):
-            run = {"keystrokes": []}
+            run: dict[str, list[float]] = {"keystrokes": []}
             for query in ("example clinic 4", "synthetic therapist 00042", "austin"):
                 for n in range(1, len(query) + 1):
                     run["keystrokes"].append(page.evaluate(_TYPE_JS, query[:n]))
@@ -175,7 +159,7 @@ def measure_browser(url: str) -> dict:
         browser.close()
     # Best of the repeats, interaction by interaction: other work on the machine (other
     # builds and test runs) only ever adds time, so the minimum is the page's own cost.
-    best = {key: [min(values) for values in zip(*(run[key] for run in runs))] for key in runs[0]}
+    best = {key: [min(values) for values in zip(*(run[key] for run in runs), strict=True)] for key in runs[0]}
     worst_raw = max(max(values) for run in runs for values in run.values())
     return {"total": total, "load": load_seconds, "first_keystroke": first_keystroke, "first_zip": first_zip,
             "worst_raw": worst_raw, **best}
@@ -184,8 +168,8 @@ def measure_browser(url: str) -> dict:
 def bench_finder(count: int) -> Section:
     from devtools import generate_listings
 
-    with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="finder-bench-") as tmp_name:
+        tmp = Path(tmp_name)
         with_finder = copy_project(tmp / "with-finder")
         listings_dir = with_finder / "docs/therapists/listings"
         for file in listings_dir.glob("*.yml"):
@@ -227,12 +211,9 @@ def bench_finder(count: int) -> Section:
         search_raw, search_gz = sizes((site / "search/search_index.json").read_bytes())
 
         print("timing the directory in Chromium...", flush=True)
-        server, url = serve(site)
-        try:
+        with StaticServer(site) as server:
             load = ", ".join(f"{value:.1f}" for value in os.getloadavg()) + f" ({os.cpu_count()} CPUs)"
-            timing = measure_browser(url)
-        finally:
-            server.shutdown()
+            timing = measure_browser(server.url)
 
     keys = timing["keystrokes"] + timing["with_distance"]
     worst = max(keys + timing["filters"] + timing["zip_sorts"] + [timing["first_keystroke"]])
@@ -251,9 +232,10 @@ def bench_finder(count: int) -> Section:
         ("Directory HTML (every listing)", f"{kib(html_raw)} raw, {kib(html_gz)} gzip"),
         ("Directory HTML per listing", f"{html_raw / count:.0f} B raw, {html_gz / count:.0f} B gzip"),
         ("finder.js", f"{kib(js_raw)} raw, {kib(js_gz)} gzip"),
-        ("ZIP shard loaded (median of {:,})".format(len(shards)), f"{kib(typical[0])} raw, {kib(typical[1])} gzip"),
+        (f"ZIP shard loaded (median of {len(shards):,})", f"{kib(typical[0])} raw, {kib(typical[1])} gzip"),
         ("ZIP shard, largest", f"{kib(largest[0])} raw, {kib(largest[1])} gzip"),
-        ("Data the directory loads (JS + one shard)", f"{kib(js_raw + typical[0])} raw, {kib(js_gz + typical[1])} gzip"),
+        ("Data the directory loads (JS + one shard)",
+         f"{kib(js_raw + typical[0])} raw, {kib(js_gz + typical[1])} gzip"),
         ("Site search index", f"{kib(search_raw)} raw, {kib(search_gz)} gzip"),
         ("Directory page load (local server)", f"{timing['load']:.2f} s"),
         (f"Free-text keystroke ({len(keys)} keystrokes, {timing['total']:,} listings)", ms(keys)),
@@ -408,28 +390,29 @@ LINKCHECKER_RC = ("[checking]\nmaxrequestspersecond=1000\n"
                   "[filtering]\nnofollow=\n  /therapists/.+/\n")
 
 
-class UnthrottledHandler(_QuietHandler):
+def unthrottled(_path: str) -> dict[str, str]:
     """linkchecker waits 0.1-0.6 s between requests to one host unless the server answers with a
-    `LinkChecker` header; with it, its maxrequestspersecond setting applies (see time_linkchecker)."""
+    `LinkChecker` header; with it, its maxrequestspersecond setting applies (see run_linkchecker)."""
+    return {"LinkChecker": "local test server"}
 
-    def end_headers(self):
-        self.send_header("LinkChecker", "local test server")
-        super().end_headers()
+
+def run_linkchecker(site: Path, timeout: float) -> subprocess.CompletedProcess:
+    """linkchecker crawling `site` served on 127.0.0.1, unthrottled, with LINKCHECKER_RC (the suite's
+    tests/test_links.py and this benchmark run the same); raises subprocess.TimeoutExpired."""
+    rc = site.parent / "linkcheckerrc"
+    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
+    with StaticServer(site, headers_for=unthrottled) as server:
+        return subprocess.run([str(Path(sys.executable).parent / "linkchecker"), "--config", str(rc), "--no-status",
+                               "--no-warnings", "--threads", "4", server.url + "/"],
+                              capture_output=True, text=True, timeout=timeout)
 
 
 def time_linkchecker(site: Path, timeout: float) -> tuple[float | None, str]:
-    server, url = serve(site, UnthrottledHandler)
-    rc = site.parent / "linkcheckerrc"
-    rc.write_text(LINKCHECKER_RC, encoding="utf-8")
     started = time.perf_counter()
     try:
-        result = subprocess.run([str(Path(sys.executable).parent / "linkchecker"), "--config", str(rc), "--no-status",
-                                 "--no-warnings", "--threads", "4", url + "/"],
-                                capture_output=True, text=True, timeout=timeout)
+        result = run_linkchecker(site, timeout)
     except subprocess.TimeoutExpired:
         return None, f"stopped after {timeout:.0f} s"
-    finally:
-        server.shutdown()
     summary = re.search(r"That's it\. (.*)", result.stdout)
     return time.perf_counter() - started, summary.group(1).strip() if summary else result.stdout[-300:].strip()
 
@@ -441,15 +424,15 @@ def profile_build(project: Path, out: Path, top: int = 25) -> tuple[float, list[
     stats_file = project / "build.prof"
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "mkdocs", "build", "--quiet",
                     "--site-dir", "site-profile"], cwd=project, capture_output=True, text=True, check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                   env={**os.environ, **MKDOCS_ENV})
     stats = pstats.Stats(str(stats_file))
-    total = stats.total_tt
+    total = stats.total_tt  # type: ignore[attr-defined]  # set by pstats, missing from typeshed
     text = io.StringIO()
     pstats.Stats(str(stats_file), stream=text).strip_dirs().sort_stats("cumulative").print_stats(top)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text.getvalue().replace(str(project), "<project>"), encoding="utf-8")
     ours = []
-    for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
+    for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         name = Path(filename).name
         if (name in ("hooks.py", "finder_hook.py") and function.startswith("on_")) or \
                 (name == "headers.py" and function == "write_headers_file") or name == "seo.py":
@@ -475,7 +458,8 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "(a) our full site: this project's mkdocs.yml, hooks, overrides, finder with the listings; "
         "(b) the same with no listings (the finder hook runs with none); plain: Material with only the search and "
         "blog plugins (same settings), the same markdown_extensions, nav and pages, no custom_dir, no hooks, no "
-        "social/rss/redirects. 'plain + fix' adds only scripts/clinic_site/blog_speed.py as a one-function hook; 'Material with "
+        "social/rss/redirects. 'plain + fix' adds only scripts/clinic_site/blog_speed.py as a one-function hook; "
+        "'Material with "
         "our plugins' also has the rss and redirects plugins with our settings: the same build as (b) without this "
         "project's hooks and overrides, which is what the 10% target is measured against.",
         "Build times (a), (b) and plain are without the social cards plugin, so they compare the same work; "
@@ -484,7 +468,8 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "keeps .cache/: see .github/workflows/deploy.yml).",
         "Each build is timed from a warm ZIP position cache (.cache/zip-positions, written once per machine; "
         "its first writing is timed on its own row).",
-        "check_links: scripts/clinic_site/check_links.py over the built (a) site (every internal link, file and #anchor). "
+        "check_links: scripts/clinic_site/check_links.py over the built (a) site (every internal link, file and "
+        "#anchor). "
         "linkchecker: `linkchecker --no-status --no-warnings --threads 4` crawling (a) served on 127.0.0.1 "
         "(no anchor checks), unthrottled: by default linkchecker waits 0.1-0.6 s between requests to one host "
         "(about 10 pages a second whatever the threads); the local server answers with a `LinkChecker` header and "
@@ -494,8 +479,8 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
         "The overhead is given by wall time and by CPU time (user + system of the build process and its children), "
         "which other load on a shared machine disturbs less; the target must hold for both.",
     ]
-    with tempfile.TemporaryDirectory(prefix="blog-bench-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="blog-bench-") as tmp_name:
+        tmp = Path(tmp_name)
         for posts, listing_count in parse_sizes(size_text):
             label = f"{posts:,} posts"
             print(f"\n== {posts} posts, {listing_count} listings", flush=True)
@@ -526,7 +511,7 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
                     page.write_text(re.sub(r"^template:.*\n", "", text, count=1, flags=re.M), encoding="utf-8")
             r = results[posts] = {"listings": listing_count}
 
-            def timed(key, project, site="site", config="mkdocs.yml"):
+            def timed(key, project, site="site", config="mkdocs.yml", r=r):
                 print(f"building {key}...", flush=True)
                 seconds, cpu = build(project, site, config)
                 # Repeated builds: keep the best, as other load on the machine only adds time.
@@ -544,7 +529,7 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
             site = ours / "site"
             r["search"] = sizes((site / "search/search_index.json").read_bytes())
             r["directory"] = sizes((site / "therapists/index.html").read_bytes())
-            shards = [(site / "therapists/zip" / p.name).read_bytes() for p in sorted((site / "therapists/zip").glob("*.json"))]
+            shards = [p.read_bytes() for p in sorted((site / "therapists/zip").glob("*.json"))]
             r["data"] = sizes(b"".join([(site / "assets/finder.js").read_bytes()] + shards))
             r["site_bytes"] = folder_bytes(site)
             r["plain_bytes"] = folder_bytes(plain / "site")
@@ -588,8 +573,10 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
             rows += [
                 (f"{label}: search index", f"{kib(r['search'][0])} raw, {kib(r['search'][1])} gzip"),
                 (f"{label}: directory page", f"{kib(r['directory'][0])} raw, {kib(r['directory'][1])} gzip"),
-                (f"{label}: directory data (finder.js + all ZIP shards)", f"{kib(r['data'][0])} raw, {kib(r['data'][1])} gzip"),
-                (f"{label}: total site (a) / plain", f"{r['site_bytes'] / 2**20:,.1f} MiB / {r['plain_bytes'] / 2**20:,.1f} MiB"),
+                (f"{label}: directory data (finder.js + all ZIP shards)",
+                 f"{kib(r['data'][0])} raw, {kib(r['data'][1])} gzip"),
+                (f"{label}: total site (a) / plain",
+                 f"{r['site_bytes'] / 2**20:,.1f} MiB / {r['plain_bytes'] / 2**20:,.1f} MiB"),
                 (f"{label}: check_links.py", f"{r['check_links'][0]:.1f} s ({r['check_links'][1]:,} pages, "
                                              f"{r['check_links'][2]} broken)"),
             ]
@@ -601,10 +588,11 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
             if "profile" in r:
                 total, ours_costs = r["profile"]
                 share = ", ".join(f"{name} {cost:.2f} s ({cost / total:.1%})" for name, cost in ours_costs[:6])
-                rows.append((f"{label}: profiled build (cProfile), our code's cumulative time", f"{total:.1f} s total; {share}"))
+                rows.append((f"{label}: profiled build (cProfile), our code's cumulative time",
+                             f"{total:.1f} s total; {share}"))
             growth = []
             counts = sorted(results)
-            for small, large in zip(counts, counts[1:]):
+            for small, large in zip(counts, counts[1:], strict=False):
                 for key, name in (("b", "(b) our site"), ("plain", "plain Material"), ("plain_fix", "plain + fix")):
                     growth.append((f"growth {large:,} vs {small:,} posts ({large / small:.0f}x posts): {name}",
                                    f"{results[large][key] / results[small][key]:.2f}x"))
@@ -645,8 +633,11 @@ def write_results(sections: list[Section], path: Path = RESULTS) -> None:
     for section in sections:
         block = (f"<!-- section:{section.name} -->\n{section.markdown()}\n\n"
                  f"_Run {dt.date.today()} on {machine()}._\n<!-- /section:{section.name} -->")
-        pattern = re.compile(rf"<!-- section:{re.escape(section.name)} -->.*?<!-- /section:{re.escape(section.name)} -->", re.S)
-        text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+        name = re.escape(section.name)
+        pattern = re.compile(rf"<!-- section:{name} -->.*?<!-- /section:{name} -->", re.S)
+        # Backslashes doubled: re.sub would read them in the replacement as group references.
+        text = pattern.sub(block.replace("\\", "\\\\"), text) if pattern.search(text) \
+            else text.rstrip() + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
@@ -669,12 +660,15 @@ def main(argv=None) -> int:
                         help="blog: also build with social cards (cold cache) up to this many posts (default 100)")
     parser.add_argument("--linkchecker-max-posts", type=int, default=1000,
                         help="blog: run linkchecker up to this many posts (default 1000)")
-    parser.add_argument("--linkchecker-timeout", type=float, default=600, help="blog: stop linkchecker after this many s")
+    parser.add_argument("--linkchecker-timeout", type=float, default=600,
+                        help="blog: stop linkchecker after this many s")
     parser.add_argument("--repeats", type=int, default=5,
                         help="blog: build (b) and plain Material this many times each, keeping the best (default 5)")
     parser.add_argument("--profile-posts", type=int, default=1000,
-                        help="blog: cProfile the (a) build at this size, into benchmarks/profile-N-posts.txt (default 1000)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"results file (default {RESULTS.relative_to(PROJECT_ROOT)})")
+                        help="blog: cProfile the (a) build at this size, into benchmarks/profile-N-posts.txt "
+                             "(default 1000)")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help=f"results file (default {RESULTS.relative_to(PROJECT_ROOT)})")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the results file alone")
     args = parser.parse_args(argv)
     sections = [SECTIONS[name](args) for name in (args.section or sorted(SECTIONS))]

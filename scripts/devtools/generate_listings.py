@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 import yaml
 
 from clinic_site.finder import listings, zip_positions
-
 from clinic_site.project import PROJECT_ROOT
+
 BOARDS = PROJECT_ROOT / "docs" / "therapists" / "licensing-boards.yml"
 FIRST = ["Avery", "Blake", "Casey", "Dana", "Emerson", "Finley", "Gray", "Harper", "Jordan", "Kai",
          "Logan", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Taylor", "Wren"]

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site.finder import zip_positions
+from clinic_site.project import PROJECT_ROOT
 
 
 def copy_project(target: Path) -> Path:

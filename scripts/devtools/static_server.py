@@ -12,6 +12,7 @@ import gzip
 import http.server
 import io
 import re
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,13 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that moves on mid-response closes the connection: not an error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class StaticServer:
     """Serves `folder` on 127.0.0.1 at a free port from a background thread; `url` has no
     trailing slash. Use as a context manager, or call close()."""
@@ -79,8 +87,7 @@ class StaticServer:
                    # staticmethod: a plain function stored on the class would be bound to the handler.
                    "headers_for": staticmethod(headers_for) if headers_for else None}
         handler = type("Handler", (StaticHandler,), options)
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                       functools.partial(handler, directory=str(folder)))
+        self._server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
