@@ -1,6 +1,34 @@
-// Keyboard fixes on top of Material (tests/test_keyboard.py). Material leaves its search panel
-// and phone menu open when Tab moves focus out of them, so focus lands on links hidden behind
-// their overlays (WCAG 2.4.11 Focus Not Obscured). Close them when that happens, as Escape does.
+// Accessibility fixes on top of Material (tests/test_keyboard.py, tests/test_accessibility.py).
+// This script comes at the end of the page, after the elements it changes.
+
+// Material's icon-only toggles are <label>s that its script opens on Enter when focused, but it
+// leaves them without a name and keeps section arrows out of the Tab order (on phones a section
+// is a sub-menu). They work only through Material's script, so this script finishes them: a
+// visually hidden name (.visually-hidden in site.css) and a place in the Tab order.
+function nameToggle(label, name) {
+  if (!label) return;
+  label.setAttribute("tabindex", "0");
+  var text = document.createElement("span");
+  text.className = "visually-hidden";
+  text.textContent = name;
+  label.prepend(text);
+}
+// The site is in English (theme.language: en), as these names are.
+nameToggle(document.querySelector('.md-header label[for="__drawer"]'), "Menu");
+nameToggle(document.querySelector('.md-header label[for="__search"]'), "Search");
+// The arrow beside a section's index page ("Guide"): its name also names the section's sub-menu
+// (Material's aria-labelledby), so that is not a second landmark named like the main menu.
+document.querySelectorAll(".md-nav__container > label.md-nav__link").forEach(function (label) {
+  var title = document.querySelector('label.md-nav__title[for="' + label.htmlFor + '"]');
+  if (title) nameToggle(label, title.textContent.trim() + " pages");
+});
+// The search panel is a dialog, and a dialog needs a name (axe aria-dialog-name).
+var searchDialog = document.querySelector('.md-search[role="dialog"]');
+if (searchDialog) searchDialog.setAttribute("aria-label", "Search");
+
+// Material leaves its search panel and phone menu open when Tab moves focus out of them, so
+// focus lands on links hidden behind their overlays (WCAG 2.4.11 Focus Not Obscured). Close
+// them when that happens, as Escape does.
 document.addEventListener("focusin", function (event) {
   var target = event.target;
   if (!(target instanceof Element)) return;
