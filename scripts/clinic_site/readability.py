@@ -1,7 +1,9 @@
 """Readability report: the Flesch-Kincaid grade of every content page in docs/.
 
-Guide pages (docs/guide/*.md) must be grade 8 or below, so that most adults can
-read them. The grade is computed on what a reader reads as running text:
+Guide pages (docs/guide/*.md) must be grade 6 or below: the NHS aims at a reading
+age of 9 to 11, about US grade 4 to 6. Blog posts that give health advice (in a
+health category such as "Guide", like the original article) must be grade 8 or
+below; clinic news has no limit. The grade is computed on what a reader reads as running text:
 paragraphs and list items. Left out: front matter, code, headings and admonition
 titles (labels, not sentences), lists and tables of links (navigation), and
 citations (a block with a URL or DOI, a "Source:" line, or an entry right under
@@ -10,7 +12,7 @@ are dropped too. Words and syllables are counted by textstat, offline.
 
 Run from the project root:  .venv/bin/python scripts/clinic_site/readability.py
 It prints each page's grade and its hardest sentences, and exits with status 1,
-naming the sentences to shorten, when a guide page is over the limit.
+naming the sentences to shorten, when a guide page or health post is over its limit.
 """
 from __future__ import annotations
 
@@ -24,10 +26,14 @@ from clinic_site.project import PROJECT_ROOT
 from clinic_site.spelling import markdown_lines, plain_text
 
 DOCS_DIR = PROJECT_ROOT / "docs"
-GUIDE_GRADE_LIMIT = 8.0
+GUIDE_GRADE_LIMIT = 6.0
+# Blog posts in these categories give health advice: held to HEALTH_POST_GRADE_LIMIT.
+HEALTH_POST_CATEGORIES = ("Guide",)
+HEALTH_POST_GRADE_LIMIT = 8.0
 HARDEST_SHOWN = 3
 MIN_WORDS_TO_RANK = 6
-# Generated or data pages: not prose written for readers.
+# Generated or data pages: not prose written for readers. Folders whose name starts
+# with a dot (docs/.snippets/, the abbreviations appended to every page) are not pages.
 SKIPPED_DIRS = ("therapists/listings",)
 
 _BLOCK_START = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s|\s*\||\s*(?:!!!|\?\?\?\+?)\s|\s*<")
@@ -60,6 +66,7 @@ class Sentence:
 class PageReport:
     path: str
     sentences: tuple[Sentence, ...]
+    categories: tuple[str, ...] = ()
 
     @property
     def grade(self) -> float:
@@ -76,6 +83,23 @@ class PageReport:
     @property
     def is_guide(self) -> bool:
         return self.path.startswith("docs/guide/")
+
+    @property
+    def is_health_post(self) -> bool:
+        return self.path.startswith("docs/blog/posts/") and any(
+            category in HEALTH_POST_CATEGORIES for category in self.categories)
+
+    def limit(self, guide_limit: float = GUIDE_GRADE_LIMIT) -> float | None:
+        """The highest grade allowed for this page, or None when it has no limit."""
+        if self.is_guide:
+            return guide_limit
+        if self.is_health_post:
+            return HEALTH_POST_GRADE_LIMIT
+        return None
+
+    @property
+    def kind(self) -> str:
+        return "guide pages" if self.is_guide else "blog posts that give health advice"
 
 
 def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
@@ -148,22 +172,40 @@ def measure(sentence: str) -> Sentence:
 
 def page_report(path: str, source: str) -> PageReport:
     sentences = [measure(sentence) for block in prose_blocks(source) for sentence in split_sentences(block)]
-    return PageReport(path, tuple(sentences))
+    return PageReport(path, tuple(sentences), _categories(source))
+
+
+def _categories(source: str) -> tuple[str, ...]:
+    """The `categories:` of a page's front matter (blog posts), or ()."""
+    if not source.startswith("---"):
+        return ()
+    import yaml
+    try:
+        meta = yaml.safe_load(source.split("\n---", 1)[0].removeprefix("---")) or {}
+    except yaml.YAMLError:
+        return ()
+    categories = meta.get("categories") if isinstance(meta, dict) else None
+    return tuple(str(category) for category in categories) if isinstance(categories, list) else ()
 
 
 def over_limit(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -> list[PageReport]:
-    return [report for report in reports if report.is_guide and report.grade > limit]
+    """Pages over their limit: `limit` for guide pages, HEALTH_POST_GRADE_LIMIT for health posts."""
+    return [report for report in reports
+            if (page_limit := report.limit(limit)) is not None and report.grade > page_limit]
 
 
 def failure_message(report: PageReport, limit: float = GUIDE_GRADE_LIMIT) -> str:
     sentences = "; ".join(f'"{sentence.text}" (grade {sentence.grade})' for sentence in report.hardest())
-    return (f"{report.path} is grade {report.grade}, over the limit of {limit:g} for guide pages: "
+    page_limit = report.limit(limit)
+    page_limit = limit if page_limit is None else page_limit
+    return (f"{report.path} is grade {report.grade}, over the limit of {page_limit:g} for {report.kind}: "
             f"shorten these sentences: {sentences}")
 
 
 def content_pages(docs_dir: Path) -> list[Path]:
     return [file for file in sorted(docs_dir.rglob("*.md"))
-            if not any(file.relative_to(docs_dir).as_posix().startswith(skipped + "/") for skipped in SKIPPED_DIRS)]
+            if not any(file.relative_to(docs_dir).as_posix().startswith(skipped + "/") for skipped in SKIPPED_DIRS)
+            and not any(part.startswith(".") for part in file.relative_to(docs_dir).parts)]
 
 
 def check_docs(docs_dir: Path = DOCS_DIR) -> list[PageReport]:
@@ -172,7 +214,8 @@ def check_docs(docs_dir: Path = DOCS_DIR) -> list[PageReport]:
 
 
 def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -> list[str]:
-    lines = [f"Flesch-Kincaid grade of each page (guide pages must be {limit:g} or below):"]
+    lines = [f"Flesch-Kincaid grade of each page (guide pages must be {limit:g} or below, "
+             f"blog posts in {', '.join(HEALTH_POST_CATEGORIES)} {HEALTH_POST_GRADE_LIMIT:g} or below):"]
     for report in reports:
         flag = " OVER THE LIMIT" if report in over_limit([report], limit) else ""
         lines.append(f"  {report.grade:5.1f}  {report.path} ({len(report.sentences)} sentences){flag}")
@@ -182,7 +225,7 @@ def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog="Exit status: 0 when every guide page is within the limit, 1 otherwise.")
+                                     epilog="Exit status: 0 when every guide page and health post is within its limit, 1 otherwise.")
     parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="folder of Markdown pages (default: docs/)")
     parser.add_argument("--limit", type=float, default=GUIDE_GRADE_LIMIT,
                         help=f"highest grade allowed for guide pages (default: {GUIDE_GRADE_LIMIT:g})")
