@@ -1,0 +1,398 @@
+"""Templates copied from Material: each copy must be Material's installed original plus its patch.
+
+A few templates in overrides/ are copies of Material's with a small change that no block
+override, style or script can make (the comment at the top of each says what and why). Each
+copy's change is kept as a unified diff against Material's original in tests/material_patches/
+(not beside the copy: MkDocs publishes every non-HTML file of the theme folder with the site).
+These tests apply each patch to the installed Material's original and compare the result with
+the committed copy, so a Material upgrade that changes an original fails here, naming the copy
+and the command that re-makes it. Every partial and every template Material also has is either
+the project's own (PROJECT_TEMPLATES) or such a patched copy, so no copy goes untracked.
+
+Commands, from the project folder:
+  .venv/bin/python tests/test_partials.py refresh [NAME ...]
+      Rewrite the patch of each copy (or of NAME, for example partials/path.html) from Material's
+      installed original and the committed copy. After editing a copy on purpose; a new copy
+      gets its first patch this way.
+  .venv/bin/python tests/test_partials.py rebase [NAME ...]
+      After a Material upgrade: re-make each copy whose original changed (or NAME) from Material's
+      new original and its patch, finding each change by the lines around it wherever they
+      moved, then refresh its patch. Read `git diff overrides/` afterwards.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from importlib.metadata import version
+from itertools import zip_longest
+from pathlib import Path
+
+import material as mkdocs_material
+import pytest
+
+from clinic_site.project import PROJECT_ROOT
+
+MATERIAL = Path(mkdocs_material.__file__).parent / "templates"
+OVERRIDES = PROJECT_ROOT / "overrides"
+PATCHES = PROJECT_ROOT / "tests" / "material_patches"
+COMMAND = ".venv/bin/python tests/test_partials.py"
+
+# Templates in overrides/ that are the project's own, not copies: every partial, and every
+# template that Material also has, must be one of these or have a patch.
+PROJECT_TEMPLATES = {
+    "main.html": "the site's block overrides (Material's main.html only extends base.html)",
+    "404.html": "the clinic's own 'page not found' page",
+    "partials/copyright.html": "the clinic footer from mkdocs.yml, in place of Material's copyright line",
+    "partials/review.html": "review dates and the medical disclaimer (Material has no such partial)",
+    "partials/source.html": "left empty: Material's repository link asks GitHub's API for counts on every visit",
+}
+
+
+# ---- unified diffs: read, apply, write ----
+
+HUNK_HEADER = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+# What the first line of a patch records about the original it was made from (see make_patch).
+MADE_FROM = re.compile(r"\tmkdocs-material ([^,\s]+), sha256 ([0-9a-f]{64})$")
+
+
+class PatchError(Exception):
+    """A hunk of a patch whose lines are not in the original (where the patch says they are)."""
+
+
+@dataclass
+class Hunk:
+    start: int  # the hunk's first line in the original, counted from 1 (0: the original is empty)
+    old: list[str]  # the lines it replaces, as in the original, each with its line ending
+    new: list[str]  # the lines that replace them, as in the copy
+
+
+@dataclass
+class Patch:
+    material_version: str | None  # None for a patch that does not record them (written by diff -u)
+    sha256: str | None
+    hunks: list[Hunk]
+
+
+def parse_patch(text: str) -> Patch:
+    """Read a unified diff of one file, as `diff -u` or make_patch writes it."""
+    lines = text.splitlines(keepends=True)
+    made_from = next((MADE_FROM.search(line.rstrip("\n")) for line in lines if line.startswith("--- ")), None)
+    hunks: list[Hunk] = []
+    i = 0
+    while i < len(lines):
+        header = HUNK_HEADER.match(lines[i])
+        i += 1
+        if not header:
+            if hunks and lines[i - 1][:1] in (" ", "-", "+", "\\"):
+                raise PatchError(f"line {i} of the patch is past the end of hunk {len(hunks)}: are its counts wrong?")
+            continue
+        old_count = int(header[2]) if header[2] is not None else 1
+        new_count = int(header[4]) if header[4] is not None else 1
+        hunk = Hunk(int(header[1]), [], [])
+        last: list[list[str]] = []
+        while i < len(lines) and (len(hunk.old) < old_count or len(hunk.new) < new_count
+                                  or lines[i].startswith("\\")):
+            line = lines[i]
+            i += 1
+            if line.startswith("\\"):  # "\ No newline at end of file": the line before has none
+                for side in last:
+                    side[-1] = side[-1].rstrip("\n")
+                continue
+            # An editor that strips trailing spaces leaves an empty context line as "".
+            op, content = (line[0], line[1:]) if line.strip("\n") else (" ", "\n")
+            if op not in " -+":
+                raise PatchError(f"line {i} of the patch is not part of a hunk: {line!r}")
+            last = [hunk.old] * (op in " -") + [hunk.new] * (op in " +")
+            for side in last:
+                side.append(content)
+        hunks.append(hunk)
+    return Patch(made_from[1] if made_from else None, made_from[2] if made_from else None, hunks)
+
+
+def apply_patch(original: str, patch: Patch, *, relocate: bool = False) -> str:
+    """The original with the patch's hunks applied. Each hunk must find its lines where the
+    patch says; with relocate=True (for rebase), wherever they are nearest to that."""
+    lines = original.splitlines(keepends=True)
+    result: list[str] = []
+    done = 0  # lines of the original used so far
+    for number, hunk in enumerate(patch.hunks, 1):
+        expected = hunk.start - 1 if hunk.old else hunk.start
+        size = len(hunk.old)
+        places = range(done, len(lines) - size + 1) if relocate else [expected]
+        found = [at for at in places if at >= done and lines[at:at + size] == hunk.old]
+        if not found:
+            wanted = next((line for at, line in enumerate(hunk.old, expected)
+                           if at >= len(lines) or lines[at] != line), "")
+            raise PatchError(f"hunk {number}, lines {hunk.start}-{hunk.start + size - 1} of the original, no longer "
+                             f"matches Material's file" + (f": it does not have {wanted.strip()!r} there"
+                                                           if wanted else ""))
+        at = min(found, key=lambda place: abs(place - expected))
+        result += lines[done:at] + hunk.new
+        done = at + size
+    return "".join(result + lines[done:])
+
+
+def make_patch(original: str, copy: str, name: str) -> str:
+    """The copy's changes as a unified diff against Material's original (the format of `diff -u`),
+    recording the Material version and the original's SHA-256 where diff puts the file's date."""
+    made_from = f"mkdocs-material {version('mkdocs-material')}, sha256 {sha256(original)}"
+    lines = difflib.unified_diff(original.splitlines(keepends=True), copy.splitlines(keepends=True),
+                                 f"material/templates/{name}", f"overrides/{name}", made_from, n=3)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---- the copies ----
+
+def copies(patches: Path = PATCHES) -> list[str]:
+    """The copied templates, by their path under overrides/ (partials/path.html): one per patch."""
+    return sorted(p.relative_to(patches).as_posix().removesuffix(".patch") for p in patches.rglob("*.patch"))
+
+
+def problem(name: str, material: Path = MATERIAL, overrides: Path = OVERRIDES, patches: Path = PATCHES) -> str | None:
+    """Why the copy overrides/NAME is not Material's original plus its patch, or None if it is."""
+    patch_file = (patches / f"{name}.patch").relative_to(patches.parent.parent).as_posix()
+    original = (material / name).read_text(encoding="utf-8")
+    patch = parse_patch((patches / f"{name}.patch").read_text(encoding="utf-8"))
+    copy = (overrides / name).read_text(encoding="utf-8")
+    try:
+        patched: str | None = apply_patch(original, patch)
+        failure = None
+    except PatchError as error:
+        patched, failure = None, str(error)
+    if patched == copy and sha256(original) == patch.sha256:
+        return None
+    if sha256(original) != patch.sha256:
+        return (f"Material changed {name}: overrides/{name} is a copy of it with the change in {patch_file}, made "
+                f"from mkdocs-material {patch.material_version}, and the installed mkdocs-material "
+                f"{version('mkdocs-material')} has a different {name}"
+                + (f" ({failure})" if failure else " (the patch still applies, but the copy has Material's old lines)")
+                + f". Re-make the copy from Material's new file: `{COMMAND} rebase {name}`; then read "
+                f"`git diff overrides/{name}` (Material's change may make ours unneeded, or need it elsewhere), "
+                f"build the site and run the tests.")
+    if failure:
+        return (f"{patch_file} does not apply to Material's {name} ({failure}), although that file is the one "
+                f"the patch was made from: the patch was edited by hand. Rewrite it from the copy: "
+                f"`{COMMAND} refresh {name}`.")
+    assert patched is not None
+    line = next(n for n, (a, b) in enumerate(zip_longest(patched.splitlines(), copy.splitlines()), 1) if a != b)
+    return (f"overrides/{name} is not Material's {name} plus {patch_file} (they differ from line {line}): "
+            f"the copy was changed without its patch. If the change is meant, say so in the comment at the top "
+            f"of the copy and rewrite the patch: `{COMMAND} refresh {name}`.")
+
+
+def original_changed(name: str) -> bool:
+    """Whether Material's original of NAME is not the one its patch was made from."""
+    patch = parse_patch((PATCHES / f"{name}.patch").read_text(encoding="utf-8"))
+    return sha256((MATERIAL / name).read_text(encoding="utf-8")) != patch.sha256
+
+
+def refresh(name: str, material: Path = MATERIAL, overrides: Path = OVERRIDES, patches: Path = PATCHES) -> None:
+    """Write the patch of overrides/NAME from Material's original and the copy."""
+    patch = make_patch((material / name).read_text(encoding="utf-8"), (overrides / name).read_text(encoding="utf-8"),
+                       name)
+    (patches / f"{name}.patch").parent.mkdir(parents=True, exist_ok=True)
+    (patches / f"{name}.patch").write_text(patch, encoding="utf-8")
+
+
+def rebase(name: str, material: Path = MATERIAL, overrides: Path = OVERRIDES, patches: Path = PATCHES) -> None:
+    """Re-make overrides/NAME from Material's original and the patch (changes found wherever
+    their lines moved), then refresh the patch. PatchError if a change's lines are gone."""
+    original = (material / name).read_text(encoding="utf-8")
+    patch = parse_patch((patches / f"{name}.patch").read_text(encoding="utf-8"))
+    (overrides / name).write_text(apply_patch(original, patch, relocate=True), encoding="utf-8")
+    refresh(name, material, overrides, patches)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("refresh", "rebase"):
+        print(__doc__)
+        return 2
+    command, names = argv[0], argv[1:]
+    if not names:
+        # rebase re-makes only the copies whose original changed, never one edited by hand.
+        names = copies() if command == "refresh" else [name for name in copies() if original_changed(name)]
+    for name in names:
+        if not (MATERIAL / name).is_file() or not (OVERRIDES / name).is_file():
+            print(f"{name}: both Material's templates/{name} and overrides/{name} must exist")
+            return 1
+        if command == "refresh":
+            refresh(name)
+            print(f"wrote tests/material_patches/{name}.patch")
+            continue
+        try:
+            rebase(name)
+        except PatchError as error:
+            print(f"{name}: {error}. Make the change again by hand in overrides/{name}, starting from Material's "
+                  f"new file (the old change is in tests/material_patches/{name}.patch), "
+                  f"then `{COMMAND} refresh {name}`.")
+            return 1
+        print(f"re-made overrides/{name} from Material's new file; read `git diff overrides/{name}`")
+    return 0
+
+
+# ---- tests: the reader and writer of patches ----
+
+EDITS = {
+    "a line changed": ("a\nb\nc\nd\ne\nf\ng\nh\n", "a\nb\nc\nD\ne\nf\ng\nh\n"),
+    "lines added at the start": ("a\nb\n", "x\ny\na\nb\n"),
+    "lines removed at the end": ("a\nb\nc\nd\n", "a\nb\n"),
+    "two changes far apart": ("".join(f"{n}\n" for n in range(30)), "".join(f"{n}\n" for n in range(30))
+                              .replace("2\n", "two\n", 1).replace("27\n", "twenty-seven\nmore\n", 1)),
+    "no newline at the end of the original": ("a\nb", "a\nb\nc\n"),
+    "no newline at the end of the copy": ("a\nb\n", "a\nB"),
+    "an empty original": ("", "new\n"),
+}
+
+
+@pytest.mark.parametrize(("original", "copy"), EDITS.values(), ids=EDITS.keys())
+def test_a_patch_made_here_turns_the_original_into_the_copy(original, copy):
+    assert apply_patch(original, parse_patch(make_patch(original, copy, "partials/x.html"))) == copy
+
+
+def test_reads_a_patch_as_gnu_diff_writes_it():
+    # `diff -u` output with dates, a context line whose lone space an editor stripped, and a
+    # last line without a newline on both sides.
+    patch = ("--- old.html\t2026-11-29 20:30:48.722339470 +0000\n"
+             "+++ new.html\t2026-11-29 20:29:30.860496182 +0000\n"
+             "@@ -1,5 +1,5 @@\n"
+             " <div>\n"
+             "-  <nav>\n"
+             "+  <div>\n"
+             "\n"
+             " </div>\n"
+             "-end\n"
+             "\\ No newline at end of file\n"
+             "+END\n"
+             "\\ No newline at end of file\n")
+    parsed = parse_patch(patch)
+    assert parsed.sha256 is None
+    assert apply_patch("<div>\n  <nav>\n\n</div>\nend", parsed) == "<div>\n  <div>\n\n</div>\nEND"
+    # A hunk without counts stands for one line.
+    assert apply_patch("a\n", parse_patch("--- a\n+++ b\n@@ -1 +1 @@\n-a\n+b\n")) == "b\n"
+    # Counts that say less than the hunk holds (a hand-edited patch) are an error, not a shorter hunk.
+    with pytest.raises(PatchError, match="past the end of hunk 1"):
+        parse_patch(patch.replace("@@ -1,5 +1,5 @@", "@@ -1,4 +1,4 @@"))
+
+
+def test_a_hunk_must_find_its_lines_where_the_patch_says_unless_relocated():
+    original = "".join(f"{n}\n" for n in range(20))
+    patch = parse_patch(make_patch(original, original.replace("10\n", "ten\n"), "partials/x.html"))
+    moved = "new first line\n" + original
+    with pytest.raises(PatchError, match="hunk 1, lines 8-14 of the original, no longer matches"):
+        apply_patch(moved, patch)
+    assert apply_patch(moved, patch, relocate=True) == moved.replace("10\n", "ten\n")
+    with pytest.raises(PatchError, match="hunk 1"):
+        apply_patch(original.replace("9\n", "nine\n"), patch, relocate=True)
+
+
+# ---- tests: the copies ----
+
+@pytest.mark.parametrize("name", copies())
+def test_each_copy_is_materials_installed_original_plus_its_patch(name):
+    found = problem(name)
+    assert found is None, found
+
+
+def project_copy(tmp_path: Path, name: str) -> tuple[Path, Path, Path]:
+    """Folders under tmp_path standing for Material's templates, overrides/ and the patches,
+    holding NAME's original, copy and patch."""
+    material, overrides = tmp_path / "material", tmp_path / "overrides"
+    patches = tmp_path / "tests" / "material_patches"
+    for source, target in ((MATERIAL / name, material / name), (OVERRIDES / name, overrides / name),
+                           (PATCHES / f"{name}.patch", patches / f"{name}.patch")):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    return material, overrides, patches
+
+
+@pytest.mark.parametrize("name", copies())
+def test_a_change_to_materials_original_fails_and_rebase_remakes_the_copy(tmp_path, name):
+    material, overrides, patches = project_copy(tmp_path, name)
+    original = (material / name).read_text(encoding="utf-8")
+    patch = parse_patch((patches / f"{name}.patch").read_text(encoding="utf-8"))
+    first = patch.hunks[0]
+    removed = first.start - 1 + first.old.index(next(line for line in first.old if line not in first.new))
+    untouched = first.start - 1 + len(first.old)  # the line after the first hunk: in no hunk
+    assert not any(hunk.start - 1 <= untouched < hunk.start - 1 + len(hunk.old) for hunk in patch.hunks)
+
+    def changed_line(number: int) -> str:
+        lines = original.splitlines(keepends=True)
+        lines[number] = "{#- new -#} " + lines[number]
+        return "".join(lines)
+
+    changes = {
+        "a line the patch leaves alone": changed_line(untouched),
+        "a line the patch replaces": changed_line(removed),
+        "a line added at the end": original + "<p>new</p>\n",
+    }
+    for what, changed in changes.items():
+        (material / name).write_text(changed, encoding="utf-8")
+        # Applying the patch alone already tells: it fails, or does not give the committed copy.
+        try:
+            assert apply_patch(changed, patch) != (overrides / name).read_text(encoding="utf-8"), what
+        except PatchError:
+            pass
+        found = problem(name, material, overrides, patches)
+        assert found is not None, what
+        assert found.startswith(f"Material changed {name}: overrides/{name} is a copy"), found
+        assert f"`{COMMAND} rebase {name}`" in found, found
+    # The documented command re-makes a copy from a new original whose change is elsewhere:
+    # Material's new line and ours are both in it, and the check passes again.
+    (material / name).write_text(changes["a line added at the end"], encoding="utf-8")
+    rebase(name, material, overrides, patches)
+    remade = (overrides / name).read_text(encoding="utf-8")
+    assert remade == (OVERRIDES / name).read_text(encoding="utf-8") + "<p>new</p>\n"
+    assert problem(name, material, overrides, patches) is None
+
+
+@pytest.mark.parametrize("name", copies())
+def test_a_copy_edited_without_its_patch_fails_until_refreshed(tmp_path, name):
+    material, overrides, patches = project_copy(tmp_path, name)
+    copy = overrides / name
+    copy.write_text(copy.read_text(encoding="utf-8") + "<p>edited</p>\n", encoding="utf-8")
+    found = problem(name, material, overrides, patches)
+    assert found is not None and "the copy was changed without its patch" in found, found
+    assert f"`{COMMAND} refresh {name}`" in found, found
+    refresh(name, material, overrides, patches)
+    assert problem(name, material, overrides, patches) is None
+
+
+def test_every_partial_and_every_template_material_also_has_is_the_projects_own_or_a_patched_copy():
+    templates = sorted(p.relative_to(OVERRIDES).as_posix() for p in OVERRIDES.rglob("*") if p.is_file())
+    tracked = set(PROJECT_TEMPLATES) | set(copies())
+    untracked = [name for name in templates
+                 if (name.startswith("partials/") or (MATERIAL / name).exists()) and name not in tracked]
+    assert not untracked, (
+        f"{untracked}: a partial, or a template Material also has, that is neither listed in PROJECT_TEMPLATES in "
+        f"tests/test_partials.py (the project's own) nor a copy with a patch. For a copy of Material's file: say "
+        f"what changed in a comment at its top, then `{COMMAND} refresh NAME` writes its patch.")
+    assert not [name for name in PROJECT_TEMPLATES if name not in templates], "PROJECT_TEMPLATES lists a missing file"
+    assert not [name for name in copies() if not (OVERRIDES / name).is_file() or not (MATERIAL / name).is_file()], (
+        "a patch in tests/material_patches/ whose copy in overrides/ or original in Material is gone: delete it")
+    assert not set(PROJECT_TEMPLATES) & set(copies()), "a template both listed as the project's own and patched"
+
+
+@pytest.mark.parametrize("name", [name for name in PROJECT_TEMPLATES if (MATERIAL / name).exists()])
+def test_the_projects_own_templates_are_not_copies_of_materials(name):
+    # A near-copy listed as the project's own would escape the check above.
+    ours = [line.strip() for line in (OVERRIDES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    theirs = {line.strip() for line in (MATERIAL / name).read_text(encoding="utf-8").splitlines()}
+    shared = [line for line in ours if line in theirs]
+    assert len(shared) < len(ours) / 2, f"overrides/{name} shares {len(shared)} of {len(ours)} lines with Material's"
+
+
+@pytest.mark.parametrize("name", copies())
+def test_each_copy_starts_by_saying_what_changed_and_where_its_patch_is(name):
+    first = (OVERRIDES / name).read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(f"{{#- Copy of Material's {name}, changed (tests/material_patches/{name}.patch"), first
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
