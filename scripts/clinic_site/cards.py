@@ -121,26 +121,37 @@ def choose_family(texts: Iterable[str], families: Mapping[str, frozenset[int]], 
     return min(sorted(families), key=lambda name: (lacking[name], name != preferred))
 
 
-# What may follow a removed run for the space before it to go too: a space, punctuation, the end.
-_AFTER_RUN = r"(?=\s|[,.;:!?)\]}»”’]|$)"
+# Punctuation that may follow a removed run: the run goes, with the separator and space before it.
+_CLOSING = r"(?=[,;:.!?)\]}»”’]|$)"
 
 
 def drawable(text: str, characters: frozenset[int]) -> str:
     """`text` without the characters not in `characters`, left out cleanly: a removed run takes
-    the space before it along when a space, punctuation or the end follows, and runs of
-    whitespace become one space (the plugin draws any whitespace as one space anyway).
-    'Spring stretches for runners 🌷🏃' -> 'Spring stretches for runners'; 'Run 🏃, go' -> 'Run, go'.
-    Text with nothing to leave out is returned as it is."""
+    along the space before it, and the separator before it too when punctuation or the end
+    follows (so a list item that is wholly removed leaves no ",,"); runs of whitespace become
+    one space (the plugin draws any whitespace as one space anyway). Text with nothing to leave
+    out is returned as it is.
+    'Spring stretches for runners 🌷🏃' -> 'Spring stretches for runners'; 'Run 🏃, go' -> 'Run, go';
+    'Walk, 日本, run' -> 'Walk, run'.
+    """
     lacking = missing(text, characters)
     if not lacking:
         return text
     run = "[" + "".join(re.escape(ch) for ch in lacking) + "]+"
-    text = re.sub(r"\s*" + run + _AFTER_RUN, "", text)
-    return " ".join(re.sub(run, "", text).split())
+    text = re.sub(r"[,;:]?\s*" + run + _CLOSING, "", text)  # at the end of a clause or list item
+    text = re.sub(r"\s*" + run + r"(?=\s)", "", text)  # between words
+    return " ".join(re.sub(run, "", text).split())  # inside a word, at the start
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_text(heading: str) -> str:
     """Plain text of a Markdown heading as written (`Why *ice* & heat`), as MkDocs titles a page
-    from it: rendered, tags removed, entities decoded once."""
+    from it: rendered, tags removed, entities decoded once. Text with no Markdown or HTML in it is
+    returned as it is, without rendering (most titles; the finder has thousands of pages)."""
+    if not any(ch in _MARKUP for ch in heading):
+        return heading.strip()
     rendered = markdown.markdown(heading)
     return html.unescape(re.sub(r"<[^>]*>", "", rendered)).strip()
+
+
+_MARKUP = frozenset("*_`<>&[]\\!~=^")

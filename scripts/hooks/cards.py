@@ -44,18 +44,19 @@ def on_config(config):
     family = plugin.config.cards_layout_options.get("font_family") or "Roboto"  # Material's default
     source = (root / "mkdocs.yml").read_text(encoding="utf-8") if (root / "mkdocs.yml").is_file() else ""
     config_name = Path(os.path.relpath(config.config_file_path, root)).as_posix()
+    shown = Path(os.path.relpath(fonts_dir, root)).as_posix()
     if family not in families:
         raise ProblemsFound([Problem(
             config_name, _line_of(source, "font_family:"), "plugins.social.cards_layout_options.font_family",
-            f"'{family}' is not in {fonts_dir.relative_to(root).as_posix()}, so the social plugin would download it",
-            f"commit the family's .ttf files and licence in {fonts_dir.relative_to(root).as_posix()}/{family}/, "
+            f"'{family}' is not in {shown}, so the social plugin would download it",
+            f"commit the family's .ttf files and licence in {shown}/{family}/, "
             f"or choose one of: {', '.join(families) or 'none committed'}")])
     chosen = cards.choose_family([config.site_name], families, family)
     lacking = cards.missing(config.site_name, families[chosen])
     if lacking:
         raise ProblemsFound([Problem(
             config_name, front_matter_line(source, "site_name"), "site_name",
-            f"has {lacking!r}, which no font in {fonts_dir.relative_to(root).as_posix()} can draw on the social cards",
+            f"has {lacking!r}, which no font in {shown} can draw on the social cards",
             "leave them out of site_name, or commit a font family that has them")])
     _fonts.update(families=families, family=family)
     return config

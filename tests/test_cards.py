@@ -1,0 +1,249 @@
+"""Social cards draw every character of their text with a committed font that has it, or leave it out
+cleanly (issue 13 item 4). scripts/clinic_site/cards.py and scripts/hooks/cards.py."""
+from __future__ import annotations
+
+import html
+import json
+import types
+from pathlib import Path
+
+import pytest
+from material.plugins.social.plugin import SocialPlugin
+from PIL import Image, ImageFont
+
+from clinic_site import cards
+from clinic_site.problems import ProblemsFound
+from clinic_site.project import PROJECT_ROOT
+from devtools.project_copy import copy_project
+from scripts.hooks import cards as hook
+from tests import harness
+
+FONTS = PROJECT_ROOT / ".cache" / "social" / "fonts"
+FONT_FILES = sorted(path for path in FONTS.rglob("*") if path.suffix in cards.FONT_SUFFIXES)
+NOT_A_CHARACTER = "\U0010fffd"  # private use, plane 16: no font here has it, so it draws .notdef
+
+
+def glyph(font: ImageFont.FreeTypeFont, character: str) -> tuple:
+    """The bitmap Pillow draws for one character, to compare with the .notdef box."""
+    mask = font.getmask(character)
+    return mask.size, bytes(Image.Image()._new(mask).tobytes()) if mask.size[0] * mask.size[1] else b""
+
+
+def notdef_characters(font_path: Path, text: str) -> str:
+    """The characters of `text` Pillow draws as the font's .notdef box (independent of cards.py)."""
+    font = ImageFont.truetype(str(font_path), 32, layout_engine=ImageFont.Layout.BASIC)
+    box = glyph(font, NOT_A_CHARACTER)
+    return "".join(ch for ch in dict.fromkeys(text) if not ch.isspace() and glyph(font, ch) == box)
+
+
+# ---- unit ----
+
+def test_fonts_are_committed_with_their_licences_and_small():
+    families = [folder for folder in FONTS.iterdir() if folder.is_dir()]
+    assert len(families) >= 2
+    for folder in families:
+        assert list(folder.glob("LICENSE*.txt")), f"{folder.name} has no licence file"
+    assert sum(path.stat().st_size for path in FONTS.rglob("*")) < 15_000_000
+
+
+@pytest.mark.parametrize("font_path", FONT_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_font_characters_agree_with_what_pillow_draws(font_path):
+    """The cmap reader says a character is there exactly when Pillow draws something other than .notdef."""
+    characters = cards.font_characters(font_path)
+    font = ImageFont.truetype(str(font_path), 24, layout_engine=ImageFont.Layout.BASIC)
+    box = glyph(font, NOT_A_CHARACTER)
+    sample = [*range(0x20, 0xD800, 7), *range(0xE000, 0x20000, 29), *map(ord, "é’“日本語עברית🌷🏃")]
+    disagree = [hex(code) for code in sample if (glyph(font, chr(code)) != box) != (code in characters)]
+    assert not disagree
+
+
+def test_font_characters_refuses_what_is_not_a_font(tmp_path):
+    not_a_font = tmp_path / "Regular.ttf"
+    not_a_font.write_bytes(b"not a font")
+    with pytest.raises(cards.FontError):
+        cards.font_characters(not_a_font)
+
+
+@pytest.mark.parametrize("family", sorted(folder.name for folder in FONTS.iterdir() if folder.is_dir()))
+def test_material_loads_a_font_file_for_every_style_of_every_committed_family(family):
+    """Material's social plugin picks each style's file by name; a licence must never be picked."""
+    plugin = types.SimpleNamespace(config=types.SimpleNamespace(cache_dir=str(FONTS.parent)))
+    plugin._resolve_font = lambda *args: SocialPlugin._resolve_font(plugin, *args)  # it calls itself for a fallback
+    for style in ("Regular", "Bold"):
+        path = Path(SocialPlugin._resolve_font(plugin, family, style))
+        assert path.suffix in cards.FONT_SUFFIXES, path
+        ImageFont.truetype(str(path), 12)
+
+
+LATIN = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzSR ,.!?&'’\"“”-—()"))
+
+
+@pytest.mark.parametrize("text, drawn", [
+    ("Spring stretches for runners 🌷🏃", "Spring stretches for runners"),
+    ("run 🏃, rest", "run, rest"),
+    ("🌷 spring", "spring"),
+    ("re🌷st", "rest"),
+    ("rest 日本 and run", "rest and run"),
+    ("🌷🏃", ""),
+    ("walk, 日本, run", "walk, run"),
+    ("walk: 🌷.", "walk."),
+    ("Stretches 🌷 and rest, 日本語, runs.", "Stretches and rest, runs."),
+    ("rest & “run” — o’er (s)", "rest & “run” — o’er (s)"),
+])
+def test_drawable_leaves_out_what_the_font_lacks_cleanly(text, drawn):
+    assert cards.drawable(text, LATIN) == drawn
+    assert not cards.missing(cards.drawable(text, LATIN), LATIN)
+
+
+def test_missing_lists_each_character_once_and_never_whitespace():
+    assert cards.missing("a🌷 b🌷\u00a0日", LATIN) == "🌷日"
+
+
+def test_choose_family_prefers_the_configured_family_then_one_that_has_everything():
+    families = {"Latin": LATIN, "Wide": LATIN | frozenset(map(ord, "日本")), "Other": frozenset(map(ord, "日本"))}
+    assert cards.choose_family(["rest"], families, "Latin") == "Latin"
+    assert cards.choose_family(["rest", "日本"], families, "Latin") == "Wide"
+    assert cards.choose_family(["rest 🌷"], families, "Latin") == "Latin"  # none has it: the fewest lacking, preferred
+    assert cards.choose_family(["rest 日本 🌷"], families, "Latin") == "Wide"
+
+
+def test_heading_text_is_the_title_mkdocs_shows():
+    assert cards.heading_text("Why *ice* & `heat` &lt;3") == "Why ice & heat <3"
+    assert cards.heading_text("Spring 🌷") == "Spring 🌷"
+
+
+def fake_config(tmp_path, family="DejaVu Sans Condensed", site_name="Riverbend clinic"):
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: {site_name}\nplugins:\n  - social:\n"
+                                         f"      cards_layout_options:\n        font_family: {family}\n",
+                                         encoding="utf-8")
+    social = types.SimpleNamespace(config=types.SimpleNamespace(
+        enabled=True, cards=True, cache_dir=str(FONTS.parent), cards_layout_options={"font_family": family}))
+    return types.SimpleNamespace(plugins={"material/social": social}, config_file_path=str(tmp_path / "mkdocs.yml"),
+                                 site_name=site_name, site_description="The site.")
+
+
+def fake_page(title=None, heading="A title", **meta):
+    if title is not None:
+        meta["title"] = title
+    return types.SimpleNamespace(meta=meta, title=title or heading, file=types.SimpleNamespace(src_uri="blog/p.md"))
+
+
+def test_the_hook_stops_a_build_that_would_download_a_font(tmp_path):
+    with pytest.raises(ProblemsFound) as caught:
+        hook.on_config(fake_config(tmp_path, family="Roboto"))
+    assert "mkdocs.yml, line 5: 'plugins.social.cards_layout_options.font_family' 'Roboto' is not in" in str(caught.value)
+
+
+def test_the_hook_stops_a_build_whose_site_name_no_font_can_draw(tmp_path):
+    with pytest.raises(ProblemsFound) as caught:
+        hook.on_config(fake_config(tmp_path, site_name="Riverbend 🌷 clinic"))
+    assert "mkdocs.yml, line 1: 'site_name' has '🌷'" in str(caught.value)
+
+
+def test_the_hook_gives_a_card_only_what_its_font_draws_and_keeps_the_page_title(tmp_path):
+    config = fake_config(tmp_path)
+    hook.on_config(config)
+    spring = fake_page(heading="Spring stretches for runners 🌷🏃", description="Stretch & rest 🌷.")
+    hook.on_page_markdown("", spring, config, None)
+    assert spring.meta["social"]["cards_layout_options"] == {
+        "title": "Spring stretches for runners", "description": "Stretch &amp; rest."}
+    assert spring.title == "Spring stretches for runners 🌷🏃"
+    cjk = fake_page(title="肩こり & neck 🌷", description="Neck care.")
+    hook.on_page_markdown("", cjk, config, None)
+    assert cjk.meta["social"]["cards_layout_options"] == {"font_family": "WenQuanYi Micro Hei",
+                                                          "title": "肩こり &amp; neck"}
+    entity = fake_page(title="Ice &amp; heat", description="Plain words only.")  # drawn as written, not decoded
+    hook.on_page_markdown("", entity, config, None)
+    assert html.unescape(entity.meta["social"]["cards_layout_options"]["title"]) == "Ice &amp; heat"
+    plain = fake_page(title="Ice & heat", description="Plain words only.")
+    hook.on_page_markdown("", plain, config, None)
+    assert "social" not in plain.meta
+    own = fake_page(title="Ice 🌷", social={"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}})
+    hook.on_page_markdown("", own, config, None)
+    assert own.meta["social"] == {"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}}
+
+
+# ---- build: the cards of a copy of the project with hard titles ----
+
+# Recorded in the copy only: for each page, the font file and the text of each text layer of its
+# card, resolved by Material's social plugin itself (its layout, per-page options and font lookup).
+RECORDER = '''
+import html, json
+from pathlib import Path
+from mkdocs.plugins import event_priority
+from material.plugins.social.plugin import _replace
+_cards = {}
+
+@event_priority(-200)  # after the social plugin has started the page's card
+def on_page_markdown(markdown, page, config, files):
+    plugin = config.plugins["material/social"]
+    if plugin._is_excluded(page):
+        return markdown
+    layout, _ = plugin._resolve_layout(plugin._config("cards_layout", page), config)
+    options = plugin._config("cards_layout_options", page)
+    layers = []
+    for layer in layout.layers:
+        layer = _replace(layer, plugin.card_env, config, page=page, layout=options)
+        if layer.typography.content:
+            font = layer.typography.font
+            layers.append([plugin._resolve_font(font.family, font.style, font.variant),
+                           html.unescape(layer.typography.content)])
+    _cards[page.file.dest_uri] = layers
+    return markdown
+
+def on_post_build(config):
+    Path(config.site_dir, "card-texts.json").write_text(json.dumps(_cards), encoding="utf-8")
+'''
+
+POSTS = {
+    "spring.md": ("date: 2026-10-01", "# Spring stretches for runners 🌷🏃"),
+    "cjk.md": ('date: 2026-10-02\ntitle: "肩こりとマッサージ: neck & shoulder care 🌷"', "# Ignored"),
+    "rtl.md": ("date: 2026-10-03", "# Hebrew and Arabic: עברית, العربية 🏃"),
+    "emoji.md": ("date: 2026-10-04", "# 🌷🏃"),
+}
+
+
+@pytest.fixture(scope="module")
+def card_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("cards") / "project")
+    for name, (front_matter, heading) in POSTS.items():
+        (project / "docs" / "blog" / "posts" / name).write_text(
+            f"---\n{front_matter}\nauthors:\n  - riley-example\ncategories:\n  - Guide\n"
+            f"description: Stretches 🌷 and rest for runners, 日本語, עברית, written simply for everyone.\n"
+            f"slug: {name.removesuffix('.md')}\n---\n\n{heading}\n\nA short paragraph.\n", encoding="utf-8")
+    (project / "card_recorder.py").write_text(RECORDER, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nhooks:\n" in text
+    config.write_text(text.replace("\nhooks:\n", "\nhooks:\n  - card_recorder.py\n", 1), encoding="utf-8")
+    site = project / "site"
+    result = harness.build_site(site, config)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.build
+def test_every_character_on_every_card_has_a_glyph(card_site):
+    recorded = json.loads((card_site / "card-texts.json").read_text(encoding="utf-8"))
+    assert len(recorded) > 20
+    boxes = {page: [(Path(font).parent.name, text, notdef_characters(Path(font), text))
+                    for font, text in layers] for page, layers in recorded.items()}
+    assert not {page: [layer for layer in layers if layer[2]] for page, layers in boxes.items()
+                if any(layer[2] for layer in layers)}
+    spring = dict((text, family) for family, text, _ in boxes["blog/2026/10/01/spring/index.html"])
+    assert spring["Spring stretches for runners"] == "DejaVu Sans Condensed"
+    cjk = {text: family for family, text, _ in boxes["blog/2026/10/02/cjk/index.html"]}
+    assert cjk["肩こりとマッサージ: neck & shoulder care"] == "WenQuanYi Micro Hei"
+    rtl = {text for _, text, _ in boxes["blog/2026/10/03/rtl/index.html"]}
+    assert "Hebrew and Arabic: עברית, العربية" in rtl
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("slug, title", [("2026/10/01/spring", "Spring stretches for runners 🌷🏃"),
+                                         ("2026/10/02/cjk", "肩こりとマッサージ: neck & shoulder care 🌷"),
+                                         ("2026/10/04/emoji", "🌷🏃")])
+def test_each_card_exists_and_the_page_keeps_its_whole_title(card_site, slug, title):
+    with Image.open(card_site / "assets" / "images" / "social" / "blog" / f"{slug}.png") as card:
+        assert card.format == "PNG" and card.size == (1200, 630)
+    page = (card_site / "blog" / slug / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and title in html.unescape(page)
