@@ -131,7 +131,8 @@ def fake_page(title=None, heading="A title", **meta):
 def test_the_hook_stops_a_build_that_would_download_a_font(tmp_path):
     with pytest.raises(ProblemsFound) as caught:
         hook.on_config(fake_config(tmp_path, family="Roboto"))
-    assert "mkdocs.yml, line 5: 'plugins.social.cards_layout_options.font_family' 'Roboto' is not in" in str(caught.value)
+    assert ("mkdocs.yml, line 5: 'plugins.social.cards_layout_options.font_family' 'Roboto' is not in"
+            in str(caught.value))
 
 
 def test_the_hook_stops_a_build_whose_site_name_no_font_can_draw(tmp_path):

@@ -18,7 +18,7 @@ from clinic_site import feeds
 from devtools.project_copy import copy_project
 from tests import harness
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 FEED_FILES = ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json")
@@ -348,7 +348,8 @@ def test_hard_strings_come_back_unchanged_from_both_feeds(built):
         assert flat.findtext("description") == HARD_DESCRIPTION
         assert json_items["flat-date"]["content_text"] == HARD_DESCRIPTION
         assert [creator.text for creator in flat.findall(DC_CREATOR)] == [HARD_AUTHOR]
-        assert [creator.text for creator in both.findall(DC_CREATOR)] == [HARD_AUTHOR, "Sam Sample, LMT (sample author)"]
+        assert [creator.text for creator in both.findall(DC_CREATOR)] == \
+            [HARD_AUTHOR, "Sam Sample, LMT (sample author)"]
         assert json_items["flat-date"]["authors"] == [{"name": HARD_AUTHOR}]
         assert [category.text for category in flat.findall("category")] == [HARD_CATEGORY]
         assert json_items["flat-date"]["tags"] == [HARD_CATEGORY]

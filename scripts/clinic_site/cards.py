@@ -36,7 +36,8 @@ def _cmap_subtable(data: bytes, offset: int) -> set[int]:
         deltas = struct.unpack_from(f">{segments}h", data, offset + 16 + 4 * segments)
         range_offsets_at = offset + 16 + 6 * segments
         range_offsets = struct.unpack_from(f">{segments}H", data, range_offsets_at)
-        for index, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, range_offsets)):
+        segments_read = zip(starts, ends, deltas, range_offsets, strict=True)
+        for index, (start, end, delta, range_offset) in enumerate(segments_read):
             for code in range(start, min(end, 0xFFFE) + 1):
                 if range_offset == 0:
                     glyph = (code + delta) & 0xFFFF

@@ -110,9 +110,9 @@ class DateError(ValueError):
 def _as_utc_datetime(value: object, field: str) -> dt.datetime:
     # datetime is a subclass of date: test it first, or the time of day is lost.
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
     what = "is missing" if value is None else f"is {value!r}, not a date"
     raise DateError(field, what, "write a date such as 2026-11-25 (or a date and time such as 2026-11-25 09:30:00)")
 
@@ -277,7 +277,7 @@ def json_feed(channel: Channel, items: Sequence[FeedItem], pretty: bool = False)
     """
     def item_object(item: FeedItem) -> dict:
         content = "content_html" if item.description_is_html else "content_text"
-        data = {"id": item.id, "url": item.url, "title": item.title, content: item.description}
+        data: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, content: item.description}
         if item.image:
             data["image"] = item.image.url
         data["date_published"] = rfc3339(item.created)
