@@ -28,8 +28,11 @@ def small_site(tmp_path: Path, extra_listings=(), page_size: int = 50) -> Path:
     docs = tmp_path / "docs"
     (docs / "therapists").mkdir(parents=True)
     shutil.copytree(DOCS / "assets", docs / "assets")
+    if (DOCS / ".snippets").is_dir():  # appended to every page (pymdownx.snippets in mkdocs.yml)
+        shutil.copytree(DOCS / ".snippets", docs / ".snippets")
     shutil.copy(DOCS / "therapists/index.md", docs / "therapists/index.md")
     shutil.copy(DOCS / "therapists/licensing-boards.yml", docs / "therapists/licensing-boards.yml")
+    shutil.copy(DOCS / "therapists/vocabulary.yml", docs / "therapists/vocabulary.yml")
     (docs / "blog").mkdir()
     shutil.copy(DOCS / "blog/.authors.yml", docs / "blog/.authors.yml")  # scripts/hooks/content.py reads it
     (docs / "index.md").write_text("---\ndescription: A small test site with only the home page and the "
@@ -95,6 +98,7 @@ def test_injected_listing_shows_as_text_and_runs_nothing(injected_site, page, pa
 
 def test_injected_listing_json_ld_stays_inside_its_script(injected_site):
     import json
+
     from bs4 import BeautifulSoup
     site, _ = injected_site
     soup = BeautifulSoup((site / "therapists/sample-injected/index.html").read_text(encoding="utf-8"), "html.parser")
@@ -113,10 +117,15 @@ def test_a_bad_listing_stops_the_build_and_nothing_is_written(tmp_path):
     result = build_site(site, config)
     assert result.returncode != 0
     assert "Therapist listings have problems; fix them and build again:" in result.stderr
-    assert "listings/sample-bad.yml, field 'zip': '1234' is not a 5-digit US ZIP; write it like \"78701\"." in result.stderr
-    assert "listings/sample-bad.yml, field 'phone': '555-0101' cannot be dialled" in result.stderr
-    assert "listings/sample-bad.yml, field 'website': 'ftp://example.org' is not a web address" in result.stderr
-    assert "listings/sample-stale.yml, field 'last_updated': 2020-01-01 is more than 12 months ago" in result.stderr
+
+    def at(name: str, field: str) -> str:  # "file, line N: 'field'" as the problem names it
+        lines = (tmp_path / "listings" / name).read_text(encoding="utf-8").splitlines()
+        return f"listings/{name}, line {[n for n, x in enumerate(lines, 1) if x.startswith(field + ':')][0]}: '{field}'"
+    assert f"{at('sample-bad.yml', 'zip')} '1234' is not a 5-digit US ZIP — write it like \"78701\"." in result.stderr
+    assert f"{at('sample-bad.yml', 'phone')} '555-0101' cannot be dialled — write a 10-digit" in result.stderr
+    assert f"{at('sample-bad.yml', 'website')} 'ftp://example.org' is not a web address" in result.stderr
+    assert f"{at('sample-stale.yml', 'last_updated')} 2020-01-01 is more than 12 months ago" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not site.exists() or not list(site.rglob("*.html"))
 
 

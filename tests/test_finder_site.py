@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from clinic_site.finder import listings, zip_positions
+from clinic_site.finder import zip_positions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_IDS = sorted(p.stem for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml"))

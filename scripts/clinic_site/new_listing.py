@@ -7,7 +7,7 @@
 
 Writes docs/therapists/listings/<id>.yml from scripts/templates/listing.yml, in the
 format docs/therapists/listings/README.md describes, then checks it with the same
-rules as the build (scripts/clinic_site/finder/listings.py) and prints any problem with its line and fix.
+rules as the build (scripts/clinic_site/finder/schema.py) and prints any problem with its line and fix.
 In a terminal it asks for every detail not given as an option; press Enter to take the
 suggestion in [brackets]. Lists are written with commas: "English, Spanish".
 Defaults: id from the name; latitude and longitude from the ZIP code's center (replace
@@ -24,13 +24,16 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site import check
-from clinic_site.finder import listings, zip_positions
+from clinic_site.finder import datafile, schema, zip_positions
+from clinic_site.finder.load import load_tables
+from clinic_site.finder.model import slugify
+from clinic_site.finder.settings import load_settings
+from clinic_site.finder.vocabulary import Vocabulary, project_vocabulary
 from clinic_site.new_post import Ask, UsageError, render_template, terminal_attached, write_new_file, yaml_value
+from clinic_site.problems import Problem
+from clinic_site.project import PROJECT_ROOT
 
-LIST_KINDS = {"credentials": listings.CREDENTIALS, "specialties": listings.SPECIALTIES,
-              "payment": listings.PAYMENT, "languages": listings.LANGUAGES}
 DEFAULTS = {"languages": "English", "telehealth": "no", "home_visits": "no", "accepting_new_clients": "yes",
             "sample": "no"}
 
@@ -42,14 +45,14 @@ def option_name(field: str) -> str:
 def parse_value(field: str, text: str):
     """What staff typed, as the value the listing file holds. Text that cannot be read is kept
     as it is, so the listing check explains what is wrong with it."""
-    kind = listings.FIELDS[field][1]
+    kind = schema.BY_NAME[field].type
     text = text.strip()
-    if kind in LIST_KINDS:
+    if kind == "terms":
         items = [item.strip() for item in text.split(",") if item.strip()]
-        return [item.upper() for item in items] if kind == "credentials" else items
-    if kind == "bool":
+        return [item.upper() for item in items] if field == "credentials" else items
+    if kind == "yes/no":
         return {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}.get(text.lower(), text)
-    if kind in ("latitude", "longitude"):
+    if kind == "number":
         try:
             return float(text)
         except ValueError:
@@ -64,22 +67,26 @@ def parse_value(field: str, text: str):
     return text
 
 
-def choices_hint(field: str) -> str:
-    kind = listings.FIELDS[field][1]
-    if kind in LIST_KINDS:
-        table = LIST_KINDS[kind]
-        return "one or more, with commas, from: " + ", ".join(table if kind == "credentials" else table.values())
-    if kind == "bool":
+def choices_hint(field: str, vocabulary: Vocabulary | None = None) -> str:
+    """How to answer for `field`: its choices (from the vocabulary, default the project's), or an example."""
+    kind = schema.BY_NAME[field].type
+    if kind == "terms":
+        try:
+            terms = (vocabulary or project_vocabulary()).terms(field)
+        except ValueError:   # the vocabulary file has problems: the check after writing names them
+            return "one or more, with commas, from docs/therapists/vocabulary.yml"
+        return "one or more, with commas, from: " + ", ".join(terms.choices)
+    if kind == "yes/no":
         return "yes or no"
     if kind == "date":
         return "YYYY-MM-DD"
-    return f"for example {listings.FIELDS[field][2]}"
+    return f"for example {schema.BY_NAME[field].example}"
 
 
 def suggestion(field: str, values: dict, today: dt.date, zip_lookup) -> str | None:
     """The value offered when staff press Enter (or give no option)."""
     if field == "id" and values.get("name"):
-        return listings.slugify(values["name"])
+        return slugify(values["name"])
     if field in ("license_verified", "last_updated"):
         return today.isoformat()
     if field in ("latitude", "longitude") and isinstance(values.get("zip"), str):
@@ -95,10 +102,11 @@ def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: As
     """Every field's value: from the options, else asked for (in a terminal), else its default."""
     values: dict = {}
     missing = []
-    order = ["name", "id"] + [field for field in listings.FIELDS if field not in ("name", "id", "license_state")]
+    order = ["name", "id"] + [field.name for field in schema.FIELDS
+                              if field.name not in ("name", "id", "license_state")]
     order.insert(order.index("state") + 1, "license_state")   # offered: the state of the address
     for field in order:
-        required = listings.FIELDS[field][0]
+        required = schema.BY_NAME[field].required
         text = given.get(field)
         offered = suggestion(field, values, today, zip_lookup)
         if text is None and ask is not None:
@@ -122,50 +130,67 @@ def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: As
 def listing_text(values: dict) -> str:
     """The listing file, from scripts/templates/listing.yml."""
     return render_template("listing.yml", {
-        field: yaml_value(values[field]) if field in values else "" for field in listings.FIELDS
+        field.name: yaml_value(values[field.name]) if field.name in values else "" for field in schema.FIELDS
     }).replace(": \n", ":\n")
 
 
-def validate_file(file: Path, site: check.Site, today: dt.date, zip_lookup) -> list[check.Problem]:
-    """The build's checks of one listing file (scripts/clinic_site/finder/listings.py), as problems with lines."""
+def project_settings(root: Path) -> tuple[dict | None, Path]:
+    """The `extra:` block and the docs folder of the project's mkdocs.yml, read as MkDocs reads it."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(root / "mkdocs.yml", encoding="utf-8-sig") as stream:
+        config = yaml_load(stream)
+    return config.get("extra"), root / config.get("docs_dir", "docs")
+
+
+def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Problem]:
+    """The build's checks of one listing file (scripts/clinic_site/finder/schema.py), as problems with lines,
+    with the settings, vocabulary and licensing boards the build uses (and their problems, if any)."""
+    extra, docs_dir = project_settings(root)
+    _settings, vocabulary, boards, problems = load_tables(extra, docs_dir, root, root / "mkdocs.yml")
+    if vocabulary is None:
+        return problems
+    text = file.read_text(encoding="utf-8")
+    shown = datafile.shown_path(file, root)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        return [check.Problem(site.shown(file), 1, f"the file is not valid YAML ({error}) — check the quotes")]
-    boards = listings.load_boards(site.boards_file) if site.boards_file.is_file() else None
-    _listing, problems = listings.validate_listing(data, site.shown(file), today=today, zip_lookup=zip_lookup,
-                                                   boards=boards, file_id=file.stem)
-    return [check.listing_problem(site, problem) for problem in problems]
+        return problems + [datafile.yaml_problem(error, shown)]
+    _listing, found = schema.validate_listing(data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
+                                              boards=boards, file_id=file.stem, source=text)
+    return problems + found
 
 
 def create_listing(given: dict[str, str | None], *, root: Path = PROJECT_ROOT, today: dt.date | None = None,
-                   ask: Ask | None = None) -> tuple[Path, list[check.Problem]]:
+                   ask: Ask | None = None) -> tuple[Path, list[Problem]]:
     """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
     today = today or dt.date.today()
-    site = check.Site.load(root)
+    extra, docs_dir = project_settings(root)
+    settings, _problems = load_settings(extra, root / "mkdocs.yml")
     zip_lookup = zip_positions.lookup
     values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask)
     listing_id = str(values["id"])
-    if not listings.ID_PATTERN.match(listing_id):
+    if not schema.ID_PATTERN.match(listing_id):
         raise UsageError(f"the id '{listing_id}' must be lowercase letters, digits and single hyphens, "
                          "like jane-doe; give one with --id")
-    file = site.listings_dir / f"{listing_id}.yml"
+    file = settings.path("listings_dir", docs_dir) / f"{listing_id}.yml"
     write_new_file(file, listing_text(values), root)
-    return file, validate_file(file, site, today, zip_lookup)
+    return file, validate_file(file, root, today, zip_lookup)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    for field, (required, _kind, example) in listings.FIELDS.items():
-        parser.add_argument(option_name(field), dest=field, metavar="VALUE",
-                            help=f"{choices_hint(field)}{'' if required else ' (optional)'}")
+    for field in schema.FIELDS:
+        parser.add_argument(option_name(field.name), dest=field.name, metavar="VALUE",
+                            help=f"{choices_hint(field.name)}{'' if field.required else ' (optional)'}")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    given = {field: getattr(args, field) for field in listings.FIELDS}
+    given = {field.name: getattr(args, field.name) for field in schema.FIELDS}
     try:
-        file, problems = create_listing(given, today=args.today, root=args.root, ask=input if terminal_attached() else None)
+        file, problems = create_listing(given, today=args.today, root=args.root,
+                                        ask=input if terminal_attached() else None)
     except UsageError as error:
         print(f"new_listing: {error}", file=sys.stderr)
         return 2

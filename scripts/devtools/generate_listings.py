@@ -16,13 +16,16 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site.finder import listings, zip_positions
+from clinic_site.finder import zip_positions
+from clinic_site.finder.boards import load_boards
+from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.project import PROJECT_ROOT
 
 BOARDS = PROJECT_ROOT / "docs" / "therapists" / "licensing-boards.yml"
 FIRST = ["Avery", "Blake", "Casey", "Dana", "Emerson", "Finley", "Gray", "Harper", "Jordan", "Kai",
          "Logan", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Taylor", "Wren"]
 CLINIC_WORDS = ["Example", "Sample", "Placeholder", "Demo", "Fictional"]
+VOCABULARY = project_vocabulary()   # docs/therapists/vocabulary.yml
 AREA_CODES = {"TX": "512", "CO": "303", "OR": "503", "IL": "312", "WA": "206", "NC": "919"}
 
 
@@ -48,9 +51,9 @@ def synthetic_listing(number: int, rng: random.Random, zip_rows: list[tuple[str,
         "longitude": round(lon + rng.uniform(-0.01, 0.01), 5),
         "phone": f"{AREA_CODES.get(state, '212')}-555-01{number % 100:02d}",
         "website": f"https://example.org/synthetic-{number:05d}",
-        "specialties": rng.sample(list(listings.SPECIALTIES.values()), rng.randint(1, 4)),
-        "payment": rng.sample(list(listings.PAYMENT.values()), rng.randint(1, 5)),
-        "languages": ["English"] + rng.sample([v for v in listings.LANGUAGES.values() if v != "English"],
+        "specialties": rng.sample(list(VOCABULARY.specialties.labels.values()), rng.randint(1, 4)),
+        "payment": rng.sample(list(VOCABULARY.payment.labels.values()), rng.randint(1, 5)),
+        "languages": ["English"] + rng.sample([v for v in VOCABULARY.languages.labels.values() if v != "English"],
                                               rng.randint(0, 2)),
         "telehealth": rng.random() < 0.3,
         "home_visits": rng.random() < 0.2,
@@ -81,7 +84,10 @@ def write_listing(data: dict, folder: Path) -> Path:
 
 def generate(count: int, out: Path, *, seed: int = 1, today: dt.date | None = None) -> list[Path]:
     today = today or dt.date.today()
-    states = sorted(listings.load_boards(BOARDS))
+    boards, problems = load_boards(BOARDS, str(BOARDS))
+    if boards is None:
+        raise SystemExit("\n".join(str(problem) for problem in problems))
+    states = sorted(boards)
     rows = zip_rows_for(set(states))
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,127 @@
+"""Unit tests of the finder's HTML (overrides/finder/*.html through clinic_site.finder.pages):
+escaping by Jinja's autoescape, the parts each page needs, and the JSON-LD."""
+import json
+import re
+from html.parser import HTMLParser
+
+from clinic_site import content_rules
+from clinic_site.finder import pages, schema
+from tests.test_finder_units import BOARDS, GOOD, TODAY, VOCABULARY, ZIPS, validate
+
+# ---------------------------------------------------------------- rendering and escaping
+EVIL = {**GOOD, "name": "Jane <script>alert(1)</script> Doe", "clinic": "</script><script>alert(2)</script>",
+        "bio": '<img src=x onerror="alert(3)"> & "quotes"', "street": "1 <b>Bold</b> St"}
+
+
+class TextAndTags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html):
+    parser = TextAndTags()
+    parser.feed(html)
+    return parser
+
+
+PAGES = pages.Pages(pages.standalone_environment(), VOCABULARY, BOARDS, "listings@example.org")
+
+
+def test_listing_text_is_escaped_in_the_directory_item():
+    listing, _ = validate(EVIL)
+    html = PAGES.item(listing, pages.DIRECTORY_URI)
+    parsed = parse(html)
+    assert {tag for tag, _ in parsed.tags} <= {"li", "a", "span", "br", "small"}
+    assert "Jane <script>alert(1)</script> Doe" in "".join(parsed.text)
+    assert content_rules.unsafe_markup(html) == []
+
+
+def test_listing_page_escapes_text_and_has_the_required_parts():
+    listing, _ = validate(EVIL)
+    body = PAGES.listing(listing)
+    assert "<script" not in body and "<img" not in body
+    assert content_rules.unsafe_markup(body) == []
+    text = "".join(parse(body).text)
+    assert "Jane <script>alert(1)</script> Doe" in text and '<img src=x onerror="alert(3)"> & "quotes"' in text
+    assert 'href="tel:+15125550101"' in body
+    assert 'href="https://example.org/tx-massage"' in body  # LMT -> the massage board
+    assert "MT123 (TX)" in body
+    assert "mailto:listings@example.org?subject=Outdated%20listing%3A%20jane-doe" in body
+    assert "Sample listing" in body
+    meta = pages.listing_meta(listing)
+    assert meta["title"] == "Jane &lt;script&gt;alert(1)&lt;/script&gt; Doe"
+    assert meta["template"] == "finder-page.html"
+
+
+def test_a_physical_therapist_links_to_the_pt_board():
+    listing, _ = validate({**GOOD, "credentials": ["PT", "DPT"]})
+    assert 'href="https://example.org/tx-pt"' in PAGES.listing(listing)
+
+
+def test_json_ld_is_physiotherapy_and_cannot_close_its_script():
+    listing, _ = validate(EVIL)
+    code = pages.listing_jsonld(listing, "https://example.org/therapists/jane-doe/", VOCABULARY)
+    assert "<" not in code and ">" not in code
+    data = json.loads(code)
+    assert data["@type"] == "Physiotherapy"
+    assert data["name"].startswith("Jane <script>alert(1)</script> Doe")
+    assert data["address"] == {"@type": "PostalAddress", "streetAddress": "1 <b>Bold</b> St",
+                               "addressLocality": "Austin", "addressRegion": "TX", "postalCode": "78701",
+                               "addressCountry": "US"}
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 30.27, "longitude": -97.74}
+    assert data["telephone"] == "+15125550101" and data["url"] == "https://example.org/therapists/jane-doe/"
+    assert data["availableService"] == [{"@type": "MedicalTherapy", "name": "lymphatic drainage"},
+                                        {"@type": "MedicalTherapy", "name": "sports injuries"}]
+
+
+def test_city_page_has_title_intro_and_its_listings():
+    listing, _ = validate(GOOD)
+    html = PAGES.city("austin-tx", [listing])
+    assert pages.city_meta([listing])["title"] == "Medical massage in Austin, TX"
+    assert "1 therapist in Austin, TX" in html
+    assert '<a class="finder-item__name" href="../../jane-doe/">Jane Doe</a>' in html
+    assert "Sample listings" in html
+
+
+def test_directory_lists_everything_with_filter_data():
+    a, _ = validate(GOOD)
+    b, _ = schema.validate_listing({**GOOD, "id": "bob", "sample": False, "telehealth": False}, "x", today=TODAY,
+                                   zip_lookup=ZIPS.get, vocabulary=VOCABULARY)
+    html = PAGES.directory([a, b], zip_base="zip/")
+    assert html.count('class="finder-item"') == 2
+    assert 'data-s="lymph sports" data-c="LMT CLT" data-l="en es" data-p="self medicare" data-f="ta"' in html
+    assert 'aria-live="polite"' in html and 'data-search-exclude' in html
+    assert content_rules.unsafe_markup(html) == []
+    for control in ("finder-zip", "finder-q", "finder-s", "finder-c", "finder-l", "finder-p"):
+        assert f'<label for="{control}">' in html
+    for control in ("finder-t", "finder-h", "finder-a"):
+        assert f'<label><input type="checkbox" id="{control}"' in html
+    # every term of the vocabulary is a choice of its filter, by its code
+    for name, control in (("specialties", "s"), ("languages", "l"), ("payment", "p"), ("credentials", "c")):
+        select = re.search(rf'<select id="finder-{control}".*?</select>', html).group()
+        assert sorted(re.findall(r'<option value="(\w+)">', select)) == sorted(VOCABULARY.terms(name).labels)
+
+
+def test_the_templates_escape_with_autoescaping_not_python():
+    # board names and addresses come from a file staff edit: Jinja escapes them, quotes in attributes too
+    lookup = 'https://example.org/?q="x"&y=<z>'
+    boards = {"TX": {"massage": {"name": 'Board "A" & <B>', "lookup": lookup},
+                     "physical_therapy": BOARDS["TX"]["massage"]}}
+    listing, _ = validate(GOOD)
+    body = pages.Pages(pages.standalone_environment(), VOCABULARY, boards, "listings@example.org").listing(listing)
+    [link] = [attrs for tag, attrs in parse(body).tags if tag == "a" and attrs.get("href", "").startswith("https://example.org/?")]
+    assert link["href"] == lookup
+    assert "&#34;x&#34;&amp;y=&lt;z&gt;" in body and 'Board &#34;A&#34; &amp; &lt;B&gt;' in body
+
+
+def test_json_for_script_escapes_line_separators_and_ampersands():
+    code = pages.json_for_script({"a": "x\u2028y & </script>"})
+    assert "\u2028" not in code and "&" not in code and "<" not in code
+    assert json.loads(code) == {"a": "x\u2028y & </script>"}
