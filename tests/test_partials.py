@@ -32,6 +32,7 @@ from pathlib import Path
 
 import material as mkdocs_material
 import pytest
+from playwright.sync_api import expect
 
 from clinic_site.project import PROJECT_ROOT
 
@@ -166,11 +167,15 @@ def problem(name: str, material: Path = MATERIAL, overrides: Path = OVERRIDES, p
         failure = None
     except PatchError as error:
         patched, failure = None, str(error)
-    if patched == copy and sha256(original) == patch.sha256:
+    # The recorded SHA-256 tells a new Material from a copy or patch edited here; a patch written
+    # by hand with `diff -u` records none, and then only the comparison counts.
+    changed = patch.sha256 is not None and sha256(original) != patch.sha256
+    if patched == copy and not changed:
         return None
-    if sha256(original) != patch.sha256:
-        return (f"Material changed {name}: overrides/{name} is a copy of it with the change in {patch_file}, made "
-                f"from mkdocs-material {patch.material_version}, and the installed mkdocs-material "
+    if changed or patch.sha256 is None:
+        return (f"Material changed {name}" + ("" if changed else " (or the copy was edited)")
+                + f": overrides/{name} is a copy of it with the change in {patch_file}, made from mkdocs-material "
+                f"{patch.material_version or '(not recorded)'}, and the installed mkdocs-material "
                 f"{version('mkdocs-material')} has a different {name}"
                 + (f" ({failure})" if failure else " (the patch still applies, but the copy has Material's old lines)")
                 + f". Re-make the copy from Material's new file: `{COMMAND} rebase {name}`; then read "
@@ -388,10 +393,42 @@ def test_the_projects_own_templates_are_not_copies_of_materials(name):
     assert len(shared) < len(ours) / 2, f"overrides/{name} shares {len(shared)} of {len(ours)} lines with Material's"
 
 
+def test_a_patch_written_by_diff_u_works_too(tmp_path):
+    # As the brief of a copy might say: `diff -u original copy > patch`, with no SHA-256 recorded.
+    name = copies()[0]
+    material, overrides, patches = project_copy(tmp_path, name)
+    made_here = (patches / f"{name}.patch").read_text(encoding="utf-8")
+    as_diff_writes_it = re.sub(r"\tmkdocs-material .*", "\t2026-11-29 20:30:48 +0000", made_here, count=1)
+    assert as_diff_writes_it != made_here
+    (patches / f"{name}.patch").write_text(as_diff_writes_it, encoding="utf-8")
+    assert problem(name, material, overrides, patches) is None
+    (material / name).write_text("{#- new -#}\n" + (material / name).read_text(encoding="utf-8"), encoding="utf-8")
+    found = problem(name, material, overrides, patches)
+    assert found is not None and found.startswith(f"Material changed {name} (or the copy was edited)"), found
+
+
 @pytest.mark.parametrize("name", copies())
 def test_each_copy_starts_by_saying_what_changed_and_where_its_patch_is(name):
     first = (OVERRIDES / name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(f"{{#- Copy of Material's {name}, changed (tests/material_patches/{name}.patch"), first
+
+
+
+# ---- tests: what moved out of copies into a11y.js ----
+
+def test_materials_icon_toggles_and_search_dialog_are_named_by_a11y_js(page):
+    # Once copied partials (header.html, nav-item.html, search.html): the toggles that only
+    # Material's script opens get a name and a place in the Tab order from a11y.js.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    toggles = {'label.md-header__button[for="__drawer"]': "Menu", 'label.md-header__button[for="__search"]': "Search",
+               'label.md-nav__link[for="__nav_2"]': "Guide pages"}
+    for selector, name in toggles.items():
+        expect(page.locator(selector)).to_have_text(name)  # a <label> is read by its text
+        expect(page.locator(selector)).to_have_attribute("tabindex", "0")
+    page.locator('label.md-header__button[for="__drawer"]').click()  # the menu, hidden until opened
+    expect(page.locator('nav[aria-labelledby="__nav_2_label"]')).to_have_accessible_name("Guide pages")
+    expect(page.locator('.md-search[role="dialog"]')).to_have_accessible_name("Search")
 
 
 if __name__ == "__main__":

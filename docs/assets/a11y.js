@@ -14,8 +14,8 @@ function nameToggle(label, name) {
   label.prepend(text);
 }
 // The site is in English (theme.language: en), as these names are.
-nameToggle(document.querySelector('.md-header label[for="__drawer"]'), "Menu");
-nameToggle(document.querySelector('.md-header label[for="__search"]'), "Search");
+nameToggle(document.querySelector('label.md-header__button[for="__drawer"]'), "Menu");
+nameToggle(document.querySelector('label.md-header__button[for="__search"]'), "Search");
 // The arrow beside a section's index page ("Guide"): its name also names the section's sub-menu
 // (Material's aria-labelledby), so that is not a second landmark named like the main menu.
 document.querySelectorAll(".md-nav__container > label.md-nav__link").forEach(function (label) {
