@@ -105,7 +105,8 @@ def committed_families(fonts_dir: Path) -> dict[str, frozenset[int]]:
 def missing(text: str, characters: frozenset[int]) -> str:
     """The distinct characters of `text` not in `characters`, in order of appearance.
     Whitespace never counts: the plugin splits text at whitespace and never draws it."""
-    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in characters))
+    absent = {ch for ch in set(text) if ord(ch) not in characters and not ch.isspace()}  # each distinct once
+    return "".join(dict.fromkeys(ch for ch in text if ch in absent)) if absent else ""
 
 
 def choose_family(texts: Iterable[str], families: Mapping[str, frozenset[int]], preferred: str) -> str:
@@ -113,9 +114,9 @@ def choose_family(texts: Iterable[str], families: Mapping[str, frozenset[int]], 
     first family by name that has them all, else the one that lacks the fewest (preferred on a tie).
     Raises KeyError if `preferred` is not among `families`."""
     text = "".join(texts)
-    lacking = {name: len(missing(text, characters)) for name, characters in families.items()}
-    if lacking[preferred] == 0:
+    if not missing(text, families[preferred]):  # nearly every page: nothing more to compare
         return preferred
+    lacking = {name: len(missing(text, characters)) for name, characters in families.items()}
     complete = [name for name in sorted(families) if lacking[name] == 0]
     if complete:
         return complete[0]

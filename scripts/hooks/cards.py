@@ -83,16 +83,16 @@ def on_page_markdown(markdown, page, config, files):
         options["font_family"] = family
     # What the plugin would draw by itself: the text with HTML entities decoded.
     drawn_title = html.unescape(str(meta_title) if meta_title is not None else page.title or "")
-    for key, text, drawn in (("title", title, drawn_title), ("description", description, html.unescape(description))):
-        if key in own:
-            continue
-        wanted = cards.drawable(text, characters)
-        if wanted != drawn:
-            # Escaped once, as the plugin decodes entities; a blank would make it fall back to the page's text.
-            options[key] = html.escape(wanted, quote=False) or " "
     left_out = cards.missing(title + description, characters)
     if left_out:
         log.info("%s: the social card leaves out %r: no committed font has them", page.file.src_uri, left_out)
+    for key, text, drawn in (("title", title, drawn_title), ("description", description, html.unescape(description))):
+        if key in own:
+            continue
+        wanted = cards.drawable(text, characters) if left_out else text
+        if wanted != drawn:
+            # Escaped once, as the plugin decodes entities; a blank would make it fall back to the page's text.
+            options[key] = html.escape(wanted, quote=False) or " "
     if options:
         page.meta["social"] = {**social, "cards_layout_options": {**own, **options}}
     return markdown
