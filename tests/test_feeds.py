@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import types
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from defusedxml import ElementTree as SafeET
 from material.plugins.blog.structure.config import PostConfig
 
 from clinic_site import feeds
+from clinic_site.problems import ProblemsFound
 from devtools.project_copy import copy_project
 from tests import harness
 
@@ -197,6 +199,40 @@ def test_the_rss_plugin_still_has_what_the_hook_reads():
             "categories", "image"} <= fields
     assert {"title", "html_url", "description", "rss_url", "json_url", "logo_url", "language", "ttl", "generator",
             "stylesheet", "entries"} <= {field.name for field in dataclasses.fields(RssFeedBase)}
+
+
+def test_the_hook_dates_each_collected_post_by_its_front_matter_and_names_a_post_it_cannot_date(tmp_path):
+    from mkdocs_rss_plugin.models import MkdocsPageSubset, PageInformation
+    from mkdocs_rss_plugin.plugin import GitRssPlugin
+
+    from scripts.hooks import feeds as hook
+
+    plugin = GitRssPlugin()
+    assert plugin.load_config({}) == ([], [])
+    plugin.on_startup(command="build", dirty=False)
+    build_time = dt.datetime(2030, 1, 1, tzinfo=UTC)
+
+    def collected(name: str, meta: dict, title: str) -> PageInformation:
+        source = tmp_path / "docs" / "blog" / "posts" / name
+        source.parent.mkdir(parents=True, exist_ok=True)
+        date_line = "date: x\n" if "date" in meta else ""
+        source.write_text(f"---\ntitle: x\nslug: x\n{date_line}---\n", encoding="utf-8")
+        page = MkdocsPageSubset(abs_src_path=str(source), dest_uri="x", src_uri=f"blog/posts/{name}", title=title,
+                                meta=meta)
+        post = PageInformation(created=build_time, updated=build_time, title=title, _mkdocs_page_ref=page)
+        plugin.pages_to_filter.append(post)
+        return post
+
+    flat = collected("flat.md", {"date": dt.date(2026, 11, 25)}, "Tennis &amp; golfer&#39;s elbow")
+    config = types.SimpleNamespace(plugins={"rss": plugin}, config_file_path=str(tmp_path / "mkdocs.yml"))
+    hook.on_env(None, config, None)
+    assert (flat.created, flat.updated) == (dt.datetime(2026, 11, 25, tzinfo=UTC),) * 2
+    assert flat.title == "Tennis & golfer's elbow"
+    collected("undated.md", {}, "Undated")
+    with pytest.raises(ProblemsFound) as caught:
+        hook.on_env(None, config, None)
+    assert ("docs/blog/posts/undated.md, line 1: 'date' is missing — write a date such as 2026-11-25"
+            in str(caught.value))
 
 
 # ---- build: a copy of the project with hard posts, built twice ----
