@@ -126,7 +126,8 @@ def test_xml_text_drops_only_what_xml_cannot_hold():
 CHANNEL = feeds.Channel(title="Smith & Jones <clinic>", home_url="https://x.example/?a=1&b=2",
                         description="Care & \"rest\"", rss_url="https://x.example/feed.xml?x=1&y=2",
                         json_url="https://x.example/feed.json", logo_url="https://x.example/logo.png",
-                        language="en", ttl_minutes=60, generator="gen & co", stylesheet='a"b?>.xsl')
+                        language="en", ttl_minutes=60, generator="gen & co", stylesheet='a"b?>.xsl',
+                        author="Smith & Jones <clinic>")
 HARD_ITEM = item("https://x.example/p/?q=1&r=2", dt.datetime(2026, 11, 2, tzinfo=UTC),
                  dt.datetime(2026, 11, 20, 8, 15, tzinfo=UTC), title=HARD_TITLE,
                  description=HARD_DESCRIPTION + "\x0b", authors=(HARD_AUTHOR, "Second <author>"),
@@ -171,6 +172,7 @@ def test_json_feed_gives_back_every_text_unchanged_and_writes_no_nulls():
     document = json.loads(feeds.json_feed(dataclasses.replace(CHANNEL, language=None), [HARD_ITEM, html_item]))
     assert document["version"] == "https://jsonfeed.org/version/1.1" and document["title"] == CHANNEL.title
     assert "language" not in document and document["feed_url"] == CHANNEL.json_url
+    assert document["authors"] == [{"name": CHANNEL.author}]
     plain, rich = document["items"]
     assert plain["title"] == HARD_TITLE and plain["content_text"] == HARD_DESCRIPTION + "\x0b"
     assert "content_html" not in plain and rich["content_html"] == "<p>A &amp; B</p>" and "content_text" not in rich
@@ -198,7 +200,7 @@ def test_the_rss_plugin_still_has_what_the_hook_reads():
     assert {"_mkdocs_page_ref", "created", "updated", "title", "guid", "link", "description", "authors",
             "categories", "image"} <= fields
     assert {"title", "html_url", "description", "rss_url", "json_url", "logo_url", "language", "ttl", "generator",
-            "stylesheet", "entries"} <= {field.name for field in dataclasses.fields(RssFeedBase)}
+            "stylesheet", "author", "entries"} <= {field.name for field in dataclasses.fields(RssFeedBase)}
 
 
 def test_the_hook_dates_each_collected_post_by_its_front_matter_and_names_a_post_it_cannot_date(tmp_path):

@@ -81,6 +81,8 @@ class Channel:
     json_url:    this JSON file's own address (feed_url), or None
     logo_url:    the site's logo (RSS <image>, JSON icon), or None
     language:    a language tag such as "en", or None
+    author:      who publishes the feed (JSON top-level authors; RSS has no place for a name:
+                 its managingEditor is an email address), or None
     ttl_minutes: how long readers may cache the feed (RSS <ttl>), or None
     stylesheet:  address of an XSL stylesheet for browsers (RSS only), or None
     """
@@ -95,6 +97,7 @@ class Channel:
     ttl_minutes: int | None = None
     generator: str | None = None
     stylesheet: str | None = None
+    author: str | None = None
 
 
 # ---- what goes in ----
@@ -270,7 +273,7 @@ def json_feed(channel: Channel, items: Sequence[FeedItem], pretty: bool = False)
     """The JSON Feed 1.1 document (UTF-8 bytes) of `items` in the order given.
 
     Top level (section "JSON Feed"): version and title (required), home_page_url, feed_url,
-    description, icon, language, items (required). Each item (section "Items"): id (required),
+    description, icon, language, authors, items (required). Each item (section "Items"): id (required),
     url, title, content_text for a plain-text description or content_html for an HTML one
     ("one or the other must be present"), image, date_published and date_modified (RFC 3339),
     authors, tags. Optional fields without a value are left out, never written as null.
@@ -288,8 +291,10 @@ def json_feed(channel: Channel, items: Sequence[FeedItem], pretty: bool = False)
             data["tags"] = list(item.categories)
         return data
 
-    optional = {"home_page_url": channel.home_url, "feed_url": channel.json_url,
+    optional: dict[str, object] = {"home_page_url": channel.home_url, "feed_url": channel.json_url,
                 "description": channel.description, "icon": channel.logo_url, "language": channel.language}
+    if channel.author:
+        optional["authors"] = [{"name": channel.author}]
     document = {"version": JSON_FEED_VERSION, "title": channel.title,
                 **{key: value for key, value in optional.items() if value},
                 "items": [item_object(item) for item in items]}

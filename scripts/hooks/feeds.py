@@ -77,7 +77,7 @@ def on_post_build(config):
             channel = feeds.Channel(
                 title=feed.title or "", home_url=feed.html_url or "", description=feed.description or "",
                 rss_url=feed.rss_url, json_url=feed.json_url, logo_url=feed.logo_url, language=feed.language,
-                ttl_minutes=feed.ttl, generator=feed.generator, stylesheet=feed.stylesheet)
+                ttl_minutes=feed.ttl, generator=feed.generator, stylesheet=feed.stylesheet, author=feed.author)
             site_dir = Path(config.site_dir)
             if settings.rss_feed_enabled:
                 (site_dir / rss_name).write_bytes(feeds.rss_xml(channel, items, order, settings.pretty_print))
