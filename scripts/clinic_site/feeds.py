@@ -291,10 +291,10 @@ def json_feed(channel: Channel, items: Sequence[FeedItem], pretty: bool = False)
             data["tags"] = list(item.categories)
         return data
 
-    optional: dict[str, object] = {"home_page_url": channel.home_url, "feed_url": channel.json_url,
-                "description": channel.description, "icon": channel.logo_url, "language": channel.language}
-    if channel.author:
-        optional["authors"] = [{"name": channel.author}]
+    optional: dict[str, object] = {
+        "home_page_url": channel.home_url, "feed_url": channel.json_url, "description": channel.description,
+        "icon": channel.logo_url, "language": channel.language,
+        "authors": [{"name": channel.author}] if channel.author else None}
     document = {"version": JSON_FEED_VERSION, "title": channel.title,
                 **{key: value for key, value in optional.items() if value},
                 "items": [item_object(item) for item in items]}
