@@ -42,7 +42,8 @@ def on_config(config):
     fonts_dir = root / plugin.config.cache_dir / "fonts"
     families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
     family = plugin.config.cards_layout_options.get("font_family") or "Roboto"  # Material's default
-    source = (root / "mkdocs.yml").read_text(encoding="utf-8") if (root / "mkdocs.yml").is_file() else ""
+    config_file = Path(config.config_file_path)
+    source = config_file.read_text(encoding="utf-8") if config_file.is_file() else ""  # for line numbers
     config_name = Path(os.path.relpath(config.config_file_path, root)).as_posix()
     shown = Path(os.path.relpath(fonts_dir, root)).as_posix()
     if family not in families:
