@@ -17,7 +17,8 @@ def test_a_hard_sentence_gets_a_high_grade_and_an_easy_one_a_low_grade():
 
 
 def test_the_hardest_sentences_are_listed_hardest_first():
-    report = readability.page_report("docs/guide/x.md", f"# Page\n\n{EASY} {HARD}\n\nMassage can ease pain for a short time.\n")
+    source = f"# Page\n\n{EASY} {HARD}\n\nMassage can ease pain for a short time.\n"
+    report = readability.page_report("docs/guide/x.md", source)
     hardest = report.hardest()
     assert hardest[0].text == HARD
     assert [s.grade for s in hardest] == sorted((s.grade for s in hardest), reverse=True)
@@ -89,7 +90,8 @@ def test_front_matter_code_headings_citations_and_urls_do_not_count():
 
 
 def test_list_items_are_sentences_of_their_own():
-    blocks = readability.prose_blocks("You may read that massage:\n\n- removes waste\n- makes injuries\n  heal faster\n")
+    source = "You may read that massage:\n\n- removes waste\n- makes injuries\n  heal faster\n"
+    blocks = readability.prose_blocks(source)
     assert blocks == ["You may read that massage:", "removes waste", "makes injuries heal faster"]
 
 
