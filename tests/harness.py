@@ -22,7 +22,7 @@ from devtools.site_build import mkdocs_build
 from devtools.static_server import StaticHandler, StaticServer
 
 __all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
-           "tier_of", "TIERS"]
+           "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
 # The tier of the test running now (set by conftest before each test), so build_site can refuse
@@ -41,6 +41,20 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") 
 def is_redirect_stub(html: str) -> bool:
     """mkdocs-redirects' pages that only send the visitor on to a page's new address."""
     return 'http-equiv="refresh"' in html
+
+
+# ---- waiting on the page, never for a fixed time ----
+
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'running')"
+
+
+def settle(page) -> None:
+    """Wait until the page has drawn two more frames (a transition started by a click or a key
+    begins by then) and no CSS transition or animation is running. However slow the machine,
+    this waits exactly as long as the page needs."""
+    page.evaluate(TWO_FRAMES)
+    page.wait_for_function(NO_RUNNING_ANIMATION)
 
 
 # ---- which tier a test is in ----

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, settle
 
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -106,6 +106,6 @@ def test_phone_menu_open_has_no_axe_violations(page: Page):
     open_page(page, WIDTHS["phone"], "/guide/safety-and-contraindications/")
     page.locator('label.md-header__button[for="__drawer"]').click()
     expect(page.locator("nav.md-nav--primary")).to_be_in_viewport()
-    page.wait_for_timeout(300)  # the drawer slides in: let the transition finish before colours are read
+    settle(page)  # the drawer slides in: let the transition finish before colors are read
     violations = run_axe(page)
     assert not violations, "menu open at 390 px\n" + describe(violations)

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.harness import settle
 from tests.test_accessibility import LISTING, first_listing_path
 
 PHONE = {"width": 390, "height": 844}
@@ -81,10 +82,6 @@ VISIBLE_CONTROLS = """() => {
 }"""
 
 
-TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'running')"
-
-
 def luminance(rgb) -> float:
     def channel(c):
         c = c / 255
@@ -103,10 +100,9 @@ def tab_through(page: Page, limit: int = 400):
     seen_first = None
     for _ in range(limit):
         page.keyboard.press("Tab")
-        # Panels that open or close on focus start their transitions when Material reacts, a frame
-        # later: wait for two frames to be drawn, then for every transition to finish, before looking.
-        page.evaluate(TWO_FRAMES)
-        page.wait_for_function(NO_RUNNING_ANIMATION)
+        # Panels that open or close on focus (Material reacts a frame later) finish their
+        # transitions before looking.
+        settle(page)
         marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbControl || null")
         state = page.evaluate(DESCRIBE_FOCUS)
         if state is None:
@@ -197,14 +193,18 @@ def test_phone_menu_opens_and_is_used_with_the_keyboard(page: Page):
     expect(page.locator(":focus")).to_have_text("Menu")  # a <label> like Material's toggles: named by its text
     page.keyboard.press("Enter")
     expect(page.locator("#__drawer")).to_be_checked()
+    # The drawer and its sub-menus slide in: Tab only once they are in place, as a person who
+    # sees the menu does.
+    settle(page)
     expect(page.locator("nav.md-nav--primary")).to_be_in_viewport()
     # The Guide section is a sub-menu on phones: its arrow is reached and opened by keyboard.
     focus_by_tab(page, 'label[for="__nav_2"]')
     expect(page.locator(":focus")).to_have_text("Guide pages")
     page.keyboard.press("Enter")
     expect(page.locator("#__nav_2")).to_be_checked()
+    settle(page)
     focus_by_tab(page, 'nav.md-nav--primary a[href$="guide/safety-and-contraindications/"]')
-    expect(page.locator(":focus")).to_be_in_viewport()
+    expect(page.locator(":focus")).to_be_in_viewport(ratio=1)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/guide/safety-and-contraindications/$"))
 

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from clinic_site import check_links
-from devtools.benchmark import run_linkchecker
+from devtools.bench_blog import run_linkchecker
 
 
 def test_linkchecker_finds_no_broken_internal_link(site_dir):

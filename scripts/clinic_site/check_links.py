@@ -17,8 +17,9 @@ What counts as internal: relative paths and #fragments; root-absolute paths
 https://host/clinic/ has /clinic/assets/x.css); and absolute URLs that start with
 the site_url. Links to other hosts and data: or other schemes are not checked
 (linkchecker's crawl covers what a server does with them); a mailto: must name
-email addresses and a tel: a phone number; a javascript: URL is reported. Links an author marked as leaving the site (rel="nofollow" or
-rel="external", as the therapist listings' web sites are) are skipped even when
+email addresses and a tel: a phone number; a javascript: URL is reported. Links an
+author marked as leaving the site (rel="nofollow" or rel="external", as the therapist
+listings' web sites are) are skipped even when
 they share the site's host, since example hosts may be both.
 
 A directory URL (blog/, or blog when blog/ is a folder) means its index.html.
@@ -69,7 +70,7 @@ class Page:
 
 
 def _attributes(text: str) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for name, double, single, bare in _ATTR.findall(text):
         found.setdefault(name.lower(), html.unescape(double or single or bare))
     return found
@@ -95,7 +96,8 @@ def parse_page(text: str) -> Page:
         if tag not in _REFERENCING:
             continue
         if tag == "meta":
-            refresh = _REFRESH_URL.match(attrs.get("content", "")) if attrs.get("http-equiv", "").lower() == "refresh" else None
+            is_refresh = attrs.get("http-equiv", "").lower() == "refresh"
+            refresh = _REFRESH_URL.match(attrs.get("content", "")) if is_refresh else None
             if refresh and refresh.group(1):
                 page.refs.append(refresh.group(1))
             continue
@@ -226,7 +228,8 @@ def check_site(site_dir: Path, site_url: str | None = None) -> tuple[list[str], 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("site_dir", type=Path, nargs="?", default=Path("site"), help="built site folder (default site/)")
+    parser.add_argument("site_dir", type=Path, nargs="?", default=Path("site"),
+                        help="built site folder (default site/)")
     parser.add_argument("--site-url", help="the site's public address (default: the home page's canonical link)")
     parser.add_argument("--quiet", action="store_true", help="print only problems, not the summary line")
     args = parser.parse_args(argv)

@@ -194,7 +194,8 @@ def write_headers_file(site_dir: Path, gathered: InlineCode | None = None) -> Pa
         raise PluginError(
             f"The Content-Security-Policy has grown to {len(csp)} characters, more than Cloudflare Pages "
             f"reads ({MAX_HEADER_CHARS}). Each redirect in mkdocs.yml and each inline script adds one hash: "
-            "remove old redirects or inline code, or serve the policy another way (see scripts/clinic_site/headers.py).")
+            "remove old redirects or inline code, or serve the policy another way "
+            "(see scripts/clinic_site/headers.py).")
     target = site_dir / "_headers"
     target.write_text(headers_file(csp), encoding="utf-8")
     return target

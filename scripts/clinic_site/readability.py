@@ -225,7 +225,8 @@ def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog="Exit status: 0 when every guide page and health post is within its limit, 1 otherwise.")
+                                     epilog="Exit status: 0 when every guide page and health post is within "
+                                            "its limit, 1 otherwise.")
     parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="folder of Markdown pages (default: docs/)")
     parser.add_argument("--limit", type=float, default=GUIDE_GRADE_LIMIT,
                         help=f"highest grade allowed for guide pages (default: {GUIDE_GRADE_LIMIT:g})")
