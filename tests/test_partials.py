@@ -1,13 +1,13 @@
 """Templates copied from Material: each copy must be Material's installed original plus its patch.
 
-A few templates in overrides/ are copies of Material's with a small change that no block
-override, style or script can make (the comment at the top of each says what and why). Each
-copy's change is kept as a unified diff against Material's original in tests/material_patches/
-(not beside the copy: MkDocs publishes every non-HTML file of the theme folder with the site).
-These tests apply each patch to the installed Material's original and compare the result with
-the committed copy, so a Material upgrade that changes an original fails here, naming the copy
-and the command that re-makes it. Every partial and every template Material also has is either
-the project's own (PROJECT_TEMPLATES) or such a patched copy, so no copy goes untracked.
+A few templates in overrides/ are copies of Material's with a small change to the page's
+structure that no block override or style can make and that is not left to a script (the
+comment at the top of each says what). Each copy's change is kept as a unified diff against
+Material's original in tests/material_patches/ (not beside the copy: MkDocs publishes every
+non-HTML file of the theme folder with the site). These tests apply each patch to the installed
+Material's original and compare the result with the committed copy, so a Material upgrade that
+changes an original fails here, naming the copy and the command that re-makes it. Every partial,
+and every template Material also has, is the project's own (PROJECT_TEMPLATES) or such a copy.
 
 Commands, from the project folder:
   .venv/bin/python tests/test_partials.py refresh [NAME ...]
@@ -159,6 +159,9 @@ def copies(patches: Path = PATCHES) -> list[str]:
 def problem(name: str, material: Path = MATERIAL, overrides: Path = OVERRIDES, patches: Path = PATCHES) -> str | None:
     """Why the copy overrides/NAME is not Material's original plus its patch, or None if it is."""
     patch_file = (patches / f"{name}.patch").relative_to(patches.parent.parent).as_posix()
+    if not (material / name).is_file():
+        return (f"Material no longer has {name}, so overrides/{name} overrides nothing: see what Material does "
+                f"instead, then delete the copy and {patch_file}.")
     original = (material / name).read_text(encoding="utf-8")
     patch = parse_patch((patches / f"{name}.patch").read_text(encoding="utf-8"))
     copy = (overrides / name).read_text(encoding="utf-8")
@@ -394,7 +397,7 @@ def test_the_projects_own_templates_are_not_copies_of_materials(name):
 
 
 def test_a_patch_written_by_diff_u_works_too(tmp_path):
-    # As the brief of a copy might say: `diff -u original copy > patch`, with no SHA-256 recorded.
+    # A patch made by hand with `diff -u original copy` records no SHA-256: the comparison decides.
     name = copies()[0]
     material, overrides, patches = project_copy(tmp_path, name)
     made_here = (patches / f"{name}.patch").read_text(encoding="utf-8")
@@ -411,7 +414,6 @@ def test_a_patch_written_by_diff_u_works_too(tmp_path):
 def test_each_copy_starts_by_saying_what_changed_and_where_its_patch_is(name):
     first = (OVERRIDES / name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(f"{{#- Copy of Material's {name}, changed (tests/material_patches/{name}.patch"), first
-
 
 
 # ---- tests: what moved out of copies into a11y.js ----
