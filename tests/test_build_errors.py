@@ -1,4 +1,5 @@
-"""What a contributor sees when they get something wrong, and the one place the clinic is configured."""
+"""The one place the clinic is configured, drafts, and warnings that do not stop a build. What a
+contributor sees when they get something wrong is tests/test_parity.py (build and check alike)."""
 from __future__ import annotations
 
 import re
@@ -49,43 +50,14 @@ def test_changing_the_clinic_in_mkdocs_yml_changes_every_page(project):
         assert clinic["name"] not in html and clinic["phone"] not in html
 
 
-def test_a_guide_page_without_a_good_description_stops_the_build(project):
-    page = project / "docs" / "guide" / "safety-and-contraindications.md"
-    text = page.read_text(encoding="utf-8")
-    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("description:"))
-    page.write_text(re.sub(r"(?m)^description:.*$", "description: Too short.", text, count=1), encoding="utf-8")
-    assert_build_fails_with(
-        project, f"docs/guide/safety-and-contraindications.md, line {line}: 'description' is 10 characters; "
-                 "make it 50 to 160 characters")
 
 
-def test_a_guide_page_past_its_review_date_stops_the_build(project):
-    page = project / "docs" / "guide" / "working-together.md"
-    text = page.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^last_reviewed:.*$", "last_reviewed: 2020-01-01", text, count=1)
-    page.write_text(re.sub(r"(?m)^next_review:.*$", "next_review: 2023-01-01", text, count=1), encoding="utf-8")
-    assert_build_fails_with(project, "docs/guide/working-together.md, line",
-                            "'next_review' passed on 2023-01-01; have the page reviewed")
 
 
-def test_a_script_written_into_markdown_stops_the_build(project):
-    page = project / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\n<img src="x.png" onerror="alert(1)">\n'
-                    "\n<script>alert('x')</script>\n", encoding="utf-8")
-    assert_build_fails_with(project, "docs/about.md: <script> is not allowed",
-                            "docs/about.md: the attribute onerror= on <img> is not allowed")
 
 
-def test_a_mistyped_blog_category_stops_the_build(project):
-    edit(project / "docs" / "blog" / "posts" / "welcome-to-our-guide.md", "- Clinic news", "- Clinic nesw")
-    assert_build_fails_with(project, "Clinic nesw")
 
 
-def test_a_broken_link_between_pages_stops_the_build(project):
-    page = project / "docs" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [safety](guide/no-such-page.md) and "
-                    "[swelling](guide/circulation-and-swelling.md#no-such-heading).\n", encoding="utf-8")
-    assert_build_fails_with(project, "guide/no-such-page.md", "no-such-heading")
 
 
 def test_drafts_stay_out_and_the_blog_paginates(project):
@@ -116,10 +88,8 @@ def test_a_review_due_within_30_days_warns_but_builds(project):
                            count=1), encoding="utf-8")
     result = build_site(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
-    assert f"Warning: docs/guide/working-together.md: review due on {soon} (in 10 days)" in result.stderr
+    line = next(n for n, row in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+                if row.startswith("next_review:"))
+    assert (f"Warning: docs/guide/working-together.md, line {line}: warning: 'next_review' is due on {soon} "
+            "(in 10 days)") in result.stderr
 
-
-def test_an_unknown_reviewer_stops_the_build(project):
-    edit(project / "docs" / "guide" / "working-together.md", "reviewed_by: alex-example", "reviewed_by: alex-exampel")
-    assert_build_fails_with(project, "docs/guide/working-together.md, line 4: 'reviewed_by' is 'alex-exampel', "
-                                     "who is not in docs/blog/.authors.yml; use one of alex-example")

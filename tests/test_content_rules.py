@@ -5,6 +5,8 @@ import random
 import pytest
 
 from clinic_site import content_rules
+from clinic_site.problems import ERROR, WARNING
+from clinic_site.sources import parse_source
 
 TODAY = dt.date(2026, 11, 26)
 GOOD_GUIDE = {
@@ -16,60 +18,88 @@ GOOD_GUIDE = {
 }
 
 
+SITE = content_rules.SiteFacts(people=frozenset({"sam-sample"}), categories=("Guide", "Clinic news"),
+                               blog_dir="blog", today=TODAY)
+
+
 def messages(problems):
-    return [f"{key} {text}" for key, text in problems]
+    """Each rule's (key, what, fix[, severity]) as one line, "key what; fix"."""
+    return [f"{key} {what}; {fix}" for key, what, fix, *_severity in problems]
+
+
+def guide(meta):
+    return [problem for problem in content_rules.guide_page_problems(meta, TODAY) if problem[3] == ERROR]
 
 
 def test_a_complete_guide_page_has_no_problems():
-    assert content_rules.check_guide_page(GOOD_GUIDE, TODAY) == []
+    assert content_rules.guide_page_problems(GOOD_GUIDE, TODAY) == []
 
 
 @pytest.mark.parametrize("key", ["title", "reviewed_by", "last_reviewed", "next_review", "description"])
 def test_each_missing_guide_key_is_named_with_its_fix(key):
     meta = {k: v for k, v in GOOD_GUIDE.items() if k != key}
-    [problem] = messages(content_rules.check_guide_page(meta, TODAY))
+    [problem] = messages(guide(meta))
     assert problem.startswith(f"{key} is missing; add `{key}:`")
 
 
 @pytest.mark.parametrize("description, length", [("Too short.", 10), ("x" * 161, 161)])
 def test_description_length_outside_50_to_160_is_reported(description, length):
-    [problem] = messages(content_rules.check_description({"description": description}))
+    [problem] = messages(content_rules.description_problems({"description": description}))
     assert f"is {length} characters; make it 50 to 160 characters" in problem
 
 
 def test_description_at_the_limits_is_accepted():
-    assert content_rules.check_description({"description": "x" * 50}) == []
-    assert content_rules.check_description({"description": "x" * 160}) == []
+    assert content_rules.description_problems({"description": "x" * 50}) == []
+    assert content_rules.description_problems({"description": "x" * 160}) == []
 
 
 def test_a_date_written_as_text_is_rejected():
     meta = {**GOOD_GUIDE, "last_reviewed": "20 Nov 2026"}
-    [problem] = messages(content_rules.check_guide_page(meta, TODAY))
-    assert "last_reviewed is '20 Nov 2026'; write a date as YYYY-MM-DD" in problem
+    [problem] = messages(guide(meta))
+    assert "last_reviewed is '20 Nov 2026', not a date; write a date as YYYY-MM-DD" in problem
 
 
 def test_a_passed_review_date_fails_and_says_what_to_do():
     meta = {**GOOD_GUIDE, "last_reviewed": dt.date(2023, 1, 1), "next_review": dt.date(2026, 1, 1)}
-    [problem] = messages(content_rules.check_guide_page(meta, TODAY))
+    [problem] = messages(guide(meta))
     assert problem.startswith("next_review passed on 2026-01-01; have the page reviewed")
 
 
 def test_next_review_must_follow_last_review():
     meta = {**GOOD_GUIDE, "next_review": dt.date(2026, 11, 1), "last_reviewed": dt.date(2026, 11, 20)}
-    assert "next_review must be after last_reviewed" in messages(content_rules.check_guide_page(meta, TODAY))
+    assert any(line.startswith("next_review must be after last_reviewed") for line in messages(guide(meta)))
 
 
-def test_review_due_within_30_days_gives_a_reminder_only_then():
-    assert content_rules.review_due_soon({"next_review": dt.date(2026, 12, 20)}, TODAY) == \
-        "review due on 2026-12-20 (in 24 days)"
-    assert content_rules.review_due_soon({"next_review": dt.date(2027, 1, 20)}, TODAY) is None
+def test_review_due_within_30_days_is_a_warning_only_then():
+    soon = content_rules.guide_page_problems({**GOOD_GUIDE, "next_review": dt.date(2026, 12, 20)}, TODAY)
+    assert [(key, what, severity) for key, what, _fix, severity in soon] == [
+        ("next_review", "is due on 2026-12-20 (in 24 days)", WARNING)]
+    assert content_rules.guide_page_problems({**GOOD_GUIDE, "next_review": dt.date(2027, 1, 20)}, TODAY) == []
 
 
-def test_problems_name_the_file_and_the_line_of_the_key():
-    source = "---\ntitle: Safety\ndescription: short\n---\n# Safety\n"
-    [line] = content_rules.format_problems("docs/guide/safety.md", source,
-                                           content_rules.check_description({"description": "short"}))
-    assert line.startswith("docs/guide/safety.md, line 3: 'description' is 5 characters")
+def test_page_problems_name_the_file_the_line_and_the_field():
+    source = parse_source("---\ntitle: Safety\ndescription: short\n---\n# Safety\n", "docs/about.md")
+    [problem] = content_rules.check_page(source, "about.md", SITE)
+    assert (problem.path, problem.line, problem.field) == ("docs/about.md", 3, "description")
+    assert str(problem).startswith("docs/about.md, line 3: 'description' is 5 characters — make it 50 to 160")
+
+
+def test_placeholder_text_is_an_error_when_published_and_a_warning_in_a_draft():
+    post = ("---\ndate: 2026-11-20\nauthors: [sam-sample]\ncategories: [Clinic news]\n"
+            "description: One sentence of fifty characters or more about the post.\n{draft}---\n\nTODO: write it\n")
+    published = content_rules.check_page(parse_source(post.format(draft=""), "docs/blog/posts/a.md"),
+                                         "blog/posts/a.md", SITE)
+    assert [(p.line, p.severity) for p in published] == [(8, ERROR)]
+    draft = content_rules.check_page(parse_source(post.format(draft="draft: true\n"), "docs/blog/posts/a.md"),
+                                     "blog/posts/a.md", SITE)
+    assert sorted((p.field, p.line, p.severity) for p in draft) == [("", 9, WARNING), ("draft", 6, WARNING)]
+
+
+def test_authors_written_as_one_value_are_refused_with_the_fix():
+    meta = {"date": dt.date(2026, 11, 20), "authors": "sam-sample", "categories": ["Guide"]}
+    [problem] = [p for p in content_rules.post_problems(meta, SITE) if p[0] == "authors"]
+    assert problem[1] == "is written as one value ('sam-sample'), not a list"
+    assert "  - sam-sample" in problem[2]
 
 
 @pytest.mark.parametrize("html, fragment", [
@@ -107,24 +137,6 @@ def test_ordinary_pages_skip_the_full_parse():
             '(see <a href="https://example.org/notes?x=1&amp;y=2">online notes</a>).</p>')
     assert not content_rules._may_be_unsafe(html)
     assert content_rules._may_be_unsafe(html + '<p onclick="x">')
-
-
-CLINIC = {"name": "Sample Clinic", "street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701",
-          "phone": "+1-217-555-0100", "hours": ["Mon"], "logo": "assets/logo.svg", "colors": {"primary": "#123456"}}
-
-
-def test_a_complete_clinic_block_passes():
-    assert content_rules.check_clinic(CLINIC) == []
-
-
-def test_a_missing_clinic_detail_is_named():
-    assert content_rules.check_clinic({**CLINIC, "phone": ""}) == [
-        "mkdocs.yml, extra: clinic: 'phone' is missing; add it (see the README)"]
-
-
-def test_an_ampersand_in_the_clinic_name_is_refused_with_the_fix():
-    [problem] = content_rules.check_clinic({**CLINIC, "name": "Massage & PT"})
-    assert "write 'and' instead" in problem
 
 
 def test_the_quick_check_never_clears_what_the_full_parse_would_find():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clinic_site.sources import parse_source
 from clinic_site import check, content_rules, new_guide_page, new_listing, new_post, seo
 from clinic_site.finder import listings, zip_positions
 from clinic_site.new_post import UsageError
@@ -27,7 +28,8 @@ def project(tmp_path) -> Path:
 
 
 def front_matter(file: Path) -> dict:
-    meta, _lines, error = check.split_front_matter(file.read_text(encoding="utf-8"))
+    source = parse_source(file.read_text(encoding="utf-8"), str(file))
+    meta, error = source.meta, (source.problems[0] if source.problems else None)
     assert error is None
     return meta
 
@@ -46,22 +48,23 @@ def test_a_new_post_has_full_front_matter_that_passes_the_rules(project):
     assert meta == {"date": {"created": dt.date(2026, 12, 1)}, "authors": ["sam-sample"],
                     "categories": ["Clinic news"], "description": DESCRIPTION,
                     "slug": "evening-hours-now-until-8-pm", "draft": True}
-    assert content_rules.check_description(meta) == []
+    assert content_rules.description_problems(meta) == []
     assert set(meta["authors"]) <= set(people(project))
     text = file.read_text(encoding="utf-8")
     assert "\n# Evening hours: now until 8 pm!\n" in text and "\n<!-- more -->\n" in text
     # What is left is the writing: the TODO lines, and the draft reminder (a warning).
     problems = check.check_file(file, project)
-    assert [p.severity for p in problems if "'draft'" in p.message] == [check.WARNING]
-    assert all("placeholder" in p.message for p in check.errors(problems)), problems
-    assert len(check.errors(problems)) == 2
+    # A draft may hold placeholder text; each placeholder and the draft flag are warnings.
+    assert [p.severity for p in problems if p.field == "draft"] == [check.WARNING]
+    assert check.errors(problems) == [], problems
+    assert len([p for p in problems if "placeholder" in p.what]) == 2
 
 
 def test_without_a_description_the_check_reports_the_placeholder(project):
     file, _url = new_post.create_post("Our new room", author="riley-example", category="Guide", root=project)
     problems = [str(p) for p in check.check_file(file, project)]
-    assert f"{check.Site.load(project).shown(file)}, line 8: 'description' still has the placeholder text (TODO) " \
-           "— replace it with your own words" in problems
+    assert f"{check.Site.load(project).shown(file)}, line 8: warning: 'description' still has the placeholder " \
+           "text (TODO) — replace it before you delete `draft: true`" in problems
 
 
 def test_an_existing_post_is_not_overwritten(project):
@@ -80,7 +83,7 @@ def test_an_existing_post_is_not_overwritten(project):
     ({"category": "Guide"}, "choose the author with --author ID"),
     ({"author": "sam-sample", "date": "2026-13-01"}, "--date '2026-13-01' is not a date; write it as YYYY-MM-DD"),
     ({"author": "sam-sample", "category": "Guide", "description": "Too short."},
-     "--description is 10 characters; make it 50 to 160 characters"),
+     "--description is 10 characters — make it 50 to 160 characters"),
 ])
 def test_bad_options_are_refused_with_a_clear_message(project, options, message):
     with pytest.raises(UsageError) as error:
@@ -138,7 +141,7 @@ def test_a_new_guide_page_passes_the_guide_rules(project):
     meta = front_matter(file)
     assert meta["title"] == "Massage after knee surgery"
     assert meta["last_reviewed"] == dt.date(2026, 11, 2) and meta["next_review"] == dt.date(2029, 11, 2)
-    assert content_rules.check_guide_page(meta, dt.date(2026, 11, 27), people=people(project)) == []
+    assert content_rules.guide_page_problems(meta, dt.date(2026, 11, 27), people=people(project)) == []
     assert "\n## Sources\n" in file.read_text(encoding="utf-8")
 
 

@@ -1,105 +1,225 @@
-"""Rules every content page must follow, as pure functions.
+"""Rules every content page must follow: each takes what was read and returns Problems.
 
-The MkDocs hook (scripts/hooks/content.py) and the tests call these; each returns a list
-of messages written for clinic staff: the file, the line, what is wrong, and the fix.
+The build (scripts/hooks/content.py) and `clinic check` (which runs the build's front half)
+call the same functions, so they agree by construction.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
+
+from clinic_site.problems import ERROR, WARNING, Problem, front_matter_line
+from clinic_site.sources import Source
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160
 REVIEW_WARNING_DAYS = 30
 GUIDE_KEYS = ("title", "description", "reviewed_by", "last_reviewed", "next_review")
+PLACEHOLDER = "TODO"
 
 
-def front_matter_line(markdown_source: str, key: str) -> int:
-    """Line number (1-based) of `key:` in the front matter, or 1 when absent."""
-    for number, line in enumerate(markdown_source.splitlines(), start=1):
-        if re.match(rf"{re.escape(key)}\s*:", line):
-            return number
-        if number > 1 and line.strip() == "---":
-            break
-    return 1
+@dataclasses.dataclass(frozen=True)
+class SiteFacts:
+    """What the page rules need to know about the whole site.
+
+    people:     ids of everyone in the blog's .authors.yml (authors and reviewers)
+    categories: the blog's categories_allowed, or None when any category is allowed
+    blog_dir:   the blog's folder inside docs/ ("blog")
+    today:      the day review dates are judged against
+    """
+
+    people: frozenset[str]
+    categories: tuple[str, ...] | None
+    blog_dir: str
+    today: dt.date
 
 
-def check_description(meta: dict) -> list[tuple[str, str]]:
-    """(key, problem) pairs for the page's meta description."""
+def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
+    """Every page rule for one Markdown page (`src_uri` relative to docs/, e.g. "guide/safety.md").
+
+    A page that could not be read gets only its reading problems. Placeholder text (TODO) is an
+    error on anything published and a warning in a draft post, which only the preview shows.
+    """
+    if source.problems:
+        return list(source.problems)
+    meta, problems = source.meta, []
+
+    def add(key: str, what: str, fix: str = "", severity: str = ERROR) -> None:
+        problems.append(Problem(source.path, front_matter_line(source.text, key), key, what, fix, severity))
+
+    is_post = src_uri.startswith(f"{site.blog_dir}/posts/")
+    is_draft = is_post and meta.get("draft") is True
+    if src_uri.startswith("guide/"):
+        for key, what, fix, severity in guide_page_problems(meta, site.today, site.people):
+            add(key, what, fix, severity)
+    else:
+        for key, what, fix in description_problems(meta):
+            add(key, what, fix, WARNING if is_draft else ERROR)  # a draft's summary may still be unwritten
+    if is_post:
+        for key, what, fix, severity in post_problems(meta, site):
+            add(key, what, fix, severity)
+    placeholder_severity = WARNING if is_draft else ERROR
+    placeholder_fix = ("replace it before you delete `draft: true`" if is_draft
+                       else "write the text it asks for (a page with TODO in it cannot be published)")
+    for key, value in meta.items():
+        if isinstance(value, str) and PLACEHOLDER in value:
+            add(key, f"still has the placeholder text ({PLACEHOLDER})", placeholder_fix, placeholder_severity)
+    for number, line in enumerate(_prose_lines(source), start=1):
+        if re.search(rf"\b{PLACEHOLDER}\b", line):
+            problems.append(Problem(source.path, number, "", f"placeholder text ({PLACEHOLDER}) is still on this line",
+                                    placeholder_fix + ", then delete the line", placeholder_severity))
+    return problems
+
+
+def description_problems(meta: dict) -> list[tuple[str, str, str]]:
+    """(key, what, fix) for the page's meta description (what search results show)."""
     description = meta.get("description")
     if not description:
-        return [("description", "is missing; add `description:` with one sentence of "
-                 f"{DESCRIPTION_MIN} to {DESCRIPTION_MAX} characters that sums up the page")]
+        return [("description", "is missing", f"add `description:` with one sentence of {DESCRIPTION_MIN} to "
+                 f"{DESCRIPTION_MAX} characters that sums up the page")]
     if not isinstance(description, str):
-        return [("description", "must be plain text in quotes")]
+        return [("description", "must be plain text", "put the sentence in quotes")]
     length = len(description.strip())
     if not DESCRIPTION_MIN <= length <= DESCRIPTION_MAX:
-        return [("description", f"is {length} characters; make it {DESCRIPTION_MIN} to "
-                 f"{DESCRIPTION_MAX} characters (search engines cut longer ones, shorter ones say too little)")]
+        return [("description", f"is {length} characters", f"make it {DESCRIPTION_MIN} to {DESCRIPTION_MAX} "
+                 "characters (search engines cut longer ones, shorter ones say too little)")]
     return []
 
 
-def check_guide_page(meta: dict, today: dt.date, people: dict | None = None) -> list[tuple[str, str]]:
-    """(key, problem) pairs for a health guide page: the keys readers' trust rests on.
+def guide_page_problems(meta: dict, today: dt.date, people: Iterable[str] | None = None
+                        ) -> list[tuple[str, str, str, str]]:
+    """(key, what, fix, severity) for a health guide page: the keys readers' trust rests on.
 
-    `people` are the ids in docs/blog/.authors.yml; reviewed_by must be one of them.
+    `people` are the ids in docs/blog/.authors.yml; reviewed_by must be one of them. A review
+    due within REVIEW_WARNING_DAYS is a warning; a passed one an error.
     """
-    problems = [(key, f"is missing; add `{key}:` to the front matter (see docs/guide/index.md for an example)")
-                for key in GUIDE_KEYS if key != "description" and not meta.get(key)]
-    problems += check_description(meta)
-    reviewer = meta.get("reviewed_by")
-    if people is not None and reviewer and reviewer not in people:
-        problems.append(("reviewed_by", f"is '{reviewer}', who is not in docs/blog/.authors.yml; use one of "
-                         f"{', '.join(sorted(people))} or add the reviewer there"))
+    found: list[tuple[str, str, str, str]] = [
+        (key, "is missing", f"add `{key}:` to the front matter (see docs/guide/index.md for an example)", ERROR)
+        for key in GUIDE_KEYS if key != "description" and not meta.get(key)]
+    found += [(key, what, fix, ERROR) for key, what, fix in description_problems(meta)]
+    reviewer, known = meta.get("reviewed_by"), sorted(people) if people is not None else None
+    if known is not None and reviewer and reviewer not in known:
+        found.append(("reviewed_by", f"is '{reviewer}', who is not in docs/blog/.authors.yml",
+                      f"use one of {', '.join(known)}, or add the reviewer there", ERROR))
     dates = {}
     for key in ("last_reviewed", "next_review"):
         value = meta.get(key)
         if value is None:
             continue
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            problems.append((key, f"is {value!r}; write a date as YYYY-MM-DD, for example 2026-11-20"))
+            found.append((key, f"is {value!r}, not a date", "write a date as YYYY-MM-DD, for example 2026-11-20", ERROR))
         else:
             dates[key] = value
     if len(dates) == 2:
-        if dates["next_review"] <= dates["last_reviewed"]:
-            problems.append(("next_review", "must be after last_reviewed"))
-        if dates["last_reviewed"] > today:
-            problems.append(("last_reviewed", f"is in the future ({dates['last_reviewed']}); use the date the review was done"))
-        if dates["next_review"] < today:
-            problems.append(("next_review", f"passed on {dates['next_review']}; have the page reviewed, then set "
-                             "last_reviewed to today and next_review to the next review date"))
-    return problems
+        last, following = dates["last_reviewed"], dates["next_review"]
+        if following <= last:
+            found.append(("next_review", "must be after last_reviewed", "set it to the date of the next review", ERROR))
+        if last > today:
+            found.append(("last_reviewed", f"is in the future ({last})", "use the date the review was done", ERROR))
+        if following < today:
+            found.append(("next_review", f"passed on {following}", "have the page reviewed, then set last_reviewed "
+                          "to today and next_review to the next review date", ERROR))
+        elif following <= today + dt.timedelta(days=REVIEW_WARNING_DAYS):
+            found.append(("next_review", f"is due on {following} (in {(following - today).days} days)",
+                          "have the page reviewed, then update last_reviewed and next_review", WARNING))
+    return found
 
 
-def review_due_soon(meta: dict, today: dt.date) -> str | None:
-    """A reminder when a guide page's review falls due within REVIEW_WARNING_DAYS."""
-    next_review = meta.get("next_review")
-    if isinstance(next_review, dt.date) and today <= next_review <= today + dt.timedelta(days=REVIEW_WARNING_DAYS):
-        return f"review due on {next_review} (in {(next_review - today).days} days)"
-    return None
+def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]]:
+    """(key, what, fix, severity) for a blog post's date, authors, categories and draft flag,
+    as Material's blog plugin needs them (a list of authors, a date, allowed categories)."""
+    found: list[tuple[str, str, str, str]] = []
+    people = ", ".join(sorted(site.people))
+    date = meta.get("date")
+    created = date.get("created") if isinstance(date, dict) else date
+    if created is None:
+        found.append(("date", "is missing", "add `date:` and below it `  created: YYYY-MM-DD` (the day it is "
+                      "published)", ERROR))
+    elif not isinstance(created, dt.date):
+        found.append(("date", f"is {created!r}, not a date", "write the date as YYYY-MM-DD, for example "
+                      "2026-11-20, without quotes", ERROR))
+    authors = meta.get("authors")
+    if not authors:
+        found.append(("authors", "is missing", f"add `authors:` with a line `  - ID` for each author; ids: {people}",
+                      ERROR))
+    elif not isinstance(authors, list):
+        found.append(("authors", f"is written as one value ({authors!r}), not a list",
+                      f"write it as a list: `authors:` and below it `  - {authors}`", ERROR))
+    else:
+        for author in authors:
+            if author not in site.people:
+                found.append(("authors", f"'{author}' is not in docs/blog/.authors.yml",
+                              f"use one of {people}, or add the person there", ERROR))
+    categories = meta.get("categories") or []
+    if not isinstance(categories, list):
+        found.append(("categories", f"is written as one value ({categories!r}), not a list",
+                      f"write it as a list: `categories:` and below it `  - {categories}`", ERROR))
+    elif site.categories is not None:
+        for category in categories:
+            if category not in site.categories:
+                near = difflib.get_close_matches(str(category), site.categories, n=1, cutoff=0.5)
+                hint = f"did you mean '{near[0]}'? " if near else ""
+                found.append(("categories", f"'{category}' is not an allowed category",
+                              f"{hint}use one of: {', '.join(site.categories)} (a new one must be added to "
+                              "categories_allowed in mkdocs.yml)", ERROR))
+    if meta.get("draft") is True:
+        found.append(("draft", "is true: the post shows in the preview but is not published",
+                      "delete the line `draft: true` when the post is ready", WARNING))
+    return found
 
 
-CLINIC_KEYS = ("name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors")
+def markup_problems(source: Source, html: str) -> list[Problem]:
+    """Problems with the page's rendered HTML that could run script, each placed on the
+    first source line that holds the offending tag, attribute or address (else line 1)."""
+    found = []
+    for message, needle in _unsafe_markup_with_needles(html):
+        line = _line_of(source.text, needle)
+        what, _, fix = message.partition("; ")
+        found.append(Problem(source.path, line, "", what, fix))
+    return found
 
 
-def check_clinic(clinic: dict | None) -> list[str]:
-    """Problems with the clinic block in mkdocs.yml (extra: clinic:)."""
-    if not isinstance(clinic, dict):
-        return ["mkdocs.yml: 'extra: clinic:' is missing; copy the block from the README and fill it in"]
-    problems = [f"mkdocs.yml, extra: clinic: '{key}' is missing; add it (see the README)"
-                for key in CLINIC_KEYS if not clinic.get(key)]
-    name = str(clinic.get("name", ""))
-    if any(character in name for character in "&<>"):
-        # The RSS plugin (1.19) writes the site name into the feed unescaped.
-        problems.append(f"mkdocs.yml, site_name: '{name}' contains & < or >; write 'and' instead, "
-                        "or the blog's RSS feed breaks")
-    return problems
+def _line_of(text: str, needle: str) -> int:
+    lowered = needle.lower()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if lowered in line.lower():
+            return number
+    return 1
 
 
-def format_problems(path: str, markdown_source: str, problems: list[tuple[str, str]]) -> list[str]:
-    return [f"{path}, line {front_matter_line(markdown_source, key)}: '{key}' {problem}"
-            for key, problem in problems]
+def _prose_lines(source: Source) -> list[str]:
+    """The page's lines with the front matter, fenced code, inline code and HTML comments
+    blanked out (line numbers stay right): where placeholder text would be seen."""
+    out, fence, in_comment = [], None, False
+    for number, line in enumerate(source.text.split("\n")):
+        stripped = line.strip()
+        if number < source.front_matter_lines:
+            out.append("")
+            continue
+        if fence:
+            out.append("")
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            continue
+        opening = re.match(r"`{3,}|~{3,}", stripped)
+        if opening:
+            fence = opening.group(0)
+            out.append("")
+            continue
+        if in_comment:
+            if "-->" not in line:
+                out.append("")
+                continue
+            in_comment, line = False, line[line.index("-->") + 3:]
+        line = re.sub(r"<!--.*?-->", "", line)
+        if "<!--" in line:
+            in_comment, line = True, line[:line.index("<!--")]
+        out.append(re.sub(r"(`+)(.+?)\1", "", line))
+    return out
 
 
 # Markup that could run script in a visitor's browser. Contributors write Markdown;
@@ -113,17 +233,19 @@ _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # browsers ignore these inside
 class _UnsafeMarkupFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
+        self.problems: list[tuple[str, str]] = []  # (message, text to look for in the source)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _FORBIDDEN_TAGS:
-            self.problems.append(f"<{tag}> is not allowed; remove it (pages may not run scripts or embed other sites)")
+            self.problems.append((f"<{tag}> is not allowed; remove it (pages may not run scripts or embed "
+                                  "other sites)", f"<{tag}"))
         for name, value in attrs:
             if name.startswith("on") and value is not None:  # with no value, it runs nothing
-                self.problems.append(f"the attribute {name}= on <{tag}> is not allowed; remove it")
+                self.problems.append((f"the attribute {name}= on <{tag}> is not allowed; remove it", name))
             elif name in _URL_ATTRIBUTES and value and _SPACE_OR_CONTROL.sub("", value).lower().startswith(
                     _SCRIPT_SCHEMES):
-                self.problems.append(f"the link {name}=\"{value}\" on <{tag}> runs script; use an https:// address")
+                self.problems.append((f"the link {name}=\"{value}\" on <{tag}> runs script; use an https:// "
+                                      "address", value[:30]))
 
 
 # A quick test that spares most pages the full parse (a third of a millisecond a page).
@@ -147,7 +269,12 @@ def _may_be_unsafe(html: str) -> bool:
 
 
 def unsafe_markup(html: str) -> list[str]:
-    """Problems with HTML that could run script, found in a page's rendered body."""
+    """Problems with HTML that could run script, found in a page's rendered body:
+    each "what is wrong; how to fix it"."""
+    return [message for message, _needle in _unsafe_markup_with_needles(html)]
+
+
+def _unsafe_markup_with_needles(html: str) -> list[tuple[str, str]]:
     if not _may_be_unsafe(html):
         return []
     finder = _UnsafeMarkupFinder()

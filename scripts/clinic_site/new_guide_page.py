@@ -19,12 +19,23 @@ import re
 import sys
 from pathlib import Path
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site import check, content_rules
 from clinic_site.new_post import (
-    DESCRIPTION_TODO, Ask, UsageError, choose, open_in_editor, parse_date, people_choices, render_template,
-    report_check, slugify, terminal_attached, write_new_file, yaml_value,
+    DESCRIPTION_TODO,
+    Ask,
+    UsageError,
+    choose,
+    open_in_editor,
+    parse_date,
+    people_choices,
+    render_template,
+    report_check,
+    slugify,
+    terminal_attached,
+    write_new_file,
+    yaml_value,
 )
+from clinic_site.project import PROJECT_ROOT
 
 REVIEW_YEARS = 3
 NAV_SECTION = "Guide"
@@ -116,9 +127,9 @@ def create_guide_page(title: str, *, reviewer: str | None = None, description: s
     reviewer = choose("reviewer", reviewer, people_choices(site), ask,
                       "--reviewer ID (people are listed in docs/blog/.authors.yml; add the reviewer there first)")
     if description is not None:
-        problems = content_rules.check_description({"description": description})
+        problems = content_rules.description_problems({"description": description})
         if problems:
-            raise UsageError(f"--description {problems[0][1]}")
+            raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
     last_reviewed = last_reviewed or dt.date.today()
     if last_reviewed > dt.date.today():
         raise UsageError(f"--reviewed {last_reviewed} is in the future; use the date the review was done")

@@ -21,13 +21,13 @@ import shlex
 import string
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site import check, content_rules
+from clinic_site.project import PROJECT_ROOT
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DESCRIPTION_TODO = (f"TODO: write one sentence of {content_rules.DESCRIPTION_MIN} to "
@@ -155,9 +155,9 @@ def create_post(title: str, *, author: str | None = None, category: str | None =
     elif not category:
         raise UsageError("choose a category with --category NAME")
     if description is not None:
-        problems = content_rules.check_description({"description": description})
+        problems = content_rules.description_problems({"description": description})
         if problems:
-            raise UsageError(f"--description {problems[0][1]}")
+            raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
     date = date or dt.date.today()
     slug = slugify(title)
     text = render_template("blog-post.md", {

@@ -1,47 +1,97 @@
-"""MkDocs hooks: thin calls into the pure functions under scripts/.
+"""MkDocs hooks for content: thin calls into the package clinic_site, where the rules live.
 
-Kept small on purpose: the logic lives in modules that tests and other tools
-(and a future Zensical build) can call without MkDocs.
+The same events run in `mkdocs build`, in `mkdocs serve` and in `clinic check` (which runs the
+build's front half), so all three find the same problems:
+- on_config: the clinic block in mkdocs.yml; the people in the blog's .authors.yml.
+- on_files (before the blog plugin reads posts): every Markdown page through the one source
+  reader and the page rules.
+- on_page_content: markup that could run script, in the rendered page.
+- on_env (every page read, none written): MkDocs' own link and anchor warnings become problems;
+  then a build stops with all of them, and the preview shows each on its page instead.
 """
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from clinic_site import blog_speed, content_rules, headers, seo
+from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, seo
+from clinic_site.check import today as _today
+from clinic_site.problems import ProblemsFound, errors
+from clinic_site.sources import read_source
 
 log = logging.getLogger("mkdocs.hooks.content")
-# What one build learns before it writes pages: problems to stop on, the people
-# named on the site, and each source file's last commit date.
+# What one build learns before it writes pages: problems, the people named on the site,
+# each source as read, and each source file's last commit date.
 _build: dict = {}
+# "serve" while `mkdocs serve` runs: problems are shown on the pages instead of stopping.
+_mode = {"command": "build"}
 SOCIAL_CARDS_DIR = "assets/images/social"
 
 
+def on_startup(command, dirty):
+    _mode["command"] = command
+
+
+def _serving() -> bool:
+    return _mode["command"] == "serve"
+
+
+@event_priority(100)  # first: every later event may rely on the clinic block
 def on_config(config):
-    problems = content_rules.check_clinic(config.extra.get("clinic"))
-    if problems:
-        raise PluginError("The clinic's settings need fixing:\n  " + "\n  ".join(problems))
+    root = Path(config.config_file_path).resolve().parent
+    docs_path = Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix()
+    collector = _build.get("collector") or mkdocs_warnings.WarningCollector()
+    collector.records.clear()
+    collector.attach()
+    authors_file = Path(config.docs_dir) / "blog" / ".authors.yml"
+    people, people_problems = seo.read_people(authors_file, f"{docs_path}/blog/.authors.yml", _site_url(config))
+    _build.clear()
+    _build.update(
+        collector=collector, root=root, docs_path=docs_path, config_file=Path(config.config_file_path),
+        people=people, sources={}, shown={},
+        problems=clinic_settings.check_clinic(config.extra.get("clinic"), Path(config.config_file_path),
+                                              Path(config.docs_dir)) + people_problems,
+    )
+    if errors(_build["problems"]) and not _serving():
+        _stop()
     return config
 
 
 def on_pre_build(config):
-    root = Path(config.config_file_path).resolve().parent
-    _build.clear()
-    _build.update(
-        problems=[], site_dir=Path(config.site_dir), root=root,
-        docs_path=Path(os.path.relpath(Path(config.docs_dir).resolve(), root)).as_posix(),
-        people=seo.load_people(Path(config.docs_dir) / "blog" / ".authors.yml", _site_url(config)),
-        git_dates=_git_dates(root),
-        inline_code=headers.InlineCode(),  # for the CSP, gathered as pages are written
-    )
+    _build.update(site_dir=Path(config.site_dir), git_dates=_git_dates(_build["root"]),
+                  inline_code=headers.InlineCode())  # for the CSP, gathered as pages are written
+
+
+@event_priority(100)  # before the blog plugin reads the posts
+def on_files(files, config):
+    blog = config.plugins.get("material/blog")
+    facts = content_rules.SiteFacts(
+        people=frozenset(_build["people"]),
+        categories=tuple(blog.config.categories_allowed) or None if blog else None,
+        blog_dir=blog.config.blog_dir if blog else "blog", today=_today())
+    blocking = []  # problems that would make a plugin fail on the file: leave the file out
+    for file in list(files.documentation_pages()):
+        if file.generated_by or not file.abs_src_path:
+            continue
+        shown = f"{_build['docs_path']}/{file.src_uri}"
+        source = read_source(Path(file.abs_src_path), shown)
+        _build["sources"][file.src_uri] = source
+        problems = content_rules.check_page(source, file.src_uri, facts)
+        _build["problems"] += problems
+        if errors(problems) and (not source.readable or file.src_uri.startswith(f"{facts.blog_dir}/posts/")):
+            blocking.append(file)
+    if blocking and not _serving():
+        _stop()
+    for file in blocking:  # the preview keeps serving the rest, and shows why this page is missing
+        files.remove(file)
+    return files
 
 
 def on_nav(nav, config, files):
@@ -51,40 +101,44 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by or not page.file.abs_src_path:
-        return markdown
-    source_path = _display_path(page)
-    today = dt.date.today()
-    if page.file.src_uri.startswith("guide/"):
-        problems = content_rules.check_guide_page(page.meta, today, people=_build["people"])
-        reminder = content_rules.review_due_soon(page.meta, today)
-        if reminder:
-            log.info("Warning: %s: %s", source_path, reminder)
-    else:
-        problems = content_rules.check_description(page.meta)
-    if problems:  # the source is read again only to give each problem its line number
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        _build["problems"].extend(content_rules.format_problems(source_path, source, problems))
-    page.update_date = seo.last_modified(page.meta, _build["git_dates"].get(source_path)) or page.update_date
+    source = _build["sources"].get(page.file.src_uri)
+    if source is not None:
+        page.update_date = seo.last_modified(page.meta, _build["git_dates"].get(source.path)) or page.update_date
     return markdown
 
 
-def on_page_content(html, page, config, files):
-    _build["problems"].extend(f"{_display_path(page)}: {problem}" for problem in content_rules.unsafe_markup(html))
-    return html
+def on_page_content(html_text, page, config, files):
+    source = _build["sources"].get(page.file.src_uri)
+    if source is not None:
+        _build["problems"] += content_rules.markup_problems(source, html_text)
+    return html_text
 
 
+@event_priority(-100)  # last: after every other hook and plugin has read its pages
 def on_env(env, config, files):
-    # Runs after every page is read and before any is written: stop here so
-    # nothing half-built reaches the site folder.
-    if _build["problems"]:
-        raise PluginError("Content problems found; fix them and build again:\n  " + "\n  ".join(_build["problems"]))
+    # Every page is read and none is written: the moment to stop a build with everything found.
+    # MkDocs checks anchors only after writing the pages; ask now, so they are found here too.
+    for file in files.documentation_pages():
+        if file.page is not None:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    collector = _build["collector"]
+    collector.detach()
+    messages = list(dict.fromkeys(record.getMessage() for record in collector.records))
+    _build["problems"] += mkdocs_warnings.to_problems(messages, _build["docs_path"], _source_text,
+                                                      _build["config_file"])
+    for problem in sorted(set(_build["problems"])):
+        if not problem.is_error:
+            log.info("Warning: %s", problem)
+    if errors(_build["problems"]) and not _serving():
+        _stop()
     return env
 
 
 def on_page_context(context, page, config, nav):
     context["reviewer"] = _build["people"].get(page.meta.get("reviewed_by"))
     context["structured_data"] = [seo.script_json(item) for item in _structured_data(page, config)]
+    if _serving() and errors(_build["problems"]):
+        page.content = _problem_box(page) + (page.content or "")
     return context
 
 
@@ -112,10 +166,43 @@ def on_post_build(config):
 def on_build_error(error):
     # MkDocs writes pages before its link checks and --strict decide the build
     # failed; empty the folder so a failed build never leaves a half-built site.
+    if _build.get("collector"):
+        _build["collector"].detach()
     site_dir = _build.get("site_dir")
     if site_dir and site_dir.is_dir():
         shutil.rmtree(site_dir)
         site_dir.mkdir()
+
+
+def collected_problems() -> list:
+    """Every problem this build has found so far, warnings included (for `clinic check`)."""
+    return list(_build.get("problems", []))
+
+
+def _stop():
+    _build["collector"].detach()
+    raise ProblemsFound(errors(_build["problems"]), "Content problems found; fix them and build again:")
+
+
+def _source_text(src_uri: str) -> str:
+    source = _build["sources"].get(src_uri)
+    return source.text if source is not None else ""
+
+
+def _problem_box(page) -> str:
+    """The preview's box at the top of a page: this page's problems, then those of files that
+    are no page (mkdocs.yml, data files, pages left out) — each with file, line and fix."""
+    shown = f"{_build['docs_path']}/{page.file.src_uri}"
+    pages = {source.path for source in _build["sources"].values()} - {shown}
+    mine = [problem for problem in errors(_build["problems"]) if problem.path == shown]
+    elsewhere = [problem for problem in errors(_build["problems"]) if problem.path != shown and problem.path not in pages]
+    if not mine and not elsewhere:
+        return ""
+    items = "".join(f"<li><code>{html.escape(problem.path)}, line {problem.line}</code>: "
+                    f"{html.escape(str(problem).split(': ', 1)[1])}</li>" for problem in sorted(set(mine + elsewhere)))
+    return ('<div class="admonition failure clinic-problems" role="alert"><p class="admonition-title">'
+            "Fix before publishing: the published build stops on these</p>"
+            f"<ul>{items}</ul></div>")
 
 
 def _structured_data(page, config) -> list[dict]:
@@ -160,11 +247,6 @@ def _social_card_path(page, config) -> str:
 
 def _site_url(config) -> str:
     return (config.site_url or "").rstrip("/") + "/"
-
-
-def _display_path(page) -> str:
-    """The page's path as staff see it in the repository, e.g. docs/guide/safety.md."""
-    return f"{_build['docs_path']}/{page.file.src_uri}"
 
 
 def _git_dates(root: Path) -> dict[str, str]:
