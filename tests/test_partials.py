@@ -226,6 +226,8 @@ def main(argv: list[str]) -> int:
     if not names:
         # rebase re-makes only the copies whose original changed, never one edited by hand.
         names = copies() if command == "refresh" else [name for name in copies() if original_changed(name)]
+        if not names:
+            print("nothing to re-make: each copy's original is still the one its patch was made from")
     for name in names:
         if not (MATERIAL / name).is_file() or not (OVERRIDES / name).is_file():
             print(f"{name}: both Material's templates/{name} and overrides/{name} must exist")
