@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # sub-command: (module with a main(argv) -> int, one line of help)
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("command", choices=sorted(COMMANDS), help=argparse.SUPPRESS)
         parser.parse_args(argv[:1])  # prints help, or the usage error, and exits
         return 2
+    # MkDocs 1.6 and Material print a banner telling staff to install other software; not for
+    # this project (CONTRIBUTING.md says why), so every command keeps it quiet.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     module = importlib.import_module(COMMANDS[argv[0]][0])
     return module.main(argv[1:])
 

@@ -55,7 +55,7 @@ def on_config(config):
     _build.clear()
     _build.update(
         collector=collector, root=root, docs_path=docs_path, config_file=Path(config.config_file_path),
-        people=people, sources={}, shown={},
+        people=people, sources={}, left_out=set(),
         problems=clinic_settings.check_clinic(config.extra.get("clinic"), Path(config.config_file_path),
                                               Path(config.docs_dir)) + people_problems,
     )
@@ -91,6 +91,7 @@ def on_files(files, config):
         _stop()
     for file in blocking:  # the preview keeps serving the rest, and shows why this page is missing
         files.remove(file)
+        _build["left_out"].add(_build["sources"][file.src_uri].path)
     return files
 
 
@@ -193,7 +194,7 @@ def _problem_box(page) -> str:
     """The preview's box at the top of a page: this page's problems, then those of files that
     are no page (mkdocs.yml, data files, pages left out) — each with file, line and fix."""
     shown = f"{_build['docs_path']}/{page.file.src_uri}"
-    pages = {source.path for source in _build["sources"].values()} - {shown}
+    pages = {source.path for source in _build["sources"].values()} - _build["left_out"] - {shown}
     mine = [problem for problem in errors(_build["problems"]) if problem.path == shown]
     elsewhere = [problem for problem in errors(_build["problems"]) if problem.path != shown and problem.path not in pages]
     if not mine and not elsewhere:

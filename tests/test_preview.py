@@ -1,0 +1,103 @@
+"""The live preview (`mkdocs serve`) shows a content problem on the page it belongs to — file,
+line and fix — keeps serving the rest of the site, and drops the box once the file is fixed,
+while `mkdocs build` still stops on the same problem (tests/test_parity.py)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from bs4 import BeautifulSoup
+
+from devtools.project_copy import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(condition, what: str, timeout: float = 180):
+    """Poll `condition()` until it returns something true; fail naming `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)  # polling interval of a condition wait, not a fixed wait for an outcome
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def problem_box(html: str | None):
+    return BeautifulSoup(html, "html.parser").select_one(".clinic-problems") if html else None
+
+
+@pytest.fixture
+def preview(tmp_path):
+    project = copy_project(tmp_path / "project")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace(
+        "# About this site\n", "# About this site\n\nTODO: write the opening paragraph\n", 1), encoding="utf-8")
+    post = project / "docs/blog/posts/welcome-to-our-guide.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
+                    encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+        assert "Traceback" not in output, output
+
+
+def test_problems_show_on_their_page_and_the_site_keeps_serving(preview):
+    project, url = preview
+    about = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+    box = problem_box(about)
+    assert box is not None, "no problem box on the page that has the problem"
+    text = " ".join(box.get_text(" ").split())
+    assert "docs/about.md, line 8" in text and "placeholder text (TODO)" in text
+    # The post that would stop Material's blog plugin is left out; its problem shows on every page.
+    assert "docs/blog/posts/welcome-to-our-guide.md, line 4" in text and "riley-exemple" in text
+    home = fetch(url)
+    assert home is not None and "docs/blog/posts/welcome-to-our-guide.md, line 4" in home
+    assert "docs/about.md, line 8" not in home, "a page's own problem shows on that page only"
+    guide = fetch(url + "guide/")
+    assert guide is not None and BeautifulSoup(guide, "html.parser").select_one("article h1")
+
+
+def test_the_box_goes_once_the_file_is_fixed(preview):
+    project, url = preview
+    wait_for(lambda: problem_box(fetch(url + "about/")), "the problem box")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("TODO: write the opening paragraph\n", ""),
+                     encoding="utf-8")
+    post = project / "docs/blog/posts/welcome-to-our-guide.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("riley-exemple", "riley-example"), encoding="utf-8")
+
+    def fixed():
+        html = fetch(url + "about/")
+        return html is not None and problem_box(html) is None and "About this site" in html
+
+    wait_for(fixed, "the preview to rebuild without the box")
+
