@@ -16,6 +16,7 @@ import yaml
 
 from clinic_site import check
 from devtools.project_copy import copy_project
+from tests.conftest import PROJECT_ROOT
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "bad_content.yml").read_text(encoding="utf-8"))
 # A problem line as both print it: "docs/x.md, line 3: 'title' is missing — add ..."
@@ -24,7 +25,11 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^\s,][^,]*), line (?P<line>\d+): (?:warni
 
 @pytest.fixture(scope="module")
 def base_project(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("parity") / "base")
+    base = copy_project(tmp_path_factory.mktemp("parity") / "base")
+    # The project's own card cache, shared: cards of unchanged pages are not drawn again per case.
+    shutil.rmtree(base / ".cache" / "social")
+    (base / ".cache" / "social").symlink_to(PROJECT_ROOT / ".cache" / "social", target_is_directory=True)
+    return base
 
 
 def make_case(base: Path, target: Path, case: dict) -> Path:
