@@ -32,9 +32,12 @@ from pathlib import Path
 
 import material as mkdocs_material
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from clinic_site.project import PROJECT_ROOT
+from devtools.project_copy import copy_project
+from tests.harness import build_site
 
 MATERIAL = Path(mkdocs_material.__file__).parent / "templates"
 OVERRIDES = PROJECT_ROOT / "overrides"
@@ -418,7 +421,27 @@ def test_each_copy_starts_by_saying_what_changed_and_where_its_patch_is(name):
     assert first.startswith(f"{{#- Copy of Material's {name}, changed (tests/material_patches/{name}.patch"), first
 
 
-# ---- tests: what moved out of copies into a11y.js ----
+# ---- tests: what moved out of copies into main.html and a11y.js ----
+
+def test_a_page_without_headings_gets_a_skip_link_to_its_content_blog_posts_too(tmp_path):
+    # Material's skip link needs a heading; main.html gives other pages one, and its target,
+    # which blog-post.html renders too (its content block replaces main.html's).
+    project = copy_project(tmp_path / "project")
+    post = project / "docs/blog/posts/welcome-to-our-guide.md"
+    text = post.read_text(encoding="utf-8").replace("\n---\n", "\ntitle: Welcome to our guide\n---\n", 1)
+    post.write_text(re.sub(r"^#+ .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(site, project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    pages = {html.parent.relative_to(site).as_posix(): BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+             for html in site.rglob("index.html")}
+    post_page = pages["blog/2026/11/20/welcome-to-our-guide"]
+    assert [a["href"] for a in post_page.select("a.md-skip")] == ["#__content"]
+    assert post_page.select_one("article.md-content__inner > #__content"), "the post's skip link has no target"
+    for path, soup in pages.items():
+        for link in soup.select("a.md-skip"):
+            assert soup.find(id=link["href"].removeprefix("#")), f"/{path}/: the skip link goes nowhere"
+
 
 def test_materials_icon_toggles_and_search_dialog_are_named_by_a11y_js(page):
     # Once copied partials (header.html, nav-item.html, search.html): the toggles that only
