@@ -187,3 +187,15 @@ def _full_parse(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+def test_pages_at_one_address_name_each_other_on_their_slug_line():
+    first = "---\ndate: 2026-11-25\nslug: closed\n---\n"
+    found = content_rules.address_collisions([
+        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/a.md", first),
+        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/b.md", "---\ndate: 2026-11-25\n---\n"),
+        ("about/index.html", "docs/about.md", "")])
+    assert [(p.path, p.line, p.field) for p in found] == [("docs/blog/posts/a.md", 3, "slug"),
+                                                          ("docs/blog/posts/b.md", 1, "slug")]
+    assert "docs/blog/posts/b.md (blog/2026/11/25/closed/)" in found[0].what
+    assert "slug: closed-2" in found[0].fix

@@ -257,3 +257,14 @@ def test_missing_details_are_named_or_asked_for(project):
     file, problems = new_listing.create_listing({**given, "id": None}, root=project, today=TODAY, ask=ask)
     assert problems == [] and yaml.safe_load(file.read_text(encoding="utf-8"))["payment"] == ["Medicare"]
     assert any(prompt.startswith("id (") and prompt.endswith("[jane-doe]: ") for prompt in asked)
+
+
+@pytest.mark.parametrize("title, slug", [("Back pain?", "back-pain"), ("Café au lait", "cafe-au-lait"),
+                                         ("診療のお知らせ", "診療のお知らせ"), ("Закрыто сегодня", "закрыто-сегодня")])
+def test_a_title_in_any_language_gets_a_working_address(title, slug):
+    assert new_post.slugify(title) == slug
+
+
+def test_a_title_without_letters_is_refused():
+    with pytest.raises(new_post.UsageError, match="no letters or digits"):
+        new_post.slugify("!!!")

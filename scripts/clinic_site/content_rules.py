@@ -172,6 +172,30 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
     return found
 
 
+def address_collisions(pages: Iterable[tuple[str, str, str]]) -> list[Problem]:
+    """Problems for pages that would be written to the same address, where one would silently
+    replace the other (two "Clinic closed today" posts on one day). `pages` are
+    (destination path in the site, the source as staff see it, its text); each colliding page
+    gets a Problem naming the others, on the line of its `slug:` (or 1)."""
+    by_address: dict[str, list[tuple[str, str]]] = {}
+    for address, path, text in pages:
+        by_address.setdefault(address, []).append((path, text))
+    found = []
+    for address, group in by_address.items():
+        if len(group) < 2:
+            continue
+        for path, text in group:
+            others = ", ".join(other for other, _text in group if other != path)
+            stem = address.removesuffix("index.html").rstrip("/").rsplit("/", 1)[-1] or "page"
+            found.append(Problem(path, front_matter_line(text, "slug"), "slug",
+                                 f"is published at the same address as {others} "
+                                 f"({address.removesuffix('index.html')}), so one page "
+                                 "would replace the other",
+                                 f"give one of them its own address with `slug:` in its front matter, for "
+                                 f"example `slug: {stem}-2`"))
+    return found
+
+
 def markup_problems(source: Source, html: str) -> list[Problem]:
     """Problems with the page's rendered HTML that could run script, each placed on the
     first source line that holds the offending tag, attribute or address (else line 1)."""

@@ -41,10 +41,19 @@ class UsageError(Exception):
 
 
 def slugify(title: str) -> str:
-    """The file name (and web address) for a title, as MkDocs makes heading ids: 'Back pain?' -> back-pain."""
+    """The file name (and web address) for a title, as MkDocs makes heading ids: 'Back pain?' -> back-pain.
+
+    Accents are dropped ('Café' -> cafe); a title in a script with no Latin letters keeps its own
+    letters ('診療のお知らせ' -> 診療のお知らせ), which browsers show as typed. Raises UsageError
+    when the title has no letters or digits at all."""
+    import unicodedata
+
     from markdown.extensions.toc import slugify as toc_slugify
+    from markdown.extensions.toc import slugify_unicode
 
     slug = toc_slugify(title, "-").strip("-_")
+    if not slug:
+        slug = slugify_unicode(unicodedata.normalize("NFC", title), "-").strip("-_")
     if not slug:
         raise UsageError(f"the title '{title}' has no letters or digits to make a file name from; "
                          "write the title in words")

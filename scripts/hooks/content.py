@@ -95,9 +95,16 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-100)  # after the blog plugin's on_nav (-50), which gives posts back to the site
 def on_nav(nav, config, files):
-    # After the blog plugin has collected its posts, before any page is read.
+    # After the blog plugin has collected its posts and given them addresses, before any page is read.
     blog_speed.use_identity_lookup(config.plugins)
+    shown = {file.src_uri: f"{_build['docs_path']}/{file.src_uri}" for file in files.documentation_pages()}
+    by_address = [(file.dest_uri, shown[file.src_uri], _source_text(file.src_uri))
+                  for file in files.documentation_pages()]
+    _build["problems"] += content_rules.address_collisions(by_address)
+    if errors(_build["problems"]) and not _serving():
+        _stop()
     return nav
 
 
