@@ -66,8 +66,9 @@ BUILD_FIXTURES = {"site_dir"}
 
 
 def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) -> bool:
-    """Whether any of these functions, or the module-level helpers they name, calls build_site
-    (or MkDocs' build, in-process or through devtools.site_build). Names are read from the code, so nothing runs."""
+    """Whether any of these functions, or the module-level helpers they name, builds a site: calls
+    build_site, devtools.site_build or MkDocs' build in-process, or runs `mkdocs build` / `mkdocs serve`
+    as a command. Read from the code, so nothing runs."""
     from mkdocs.commands import build as mkdocs_commands_build
 
     seen = set() if seen is None else seen
@@ -78,11 +79,15 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
             continue
         seen.add(id(code))
         names: set[str] = set()
+        strings: set[str] = set()
         stack = [code]
         while stack:  # the function's own names and those of the lambdas and functions inside it
             current = stack.pop()
             names.update(current.co_names)
+            strings.update(const for const in current.co_consts if isinstance(const, str))
             stack += [const for const in current.co_consts if isinstance(const, types.CodeType)]
+        if {"mkdocs", "build"} <= strings or {"mkdocs", "serve"} <= strings:  # runs `mkdocs build` (or serve) itself
+            return True
         module_globals = function.__globals__
         helpers = []
         for name in names:
