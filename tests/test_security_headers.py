@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from clinic_site import headers
-from tests.harness import PROJECT_ROOT, StaticServer, is_redirect_stub
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
@@ -385,17 +386,131 @@ def test_style_attributes_are_found_in_any_case_and_spacing():
     assert headers.inline_code(b'<style>p{}</style><link rel="stylesheet"><p>style = plain</p>')[2] == set()
 
 
-def test_the_policy_gathered_during_the_build_matches_the_pages_on_disk(site_dir, csp):
-    # The build hashes pages as they are written; reading every built file back gives the same.
-    assert csp == headers.site_policy(site_dir)
+# ---- The policy lists the site's own code, and content cannot add to it ----
+
+def template_sources() -> dict[str, str]:
+    """Every template that may hold inline code: Material's, the project's overrides, and the
+    redirects plugin's page (a Python string)."""
+    import material
+    import mkdocs_redirects.plugin as redirects
+    folders = [Path(material.__file__).parent / "templates", PROJECT_ROOT / "overrides"]
+    found = {str(file): file.read_text(encoding="utf-8") for folder in folders for file in folder.rglob("*.html")}
+    found["mkdocs_redirects/plugin.py"] = redirects.HTML_TEMPLATE.replace("{url}", "{{ url }}")
+    return found
 
 
-def test_site_policy_reads_only_the_pages_not_handed_over(tmp_path):
-    (tmp_path / "blog").mkdir()
-    (tmp_path / "blog/index.html").write_bytes(b"<script>on_disk()</script>")
-    (tmp_path / "old.html").write_bytes(b"<script>redirect()</script>")
-    gathered = headers.InlineCode()
-    gathered.add("blog/index.html", b"<script>as_built()</script>")
-    policy = headers.site_policy(tmp_path, gathered)
-    assert headers.csp_hash("as_built()") in policy and headers.csp_hash("redirect()") in policy
-    assert headers.csp_hash("on_disk()") not in policy
+def from_a_template(code: str, sources: dict[str, str]) -> str | None:
+    """The template whose <script> or <style> text, with each Jinja {{ … }} standing for a plain
+    value (no quote, no angle bracket), is `code`; None if no template holds it."""
+    for name, text in sources.items():
+        for body in re.findall(r"<(?:script|style)>(.*?)</(?:script|style)>", text, re.S):
+            pattern = "".join(r"[^\"'<>]*" if part.startswith("{{") else re.escape(part)
+                              for part in re.split(r"(\{\{.*?\}\})", body, flags=re.S))
+            if re.fullmatch(pattern, code, re.S):
+                return name
+    return None
+
+
+def test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use(site_dir, csp):
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    listed = set(re.findall(r"'sha256-[^']+'", directives["script-src"] + " " + directives["style-src"]))
+    used: dict[str, str] = {}
+    for page in site_dir.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(["script", "style"]):
+            if element.name == "script" and (element.get("src") or element.get("type", "text/javascript")
+                                             in ("application/json", "application/ld+json")):
+                continue
+            used[headers.csp_hash(element.string or "")] = element.string or ""
+    assert listed == set(used), "the CSP lists code no page uses, or a page uses code the CSP does not list"
+    sources = template_sources()
+    for digest, code in used.items():
+        assert from_a_template(code, sources), f"{digest} is not code from a template: {code[:80]!r}"
+    assert "'unsafe-hashes'" not in csp, "no page has a style attribute, so none is allowed"
+
+
+def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_path, csp):
+    project = copy_project(tmp_path / "project")
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    about.write_text(text.replace(title, "title: 'About</title><script>alert(1)</script><title>'", 1), encoding="utf-8")
+    (project / "docs/assets/badge.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>', encoding="utf-8")
+    built = build_site(project / "site", project / "mkdocs.yml")
+    output = built.stdout + built.stderr
+    assert built.returncode != 0, output
+    line = text.splitlines().index(title) + 1
+    assert f"docs/about.md, line {line}: 'title' the built page about/index.html holds an inline script" in output
+    assert "site/assets/badge.svg, line 1: the built page assets/badge.svg holds an inline script" in output
+    assert not any((project / "site").iterdir()), "a failed build publishes nothing, _headers included"
+    assert headers.csp_hash("alert(1)") not in csp
+
+
+def test_site_code_comes_from_templates_and_settings_not_from_pages(tmp_path):
+    """site_code is computed before pages are written: the same for a site whose page holds a
+    script, and it lists Material's start-up script once per page depth."""
+    from mkdocs.commands.build import get_files
+    from mkdocs.config import load_config
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    env = config.theme.get_env()
+    files = get_files(config)
+    files.add_files_from_theme(env, config)
+    code = headers.site_code(env, config, files)
+    starts = {script for script in code.scripts if script.startswith("__md_scope=new URL(")}
+    depth = max(file.dest_uri.count("/") for file in files)
+    assert len(starts) == depth + 2  # "/", ".", "..", … one per folder level
+    assert any(style.strip().startswith(":root") and config.extra["clinic"]["colors"]["primary"] in style
+               for style in code.styles)
+    assert any(path.startswith("assets/javascripts/bundle.") for path in code.script_files)
+    assert {"assets/a11y.js", "assets/finder.js"} <= code.script_files
+
+
+OWN = headers.SiteCode(scripts=frozenset({"own()"}), styles=frozenset({"p{}"}),
+                       script_files=frozenset({"assets/own.js"}), root="/")
+ATTACKS = {
+    "plain inline script": "<script>alert(1)</script>",
+    "upper case, attributes": '<SCRIPT defer>alert(1)</SCRIPT >',
+    "slash for a space": "<script/x>alert(1)</script>",
+    "data-type is not type": '<script data-type="application/json">alert(1)</script>',
+    "unknown type counts": '<script type="text/x-whatever">alert(1)</script>',
+    "closed by </script/>": "<script>alert(1)</script/>",
+    "never closed": "<p>x</p><script>alert(1)",
+    "inside a comment": "<!--><script>alert(1)</script>-->",
+    "inside a textarea": "<textarea><script>alert(1)</script></textarea>",
+    "own script with another after it": "<script>own()</script><script>own();alert(1)</script>",
+    "script file of another host": '<script src="https://evil.example/x.js"></script>',
+    "script file from docs": '<script src="../assets/evil.js"></script>',
+    "svg script href": '<svg><script href="data:text/javascript,alert(1)"></script></svg>',
+    "event handler": '<img src="x.png" onerror="alert(1)">',
+    "event handler after a quoted >": '<a title=">" onclick="alert(1)">x</a>',
+    "event handler, upper case, slash": "<svg/ONLOAD=alert(1)>",
+    "javascript: link": '<a href="javascript:alert(1)">x</a>',
+    "javascript: with entities and a tab": '<a href="jav&#x09;ascript&colon;alert(1)">x</a>',
+    "javascript: after spaces": '<a href=" \x01javascript:alert(1)">x</a>',
+    "vbscript: link": "<a href='vbscript:msgbox(1)'>x</a>",
+    "data: page link": '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "form action": '<form action="javascript:alert(1)"><button>x</button></form>',
+    "svg xlink:href": '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "svg animate sets href": '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>x</a></svg>',
+    "svg set sets href": '<svg><a><set attributeName="xlink:href" to="https://x"/>x</a></svg>',
+    "iframe": '<iframe src="/x/"></iframe>',
+    "object": '<object data="/x.swf"></object>',
+    "base": '<base href="https://evil.example/">',
+    "foreign style": "<style>body{display:none}</style>",
+    "style attribute": '<p style="color:red">x</p>',
+}
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_unlisted_code_finds_each_attack(name):
+    page = "<!doctype html><html><head><script>own()</script><style>p{}</style></head><body>" + ATTACKS[name]
+    assert headers.unlisted_code(page, "guide/index.html", OWN), name
+
+
+def test_unlisted_code_accepts_the_sites_own_code_and_plain_markup():
+    page = ('<script>own()</script><style>p{}</style><script src="../assets/own.js"></script>'
+            '<script src="/assets/own.js" defer></script><script type="application/ld+json">{"a": "b"}</script>'
+            '<img src="data:image/png;base64,AAAA" alt=""><a href="../x/" title="on=off">onion=1</a>'
+            '<p>Write &lt;script&gt; or onclick= in text.</p>')
+    assert headers.unlisted_code(page, "guide/index.html", OWN) == []

@@ -1,13 +1,21 @@
-"""The HTTP headers the site is served with: the one list, for every host.
+"""The HTTP headers the site is served with (the one list, for every host), and the guard that
+keeps built pages to the site's own code.
 
 - `site/_headers` (read from the published folder by Cloudflare Pages and by Netlify) is
   written at the end of every build by `write_headers_file`, called from scripts/hooks/content.py.
-  It is generated because its Content-Security-Policy lists the sha256 hashes of the inline
-  scripts and styles the built pages contain (Material's small start-up scripts, which differ
-  with a page's depth, the redirect pages' scripts, the clinic's colours in overrides/main.html).
+  Its Content-Security-Policy lists the sha256 hashes of the site's OWN inline scripts and
+  styles only: `site_code` computes them in on_env, before any page is written, by rendering
+  the templates that hold them (Material's start-up partials for each page depth, the clinic's
+  colours in overrides/main.html, the redirects plugin's pages for the redirect_maps of
+  mkdocs.yml). What a page's content says never adds a hash.
+- `unlisted_code` reads each built page (on_post_page) and names every piece of code in it
+  that is not the site's own: an inline script or style not on that list, a script file the
+  site does not ship, an `on...=` attribute, a `style=` attribute, a javascript:/vbscript:/data:
+  URL, an SVG animation that sets an href. The build stops on any of them (GitHub Pages sends
+  no headers, so there the CSP cannot help): the guard is what keeps injected script out.
 - `netlify.toml` repeats the same rules without the CSP (`netlify_rules`); a test checks the
   committed file matches. It must not carry the CSP: on Netlify netlify.toml wins over
-  `_headers` for the same path and header, and a copied CSP would go stale as pages change.
+  `_headers` for the same path and header, and the hashes follow the templates and mkdocs.yml.
 - GitHub Pages cannot send headers at all: there the site runs without them.
 
 Rules never set the same header twice for one address: Cloudflare joins such values with a
@@ -20,10 +28,13 @@ Run `python scripts/clinic_site/headers.py` to print netlify.toml's [[headers]] 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # ---- The headers. Edit here; the build and netlify.toml follow. ----
 
@@ -39,12 +50,12 @@ SECURITY_HEADERS = {
     ]),
 }
 
-# Content-Security-Policy: everything from this site only, nothing inline but the exact
-# scripts and styles found in the built pages (their hashes are added at build time).
+# Content-Security-Policy: everything from this site only, nothing inline but the site's own
+# scripts and styles (their hashes are added at build time from its templates: site_code).
 CSP_DIRECTIVES = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],       # + 'sha256-...' of each inline script
-    "style-src": ["'self'"],        # + 'sha256-...' of each <style> (and style="" if any)
+    "script-src": ["'self'"],       # + 'sha256-...' of each of the site's inline scripts
+    "style-src": ["'self'"],        # + 'sha256-...' of each of its <style>s; no style="" at all
     "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
     "font-src": ["'self'"],
     "connect-src": ["'self'"],      # search index, therapist finder's ZIP shards
@@ -79,61 +90,262 @@ MAX_HEADER_CHARS = 2000
 
 # ---- The functions. ----
 
-_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-_STYLE = re.compile(rb"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
-_STYLE_ATTR = re.compile(rb"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_EQUALS_SIGN = re.compile(rb"\s*=")
-_TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_SRC = re.compile(rb"""\ssrc\s*=""", re.I)
-_JS_TYPES = {b"", b"text/javascript", b"application/javascript", b"module", b"text/ecmascript"}
+# The page is read as text, the way a browser's tokenizer finds these things, but more
+# suspiciously: a "<script" anywhere (inside a comment, a <textarea>, an attribute) counts as a
+# script. A false alarm stops the build; a missed script would run on GitHub Pages.
+_SCRIPT = re.compile(r"<script(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_SCRIPT_END = re.compile(r"</script[\s/>]", re.I)
+_STYLE = re.compile(r"<style(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_STYLE_END = re.compile(r"</style[\s/>]", re.I)
+# A start tag and its attributes; quotes may hold ">".
+_TAG = re.compile(r"<([a-zA-Z][^\s/>\"']*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Script elements a browser does not run: data blocks. Any other type counts as a script.
+_DATA_TYPES = {"application/ld+json", "application/json"}
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
+                   "cite", "longdesc", "usemap", "manifest", "codebase", "archive", "ping", "srcset"}
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "mocha:")
+_RASTER_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside and around a scheme
 
 
 def csp_hash(text: str) -> str:
-    """The CSP source expression for one inline script or style, as browsers compute it."""
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n")  # the HTML parser does this
+    """The CSP source expression ("'sha256-<base64>'") for one inline script or style, as
+    browsers compute it: over the UTF-8 of the element's text after the HTML parser turned
+    CR LF and CR into LF."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = hashlib.sha256(normalized.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def _attributes(raw: str) -> dict[str, str]:
+    """A tag's attributes as {lower-case name: value with character references decoded};
+    when a name repeats, the first wins, as in browsers."""
+    found: dict[str, str] = {}
+    for name, double, single, bare in _ATTRIBUTE.findall(raw):
+        found.setdefault(name.lower(), html.unescape(double or single or bare))
+    return found
+
+
+def _elements(page: str, opening: re.Pattern, closing: re.Pattern) -> list[tuple[dict[str, str], str]]:
+    """Every (attributes, text) of one raw-text element; an element never closed runs to the end."""
+    found = []
+    for start in opening.finditer(page):
+        end = closing.search(page, start.end())
+        found.append((_attributes(start.group(1) if opening.groups else ""),
+                      page[start.end():end.start() if end else len(page)]))
+    return found
+
+
+def _scripts(page: str) -> list[tuple[dict[str, str], str]]:
+    """Every script element a browser would run: (attributes, text). Data blocks left out."""
+    return [(attributes, body) for attributes, body in _elements(page, _SCRIPT, _SCRIPT_END)
+            if attributes.get("type", "").strip().lower() not in _DATA_TYPES]
+
+
 def inline_code(page: bytes) -> tuple[set[str], set[str], set[str]]:
-    """The (scripts, styles, style attributes) of one HTML page that a CSP must allow.
+    """The (inline scripts, <style> texts, style attributes) of one HTML page: what a CSP would
+    have to allow for the page to run as written.
 
-    Only scripts a browser runs count: data blocks such as type="application/ld+json" or
-    the __config JSON are not run, so a CSP does not apply to them.
+    Only scripts a browser runs count: data blocks (type="application/ld+json", the
+    __config JSON) are not run, so a CSP does not apply to them. A script with a src or an
+    href (SVG) is a file, not inline code.
     """
-    scripts, styles, attributes = set(), set(), set()
-    for attrs, body in _SCRIPT.findall(page):
-        kind = _TYPE.search(attrs)
-        if _SRC.search(attrs) or (kind and kind.group(1).lower() not in _JS_TYPES):
+    text = page.decode("utf-8", errors="replace")
+    scripts = {body for attributes, body in _scripts(text) if not ({"src", "href", "xlink:href"} & set(attributes))}
+    styles = {body for _, body in _elements(text, _STYLE, _STYLE_END)}
+    style_attributes = {attributes["style"] for _, raw in _TAG.findall(text)
+                        if "style" in (attributes := _attributes(raw))}
+    return scripts, styles, style_attributes
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteCode:
+    """The code the site itself ships, known from its templates and settings before any page
+    is written: the only code a built page may hold, and what the CSP allows.
+
+    scripts:      texts of inline scripts (Material's start-up partials at each page depth,
+                  the redirect pages' script)
+    styles:       texts of <style> elements (the clinic's colours)
+    script_files: site paths of the script files pages may load ("assets/javascripts/bundle.….min.js")
+    root:         the path of site_url ("/" or "/repo/"), for script addresses written from the root
+    """
+
+    scripts: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
+    script_files: frozenset[str] = frozenset()
+    root: str = "/"
+
+
+# The template blocks and partials that hold the site's own inline code: (template, block or
+# None for the whole file). A new inline script or style in a template goes here, or the
+# build stops on every page that shows it.
+THEME_CODE = [
+    ("partials/javascripts/base.html", None),      # __md_scope, __md_get, … (differs with depth)
+    ("partials/javascripts/content.html", None),   # content tabs
+    ("partials/javascripts/palette.html", None),
+    ("partials/javascripts/consent.html", None),
+    ("partials/javascripts/announce.html", None),
+    ("partials/javascripts/outdated.html", None),
+    ("main.html", "extrahead"),                     # the clinic's colours (overrides/main.html)
+    ("main.html", "fonts"),                         # Material's font <style>, when fonts are on
+]
+# Script files the project's templates load with `{{ 'path.js' | url }}` (overrides/finder.html).
+_TEMPLATE_SCRIPT = re.compile(r"""['"]([^'"\s]+\.js)['"]\s*\|\s*url""")
+
+
+def site_code(env, config, files) -> SiteCode:
+    """The site's own code (a SiteCode), from the theme's Jinja environment `env`, the MkDocs
+    `config` and the build's `files`, as on_env has them.
+
+    Inline code comes from rendering each entry of THEME_CODE for every base_url a page of
+    this site can have ("." and one "../" per folder level of its deepest page, and site_url's
+    path for the 404 page), and from the redirects plugin's own page template for each of
+    mkdocs.yml's redirect_maps. Script files are the theme's .js files, extra_javascript, and
+    .js files the project's templates load. Values from mkdocs.yml that reach this code
+    (colours, redirect targets) are checked where they are read (clinic_settings, the
+    redirect targets' slugs), so they cannot open a script of their own.
+    """
+    root = urlsplit(config.site_url or "/").path or "/"
+    depth = max((file.dest_uri.count("/") for file in files), default=0)
+    base_urls = [root, "."] + ["/".join([".."] * level) for level in range(1, depth + 1)]
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    context = {"config": config, "features": config.theme.get("features") or [], "page": None,
+               "structured_data": [], "lang": env.globals.get("lang")}
+    for name, block in THEME_CODE:
+        try:
+            template = env.get_template(name)
+        except Exception:  # noqa: BLE001 - a partial this Material version lacks: none of its code
             continue
-        scripts.add(body.decode("utf-8"))
-    for body in _STYLE.findall(page):
-        styles.add(body.decode("utf-8"))
-    if _may_have_style_attribute(page):
-        for double, single in _STYLE_ATTR.findall(page):
-            attributes.add(html.unescape((double or single).decode("utf-8")))
-    return scripts, styles, attributes
+        if block is not None and block not in template.blocks:
+            continue
+        for base_url in base_urls:
+            variables = {**context, "base_url": base_url}
+            if block is None:
+                rendered = template.render(variables)
+            else:
+                rendered = "".join(template.blocks[block](template.new_context(variables)))
+            found_scripts, found_styles, _ = inline_code(rendered.encode("utf-8"))
+            scripts |= found_scripts
+            styles |= found_styles
+    scripts |= _redirect_scripts(config)
+    script_files = {file.src_uri for file in files if file.src_uri.endswith(".js") and _in_theme(file, config)}
+    script_files |= {str(path).lstrip("/") for path in config.extra_javascript}
+    for folder in config.theme.dirs:
+        if config.theme.custom_dir and Path(folder) == Path(config.theme.custom_dir):
+            for template_file in Path(folder).rglob("*.html"):
+                script_files |= set(_TEMPLATE_SCRIPT.findall(template_file.read_text(encoding="utf-8")))
+    return SiteCode(frozenset(scripts), frozenset(styles), frozenset(script_files), root)
 
 
-def _may_have_style_attribute(page: bytes) -> bool:
-    """False only if no ` style=` is anywhere in the page: a quick test that spares most
-    pages _STYLE_ATTR, which tries every tag (it was most of the time of a build's CSP)."""
-    lowered = page.lower()
-    at = lowered.find(b"style")
-    while at != -1:
-        if at and lowered[at - 1:at].isspace() and _EQUALS_SIGN.match(lowered, at + 5):
+def _in_theme(file, config) -> bool:
+    source = Path(file.abs_src_path or "")
+    return any(source.is_relative_to(folder) for folder in config.theme.dirs)
+
+
+def _redirect_scripts(config) -> set[str]:
+    """The inline script of each redirect page the mkdocs-redirects plugin will write, from its
+    own template and path functions (it writes them after the pages, in on_post_build)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None or not hasattr(plugin, "doc_pages"):
+        return set()
+    from mkdocs_redirects import plugin as redirects
+
+    scripts: set[str] = set()
+    for old, new in plugin.redirects.items():
+        target, fragment = redirects._split_hash_fragment(str(new))
+        if str(new).lower().startswith(("http://", "https://")):
+            url = str(new)
+        elif target in plugin.doc_pages:
+            url = redirects.get_relative_html_path(old, plugin.doc_pages[target].url + fragment,
+                                                   config.use_directory_urls)
+        else:
+            continue
+        scripts |= inline_code(redirects.HTML_TEMPLATE.format(url=url).encode("utf-8"))[0]
+    return scripts
+
+
+def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, str]]:
+    """What in one built page (its HTML text, written at `dest_uri` in the site folder, e.g.
+    "guide/index.html") is code the site does not ship: a list of (what, needle), `what` a short
+    description and `needle` a piece of the page's text to find it by in the source (may be
+    ""); [] for a page that holds only `code`. Each item stops the build (scripts/hooks/content.py).
+    """
+    found: list[tuple[str, str]] = []
+    for attributes, body in _scripts(page):
+        source = attributes.get("src") or attributes.get("href") or attributes.get("xlink:href")
+        if source is not None:
+            if _site_path(source, dest_uri, code.root) not in code.script_files:
+                found.append((f"loads a script file the site does not ship ({_short(source)})", source))
+        elif body not in code.scripts:
+            found.append((f"holds an inline script that is not the site's own ({_short(body)})", body.strip()))
+    for _, body in _elements(page, _STYLE, _STYLE_END):
+        if body not in code.styles:
+            found.append((f"holds an inline <style> that is not the site's own ({_short(body)})", body.strip()))
+    for tag, raw in _TAG.findall(page):
+        attributes = _attributes(raw)
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                found.append((f"has an event handler attribute <{tag} {name}=…> that would run script", name))
+            elif name == "style":
+                found.append((f"has a style attribute <{tag} style=\"{_short(value)}\">, which the policy blocks",
+                              value))
+            elif name in _URL_ATTRIBUTES and _is_script_url(value, tag):
+                found.append((f"has a script URL in <{tag} {name}=\"{_short(value)}\">", value))
+        if tag.lower() in {"animate", "set", "animatemotion", "animatetransform"} and \
+                attributes.get("attributename", "").lower() in {"href", "xlink:href"}:
+            found.append((f"has an SVG <{tag}> that sets an href (a way to give a link a script URL)", tag))
+        if tag.lower() in {"iframe", "frame", "object", "embed", "base", "applet"}:
+            found.append((f"has an <{tag}> element", tag))
+    return list(dict.fromkeys(found))
+
+
+def _is_script_url(value: str, tag: str) -> bool:
+    """True for a URL a browser would run as script or open as a page of its own."""
+    url = _IGNORED_IN_URLS.sub("", value).lower()
+    candidates = [part.split()[0] for part in url.split(",") if part.split()] if "," in url else [url]
+    for candidate in candidates:
+        if candidate.startswith(_SCRIPT_SCHEMES):
             return True
-        at = lowered.find(b"style", at + 5)
+        if candidate.startswith("data:") and not (tag.lower() in {"img", "source"} and _RASTER_DATA.match(candidate)):
+            return True
     return False
 
 
+def _site_path(address: str, dest_uri: str, root: str) -> str | None:
+    """The path in the site folder that `address`, written in the page at `dest_uri`, loads;
+    None for another host."""
+    parts = urlsplit(address.strip())
+    if parts.scheme or parts.netloc:
+        return None
+    if parts.path.startswith("/"):
+        if not parts.path.startswith(root):
+            return None
+        return posixpath.normpath(parts.path[len(root):])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), parts.path))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def content_security_policy(scripts=(), styles=(), style_attributes=()) -> str:
+    """The Content-Security-Policy value: CSP_DIRECTIVES plus one hash per inline script and
+    style given (in practice a SiteCode's). Style attributes, if any were given, are allowed one
+    by one ('unsafe-hashes', CSP level 3); the site gives none."""
     directives = {name: list(values) for name, values in CSP_DIRECTIVES.items()}
     directives["script-src"] += sorted({csp_hash(s) for s in scripts})
     directives["style-src"] += sorted({csp_hash(s) for s in styles})
-    if style_attributes:  # style="..." in a page: allowed one by one (CSP level 3)
+    if style_attributes:
         directives["style-src"] += ["'unsafe-hashes'"] + sorted({csp_hash(s) for s in style_attributes})
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def site_policy(code: SiteCode) -> str:
+    """The CSP of a site whose own code is `code`: its inline scripts and styles, nothing else."""
+    return content_security_policy(code.scripts, code.styles)
 
 
 def rules(csp: str | None) -> list[tuple[str, dict[str, str]]]:
@@ -153,47 +365,15 @@ def headers_file(csp: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-class InlineCode:
-    """The inline scripts and styles of a site's pages, gathered page by page.
-
-    The build hands each page over as it is written (scripts/hooks/content.py), which spares reading
-    every page back from disk at the end; `site_policy` reads only the files not handed over.
-    """
-
-    def __init__(self) -> None:
-        self.scripts: set[str] = set()
-        self.styles: set[str] = set()
-        self.style_attributes: set[str] = set()
-        self.pages: set[str] = set()  # paths in the site folder, e.g. "blog/index.html"
-
-    def add(self, path: str, page: bytes) -> None:
-        scripts, styles, attributes = inline_code(page)
-        self.scripts |= scripts
-        self.styles |= styles
-        self.style_attributes |= attributes
-        self.pages.add(path)
-
-
-def site_policy(site_dir: Path, gathered: InlineCode | None = None) -> str:
-    """The CSP that allows exactly the inline scripts and styles of every built page.
-    Pages in `gathered` are not read again: a page rewritten on disk after it was handed
-    over would be missed, and the CSP test in Chromium would report it."""
-    code = gathered or InlineCode()
-    for page in site_dir.rglob("*.html"):
-        path = page.relative_to(site_dir).as_posix()
-        if path not in code.pages:
-            code.add(path, page.read_bytes())
-    return content_security_policy(code.scripts, code.styles, code.style_attributes)
-
-
-def write_headers_file(site_dir: Path, gathered: InlineCode | None = None) -> Path:
-    """Called after every build: writes site/_headers with the policy of the pages just built."""
-    csp = site_policy(site_dir, gathered)
+def write_headers_file(site_dir: Path, code: SiteCode) -> Path:
+    """Called after every build: writes site/_headers with the policy for the site's own `code`.
+    Raises PluginError when the CSP line is longer than Cloudflare Pages reads."""
+    csp = site_policy(code)
     if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
         from mkdocs.exceptions import PluginError
         raise PluginError(
             f"The Content-Security-Policy has grown to {len(csp)} characters, more than Cloudflare Pages "
-            f"reads ({MAX_HEADER_CHARS}). Each redirect in mkdocs.yml and each inline script adds one hash: "
+            f"reads ({MAX_HEADER_CHARS}). Each redirect in mkdocs.yml and each page depth adds one hash: "
             "remove old redirects or inline code, or serve the policy another way "
             "(see scripts/clinic_site/headers.py).")
     target = site_dir / "_headers"

@@ -7,10 +7,16 @@ build's front half), so all three find the same problems:
   reader and the page rules.
 - on_page_content: markup that could run script, in the rendered page.
 - on_env (every page read, none written): MkDocs' own link and anchor warnings become problems;
-  then a build stops with all of them, and the preview shows each on its page instead.
+  then a build stops with all of them, and the preview shows each on its page instead. The
+  site's own code (headers.site_code) is computed from the templates and mkdocs.yml.
+- on_post_page, on_post_template, on_post_build: every written page (and every .html or .svg
+  copied as it is, and the redirect pages) is read for code that is not the site's own
+  (headers.unlisted_code); the build stops naming the page, and a failed build publishes nothing.
+  Then site/_headers gets a CSP with the hashes of the site's own code only.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -23,7 +29,7 @@ from mkdocs.plugins import event_priority
 
 from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, seo
 from clinic_site.check import today as _today
-from clinic_site.problems import ProblemsFound, errors
+from clinic_site.problems import Problem, ProblemsFound, errors
 from clinic_site.sources import read_source
 
 log = logging.getLogger("mkdocs.hooks.content")
@@ -66,7 +72,7 @@ def on_config(config):
 
 def on_pre_build(config):
     _build.update(site_dir=Path(config.site_dir), git_dates=_git_dates(_build["root"]),
-                  inline_code=headers.InlineCode())  # for the CSP, gathered as pages are written
+                  written=set(), output_problems=[], used_code=(set(), set()))  # pages read as written
 
 
 @event_priority(100)  # before the blog plugin reads the posts
@@ -139,6 +145,8 @@ def on_env(env, config, files):
             log.info("Warning: %s", problem)
     if errors(_build["problems"]) and not _serving():
         _stop()
+    # The only code a written page may hold, and what the CSP allows: known before pages are written.
+    _build["site_code"] = headers.site_code(env, config, files)
     return env
 
 
@@ -152,23 +160,79 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after every plugin: the page as it is written
 def on_post_page(output, page, config):
-    _build["inline_code"].add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    _guard_output(page.file.dest_uri, output, page.file)
     return output
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     if template_name.endswith(".html"):  # 404.html
-        _build["inline_code"].add(template_name, output_content.encode("utf-8", errors="xmlcharrefreplace"))
+        _guard_output(template_name, output_content, None)
     return output_content
 
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
+    # What was not handed over as it was written: the redirects plugin's pages, and .html and
+    # .svg files copied from docs/ as they are (an SVG opened by itself runs its scripts).
+    for built in sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")]):
+        dest_uri = built.relative_to(site_dir).as_posix()
+        if dest_uri not in _build["written"]:
+            _guard_output(dest_uri, built.read_text(encoding="utf-8", errors="replace"), None)
+    if _build["output_problems"] and not _serving():
+        _build["collector"].detach()
+        raise ProblemsFound(_build["output_problems"], "Pages hold code that is not the site's own; "
+                                                       "fix them and build again:")
     (site_dir / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
-    # site/_headers: the CSP with the hashes of the built pages' inline code; files not
-    # handed over above (the redirects plugin's pages) are read from the site folder.
-    headers.write_headers_file(site_dir, _build["inline_code"])
+    # site/_headers: a CSP with the hashes of the site's own inline code that pages use; nothing
+    # from content can add one (anything else stopped the build above).
+    own, (scripts, styles) = _build["site_code"], _build["used_code"]
+    headers.write_headers_file(site_dir, dataclasses.replace(own, scripts=own.scripts & scripts,
+                                                            styles=own.styles & styles))
+
+
+def _guard_output(dest_uri: str, output: str, file) -> None:
+    """Record a Problem for each piece of code in a written page that is not the site's own,
+    named with the page's source (its line and front matter field when the code's text is
+    found there) or, for a page no source file makes, the built page's path."""
+    _build["written"].add(dest_uri)
+    scripts, styles, _ = headers.inline_code(output.encode("utf-8", errors="replace"))
+    _build["used_code"][0].update(scripts)
+    _build["used_code"][1].update(styles)
+    found = headers.unlisted_code(output, dest_uri, _build["site_code"])
+    if not found:
+        return
+    source = _build["sources"].get(file.src_uri) if file is not None and not file.generated_by else None
+    for what, needle in found:
+        path, line, field = f"site/{dest_uri}", 1, ""
+        if source is not None:
+            path = source.path
+            line, field = _located(source.text, needle)
+        problem = Problem(path, line, field, f"the built page {dest_uri} {what}",
+                          "remove it: pages may hold only text and markup; the site's own scripts and styles "
+                          "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)")
+        _build["output_problems"].append(problem)
+        if _serving():
+            log.warning("%s", problem)
+
+
+def _located(text: str, needle: str) -> tuple[int, str]:
+    """(line, front matter key or "") where `needle` (or its first line) first shows in a
+    source's text; (1, "") when it does not."""
+    probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
+    at = text.find(probe) if probe else -1
+    if at < 0:
+        return 1, ""
+    line = text.count("\n", 0, at) + 1
+    lines = text.splitlines()
+    closing = next((number for number, item in enumerate(lines[1:], start=2) if item.strip() == "---"), 0) \
+        if lines and lines[0].strip() == "---" else 0
+    if 1 < line < closing:
+        for number in range(line, 1, -1):
+            key = lines[number - 1].split(":", 1)[0]
+            if key and not key[0].isspace() and ":" in lines[number - 1]:
+                return line, key.strip()
+    return line, ""
 
 
 def on_build_error(error):
