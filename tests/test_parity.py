@@ -41,6 +41,7 @@ def make_case(base: Path, target: Path, case: dict) -> Path:
         assert old in text, f"{case['name']}: {old!r} is no longer in {name}; update the fixture"
         file.write_text(text.replace(old, new, 1), encoding="utf-8")
     for name, text in (case.get("write") or {}).items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_text(text, encoding="utf-8")
     for name in case.get("delete") or []:
         (target / name).unlink()

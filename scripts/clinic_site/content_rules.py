@@ -45,8 +45,8 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
     error on anything published and a warning in a draft post, which only the preview shows.
     """
     if source.problems:
-        return list(source.problems)
-    meta, problems = source.meta, []
+        return list(source.problems) + path_problems(source, src_uri)
+    meta, problems = source.meta, path_problems(source, src_uri)
 
     def add(key: str, what: str, fix: str = "", severity: str = ERROR) -> None:
         problems.append(Problem(source.path, front_matter_line(source.text, key), key, what, fix, severity))
@@ -73,6 +73,41 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
             problems.append(Problem(source.path, number, "", f"placeholder text ({PLACEHOLDER}) is still on this line",
                                     placeholder_fix + ", then delete the line", placeholder_severity))
     return problems
+
+
+# One part of an address or a file name: letters (any language), digits, "_", "-" and ".",
+# starting with a letter, digit or "_". Nothing that a path or an HTML attribute reads
+# differently: no "/", "\\", "..", spaces, quotes, "<", "&", "%", "#" or "?".
+_SAFE_SEGMENT = re.compile(r"\w[\w.-]*")
+
+
+def path_problems(source: Source, src_uri: str) -> list[Problem]:
+    """Problems for a page whose file name or `slug:` is not a safe part of an address: one
+    that would write the page outside the site folder (`slug: ../../x`) or that breaks out of
+    the attributes it is written into (a file named `a" onmouseover="….md`). Every folder and
+    the file name of `src_uri`, and the slug, must each match _SAFE_SEGMENT; a slug must also be
+    text and one part (no "/"). Material's blog plugin writes a post at <date>/<slug>/."""
+    found = []
+    unsafe = [part for part in src_uri.split("/") if not _SAFE_SEGMENT.fullmatch(part)]
+    if unsafe:
+        found.append(Problem(source.path, 1, "", f"the file name {unsafe[0]!r} is not a safe part of an address "
+                             "(it may hold only letters, digits, '-', '_' and '.')",
+                             f"rename the file, for example to {_safe_example(src_uri.split('/')[-1])!r}"))
+    slug = source.meta.get("slug") if isinstance(source.meta, dict) else None
+    if slug is not None and not (isinstance(slug, str) and _SAFE_SEGMENT.fullmatch(slug)):
+        leaves = isinstance(slug, str) and (".." in slug.split("/") or slug.startswith("/"))
+        what = "would write the page outside the site folder" if leaves else "is not one safe part of an address"
+        found.append(Problem(source.path, front_matter_line(source.text, "slug"), "slug", f"is {slug!r}: it {what}",
+                             "use lowercase letters, digits and hyphens only, for example "
+                             f"`slug: {_safe_example(str(slug))}`"))
+    return found
+
+
+def _safe_example(name: str) -> str:
+    """`name` made into a safe segment, to suggest: runs of other characters become one hyphen."""
+    stem, dot, suffix = name.rpartition(".") if name.endswith(".md") else (name, "", "")
+    safe = re.sub(r"[^\w]+", "-", stem.lower()).strip("-_") or "page"
+    return safe + dot + suffix
 
 
 def description_problems(meta: dict) -> list[tuple[str, str, str]]:
