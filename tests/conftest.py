@@ -19,6 +19,12 @@ QuietHandler = harness.StaticHandler
 __all__ = ["PROJECT_ROOT", "QuietHandler", "build_site", "is_redirect_stub"]
 
 
+# Seconds spent per tier (setup, call and teardown of its tests), printed at the end of a run.
+_tier_of_test: dict[str, str] = {}
+_seconds_per_tier: dict[str, float] = {}
+_tests_run_per_tier: dict[str, set[str]] = {}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Give every test exactly one tier marker (unit, build or browser)."""
     for item in items:
@@ -26,6 +32,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             tier = harness.tier_of(item)
             if not item.get_closest_marker(tier):
                 item.add_marker(getattr(pytest.mark, tier))
+            _tier_of_test[item.nodeid] = tier
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add each phase's time to its test's tier (the session build counts where it first happens)."""
+    tier = _tier_of_test.get(report.nodeid)
+    if tier:
+        _seconds_per_tier[tier] = _seconds_per_tier.get(tier, 0.0) + report.duration
+        _tests_run_per_tier.setdefault(tier, set()).add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line: the time each tier took in this run."""
+    if _seconds_per_tier:
+        terminalreporter.write_line("time per tier: " + ", ".join(
+            f"{tier} {_seconds_per_tier[tier]:.0f} s ({len(_tests_run_per_tier[tier])} tests)"
+            for tier in harness.TIERS if tier in _seconds_per_tier))
 
 
 @pytest.hookimpl(tryfirst=True)
