@@ -5,7 +5,8 @@ build's front half), so all three find the same problems:
 - on_config: the clinic block in mkdocs.yml; the people in the blog's .authors.yml.
 - on_files (before the blog plugin reads posts): every Markdown page through the one source
   reader and the page rules.
-- on_page_content: markup that could run script, in the rendered page.
+- on_page_content: markup that could run script, in the rendered page; the page is published as
+  the sanitiser's allowlist leaves it (clinic_site.sanitize), and what it takes out is a problem.
 - on_env (every page read, none written): MkDocs' own link and anchor warnings become problems;
   then a build stops with all of them, and the preview shows each on its page instead. The
   site's own code (headers.site_code) is computed from the templates and mkdocs.yml.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, seo
+from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, sanitize, seo
 from clinic_site.check import today as _today
 from clinic_site.problems import Problem, ProblemsFound, errors
 from clinic_site.sources import read_source
@@ -124,8 +125,12 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html_text, page, config, files):
     source = _build["sources"].get(page.file.src_uri)
     if source is not None:
-        _build["problems"] += content_rules.markup_problems(source, html_text)
-    return html_text
+        found = content_rules.markup_problems(source, html_text)
+        # What the sanitiser's allowlist takes out, on lines the blocklist above did not name.
+        named = {problem.line for problem in found}
+        found += [problem for problem in sanitize.problems(source, html_text) if problem.line not in named]
+        _build["problems"] += found
+    return sanitize.clean(html_text)  # published as the sanitiser's allowlist leaves it
 
 
 @event_priority(-100)  # last: after every other hook and plugin has read its pages
