@@ -1,4 +1,5 @@
 """Unit tests of the content rules staff meet when they edit pages."""
+import dataclasses
 import datetime as dt
 import random
 
@@ -199,3 +200,29 @@ def test_pages_at_one_address_name_each_other_on_their_slug_line():
                                                           ("docs/blog/posts/b.md", 1, "slug")]
     assert "docs/blog/posts/b.md (blog/2026/11/25/closed/)" in found[0].what
     assert "slug: closed-2" in found[0].fix
+
+
+GUIDE_POST = ("---\ndate: 2026-11-20\nauthors: [sam-sample]\ncategories: [Guide]\n"
+              "description: One sentence of fifty characters or more about the post.\n{extra}---\n\n# Title\n\n{body}\n")
+REVIEWED = "reviewed_by: sam-sample\nlast_reviewed: 2026-11-20\nnext_review: 2029-11-20\n"
+
+
+def test_a_post_in_a_health_category_is_held_to_the_guide_standard():
+    bare = content_rules.check_page(parse_source(GUIDE_POST.format(extra="", body="Text."), "docs/blog/posts/a.md"),
+                                    "blog/posts/a.md", SITE)
+    assert {p.field for p in bare if p.severity == ERROR} == {"reviewed_by", "last_reviewed", "next_review",
+                                                              "categories"}
+    sourced = GUIDE_POST.format(extra=REVIEWED, body="See [NICE](../../references.md#nice-2016).")
+    assert content_rules.check_page(parse_source(sourced, "docs/blog/posts/a.md"), "blog/posts/a.md", SITE) == []
+    news = GUIDE_POST.replace("[Guide]", "[Clinic news]").format(extra="", body="Text.")
+    assert content_rules.check_page(parse_source(news, "docs/blog/posts/a.md"), "blog/posts/a.md", SITE) == []
+
+
+def test_a_sample_reviewer_warns_and_is_refused_once_the_site_is_live():
+    page = parse_source("---\ntitle: T\ndescription: One sentence of fifty characters or more about the page.\n"
+                        + REVIEWED + "---\n", "docs/guide/t.md")
+    samples = dataclasses.replace(SITE, samples=frozenset({"sam-sample"}))
+    [warning] = content_rules.check_page(page, "guide/t.md", samples)
+    assert (warning.field, warning.line, warning.severity) == ("reviewed_by", 4, WARNING)
+    [refused] = content_rules.check_page(page, "guide/t.md", dataclasses.replace(samples, live=True))
+    assert refused.severity == ERROR and "sample person" in refused.what

@@ -126,9 +126,9 @@ def test_every_page_shows_the_clinic_footer(site_pages):
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
 def test_guide_pages_have_an_edit_link_to_their_markdown_file(source, read_page):
     # repo_url + edit_uri in mkdocs.yml and the theme feature content.action.edit.
-    from clinic_site.check import load_config
+    from clinic_site.check import load_config_text
 
-    config = load_config(PROJECT_ROOT / "mkdocs.yml")
+    config = load_config_text((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     expected = f"{config['repo_url']}/{config['edit_uri']}{source.relative_to(DOCS).as_posix()}"
     links = read_page(site_path(source)).select('a[rel="edit"]')
     assert [link["href"] for link in links] == [expected], links

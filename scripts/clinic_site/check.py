@@ -156,7 +156,8 @@ def check_file(file: Path, root: Path = PROJECT_ROOT, today: dt.date | None = No
     site = Site.load(root)
     source = read_source(file, site.shown(file))
     facts = content_rules.SiteFacts(frozenset(site.people), tuple(site.categories) if site.categories else None,
-                                    site.blog_dir, today or dt.date.today())
+                                    site.blog_dir, today or dt.date.today(),
+                                    samples=frozenset(key for key, person in site.people.items() if person.get("sample")))
     return sorted(content_rules.check_page(source, file.relative_to(site.docs_dir).as_posix(), facts))
 
 

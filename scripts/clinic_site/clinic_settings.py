@@ -55,6 +55,9 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
     if hours and not (isinstance(hours, list) and all(isinstance(line, str) and line.strip() for line in hours)):
         found.append(problem("hours", "must be a list of lines of text",
                              "write one line per group of days, each starting with '- '"))
+    if "live" in clinic and not isinstance(clinic["live"], bool):
+        found.append(problem("live", f"is {clinic['live']!r}", "write `live: true` once the site is public "
+                             "(pages reviewed by sample people then stop the build), else `live: false`"))
     logo = clinic.get("logo")
     if logo and docs_dir is not None and not (docs_dir / str(logo)).is_file():
         found.append(problem("logo", f"is '{logo}', which is not a file in docs/",

@@ -20,6 +20,9 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 160
 REVIEW_WARNING_DAYS = 30
 GUIDE_KEYS = ("title", "description", "reviewed_by", "last_reviewed", "next_review")
 PLACEHOLDER = "TODO"
+# Blog categories whose posts give health advice and are held to the guide's standard.
+HEALTH_CATEGORIES = ("Guide",)
+REFERENCES_PAGE = "references.md"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +39,9 @@ class SiteFacts:
     categories: tuple[str, ...] | None
     blog_dir: str
     today: dt.date
+    samples: frozenset[str] = frozenset()       # ids of made-up people (`sample: true` in .authors.yml)
+    live: bool = False                          # extra.clinic.live: the site is public, samples refused
+    health_categories: tuple[str, ...] = HEALTH_CATEGORIES
 
 
 def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
@@ -53,9 +59,22 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
 
     is_post = src_uri.startswith(f"{site.blog_dir}/posts/")
     is_draft = is_post and meta.get("draft") is True
-    if src_uri.startswith("guide/"):
+    categories = meta.get("categories") if isinstance(meta.get("categories"), list) else []
+    health_post = is_post and bool(set(map(str, categories)) & set(site.health_categories))
+    if src_uri.startswith("guide/") or health_post:
         for key, what, fix, severity in guide_page_problems(meta, site.today, site.people):
-            add(key, what, fix, severity)
+            if not (health_post and key == "title"):  # a post's title is its first heading
+                add(key, what, fix, severity)
+        reviewer = meta.get("reviewed_by")
+        if reviewer in site.samples:
+            add("reviewed_by", f"is '{reviewer}', a sample person: the page has had no real clinical review",
+                "name the licensed professional who reviewed it (with `live: true` in the clinic block of "
+                "mkdocs.yml this is an error)", ERROR if site.live else WARNING)
+    if health_post and REFERENCES_PAGE not in source.text:
+        problems.append(Problem(source.path, front_matter_line(source.text, "categories"), "categories",
+                                "puts the post in a health category, but it cites no source",
+                                "link each claim to its entry on the references page, for example "
+                                "[NICE](../../references.md#nice-2016), as guide pages do"))
     else:
         for key, what, fix in description_problems(meta):
             add(key, what, fix, WARNING if is_draft else ERROR)  # a draft's summary may still be unwritten

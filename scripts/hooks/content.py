@@ -82,7 +82,9 @@ def on_files(files, config):
     facts = content_rules.SiteFacts(
         people=frozenset(_build["people"]),
         categories=tuple(blog.config.categories_allowed) or None if blog else None,
-        blog_dir=blog.config.blog_dir if blog else "blog", today=_today())
+        blog_dir=blog.config.blog_dir if blog else "blog", today=_today(),
+        samples=frozenset(person_id for person_id, person in _build["people"].items() if person.get("sample")),
+        live=(config.extra.get("clinic") or {}).get("live") is True)
     blocking = []  # problems that would make a plugin fail on the file: leave the file out
     for file in list(files.documentation_pages()):
         if file.generated_by or not file.abs_src_path:
@@ -256,7 +258,17 @@ def collected_problems() -> list:
     return list(_build.get("problems", []))
 
 
+def _report_warnings():
+    # Printed once per build, whether it goes on or stops: the same lines `clinic check` prints.
+    if not _build.get("warnings_reported"):
+        _build["warnings_reported"] = True
+        for problem in sorted(set(_build["problems"])):
+            if not problem.is_error:
+                log.info("Warning: %s", problem)
+
+
 def _stop():
+    _report_warnings()
     _build["collector"].detach()
     raise ProblemsFound(errors(_build["problems"]), "Content problems found; fix them and build again:")
 
