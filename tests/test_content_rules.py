@@ -203,7 +203,8 @@ def test_pages_at_one_address_name_each_other_on_their_slug_line():
 
 
 GUIDE_POST = ("---\ndate: 2026-11-20\nauthors: [sam-sample]\ncategories: [Guide]\n"
-              "description: One sentence of fifty characters or more about the post.\n{extra}---\n\n# Title\n\n{body}\n")
+              "description: One sentence of fifty characters or more about the post.\n{extra}---\n\n"
+              "# Title\n\n{body}\n")
 REVIEWED = "reviewed_by: sam-sample\nlast_reviewed: 2026-11-20\nnext_review: 2029-11-20\n"
 
 

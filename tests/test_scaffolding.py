@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic_site.sources import parse_source
 from clinic_site import check, content_rules, new_guide_page, new_listing, new_post, seo
 from clinic_site.finder import listings, zip_positions
 from clinic_site.new_post import UsageError
+from clinic_site.sources import parse_source
 from tests.conftest import PROJECT_ROOT
 
 DESCRIPTION = "Why the clinic now opens until 8 pm on weekdays, and how to book an evening appointment."

@@ -59,9 +59,9 @@ def front_half(root: Path = PROJECT_ROOT) -> list[Problem]:
             config = load_config(str(config_file), strict=True)
         except (ConfigurationError, Abort) as error:
             reasons = "; ".join(record.getMessage() for record in said.records) or str(error)
-            where = re.search(r"line (\d+)", reasons)
+            line = re.search(r"line (\d+)", reasons)
             reasons = re.sub(r'\s*in "[^"]*", line \d+, column \d+:?', "", " ".join(reasons.split()))
-            return [Problem("mkdocs.yml", int(where.group(1)) if where else 1, "",
+            return [Problem("mkdocs.yml", int(line.group(1)) if line else 1, "",
                             f"the settings cannot be read: {reasons}",
                             "correct the setting it names (see the README)")]
         except yaml.YAMLError as error:
@@ -85,17 +85,16 @@ def front_half(root: Path = PROJECT_ROOT) -> list[Problem]:
             nav = mkdocs_build.get_navigation(files, config)
             nav = config.plugins.on_nav(nav, config=config, files=files)
             for file in files.documentation_pages():
-                if file.page is None and file.inclusion.is_not_in_nav():
-                    mkdocs_build.Page(None, file, config)
-                mkdocs_build._populate_page(file.page, config, files)
+                page = file.page if file.page is not None else mkdocs_build.Page(None, file, config)
+                mkdocs_build._populate_page(page, config, files)
             config.plugins.on_env(env, config=config, files=files)
         except ProblemsFound as stop:
             return sorted(set(stop.problems) | _collected(config))
         except PluginError as error:
             return [Problem("mkdocs.yml", 1, "", f"the build stopped: {error}", "correct what it names")]
         except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
-            page = getattr(config, "_current_page", None)
-            where = f"docs/{page.file.src_uri}" if page is not None else "mkdocs.yml"
+            current = getattr(config, "_current_page", None)
+            where = f"docs/{current.file.src_uri}" if current is not None else "mkdocs.yml"
             return [Problem(where, 1, "", f"the build stopped: {type(error).__name__}: {error}",
                             "correct what it names; if it is unclear, ask a developer")]
         finally:
@@ -157,7 +156,8 @@ def check_file(file: Path, root: Path = PROJECT_ROOT, today: dt.date | None = No
     source = read_source(file, site.shown(file))
     facts = content_rules.SiteFacts(frozenset(site.people), tuple(site.categories) if site.categories else None,
                                     site.blog_dir, today or dt.date.today(),
-                                    samples=frozenset(key for key, person in site.people.items() if person.get("sample")))
+                                    samples=frozenset(key for key, person in site.people.items()
+                                                      if person.get("sample")))
     return sorted(content_rules.check_page(source, file.relative_to(site.docs_dir).as_posix(), facts))
 
 
@@ -211,7 +211,7 @@ class Site:
     boards_file: Path
 
     @classmethod
-    def load(cls, root: Path = PROJECT_ROOT) -> "Site":
+    def load(cls, root: Path = PROJECT_ROOT) -> Site:
         from clinic_site import seo
 
         config = load_config_text((root / "mkdocs.yml").read_text(encoding="utf-8-sig"))

@@ -59,7 +59,7 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
 
     is_post = src_uri.startswith(f"{site.blog_dir}/posts/")
     is_draft = is_post and meta.get("draft") is True
-    categories = meta.get("categories") if isinstance(meta.get("categories"), list) else []
+    categories: list = meta["categories"] if isinstance(meta.get("categories"), list) else []
     health_post = is_post and bool(set(map(str, categories)) & set(site.health_categories))
     if src_uri.startswith("guide/") or health_post:
         for key, what, fix, severity in guide_page_problems(meta, site.today, site.people):
@@ -165,7 +165,8 @@ def guide_page_problems(meta: dict, today: dt.date, people: Iterable[str] | None
         if value is None:
             continue
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            found.append((key, f"is {value!r}, not a date", "write a date as YYYY-MM-DD, for example 2026-11-20", ERROR))
+            found.append((key, f"is {value!r}, not a date", "write a date as YYYY-MM-DD, for example 2026-11-20",
+                          ERROR))
         else:
             dates[key] = value
     if len(dates) == 2:

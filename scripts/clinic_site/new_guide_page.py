@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("title", help='the page\'s title, in quotes: "Massage after knee surgery"')
-    parser.add_argument("--reviewer", metavar="ID", help="the reviewer's id in docs/blog/.authors.yml, e.g. alex-example")
+    parser.add_argument("--reviewer", metavar="ID",
+                        help="the reviewer's id in docs/blog/.authors.yml, e.g. alex-example")
     parser.add_argument("--description", help="one sentence of 50 to 160 characters for search results "
                         "(default: a TODO to replace)")
     parser.add_argument("--reviewed", metavar="YYYY-MM-DD", help="date of the review (default: today); "

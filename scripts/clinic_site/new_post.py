@@ -183,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("title", help='the post\'s title, in quotes: "Why we added evening hours"')
     parser.add_argument("--author", metavar="ID", help="the author's id in docs/blog/.authors.yml, e.g. sam-sample")
-    parser.add_argument("--category", metavar="NAME", help="one of categories_allowed in mkdocs.yml, e.g. \"Clinic news\"")
+    parser.add_argument("--category", metavar="NAME",
+                        help="one of categories_allowed in mkdocs.yml, e.g. \"Clinic news\"")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default: today)")
     parser.add_argument("--description", help="one sentence of 50 to 160 characters for search results "
                         "(default: a TODO to replace)")

@@ -121,7 +121,8 @@ def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dic
         data = yaml.safe_load(authors_file.read_text(encoding="utf-8-sig")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
-        return {}, [problem(mark.line + 1 if mark else 1, f"the file is not valid YAML ({getattr(error, 'problem', error)})",
+        reason = getattr(error, "problem", error)
+        return {}, [problem(mark.line + 1 if mark else 1, f"the file is not valid YAML ({reason})",
                             "check the indentation (two spaces per level) and put text containing ': ' in quotes")]
     people = data.get("authors") if isinstance(data, dict) else None
     if not isinstance(people, dict):

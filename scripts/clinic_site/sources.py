@@ -47,7 +47,8 @@ def read_source(file: Path, path: str) -> Source:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        looks_like = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200] else ""
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]
+        looks_like = " (it looks like UTF-16)" if utf16 else ""
         line = data[: error.start].count(b"\n") + 1
         return Source(path, "", {}, 0, [Problem(
             path, line, "", f"is not saved as UTF-8{looks_like}",
@@ -93,9 +94,9 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """YAML's safe loader, which says where a date that does not exist is (2026-13-45 looks
     like a date to YAML, which then fails with a bare ValueError and no line)."""
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-any-return]
+            return super().construct_yaml_timestamp(node)
         except ValueError:
             line = node.start_mark.line
             text = node.start_mark.buffer.splitlines()[line] if node.start_mark.buffer else ""

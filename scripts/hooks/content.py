@@ -284,7 +284,8 @@ def _problem_box(page) -> str:
     shown = f"{_build['docs_path']}/{page.file.src_uri}"
     pages = {source.path for source in _build["sources"].values()} - _build["left_out"] - {shown}
     mine = [problem for problem in errors(_build["problems"]) if problem.path == shown]
-    elsewhere = [problem for problem in errors(_build["problems"]) if problem.path != shown and problem.path not in pages]
+    elsewhere = [problem for problem in errors(_build["problems"])
+                 if problem.path != shown and problem.path not in pages]
     if not mine and not elsewhere:
         return ""
     items = "".join(f"<li><code>{html.escape(problem.path)}, line {problem.line}</code>: "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Literal
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -68,11 +69,12 @@ def on_env(env, config, files):
 def on_post_build(config):
     for plugin in _rss_plugins(config):
         settings = plugin.config
-        for feed, order, rss_name, json_name in (
-                (plugin.feed_created, "created", settings.feeds_filenames.rss_created,
-                 settings.feeds_filenames.json_created),
-                (plugin.feed_updated, "updated", settings.feeds_filenames.rss_updated,
-                 settings.feeds_filenames.json_updated)):
+        orders: tuple[tuple[Any, Literal["created", "updated"], str, str], ...] = (
+            (plugin.feed_created, "created", settings.feeds_filenames.rss_created,
+             settings.feeds_filenames.json_created),
+            (plugin.feed_updated, "updated", settings.feeds_filenames.rss_updated,
+             settings.feeds_filenames.json_updated))
+        for feed, order, rss_name, json_name in orders:
             items = feeds.newest_first((_item(post, settings.abstract_chars_count) for post in feed.entries), order)
             channel = feeds.Channel(
                 title=feed.title or "", home_url=feed.html_url or "", description=feed.description or "",
