@@ -238,34 +238,6 @@ def _line_of_text(source: str, needle: str) -> int:
     return 1
 
 
-# Until the finder's checks return Problems themselves (new_listing.py still uses this).
-_LISTING_PROBLEM = re.compile(r"^(?P<path>.+?\.ya?ml)(?:, line (?P<line>\d+))?"
-                              r"(?:, fields? '(?P<field>[\w]+)'[^:]*)?: (?P<message>.*)$", re.S)
-
-
-def listing_problem(site: Site, text: str) -> Problem:
-    """A scripts/clinic_site/finder/listings.py message as a Problem, with the line of the field it names."""
-    match = _LISTING_PROBLEM.match(text)
-    if not match:
-        return Problem(site.shown(site.listings_dir), 1, "", text)
-    path, line, field = match.group("path"), match.group("line") or 1, match.group("field") or ""
-    what, _, fix = match.group("message").partition("; ")
-    return _with_root(site, Problem(path, int(line), field, what, fix))
-
-
-def _with_root(site: Site, problem: Problem) -> Problem:
-    """Line numbers for listing fields, looked up in the file under the project being checked."""
-    if problem.line != 1:
-        return problem
-    file = site.root / problem.path
-    if problem.field and file.is_file():
-        source = file.read_text(encoding="utf-8")
-        for number, row in enumerate(source.splitlines(), start=1):
-            if re.match(rf"{re.escape(problem.field)}\s*:", row):
-                return dataclasses.replace(problem, line=number)
-    return problem
-
-
 # ---------------------------------------------------------------- checks the build does not make
 def check_spelling(site: Site) -> list[Problem]:
     from clinic_site import spelling
