@@ -1,0 +1,1 @@
+"""Developer tools kept apart from the build: benchmark, Lighthouse, synthetic listings, test harness pieces."""
