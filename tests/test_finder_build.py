@@ -147,3 +147,14 @@ def test_long_result_lists_show_a_page_at_a_time(injected_site, page):
     page.get_by_label("ZIP code").press("Enter")
     expect(page.locator("#finder-count")).to_contain_text("nearest first from ZIP 78701. The first 2 are listed.")
     expect(shown).to_have_count(2)
+
+
+def test_a_directory_page_without_its_list_markers_stops_the_build(tmp_path):
+    config = small_site(tmp_path)
+    index = tmp_path / "docs/therapists/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("<!-- finder:cities -->", ""), encoding="utf-8")
+    result = build_site(tmp_path / "site", config)
+    assert result.returncode != 0
+    assert ("docs/therapists/index.md, line 1: the line <!-- finder:cities --> is missing — put it back on a line "
+            "of its own where that list should appear") in result.stderr
+    assert "Traceback" not in result.stderr

@@ -4,6 +4,8 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from clinic_site import content_rules
 from clinic_site.finder import pages, schema
 from tests.test_finder_units import BOARDS, GOOD, TODAY, VOCABULARY, ZIPS, validate
@@ -119,6 +121,15 @@ def test_the_templates_escape_with_autoescaping_not_python():
     [link] = [attrs for tag, attrs in parse(body).tags if tag == "a" and attrs.get("href", "").startswith("https://example.org/?")]
     assert link["href"] == lookup
     assert "&#34;x&#34;&amp;y=&lt;z&gt;" in body and 'Board &#34;A&#34; &amp; &lt;B&gt;' in body
+
+
+@pytest.mark.parametrize("from_uri", ["therapists/index.md", "therapists/jane-doe.md", "therapists/cities/austin-tx.md",
+                                      "index.md", "about.md", "a/b/c/index.md"])
+def test_links_worked_out_once_per_folder_equal_rel(from_uri):
+    fresh = pages.Pages(pages.standalone_environment(), VOCABULARY, BOARDS, "listings@example.org")
+    for to_uri in ["therapists/jane-doe.md", "therapists/bob.md", "therapists/index.md", "therapists/cities/x-tx.md",
+                   "therapists/cities/y-co.md", "index.md", "other.md", "a/b/index.md"]:
+        assert fresh._rel(from_uri, to_uri) == pages.rel(from_uri, to_uri), (from_uri, to_uri)
 
 
 def test_json_for_script_escapes_line_separators_and_ampersands():

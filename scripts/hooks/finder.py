@@ -6,11 +6,12 @@ where the logic lives (and is unit-tested).
   before any page is written), then add the listing pages and city pages as generated files,
   so they go through the normal build (links, sitemap, search index).
 - on_page_markdown: give listing and city pages their settings (title, description,
-  template) and sitemap date (their last_updated).
+  template) and sitemap date (their last_updated); on therapists/index.md, turn the
+  <!-- finder:directory --> and <!-- finder:cities --> lines into empty elements that the
+  page's sanitiser keeps (it drops comments), where on_env puts the lists.
 - on_env: with the theme's Jinja environment, render the listing and city pages and the
   directory from overrides/finder/*.html (autoescaped): the directory (plain HTML list +
-  search form) goes into therapists/index.md where it says <!-- finder:directory --> and the
-  city list where it says <!-- finder:cities -->. Also gives templates `rendered_once`, with
+  search form) and the city list go into those elements. Also gives templates `rendered_once`, with
   which overrides/finder-page.html draws the menu of listing and city pages once per build.
 - on_page_context: hand each listing page its JSON-LD (overrides/finder-page.html).
 - on_post_build: copy the ZIP position shards into the site (from .cache/zip-positions,
@@ -31,7 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from clinic_site import content_rules
 from clinic_site.finder import load_finder, pages, zip_positions
 from clinic_site.finder.model import Listing
-from clinic_site.problems import ProblemsFound, errors
+from clinic_site.problems import Problem, ProblemsFound, errors
 
 log = logging.getLogger("mkdocs.hooks.finder")
 Subject = Listing | str   # what a generated page shows: one listing, or a city (its slug)
@@ -60,11 +61,26 @@ def on_files(files, config):
     return files
 
 
+# Where the directory page says <!-- finder:directory --> and <!-- finder:cities -->: comments do
+# not survive the page's sanitiser (clinic_site.sanitize), so each becomes an empty element it keeps,
+# filled in on_env, after it.
+SLOTS = {"<!-- finder:directory -->": '<div id="finder-slot-directory"></div>',
+         "<!-- finder:cities -->": '<div id="finder-slot-cities"></div>'}
+
+
 def on_page_markdown(markdown, page, config, files):
     entry = _state.get("generated", {}).get(page.file.src_uri)
     if entry:
         page.meta.update(entry[0])  # title, description, template: as front matter would
         page.update_date = entry[1].isoformat()  # the sitemap's <lastmod>
+    elif page.file.src_uri == pages.DIRECTORY_URI:
+        missing = [marker for marker in SLOTS if marker not in markdown]
+        if missing and "finder" in _state:
+            raise ProblemsFound([Problem(f"docs/{pages.DIRECTORY_URI}", 1, "", f"the line {marker} is missing",
+                                         "put it back on a line of its own where that list should appear")
+                                 for marker in missing], "The therapist directory page has problems:")
+        for marker, slot in SLOTS.items():
+            markdown = markdown.replace(marker, slot)
     return markdown
 
 
@@ -87,7 +103,7 @@ def on_env(env, config, files):
             jsonld[uri] = pages.listing_jsonld(subject, site_url + pages.page_url(uri), finder.vocabulary)
     _state["jsonld"] = jsonld
     directory_file = files.get_file_from_path(pages.DIRECTORY_URI)
-    if directory_file is not None and directory_file.page is not None and directory_file.page.content:
+    if directory_file is not None and directory_file.page is not None and directory_file.page.content is not None:
         directory = renderer.directory(finder.listings, zip_base="zip/", zip_digits=zip_positions.PREFIX_DIGITS,
                                        page_size=finder.settings.page_size)
         cities = renderer.city_links(_state["cities"])
@@ -96,8 +112,11 @@ def on_env(env, config, files):
         if problems:
             raise PluginError("Unsafe markup in the therapist directory:\n  " + "\n  ".join(problems))
         page = directory_file.page
-        page.content = page.content.replace("<!-- finder:directory -->", directory).replace(
-            "<!-- finder:cities -->", cities)
+        for slot, html in zip(SLOTS.values(), (directory, cities), strict=True):
+            if slot not in page.content:   # the sanitiser changed how it writes the empty element
+                raise PluginError(f"The therapist directory page lost its place for the list ({slot}); "
+                                  "see SLOTS in scripts/hooks/finder.py")
+            page.content = page.content.replace(slot, html)
     return env
 
 

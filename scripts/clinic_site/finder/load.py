@@ -41,8 +41,9 @@ def load_listing_files(
     file costs one YAML parse; the text is scanned for lines only when a file has a problem."""
     problems: list[Problem] = []
     found: list[tuple[str, Listing]] = []
+    base = datafile.shown_path(folder, root)   # once: resolving each file's path costs more than its checks
     for file in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
-        shown = datafile.shown_path(file, root)
+        shown = file.name if base == "." else f"{base}/{file.name}"
         if file.suffix == ".yaml":
             problems.append(Problem(shown, 1, "", "listing files end in .yml", f"rename the file to {file.stem}.yml"))
             continue

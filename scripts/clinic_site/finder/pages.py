@@ -2,6 +2,9 @@
 from the Jinja templates in overrides/finder/ (autoescaped), and a listing's JSON-LD."""
 from __future__ import annotations
 
+import dataclasses
+import functools
+import itertools
 import json
 import posixpath
 from collections.abc import Iterable, Mapping
@@ -56,12 +59,25 @@ def city_page_title(city: str, state: str) -> str:
     return f"Medical massage in {city}, {state}"
 
 
+REPORT_SUBJECT = "Outdated listing: {id}"
+REPORT_BODY = "Listing id: {id}\nPage: therapists/{id}/\n\nWhat is out of date, and what is correct now?\n"
+
+
 def report_link(listing: Listing, report_email: str) -> str:
     """mailto: link of "Report outdated information", with the listing's id filled in."""
-    subject = f"Outdated listing: {listing.id}"
-    body = (f"Listing id: {listing.id}\nPage: therapists/{listing.id}/\n\n"
-            "What is out of date, and what is correct now?\n")
-    return f"mailto:{report_email}?subject={quote(subject)}&body={quote(body)}"
+    return (f"mailto:{report_email}?subject={_quoted(REPORT_SUBJECT, listing.id)}"
+            f"&body={_quoted(REPORT_BODY, listing.id)}")
+
+
+@functools.cache
+def _quoted_parts(template: str) -> list[str]:
+    return [quote(part) for part in template.split("{id}")]
+
+
+def _quoted(template: str, listing_id: str) -> str:
+    """quote(template.format(id=listing_id)), with the constant parts quoted once: an id is
+    lowercase letters, digits and hyphens (schema.ID_PATTERN), which quote() leaves as they are."""
+    return listing_id.join(_quoted_parts(template))
 
 
 # ---------------------------------------------------------------- page settings
@@ -89,6 +105,13 @@ def city_meta(group: list[Listing]) -> dict:
 
 
 # ---------------------------------------------------------------- HTML
+def _render(template: jinja2.Template, **values) -> str:
+    """template.render(**values) without the environment's globals: the finder's templates use
+    none, and leaving them out (MkDocs and Material add many) saves a third of the time of a
+    small template, drawn thousands of times a build. (Jinja's Template.new_context, shared=True.)"""
+    return "".join(template.root_render_func(template.new_context(values, shared=True)))
+
+
 def standalone_environment(overrides: Path = PROJECT_ROOT / "overrides") -> jinja2.Environment:
     """A Jinja environment that finds overrides/finder/*.html, for tests and tools that render
     the finder without a MkDocs build (the build uses the theme's own environment)."""
@@ -108,34 +131,47 @@ class Pages:
         self._city = self.env.get_template("finder/city.html")
         self._directory = self.env.get_template("finder/directory.html")
         self._cities = self.env.get_template("finder/cities.html")
-        self._item = self.env.get_template("finder/macros.html").module.item  # type: ignore[attr-defined]
+        self._items = self.env.get_template("finder/items.html")
+        # A listing's badges depend on four yes/no fields only: each combination is drawn once.
+        draw = self.env.get_template("finder/macros.html").module.badges  # type: ignore[attr-defined]
+        self.badges = {flags: draw(_Flags(*flags)) for flags in itertools.product((False, True), repeat=4)}
+        self._texts: dict[str, ListingText] = {}
+        self._prefixes: dict[tuple, str] = {}
+
+    def text(self, listing: Listing) -> ListingText:
+        """The listing's values as the pages write them, worked out once per build (a listing
+        shows on its page, the directory and its city's page)."""
+        found = self._texts.get(listing.id)
+        if found is None or found.listing is not listing:
+            found = self._texts[listing.id] = ListingText.of(listing, self.vocabulary, self.badges)
+        return found
 
     def listing(self, listing: Listing) -> str:
         """The body of a listing's page."""
         uri = LISTING_URI.format(id=listing.id)
-        return self._listing.render(
-            l=listing, v=self.vocabulary, tel=listing.tel, phone=format_phone(listing.phone),
+        return _render(self._listing,
+            l=listing, t=self.text(listing), v=self.vocabulary, tel=listing.tel, phone=format_phone(listing.phone),
             board=board_for(listing, self.boards, self.vocabulary.physical_therapy_credentials),
-            city_href=rel(uri, CITY_URI.format(slug=listing.city_key)), directory_href=rel(uri, DIRECTORY_URI),
-            report_href=report_link(listing, self.report_email))
+            city_href=self._rel(uri, CITY_URI.format(slug=listing.city_key)),
+            directory_href=self._rel(uri, DIRECTORY_URI), report_href=report_link(listing, self.report_email))
 
     def item(self, listing: Listing, from_uri: str) -> str:
         """One directory entry (<li>), linked from the page `from_uri`."""
-        return str(self._item(listing, rel(from_uri, LISTING_URI.format(id=listing.id)), self.vocabulary.specialties))
+        return _render(self._items, items=self._linked([listing], from_uri))
 
     def city(self, slug: str, group: list[Listing]) -> str:
         """The body of a city's page: its introduction and its listings by name."""
         first = group[0]
         uri = CITY_URI.format(slug=slug)
         labels = self.vocabulary.specialties.labels
-        return self._city.render(
+        return _render(self._city,
             title=city_page_title(first.city, first.state), place=f"{first.city}, {first.state}",
-            city=first.city, state=first.state, n=len(group), v=self.vocabulary,
+            city=first.city, state=first.state, n=len(group),
             samples=sum(listing.sample for listing in group),
             accepting=sum(listing.accepting_new_clients for listing in group),
             telehealth=sum(listing.telehealth for listing in group),
             specialties=", ".join(sorted({labels[s] for listing in group for s in listing.specialties})),
-            items=_linked(sorted(group, key=lambda listing: (listing.name.lower(), listing.id)), uri),
+            items=self._linked(sorted(group, key=lambda listing: (listing.name.lower(), listing.id)), uri),
             directory_href=rel(uri, DIRECTORY_URI))
 
     def directory(self, listings: list[Listing], *, zip_base: str, zip_digits: int = 2, page_size: int = 50,
@@ -145,8 +181,9 @@ class Pages:
 
         def by_label(labels: Mapping[str, str]) -> list[tuple[str, str]]:
             return sorted(labels.items(), key=lambda item: item[1].lower())
-        return self._directory.render(
-            listings=listings, items=_linked(listings, from_uri), v=v, samples=sum(item.sample for item in listings),
+        return _render(self._directory,
+            listings=listings, items=self._linked(listings, from_uri), v=v,
+            samples=sum(item.sample for item in listings),
             zip_base=zip_base, zip_digits=int(zip_digits), page_size=int(page_size),
             specialties=by_label(v.specialties.labels), languages=by_label(v.languages.labels),
             payment=by_label(v.payment.labels),
@@ -156,11 +193,71 @@ class Pages:
         """The list of city pages, by state then city, with how many listings each has."""
         rows = [(rel(from_uri, CITY_URI.format(slug=slug)), group[0].city, group[0].state, len(group))
                 for slug, group in sorted(cities.items(), key=lambda item: (item[1][0].state, item[1][0].city))]
-        return self._cities.render(cities=rows)
+        return _render(self._cities, cities=rows)
+
+    def _linked(self, listings: Iterable[Listing], from_uri: str) -> list[tuple[Listing, str, ListingText]]:
+        """(listing, link from the page `from_uri` to its page, its text) for the entries of a list."""
+        return [(listing, self._rel(from_uri, LISTING_URI.format(id=listing.id)), self.text(listing))
+                for listing in listings]
+
+    def _rel(self, from_uri: str, to_uri: str) -> str:
+        """rel(from_uri, to_uri), worked out once per folder of from_uri and of to_uri: the finder's
+        pages are `<folder>/<name>.md` with directory URLs, so the link is the way from one
+        folder to the other followed by the target's name."""
+        if from_uri == to_uri:
+            return "./"
+        from_folder, _, from_name = from_uri.rpartition("/")
+        to_folder, _, name = to_uri.rpartition("/")
+        key = (from_folder, to_folder, name == "index.md", from_name == "index.md")
+        prefix = self._prefixes.get(key)
+        if prefix is None:   # from a page named like from_uri's to one in to_folder named "x"
+            target = posixpath.join(to_folder, "index.md" if key[2] else "x.md")
+            probe = rel(from_uri if key[3] else posixpath.join(from_folder, "p.md"), target)
+            prefix = self._prefixes[key] = probe if key[2] else probe[:-2]
+        return prefix if key[2] else f"{prefix}{name[:-3]}/"
 
 
-def _linked(listings: Iterable[Listing], from_uri: str) -> list[tuple[Listing, str]]:
-    return [(listing, rel(from_uri, LISTING_URI.format(id=listing.id))) for listing in listings]
+@dataclasses.dataclass(frozen=True)
+class _Flags:
+    """The fields the badges show, for drawing each combination once."""
+
+    sample: bool
+    accepting_new_clients: bool
+    telehealth: bool
+    home_visits: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ListingText:
+    """A listing's values as text for the templates (they escape it): labels instead of codes,
+    dates written out, the directory's data- attribute values, and its badges' HTML."""
+
+    listing: Listing
+    credentials: str        # "LMT, CLT"
+    specialties: str        # labels, "lymphatic drainage, sports injuries"
+    payment: str
+    languages: str
+    data: dict[str, str]    # the directory's data- attributes: g (position), s, c, l, p (codes), f (flags)
+    license_verified: tuple[str, str]   # (YYYY-MM-DD, "November 8, 2026")
+    last_updated: tuple[str, str]
+    badges: str             # HTML drawn by the badges macro (Markup)
+
+    @classmethod
+    def of(cls, listing: Listing, vocabulary: Vocabulary, badges: Mapping) -> ListingText:
+        flags = ("t" if listing.telehealth else "") + ("h" if listing.home_visits else "") + \
+            ("a" if listing.accepting_new_clients else "")
+        return cls(
+            listing, ", ".join(listing.credentials), vocabulary.specialties.join(listing.specialties),
+            vocabulary.payment.join(listing.payment), vocabulary.languages.join(listing.languages),
+            {"g": f"{listing.latitude:.5f},{listing.longitude:.5f}", "s": " ".join(listing.specialties),
+             "c": " ".join(listing.credentials), "l": " ".join(listing.languages), "p": " ".join(listing.payment),
+             "f": flags},
+            _day(listing.license_verified), _day(listing.last_updated),
+            badges[(listing.sample, listing.accepting_new_clients, listing.telehealth, listing.home_visits)])
+
+
+def _day(day) -> tuple[str, str]:
+    return day.isoformat(), day.strftime("%B %-d, %Y")
 
 
 # ---------------------------------------------------------------- structured data
