@@ -7,6 +7,7 @@ build (scripts/hooks/content.py) and the fast check (`clinic check`) both print 
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Iterable
 
 from mkdocs.exceptions import PluginError
@@ -53,6 +54,18 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 def format_problems(problems: Iterable[Problem]) -> str:
     """One line per problem, sorted by file and line, without repeats."""
     return "\n".join(str(problem) for problem in sorted(set(problems)))
+
+
+def problem_box(problems: Iterable[Problem]) -> str:
+    """The preview's box of problems as HTML (Material's "failure" admonition), every text
+    escaped once for HTML; "" when there are none. Each item: "file, line N: the problem"."""
+    found = sorted(set(problems))
+    if not found:
+        return ""
+    items = "".join(f"<li><code>{html.escape(problem.path)}, line {problem.line}</code>: "
+                    f"{html.escape(str(problem).split(': ', 1)[1])}</li>" for problem in found)
+    return ('<div class="admonition failure clinic-problems" role="alert"><p class="admonition-title">'
+            f"Fix before publishing: the published build stops on these</p><ul>{items}</ul></div>")
 
 
 def front_matter_line(source: str, key: str) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import logging
 import os
 import shutil
@@ -30,7 +29,7 @@ from mkdocs.plugins import event_priority
 
 from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, sanitize, seo
 from clinic_site.check import today as _today
-from clinic_site.problems import Problem, ProblemsFound, errors
+from clinic_site.problems import Problem, ProblemsFound, errors, problem_box
 from clinic_site.sources import read_source
 
 log = logging.getLogger("mkdocs.hooks.content")
@@ -154,6 +153,9 @@ def on_env(env, config, files):
         _stop()
     # The only code a written page may hold, and what the CSP allows: known before pages are written.
     _build["site_code"] = headers.site_code(env, config, files)
+    docs = Path(config.docs_dir).resolve()  # files copied as they are, by where they land: named by their source
+    _build["copied"] = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}" for file in files.static_files()
+                        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)}
     return env
 
 
@@ -185,7 +187,8 @@ def on_post_build(config):
     for built in sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")]):
         dest_uri = built.relative_to(site_dir).as_posix()
         if dest_uri not in _build["written"]:
-            _guard_output(dest_uri, built.read_text(encoding="utf-8", errors="replace"), None)
+            _guard_output(dest_uri, built.read_text(encoding="utf-8", errors="replace"), None,
+                          shown=_build["copied"].get(dest_uri))
     if _build["output_problems"] and not _serving():
         _build["collector"].detach()
         raise ProblemsFound(_build["output_problems"], "Pages hold code that is not the site's own; "
@@ -198,10 +201,10 @@ def on_post_build(config):
                                                             styles=own.styles & styles))
 
 
-def _guard_output(dest_uri: str, output: str, file) -> None:
+def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) -> None:
     """Record a Problem for each piece of code in a written page that is not the site's own,
     named with the page's source (its line and front matter field when the code's text is
-    found there) or, for a page no source file makes, the built page's path."""
+    found there), `shown` (a file copied as it is), or the built page's path."""
     _build["written"].add(dest_uri)
     scripts, styles, _ = headers.inline_code(output.encode("utf-8", errors="replace"))
     _build["used_code"][0].update(scripts)
@@ -211,7 +214,7 @@ def _guard_output(dest_uri: str, output: str, file) -> None:
         return
     source = _build["sources"].get(file.src_uri) if file is not None and not file.generated_by else None
     for what, needle in found:
-        path, line, field = f"site/{dest_uri}", 1, ""
+        path, line, field = shown or f"site/{dest_uri}", 1, ""
         if source is not None:
             path = source.path
             line, field = _located(source.text, needle)
@@ -286,13 +289,7 @@ def _problem_box(page) -> str:
     mine = [problem for problem in errors(_build["problems"]) if problem.path == shown]
     elsewhere = [problem for problem in errors(_build["problems"])
                  if problem.path != shown and problem.path not in pages]
-    if not mine and not elsewhere:
-        return ""
-    items = "".join(f"<li><code>{html.escape(problem.path)}, line {problem.line}</code>: "
-                    f"{html.escape(str(problem).split(': ', 1)[1])}</li>" for problem in sorted(set(mine + elsewhere)))
-    return ('<div class="admonition failure clinic-problems" role="alert"><p class="admonition-title">'
-            "Fix before publishing: the published build stops on these</p>"
-            f"<ul>{items}</ul></div>")
+    return problem_box(mine + elsewhere)
 
 
 def _structured_data(page, config) -> list[dict]:
