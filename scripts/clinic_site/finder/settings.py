@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import Config, ValidationError, get_schema
 
 from clinic_site.problems import Problem
 
@@ -90,7 +90,7 @@ def load_settings(extra: dict | None, config_file: Path | None, shown: str = "mk
         raw = None
     config = FinderConfig(config_file_path=str(config_file) if config_file else None)
     config.load_dict(dict(raw or {}))
-    defaults = {name: option.default for name, option in FinderConfig._schema}
+    defaults = {name: option.default for name, option in get_schema(FinderConfig)}
     for _attempt in range(len(defaults) + 1):   # MkDocs stops at the first wrong setting: report each
         failed, warnings = config.validate()
         for name, error in failed:
