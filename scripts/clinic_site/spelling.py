@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinic_site.project import PROJECT_ROOT
+
 DOCS_DIR = PROJECT_ROOT / "docs"
 WORD_LIST = DOCS_DIR / ".spelling-words.txt"
 CHECKED_FRONT_MATTER_KEYS = ("title", "description")
