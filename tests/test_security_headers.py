@@ -442,7 +442,7 @@ def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_pat
     assert built.returncode != 0, output
     line = text.splitlines().index(title) + 1
     assert f"docs/about.md, line {line}: 'title' the built page about/index.html holds an inline script" in output
-    assert "site/assets/badge.svg, line 1: the built page assets/badge.svg holds an inline script" in output
+    assert "docs/assets/badge.svg, line 1: the built page assets/badge.svg holds an inline script" in output
     assert not any((project / "site").iterdir()), "a failed build publishes nothing, _headers included"
     assert headers.csp_hash("alert(1)") not in csp
 

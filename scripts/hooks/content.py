@@ -153,8 +153,10 @@ def on_env(env, config, files):
         _stop()
     # The only code a written page may hold, and what the CSP allows: known before pages are written.
     _build["site_code"] = headers.site_code(env, config, files)
-    docs = Path(config.docs_dir).resolve()  # files copied as they are, by where they land: named by their source
-    _build["copied"] = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}" for file in files.static_files()
+    # Files copied as they are (.html, .svg, …), by where they land: named by their source.
+    docs = Path(config.docs_dir).resolve()
+    _build["copied"] = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}"
+                        for file in [*files.static_pages(), *files.media_files()]
                         if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)}
     return env
 

