@@ -31,7 +31,7 @@ from playwright.sync_api import Error as PlaywrightError
 from clinic_site import check, headers
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
-from tests.harness import StaticServer, build_site
+from tests.harness import PROJECT_ROOT, StaticServer, build_site
 from tests.test_security_headers import headers_for, parse_headers_file
 
 DESCRIPTION = "One of the attack corpus pages, which must be refused or come out inert in every output."
@@ -163,6 +163,17 @@ HEADINGS = {
     "heading with entities closing the title": "# &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
     "heading with an entity image": "# &lt;img src=x onerror=alert(1)&gt;",
 }
+# ---- docs/blog/.authors.yml: each case a person (its other fields plain) and a post by them.
+AUTHORS = {
+    "author name with a tag": ("name", "'<img src=x onerror=alert(1)>'"),
+    "author name closing an attribute": ("name", "'Pat\" onmouseover=\"alert(1)'"),
+    "author description with a script": ("description", "'</p><script>alert(1)</script>'"),
+    "author avatar breaking out of src": ("avatar", "'x\" onerror=\"alert(1)'"),
+    "author url with javascript:": ("url", "'javascript:alert(1)'"),
+    "author url with spaced JavaScript:": ("url", "' JavaScript:alert(1)'"),
+}
+PERSON = {"name": "Pat Example", "description": "A person", "avatar": "assets/avatar-sample.svg", "url": "people/"}
+
 # ---- Files copied to the site as they are.
 COPIED = {
     "docs/attack/raw.html": "<!doctype html><title>x</title><script>alert(1)</script>",
@@ -194,7 +205,20 @@ def corpus() -> dict[str, tuple[str, str, str]]:
         cases[name] = (f"docs/attack/heading-{number:02}.md", page(body=f"{heading}\n\nText.", title=None), "output")
     for path, text in COPIED.items():
         cases[f"copied {path}"] = (path, text, "output")
+    for number, name in enumerate(AUTHORS, start=1):
+        post = (f"---\ndate:\n  created: 2026-11-25\nauthors:\n  - attacker-{number}\ncategories:\n  - Clinic news\n"
+                f"description: {DESCRIPTION}\nslug: attack-author-{number}\n---\n\n# Author case {number}\n\nText.\n")
+        cases[name] = (f"docs/blog/posts/attack-author-{number}.md", post, "output")
     return cases
+
+
+def authors_entries() -> str:
+    """The .authors.yml entries of the author cases: attacker-1, attacker-2, …"""
+    entries = []
+    for number, (field, value) in enumerate(AUTHORS.values(), start=1):
+        person = {**PERSON, field: value.replace("alert(1)", f"alert({100 + number})")}
+        entries.append(f"  attacker-{number}:\n" + "".join(f"    {key}: {person[key]}\n" for key in PERSON))
+    return "".join(entries)
 
 
 CASES = corpus()
@@ -208,6 +232,11 @@ def make_corpus(target: Path, kinds: set[str]) -> Path:
     config.write_text(text.replace("not_in_nav: |\n  people/*.md\n", "not_in_nav: |\n  people/*.md\n  attack/*.md\n"),
                       encoding="utf-8")
     (project / "docs/attack").mkdir(exist_ok=True)
+    if "output" in kinds:
+        authors = project / "docs/blog/.authors.yml"
+        text = authors.read_text(encoding="utf-8")
+        assert "\nauthors:\n" in text
+        authors.write_text(text.replace("\nauthors:\n", "\nauthors:\n" + authors_entries(), 1), encoding="utf-8")
     for path, body, kind in CASES.values():
         if kind in kinds:
             (project / path).write_text(body, encoding="utf-8")
@@ -267,8 +296,22 @@ def built_path(path: str) -> str:
 
 
 def is_refused(refused: dict[str, str], name: str) -> bool:
+    """True when the guarded build names the case's file; for an author case, .authors.yml on
+    the line of the case's field."""
     path, _text, kind = CASES[name]
+    if name in AUTHORS:
+        field = AUTHORS[name][0]
+        line = author_field_line(list(AUTHORS).index(name) + 1, field)
+        return f"docs/blog/.authors.yml, line {line}: '{field}' " in refused[kind]
     return named(refused[kind], path)
+
+
+def author_field_line(number: int, field: str) -> int:
+    """The line of attacker-`number`'s `field` in the corpus's .authors.yml (entries go right
+    after the line `authors:`, each a line for the id and one per field of PERSON)."""
+    text = (PROJECT_ROOT / "docs/blog/.authors.yml").read_text(encoding="utf-8")
+    start = text.splitlines().index("authors:") + 1
+    return start + (number - 1) * (len(PERSON) + 1) + 1 + list(PERSON).index(field) + 1
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -314,12 +357,9 @@ def _dialogs(browser, site: Path, rules, paths: list[str]) -> tuple[dict[str, li
     moved: list[str] = []
     with StaticServer(site, headers_for=functools.partial(headers_for, rules), host_404=True) as server:
         context = browser.new_context(base_url=server.url)
-        tab = context.new_page()
-        current = {"path": ""}
-        tab.on("dialog", lambda dialog: (opened.setdefault(current["path"], []).append(dialog.message),
-                                        dialog.dismiss()))
-        for path in paths:
-            current["path"] = path
+        for path in paths:  # each page in a tab of its own: a page that reloads itself stays there
+            tab = context.new_page()
+            tab.on("dialog", functools.partial(_record_dialog, opened.setdefault(path, [])))
             try:
                 tab.goto("/" + path, wait_until="load", timeout=10_000)
                 # Give handlers that need the pointer or focus a chance: hover and focus every element.
@@ -328,8 +368,14 @@ def _dialogs(browser, site: Path, rules, paths: list[str]) -> tuple[dict[str, li
                     if (el.focus) el.focus(); } }""")
             except PlaywrightError as error:  # a page that navigates itself away (a redirect page)
                 moved.append(f"{path}: {str(error).splitlines()[0]}")
+            tab.close()
         context.close()
-    return opened, moved
+    return {path: messages for path, messages in opened.items() if messages}, moved
+
+
+def _record_dialog(messages: list[str], dialog) -> None:
+    messages.append(dialog.message)
+    dialog.dismiss()
 
 
 # The pages that may navigate themselves away before they finish loading: the redirect-template cases.

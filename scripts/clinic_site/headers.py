@@ -287,7 +287,7 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
         attributes = _attributes(raw)
         for name, value in attributes.items():
             if name.startswith("on"):
-                found.append((f"has an event handler attribute <{tag} {name}=…> that would run script", name))
+                found.append((f"has an event handler attribute <{tag} {name}=…> that would run script", value or name))
             elif name == "style":
                 found.append((f"has a style attribute <{tag} style=\"{_short(value)}\">, which the policy blocks",
                               value))

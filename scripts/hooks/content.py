@@ -158,6 +158,12 @@ def on_env(env, config, files):
     _build["copied"] = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}"
                         for file in [*files.static_pages(), *files.media_files()]
                         if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)}
+    # Settings files whose text templates show on many pages: where code a page's own source
+    # does not hold may have come from.
+    shared = [(Path(config.docs_dir) / "blog" / ".authors.yml", f"{_build['docs_path']}/blog/.authors.yml"),
+              (_build["config_file"], "mkdocs.yml")]
+    _build["shared"] = [(shown, file.read_text(encoding="utf-8", errors="replace"))
+                        for file, shown in shared if file.is_file()]
     return env
 
 
@@ -206,7 +212,8 @@ def on_post_build(config):
 def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) -> None:
     """Record a Problem for each piece of code in a written page that is not the site's own,
     named with the page's source (its line and front matter field when the code's text is
-    found there), `shown` (a file copied as it is), or the built page's path."""
+    found there), else the settings file that holds it (.authors.yml, mkdocs.yml), `shown` (a
+    file copied as it is), or the built page's path."""
     _build["written"].add(dest_uri)
     scripts, styles, _ = headers.inline_code(output.encode("utf-8", errors="replace"))
     _build["used_code"][0].update(scripts)
@@ -219,7 +226,12 @@ def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) ->
         path, line, field = shown or f"site/{dest_uri}", 1, ""
         if source is not None:
             path = source.path
-            line, field = _located(source.text, needle)
+        candidates = [(source.path, source.text)] if source is not None else []
+        for candidate, text in candidates + _build["shared"]:
+            where = _located(text, needle, front_matter=candidate.endswith(".md"))
+            if where is not None:
+                path, (line, field) = candidate, where
+                break
         problem = Problem(path, line, field, f"the built page {dest_uri} {what}",
                           "remove it: pages may hold only text and markup; the site's own scripts and styles "
                           "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)")
@@ -228,15 +240,19 @@ def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) ->
             log.warning("%s", problem)
 
 
-def _located(text: str, needle: str) -> tuple[int, str]:
-    """(line, front matter key or "") where `needle` (or its first line) first shows in a
-    source's text; (1, "") when it does not."""
+def _located(text: str, needle: str, front_matter: bool = True) -> tuple[int, str] | None:
+    """(line, key or "") where `needle` (or its first line) first shows in a source's text, the
+    key being the front matter key (Markdown) or the YAML key on that line (settings files);
+    None when it does not show."""
     probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
     at = text.find(probe) if probe else -1
     if at < 0:
-        return 1, ""
+        return None
     line = text.count("\n", 0, at) + 1
     lines = text.splitlines()
+    if not front_matter:
+        key = lines[line - 1].split(":", 1)[0].strip()
+        return line, key if key and ":" in lines[line - 1] and key.replace("-", "_").isidentifier() else ""
     closing = next((number for number, item in enumerate(lines[1:], start=2) if item.strip() == "---"), 0) \
         if lines and lines[0].strip() == "---" else 0
     if 1 < line < closing:
