@@ -209,7 +209,7 @@ def card_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("cards") / "project")
     for name, (front_matter, heading) in POSTS.items():
         (project / "docs" / "blog" / "posts" / name).write_text(
-            f"---\n{front_matter}\nauthors:\n  - riley-example\ncategories:\n  - Guide\n"
+            f"---\n{front_matter}\nauthors:\n  - riley-example\ncategories:\n  - Clinic news\n"
             f"description: Stretches 🌷 and rest for runners, 日本語, עברית, written simply for everyone.\n"
             f"slug: {name.removesuffix('.md')}\n---\n\n{heading}\n\nA short paragraph.\n", encoding="utf-8")
     (project / "card_recorder.py").write_text(RECORDER, encoding="utf-8")

@@ -257,7 +257,7 @@ authors:
   - hard-author
   - sam-sample
 categories:
-  - Guide
+  - Clinic news
 description: A post whose dates are written as a dictionary, with a time of day and a timezone.
 slug: dict-date""", "# Dates as a dictionary",
                      dt.datetime(2026, 10, 1, 14, 30, tzinfo=UTC), dt.datetime(2026, 11, 27, 8, 15, tzinfo=UTC)),

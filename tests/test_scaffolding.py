@@ -193,7 +193,8 @@ def test_the_command_adds_the_page_to_the_menu_and_the_check_accepts_it(project)
     assert "Added it to the menu: the line `- guide/knee-surgery.md`" in result.stdout
     assert "guide/knee-surgery.md" in check.Site.load(project).nav
     problems = check.check_file(project / "docs/guide/knee-surgery.md", project)
-    assert [p.line for p in problems] == [11, 17]   # only the two TODO lines of the template are left
+    # the two TODO lines of the template are left, and a warning: the reviewer is a sample person
+    assert [(p.line, p.severity) for p in problems] == [(4, check.WARNING), (11, check.ERROR), (17, check.ERROR)]
     result = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "scripts/new_guide_page.py"), "Hip surgery", "--reviewer",
          "alex-example", "--no-nav", "--root", str(project)], capture_output=True, text=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clinic_site.finder import zip_positions
+from clinic_site.content_rules import HEALTH_CATEGORIES  # such posts need a clinical review
 from clinic_site.project import PROJECT_ROOT
 from devtools.bench_common import Section, build, kib, sizes
 from devtools.project_copy import copy_project
@@ -72,7 +73,8 @@ def generate_posts(count: int, folder: Path, *, seed: int = 1) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, count + 1):
         (folder / f"synthetic-{number:05d}.md").write_text(
-            synthetic_post(number, rng, authors, blog["categories_allowed"], today), encoding="utf-8")
+            synthetic_post(number, rng, authors, [c for c in blog["categories_allowed"] if c not in HEALTH_CATEGORIES]
+                           or blog["categories_allowed"], today), encoding="utf-8")
 
 
 def without_social(config_text: str) -> str:

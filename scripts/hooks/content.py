@@ -72,7 +72,7 @@ def on_config(config):
 
 def on_pre_build(config):
     _build.update(site_dir=Path(config.site_dir), git_dates=_git_dates(_build["root"]),
-                  written=set(), output_problems=[], used_code=(set(), set()))  # pages read as written
+                  written=set(), output_found={}, used_code=(set(), set()))  # pages read as written
 
 
 @event_priority(100)  # before the blog plugin reads the posts
@@ -197,10 +197,9 @@ def on_post_build(config):
         if dest_uri not in _build["written"]:
             _guard_output(dest_uri, built.read_text(encoding="utf-8", errors="replace"), None,
                           shown=_build["copied"].get(dest_uri))
-    if _build["output_problems"] and not _serving():
+    if _build["output_found"] and not _serving():
         _build["collector"].detach()
-        raise ProblemsFound(_build["output_problems"], "Pages hold code that is not the site's own; "
-                                                       "fix them and build again:")
+        raise ProblemsFound(_output_problems(), "Pages hold code that is not the site's own; fix them and build again:")
     (site_dir / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
     # site/_headers: a CSP with the hashes of the site's own inline code that pages use; nothing
     # from content can add one (anything else stopped the build above).
@@ -212,8 +211,8 @@ def on_post_build(config):
 def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) -> None:
     """Record a Problem for each piece of code in a written page that is not the site's own,
     named with the page's source (its line and front matter field when the code's text is
-    found there), else the settings file that holds it (.authors.yml, mkdocs.yml), `shown` (a
-    file copied as it is), or the built page's path."""
+    found there), else the settings file (.authors.yml, mkdocs.yml) or other page that holds it,
+    `shown` (a file copied as it is), or the built page's path."""
     _build["written"].add(dest_uri)
     scripts, styles, _ = headers.inline_code(output.encode("utf-8", errors="replace"))
     _build["used_code"][0].update(scripts)
@@ -226,31 +225,45 @@ def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) ->
         path, line, field = shown or f"site/{dest_uri}", 1, ""
         if source is not None:
             path = source.path
-        candidates = [(source.path, source.text)] if source is not None else []
-        for candidate, text in candidates + _build["shared"]:
-            where = _located(text, needle, front_matter=candidate.endswith(".md"))
+        if shown is not None:  # a file copied as it is: its own source
+            candidates = [(shown, output)]
+        else:  # the page's source, then the settings files, then the other pages (a page shows their titles)
+            candidates = [(source.path, source.text)] if source is not None else []
+            candidates += _build["shared"] + [(other.path, other.text) for other in _build["sources"].values()
+                                              if other is not source]
+        for candidate, text in candidates:
+            where = _located(text, needle, candidate.rsplit(".", 1)[-1])
             if where is not None:
                 path, (line, field) = candidate, where
                 break
-        problem = Problem(path, line, field, f"the built page {dest_uri} {what}",
-                          "remove it: pages may hold only text and markup; the site's own scripts and styles "
-                          "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)")
-        _build["output_problems"].append(problem)
+        _build["output_found"].setdefault((path, line, field, what), []).append(dest_uri)
         if _serving():
-            log.warning("%s", problem)
+            log.warning("%s, line %s: the built page %s %s", path, line, dest_uri, what)
 
 
-def _located(text: str, needle: str, front_matter: bool = True) -> tuple[int, str] | None:
+def _output_problems() -> list[Problem]:
+    """One Problem per piece of foreign code and the place it was written, naming the first
+    built page that shows it and how many others do (a setting shown on every page gives one)."""
+    problems = []
+    for (path, line, field, what), pages in _build["output_found"].items():
+        others = f" (and {len(pages) - 1} other built pages)" if len(pages) > 1 else ""
+        problems.append(Problem(path, line, field, f"the built page {sorted(pages)[0]}{others} {what}",
+                                "remove it: pages may hold only text and markup; the site's own scripts and styles "
+                                "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)"))
+    return problems
+
+
+def _located(text: str, needle: str, kind: str = "md") -> tuple[int, str] | None:
     """(line, key or "") where `needle` (or its first line) first shows in a source's text, the
-    key being the front matter key (Markdown) or the YAML key on that line (settings files);
-    None when it does not show."""
+    key being the front matter key (`kind` "md") or the key on that line ("yml", settings
+    files); None when it does not show."""
     probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
     at = text.find(probe) if probe else -1
     if at < 0:
         return None
     line = text.count("\n", 0, at) + 1
     lines = text.splitlines()
-    if not front_matter:
+    if kind in ("yml", "yaml"):
         key = lines[line - 1].split(":", 1)[0].strip()
         return line, key if key and ":" in lines[line - 1] and key.replace("-", "_").isidentifier() else ""
     closing = next((number for number, item in enumerate(lines[1:], start=2) if item.strip() == "---"), 0) \
@@ -316,18 +329,19 @@ def _structured_data(page, config) -> list[dict]:
     if page.is_homepage:
         return [seo.medical_clinic(clinic, site_url)]
     items = [seo.breadcrumb_list(_breadcrumbs(page, site_url))]
-    if meta.get("reviewed_by") in _build["people"]:
-        items.append(seo.medical_web_page(
-            title=page.title, description=meta.get("description", ""), url=url,
-            last_reviewed=meta["last_reviewed"], reviewer=_build["people"][meta["reviewed_by"]],
-            clinic_name=clinic["name"]))
-    elif isinstance(meta.get("date"), (dict, dt.date)) and page.file.src_uri.startswith("blog/posts/"):
+    # A post is a BlogPosting even when it is reviewed (a health post); a reviewed page a MedicalWebPage.
+    if isinstance(meta.get("date"), (dict, dt.date)) and page.file.src_uri.startswith("blog/posts/"):
         dates = meta["date"] if isinstance(meta["date"], dict) else {"created": meta["date"]}
         items.append(seo.blog_posting(
             headline=page.title, description=meta.get("description", ""), url=url,
             image=site_url + _social_card_path(page, config),
             published=dates["created"], modified=dates.get("updated") or dates["created"],
             authors=[_build["people"][author] for author in meta.get("authors", []) if author in _build["people"]]))
+    elif meta.get("reviewed_by") in _build["people"]:
+        items.append(seo.medical_web_page(
+            title=page.title, description=meta.get("description", ""), url=url,
+            last_reviewed=meta["last_reviewed"], reviewer=_build["people"][meta["reviewed_by"]],
+            clinic_name=clinic["name"]))
     return items
 
 
