@@ -407,3 +407,26 @@ def test_without_headers_a_dialog_opens_only_on_refused_cases(browser, refused, 
     assert built_path(CASES["title closing the title element"][0]).removesuffix("index.html") in opened
     let_through = [by_path[path] for path in opened if not is_refused(refused, by_path[path])]
     assert let_through == [], f"script runs on GitHub Pages for cases the build lets through: {let_through}"
+
+
+def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_path):
+    """mkdocs.yml is a channel too: site_description (shown by pages without a description of
+    their own) breaking out of its meta tag stops the build once, on its line; a site_name with
+    quotes and angle brackets is escaped where it is shown, so it is no problem."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("site_name:"))
+    assert "site_description: >-\n" in text, "mkdocs.yml's site_description changed; update this test"
+    text = text.replace(name, name.split(" Riverbend", 1)[0] + ' Riverbend "Medical" Massage <and> Therapy', 1)
+    injected = '  Clinic pages"><script>alert(7)</script>'
+    text = text.replace("site_description: >-\n", f"site_description: >-\n{injected}\n", 1)
+    config.write_text(text, encoding="utf-8")
+    built = build_site(project / "site", config)
+    output = built.stdout + built.stderr
+    assert built.returncode != 0
+    line = text.splitlines().index(injected) + 1
+    problems = [item for item in output.splitlines() if item.startswith("mkdocs.yml, line ")]
+    assert len(problems) == 1 and problems[0].startswith(f"mkdocs.yml, line {line}: the built page "), problems
+    assert "holds an inline script that is not the site's own (alert(7))" in problems[0]
+    assert not list((project / "site").rglob("*.html"))

@@ -93,18 +93,24 @@ MAX_HEADER_CHARS = 2000
 # The page is read as text, the way a browser's tokenizer finds these things, but more
 # suspiciously: a "<script" anywhere (inside a comment, a <textarea>, an attribute) counts as a
 # script. A false alarm stops the build; a missed script would run on GitHub Pages.
-_SCRIPT = re.compile(r"<script(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_SCRIPT = re.compile(r"<script(?=[\s/>])((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>", re.I)
 _SCRIPT_END = re.compile(r"</script[\s/>]", re.I)
-_STYLE = re.compile(r"<style(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_STYLE = re.compile(r"<style(?=[\s/>])(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>", re.I)
 _STYLE_END = re.compile(r"</style[\s/>]", re.I)
-# A start tag and its attributes; quotes may hold ">".
-_TAG = re.compile(r"<([a-zA-Z][^\s/>\"']*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# A start tag and its attributes; quotes may hold ">". Possessive (*+, ++): no backtracking, so
+# an unclosed tag or quote costs one pass, not time exponential in its length.
+_TAG = re.compile(r"<([a-zA-Z][^\s/>\"']*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Script elements a browser does not run: data blocks. Any other type counts as a script.
 _DATA_TYPES = {"application/ld+json", "application/json"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
                    "cite", "longdesc", "usemap", "manifest", "codebase", "archive", "ping", "srcset"}
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "mocha:")
+# Tags whose attributes are worth reading: some attribute name starts with one of these
+# (after a space, a quote or a slash, as browsers separate attributes). A quick pass that spares
+# reading the attributes of most tags (class, id, aria-… only).
+_WORTH_READING = re.compile(r"""(?:^|[\s"'/])(?:on|style|attributename|"""
+                            + "|".join(sorted(_URL_ATTRIBUTES)) + ")", re.I)
 _RASTER_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);")
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside and around a scheme
 
@@ -155,7 +161,7 @@ def inline_code(page: bytes) -> tuple[set[str], set[str], set[str]]:
     scripts = {body for attributes, body in _scripts(text) if not ({"src", "href", "xlink:href"} & set(attributes))}
     styles = {body for _, body in _elements(text, _STYLE, _STYLE_END)}
     style_attributes = {attributes["style"] for _, raw in _TAG.findall(text)
-                        if "style" in (attributes := _attributes(raw))}
+                        if "style" in raw.lower() and "style" in (attributes := _attributes(raw))}
     return scripts, styles, style_attributes
 
 
@@ -284,6 +290,10 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
         if body not in code.styles:
             found.append((f"holds an inline <style> that is not the site's own ({_short(body)})", body.strip()))
     for tag, raw in _TAG.findall(page):
+        if tag.lower() in {"iframe", "frame", "object", "embed", "base", "applet"}:
+            found.append((f"has an <{tag}> element", tag))
+        if not _WORTH_READING.search(raw):  # most tags: class, id, aria-… only
+            continue
         attributes = _attributes(raw)
         for name, value in attributes.items():
             if name.startswith("on"):
@@ -296,8 +306,6 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
         if tag.lower() in {"animate", "set", "animatemotion", "animatetransform"} and \
                 attributes.get("attributename", "").lower() in {"href", "xlink:href"}:
             found.append((f"has an SVG <{tag}> that sets an href (a way to give a link a script URL)", tag))
-        if tag.lower() in {"iframe", "frame", "object", "embed", "base", "applet"}:
-            found.append((f"has an <{tag}> element", tag))
     return list(dict.fromkeys(found))
 
 
