@@ -466,6 +466,19 @@ def test_site_code_comes_from_templates_and_settings_not_from_pages(tmp_path):
     assert {"assets/a11y.js", "assets/finder.js"} <= code.script_files
 
 
+def test_a_setting_that_opens_a_script_in_a_template_is_not_listed_as_the_sites_code():
+    """Colours are checked as colour codes where mkdocs.yml is read; should a value slip through
+    and break out of main.html's <style>, site_code refuses to list what it opened."""
+    from mkdocs.commands.build import get_files
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    config.extra["clinic"]["colors"]["accent"] = "red;}</style><script>alert(1)</script><style>"
+    env = config.theme.get_env()
+    with pytest.raises(PluginError, match="main.html opens a <script> or <style> of its own"):
+        headers.site_code(env, config, get_files(config))
+
+
 OWN = headers.SiteCode(scripts=frozenset({"own()"}), styles=frozenset({"p{}"}),
                        script_files=frozenset({"assets/own.js"}), root="/")
 ATTACKS = {

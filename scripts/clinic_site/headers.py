@@ -196,6 +196,9 @@ THEME_CODE = [
     ("main.html", "extrahead"),                     # the clinic's colours (overrides/main.html)
     ("main.html", "fonts"),                         # Material's font <style>, when fonts are on
 ]
+# Where a template opens a script or a style: a rendered template holding more of these than its
+# source does got one from a value it shows.
+_CODE_OPENING = re.compile(r"<(?:script|style)(?=[\s/>])", re.I)
 # Script files the project's templates load with `{{ 'path.js' | url }}` (overrides/finder.html).
 _TEMPLATE_SCRIPT = re.compile(r"""['"]([^'"\s]+\.js)['"]\s*\|\s*url""")
 
@@ -210,7 +213,8 @@ def site_code(env, config, files) -> SiteCode:
     mkdocs.yml's redirect_maps. Script files are the theme's .js files, extra_javascript, and
     .js files the project's templates load. Values from mkdocs.yml that reach this code
     (colours, redirect targets) are checked where they are read (clinic_settings, the
-    redirect targets' slugs), so they cannot open a script of their own.
+    redirect targets' slugs); should one still open a <script> or <style> of its own in a
+    rendered template, this raises PluginError instead of listing it.
     """
     root = urlsplit(config.site_url or "/").path or "/"
     depth = max((file.dest_uri.count("/") for file in files), default=0)
@@ -226,12 +230,18 @@ def site_code(env, config, files) -> SiteCode:
             continue
         if block is not None and block not in template.blocks:
             continue
+        written = len(_CODE_OPENING.findall(env.loader.get_source(env, name)[0]))
         for base_url in base_urls:
             variables = {**context, "base_url": base_url}
             if block is None:
                 rendered = template.render(variables)
             else:
                 rendered = "".join(template.blocks[block](template.new_context(variables)))
+            if len(_CODE_OPENING.findall(rendered)) > written:
+                from mkdocs.exceptions import PluginError
+                raise PluginError(f"A setting in mkdocs.yml shown by the template {name} opens a <script> or <style> "
+                                  "of its own (a value holding '</style>' or '<script>'): correct the setting; "
+                                  "colours are written as #1f5f7a.")
             found_scripts, found_styles, _ = inline_code(rendered.encode("utf-8"))
             scripts |= found_scripts
             styles |= found_styles
