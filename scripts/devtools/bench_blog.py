@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from clinic_site.finder import zip_positions
 from clinic_site.content_rules import HEALTH_CATEGORIES  # such posts need a clinical review
+from clinic_site.finder import zip_positions
 from clinic_site.project import PROJECT_ROOT
 from devtools.bench_common import Section, build, kib, sizes
 from devtools.project_copy import copy_project
