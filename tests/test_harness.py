@@ -1,0 +1,45 @@
+"""The harness's tiers are exact: every test has one, builds are found, and a unit test cannot build."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+
+def _helper_that_builds() -> None:
+    harness.mkdocs_build(Path("site"))
+
+
+def _builds_through_a_helper() -> None:
+    _helper_that_builds()
+
+
+def _runs_mkdocs_as_a_command() -> None:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build"], check=True)
+
+
+def _reads_a_file() -> str:
+    return Path("mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.unit  # it names the helpers above but only reads their code: nothing is built
+def test_a_build_is_found_through_helpers_and_commands():
+    assert harness._calls_build(iter([_builds_through_a_helper]))
+    assert harness._calls_build(iter([_runs_mkdocs_as_a_command]))
+    assert not harness._calls_build(iter([_reads_a_file]))
+
+
+def test_every_test_of_the_run_has_exactly_one_tier(request):
+    for item in request.session.items:
+        tiers = [tier for tier in harness.TIERS if item.get_closest_marker(tier)]
+        assert len(tiers) == 1, (item.nodeid, tiers)
+
+
+def test_a_unit_test_that_builds_fails_with_the_fix(tmp_path):
+    with pytest.raises(AssertionError, match="mark it @pytest.mark.build"):
+        harness.build_site(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
