@@ -89,10 +89,14 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
         if {"mkdocs", "build"} <= strings or {"mkdocs", "serve"} <= strings:  # runs `mkdocs build` (or serve) itself
             return True
         module_globals = function.__globals__
+        # A name may be a global of the module or an attribute of a module it imported (harness.build_site).
+        modules = [value for value in module_globals.values() if isinstance(value, types.ModuleType)]
+        values = [module_globals[name] for name in names if name in module_globals]
+        values += [getattr(module, name) for module in modules for name in names if hasattr(module, name)]
         helpers = []
-        for name in names:
-            value = module_globals.get(name)
-            if value in (build_site, mkdocs_build, mkdocs_commands_build.build, mkdocs_commands_build):
+        builders = (build_site, mkdocs_build, mkdocs_commands_build.build, mkdocs_commands_build)
+        for value in values:
+            if any(value is builder for builder in builders):
                 return True
             if isinstance(value, types.FunctionType) and value.__module__ == function.__module__:
                 helpers.append(value)

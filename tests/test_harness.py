@@ -39,6 +39,7 @@ def test_every_test_of_the_run_has_exactly_one_tier(request):
         assert len(tiers) == 1, (item.nodeid, tiers)
 
 
+@pytest.mark.unit  # what it checks: build_site refuses to run in the unit tier
 def test_a_unit_test_that_builds_fails_with_the_fix(tmp_path):
     with pytest.raises(AssertionError, match="mark it @pytest.mark.build"):
         harness.build_site(tmp_path / "site")
