@@ -133,3 +133,20 @@ def test_help_explains_the_command():
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "--today" in result.stdout and "--readability" in result.stdout and "front half" in result.stdout
+
+
+def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(site, capsys):
+    listing = "docs/therapists/listings/sample-avery-sampleton.yml"
+    file = site / listing
+    old = dt.date.today() - dt.timedelta(days=350)  # under 12 months, but not for 30 days more
+    file.write_text(re.sub(r"(?m)^last_updated: .*$", f"last_updated: {old}", file.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    assert check.main(["--root", str(site), "--no-spelling"]) == 0
+    output = capsys.readouterr().out
+    line = line_of(site, listing, "last_updated:")
+    expected = f"{listing}, line {line}: warning: 'last_updated' is {old}"
+    assert expected in output, output
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site / "site")],
+                           cwd=site, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert expected in built.stderr

@@ -30,7 +30,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from clinic_site import content_rules
+from clinic_site.check import today as _today
 from clinic_site.finder import load_finder, pages, zip_positions
+from clinic_site.finder.load import stale_soon
 from clinic_site.finder.model import Listing
 from clinic_site.problems import Problem, ProblemsFound, errors
 
@@ -39,10 +41,16 @@ Subject = Listing | str   # what a generated page shows: one listing, or a city 
 _state: dict = {}
 
 
+def collected_problems() -> list[Problem]:
+    """The finder's warnings of this build (for `clinic check`); its errors stop the build."""
+    return list(_state.get("warnings", []))
+
+
 def on_files(files, config):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
-    finder = load_finder(config.extra, Path(config.docs_dir), root, dt.date.today(),
+    today = _today()
+    finder = load_finder(config.extra, Path(config.docs_dir), root, today,
                          config_file=Path(config.config_file_path), zip_lookup=zip_positions.lookup)
     if errors(finder.problems):   # `clinic check` reads the problems from the exception
         raise ProblemsFound(errors(finder.problems), "Therapist listings have problems; fix them and build again:")
@@ -56,7 +64,11 @@ def on_files(files, config):
                                                        max(listing.last_updated for listing in group), slug)
     for uri in generated:  # empty sources: on_page_markdown and on_env fill them in
         files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-    _state.update(finder=finder, cities=cities, generated=generated)
+    # Listings that will be too old to publish soon: printed by the build, listed by `clinic check`.
+    warnings = stale_soon(finder, today, root, Path(config.docs_dir))
+    for warning in warnings:
+        log.info("Warning: %s", warning)
+    _state.update(finder=finder, cities=cities, generated=generated, warnings=warnings)
     log.info("finder: %d listings, %d city pages", len(finder.listings), len(cities))
     return files
 
