@@ -25,10 +25,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
+
 from clinic_site.project import PROJECT_ROOT
-from typing import Iterable, Mapping
 
 Position = tuple[float, float, str]  # latitude, longitude, state
 
