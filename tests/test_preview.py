@@ -101,3 +101,23 @@ def test_the_box_goes_once_the_file_is_fixed(preview):
 
     wait_for(fixed, "the preview to rebuild without the box")
 
+
+
+def test_a_listing_problem_shows_in_the_box_and_the_rest_keeps_serving(tmp_path):
+    project = copy_project(tmp_path / "project")
+    listing = project / "docs/therapists/listings/sample-avery-sampleton.yml"
+    listing.write_text(listing.read_text(encoding="utf-8").replace("last_updated:", "last_updated: 2020-01-01\nx_old:"),
+                       encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    try:
+        about = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/about/"), "the preview to serve /about/")
+        box = problem_box(about)
+        assert box is not None and "docs/therapists/listings/sample-avery-sampleton.yml" in box.get_text()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output

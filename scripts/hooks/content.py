@@ -141,6 +141,11 @@ def on_env(env, config, files):
     for file in files.documentation_pages():
         if file.page is not None:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    if _serving():  # other hooks' problems (the finder's data) join this page box's
+        for plugin in config.plugins.values():
+            collected = getattr(plugin, "collected_problems", None)
+            if callable(collected) and collected is not collected_problems:
+                _build["problems"] += [problem for problem in collected() if problem.is_error]
     collector = _build["collector"]
     collector.detach()
     messages = list(dict.fromkeys(record.getMessage() for record in collector.records))

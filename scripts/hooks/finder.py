@@ -41,9 +41,17 @@ Subject = Listing | str   # what a generated page shows: one listing, or a city 
 _state: dict = {}
 
 
+_mode = {"command": "build"}
+
+
+def on_startup(command, dirty):
+    _mode["command"] = command
+
+
 def collected_problems() -> list[Problem]:
-    """The finder's warnings of this build (for `clinic check`); its errors stop the build."""
-    return list(_state.get("warnings", []))
+    """The finder's problems of this build: its warnings (for `clinic check`), and under
+    `mkdocs serve` its errors too, which the content hook shows in the preview's box."""
+    return list(_state.get("problems", [])) + list(_state.get("warnings", []))
 
 
 def on_files(files, config):
@@ -52,7 +60,11 @@ def on_files(files, config):
     today = _today()
     finder = load_finder(config.extra, Path(config.docs_dir), root, today,
                          config_file=Path(config.config_file_path), zip_lookup=zip_positions.lookup)
-    if errors(finder.problems):   # `clinic check` reads the problems from the exception
+    if errors(finder.problems):
+        if _mode["command"] == "serve":  # the preview keeps serving, without finder pages, and shows why
+            _state.update(problems=errors(finder.problems))
+            return files
+        # `clinic check` reads the problems from the exception
         raise ProblemsFound(errors(finder.problems), "Therapist listings have problems; fix them and build again:")
     cities = pages.group_by_city(finder.listings)
     generated: dict[str, tuple[dict, dt.date, Subject]] = {}   # src_uri -> (settings, updated, subject)
