@@ -3,6 +3,7 @@ line and fix — keeps serving the rest of the site, and drops the box once the 
 while `mkdocs build` still stops on the same problem (tests/test_parity.py)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -48,6 +49,22 @@ def problem_box(html: str | None):
     return BeautifulSoup(html, "html.parser").select_one(".clinic-problems") if html else None
 
 
+@contextlib.contextmanager
+def serving(project):
+    """`mkdocs serve` of `project` on a free port: yields its address; fails on a traceback."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+        assert "Traceback" not in output, output
+
+
 @pytest.fixture
 def preview(tmp_path):
     project = copy_project(tmp_path / "project")
@@ -57,17 +74,8 @@ def preview(tmp_path):
     post = project / "docs/blog/posts/welcome-to-our-guide.md"
     post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
                     encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
-    try:
-        yield project, f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
-        assert "Traceback" not in output, output
+    with serving(project) as url:
+        yield project, url
 
 
 def test_problems_show_on_their_page_and_the_site_keeps_serving(preview):
@@ -108,16 +116,7 @@ def test_a_listing_problem_shows_in_the_box_and_the_rest_keeps_serving(tmp_path)
     listing = project / "docs/therapists/listings/sample-avery-sampleton.yml"
     listing.write_text(listing.read_text(encoding="utf-8").replace("last_updated:", "last_updated: 2020-01-01\nx_old:"),
                        encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
-    try:
-        about = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/about/"), "the preview to serve /about/")
+    with serving(project) as url:
+        about = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
         box = problem_box(about)
         assert box is not None and "docs/therapists/listings/sample-avery-sampleton.yml" in box.get_text()
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
-    assert "Traceback" not in output, output
