@@ -136,3 +136,22 @@ def test_json_for_script_escapes_line_separators_and_ampersands():
     code = pages.json_for_script({"a": "x\u2028y & </script>"})
     assert "\u2028" not in code and "&" not in code and "<" not in code
     assert json.loads(code) == {"a": "x\u2028y & </script>"}
+
+
+def test_a_listing_at_the_clinic_says_so_on_its_page_and_its_city_page_and_is_a_clinic_therapist():
+    ours, _ = validate({**GOOD, "at_clinic": True})
+    other, _ = validate({**GOOD, "id": "bob", "name": "Bob"}, file_id="bob")
+    assert ours.at_clinic and not other.at_clinic     # optional: left out means false
+    assert "At our clinic" in "".join(parse(PAGES.listing(ours)).text)
+    assert "At our clinic" not in "".join(parse(PAGES.listing(other)).text)
+    city = PAGES.city("austin-tx", [ours, other])
+    items = re.findall(r"<li class=\"finder-item\".*?</li>", city)
+    assert ["At our clinic" in item for item in items] == [False, True]   # by name: Bob, then Jane
+    [mine] = pages.clinic_therapists([other, ours])
+    assert (mine.name, mine.credentials, mine.url, mine.accepting_new_clients) == (
+        "Jane Doe", ["LMT", "CLT"], "therapists/jane-doe/", True)
+
+
+def test_at_clinic_must_be_true_or_false():
+    _, problems = validate({**GOOD, "at_clinic": "yes"})
+    assert [(p.field, p.what) for p in problems] == [("at_clinic", "'yes' must be true or false")]

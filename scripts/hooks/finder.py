@@ -110,6 +110,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_env(env, config, files):
     env.globals["rendered_once"] = _rendered_once({})  # a new, empty store for each build
+    # The clinic's own therapists (at_clinic: true), for the home page (pages.ClinicTherapist).
+    env.globals["clinic_therapists"] = pages.clinic_therapists(_state["finder"].listings) if "finder" in _state else []
     if "finder" not in _state:
         return env
     finder = _state["finder"]

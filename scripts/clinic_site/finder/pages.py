@@ -132,9 +132,9 @@ class Pages:
         self._directory = self.env.get_template("finder/directory.html")
         self._cities = self.env.get_template("finder/cities.html")
         self._items = self.env.get_template("finder/items.html")
-        # A listing's badges depend on four yes/no fields only: each combination is drawn once.
+        # A listing's badges depend on five yes/no fields only: each combination is drawn once.
         draw = self.env.get_template("finder/macros.html").module.badges  # type: ignore[attr-defined]
-        self.badges = {flags: draw(_Flags(*flags)) for flags in itertools.product((False, True), repeat=4)}
+        self.badges = {flags: draw(_Flags(*flags)) for flags in itertools.product((False, True), repeat=5)}
         self._texts: dict[str, ListingText] = {}
         self._prefixes: dict[tuple, str] = {}
 
@@ -225,6 +225,7 @@ class _Flags:
     accepting_new_clients: bool
     telehealth: bool
     home_visits: bool
+    at_clinic: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,11 +254,31 @@ class ListingText:
              "c": " ".join(listing.credentials), "l": " ".join(listing.languages), "p": " ".join(listing.payment),
              "f": flags},
             _day(listing.license_verified), _day(listing.last_updated),
-            badges[(listing.sample, listing.accepting_new_clients, listing.telehealth, listing.home_visits)])
+            badges[(listing.sample, listing.accepting_new_clients, listing.telehealth, listing.home_visits,
+                    listing.at_clinic)])
 
 
 def _day(day) -> tuple[str, str]:
     return day.isoformat(), day.strftime("%B %-d, %Y")
+
+
+# ---------------------------------------------------------------- the clinic's own therapists
+@dataclasses.dataclass(frozen=True)
+class ClinicTherapist:
+    """One of the clinic's own therapists (a listing with `at_clinic: true`), as the Jinja global
+    `clinic_therapists` gives it to the home page (contract 4): text unescaped (templates escape it)."""
+
+    name: str
+    credentials: list[str]       # codes, like ["LMT", "CLT"]
+    url: str                     # site-relative URL of the listing page, like "therapists/jane-doe/"
+    accepting_new_clients: bool
+
+
+def clinic_therapists(listings: Iterable[Listing]) -> list[ClinicTherapist]:
+    """The listings marked at_clinic, in the order given (the finder's: by name)."""
+    return [ClinicTherapist(listing.name, list(listing.credentials), page_url(LISTING_URI.format(id=listing.id)),
+                            listing.accepting_new_clients)
+            for listing in listings if listing.at_clinic]
 
 
 # ---------------------------------------------------------------- structured data

@@ -187,9 +187,10 @@ FIELDS: tuple[Field, ...] = (
     Field("last_updated", "date", True, "2026-11-01", past_date),
     Field("bio", "text", False, "Two or three plain sentences.", bio),
     Field("sample", "yes/no", True, "false", yes_no),
+    Field("at_clinic", "yes/no", False, "true", yes_no),   # works at the site's own clinic ("At our clinic")
 )
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
-OPTIONAL_DEFAULTS = {"website": None, "bio": ""}
+OPTIONAL_DEFAULTS = {"website": None, "bio": "", "at_clinic": False}
 
 
 def validate_listing(
