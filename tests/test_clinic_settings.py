@@ -6,9 +6,13 @@ import pytest
 
 from clinic_site import clinic_settings
 
-CLINIC = {"name": "Sample Clinic", "street": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701",
-          "phone": "+1-217-555-0100", "hours": ["Mon"], "logo": "assets/logo.svg",
-          "colors": {"primary": "#1f5f7a", "accent": "#a1432b"}}
+CLINIC = {"name": "Sample Clinic", "short_name": "Sample Clinic", "street": "1 Main St", "city": "Springfield",
+          "state": "IL", "zip": "62701", "phone": "+1-217-555-0100",
+          "hours": [{"days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+                     "opens": "08:00", "closes": "18:00"},
+                    {"days": ["Saturday"], "opens": "09:00", "closes": "13:00"}],
+          "logo": "assets/logo.svg", "colors": {"primary": "#1f5f7a", "accent": "#a1432b"},
+          "latitude": 39.8, "longitude": -89.6495}
 CONFIG = """site_name: x
 extra:
   clinic:

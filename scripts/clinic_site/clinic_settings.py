@@ -6,7 +6,9 @@ stop on it with the line of mkdocs.yml and the field.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,8 @@ import yaml
 
 from clinic_site.problems import Problem
 
-REQUIRED = ("name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors")
+REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors",
+            "latitude", "longitude")
 # USPS codes of the states, DC and the territories (USPS Publication 28, Appendix B).
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
@@ -24,6 +27,13 @@ _PHONE = re.compile(r"^\s*(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{
                     r"(?:\s*(?:ext\.?|x|extension|;ext=)\s*(\d{1,6}))?\s*$", re.I)
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
+# The header shows the short name beside the logo, the menu button, search and the Call button:
+# at 320 CSS px that leaves room for about 24 characters of the header's 18 px type on one line,
+# and Google shows about 60 characters of a title, which ends with " | " and the short name.
+SHORT_NAME_MAX = 24
+# schema.org's DayOfWeek names (https://schema.org/DayOfWeek), in week order.
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | None = None) -> list[Problem]:
@@ -51,10 +61,35 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
     if zip_code and not re.fullmatch(r"\d{5}", str(zip_code)):
         found.append(problem("zip", f"is '{zip_code}', not a five-digit ZIP code",
                              "write the five digits in quotes, for example \"62701\""))
+    short_name = clinic.get("short_name")
+    if short_name and len(str(short_name)) > SHORT_NAME_MAX:
+        found.append(problem("short_name", f"is {len(str(short_name))} characters long, more than the header "
+                             f"can show on a phone ({SHORT_NAME_MAX})",
+                             f"shorten it to {SHORT_NAME_MAX} characters or fewer, for example 'Riverbend Clinic'"))
     hours = clinic.get("hours")
-    if hours and not (isinstance(hours, list) and all(isinstance(line, str) and line.strip() for line in hours)):
-        found.append(problem("hours", "must be a list of lines of text",
-                             "write one line per group of days, each starting with '- '"))
+    if hours:
+        found += [problem(field, what, fix) for field, what, fix in hours_problems(hours)]
+    for key in ("booking_url", "directions_url"):
+        if clinic.get(key) not in (None, ""):
+            what = url_problem(clinic[key])
+            if what:
+                found.append(problem(key, what, "write the whole address starting with https://, "
+                                     "or delete the line to leave it out"))
+    for key, limit in (("latitude", 90), ("longitude", 180)):
+        value = clinic.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+            found.append(problem(key, f"is {value!r}, not a {key} (a number from {-limit} to {limit})",
+                                 f"write the clinic's {key} in decimal degrees, for example "
+                                 f"{'39.8' if key == 'latitude' else '-89.6495'} (a map service shows it)"))
+    if clinic.get("email") not in (None, "") and not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}",
+                                                                 str(clinic["email"])):
+        found.append(problem("email", f"is '{clinic['email']}', not an email address",
+                             "write an address such as frontdesk@example.org, or delete the line"))
+    services = clinic.get("services")
+    if services not in (None, ""):
+        found += [problem(field, what, fix) for field, what, fix in services_problems(services, docs_dir)]
     if "live" in clinic and not isinstance(clinic["live"], bool):
         found.append(problem("live", f"is {clinic['live']!r}", "write `live: true` once the site is public "
                              "(pages reviewed by sample people then stop the build), else `live: false`"))
@@ -79,6 +114,102 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
                 found.append(problem("colors.primary", f"{primary} has a contrast of {ratio:.2f}:1 with the "
                                      f"header's white text, below {MIN_CONTRAST}:1",
                                      "choose a darker colour (WCAG 2.2, 1.4.3)"))
+    return found
+
+
+def hours_problems(hours: Any) -> list[tuple[str, str, str]]:
+    """(field, what, fix) for each way `hours` (the YAML value) does not parse: not a list of
+    {days, opens, closes}, a day that is not a day name, a time not HH:MM (24-hour), closing
+    before opening, or a day given twice. Field names count rows from 1 ("hours.2.closes")."""
+    example = 'for example: - days: [Monday, Tuesday]  opens: "08:00"  closes: "18:00"'
+    if not isinstance(hours, list):
+        return [("hours", "must be a list of opening hours", f"write one item per group of days, {example}")]
+    found, seen = [], set()
+    for number, row in enumerate(hours, start=1):
+        where = f"hours.{number}"
+        if not isinstance(row, dict):
+            found.append((where, f"is {row!r}, not days with opening and closing times",
+                          f"write `days:`, `opens:` and `closes:`, {example}"))
+            continue
+        days = row.get("days")
+        if isinstance(days, str):
+            days = [days]
+        if not isinstance(days, list) or not days:
+            found.append((f"{where}.days", "must list the days", "write them in brackets, for example "
+                          "days: [Monday, Tuesday, Wednesday]"))
+        else:
+            for day in days:
+                name = _day_name(day)
+                if name is None:
+                    found.append((f"{where}.days", f"has '{day}', which is not a day of the week",
+                                  "write full English day names: " + ", ".join(DAYS)))
+                elif name in seen:
+                    found.append((f"{where}.days", f"has {name} a second time", "give each day once"))
+                else:
+                    seen.add(name)
+        times = {}
+        for key in ("opens", "closes"):
+            value = row.get(key)
+            times[key] = parse_time(value)
+            if times[key] is None:
+                shown = "missing" if value is None else (
+                    f"{value!r}, which YAML read as a number" if isinstance(value, int) else f"'{value}'")
+                example_time = "08:00" if key == "opens" else "18:00"
+                found.append((f"{where}.{key}", f"is {shown}, not a 24-hour time (HH:MM)",
+                              f'write the time in quotes, for example {key}: "{example_time}"'))
+        if times["opens"] and times["closes"] and times["closes"] <= times["opens"]:
+            found.append((f"{where}.closes", f"is {row['closes']}, not after the opening time {row['opens']}",
+                          "write the closing time after the opening time, in 24-hour form (6 pm is \"18:00\")"))
+    return found
+
+
+def parse_time(value: Any) -> str | None:
+    """"HH:MM" (two-digit hour, 00:00 to 23:59) from a 24-hour time such as "8:00" or "18:30";
+    None when it is not one (YAML reads an unquoted 18:00 as the number 1080: that is None too)."""
+    match = _TIME.match(value.strip()) if isinstance(value, str) else None
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+def _day_name(value: Any) -> str | None:
+    # A day's schema.org name, whatever its case; None when it is not a day.
+    return next((day for day in DAYS if isinstance(value, str) and value.strip().lower() == day.lower()), None)
+
+
+def url_problem(value: Any) -> str | None:
+    """Why `value` cannot be a link a patient may follow (only whole https:// addresses can:
+    never javascript:, data: or http:), or None when it can."""
+    text = str(value)
+    parts = urllib.parse.urlsplit(text.strip()) if isinstance(value, str) else None
+    if parts is None or parts.scheme.lower() != "https" or not parts.hostname:
+        return f"is '{text}', not an https:// address"
+    if any(character.isspace() or character in '"<>\\`' for character in text.strip()):
+        return f"is '{text}', which has spaces or characters an address cannot hold"
+    return None
+
+
+def services_problems(services: Any, docs_dir: Path | None) -> list[tuple[str, str, str]]:
+    """(field, what, fix) for each service that lacks its name or summary, or whose `page` is not
+    a Markdown file in docs/ (checked when `docs_dir` is given)."""
+    example = "- name: Medical massage / summary: one sentence / page: guide/what-is-medical-massage.md"
+    if not isinstance(services, list):
+        return [("services", "must be a list of services", f"write one item per service: {example}")]
+    found = []
+    for number, service in enumerate(services, start=1):
+        where = f"services.{number}"
+        if not isinstance(service, dict):
+            found.append((where, f"is {service!r}, not a service", f"write name, summary and page: {example}"))
+            continue
+        for key in ("name", "summary"):
+            if not isinstance(service.get(key), str) or not service[key].strip():
+                found.append((f"{where}.{key}", "is missing", f"add `{key}:` ({example})"))
+        page = service.get("page")
+        if not isinstance(page, str) or not page.endswith(".md"):
+            found.append((f"{where}.page", f"is {page!r}, not a page's path", "give the page's file under docs/, "
+                          "for example guide/what-is-medical-massage.md"))
+        elif docs_dir is not None and not (docs_dir / page).is_file():
+            found.append((f"{where}.page", f"is '{page}', which is not a page in docs/",
+                          "give the path of an existing page under docs/, "
+                          "for example guide/what-is-medical-massage.md"))
     return found
 
 
@@ -119,6 +250,12 @@ class _Lines:
     def of(self, *keys: str) -> int:
         node, line = self.root, 1
         for key in keys:
+            if isinstance(node, yaml.SequenceNode) and key.isdigit():  # "hours.2": the second item
+                if not 1 <= int(key) <= len(node.value):
+                    break
+                node = node.value[int(key) - 1]
+                line = node.start_mark.line + 1
+                continue
             if not isinstance(node, yaml.MappingNode):
                 break
             match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
@@ -126,3 +263,139 @@ class _Lines:
                 break
             line, node = match[0].start_mark.line + 1, match[1]
         return line
+
+
+# ---- The clinic's details as templates use them (the Jinja global `clinic_details`) ----
+
+@dataclasses.dataclass(frozen=True)
+class HoursRow:
+    """One group of days with the same opening hours.
+
+    days:         schema.org day names in week order ("Monday", ...)
+    opens/closes: 24-hour "HH:MM" ("08:00", "18:00"), as schema.org's opens/closes want them
+    days_label:   the days in words: "Monday to Friday", "Saturday", "Monday, Wednesday and Friday"
+    opens_label/closes_label: the times in words: "8 am", "6 pm", "12:30 pm", "noon"
+    """
+
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+    days_label: str
+    opens_label: str
+    closes_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Service:
+    """A service the clinic offers: its name, one sentence, and its page (a docs path such as
+    "guide/what-is-medical-massage.md")."""
+
+    name: str
+    summary: str
+    page: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ClinicDetails:
+    """The clinic block of mkdocs.yml in the forms pages need (contract 1 of issue 12).
+
+    phone_display: "(217) 555-0100", with " ext. 204" when there is an extension
+    phone_tel:     "tel:+12175550100", with ";ext=204" (RFC 3966)
+    phone_e164:    "+12175550100", for structured data
+    book_href:     booking_url when set, else phone_tel
+    latitude/longitude: decimal degrees (WGS 84), or None
+    """
+
+    name: str
+    short_name: str
+    street: str
+    city: str
+    state: str
+    zip: str
+    email: str | None
+    phone_display: str
+    phone_tel: str
+    phone_e164: str
+    booking_url: str | None
+    book_href: str
+    directions_url: str | None
+    latitude: float | None
+    longitude: float | None
+    hours: tuple[HoursRow, ...]
+    services: tuple[Service, ...]
+    logo: str
+
+    @property
+    def city_state(self) -> str:
+        """"Springfield, IL"."""
+        return f"{self.city}, {self.state}"
+
+
+def clinic_details(clinic: dict) -> ClinicDetails:
+    """The `clinic_details` of a clinic block. Run after check_clinic: a field that did not pass
+    is left out here (hours rows that do not parse, URLs that are not https, services without
+    a name) or shown as written (a phone that cannot be dialled), so the preview can still show
+    pages while its problem box names the field."""
+    phone = str(clinic.get("phone") or "")
+    digits = dialable_digits(phone)
+    if digits:
+        number, extension = digits
+        display = f"({number[:3]}) {number[3:6]}-{number[6:]}" + (f" ext. {extension}" if extension else "")
+        e164 = f"+1{number}"
+        tel = f"tel:{e164}" + (f";ext={extension}" if extension else "")
+    else:
+        display, e164, tel = phone, phone, "tel:" + re.sub(r"[^\d+]", "", phone)
+    booking = clinic.get("booking_url") if clinic.get("booking_url") and not url_problem(clinic["booking_url"]) \
+        else None
+    directions = clinic.get("directions_url") \
+        if clinic.get("directions_url") and not url_problem(clinic["directions_url"]) else None
+    email = str(clinic["email"]) if clinic.get("email") else None
+    return ClinicDetails(
+        name=str(clinic.get("name") or ""), short_name=str(clinic.get("short_name") or clinic.get("name") or ""),
+        street=str(clinic.get("street") or ""), city=str(clinic.get("city") or ""),
+        state=str(clinic.get("state") or ""), zip=str(clinic.get("zip") or ""), email=email,
+        phone_display=display, phone_tel=tel, phone_e164=e164, booking_url=booking, book_href=booking or tel,
+        directions_url=directions, latitude=_degrees(clinic.get("latitude"), 90),
+        longitude=_degrees(clinic.get("longitude"), 180), hours=hours_rows(clinic.get("hours")),
+        services=tuple(Service(str(item["name"]), str(item.get("summary") or ""), str(item.get("page") or ""))
+                       for item in clinic.get("services") or [] if isinstance(item, dict) and item.get("name")),
+        logo=str(clinic.get("logo") or ""))
+
+
+def hours_rows(hours: Any) -> tuple[HoursRow, ...]:
+    """The rows of `hours` that parse (see hours_problems), with their labels."""
+    rows = []
+    for row in hours if isinstance(hours, list) else []:
+        if not isinstance(row, dict):
+            continue
+        days = row.get("days") if isinstance(row.get("days"), list) else [row.get("days")]
+        names = [name for name in (_day_name(day) for day in days) if name]
+        opens, closes = parse_time(row.get("opens")), parse_time(row.get("closes"))
+        if names and opens and closes and opens < closes:
+            ordered = tuple(sorted(set(names), key=DAYS.index))
+            rows.append(HoursRow(ordered, opens, closes, days_label(ordered), time_label(opens), time_label(closes)))
+    return tuple(rows)
+
+
+def days_label(days: tuple[str, ...]) -> str:
+    """"Monday to Friday" for a run of three days or more in week order, else the days joined
+    with commas and "and": "Saturday", "Saturday and Sunday", "Monday, Wednesday and Friday"."""
+    indexes = [DAYS.index(day) for day in days]
+    if len(days) >= 3 and indexes == list(range(indexes[0], indexes[0] + len(days))):
+        return f"{days[0]} to {days[-1]}"
+    return days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+
+
+def time_label(hh_mm: str) -> str:
+    """"08:00" -> "8 am", "18:30" -> "6:30 pm", "12:00" -> "noon", "00:00" -> "midnight"."""
+    hour, minute = (int(part) for part in hh_mm.split(":"))
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "noon"
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
+
+
+def _degrees(value: Any, limit: int) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and -limit <= value <= limit
+    return float(value) if ok else None

@@ -136,6 +136,9 @@ def on_page_content(html_text, page, config, files):
 
 @event_priority(-100)  # last: after every other hook and plugin has read its pages
 def on_env(env, config, files):
+    # The clinic's details as every template uses them (contract 1 of issue 12), before any page is rendered.
+    clinic = config.extra.get("clinic")
+    env.globals["clinic_details"] = clinic_settings.clinic_details(clinic if isinstance(clinic, dict) else {})
     # Every page is read and none is written: the moment to stop a build with everything found.
     # MkDocs checks anchors only after writing the pages; ask now, so they are found here too.
     for file in files.documentation_pages():
