@@ -146,8 +146,8 @@ def boards_problems(tmp_path, text: str) -> list[Problem]:
     file = tmp_path / "boards.yml"
     file.write_text(text, encoding="utf-8")
     boards, problems = load_boards(file, "docs/therapists/licensing-boards.yml")
-    assert boards is None and problems
-    return problems
+    assert boards is None and errors(problems)
+    return errors(problems)
 
 
 def test_a_licensing_board_without_a_lookup_address_is_reported(tmp_path):
@@ -186,8 +186,12 @@ def project(tmp_path, listing: dict | None = None) -> Path:
 
 
 def check(root: Path, today=TODAY):
+    """check_finder on the project at `root`, without the shipped boards table's warnings (addresses
+    nobody has confirmed yet: tests/test_boards.py), which are not about the listings tested here."""
     extra = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
-    return check_finder(extra, root / "docs", root, today, zip_lookup=ZIPS.get)
+    found, problems = check_finder(extra, root / "docs", root, today, zip_lookup=ZIPS.get)
+    return found, [problem for problem in problems if not problem.path.endswith("licensing-boards.yml")
+                   or problem.severity != WARNING]
 
 
 def test_check_finder_returns_the_valid_listings(tmp_path):

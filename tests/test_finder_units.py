@@ -14,7 +14,7 @@ from clinic_site.finder.boards import load_boards
 from clinic_site.finder.load import load_listing_files
 from clinic_site.finder.model import haversine_miles, months_before
 from clinic_site.finder.vocabulary import project_vocabulary
-from clinic_site.problems import Problem
+from clinic_site.problems import Problem, errors
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -314,7 +314,7 @@ def test_the_older_loader_raises_with_every_problem_as_text(tmp_path):
 
 def test_the_shipped_sample_listings_are_valid_and_recent():
     boards, problems = load_boards(ROOT / "docs/therapists/licensing-boards.yml", "boards")
-    assert problems == []
+    assert errors(problems) == []  # warnings: board addresses nobody has confirmed yet (tests/test_boards.py)
     found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=TODAY, boards=boards,
                                          vocabulary=VOCABULARY, zip_lookup=zip_positions.lookup)
     assert problems == []

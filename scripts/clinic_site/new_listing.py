@@ -31,7 +31,7 @@ from clinic_site.finder.model import slugify
 from clinic_site.finder.settings import load_settings
 from clinic_site.finder.vocabulary import Vocabulary, project_vocabulary
 from clinic_site.new_post import Ask, UsageError, render_template, terminal_attached, write_new_file, yaml_value
-from clinic_site.problems import Problem
+from clinic_site.problems import Problem, errors
 from clinic_site.project import PROJECT_ROOT
 
 DEFAULTS = {"languages": "English", "telehealth": "no", "home_visits": "no", "accepting_new_clients": "yes",
@@ -147,7 +147,8 @@ def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Pr
     """The build's checks of one listing file (scripts/clinic_site/finder/schema.py), as problems with lines,
     with the settings, vocabulary and licensing boards the build uses (and their problems, if any)."""
     extra, docs_dir = project_settings(root)
-    _settings, vocabulary, boards, problems = load_tables(extra, docs_dir, root, root / "mkdocs.yml")
+    _settings, vocabulary, boards, problems = load_tables(extra, docs_dir, root, root / "mkdocs.yml", today)
+    problems = errors(problems)  # the tables' warnings (boards to confirm) are not about this listing
     if vocabulary is None:
         return problems
     text = file.read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from clinic_site import content_rules
 from clinic_site.check import today as _today
 from clinic_site.finder import load_finder, pages, zip_positions
-from clinic_site.finder.load import stale_soon
+from clinic_site.finder.load import finder_warnings
 from clinic_site.finder.model import Listing
 from clinic_site.problems import Problem, ProblemsFound, errors
 
@@ -76,8 +76,8 @@ def on_files(files, config):
                                                        max(listing.last_updated for listing in group), slug)
     for uri in generated:  # empty sources: on_page_markdown and on_env fill them in
         files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-    # Listings that will be too old to publish soon: printed by the build, listed by `clinic check`.
-    warnings = stale_soon(finder, today, root, Path(config.docs_dir))
+    # Boards to check and listings soon too old to publish: printed by the build, listed by `clinic check`.
+    warnings = finder_warnings(finder, today, root, Path(config.docs_dir))
     for warning in warnings:
         log.info("Warning: %s", warning)
     _state.update(finder=finder, cities=cities, generated=generated, warnings=warnings)

@@ -70,15 +70,16 @@ def load_listing_files(
 
 
 def load_tables(config_extra: dict | None, docs_dir: Path, project_root: Path, config_file: Path,
-                ) -> tuple[FinderConfig, Vocabulary | None, dict | None, list[Problem]]:
-    """The settings, the vocabulary and the licensing boards (None when a file has problems),
-    and their problems: what a listing is checked against."""
+                today: dt.date | None = None) -> tuple[FinderConfig, Vocabulary | None, dict | None, list[Problem]]:
+    """The settings, the vocabulary and the licensing boards (None when a file has errors),
+    and their problems (errors and warnings): what a listing is checked against.
+    today: the day the boards' `checked:` dates are judged against (default: the real date)."""
     settings, problems = load_settings(config_extra, config_file, datafile.shown_path(config_file, project_root))
     vocabulary, found = load_vocabulary(settings.path("vocabulary", docs_dir),
                                         datafile.shown_path(settings.path("vocabulary", docs_dir), project_root))
     problems += found
     boards, found = load_boards(settings.path("boards", docs_dir),
-                                datafile.shown_path(settings.path("boards", docs_dir), project_root))
+                                datafile.shown_path(settings.path("boards", docs_dir), project_root), today)
     return settings, vocabulary, boards, problems + found
 
 
@@ -98,7 +99,7 @@ def load_finder(
         zip_lookup = zip_positions.lookup
     config_file = config_file or project_root / "mkdocs.yml"
     config_shown = datafile.shown_path(config_file, project_root)
-    settings, vocabulary, boards, problems = load_tables(config_extra, docs_dir, project_root, config_file)
+    settings, vocabulary, boards, problems = load_tables(config_extra, docs_dir, project_root, config_file, today)
     folder = settings.path("listings_dir", docs_dir)
     listings: list[Listing] = []
     if not folder.is_dir():
@@ -132,6 +133,13 @@ def stale_soon(finder: Finder, today: dt.date, project_root: Path, docs_dir: Pat
     return warnings
 
 
+def finder_warnings(finder: Finder, today: dt.date, project_root: Path, docs_dir: Path) -> list[Problem]:
+    """Every warning the build prints and `clinic check` lists: the tables' (licensing boards whose
+    address is unconfirmed or old) and the listings' that will soon be too old to publish."""
+    return [problem for problem in finder.problems if problem.severity == WARNING] + stale_soon(
+        finder, today, project_root, docs_dir)
+
+
 def check_finder(
     config_extra: dict | None, docs_dir: Path, project_root: Path, today: dt.date, *,
     config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None,
@@ -147,4 +155,4 @@ def check_finder(
     finder = load_finder(config_extra, docs_dir, project_root, today, config_file=config_file, zip_lookup=zip_lookup)
     if errors(finder.problems):
         return [], finder.problems
-    return finder.listings, finder.problems + stale_soon(finder, today, project_root, docs_dir)
+    return finder.listings, errors(finder.problems) + finder_warnings(finder, today, project_root, docs_dir)
