@@ -15,6 +15,7 @@ from clinic_site.finder.load import load_listing_files
 from clinic_site.finder.model import haversine_miles, months_before
 from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.problems import Problem, errors
+from clinic_site.us_states import NOT_ACCEPTED
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -160,6 +161,36 @@ def test_a_phone_that_cannot_be_dialled_is_reported(value):
 def test_dialable_phone_formats_are_accepted(value):
     listing, problems = validate({**GOOD, "phone": value})
     assert problems == [] and listing.tel == "+15125550101"
+
+
+@pytest.mark.parametrize("value", ["512-555-0101 ext. 204", "(512) 555-0101 x204", "512.555.0101 extension 204"])
+def test_a_phone_with_an_extension_is_accepted_shown_and_dialled(value):
+    listing, problems = validate({**GOOD, "phone": value})
+    assert problems == []
+    assert (listing.phone_display, listing.phone_tel) == ("(512) 555-0101 ext. 204", "tel:+15125550101;ext=204")
+    assert listing.tel == "+15125550101;ext=204"   # the templates write href="tel:{{ l.tel }}"
+
+
+def test_every_state_district_and_territory_of_the_zip_data_is_accepted():
+    """Each state code the zipcodes package has positions for: a listing there validates (one of
+    its ZIPs, at that ZIP's position, with a board for it), unless us_states.NOT_ACCEPTED says why
+    not; then the state is refused by name."""
+    table = zip_positions.zip_table()
+    first_zip = {}
+    for zip_code, (lat, lon, state) in sorted(table.items()):
+        first_zip.setdefault(state, (zip_code, lat, lon))
+    assert {"GU", "PR", "VI", "AS", "MP", "DC", "TX"} <= set(first_zip)
+    for state, (zip_code, lat, lon) in sorted(first_zip.items()):
+        data = {**GOOD, "state": state, "license_state": state, "zip": zip_code, "latitude": lat, "longitude": lon}
+        listing, problems = schema.validate_listing(
+            data, PATH, today=TODAY, zip_lookup=table.get, vocabulary=VOCABULARY, file_id="jane-doe",
+            boards={state: BOARDS["TX"]})
+        if state in NOT_ACCEPTED:
+            assert listing is None and {p.field for p in problems} == {"state", "license_state"}, state
+            assert problems[0].what == f"'{state}' is not a US state, district or territory"
+        else:
+            assert problems == [], (state, problems)
+            assert listing.state == state
 
 
 @pytest.mark.parametrize("value", ["ftp://example.org", "javascript:alert(1)", "example.org", "https://"])
@@ -322,7 +353,7 @@ def test_the_shipped_sample_listings_are_valid_and_recent():
     assert len(pages.group_by_city(found)) >= 5
     for listing in found:
         assert listing.sample and "Sample" in listing.name
-        assert re.fullmatch(r"\d{3}-555-01\d\d", listing.phone)
+        assert re.fullmatch(r"\d{3}-555-01\d\d( ext\. \d+)?", listing.phone)
         assert listing.website.startswith("https://example.org/")
         assert listing.last_updated >= dt.date(2026, 10, 1)
 

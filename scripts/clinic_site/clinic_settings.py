@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
 
 REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors",
@@ -22,9 +23,6 @@ REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "ho
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI".split())
-# A US number: optional +1, then ten digits in any common grouping, then an optional extension.
-_PHONE = re.compile(r"^\s*(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})"
-                    r"(?:\s*(?:ext\.?|x|extension|;ext=)\s*(\d{1,6}))?\s*$", re.I)
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
 # The header shows the short name beside the logo, the menu button, search and the Call button:
@@ -49,7 +47,7 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
                         "copy the clinic block from the README and fill it in")]
     found = [problem(key, "is missing", "add it (see the README)") for key in REQUIRED if not clinic.get(key)]
     phone = clinic.get("phone")
-    if phone and not _PHONE.match(str(phone)):
+    if phone and parse_phone(str(phone)) is None:   # clinic_site.phone: the one parser
         found.append(problem("phone", f"is '{phone}', which cannot be dialled",
                              "write a US number with its area code, for example +1-217-555-0100 "
                              "(an extension may follow: +1-217-555-0100 ext. 204)"))
@@ -215,8 +213,8 @@ def services_problems(services: Any, docs_dir: Path | None) -> list[tuple[str, s
 
 def dialable_digits(phone: str) -> tuple[str, str | None] | None:
     """(ten digits, extension or None) of a US phone number, or None when it cannot be dialled."""
-    match = _PHONE.match(phone)
-    return (match.group(1) + match.group(2) + match.group(3), match.group(4)) if match else None
+    found = parse_phone(phone)   # clinic_site.phone: the one parser, listings too
+    return (found.digits, found.extension) if found else None
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -337,12 +335,9 @@ def clinic_details(clinic: dict) -> ClinicDetails:
     a name) or shown as written (a phone that cannot be dialled), so the preview can still show
     pages while its problem box names the field."""
     phone = str(clinic.get("phone") or "")
-    digits = dialable_digits(phone)
-    if digits:
-        number, extension = digits
-        display = f"({number[:3]}) {number[3:6]}-{number[6:]}" + (f" ext. {extension}" if extension else "")
-        e164 = f"+1{number}"
-        tel = f"tel:{e164}" + (f";ext={extension}" if extension else "")
+    parsed = parse_phone(phone)
+    if parsed:
+        display, e164, tel = parsed.display, parsed.e164, parsed.tel
     else:
         display, e164, tel = phone, phone, "tel:" + re.sub(r"[^\d+]", "", phone)
     booking = clinic.get("booking_url") if clinic.get("booking_url") and not url_problem(clinic["booking_url"]) \

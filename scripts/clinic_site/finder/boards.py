@@ -18,13 +18,9 @@ import yaml
 from clinic_site.finder import datafile
 from clinic_site.finder.model import Listing
 from clinic_site.problems import WARNING, Problem, errors
+from clinic_site.us_states import US_STATES  # the states, DC and territories
 
 KINDS = ("massage", "physical_therapy")
-US_STATES = frozenset({
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-    "ND", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-})
 # state -> kind -> {"name", "lookup" or None, "website" or None, "checked" (datetime.date or None)}
 Boards = Mapping[str, Mapping[str, Mapping]]
 CHECK_AGAIN_MONTHS = 12   # the same yearly round as each listing's details (listings/README.md)

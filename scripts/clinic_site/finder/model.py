@@ -7,6 +7,8 @@ import datetime as dt
 import math
 import re
 
+from clinic_site.phone import parse_phone, phone_display, phone_tel
+
 EARTH_RADIUS_MILES = 3958.8
 
 
@@ -49,8 +51,18 @@ class Listing:
 
     @property
     def tel(self) -> str:
-        """The number for a tel: link, like +15125550101."""
-        return "+1" + phone_digits(self.phone)
+        """What follows "tel:" in the number's link: "+15125550101", or "+15125550101;ext=204"."""
+        return phone_tel(self.phone).removeprefix("tel:")
+
+    @property
+    def phone_display(self) -> str:
+        """"(512) 555-0101", or "(512) 555-0101 ext. 204" (clinic_site.phone)."""
+        return phone_display(self.phone)
+
+    @property
+    def phone_tel(self) -> str:
+        """The whole tel: link: "tel:+15125550101;ext=204" (clinic_site.phone)."""
+        return phone_tel(self.phone)
 
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -63,24 +75,16 @@ def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 
 def phone_digits(phone: str) -> str:
-    """The 10 dialable digits of a US phone number, or '' when it cannot be dialled.
-
-    North American Numbering Plan: area code and exchange never start with 0 or 1; a
-    leading country code 1 is dropped."""
-    if not isinstance(phone, str) or re.search(r"[^0-9+()\-.\s]", phone):
-        return ""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
-        return ""
-    return digits
+    """The 10 dialable digits of a US phone number (without its extension), or '' when it cannot
+    be dialled. The rules are clinic_site.phone's, the one parser for the clinic and listings."""
+    found = parse_phone(phone)
+    return found.digits if found else ""
 
 
 def format_phone(phone: str) -> str:
-    """(512) 555-0101 for any dialable form; other text is returned as it is."""
-    d = phone_digits(phone)
-    return f"({d[:3]}) {d[3:6]}-{d[6:]}" if d else phone
+    """(512) 555-0101, with " ext. 204" when there is one, for any dialable form; other text is
+    returned as it is (clinic_site.phone.phone_display)."""
+    return phone_display(phone)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

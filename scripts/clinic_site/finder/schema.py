@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from clinic_site.finder import datafile
-from clinic_site.finder.boards import US_STATES
-from clinic_site.finder.model import Listing, haversine_miles, months_before, phone_digits
+from clinic_site.finder.model import Listing, haversine_miles, months_before
 from clinic_site.finder.vocabulary import Vocabulary
+from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
+from clinic_site.us_states import US_STATES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
@@ -85,8 +86,9 @@ def bio(value, field: Field, ctx: Context) -> str:
 
 def state(value, field: Field, ctx: Context) -> str:
     found = str(value).strip().upper()
-    if found not in US_STATES:
-        raise Invalid(f"'{value}' is not a US state", f"write the two-letter code, like {field.example}")
+    if found not in US_STATES:   # the states, DC and territories (clinic_site.us_states)
+        raise Invalid(f"'{value}' is not a US state, district or territory",
+                      f"write the two-letter code, like {field.example} (GU for Guam, PR for Puerto Rico)")
     return found
 
 
@@ -110,9 +112,10 @@ def degrees(limit: int, noun: str):
 
 
 def phone(value, field: Field, ctx: Context) -> str:
-    if not phone_digits(str(value)):
+    if parse_phone(str(value)) is None:   # clinic_site.phone: the one parser (clinic block too)
         raise Invalid(f"'{value}' cannot be dialled",
-                      f"write a 10-digit US number with its area code, like {field.example}")
+                      f"write a 10-digit US number with its area code, like {field.example}; "
+                      "an extension may follow, like 512-555-0101 ext. 204")
     return str(value).strip()
 
 
