@@ -172,6 +172,17 @@ def test_malformed_boards_files_are_problems_not_tracebacks(tmp_path):
     assert boards is None and (problem.line, problem.what) == (1, "the licensing boards file does not exist")
 
 
+
+def test_a_territory_may_have_licensing_boards(tmp_path):
+    """Guam, the Virgin Islands and the other territories are states here (clinic_site.us_states)."""
+    file = tmp_path / "boards.yml"
+    file.write_text("".join(f"{code}:\n  massage: {{name: Board, lookup: https://example.org/{code}}}\n"
+                            f"  physical_therapy: {{name: Board, lookup: https://example.org/{code}/pt}}\n"
+                            for code in ("GU", "VI", "AS", "MP", "PR", "DC")), encoding="utf-8")
+    boards, problems = load_boards(file, "docs/therapists/licensing-boards.yml", today=TODAY)
+    assert errors(problems) == [] and sorted(boards) == ["AS", "DC", "GU", "MP", "PR", "VI"]
+
+
 # ---------------------------------------------------------------- check_finder
 def project(tmp_path, listing: dict | None = None) -> Path:
     """A project with the finder's files: mkdocs.yml, vocabulary, boards and one listing."""

@@ -63,3 +63,11 @@ def test_the_clinic_block_uses_the_same_parser():
     problems = clinic_settings.check_clinic({"phone": "217-555-01 ext. 204"})
     assert any(p.field == "extra.clinic.phone" and "cannot be dialled" in p.what for p in problems)
     assert not any(p.field == "extra.clinic.phone" for p in clinic_settings.check_clinic(clinic))
+
+
+def test_a_listing_with_an_extension_shows_and_dials_it_on_its_page(read_page):
+    """docs/therapists/listings/sample-kai-example.yml has `phone: 303-555-0110 ext. 204`."""
+    page = read_page("therapists/sample-kai-example/")
+    [link] = [a for a in page.select("article a[href^='tel:']")]
+    assert link["href"] == "tel:+13035550110;ext=204"
+    assert link.get_text(strip=True) == "(303) 555-0110 ext. 204"
