@@ -1,6 +1,7 @@
 """What search engines and link previews read: titles, descriptions, cards, structured data, sitemap."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import struct
 import xml.etree.ElementTree as ET
@@ -10,11 +11,13 @@ import pytest
 import yaml
 from mkdocs.utils.meta import get_data
 
+from clinic_site import clinic_settings
 from tests.conftest import PROJECT_ROOT
 
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
 CLINIC = CONFIG["extra"]["clinic"]
+DETAILS = clinic_settings.clinic_details(CLINIC)
 DOCS = PROJECT_ROOT / "docs"
 PEOPLE = yaml.safe_load((DOCS / "blog" / ".authors.yml").read_text(encoding="utf-8"))["authors"]
 
@@ -55,11 +58,62 @@ def test_preview_cards_differ_from_page_to_page(site_pages, site_dir):
 
 def test_the_home_page_describes_the_clinic(site_pages):
     clinic = structured_data(site_pages[""])["MedicalClinic"]
-    assert clinic["name"] == CLINIC["name"] and clinic["telephone"] == CLINIC["phone"]
-    assert clinic["url"] == SITE_URL
+    assert clinic["@id"] == SITE_URL + "#clinic"
+    assert clinic["name"] == CLINIC["name"] and clinic["telephone"] == DETAILS.phone_e164 == "+12175550100"
+    assert clinic["url"] == SITE_URL and clinic["image"] == SITE_URL + CLINIC["logo"]
     assert clinic["address"] == {"@type": "PostalAddress", "streetAddress": CLINIC["street"],
                                  "addressLocality": CLINIC["city"], "addressRegion": CLINIC["state"],
                                  "postalCode": CLINIC["zip"], "addressCountry": "US"}
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": CLINIC["latitude"],
+                             "longitude": CLINIC["longitude"]}
+    assert clinic["openingHoursSpecification"] == [
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": row["days"], "opens": row["opens"],
+         "closes": row["closes"]} for row in CLINIC["hours"]]
+    assert clinic["potentialAction"]["target"]["urlTemplate"] == CLINIC["booking_url"]
+    assert [service["name"] for service in clinic["availableService"]] == [s["name"] for s in CLINIC["services"]]
+
+
+def test_the_clinic_is_described_on_the_home_page_only_and_referred_to_by_its_id(site_pages):
+    for path, page in site_pages.items():
+        blocks = [json.loads(script.string) for script in page.select('script[type="application/ld+json"]')]
+        clinics = [block for block in blocks if block.get("@type") == "MedicalClinic"]
+        assert len(clinics) == (1 if path == "" else 0), path
+        if path:  # each page's own object (WebPage, MedicalWebPage, BlogPosting) names its publisher by @id
+            [own] = [block for block in blocks if "publisher" in block]
+            assert own["publisher"] == {"@id": SITE_URL + "#clinic"}, path
+
+
+def test_titles_name_the_clinic(site_pages):
+    home = site_pages[""].title.get_text()
+    assert len(home) <= 60, home
+    for part in (DETAILS.short_name, DETAILS.city, DETAILS.state, DETAILS.services[0].name):
+        assert part in home, (part, home)
+    for path, page in site_pages.items():
+        if path:
+            assert page.title.get_text().endswith(f" | {DETAILS.short_name}"), path
+            assert page.select_one('meta[property="og:title"]')["content"] == page.title.get_text(), path
+
+
+def test_the_home_description_names_the_clinic_its_place_and_services(site_pages):
+    description = site_pages[""].select_one('meta[name="description"]')["content"]
+    for part in (DETAILS.short_name, DETAILS.city_state, DETAILS.services[0].name.lower(),
+                 DETAILS.services[1].name.lower()):
+        assert part in description, (part, description)
+    assert site_pages[""].select_one('meta[property="og:description"]')["content"] == description
+
+
+def test_blog_posts_are_articles_for_link_previews(site_pages):
+    for path, page in site_pages.items():
+        meta = {tag.get("property"): tag["content"] for tag in page.select("meta[property]")}
+        if not path.startswith("blog/2"):
+            assert meta["og:type"] == "website", path
+            continue
+        source = next((DOCS / "blog" / "posts").glob(f"{path.rstrip('/').rsplit('/', 1)[-1]}.md"))
+        front = get_data(source.read_text(encoding="utf-8"))[1]
+        assert meta["og:type"] == "article", path
+        assert meta["article:published_time"].startswith(str(front["date"]["created"])), path
+        authors = [tag["content"] for tag in page.select('meta[property="article:author"]')]
+        assert authors == [SITE_URL + PEOPLE[author]["url"] for author in front["authors"]], path
 
 
 def test_every_page_below_home_has_breadcrumbs_ending_at_itself(site_pages):
@@ -87,6 +141,7 @@ def test_blog_posts_are_blog_postings(site_pages):
     assert len(posts) == 2
     for page in posts.values():
         post = structured_data(page)["BlogPosting"]
+        assert post["publisher"] == {"@id": SITE_URL + "#clinic"}
         assert post["headline"] == " ".join(page.select_one("article h1").get_text().split()).rstrip("¶ ")
         assert post["datePublished"] <= post["dateModified"]
         assert post["author"] and all(author["name"] for author in post["author"])
@@ -154,3 +209,42 @@ def test_last_modified_prefers_front_matter_dates_then_git():
         "2026-03-04"
     assert last_modified({"last_reviewed": dt.date(2026, 5, 6)}, "2026-11-20") == "2026-05-06"
     assert last_modified({}, "2026-11-20") == "2026-11-20"
+
+
+def test_json_ld_is_plain_text_safe_in_a_script_element():
+    from clinic_site.seo import script_json
+    text = script_json({"name": "Pat O'Brien & \"Sons\" <b>"})
+    assert "&#" not in text and "&amp;" not in text and "<" not in text
+    assert json.loads(text)["name"] == "Pat O'Brien & \"Sons\" <b>"
+
+
+def test_preview_tags_are_escaped_once():
+    from bs4 import BeautifulSoup
+
+    from clinic_site.seo import replace_head_tags, social_tags
+    description = 'Why "ice" & heat <help> the O\'Brien way'
+    tags = social_tags(title='A "quoted" title | Riverbend Clinic', description=description,
+                       url="https://example.org/a/", site_name="Riverbend Clinic",
+                       image={"url": "https://example.org/a.png", "type": "image/png", "width": "1200",
+                              "height": "630"},
+                       article={"published": dt.date(2026, 11, 20), "modified": dt.date(2026, 11, 21),
+                                "authors": ["https://example.org/people/a/"]})
+    page_text = f'<html><head><meta name="description" content="{description}">\n' \
+              f'<meta property="og:type" content="website" />\n<meta property="og:title" content="x "y"" />\n' \
+              f'</head><body></body></html>'
+    out = replace_head_tags(page_text, written=description, description=description, tags=tags)
+    page = BeautifulSoup(out, "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == description
+    assert page.select_one('meta[property="og:description"]')["content"] == description
+    assert page.select_one('meta[name="twitter:description"]')["content"] == description
+    assert page.select_one('meta[property="og:title"]')["content"] == 'A "quoted" title | Riverbend Clinic'
+    assert [tag["content"] for tag in page.select('meta[property="og:type"]')] == ["article"]
+    assert page.select_one('meta[property="article:published_time"]')["content"] == "2026-11-20"
+    assert page.select_one('meta[property="og:image:width"]')["content"] == "1200"
+
+
+def test_the_home_title_fits_in_60_characters_whatever_the_names():
+    from clinic_site.seo import home_title
+    assert home_title(DETAILS) == "Riverbend Clinic: Medical massage in Springfield, IL"
+    long_city = clinic_settings.clinic_details({**CLINIC, "city": "Rancho Santa Margarita Heights"})
+    assert len(home_title(long_city)) <= 60 and "Rancho Santa Margarita Heights" in home_title(long_city)

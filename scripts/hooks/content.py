@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import logging
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
 from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, sanitize, seo
@@ -117,6 +119,8 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if page.is_homepage:  # search results: the clinic, its city and state, its services (clinic block)
+        page.meta["description"] = seo.home_description(_clinic_details(config))
     source = _build["sources"].get(page.file.src_uri)
     if source is not None:
         page.update_date = seo.last_modified(page.meta, _build["git_dates"].get(source.path)) or page.update_date
@@ -178,6 +182,7 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     context["reviewer"] = _build["people"].get(page.meta.get("reviewed_by"))
     context["structured_data"] = [seo.script_json(item) for item in _structured_data(page, config)]
+    context["page_title"] = _page_title(page, config)
     if _serving() and errors(_build["problems"]):
         page.content = _problem_box(page) + (page.content or "")
     return context
@@ -185,6 +190,7 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after every plugin: the page as it is written
 def on_post_page(output, page, config):
+    output = _head_tags(output, page, config)  # before the guard reads the page as written
     _guard_output(page.file.dest_uri, output, page.file)
     return output
 
@@ -331,26 +337,82 @@ def _problem_box(page) -> str:
     return problem_box(mine + elsewhere)
 
 
+# ---- Found in local search (issue 12): structured data, titles, link-preview tags ----
+
+def _clinic_details(config):
+    clinic = config.extra.get("clinic")
+    return clinic_settings.clinic_details(clinic if isinstance(clinic, dict) else {})
+
+
+def _plain_title(page) -> str:
+    # The page's title as plain text (a heading's title may hold markup and entities).
+    return Markup(str(page.meta.get("title") or page.title or "")).striptags()
+
+
+def _page_title(page, config) -> str:
+    details = _clinic_details(config)
+    return seo.home_title(details) if page.is_homepage else seo.page_title(_plain_title(page), details)
+
+
+def _post_dates(page) -> dict | None:
+    # A blog post's {"created", "updated"?}, or None for any other page.
+    date = page.meta.get("date")
+    if not (isinstance(date, (dict, dt.date)) and page.file.src_uri.startswith("blog/posts/")):
+        return None
+    dates = date if isinstance(date, dict) else {"created": date}
+    return dates if isinstance(dates.get("created"), dt.date) else None
+
+
+def _head_tags(output: str, page, config) -> str:
+    """The written page with its description escaped once and its Open Graph and Twitter tags
+    written by seo.social_tags (og:type article, with its dates and authors, on blog posts)."""
+    details, description = _clinic_details(config), str(page.meta.get("description") or config.site_description or "")
+    # The finder's generated pages hold their description HTML-escaped already (clinic_site/finder/pages.py).
+    text = html.unescape(description) if page.file.generated_by else description
+    dates, article = _post_dates(page), None
+    if dates is not None:
+        authors = [_build["people"][author] for author in page.meta.get("authors", []) if author in _build["people"]]
+        article = {"published": dates["created"], "modified": dates.get("updated") or dates["created"],
+                   "authors": [author.get("absolute_url") or author["name"] for author in authors]}
+    tags = seo.social_tags(title=_page_title(page, config), description=text,
+                           url=_site_url(config) + page.url, site_name=details.short_name,
+                           image=seo.social_image(output), article=article)
+    return seo.replace_head_tags(output, written=description, description=text, tags=tags)
+
+
 def _structured_data(page, config) -> list[dict]:
-    site_url, clinic, meta = _site_url(config), config.extra["clinic"], page.meta
+    site_url, meta, details = _site_url(config), page.meta, _clinic_details(config)
     url = site_url + page.url
     if page.is_homepage:
-        return [seo.medical_clinic(clinic, site_url)]
+        return [seo.medical_clinic(details, site_url, {service.page: site_url + _page_url(service.page, config)
+                                                       for service in details.services})]
     items = [seo.breadcrumb_list(_breadcrumbs(page, site_url))]
+    title, description = _plain_title(page), str(meta.get("description") or "")
     # A post is a BlogPosting even when it is reviewed (a health post); a reviewed page a MedicalWebPage.
-    if isinstance(meta.get("date"), (dict, dt.date)) and page.file.src_uri.startswith("blog/posts/"):
-        dates = meta["date"] if isinstance(meta["date"], dict) else {"created": meta["date"]}
+    dates = _post_dates(page)
+    if dates is not None:
         items.append(seo.blog_posting(
-            headline=page.title, description=meta.get("description", ""), url=url,
+            headline=title, description=description, url=url,
             image=site_url + _social_card_path(page, config),
             published=dates["created"], modified=dates.get("updated") or dates["created"],
-            authors=[_build["people"][author] for author in meta.get("authors", []) if author in _build["people"]]))
+            authors=[_build["people"][author] for author in meta.get("authors", []) if author in _build["people"]],
+            site_url=site_url))
     elif meta.get("reviewed_by") in _build["people"]:
         items.append(seo.medical_web_page(
-            title=page.title, description=meta.get("description", ""), url=url,
+            title=title, description=description, url=url,
             last_reviewed=meta["last_reviewed"], reviewer=_build["people"][meta["reviewed_by"]],
-            clinic_name=clinic["name"]))
+            site_url=site_url))
+    else:
+        items.append(seo.web_page(title=title, description=description, url=url, site_url=site_url))
     return items
+
+
+def _page_url(src_uri: str, config) -> str:
+    # The address (from the site's root) of a docs page: "guide/what-is-medical-massage/".
+    path = src_uri.removesuffix(".md")
+    if not config.use_directory_urls:
+        return path + ".html"
+    return "" if path == "index" else path.removesuffix("/index") + "/"
 
 
 def _breadcrumbs(page, site_url: str) -> list[tuple[str, str]]:
