@@ -2,6 +2,8 @@
 each problem naming mkdocs.yml, the field's line and the fix."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clinic_site import clinic_settings
@@ -80,3 +82,147 @@ def test_problems_carry_the_line_of_the_field(tmp_path):
     found = {problem.field: problem.line for problem in clinic_settings.check_clinic(
         {**CLINIC, "phone": "217-555-010", "colors": {"primary": "dark green", "accent": "#a1432b"}}, config)}
     assert found == {"extra.clinic.phone": 5, "extra.clinic.colors.primary": 7}
+
+
+# ---- the fields of issue 12: hours, links, position, short name, services ----
+
+def problems_of(**changes):
+    return fields(clinic_settings.check_clinic({**CLINIC, **changes}, docs_dir=DOCS))
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@pytest.mark.parametrize("row, field, what", [
+    ({"days": ["Mon"], "opens": "08:00", "closes": "18:00"}, "hours.1.days",
+     "has 'Mon', which is not a day of the week"),
+    ({"days": WEEKDAYS, "opens": "8 am", "closes": "18:00"}, "hours.1.opens", "is '8 am', not a 24-hour time (HH:MM)"),
+    ({"days": WEEKDAYS, "opens": "08:00", "closes": 1080}, "hours.1.closes",
+     "is 1080, which YAML read as a number, not a 24-hour time (HH:MM)"),
+    ({"days": WEEKDAYS, "opens": "08:00", "closes": "25:00"}, "hours.1.closes",
+     "is '25:00', not a 24-hour time (HH:MM)"),
+    ({"days": WEEKDAYS, "opens": "18:00", "closes": "08:00"}, "hours.1.closes",
+     "is 08:00, not after the opening time 18:00"),
+    ({"days": WEEKDAYS, "opens": "08:00"}, "hours.1.closes", "is missing, not a 24-hour time (HH:MM)"),
+    ({"days": [], "opens": "08:00", "closes": "18:00"}, "hours.1.days", "must list the days"),
+    ("Monday to Friday, 8 am to 6 pm", "hours.1", "is 'Monday to Friday, 8 am to 6 pm', not days with opening "
+                                                  "and closing times"),
+])
+def test_hours_that_do_not_parse_are_named(row, field, what):
+    assert problems_of(hours=[row]) == [(f"extra.clinic.{field}", what)]
+
+
+def test_a_day_given_twice_is_named():
+    hours = [{"days": WEEKDAYS, "opens": "08:00", "closes": "18:00"},
+             {"days": ["Friday"], "opens": "09:00", "closes": "13:00"}]
+    assert problems_of(hours=hours) == [("extra.clinic.hours.2.days", "has Friday a second time")]
+
+
+@pytest.mark.parametrize("url", ["http://example.org/book", "javascript:alert(1)", "data:text/html,hi",
+                                 "example.org/book", "https://", "https://example.org/a b", 'https://x.org/"><b>'])
+@pytest.mark.parametrize("key", ["booking_url", "directions_url"])
+def test_links_must_be_whole_https_addresses(key, url):
+    [(field, what)] = problems_of(**{key: url})
+    assert field == f"extra.clinic.{key}" and url in what
+
+
+def test_links_are_optional_and_https_ones_pass():
+    assert problems_of(booking_url="https://example.org/book?a=1&b=2", directions_url="") == []
+
+
+@pytest.mark.parametrize("key, value", [("latitude", 91), ("latitude", "north"), ("longitude", -181),
+                                        ("longitude", True)])
+def test_positions_out_of_range_are_named(key, value):
+    [(field, what)] = problems_of(**{key: value})
+    assert field == f"extra.clinic.{key}" and what.startswith(f"is {value!r}, not a {key}")
+
+
+def test_a_short_name_too_long_for_a_phone_header_is_named():
+    assert problems_of(short_name="Riverbend Medical Massage Clinic") == [
+        ("extra.clinic.short_name", "is 32 characters long, more than the header can show on a phone (24)")]
+    assert problems_of(short_name="x" * clinic_settings.SHORT_NAME_MAX) == []
+
+
+def test_services_must_name_existing_pages():
+    services = [{"name": "Medical massage", "summary": "What it is.", "page": "guide/what-is-medical-massage.md"},
+                {"name": "Cupping", "summary": "Not written yet.", "page": "guide/cupping.md"},
+                {"name": "", "summary": "No name.", "page": "guide/glossary.md"},
+                {"name": "Link", "summary": "A web address.", "page": "https://example.org/"}]
+    assert problems_of(services=services) == [
+        ("extra.clinic.services.2.page", "is 'guide/cupping.md', which is not a page in docs/"),
+        ("extra.clinic.services.3.name", "is missing"),
+        ("extra.clinic.services.4.page", "is 'https://example.org/', not a page's path")]
+
+
+def test_an_email_that_is_not_one_is_named():
+    assert problems_of(email="front desk") == [("extra.clinic.email", "is 'front desk', not an email address")]
+    assert problems_of(email="frontdesk@example.org") == []
+
+
+def test_nested_fields_carry_their_own_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text('extra:\n  clinic:\n    hours:\n      - days: [Monday]\n        opens: "08:00"\n'
+                      '        closes: "18:00"\n      - days: [Saturday]\n        opens: "09:00"\n'
+                      '        closes: "08:00"\n', encoding="utf-8")
+    hours = [{"days": ["Monday"], "opens": "08:00", "closes": "18:00"},
+             {"days": ["Saturday"], "opens": "09:00", "closes": "08:00"}]
+    [problem] = clinic_settings.check_clinic({**CLINIC, "hours": hours}, config)
+    assert (problem.field, problem.line) == ("extra.clinic.hours.2.closes", 9)
+
+
+# ---- clinic_details: what templates read (contract 1) ----
+
+def test_clinic_details_give_templates_ready_forms():
+    details = clinic_settings.clinic_details({**CLINIC, "phone": "217-555-0100 ext. 204", "booking_url": None})
+    assert (details.phone_display, details.phone_tel) == ("(217) 555-0100 ext. 204", "tel:+12175550100;ext=204")
+    assert details.book_href == details.phone_tel and details.email is None and details.directions_url is None
+    assert [(row.days_label, row.opens_label, row.closes_label) for row in details.hours] == [
+        ("Monday to Friday", "8 am", "6 pm"), ("Saturday", "9 am", "1 pm")]
+    assert details.hours[0].days == tuple(WEEKDAYS) and details.hours[0].opens == "08:00"
+    booked = clinic_settings.clinic_details({**CLINIC, "booking_url": "https://example.org/book"})
+    assert booked.book_href == "https://example.org/book"
+
+
+@pytest.mark.parametrize("days, label", [(["Saturday", "Sunday"], "Saturday and Sunday"),
+                                         (["Friday", "Monday", "Wednesday"], "Monday, Wednesday and Friday"),
+                                         (["Tuesday", "Monday", "Wednesday"], "Monday to Wednesday")])
+def test_days_read_as_people_say_them(days, label):
+    [row] = clinic_settings.clinic_details({**CLINIC, "hours": [{"days": days, "opens": "12:00",
+                                                                  "closes": "19:30"}]}).hours
+    assert (row.days_label, row.opens_label, row.closes_label) == (label, "noon", "7:30 pm")
+
+
+def test_clinic_details_leave_out_what_did_not_pass_so_the_preview_still_shows_pages():
+    details = clinic_settings.clinic_details({**CLINIC, "hours": [{"days": ["Mon"], "opens": 1080}, "text"],
+                                              "booking_url": "javascript:alert(1)", "latitude": "north",
+                                              "services": ["Massage", {"name": "Massage"}]})
+    assert details.hours == () and details.booking_url is None and details.book_href == details.phone_tel
+    assert details.latitude is None and [service.name for service in details.services] == ["Massage"]
+
+
+# ---- what the build prints: one clear line, never a traceback ----
+
+@pytest.mark.build
+@pytest.mark.parametrize("old, new, field", [
+    ('primary: &clinic_primary "#1f5f7a"', 'primary: &clinic_primary "dark green"', "extra.clinic.colors.primary"),
+    ('phone: "+1-217-555-0100"', 'phone: "217-555-010"', "extra.clinic.phone"),
+    ('closes: "18:00"', "closes: 18:00", "extra.clinic.hours.1.closes"),
+    ("booking_url: https://example.org/book-online", 'booking_url: "javascript:alert(1)"', "extra.clinic.booking_url"),
+])
+def test_the_build_stops_with_one_line_naming_the_field(tmp_path, old, new, field):
+    from devtools.project_copy import copy_project
+    from tests.harness import build_site
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    result = build_site(project / "site", config)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    named = [text_line.strip() for text_line in result.stderr.splitlines() if f"'{field}'" in text_line]
+    assert len(named) == 1 and named[0].startswith(f"mkdocs.yml, line {line}: '{field}' "), result.stderr
+    assert " — " in named[0]  # and says how to fix it
