@@ -87,24 +87,66 @@ def test_city_page_has_title_intro_and_its_listings():
     listing, _ = validate(GOOD)
     html = PAGES.city("austin-tx", [listing])
     assert pages.city_meta([listing])["title"] == "Medical massage in Austin, TX"
-    assert "1 therapist in Austin, TX" in html
+    assert "1 listed therapist in Austin, TX" in html      # count and noun agree
     assert '<a class="finder-item__name" href="../../jane-doe/">Jane Doe</a>' in html
+    assert '<a href="tel:+15125550101">(512) 555-0101</a>' in html
+    assert '<a href="../../states/tx/">Other cities in Texas</a>' in html
     assert "Sample listings" in html
+    assert content_rules.unsafe_markup(html) == []
 
 
-def test_directory_lists_everything_with_filter_data():
+def test_counts_and_nouns_agree():
+    assert pages.therapists(1) == "1 listed therapist" and pages.therapists(20000) == "20,000 listed therapists"
+    one, _ = validate(GOOD)
+    two, _ = validate({**GOOD, "id": "bob", "name": "Bob", "city": "Round Rock"}, file_id="bob")
+    state = PAGES.state("TX", pages.group_by_city([one, two]))
+    assert "2 listed therapists in 2 cities in Texas" in state and "(1 therapist)" in state
+    assert "in 1 city in Texas" in PAGES.state("TX", pages.group_by_city([one]))
+    assert "1 listed therapist in 1 city" in pages.state_meta("TX", pages.group_by_city([one]))["description"]
+
+
+def test_search_and_cards_settings_of_the_finder_pages():
+    listing, _ = validate(GOOD)
+    # listing pages stay out of the site search index; their city page carries their names
+    assert pages.listing_meta(listing)["search"] == {"exclude": True}
+    assert pages.city_meta([listing])["search"] == {"boost": 0.5}
+    # no card of their own for listing and city pages; the state page has one
+    assert pages.listing_meta(listing)["social"] == pages.city_meta([listing])["social"] == {"cards": False}
+    assert "social" not in pages.state_meta("TX", {"austin-tx": [listing]})
+    city = PAGES.city("austin-tx", [listing])
+    indexed = re.sub(r"<(section|div|p)[^>]* data-search-exclude>.*?</\1>", "", city, flags=re.S)
+    assert "Jane Doe" in indexed and "Example Clinic" not in indexed and "555" not in indexed
+
+
+def test_the_directory_lists_states_then_cities_with_one_line_per_city():
+    listings = [validate({**GOOD, "id": f"t{n}", "name": f"T{n}", "city": city, "state": state, "zip": zip_code,
+                          "latitude": lat, "longitude": lon, "license_state": state}, file_id=f"t{n}", boards=None)[0]
+                for n, (city, state, zip_code, lat, lon) in enumerate(
+                    [("Austin", "TX", "78701", 30.27, -97.74)] * 3 + [("Denver", "CO", "80202", 39.75, -104.99)])]
+    assert all(listings)
+    html = PAGES.city_links(pages.group_by_city(listings))
+    assert content_rules.unsafe_markup(html) == []
+    parsed = parse(html)
+    headings = re.findall(r'<h3 class="finder-state"><a href="([^"]+)">(\w+)</a> <small>([^<]+)</small></h3>', html)
+    assert headings == [("states/co/", "Colorado", "1 listed therapist"),
+                        ("states/tx/", "Texas", "3 listed therapists")]
+    assert re.findall(r'<li><a href="([^"]+)">(\w+)</a> \(([^)]+)\)</li>', html) == [
+        ("cities/denver-co/", "Denver", "1 therapist"), ("cities/austin-tx/", "Austin", "3 therapists")]
+    assert "T0" not in "".join(parsed.text)   # no listing on the directory
+    assert 'data-search-exclude' in html and " id=" not in html
+
+
+def test_directory_has_every_control_and_every_term_as_a_choice():
     a, _ = validate(GOOD)
     b, _ = schema.validate_listing({**GOOD, "id": "bob", "sample": False, "telehealth": False}, "x", today=TODAY,
                                    zip_lookup=ZIPS.get, vocabulary=VOCABULARY)
     html = PAGES.directory([a, b], zip_base="zip/")
-    assert html.count('class="finder-item"') == 2
-    assert 'data-s="lymph sports" data-c="LMT CLT" data-l="en es" data-p="self medicare" data-f="ta"' in html
     assert 'aria-live="polite"' in html and 'data-search-exclude' in html
     assert content_rules.unsafe_markup(html) == []
     for control in ("finder-zip", "finder-q", "finder-s", "finder-c", "finder-l", "finder-p"):
         assert f'<label for="{control}">' in html
     for control in ("finder-t", "finder-h", "finder-a"):
-        assert f'<label><input type="checkbox" id="{control}"' in html
+        assert re.search(f'<label[^>]*><input type="checkbox" id="{control}"', html)
     # every term of the vocabulary is a choice of its filter, by its code
     for name, control in (("specialties", "s"), ("languages", "l"), ("payment", "p"), ("credentials", "c")):
         select = re.search(rf'<select id="finder-{control}".*?</select>', html).group()

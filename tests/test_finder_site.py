@@ -1,25 +1,84 @@
 """The therapist finder in the site built once per session (real `mkdocs build --strict`)."""
 import json
 import re
+import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
-from clinic_site.finder import zip_positions
+import yaml
+
+from clinic_site.finder import sitemaps, zip_positions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_IDS = sorted(p.stem for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml"))
+SAMPLES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+           for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml")}
+IN_IL = Counter(data["city"] for data in SAMPLES.values() if data["state"] == "IL")   # city -> listings
 
 
-def test_directory_lists_every_listing_in_plain_html(read_page, site_dir):
-    page = read_page("therapists/")
-    items = page.select("#finder-list > li.finder-item")
-    assert len(items) == len(SAMPLE_IDS) >= 25
-    hrefs = sorted(li.select_one("a.finder-item__name")["href"] for li in items)
-    assert hrefs == [f"{i}/" for i in SAMPLE_IDS]
-    for href in hrefs:
-        assert (site_dir / "therapists" / href / "index.html").is_file()
-    assert "finder-form" in page.select_one("#finder-form")["class"]  # shown only when scripts run (finder.css)
-    assert "Sample listings" in page.select_one(".finder-sample-note").get_text()
+def _links(read_page, path: str, selector: str = "article a[href]") -> set[str]:
+    """The site paths the page at `path` links to from its content (relative links resolved)."""
+    base = "https://example.org/" + path
+    found = set()
+    for a in read_page(path).select(selector):
+        url = urljoin(base, a["href"]).split("#")[0]
+        if url.startswith("https://example.org/"):
+            found.add(url.removeprefix("https://example.org/"))
+    return found
+
+
+def test_every_listing_is_two_clicks_from_the_directory_without_scripts(read_page, site_dir):
+    # What a visitor without JavaScript can follow: the directory's list of states and cities,
+    # then a city page's list; walked link by link, two clicks deep.
+    directory = read_page("therapists/")
+    plain = directory.select_one(".finder-states")
+    assert plain is not None and plain.find_parent(attrs={"hidden": True}) is None
+    first = _links(read_page, "therapists/", ".finder-states a[href]")
+    reached = set(first)
+    for path in first:
+        assert (site_dir / path / "index.html").is_file(), path
+        reached |= _links(read_page, path)
+    listings = {f"therapists/{i}/" for i in SAMPLE_IDS}
+    assert listings <= reached
+    assert len(SAMPLE_IDS) >= 25
+
+
+def test_the_directory_lists_states_and_cities_with_counts_linking_to_their_pages(read_page, site_dir):
+    plain = read_page("therapists/").select_one(".finder-states")
+    states = plain.select("h3.finder-state")
+    assert [h.a.get_text() for h in states] == ["Colorado", "Illinois", "North Carolina", "Oregon", "Texas",
+                                                "Washington"]
+    illinois = states[1]
+    assert illinois.a["href"] == "states/il/"
+    assert illinois.small.get_text() == f"{sum(IN_IL.values())} listed therapists"
+    cities = [li.get_text(" ", strip=True) for li in illinois.find_next_sibling("ul").select("li")]
+    assert cities == [f"{city} ({n} therapist{'' if n == 1 else 's'})" for city, n in sorted(IN_IL.items())]
+    assert IN_IL["Springfield"] == 3
+    # one line per city, no listing: the list does not grow with the listings in a city
+    assert len(plain.select("li")) == len(list((site_dir / "therapists/cities").iterdir()))
+    assert not plain.select("li.finder-item") and "Sample Therapist" not in plain.get_text()
+
+
+def test_a_state_page_lists_its_cities_and_is_linked_from_them(read_page):
+    page = read_page("therapists/states/il/")
+    assert page.find("h1").get_text() == "Medical massage in Illinois"
+    assert f"{sum(IN_IL.values())} listed therapists in 2 cities in Illinois" in page.get_text(" ", strip=True)
+    assert _links(read_page, "therapists/states/il/", ".finder-cities a") == {
+        "therapists/cities/chicago-il/", "therapists/cities/springfield-il/"}
+    assert "therapists/states/il/" in _links(read_page, "therapists/cities/chicago-il/")
+    assert "therapists/" in _links(read_page, "therapists/states/il/")
+
+
+def test_the_clinics_own_therapists_say_at_our_clinic(read_page):
+    for path in ("therapists/sample-iris-testwell/", "therapists/sample-arden-sampleton/",
+                 "therapists/sample-briar-example/"):
+        page = read_page(path)
+        assert page.select_one(".finder-badge--clinic").get_text() == "At our clinic"
+        assert "100 Example Avenue, Suite 5" in page.find("address").get_text()
+    city = read_page("therapists/cities/springfield-il/")
+    assert len(city.select("li.finder-item .finder-badge--clinic")) == 3
+    assert not read_page("therapists/sample-avery-sampleton/").select(".finder-badge--clinic")
 
 
 def test_directory_is_in_the_nav_with_a_description_and_ordering_note(read_page):
@@ -61,13 +120,16 @@ def test_a_listing_page_has_license_board_call_report_and_json_ld(read_page):
 
 def test_one_city_page_per_city_with_listings_only(site_dir, read_page):
     cities = sorted(p.name for p in (site_dir / "therapists/cities").iterdir())
-    assert cities == ["austin-tx", "chicago-il", "denver-co", "portland-or", "raleigh-nc", "seattle-wa"]
-    assert not (site_dir / "therapists/cities/springfield-il").exists()  # the clinic's city has no listing
+    assert cities == ["austin-tx", "chicago-il", "denver-co", "portland-or", "raleigh-nc", "seattle-wa",
+                      "springfield-il"]
+    assert sorted(p.name for p in (site_dir / "therapists/states").iterdir()) == ["co", "il", "nc", "or", "tx", "wa"]
     page = read_page("therapists/cities/austin-tx/")
     assert page.find("h1").get_text() == "Medical massage in Austin, TX"
     assert page.title.get_text().startswith("Medical massage in Austin, TX")
-    assert "5 therapists in Austin, TX" in page.get_text(" ", strip=True)
-    assert len(page.select("li.finder-item")) == 5
+    in_austin = sum(data["city"] == "Austin" for data in SAMPLES.values())
+    assert f"{in_austin} listed therapists in Austin, TX" in page.get_text(" ", strip=True)
+    items = page.select("li.finder-item")
+    assert len(items) == in_austin and all(li.select_one('a[href^="tel:+1"]') for li in items)
     assert page.select_one(".finder-sample-note")
     links = [a["href"] for a in read_page("therapists/").select(".finder-cities a")]
     assert sorted(links) == sorted(f"cities/{c}/" for c in cities)
@@ -92,19 +154,73 @@ def test_listing_and_city_pages_have_the_menu_any_page_outside_it_has(read_page)
     assert read_page("therapists/sample-finley-sampleton/").title.get_text().startswith("Sample Therapist Finley")
 
 
-def test_generated_pages_are_in_the_sitemap_and_search_index(site_dir):
-    sitemap = (site_dir / "sitemap.xml").read_text()
-    for page in ("therapists/", "therapists/sample-avery-sampleton/", "therapists/cities/denver-co/"):
-        assert f"<loc>https://example.org/{page}</loc>" in sitemap
-    listing = re.search(r"<loc>https://example.org/therapists/sample-avery-sampleton/</loc>\s*<lastmod>([\d-]+)",
-                        sitemap)
-    assert listing.group(1) == "2026-11-10"  # the listing's last_updated
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _sitemap(path: Path) -> dict[str, str | None]:
+    root = ET.parse(path).getroot()
+    return {url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod") for url in root}
+
+
+def test_sitemap_xml_holds_the_sites_own_pages_and_an_index_names_the_finders(site_dir):
+    # Material's JavaScript fetches sitemap.xml on every page load: it holds no finder page.
+    own = _sitemap(site_dir / "sitemap.xml")
+    assert "https://example.org/therapists/" in own and "https://example.org/guide/" in own
+    assert not [loc for loc in own if re.search(r"/therapists/.+", loc)]
+    index = ET.parse(site_dir / "sitemap-index.xml").getroot()
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    named = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    assert named == ["https://example.org/sitemap.xml", "https://example.org/sitemap-finder-1.xml"]
+    finder = _sitemap(site_dir / "sitemap-finder-1.xml")
+    assert len(finder) <= sitemaps.MAX_URLS
+    expected = {f"https://example.org/therapists/{i}/" for i in SAMPLE_IDS} | {
+        f"https://example.org/therapists/{kind}/{p.name}/" for kind in ("cities", "states")
+        for p in (site_dir / "therapists" / kind).iterdir()}
+    assert set(finder) == expected
+    assert finder["https://example.org/therapists/sample-avery-sampleton/"] == "2026-11-10"  # its last_updated
+    robots = (site_dir / "robots.txt").read_text().splitlines()
+    assert "Sitemap: https://example.org/sitemap-index.xml" in robots
+
+
+def test_finder_sitemaps_split_at_the_protocols_limit(tmp_path):
+    entries = [(f"https://example.org/therapists/t{n}/", "2026-11-01") for n in range(5)]
+    names = sitemaps.write(tmp_path, "https://example.org/", entries, max_urls=2)
+    assert names == ["sitemap-finder-1.xml", "sitemap-finder-2.xml", "sitemap-finder-3.xml", "sitemap-index.xml"]
+    assert [len(_sitemap(tmp_path / name)) for name in names[:3]] == [2, 2, 1]
+    assert sitemaps.urlset([("https://example.org/a?b&c", None)]).count("&amp;") == 1
+
+
+def test_search_finds_cities_by_name_and_therapists_by_name_through_their_city(site_dir):
     docs = json.loads((site_dir / "search/search_index.json").read_text())["docs"]
     by_location = {doc["location"]: doc for doc in docs}
     assert by_location["therapists/cities/austin-tx/"]["title"] == "Medical massage in Austin, TX"
-    assert "therapists/sample-avery-sampleton/" in by_location
-    # the directory's long list is left out of the index (each listing has its own page)
-    assert "Sample Therapist Avery" not in json.dumps(by_location["therapists/"])
+    # listing pages are left out of the index; their names are in their city page's entry, and only those
+    assert not [loc for loc in by_location if re.fullmatch(r"therapists/sample-[^/]+/(#.*)?", loc)]
+    austin = by_location["therapists/cities/austin-tx/"]["text"]
+    assert "Sample Therapist Avery Sampleton" in austin
+    assert "Sample Austin Medical Massage Clinic" not in austin and "555" not in austin
+    assert "Medical massage in Illinois" == by_location["therapists/states/il/"]["title"]
+    assert "Chicago" not in by_location["therapists/states/il/"]["text"]   # its city list is not indexed
+    # the directory's lists are left out of the index (each city has its own page)
+    assert "Sample Therapist Avery" not in json.dumps([d for loc, d in by_location.items()
+                                                       if loc.startswith("therapists/#") or loc == "therapists/"])
+    assert "Springfield (3" not in json.dumps(by_location["therapists/"])
+
+
+def test_listing_and_city_pages_show_their_states_card(read_page, site_dir):
+    def card(path):
+        tag = read_page(path).find("meta", property="og:image")
+        return tag["content"] if tag else None
+    il = card("therapists/states/il/")
+    assert il == "https://example.org/assets/images/social/therapists/states/il.png"
+    assert (site_dir / "assets/images/social/therapists/states/il.png").is_file()
+    assert card("therapists/cities/chicago-il/") == card("therapists/sample-iris-testwell/") == il
+    assert card("therapists/sample-avery-sampleton/") == card("therapists/states/tx/")
+    twitter = read_page("therapists/sample-iris-testwell/").find("meta", attrs={"name": "twitter:image"})
+    assert twitter["content"] == il
+    # no card is drawn for a listing or a city page
+    assert not (site_dir / "assets/images/social/therapists/sample-iris-testwell.png").exists()
+    assert not (site_dir / "assets/images/social/therapists/cities").exists()
 
 
 def test_zip_shards_are_small_and_match_the_package(site_dir):

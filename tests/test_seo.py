@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import struct
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -52,8 +53,10 @@ def test_every_page_has_a_canonical_url_and_a_preview_card(site_pages, site_dir)
 
 
 def test_preview_cards_differ_from_page_to_page(site_pages, site_dir):
-    images = {page.select_one('meta[property="og:image"]')["content"] for page in site_pages.values()}
-    assert len(images) == len(site_pages)
+    # except the finder's listing and city pages, which show their state page's card (tests/test_finder_site.py)
+    own = [page for path, page in site_pages.items() if not re.fullmatch(r"therapists/(cities/)?[^/]+/", path)]
+    images = {page.select_one('meta[property="og:image"]')["content"] for page in own}
+    assert len(images) == len(own)
 
 
 def test_the_home_page_describes_the_clinic(site_pages):
@@ -158,8 +161,12 @@ def test_people_named_on_the_site_have_pages_linked_from_their_work(read_page):
 
 def test_the_sitemap_lists_every_page_with_its_own_last_modified_date(site_pages, site_dir):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    # sitemap.xml and the finder's sitemaps, as sitemap-index.xml names them (clinic_site.finder.sitemaps)
+    files = [loc.text.removeprefix(SITE_URL) for loc in ET.parse(site_dir / "sitemap-index.xml").getroot().iter(
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert files[0] == "sitemap.xml"
     entries = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
-               for url in ET.parse(site_dir / "sitemap.xml").getroot()}
+               for name in files for url in ET.parse(site_dir / name).getroot()}
     assert {SITE_URL + path for path in site_pages} <= set(entries)
     safety = get_data((DOCS / "guide" / "safety-and-contraindications.md").read_text(encoding="utf-8"))[1]
     assert entries[SITE_URL + "guide/safety-and-contraindications/"] == safety["last_reviewed"].isoformat()
@@ -170,7 +177,7 @@ def test_the_sitemap_lists_every_page_with_its_own_last_modified_date(site_pages
 
 
 def test_robots_txt_points_to_the_sitemap(site_dir):
-    assert f"Sitemap: {SITE_URL}sitemap.xml" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {SITE_URL}sitemap-index.xml" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
 
 
 def test_the_404_page_offers_ways_on(read_page):

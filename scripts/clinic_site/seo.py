@@ -267,7 +267,8 @@ def last_modified(meta: dict, git_date: str | None) -> str | None:
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
+    # The sitemap index names sitemap.xml and the finder's sitemaps (clinic_site.finder.sitemaps).
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n"
 
 
 def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dict[str, dict], list[Problem]]:

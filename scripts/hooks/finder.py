@@ -3,10 +3,10 @@ where the logic lives (and is unit-tested).
 
 - on_files: load the finder once (clinic_site.finder.load_finder: settings from `extra: finder:`,
   the vocabulary, the licensing boards and every listing; the build stops with all problems,
-  before any page is written), then add the listing pages and city pages as generated files,
-  so they go through the normal build (links, sitemap, search index).
-- on_page_markdown: give listing and city pages their settings (title, description,
-  template) and sitemap date (their last_updated); on therapists/index.md, turn the
+  before any page is written), then add the listing, city and state pages as generated files,
+  so they go through the normal build (links, search index, sitemap).
+- on_page_markdown: give listing, city and state pages their settings (title, description,
+  template, search and social card settings) and sitemap date (their last_updated); on therapists/index.md, turn the
   <!-- finder:directory --> and <!-- finder:cities --> lines into empty elements that the
   page's sanitiser keeps (it drops comments), where on_env puts the lists.
 - on_env: with the theme's Jinja environment, render the listing and city pages and the
@@ -14,8 +14,11 @@ where the logic lives (and is unit-tested).
   search form) and the city list go into those elements. Also gives templates `rendered_once`, with
   which overrides/finder-page.html draws the menu of listing and city pages once per build.
 - on_page_context: hand each listing page its JSON-LD (overrides/finder-page.html).
+- on_post_page: give each listing and city page, which draw no social card of their own, the
+  tags of their state page's card.
 - on_post_build: copy the ZIP position shards into the site (from .cache/zip-positions,
-  see scripts/clinic_site/finder/zip_positions.py).
+  see scripts/clinic_site/finder/zip_positions.py); put the finder's pages into sitemaps of
+  their own, named by sitemap-index.xml (scripts/clinic_site/finder/sitemaps.py).
 
 Settings: `extra: finder:` in mkdocs.yml, declared with their defaults in
 scripts/clinic_site/finder/settings.py (FinderConfig).
@@ -23,6 +26,7 @@ scripts/clinic_site/finder/settings.py (FinderConfig).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from pathlib import Path
 
@@ -31,13 +35,14 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from clinic_site import content_rules
 from clinic_site.check import today as _today
-from clinic_site.finder import load_finder, pages, zip_positions
+from clinic_site.finder import load_finder, pages, sitemaps, zip_positions
 from clinic_site.finder.load import finder_warnings
 from clinic_site.finder.model import Listing
 from clinic_site.problems import Problem, ProblemsFound, errors
 
 log = logging.getLogger("mkdocs.hooks.finder")
-Subject = Listing | str   # what a generated page shows: one listing, or a city (its slug)
+Subject = Listing | str | tuple[str, str]   # what a generated page shows: a listing, a city (its slug),
+                                            # or a state: ("state", its code)
 _state: dict = {}
 
 
@@ -74,14 +79,18 @@ def on_files(files, config):
     for slug, group in cities.items():
         generated[pages.CITY_URI.format(slug=slug)] = (pages.city_meta(group),
                                                        max(listing.last_updated for listing in group), slug)
+    states = pages.group_by_state(cities)
+    for code, in_state in states.items():
+        generated[pages.state_uri(code)] = (pages.state_meta(code, in_state), max(
+            listing.last_updated for group in in_state.values() for listing in group), ("state", code))
     for uri in generated:  # empty sources: on_page_markdown and on_env fill them in
         files.append(File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
     # Boards to check and listings soon too old to publish: printed by the build, listed by `clinic check`.
     warnings = finder_warnings(finder, today, root, Path(config.docs_dir))
     for warning in warnings:
         log.info("Warning: %s", warning)
-    _state.update(finder=finder, cities=cities, generated=generated, warnings=warnings)
-    log.info("finder: %d listings, %d city pages", len(finder.listings), len(cities))
+    _state.update(finder=finder, cities=cities, states=states, generated=generated, warnings=warnings)
+    log.info("finder: %d listings, %d city pages, %d state pages", len(finder.listings), len(cities), len(states))
     return files
 
 
@@ -96,6 +105,7 @@ def on_page_markdown(markdown, page, config, files):
     entry = _state.get("generated", {}).get(page.file.src_uri)
     if entry:
         page.meta.update(entry[0])  # title, description, template: as front matter would
+        page.meta["finder_generated"] = True   # in the finder's sitemaps, not sitemap.xml (overrides/sitemap.xml)
         page.update_date = entry[1].isoformat()  # the sitemap's <lastmod>
     elif page.file.src_uri == pages.DIRECTORY_URI:
         missing = [marker for marker in SLOTS if marker not in markdown]
@@ -122,7 +132,9 @@ def on_env(env, config, files):
     # tries to inject script through every field); scripts/hooks/content.py scanned the empty pages.
     for uri, (_meta, _updated, subject) in _state["generated"].items():
         page = files.get_file_from_path(uri).page
-        if isinstance(subject, str):
+        if isinstance(subject, tuple):
+            page.content = renderer.state(subject[1], _state["states"][subject[1]])
+        elif isinstance(subject, str):
             page.content = renderer.city(subject, _state["cities"][subject])
         else:
             page.content = renderer.listing(subject)
@@ -163,7 +175,47 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    """A listing or city page draws no social card (pages.NO_CARD): it gets the tags of its state
+    page's card, as Material's social plugin writes them (before </head>, in its format, so
+    scripts/hooks/content.py, which rewrites every page's social tags later, finds the image)."""
+    entry = _state.get("generated", {}).get(page.file.src_uri)
+    if not entry or isinstance(entry[2], tuple):   # not a finder page, or a state page (its own card)
+        return output
+    state = entry[2].state if isinstance(entry[2], Listing) else _state["cities"][entry[2]][0].state
+    tags = social_tags(page, config, pages.state_uri(state))
+    at = output.find("</head>")
+    return output[:at] + tags + "\n" + output[at:] if tags and at >= 0 else output
+
+
+def social_tags(page, config, card_page_uri: str) -> str:
+    """The Open Graph and Twitter tags Material's social plugin (9.8.1, default layout:
+    material/plugins/social/templates/default.yml) writes for a page with a card, with the card
+    of the page `card_page_uri` (a state page). '' when the plugin draws no cards or the site has
+    no site_url. Values escaped once, for attributes."""
+    plugin = config.plugins.get("material/social")
+    if plugin is None or not plugin.config.enabled or not plugin.config.cards or not config.site_url:
+        return ""
+    card = f"{plugin.config.cards_dir}/{pages.page_url(card_page_uri).rstrip('/')}.png"
+    title = f"{html.unescape(str(page.meta.get('title', page.title)))} - {config.site_name}"
+    description = html.unescape(str(page.meta.get("description", config.site_description or "")))
+    image = config.site_url.rstrip("/") + "/" + card
+    tags = [("og:type", "website"), ("og:title", title), ("og:description", description), ("og:image", image),
+            ("og:image:type", "image/png")]
+    if plugin.config.cards_layout == "default":   # its size; another layout may have another
+        tags += [("og:image:width", "1200"), ("og:image:height", "630")]
+    tags += [("og:url", page.canonical_url or ""), ("twitter:card", "summary_large_image"),
+             ("twitter:title", title), ("twitter:description", description), ("twitter:image", image)]
+    return "\n".join(f'<meta property="{name}" content="{html.escape(value)}" />' for name, value in tags if value)
+
+
 def on_post_build(config):
     # Copied as one folder rather than added to `files`: MkDocs handles files one by one,
     # which cost a fifth of a second a build for the 917 three-digit shards there once were.
     zip_positions.default_cache().copy_shards(Path(config.site_dir))
+    # The finder's pages in sitemaps of their own (overrides/sitemap.xml leaves them out), and
+    # sitemap-index.xml naming those and sitemap.xml: robots.txt names the index.
+    site_url = (config.site_url or "/").rstrip("/") + "/"
+    entries = [(site_url + pages.page_url(uri), updated.isoformat())   # each page's canonical URL
+               for uri, (_meta, updated, _subject) in _state.get("generated", {}).items()]
+    sitemaps.write(Path(config.site_dir), site_url, entries)

@@ -18,13 +18,29 @@ from clinic_site.finder.boards import board_for
 from clinic_site.finder.model import Listing, format_phone
 from clinic_site.finder.vocabulary import Vocabulary
 from clinic_site.project import PROJECT_ROOT
+from clinic_site.us_states import US_STATE_NAMES
 
 LISTING_URI = "therapists/{id}.md"
 CITY_URI = "therapists/cities/{slug}.md"
+STATE_URI = "therapists/states/{code}.md"     # code in lowercase: therapists/states/il/
 DIRECTORY_URI = "therapists/index.md"
-PAGE_TEMPLATE = "finder-page.html"  # overrides/finder-page.html: listing and city pages
-# Listing and city pages: below the health guide in site search, which answers the same words.
+PAGE_TEMPLATE = "finder-page.html"  # overrides/finder-page.html: listing, city and state pages
+# City and state pages: below the health guide in site search, which answers the same words.
 SEARCH = {"boost": 0.5}
+# Listing pages are left out of the site search index: the index is one file every visitor who
+# opens search downloads, and a page per listing made it grow with the directory (652 KB gzip at
+# 5,000 listings). A therapist is found by name through their city's page, which lists the names
+# (and only the names: overrides/finder/city.html marks the rest data-search-exclude).
+LISTING_SEARCH = {"exclude": True}
+# Social cards: the plugin draws one image per page, about 35 ms each (268 s for the 7,549
+# listing and city pages of 5,000 listings). Listing and city pages draw none and show their
+# state page's card instead (scripts/hooks/finder.py writes the tags), so a build draws one card
+# per state whatever the number of listings.
+NO_CARD = {"cards": False}
+
+def therapists(n: int) -> str:
+    """"1 listed therapist", "5 listed therapists": count and noun agree (contract 6)."""
+    return f"{n:,} listed therapist{'' if n == 1 else 's'}"
 
 
 def page_url(src_uri: str) -> str:
@@ -55,8 +71,29 @@ def group_by_city(listings: Iterable[Listing]) -> dict[str, list[Listing]]:
     return cities
 
 
+def group_by_state(cities: Mapping[str, list[Listing]]) -> dict[str, dict[str, list[Listing]]]:
+    """State code -> {city slug -> its listings}: states by name, cities by name within each."""
+    states: dict[str, dict[str, list[Listing]]] = {}
+    for slug, group in sorted(cities.items(), key=lambda item: (item[1][0].city.lower(), item[0])):
+        states.setdefault(group[0].state, {})[slug] = group
+    return dict(sorted(states.items(), key=lambda item: state_name(item[0])))
+
+
+def state_name(code: str) -> str:
+    """Illinois for IL (clinic_site.us_states, USPS Publication 28)."""
+    return US_STATE_NAMES.get(code, code)
+
+
+def state_uri(code: str) -> str:
+    return STATE_URI.format(code=code.lower())
+
+
 def city_page_title(city: str, state: str) -> str:
     return f"Medical massage in {city}, {state}"
+
+
+def state_page_title(code: str) -> str:
+    return f"Medical massage in {state_name(code)}"
 
 
 REPORT_SUBJECT = "Outdated listing: {id}"
@@ -91,16 +128,25 @@ def listing_meta(listing: Listing) -> dict:
     if len(escape(description)) > 160:
         description = f"A listed therapist in {where}: license, specialties, payment and contact details."
     return {"title": str(escape(listing.name)), "description": str(escape(description)),
-            "template": PAGE_TEMPLATE, "search": SEARCH}
+            "template": PAGE_TEMPLATE, "search": LISTING_SEARCH, "social": NO_CARD}
 
 
 def city_meta(group: list[Listing]) -> dict:
     """The page settings of a city's page."""
     first = group[0]
     place = f"{first.city}, {first.state}"
-    description = (f"Medical massage and physical therapy in {place}: {len(group)} listed therapists, "
+    description = (f"Medical massage and physical therapy in {place}: {therapists(len(group))}, "
                    "their specialties, licenses and contact details.")
     return {"title": str(escape(city_page_title(first.city, first.state))), "description": str(escape(description)),
+            "template": PAGE_TEMPLATE, "search": SEARCH, "social": NO_CARD}
+
+
+def state_meta(code: str, cities: Mapping[str, list[Listing]]) -> dict:
+    """The page settings of a state's page (it keeps its own social card)."""
+    n = sum(len(group) for group in cities.values())
+    description = (f"Medical massage and physical therapy in {state_name(code)}: {therapists(n)} in "
+                   f"{len(cities):,} {'city' if len(cities) == 1 else 'cities'}, by city.")
+    return {"title": str(escape(state_page_title(code))), "description": str(escape(description)),
             "template": PAGE_TEMPLATE, "search": SEARCH}
 
 
@@ -129,6 +175,7 @@ class Pages:
         self.vocabulary, self.boards, self.report_email = vocabulary, boards, report_email
         self._listing = self.env.get_template("finder/listing.html")
         self._city = self.env.get_template("finder/city.html")
+        self._state = self.env.get_template("finder/state.html")
         self._directory = self.env.get_template("finder/directory.html")
         self._cities = self.env.get_template("finder/cities.html")
         self._items = self.env.get_template("finder/items.html")
@@ -172,7 +219,18 @@ class Pages:
             telehealth=sum(listing.telehealth for listing in group),
             specialties=", ".join(sorted({labels[s] for listing in group for s in listing.specialties})),
             items=self._linked(sorted(group, key=lambda listing: (listing.name.lower(), listing.id)), uri),
-            directory_href=rel(uri, DIRECTORY_URI))
+            directory_href=rel(uri, DIRECTORY_URI), state_href=rel(uri, state_uri(first.state)),
+            state_name=state_name(first.state), therapists=therapists)
+
+    def state(self, code: str, cities: Mapping[str, list[Listing]]) -> str:
+        """The body of a state's page: its cities by name, with how many listings each has."""
+        uri = state_uri(code)
+        rows = [(self._rel(uri, CITY_URI.format(slug=slug)), group[0].city, len(group))
+                for slug, group in cities.items()]
+        return _render(self._state, title=state_page_title(code), name=state_name(code), code=code, cities=rows,
+                       n=sum(count for _, _, count in rows), samples=sum(
+                           listing.sample for group in cities.values() for listing in group),
+                       directory_href=rel(uri, DIRECTORY_URI), therapists=therapists)
 
     def directory(self, listings: list[Listing], *, zip_base: str, zip_digits: int = 2, page_size: int = 50,
                   from_uri: str = DIRECTORY_URI) -> str:
@@ -190,10 +248,16 @@ class Pages:
             credentials=by_label({code: f"{code} ({label})" for code, label in v.credentials.labels.items()}))
 
     def city_links(self, cities: Mapping[str, list[Listing]], from_uri: str = DIRECTORY_URI) -> str:
-        """The list of city pages, by state then city, with how many listings each has."""
-        rows = [(rel(from_uri, CITY_URI.format(slug=slug)), group[0].city, group[0].state, len(group))
-                for slug, group in sorted(cities.items(), key=lambda item: (item[1][0].state, item[1][0].city))]
-        return _render(self._cities, cities=rows)
+        """The directory's list without scripts: each state (linked to its page, with its count)
+        and under it its cities (linked to their pages, with their counts), by name. One line
+        per city, whatever the number of listings."""
+        states = []
+        for code, in_state in group_by_state(cities).items():
+            rows = [(self._rel(from_uri, CITY_URI.format(slug=slug)), group[0].city, len(group))
+                    for slug, group in in_state.items()]
+            states.append((self._rel(from_uri, state_uri(code)), code, state_name(code),
+                           sum(count for _, _, count in rows), rows))
+        return _render(self._cities, states=states, therapists=therapists)
 
     def _linked(self, listings: Iterable[Listing], from_uri: str) -> list[tuple[Listing, str, ListingText]]:
         """(listing, link from the page `from_uri` to its page, its text) for the entries of a list."""
@@ -235,6 +299,7 @@ class ListingText:
 
     listing: Listing
     credentials: str        # "LMT, CLT"
+    phone: str              # "(512) 555-0101"
     specialties: str        # labels, "lymphatic drainage, sports injuries"
     payment: str
     languages: str
@@ -248,7 +313,8 @@ class ListingText:
         flags = ("t" if listing.telehealth else "") + ("h" if listing.home_visits else "") + \
             ("a" if listing.accepting_new_clients else "")
         return cls(
-            listing, ", ".join(listing.credentials), vocabulary.specialties.join(listing.specialties),
+            listing, ", ".join(listing.credentials), format_phone(listing.phone),
+            vocabulary.specialties.join(listing.specialties),
             vocabulary.payment.join(listing.payment), vocabulary.languages.join(listing.languages),
             {"g": f"{listing.latitude:.5f},{listing.longitude:.5f}", "s": " ".join(listing.specialties),
              "c": " ".join(listing.credentials), "l": " ".join(listing.languages), "p": " ".join(listing.payment),
