@@ -1,62 +1,54 @@
-/* Therapist finder: filters, ZIP / "use my location" distance sort, state in the URL.
+/* Therapist finder: the therapists nearest a ZIP code or "Use my location", within a distance,
+ * with filters; the choices are kept in the URL.
  *
- * The page (docs/therapists/index.md, filled in by scripts/hooks/finder.py) already
- * lists every therapist in plain HTML; this script shows the search form, takes the
- * list items out of the page (keeping their HTML text) and puts back only the matches
- * being shown (the first 50, then "Show more"), so typing stays fast with thousands. Filter fields come from compact data-
- * attributes on each <li>: data-g="lat,lon", data-s/-c/-l/-p = space-separated
- * specialty/credential/language/payment codes, data-f = flags (t telehealth,
- * h home visits, a accepting new clients).
+ * The page holds no listing. Once a place is known, this script fetches data/index.json (each
+ * data file's box and count; written by scripts/clinic_site/finder/shards.py) and then only the
+ * data files whose box is within the chosen distance, nearest first. When nobody is within it,
+ * it goes on fetching the next nearest files until the nearest therapist beyond is known, and
+ * names them. A file is fetched once per visit; typing and filters work on what is loaded, so each
+ * keystroke filters a few hundred therapists, not the whole directory.
  *
- * Privacy: the ZIP's position comes from a small file on this same site
- * (zip/78.json for 78xxx); the state is kept in the URL's #fragment, which browsers
- * never send to a server; a position from "Use my location" is never stored.
+ * Every text from the data is put into the page with textContent: never as HTML.
+ *
+ * Privacy: the ZIP's position comes from a small file on this same site (zip/78.json for
+ * 78xxx); the choices are kept in the URL's #fragment, which browsers never send to a server;
+ * a position from "Use my location" is never stored. The home page's ZIP box opens this page
+ * with ?zip=62704: that is read once and taken out of the address.
  */
 (function () {
   "use strict";
-  var form = document.getElementById("finder-form");
-  var list = document.getElementById("finder-list");
-  if (!form || !list) return;
+  var root = document.getElementById("finder");
+  if (!root) return;
 
   var $ = function (id) { return document.getElementById(id); };
-  var zipInput = $("finder-zip"), textInput = $("finder-q");
-  var count = $("finder-count"), empty = $("finder-empty"), nearStatus = $("finder-near-status");
-  var clearNear = $("finder-clear-near");
+  var normalize = window.clinicNormalize || function (text) {   // docs/assets/normalize.js, loaded before
+    return String(text || "").toLowerCase().replace(/\s+/g, " ").trim();
+  };
+  var zipInput = $("finder-zip"), withinSelect = $("finder-within"), textInput = $("finder-q");
+  var count = $("finder-count"), list = $("finder-list"), more = $("finder-more"), widen = $("finder-widen");
+  var toggle = $("finder-filters-toggle"), panel = $("finder-filters");
   var selects = { s: $("finder-s"), c: $("finder-c"), l: $("finder-l"), p: $("finder-p") };
   var checks = { t: $("finder-t"), h: $("finder-h"), a: $("finder-a") };
-  var zipBase = form.getAttribute("data-zip-base") || "zip/";
-  var zipDigits = parseInt(form.getAttribute("data-zip-digits"), 10) || 2;  // shard = ZIP's first digits
+  var KEYS = ["zip", "w", "q", "s", "c", "l", "p", "t", "h", "a"];
+  var zipBase = root.getAttribute("data-zip-base") || "zip/";
+  var zipDigits = parseInt(root.getAttribute("data-zip-digits"), 10) || 2;  // ZIP file = the ZIP's first digits
+  var indexUrl = new URL(root.getAttribute("data-index") || "data/index.json", location.href);
+  var PAGE = parseInt(root.getAttribute("data-page-size"), 10) || 50;
+  // 25 miles by default: a drive of about half an hour, which a series of weekly sessions can
+  // bear, and wide enough for most suburbs; 10 leaves many towns with nobody, 50 and more put
+  // far clinics first in line and make the first search download more.
+  var DEFAULT_WITHIN = "25";
+  var WITHIN = ["10", "25", "50", "100"];   // then "any"
+  // When nobody is within the distance, at most this many more data files are fetched to find
+  // the nearest therapist beyond it (filters may match nobody in the whole directory).
+  var BEYOND_FILES = 24;
   var EARTH_RADIUS_MILES = 3958.8;
 
-  var languageNames = {};
-  Array.prototype.forEach.call(selects.l.options, function (o) { languageNames[o.value] = o.text.toLowerCase(); });
-
-  // Each listing is kept as its HTML text, not as a DOM node: thousands of detached nodes
-  // would make every garbage collection slower. Nodes are made again when shown.
-  var items = Array.prototype.map.call(list.children, function (el, index) {
-    var g = (el.getAttribute("data-g") || "").split(",");
-    var langs = el.getAttribute("data-l") || "";
-    return {
-      html: el.outerHTML, el: null, distEl: null, index: index, dist: null, distText: "",
-      lat: parseFloat(g[0]), lon: parseFloat(g[1]),
-      s: " " + el.getAttribute("data-s") + " ", c: " " + el.getAttribute("data-c") + " ",
-      l: " " + langs + " ", p: " " + el.getAttribute("data-p") + " ", f: el.getAttribute("data-f") || "",
-      text: (el.textContent + " " + langs.split(" ").map(function (c) { return languageNames[c] || ""; }).join(" ")).toLowerCase()
-    };
+  var labels = {};   // filter -> code -> label, from the page's own options
+  Object.keys(selects).forEach(function (k) {
+    labels[k] = {};
+    Array.prototype.forEach.call(selects[k].options, function (o) { if (o.value) labels[k][o.value] = o.text; });
   });
-  var template = document.createElement("template");
-
-  function node(item) {
-    if (!item.el) {
-      template.innerHTML = item.html;
-      item.el = template.content.firstElementChild;
-      item.distEl = item.el.querySelector(".finder-item__dist");
-    }
-    return item.el;
-  }
-  var total = items.length;
-  var origin = null;        // {lat, lon, label}
-  var zipCache = {};        // "78" -> {"78701": [lat, lon], ...}
 
   function haversineMiles(lat1, lon1, lat2, lon2) {
     var rad = Math.PI / 180;
@@ -65,169 +57,433 @@
       Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin(dLon / 2), 2);
     return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(a)));
   }
+  function fmt(n) { return n.toLocaleString("en-US"); }
+  function therapists(n) { return fmt(n) + (n === 1 ? " therapist" : " therapists"); }
 
-  // ---- state <-> controls <-> URL fragment
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  // ---- the data: index, then data files ("shards") as needed
+  var index = null, indexPromise = null;
+  var items = [];          // every therapist loaded so far, nearest first once a place is known
+  var origin = null;       // {lat, lon, label, zip}
+  var zipCache = {};
+
+  function loadIndex() {
+    if (!indexPromise) {
+      indexPromise = getJSON(indexUrl.href).then(function (data) {
+        if (!data) throw new Error("no index");
+        var at = {};
+        data.columns.forEach(function (name, i) { at[name] = i; });
+        var bits = {};
+        Object.keys(data.codes).forEach(function (name) {
+          bits[name] = {};
+          data.codes[name].forEach(function (code, i) { bits[name][code] = i; });
+        });
+        var flag = {};
+        data.flags.forEach(function (name, i) { flag[name] = 1 << i; });
+        index = {
+          at: at, bits: bits, flag: flag, total: data.total,
+          shards: data.shards.map(function (b) {
+            return { name: b[0], s: b[1], w: b[2], n: b[3], e: b[4], count: b[5], loaded: false, promise: null, min: 0 };
+          })
+        };
+        return index;
+      }, function (error) { indexPromise = null; throw error; });
+    }
+    return indexPromise;
+  }
+
+  function maskLabels(mask, codes, names) {
+    var out = [];
+    for (var i = 0; i < codes.length; i++) if (mask >> i & 1 && names[codes[i]]) out.push(names[codes[i]]);
+    return out.join(" ");
+  }
+
+  function loadShard(shard) {
+    if (!shard.promise) {
+      shard.promise = getJSON(new URL(shard.name, indexUrl).href).then(function (columns) {
+        var at = index.at, codes = {};
+        Object.keys(index.bits).forEach(function (k) { codes[k] = Object.keys(index.bits[k]); });
+        var column = function (name) { return columns[at[name]]; };
+        var urls = column("url");
+        for (var i = 0; i < urls.length; i++) {
+          var tel = column("tel")[i];
+          var item = {
+            url: urls[i], name: column("name")[i], credentials: column("credentials")[i],
+            lat: shard.s + column("lat")[i] / 10000, lon: shard.w + column("lon")[i] / 10000,
+            clinic: column("clinic")[i], city: column("city")[i], state: column("state")[i],
+            phone: phoneText(tel), tel: tel, flags: column("flags")[i],
+            s: column("specialties")[i], l: column("languages")[i], p: column("payment")[i],
+            dist: 0, el: null, distEl: null
+          };
+          item.c = " " + item.credentials + " ";
+          item.text = normalize([item.name, item.credentials, item.clinic, item.city, item.state,
+            maskLabels(item.s, codes.specialties, labels.s), maskLabels(item.l, codes.languages, labels.l)].join(" "));
+          if (origin) item.dist = haversineMiles(origin.lat, origin.lon, item.lat, item.lon);
+          items.push(item);
+        }
+        shard.loaded = true;
+        if (origin) sortItems();
+      }, function (error) { shard.promise = null; throw error; });
+    }
+    return shard.promise;
+  }
+
+  // "+15125550101;ext=204" -> "(512) 555-0101 ext. 204", as the site writes numbers (clinic_site/phone.py).
+  function phoneText(tel) {
+    var m = /^\+1(\d{3})(\d{3})(\d{4})(?:;ext=(\d+))?$/.exec(tel);
+    return m ? "(" + m[1] + ") " + m[2] + "-" + m[3] + (m[4] ? " ext. " + m[4] : "") : tel;
+  }
+
+  function sortItems() { items.sort(function (x, y) { return x.dist - y.dist || (x.name < y.name ? -1 : 1); }); }
+
+  // The nearest any listing of a shard can be (its box's nearest point; 1% less, as the box's
+  // edges are not great circles), and the shards by that distance.
+  var order = [];
+  function setOrigin(next) {
+    origin = next;
+    if (!origin || !index) { order = []; return; }
+    index.shards.forEach(function (b) {
+      var lat = Math.min(Math.max(origin.lat, b.s), b.n), lon = Math.min(Math.max(origin.lon, b.w), b.e);
+      b.min = 0.99 * haversineMiles(origin.lat, origin.lon, lat, lon);
+    });
+    order = index.shards.slice().sort(function (x, y) { return x.min - y.min; });
+    items.forEach(function (item) { item.dist = haversineMiles(origin.lat, origin.lon, item.lat, item.lon); });
+    sortItems();
+  }
+
+  // ---- the choices
   function readControls() {
-    var state = { q: textInput.value.trim(), zip: origin && origin.zip ? origin.zip : "" };
+    var state = { q: textInput.value, zip: origin && origin.zip ? origin.zip : "", w: withinSelect.value };
     Object.keys(selects).forEach(function (k) { state[k] = selects[k].value; });
     Object.keys(checks).forEach(function (k) { state[k] = checks[k].checked ? "1" : ""; });
     return state;
   }
+  function limitMiles(state) { return state.w === "any" ? Infinity : parseFloat(state.w); }
+  function filtersInUse(state) {
+    return ["q", "s", "c", "l", "p", "t", "h", "a"].filter(function (k) {
+      return k === "q" ? normalize(state.q) !== "" : !!state[k];
+    }).length;
+  }
 
+  function matcher(state) {
+    var words = normalize(state.q).split(" ").filter(Boolean);
+    var bit = function (name, code) { return code ? (index.bits[name][code] === undefined ? -1 : index.bits[name][code]) : null; };
+    var sb = bit("specialties", state.s), lb = bit("languages", state.l), pb = bit("payment", state.p);
+    var c = state.c ? " " + state.c + " " : "";
+    var need = (state.t ? index.flag.telehealth : 0) | (state.h ? index.flag.home_visits : 0) |
+      (state.a ? index.flag.accepting_new_clients : 0);
+    return function (item) {
+      if ((item.flags & need) !== need) return false;
+      if (sb !== null && (sb < 0 || !(item.s >> sb & 1))) return false;
+      if (lb !== null && (lb < 0 || !(item.l >> lb & 1))) return false;
+      if (pb !== null && (pb < 0 || !(item.p >> pb & 1))) return false;
+      if (c && item.c.indexOf(c) < 0) return false;
+      for (var w = 0; w < words.length; w++) if (item.text.indexOf(words[w]) < 0) return false;
+      return true;
+    };
+  }
+
+  // ---- URL: #zip=62704&w=50&s=lymph (the fragment stays in the browser)
   function stateToHash(state) {
     var params = new URLSearchParams();
-    ["zip", "q", "s", "c", "l", "p", "t", "h", "a"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
+    KEYS.forEach(function (k) {
+      var value = k === "q" ? state.q.trim() : state[k];
+      if (value && !(k === "w" && value === DEFAULT_WITHIN)) params.set(k, value);
+    });
     var text = params.toString();
     return text ? "#" + text : "";
   }
-
-  function hashToState() {
+  function urlToState(withQuery) {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     var state = {};
-    ["zip", "q", "s", "c", "l", "p", "t", "h", "a"].forEach(function (k) { state[k] = params.get(k) || ""; });
+    KEYS.forEach(function (k) { state[k] = params.get(k) || ""; });
+    if (withQuery && !state.zip) state.zip = (new URLSearchParams(location.search).get("zip") || "").trim();
     return state;
   }
-
   function writeUrl(push) {
     var hash = stateToHash(readControls());
-    if (hash === location.hash || (!hash && !location.hash)) return;
-    var url = hash || location.pathname + location.search;
-    history[push ? "pushState" : "replaceState"](null, "", url);
+    var hadQuery = new URLSearchParams(location.search).has("zip");
+    if (!hadQuery && (hash === location.hash || (!hash && !location.hash))) return;
+    var search = new URLSearchParams(location.search);
+    search.delete("zip");   // the home page's ?zip=: now in the fragment, where it is not sent on reload
+    var query = search.toString();
+    history[push ? "pushState" : "replaceState"](null, "", location.pathname + (query ? "?" + query : "") + hash);
   }
 
-  function applyState(state) {
+  // ---- what is shown
+  var message = count.textContent;  // shown while no place is chosen
+  var limit = PAGE;                 // results shown before "Show more"
+  var shownItems = [];
+  var widenTo = "";
+  var drawnOrigin = null;           // the place the shown results are from
+  var run = 0;                      // the latest search; older ones stop when their data arrives
+  var reveal = null;                // after a search: {focus} to bring the results into view
+
+  function setStatus(text) { if (count.textContent !== text) count.textContent = text; }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function milesText(miles) { return miles < 0.1 ? "under 0.1 miles" : miles.toFixed(1) + " miles"; }
+
+  function card(item) {
+    if (item.el) return item.el;
+    var li = el("li", "finder-card");
+    var title = el("p", "finder-card__title");
+    title.append(el("strong", "finder-card__name", item.name), ", " + item.credentials.split(" ").join(", "));
+    var where = el("p", "finder-card__where");
+    item.distEl = el("span", "finder-card__dist", milesText(item.dist));
+    where.append(item.distEl, " · " + item.clinic + ", " + item.city + ", " + item.state);
+    var tags = el("p", "finder-card__tags");
+    var badge = function (text, extra) { tags.append(el("span", "finder-badge" + (extra ? " finder-badge--" + extra : ""), text), " "); };
+    if (item.flags & index.flag.at_clinic) badge("At our clinic", "clinic");
+    if (item.flags & index.flag.sample) badge("Sample", "sample");
+    if (item.flags & index.flag.accepting_new_clients) badge("Accepting new clients", "yes");
+    else badge("Not accepting new clients", "no");
+    if (item.flags & index.flag.telehealth) badge("Telehealth");
+    if (item.flags & index.flag.home_visits) badge("Home visits");
+    var actions = el("p", "finder-card__actions");
+    var call = el("a", "md-button md-button--primary finder-card__call", "Call " + item.phone);
+    call.href = "tel:" + item.tel;
+    call.append(el("span", "finder-sr", ", " + item.name));
+    var page = el("a", "md-button finder-card__page", "Full listing");
+    page.setAttribute("href", item.url);   // relative to this page, as written in the data
+    page.append(el("span", "finder-sr", ": " + item.name));
+    actions.append(call, " ", page);
+    li.append(title, where, tags, actions);
+    item.el = li;
+    return li;
+  }
+
+  function show(next) {
+    var same = next.length === shownItems.length;
+    for (var i = 0; same && i < next.length; i++) same = shownItems[i] === next[i];
+    if (!same) list.replaceChildren.apply(list, next.map(card));
+    shownItems = next;
+  }
+
+  function setWiden(value, text) {
+    widenTo = value;
+    widen.hidden = !value;
+    if (value) widen.textContent = text;
+  }
+
+  // Which data files must be loaded before the results can be shown (none: show them).
+  function missing(state, match) {
+    var unloaded = order.filter(function (b) { return !b.loaded; });
+    var reach = unloaded.length ? unloaded[0].min : Infinity;   // every therapist nearer than this is loaded
+    var miles = limitMiles(state);
+    if (isFinite(miles)) {
+      var inside = unloaded.filter(function (b) { return b.min <= miles; });
+      if (inside.length) return inside;
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].dist > reach) break;
+        if (match(items[i])) return [];   // the nearest match, within the distance or beyond it, is known
+      }
+      var beyond = order.filter(function (b) { return b.loaded && b.min > miles; }).length;
+      return beyond < BEYOND_FILES ? unloaded.slice(0, 4) : [];
+    }
+    var final = 0;
+    for (var j = 0; j < items.length && items[j].dist <= reach && final < limit; j++) if (match(items[j])) final++;
+    return final >= limit ? [] : unloaded.slice(0, 4);
+  }
+
+  function update(keepLimit) {
+    if (!keepLimit) limit = PAGE;
+    var state = readControls();
+    var n = filtersInUse(state);
+    toggle.textContent = "Filters (" + n + ")";
+    if (!origin) {
+      drawnOrigin = null;
+      show([]);
+      setWiden("", "");
+      more.hidden = true;
+      setStatus(message);
+      return;
+    }
+    var match = matcher(state);
+    var need = missing(state, match);
+    if (need.length) {
+      var mine = ++run;
+      list.setAttribute("aria-busy", "true");
+      if (drawnOrigin !== origin) {   // one place at a time: no results of the last place meanwhile
+        show([]);
+        setWiden("", "");
+        more.hidden = true;
+        setStatus("Looking up therapists near " + origin.label + "…");
+      }
+      Promise.all(need.map(loadShard)).then(function () {
+        if (mine === run) update(true);
+      }, function () {
+        if (mine !== run) return;
+        list.removeAttribute("aria-busy");
+        show([]);
+        setWiden("", "");
+        more.hidden = true;
+        setStatus("The list of therapists could not be loaded right now. Please try again.");
+      });
+      return;
+    }
+    run++;
+    list.removeAttribute("aria-busy");
+    draw(state, match, n);
+  }
+
+  function draw(state, match, filters) {
+    drawnOrigin = origin;
+    var miles = limitMiles(state);
+    var unloaded = order.filter(function (b) { return !b.loaded; });
+    var reach = unloaded.length ? unloaded[0].min : Infinity;
+    var matching = filters ? " matching your filters" : "";
+    var found = [], nearestBeyond = null, total = 0;
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (item.dist > reach) break;
+      if (!match(item)) continue;
+      if (item.dist > miles) { nearestBeyond = item; break; }
+      total++;
+      if (found.length < limit) found.push(item);
+    }
+    for (var k = 0; k < found.length; k++) {
+      var text = milesText(found[k].dist);
+      if (found[k].distEl && found[k].distEl.textContent !== text) found[k].distEl.textContent = text;
+    }
+    show(found);
+    setWiden("", "");
+    var status, exact = true;
+    if (isFinite(miles)) {
+      var area = " within " + fmt(miles) + " miles of " + origin.label;
+      if (total) {
+        status = therapists(total) + matching + area + ", nearest first.";
+      } else {
+        status = "No therapist" + matching + area + ".";
+        if (nearestBeyond) {
+          status += " The nearest is " + nearestBeyond.name + ", " + milesText(nearestBeyond.dist) + " away in " +
+            nearestBeyond.city + ", " + nearestBeyond.state + ".";
+          var wider = WITHIN.filter(function (w) { return parseFloat(w) >= nearestBeyond.dist; })[0] || "any";
+          setWiden(wider, wider === "any" ? "Search at any distance" : "Search within " + wider + " miles");
+        } else if (!unloaded.length) {
+          status += filters ? " No therapist in the directory matches these filters." : "";
+        } else {
+          setWiden("any", "Search at any distance");
+        }
+      }
+    } else {
+      exact = !unloaded.length || !filters;
+      if (exact && !unloaded.length) {
+        status = total ? therapists(total) + matching + " at any distance from " + origin.label + ", nearest first."
+          : "No therapist in the directory matches these filters.";
+      } else if (exact) {
+        total = index.total;
+        status = therapists(total) + " at any distance from " + origin.label + ", nearest first.";
+      } else {
+        if (found.length === 1) status = "The nearest therapist" + matching + " to " + origin.label + " is listed.";
+        else status = "The " + fmt(found.length) + " nearest therapists" + matching + " to " + origin.label + " are listed.";
+      }
+    }
+    if (exact && total > found.length) status += " The first " + fmt(found.length) + " are listed.";
+    setStatus(status);
+    more.hidden = exact ? total <= found.length : !unloaded.length && found.length < limit;
+    more.textContent = exact ? "Show " + fmt(Math.min(PAGE, total - found.length)) + " more" : "Show more";
+    if (reveal) bringIntoView();
+  }
+
+  // After a search, the first results in sight: on a phone the page scrolls to the count, with
+  // the first card under it; focus moves there, so a screen reader reads it and the phone's
+  // keyboard closes (it would cover the results).
+  function bringIntoView() {
+    var how = reveal;
+    reveal = null;
+    if (how.focus) count.focus({ preventScroll: true });
+    var first = list.firstElementChild || count;
+    var box = first.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) count.scrollIntoView({ block: "start" });
+  }
+
+  // ---- a place: ZIP code or the browser's position
+  function placeProblem(text) {
+    setOrigin(null);
+    message = text;
+    update();
+  }
+
+  function searchZip(zip, push, how) {
+    if (!/^\d{5}$/.test(zip)) {
+      zipInput.setAttribute("aria-invalid", "true");
+      placeProblem("Enter a 5-digit ZIP code, like 62704, to see therapists near you.");
+      writeUrl(push);
+      zipInput.focus();
+      return Promise.resolve();
+    }
+    zipInput.removeAttribute("aria-invalid");
+    var mine = ++run;
+    setStatus("Looking up ZIP code " + zip + "…");
+    var prefix = zip.slice(0, zipDigits);
+    var positions = zipCache[prefix] ? Promise.resolve(zipCache[prefix]) :
+      getJSON(new URL(zipBase + prefix + ".json", location.href).href).then(function (data) { return (zipCache[prefix] = data || {}); });
+    return Promise.all([positions, loadIndex()]).then(function (both) {
+      if (mine !== run) return;
+      var position = both[0][zip];
+      if (!position) {
+        zipInput.setAttribute("aria-invalid", "true");
+        placeProblem("ZIP code " + zip + " was not found, so no therapists are listed. Check the ZIP code, or use your location.");
+        writeUrl(push);
+        return;
+      }
+      setOrigin({ lat: position[0], lon: position[1], label: "ZIP " + zip, zip: zip });
+      reveal = how || null;
+      update();
+      writeUrl(push);
+    }).catch(function () {
+      if (mine === run) placeProblem("ZIP code positions could not be loaded right now. Please try again.");
+    });
+  }
+
+  function applyState(state, how) {
     textInput.value = state.q;
     Object.keys(selects).forEach(function (k) {
       var valid = Array.prototype.some.call(selects[k].options, function (o) { return o.value === state[k]; });
       selects[k].value = valid ? state[k] : "";
     });
     Object.keys(checks).forEach(function (k) { checks[k].checked = state[k] === "1"; });
+    withinSelect.value = WITHIN.indexOf(state.w) >= 0 || state.w === "any" ? state.w : DEFAULT_WITHIN;
     zipInput.value = state.zip;
-    if (/^\d{5}$/.test(state.zip)) {
-      if (!origin || origin.zip !== state.zip) sortFromZip(state.zip, false);
-    } else if (origin && origin.zip) {
-      setOrigin(null);
-    }
-    update();
-  }
-
-  // ---- filtering and sorting
-  // Only the first `limit` matches are shown (PAGE more with "Show more"), so each
-  // keystroke touches at most a few dozen list items, even with thousands of listings.
-  var PAGE = parseInt(form.getAttribute("data-page-size"), 10) || 50;
-  var limit = PAGE;
-  var sorted = items.slice();   // all items, in the current order (name, or distance)
-  var shownItems = [];          // items currently shown, in order
-  var more = $("finder-more");
-
-  function update(keepLimit) {
-    if (!keepLimit) limit = PAGE;
-    var state = readControls();
-    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-    var matches = 0, next = [];
-    for (var i = 0; i < total; i++) {
-      var item = sorted[i];
-      var match = (!state.s || item.s.indexOf(" " + state.s + " ") >= 0) &&
-        (!state.c || item.c.indexOf(" " + state.c + " ") >= 0) &&
-        (!state.l || item.l.indexOf(" " + state.l + " ") >= 0) &&
-        (!state.p || item.p.indexOf(" " + state.p + " ") >= 0) &&
-        (!state.t || item.f.indexOf("t") >= 0) &&
-        (!state.h || item.f.indexOf("h") >= 0) &&
-        (!state.a || item.f.indexOf("a") >= 0);
-      for (var w = 0; match && w < words.length; w++) match = item.text.indexOf(words[w]) >= 0;
-      if (match) {
-        matches++;
-        if (next.length < limit) next.push(item);
-      }
-    }
-    show(next);
-    var order = origin ? "nearest first from " + origin.label : "sorted by name";
-    var noun = total === 1 ? "therapist" : "therapists";
-    var text = (matches === total ? fmt(total) + " " + noun : "Showing " + fmt(matches) + " of " + fmt(total) + " " + noun) +
-      ", " + order + ".";
-    if (matches > next.length) text += " The first " + fmt(next.length) + " are listed.";
-    count.textContent = text;
-    empty.hidden = matches !== 0;
-    more.hidden = matches <= next.length;
-    more.textContent = "Show " + fmt(Math.min(PAGE, matches - next.length)) + " more";
-  }
-
-  function fmt(n) { return n.toLocaleString("en-US"); }
-
-  // Show exactly `next`, in that order. Only shown items are in the document: the
-  // others are kept in `items`, so the browser restyles a few dozen elements, not thousands.
-  function show(next) {
-    var same = next.length === shownItems.length;
-    var els = new Array(next.length);
-    for (var i = 0; i < next.length; i++) {
-      var item = next[i];
-      els[i] = node(item);
-      if (item.distEl.textContent !== item.distText) item.distEl.textContent = item.distText;
-      same = same && shownItems[i] === item;
-    }
-    if (!same) list.replaceChildren.apply(list, els);
-    shownItems = next;
-  }
-
-  function setOrigin(next) {
-    origin = next;
-    sorted = items.slice();
-    if (origin) {
-      for (var i = 0; i < total; i++) {
-        var item = items[i];
-        item.dist = haversineMiles(origin.lat, origin.lon, item.lat, item.lon);
-        item.distText = " · " + item.dist.toFixed(1) + " miles";
-      }
-      sorted.sort(function (x, y) { return x.dist - y.dist || x.index - y.index; });
+    if (state.zip && (!origin || origin.zip !== state.zip)) {
+      searchZip(state.zip, false, how);
     } else {
-      items.forEach(function (item) { item.dist = null; item.distText = ""; });
-    }
-    clearNear.hidden = !origin;
-  }
-
-  function loadShard(prefix) {
-    if (zipCache[prefix]) return Promise.resolve(zipCache[prefix]);
-    var url = new URL(zipBase + prefix + ".json", location.href);
-    return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
-      if (response.status === 404) return {};
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) { zipCache[prefix] = data; return data; });
-  }
-
-  function sortFromZip(zip, push) {
-    if (!/^\d{5}$/.test(zip)) {
-      nearStatus.textContent = "Enter a 5-digit ZIP code, like 78701.";
-      zipInput.setAttribute("aria-invalid", "true");
-      zipInput.focus();
-      return Promise.resolve();
-    }
-    zipInput.removeAttribute("aria-invalid");
-    nearStatus.textContent = "Looking up ZIP code " + zip + "…";
-    return loadShard(zip.slice(0, zipDigits)).then(function (data) {
-      var position = data[zip];
-      if (!position) {
-        nearStatus.textContent = "ZIP code " + zip + " was not found. Check it, or use your location.";
-        zipInput.setAttribute("aria-invalid", "true");
-        return;
-      }
-      setOrigin({ lat: position[0], lon: position[1], label: "ZIP " + zip, zip: zip });
-      nearStatus.textContent = "Sorted nearest first from ZIP code " + zip + ".";
+      if (!state.zip && origin && origin.zip) placeProblem(count.getAttribute("data-prompt"));
       update();
-      writeUrl(push);
-    }).catch(function () {
-      nearStatus.textContent = "Could not look up ZIP code positions right now. Please try again.";
-    });
+    }
   }
 
   // ---- events
-  $("finder-zip-go").addEventListener("click", function () { sortFromZip(zipInput.value.trim(), true); });
+  function userSearch() { searchZip(zipInput.value.trim(), true, { focus: true }); }
+  $("finder-zip-go").addEventListener("click", userSearch);
   zipInput.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); sortFromZip(zipInput.value.trim(), true); }
+    if (event.key === "Enter") { event.preventDefault(); userSearch(); }
   });
   textInput.addEventListener("input", function () { update(); writeUrl(false); });
+  textInput.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
   Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", function () { update(); writeUrl(true); }); });
   Object.keys(checks).forEach(function (k) { checks[k].addEventListener("change", function () { update(); writeUrl(true); }); });
+  withinSelect.addEventListener("change", function () { update(); writeUrl(true); });
+  widen.addEventListener("click", function () {
+    if (!widenTo) return;
+    withinSelect.value = widenTo;
+    reveal = { focus: true };
+    update();
+    writeUrl(true);
+  });
   $("finder-reset").addEventListener("click", function () {
     textInput.value = "";
     Object.keys(selects).forEach(function (k) { selects[k].value = ""; });
@@ -236,41 +492,47 @@
     writeUrl(true);
     textInput.focus();
   });
-  clearNear.addEventListener("click", function () {
-    zipInput.value = "";
-    setOrigin(null);
-    nearStatus.textContent = "Distance sort cleared; listed by name.";
-    update();
-    writeUrl(true);
-    zipInput.focus();
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.classList.toggle("finder-filters--closed", !open);
+    if (open) textInput.focus();
   });
   $("finder-locate").addEventListener("click", function () {
     if (!navigator.geolocation) {
-      nearStatus.textContent = "Your browser cannot share your location. Enter a ZIP code instead.";
+      placeProblem("Your browser cannot share your location. Enter a ZIP code instead.");
       return;
     }
-    nearStatus.textContent = "Asking your browser for your location…";
+    var mine = ++run;
+    setStatus("Asking your browser for your location…");
     navigator.geolocation.getCurrentPosition(function (position) {
-      zipInput.value = "";
-      setOrigin({ lat: position.coords.latitude, lon: position.coords.longitude, label: "your location", zip: "" });
-      nearStatus.textContent = "Sorted nearest first from your location. It is not saved or sent anywhere.";
-      update();
-      writeUrl(true);
+      loadIndex().then(function () {
+        if (mine !== run) return;
+        zipInput.value = "";
+        zipInput.removeAttribute("aria-invalid");
+        setOrigin({ lat: position.coords.latitude, lon: position.coords.longitude, label: "your location", zip: "" });
+        reveal = { focus: true };
+        update();
+        writeUrl(true);
+      }, function () {
+        if (mine === run) placeProblem("The list of therapists could not be loaded right now. Please try again.");
+      });
     }, function () {
-      nearStatus.textContent = "Your location is not available. Enter a ZIP code instead.";
+      if (mine === run) placeProblem("Your location is not available. Enter a ZIP code instead.");
     }, { maximumAge: 600000, timeout: 15000 });
   });
   more.addEventListener("click", function () {
     var first = shownItems.length;
     limit += PAGE;
     update(true);
-    var link = shownItems[first] && node(shownItems[first]).querySelector("a");
+    var link = shownItems[first] && shownItems[first].el.querySelector("a");
     if (link) link.focus();  // keyboard users continue where the new results start
   });
-  window.addEventListener("popstate", function () { applyState(hashToState()); });
+  window.addEventListener("popstate", function () { applyState(urlToState(false)); });
 
-  // Take over from the plain list: empty it, then show the first matches.
-  list.replaceChildren();
-  form.classList.add("finder-form--on");
-  applyState(hashToState());
+  count.setAttribute("data-prompt", message);
+  root.classList.add("finder--on");
+  var start = urlToState(true);
+  var fromHome = !location.hash && !!start.zip;
+  applyState(start, fromHome ? { focus: false } : null);
 })();

@@ -17,8 +17,9 @@ where the logic lives (and is unit-tested).
 - on_post_page: give each listing and city page, which draw no social card of their own, the
   tags of their state page's card.
 - on_post_build: copy the ZIP position shards into the site (from .cache/zip-positions,
-  see scripts/clinic_site/finder/zip_positions.py); put the finder's pages into sitemaps of
-  their own, named by sitemap-index.xml (scripts/clinic_site/finder/sitemaps.py).
+  see scripts/clinic_site/finder/zip_positions.py) and write the listings' data files for
+  finder.js (therapists/data/, see scripts/clinic_site/finder/shards.py); put the finder's pages
+  into sitemaps of their own, named by sitemap-index.xml (scripts/clinic_site/finder/sitemaps.py).
 
 Settings: `extra: finder:` in mkdocs.yml, declared with their defaults in
 scripts/clinic_site/finder/settings.py (FinderConfig).
@@ -35,7 +36,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from clinic_site import content_rules
 from clinic_site.check import today as _today
-from clinic_site.finder import load_finder, pages, sitemaps, zip_positions
+from clinic_site.finder import load_finder, pages, shards, sitemaps, zip_positions
 from clinic_site.finder.load import finder_warnings
 from clinic_site.finder.model import Listing
 from clinic_site.problems import Problem, ProblemsFound, errors
@@ -213,6 +214,8 @@ def on_post_build(config):
     # Copied as one folder rather than added to `files`: MkDocs handles files one by one,
     # which cost a fifth of a second a build for the 917 three-digit shards there once were.
     zip_positions.default_cache().copy_shards(Path(config.site_dir))
+    if "finder" in _state:
+        shards.write(_state["finder"].listings, Path(config.site_dir))
     # The finder's pages in sitemaps of their own (overrides/sitemap.xml leaves them out), and
     # sitemap-index.xml naming those and sitemap.xml: robots.txt names the index.
     site_url = (config.site_url or "/").rstrip("/") + "/"
