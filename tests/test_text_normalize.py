@@ -49,3 +49,32 @@ def test_javascript_and_python_give_the_same_text(browser):
     assert in_browser == [normalize(text) for text in texts]
     assert page.evaluate("[window.clinicNormalize(null), window.clinicNormalize(undefined)]") == ["", ""]
     page.close()
+
+
+def test_fold_keeps_capitals_and_spaces_and_lower_case_gives_normalize():
+    from clinic_site.text_normalize import fold
+    assert fold("Don’t  STRETCH—Café") == "Don't  STRETCH-Cafe"
+    for text, _ in EXPECTED:
+        assert " ".join(fold(text).lower().split()) == " ".join(normalize(text).split())
+
+
+def test_the_search_index_is_folded_with_markup_and_escapes_kept(tmp_path):
+    """What scripts/hooks/search.py does to search/search_index.json after Material writes it."""
+    import json
+
+    from clinic_site.text_normalize import normalize_search_index
+    index_file = tmp_path / "search" / "search_index.json"
+    index_file.parent.mkdir()
+    docs = [{"location": "a/", "title": "Don’t rush — café", "text": "<p>Post‑op &amp; “rest” ＜script＞x</p>"},
+            {"location": "b/", "title": "Plain", "text": "", "tags": ["Café", "＜b＞"]}]
+    index_file.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
+    normalize_search_index(tmp_path)
+    written = index_file.read_text(encoding="utf-8")
+    assert written.isascii()  # non-ASCII as \\u escapes, as Material writes it
+    index = json.loads(written)
+    assert index["config"] == {"lang": ["en"]}
+    assert index["docs"] == [
+        {"location": "a/", "title": "Don't rush - cafe", "text": '<p>Post-op &amp; "rest" &lt;script&gt;x</p>'},
+        {"location": "b/", "title": "Plain", "text": "", "tags": ["Cafe", "&lt;b&gt;"]}]
+    assert len(written) <= len(json.dumps({"config": {"lang": ["en"]}, "docs": docs}, separators=(",", ":")))
+    normalize_search_index(tmp_path / "no-search")  # search turned off: nothing to do, no error

@@ -1,0 +1,99 @@
+// The site search finds what people type (issue 13). Material's search runs Lunr in a web worker
+// (search/search_index.json); this script changes only the messages between the page and it.
+//
+// 1. What is typed is normalized by window.clinicNormalize (normalize.js, loaded before this):
+//    "Don’t", "DON'T" and "don't" become the same query. The indexed text went through the same
+//    rule at build (clinic_site/text_normalize.py: normalize_search_index), so both sides meet.
+//    The search box keeps what the person typed; only the query sent to the worker changes.
+// 2. Pages holding the exact phrase come first. Lunr has no phrase search: "post-op" is searched
+//    as "post" OR "op", and Material ranks pages by those words alone, so pages with many
+//    "post"s came before the page that says "post-op". For a query of two or more words, the
+//    result pages whose shown title or text holds the normalized phrase move to the top, in
+//    Material's order, and their scores are raised above the rest (Material's Enter key opens the
+//    highest score). Done on the worker's answer before Material reads it, so Material renders,
+//    highlights and lazy-loads the results as usual. (Changing the index instead, e.g. keeping
+//    "post-op" one word, would stop "op" or "surgical" finding "post-op" or "post-surgical".)
+//
+// 3. Material reads the search box on key release ("keyup") only, so text that arrives without a
+//    key (pasted, put in by a phone's autocorrect, "é" typed by some keyboards) was not searched
+//    until the next key. Each "input" of the search box is passed on as a key release.
+//
+// Material's messages (9.x, integrations/search/worker/message): {type: 2, data: query} to the
+// worker, {type: 3, data: {items: [[article, ...sections]]}} back, one answer per query, in order.
+(function () {
+  "use strict";
+  var QUERY = 2;
+  var RESULT = 3;
+  if (typeof Worker === "undefined" || typeof window.clinicNormalize !== "function") return;
+
+  var pending = [];            // the phrases of the queries sent, oldest first
+  var watched = new WeakSet(); // the workers this script has sent a query to
+  var inert = document.createElement("template");
+
+  function shownText(html) {
+    inert.innerHTML = html; // a template's content is inert: nothing in it loads or runs
+    return window.clinicNormalize(inert.content.textContent);
+  }
+
+  function exactFirst(items, phrase) {
+    var top = 0;
+    items.forEach(function (group) {
+      group.forEach(function (doc) { top = Math.max(top, doc.score); });
+    });
+    var exact = [];
+    var rest = [];
+    items.forEach(function (group) {
+      var holds = group.some(function (doc) {
+        return shownText(doc.title + " " + doc.text).indexOf(phrase) !== -1;
+      });
+      if (holds) group.forEach(function (doc) { doc.score += top + 1; }); // above every other score
+      (holds ? exact : rest).push(group);
+    });
+    items.splice.apply(items, [0, items.length].concat(exact, rest));
+  }
+
+  function onAnswer(message) {
+    if (!message || message.type !== RESULT) return;
+    var phrase = pending.shift();
+    if (phrase && message.data && Array.isArray(message.data.items)) exactFirst(message.data.items, phrase);
+  }
+
+  // Material reads each answer once, as event.data, in a listener it added before this script
+  // ran (and a worker calls its listeners in the order they were added), so the answer is
+  // re-ordered where Material reads it: the data of a message event from a search worker this
+  // script has sent a query to, once per event. Every other message event is left alone.
+  var dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data");
+  var answered = new WeakSet();
+  Object.defineProperty(MessageEvent.prototype, "data", {
+    configurable: true,
+    enumerable: dataOf.enumerable,
+    get: function () {
+      var message = dataOf.get.call(this);
+      if (this.target instanceof Worker && watched.has(this.target) && !answered.has(this)) {
+        answered.add(this);
+        onAnswer(message);
+      }
+      return message;
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.matches("input.md-search__input")) {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  }, true);
+
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === QUERY && typeof message.data === "string") {
+      watched.add(this);
+      var query = window.clinicNormalize(message.data);
+      // The phrase: the query's words without Lunr's operators; only for two words or more.
+      var phrase = query.replace(/["+*~^]/g, " ").replace(/ +/g, " ").trim();
+      pending.push(/[\s-]/.test(phrase) ? phrase : "");
+      return post.call(this, { type: QUERY, data: query });
+    }
+    return post.apply(this, arguments);
+  };
+})();

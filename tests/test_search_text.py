@@ -1,0 +1,140 @@
+"""The site search finds what people type (issue 13): typed in Chromium, key by key, into a copy of
+the site with one more guide page that holds "post-op", "Don’t" (curly) and "CAFÉ".
+
+What holds it: the index folded at build (scripts/hooks/search.py, clinic_site.text_normalize),
+the typed query normalized and exact phrases put first (docs/assets/search-text.js, with
+window.clinicNormalize from docs/assets/normalize.js), dashes in the search separator (mkdocs.yml).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from clinic_site.text_normalize import normalize
+from devtools.project_copy import copy_project
+from devtools.static_server import StaticServer
+from tests.harness import build_site
+
+PAGE = "guide/getting-ready-for-surgery/"
+GUIDE_PAGE = """---
+title: Getting ready for surgery
+description: What to bring to your first visit after surgery, and when to book a massage around your follow-up visits.
+reviewed_by: alex-example
+last_reviewed: 2026-11-29
+next_review: 2029-11-29
+---
+
+# Getting ready for surgery
+
+## Your plan after surgery
+
+Bring your post-op instructions to your first visit. Don’t book a massage on the same day as a
+follow-up with your surgeon.
+
+## The café
+
+The CAFÉ by the front desk sells water and tea.
+"""
+ITEMS = "li.md-search-result__item"   # one per page: the page, then its matching sections
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    """The project with the page above added to the guide, built and served; its URL."""
+    project = copy_project(tmp_path_factory.mktemp("search") / "project")
+    (project / "docs" / "guide" / "getting-ready-for-surgery.md").write_text(GUIDE_PAGE, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      - guide/glossary.md\n" in text
+    config.write_text(text.replace("      - guide/glossary.md\n",
+                                   "      - guide/glossary.md\n      - guide/getting-ready-for-surgery.md\n", 1),
+                      encoding="utf-8")
+    result = build_site(project / "site", config)
+    assert result.returncode == 0, result.stderr
+    with StaticServer(project / "site") as server:
+        yield server.url
+
+
+@pytest.fixture
+def search_page(browser, search_site):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(search_site + "/")
+    yield page
+    page.close()
+    assert errors == []
+
+
+def search(page: Page, typed: str, terms: str) -> list[dict]:
+    """Type `typed` key by key into the search box and return the results, one per page, best
+    first ({"path": the page's address, "text": all the item shows}), once the answer to the
+    whole query is shown: Material puts the query's matched words (`terms`, space separated) in
+    the ?h= of each matching result's address, so the answer to "post-o" is never taken for
+    the answer to "post-op"."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(typed, delay=20)
+    expect(box).to_have_value(typed)   # the box shows what was typed, not the normalized query
+    page.wait_for_function(
+        """terms => [...document.querySelectorAll(".md-search-result__link")]
+                      .some(a => new URL(a.href).searchParams.get("h") === terms)""", arg=terms)
+    return page.locator(ITEMS).evaluate_all(
+        """items => items.map(li => ({path: new URL(li.querySelector("a").href).pathname,
+                                      text: li.textContent}))""")
+
+
+def path_of(result: dict) -> str:
+    return result["path"].lstrip("/")
+
+
+def test_curly_and_straight_apostrophes_give_the_same_results(search_page, browser, search_site):
+    curly = search(search_page, "don’t", "don't")
+    again = browser.new_page()
+    again.goto(search_site + "/")
+    straight = search(again, "don't", "don't")
+    again.close()
+    assert curly == straight
+    assert path_of(curly[0]).startswith(PAGE)
+    assert "don't" in normalize(curly[0]["text"])
+
+
+def test_post_op_puts_the_pages_holding_the_phrase_first(search_page):
+    results = search(search_page, "post-op", "post op")
+    assert "post-op" in normalize(results[0]["text"]) and path_of(results[0]).startswith(PAGE)
+    # Pages with only "post" or "op..." are still found, after it: the OR search is kept.
+    others = [r for r in results if "post-op" not in normalize(r["text"])]
+    assert len(others) >= 2
+    holding = [i for i, r in enumerate(results) if "post-op" in normalize(r["text"])]
+    assert holding == list(range(len(holding)))
+    # Enter opens the first result (Material opens the highest score: ours was raised).
+    search_page.locator("input.md-search__input").press("Enter")
+    search_page.wait_for_url(re.compile(re.escape(PAGE)))
+
+
+@pytest.mark.parametrize("typed, terms", [("post–op", "post op"), ("post—op", "post op"), ("POST‑OP", "post op")])
+def test_every_dash_finds_what_the_hyphen_finds(search_page, typed, terms):
+    results = search(search_page, typed, terms)
+    assert path_of(results[0]).startswith(PAGE) and "post-op" in normalize(results[0]["text"])
+
+
+@pytest.mark.parametrize("typed", ["CAFÉ", "Cafe", "café"])
+def test_capitals_and_accents_find_the_same_section(search_page, typed):
+    results = search(search_page, typed, "cafe")
+    assert path_of(results[0]).startswith(PAGE)
+    assert "cafe" in normalize(results[0]["text"])
+
+
+def test_search_highlight_marks_the_words_on_the_opened_page(search_page):
+    search(search_page, "post-op", "post op")
+    section = search_page.locator(f"{ITEMS} a[href*='{PAGE}'][href*='h=post+op']").first
+    assert parse_qs(urlsplit(section.get_attribute("href")).query)["h"] == ["post op"]
+    section.click()
+    search_page.wait_for_url(re.compile(re.escape(PAGE)))
+    marks = search_page.locator("article mark")
+    expect(marks.first).to_be_visible()
+    assert {text.lower() for text in marks.all_text_contents()} >= {"post", "op"}
