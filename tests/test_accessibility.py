@@ -64,12 +64,19 @@ def describe(violations: list[dict]) -> str:
 
 
 def first_listing_path(page: Page) -> str:
-    """The first therapist listing linked from the directory, found at run time."""
+    """The first therapist listing linked from the directory or, when the directory lists states
+    and cities, from its first city page; found at run time."""
     page.goto("/therapists/")
     paths = page.locator("article a[href]").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
-    listings = [p for p in paths if re.fullmatch(r"/therapists/(?!cities/)[^/]+/", p)]
-    assert listings, f"no listing link on /therapists/ (links: {paths[:20]})"
+    listings = [p for p in paths if re.fullmatch(r"/therapists/(?!cities/|states/)[^/]+/", p)]
+    cities = [p for p in paths if re.fullmatch(r"/therapists/cities/[^/]+/", p)]
+    if not listings and cities:
+        page.goto(cities[0])
+        paths = page.locator("article a[href]").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname)")
+        listings = [p for p in paths if re.fullmatch(r"/therapists/(?!cities/|states/)[^/]+/", p)]
+    assert listings, f"no listing link on /therapists/ or its first city page (links: {paths[:20]})"
     return listings[0]
 
 

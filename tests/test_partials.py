@@ -37,6 +37,9 @@ PROJECT_TEMPLATES = {
     "partials/copyright.html": "the clinic footer from mkdocs.yml, in place of Material's copyright line",
     "partials/review.html": "review dates and the medical disclaimer (Material has no such partial)",
     "partials/source.html": "left empty: Material's repository link asks GitHub's API for counts on every visit",
+    "partials/call-button.html": "the clinic's Call button in the header of every page (partials/header.html)",
+    "partials/reviewed-line.html": "'Medically reviewed by' under a health page's title (main.html)",
+    "partials/post-meta.html": "a blog post's authors, dates and reading time under its title (blog-post.html)",
 }
 
 
