@@ -267,6 +267,7 @@ def refused(tmp_path_factory) -> dict[str, str]:
         assert not list((project / "site").rglob("*.html")), "a failed build publishes nothing"
         results[name] = built.stdout + built.stderr
     results["check"] = "\n".join(str(problem) for problem in check.check_all(body, spelling=False))
+    results["check output"] = "\n".join(str(problem) for problem in check.check_all(output, spelling=False))
     return results
 
 
@@ -292,6 +293,8 @@ def unguarded(tmp_path_factory) -> Path:
 def built_path(path: str) -> str:
     """The site path a case's file is written to."""
     relative = path.removeprefix("docs/")
+    if relative.startswith("blog/posts/"):  # the author cases' posts: created 2026-11-25, slug = file name
+        return f"blog/2026/11/25/{Path(relative).stem}/index.html"
     return relative.removesuffix(".md") + "/index.html" if relative.endswith(".md") else relative
 
 
@@ -317,10 +320,11 @@ def author_field_line(number: int, field: str) -> int:
 @pytest.mark.parametrize("name", list(CASES))
 def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguarded, name):
     path, _text, kind = CASES[name]
+    # The check says exactly what the build says: before on_env (body cases) and in the pages it
+    # renders without writing them (output cases).
     build_lines = {line for line in refused[kind].splitlines() if line.startswith(path + ", line ")}
-    if kind == "body":  # refused before on_env: the check says exactly what the build says
-        check_lines = {line for line in refused["check"].splitlines() if line.startswith(path + ", line ")}
-        assert build_lines == check_lines
+    check_lines = {line for line in refused[CHECKED[kind]].splitlines() if line.startswith(path + ", line ")}
+    assert build_lines == check_lines
     if is_refused(refused, name):
         return
     # Let through: the page as published (the unguarded build differs only in not refusing).
@@ -330,6 +334,20 @@ def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguar
     scripts, styles, attributes = headers.inline_code(text.encode("utf-8"))
     assert {headers.csp_hash(code) for code in scripts | styles} <= allowed and not attributes, \
         f"{path} holds inline code that is not the site's own"
+
+
+CHECKED = {"body": "check", "output": "check output"}
+PROBLEM = re.compile(r"^(?:docs/|mkdocs\.yml|site/)[^,]*, line \d+: (?!warning: )")
+
+
+@pytest.mark.parametrize("kind", list(CHECKED))
+def test_the_check_refuses_what_the_build_refuses(refused, kind):
+    """Every error line the guarded build prints, for either half of the corpus, the check
+    prints too, and nothing more: the check renders the pages the build would write."""
+    built = {line for line in refused[kind].splitlines() if PROBLEM.match(line)}
+    checked = {line for line in refused[CHECKED[kind]].splitlines() if PROBLEM.match(line)}
+    assert built, "the build refused nothing"
+    assert checked == built, f"only the check: {sorted(checked - built)}\nonly the build: {sorted(built - checked)}"
 
 
 def test_the_corpus_page_itself_is_accepted(refused):

@@ -120,3 +120,20 @@ def test_a_listing_problem_shows_in_the_box_and_the_rest_keeps_serving(tmp_path)
         about = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
         box = problem_box(about)
         assert box is not None and "docs/therapists/listings/sample-avery-sampleton.yml" in box.get_text()
+
+
+def test_code_found_only_in_the_written_page_shows_in_the_box(tmp_path):
+    """The output guard under `mkdocs serve`: a front matter title that closes <title> is seen only
+    in the page as written; the preview shows it in that page's box (the build stops on it)."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: ")
+    injected = "---\ntitle: 'About</title><script>alert(5)</script><title>'\nx_old: "
+    about.write_text(text.replace("---\ntitle: ", injected, 1), encoding="utf-8")
+    with serving(project) as url:
+        page = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+        box = problem_box(page)
+        assert box is not None, "no problem box on the page whose written HTML holds foreign code"
+        text = " ".join(box.get_text(" ").split())
+        assert "docs/about.md, line 2" in text and "inline script that is not the site's own (alert(5))" in text

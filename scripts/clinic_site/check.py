@@ -71,8 +71,10 @@ def front_half(root: Path = PROJECT_ROOT) -> list[Problem]:
                             "check the indentation (two spaces per level) and the quotes and brackets")]
         finally:
             said.detach()
-        for name in SKIPPED_PLUGINS:
-            config.plugins.pop(name, None)
+        for name in SKIPPED_PLUGINS:  # out of the collection and out of its events (MkDocs 1.6 PluginCollection)
+            skipped = config.plugins.pop(name, None)
+            for methods in config.plugins.events.values():
+                methods[:] = [method for method in methods if getattr(method, "__self__", None) is not skipped]
         config.plugins.on_startup(command="build", dirty=False)
         try:
             config = config.plugins.on_config(config)
@@ -87,7 +89,8 @@ def front_half(root: Path = PROJECT_ROOT) -> list[Problem]:
             for file in files.documentation_pages():
                 page = file.page if file.page is not None else mkdocs_build.Page(None, file, config)
                 mkdocs_build._populate_page(page, config, files)
-            config.plugins.on_env(env, config=config, files=files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            render_pages(config, files, nav, env)
         except ProblemsFound as stop:
             return sorted(set(stop.problems) | _collected(config))
         except PluginError as error:
@@ -103,6 +106,52 @@ def front_half(root: Path = PROJECT_ROOT) -> list[Problem]:
         return sorted(_collected(config))
     finally:
         logging.getLogger("mkdocs").removeHandler(quiet)
+
+
+def render_pages(config, files, nav, env) -> None:
+    """The build's next steps, without writing anything: every page the build would write is
+    rendered through its template with the same events (on_page_context, on_post_page; the
+    theme's .html templates such as 404.html through on_post_template), so the output guard
+    (headers.OutputGuard, in scripts/hooks/content.py) reads what the build would write. The
+    files the build copies as they are (.html, .svg) and the redirects plugin's pages are
+    handed to the same guard. What it finds the hook returns with the rest of its problems.
+    Source of the steps: MkDocs 1.6 mkdocs/commands/build.py (build, _build_page, _build_template)."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.files import InclusionLevel
+
+    from clinic_site import headers
+
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for name in config.theme.static_templates:
+        if name.endswith(".html"):
+            template = env.get_template(name)
+            mkdocs_build._build_template(name, template, files, config, nav)
+    for file in doc_files:
+        page = file.page
+        if page is None:
+            continue
+        config._current_page = page
+        page.active = True
+        try:
+            context = mkdocs_build.get_context(nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            config.plugins.on_post_page(template.render(context), page=page, config=config)
+        finally:
+            page.active = False
+            config._current_page = None
+    copied = {file.dest_uri: Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+              for file in [*files.static_pages(), *files.media_files()]
+              if file.abs_src_path and file.dest_uri.endswith((".html", ".svg"))
+              and file.inclusion.is_included()}
+    hook = _content_hook(config)
+    if hook is not None:
+        hook.guard_unwritten({**copied, **headers.redirect_pages(config)})
+
+
+def _content_hook(config):
+    """The hook module scripts/hooks/content.py as MkDocs loaded it (None when not listed)."""
+    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "guard_unwritten")), None)
 
 
 def _collected(config) -> set[Problem]:

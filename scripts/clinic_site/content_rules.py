@@ -129,6 +129,99 @@ def _safe_example(name: str) -> str:
     return safe + dot + suffix
 
 
+def safe_path(value: object) -> bool:
+    """True for a relative path inside the site whose every part is a safe segment
+    (_SAFE_SEGMENT): no "..", no leading "/", no "\\", quotes, spaces or "<"."""
+    return isinstance(value, str) and bool(value) and all(_SAFE_SEGMENT.fullmatch(part) for part in value.split("/"))
+
+
+# A web address a redirect or a link may name: http(s), and nothing an HTML attribute or a
+# script string reads differently (quotes, "<", ">", "\\", backquotes, spaces, controls).
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+", re.I)
+_FRAGMENT = re.compile(r"#[\w-]+")
+
+
+def safe_target(value: object) -> bool:
+    """True for a link target a page or setting may give: an http(s) address (_WEB_ADDRESS),
+    or a safe relative path (safe_path) with an optional #anchor of letters, digits, - and _."""
+    if not isinstance(value, str):
+        return False
+    if _WEB_ADDRESS.fullmatch(value):
+        return True
+    path, hash_mark, fragment = value.partition("#")
+    return safe_path(path) and (not hash_mark or bool(_FRAGMENT.fullmatch(hash_mark + fragment)))
+
+
+def link_problems(links: object) -> list[tuple[str, str]]:
+    """(what, fix) for a blog post's `links:` (Material's related links: a list of pages or
+    {title: page or list}), each of which becomes an address on the page: every target must be
+    safe_target (a page path inside docs/ or an http(s) address)."""
+    found: list[tuple[str, str]] = []
+    fix = ("link to a page by its path inside docs/, for example `- guide/index.md`, or to a web "
+           "address starting with https://")
+
+    def visit(item: object) -> None:
+        if isinstance(item, list):
+            for entry in item:
+                visit(entry)
+        elif isinstance(item, dict):
+            for value in item.values():
+                visit(value)
+        elif not safe_target(item):
+            leaves = isinstance(item, str) and (".." in item.split("/") or item.startswith("/"))
+            found.append((f"has the target {item!r}, which " + ("leaves the site folder" if leaves else
+                          "is not a page path or an http(s) address"), fix))
+
+    visit(links)
+    return found
+
+
+def person_id_problems(ids: Iterable[object], path: str, text: str) -> list[Problem]:
+    """Problems for ids of .authors.yml (shown as `path`, its `text`) that are not one safe
+    segment: an id names the person's page (blog/author/<id>/ when author profiles are on) and
+    is written into links."""
+    found = []
+    for person_id in ids:
+        if not (isinstance(person_id, str) and _SAFE_SEGMENT.fullmatch(person_id)):
+            line = next((number for number, item in enumerate(text.splitlines(), start=1)
+                         if item.strip().startswith((f"{person_id}:", f"'{person_id}':", f'"{person_id}":'))), 1)
+            found.append(Problem(path, line, "authors", f"the id {person_id!r} is not one safe part of an address "
+                                 "(an id becomes the person's address and is written into links)",
+                                 "use lowercase letters, digits and hyphens, for example "
+                                 f"{_safe_example(str(person_id))}"))
+    return found
+
+
+def redirect_problems(redirect_maps: object, text: str, path: str = "mkdocs.yml") -> list[Problem]:
+    """Problems for the redirects plugin's `redirect_maps` in mkdocs.yml (`text`): each old
+    address (key) must be a safe path of a Markdown file (safe_path; it names where the redirect
+    page is written, so "../" would write outside the site folder), and each target a page path
+    with an optional #anchor or an http(s) address (safe_target; the plugin, mkdocs-redirects
+    1.2.3, writes it unescaped into the page's script and attributes)."""
+    if not isinstance(redirect_maps, dict):
+        return []
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        return next((number for number, item in enumerate(lines, start=1)
+                     if item.strip().startswith((f"{key}:", f"'{key}':", f'"{key}":'))), 1)
+
+    found = []
+    for old, new in redirect_maps.items():
+        if not (safe_path(old) and str(old).endswith(".md")):
+            leaves = isinstance(old, str) and (".." in old.split("/") or old.startswith("/"))
+            found.append(Problem(path, line_of(str(old)), "redirect_maps",
+                                 f"the old address {old!r} " + ("leaves the site folder" if leaves else
+                                                                "is not a safe path of a Markdown file"),
+                                 "write the old page's path inside docs/, for example old-name.md"))
+        if not safe_target(new):
+            found.append(Problem(path, line_of(str(old)), "redirect_maps",
+                                 f"the target {new!r} of {old!r} is not a page path or an http(s) address",
+                                 "write the new page's path inside docs/ (for example guide/index.md, with "
+                                 "#anchor if needed) or a web address starting with https://"))
+    return found
+
+
 def description_problems(meta: dict) -> list[tuple[str, str, str]]:
     """(key, what, fix) for the page's meta description (what search results show)."""
     description = meta.get("description")
@@ -221,6 +314,8 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
                 found.append(("categories", f"'{category}' is not an allowed category",
                               f"{hint}use one of: {', '.join(site.categories)} (a new one must be added to "
                               "categories_allowed in mkdocs.yml)", ERROR))
+    if "links" in meta:
+        found += [("links", what, fix, ERROR) for what, fix in link_problems(meta["links"])]
     if meta.get("draft") is True:
         found.append(("draft", "is true: the post shows in the preview but is not published",
                       "delete the line `draft: true` when the post is ready", WARNING))

@@ -36,6 +36,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from clinic_site.problems import Problem
+
 # ---- The headers. Edit here; the build and netlify.toml follow. ----
 
 SECURITY_HEADERS = {
@@ -261,14 +263,24 @@ def _in_theme(file, config) -> bool:
 
 
 def _redirect_scripts(config) -> set[str]:
-    """The inline script of each redirect page the mkdocs-redirects plugin will write, from its
-    own template and path functions (it writes them after the pages, in on_post_build)."""
+    """The inline script of each redirect page the mkdocs-redirects plugin will write."""
+    scripts: set[str] = set()
+    for page in redirect_pages(config).values():
+        scripts |= inline_code(page.encode("utf-8"))[0]
+    return scripts
+
+
+def redirect_pages(config) -> dict[str, str]:
+    """The pages the mkdocs-redirects plugin (1.2) will write in on_post_build, {dest_uri: HTML},
+    made with its own template and path functions; {} without the plugin or before its on_files.
+    Its targets are put into the template unescaped: mkdocs.yml's redirect_maps are checked
+    first (content_rules.redirect_problems)."""
     plugin = config.plugins.get("redirects")
     if plugin is None or not hasattr(plugin, "doc_pages"):
-        return set()
+        return {}
     from mkdocs_redirects import plugin as redirects
 
-    scripts: set[str] = set()
+    pages: dict[str, str] = {}
     for old, new in plugin.redirects.items():
         target, fragment = redirects._split_hash_fragment(str(new))
         if str(new).lower().startswith(("http://", "https://")):
@@ -278,8 +290,9 @@ def _redirect_scripts(config) -> set[str]:
                                                    config.use_directory_urls)
         else:
             continue
-        scripts |= inline_code(redirects.HTML_TEMPLATE.format(url=url).encode("utf-8"))[0]
-    return scripts
+        dest = redirects.get_html_path(old, config.use_directory_urls)
+        pages[dest] = redirects.HTML_TEMPLATE.format(url=url)
+    return pages
 
 
 def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, str]]:
@@ -317,6 +330,130 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
                 attributes.get("attributename", "").lower() in {"href", "xlink:href"}:
             found.append((f"has an SVG <{tag}> that sets an href (a way to give a link a script URL)", tag))
     return list(dict.fromkeys(found))
+
+
+@dataclasses.dataclass
+class OutputGuard:
+    """Reads every page a build writes (or that `clinic check` renders without writing) for code
+    that is not the site's own (`unlisted_code`) and names where it was written.
+
+    code:    the site's own code (site_code), known before any page is written
+    sources: the Markdown sources read in on_files, {src_uri: sources.Source}
+    shared:  settings files whose text templates show on many pages, [(path as shown, text)]:
+             docs/blog/.authors.yml and mkdocs.yml
+    copied:  files copied as they are, {dest_uri: path as shown ("docs/assets/x.svg")}
+
+    `page` records what one page holds; `problems` gives one Problem per piece of foreign code
+    and the place it was written. `used` is the site's own code the pages use (for the CSP).
+    The MkDocs adapter is scripts/hooks/content.py; `clinic check` calls the same events.
+    """
+
+    code: SiteCode
+    sources: dict
+    shared: list[tuple[str, str]]
+    copied: dict[str, str]
+    written: set[str] = dataclasses.field(default_factory=set)
+    found: dict[tuple[str, int, str, str], list[str]] = dataclasses.field(default_factory=dict)
+    used_scripts: set[str] = dataclasses.field(default_factory=set)
+    used_styles: set[str] = dataclasses.field(default_factory=set)
+
+    def page(self, dest_uri: str, output: str, src_uri: str | None = None, shown: str | None = None) -> list[Problem]:
+        """Read one page as written at `dest_uri` (its Markdown source's `src_uri`, None for a
+        page with none; `shown`, a file copied as it is). Each piece of foreign code is named
+        with the page's source (its line and front matter field when the code's text is found
+        there), else the settings file (.authors.yml, mkdocs.yml) or other page that holds it,
+        `shown`, or the built page's path. Returns this page's Problems (also kept for `problems`)."""
+        self.written.add(dest_uri)
+        scripts, styles, _ = inline_code(output.encode("utf-8", errors="replace"))
+        self.used_scripts |= scripts
+        self.used_styles |= styles
+        found = unlisted_code(output, dest_uri, self.code)
+        source = self.sources.get(src_uri) if src_uri is not None else None
+        places = []
+        for what, needle in found:
+            path, line, field = shown or f"site/{dest_uri}", 1, ""
+            if source is not None:
+                path = source.path
+            if shown is not None:  # a file copied as it is: its own source
+                candidates = [(shown, output)]
+            else:  # the page's source, then the settings files, then the other pages (a page shows their titles)
+                candidates = [(source.path, source.text)] if source is not None else []
+                candidates += self.shared + [(other.path, other.text) for other in self.sources.values()
+                                             if other is not source]
+            for candidate, text in candidates:
+                where = located(text, needle, candidate.rsplit(".", 1)[-1])
+                if where is not None:
+                    path, (line, field) = candidate, where
+                    break
+            self.found.setdefault((path, line, field, what), []).append(dest_uri)
+            places.append((path, line, field, what))
+        return [self._problem(place) for place in dict.fromkeys(places)]
+
+    def unwritten(self, pages: dict[str, str]) -> None:
+        """Read the pages {dest_uri: HTML text} that were not handed over as they were written:
+        the redirects plugin's pages, and .html and .svg files copied from docs/ (an SVG opened
+        by itself runs its scripts)."""
+        for dest_uri, text in sorted(pages.items()):
+            if dest_uri not in self.written:
+                self.page(dest_uri, text, shown=self.copied.get(dest_uri))
+
+    def problems(self) -> list[Problem]:
+        """One Problem per piece of foreign code and the place it was written, naming the first
+        built page that shows it and how many others do (a setting shown on every page gives one)."""
+        return [self._problem(place) for place in self.found]
+
+    def _problem(self, place: tuple[str, int, str, str]) -> Problem:
+        path, line, field, what = place
+        pages = self.found[place]
+        others = f" (and {len(pages) - 1} other built pages)" if len(pages) > 1 else ""
+        return Problem(path, line, field, f"the built page {sorted(pages)[0]}{others} {what}",
+                       "remove it: pages may hold only text and markup; the site's own scripts and styles "
+                       "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)")
+
+    def used(self) -> SiteCode:
+        """The site's own code that the pages read so far use: what the CSP lists."""
+        return dataclasses.replace(self.code, scripts=self.code.scripts & self.used_scripts,
+                                   styles=self.code.styles & self.used_styles)
+
+
+_BOX_PLACE = re.compile(r"<article(?=[\s>])[^>]*+>|<body(?=[\s>])[^>]*+>", re.I)
+
+
+def with_problem_box(output: str, box: str) -> str:
+    """A written page with the preview's problem `box` (HTML, problems.problem_box) at the top of
+    its article, or of its body when it has none (mkdocs serve only: the build stops instead)."""
+    place = _BOX_PLACE.search(output)
+    at = place.end() if place else 0
+    return output[:at] + box + output[at:]
+
+
+def pages_in(site_dir: Path) -> dict[str, str]:
+    """Every .html and .svg file of a built site as {dest_uri: text}."""
+    return {built.relative_to(site_dir).as_posix(): built.read_text(encoding="utf-8", errors="replace")
+            for built in sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")])}
+
+
+def located(text: str, needle: str, kind: str = "md") -> tuple[int, str] | None:
+    """(line, key or "") where `needle` (or its first line) first shows in a source's text, the
+    key being the front matter key (`kind` "md") or the key on that line ("yml", settings
+    files); None when it does not show."""
+    probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
+    at = text.find(probe) if probe else -1
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at) + 1
+    lines = text.splitlines()
+    if kind in ("yml", "yaml"):
+        key = lines[line - 1].split(":", 1)[0].strip()
+        return line, key if key and ":" in lines[line - 1] and key.replace("-", "_").isidentifier() else ""
+    closing = next((number for number, item in enumerate(lines[1:], start=2) if item.strip() == "---"), 0) \
+        if lines and lines[0].strip() == "---" else 0
+    if 1 < line < closing:
+        for number in range(line, 1, -1):
+            key = lines[number - 1].split(":", 1)[0]
+            if key and not key[0].isspace() and ":" in lines[number - 1]:
+                return line, key.strip()
+    return line, ""
 
 
 def _is_script_url(value: str, tag: str) -> bool:

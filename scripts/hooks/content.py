@@ -17,7 +17,6 @@ build's front half), so all three find the same problems:
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import logging
@@ -31,7 +30,7 @@ from mkdocs.plugins import event_priority
 
 from clinic_site import blog_speed, clinic_settings, content_rules, headers, mkdocs_warnings, sanitize, seo
 from clinic_site.check import today as _today
-from clinic_site.problems import Problem, ProblemsFound, errors, problem_box
+from clinic_site.problems import ProblemsFound, errors, problem_box
 from clinic_site.sources import read_source
 
 log = logging.getLogger("mkdocs.hooks.content")
@@ -67,14 +66,24 @@ def on_config(config):
         problems=clinic_settings.check_clinic(config.extra.get("clinic"), Path(config.config_file_path),
                                               Path(config.docs_dir)) + people_problems,
     )
+    _build["problems"] += _path_settings(config, authors_file)
     if errors(_build["problems"]) and not _serving():
         _stop()
     return config
 
 
+def _path_settings(config, authors_file: Path) -> list:
+    """The ids of .authors.yml and the redirect_maps of mkdocs.yml become addresses: each must
+    stay inside the site folder (content_rules)."""
+    text = authors_file.read_text(encoding="utf-8", errors="replace") if authors_file.is_file() else ""
+    redirects = config.plugins.get("redirects")
+    maps = redirects.config.get("redirect_maps") if redirects is not None else None
+    return (content_rules.person_id_problems(_build["people"], f"{_build['docs_path']}/blog/.authors.yml", text)
+            + content_rules.redirect_problems(maps, _build["config_file"].read_text(encoding="utf-8-sig")))
+
+
 def on_pre_build(config):
-    _build.update(site_dir=Path(config.site_dir), git_dates=_git_dates(_build["root"]),
-                  written=set(), output_found={}, used_code=(set(), set()))  # pages read as written
+    _build.update(site_dir=Path(config.site_dir), git_dates=_git_dates(_build["root"]))
 
 
 @event_priority(100)  # before the blog plugin reads the posts
@@ -164,18 +173,18 @@ def on_env(env, config, files):
     if errors(_build["problems"]) and not _serving():
         _stop()
     # The only code a written page may hold, and what the CSP allows: known before pages are written.
-    _build["site_code"] = headers.site_code(env, config, files)
-    # Files copied as they are (.html, .svg, …), by where they land: named by their source.
+    # Files copied as they are (.html, .svg, …) are named by their source; code a page's own
+    # source does not hold is looked for in the settings files templates show on many pages.
     docs = Path(config.docs_dir).resolve()
-    _build["copied"] = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}"
-                        for file in [*files.static_pages(), *files.media_files()]
-                        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)}
-    # Settings files whose text templates show on many pages: where code a page's own source
-    # does not hold may have come from.
+    copied = {file.dest_uri: f"{_build['docs_path']}/{file.src_uri}"
+              for file in [*files.static_pages(), *files.media_files()]
+              if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)}
     shared = [(Path(config.docs_dir) / "blog" / ".authors.yml", f"{_build['docs_path']}/blog/.authors.yml"),
               (_build["config_file"], "mkdocs.yml")]
-    _build["shared"] = [(shown, file.read_text(encoding="utf-8", errors="replace"))
-                        for file, shown in shared if file.is_file()]
+    _build["guard"] = headers.OutputGuard(
+        headers.site_code(env, config, files), _build["sources"], copied=copied,
+        shared=[(shown, file.read_text(encoding="utf-8", errors="replace"))
+                for file, shown in shared if file.is_file()])
     return env
 
 
@@ -191,103 +200,38 @@ def on_page_context(context, page, config, nav):
 @event_priority(-100)  # after every plugin: the page as it is written
 def on_post_page(output, page, config):
     output = _head_tags(output, page, config)  # before the guard reads the page as written
-    _guard_output(page.file.dest_uri, output, page.file)
+    source = None if page.file.generated_by else page.file.src_uri
+    found = _build["guard"].page(page.file.dest_uri, output, source)
+    if found and _serving():  # the preview shows them at the top of this page; the build stops on them
+        output = headers.with_problem_box(output, problem_box(found))
     return output
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     if template_name.endswith(".html"):  # 404.html
-        _guard_output(template_name, output_content, None)
+        _build["guard"].page(template_name, output_content)
     return output_content
+
+
+def guard_unwritten(pages: dict[str, str]) -> None:
+    """Read pages {dest_uri: text} not handed over as written: the redirect pages and the .html
+    and .svg files copied as they are (the build reads them from site/, `clinic check` from
+    their sources)."""
+    _build["guard"].unwritten(pages)
 
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
-    # What was not handed over as it was written: the redirects plugin's pages, and .html and
-    # .svg files copied from docs/ as they are (an SVG opened by itself runs its scripts).
-    for built in sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")]):
-        dest_uri = built.relative_to(site_dir).as_posix()
-        if dest_uri not in _build["written"]:
-            _guard_output(dest_uri, built.read_text(encoding="utf-8", errors="replace"), None,
-                          shown=_build["copied"].get(dest_uri))
-    if _build["output_found"] and not _serving():
+    guard_unwritten(headers.pages_in(site_dir))
+    if _build["guard"].found and not _serving():
         _build["collector"].detach()
-        raise ProblemsFound(_output_problems(), "Pages hold code that is not the site's own; fix them and build again:")
+        raise ProblemsFound(_build["guard"].problems(),
+                            "Pages hold code that is not the site's own; fix them and build again:")
     (site_dir / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
     # site/_headers: a CSP with the hashes of the site's own inline code that pages use; nothing
     # from content can add one (anything else stopped the build above).
-    own, (scripts, styles) = _build["site_code"], _build["used_code"]
-    headers.write_headers_file(site_dir, dataclasses.replace(own, scripts=own.scripts & scripts,
-                                                            styles=own.styles & styles))
-
-
-def _guard_output(dest_uri: str, output: str, file, shown: str | None = None) -> None:
-    """Record a Problem for each piece of code in a written page that is not the site's own,
-    named with the page's source (its line and front matter field when the code's text is
-    found there), else the settings file (.authors.yml, mkdocs.yml) or other page that holds it,
-    `shown` (a file copied as it is), or the built page's path."""
-    _build["written"].add(dest_uri)
-    scripts, styles, _ = headers.inline_code(output.encode("utf-8", errors="replace"))
-    _build["used_code"][0].update(scripts)
-    _build["used_code"][1].update(styles)
-    found = headers.unlisted_code(output, dest_uri, _build["site_code"])
-    if not found:
-        return
-    source = _build["sources"].get(file.src_uri) if file is not None and not file.generated_by else None
-    for what, needle in found:
-        path, line, field = shown or f"site/{dest_uri}", 1, ""
-        if source is not None:
-            path = source.path
-        if shown is not None:  # a file copied as it is: its own source
-            candidates = [(shown, output)]
-        else:  # the page's source, then the settings files, then the other pages (a page shows their titles)
-            candidates = [(source.path, source.text)] if source is not None else []
-            candidates += _build["shared"] + [(other.path, other.text) for other in _build["sources"].values()
-                                              if other is not source]
-        for candidate, text in candidates:
-            where = _located(text, needle, candidate.rsplit(".", 1)[-1])
-            if where is not None:
-                path, (line, field) = candidate, where
-                break
-        _build["output_found"].setdefault((path, line, field, what), []).append(dest_uri)
-        if _serving():
-            log.warning("%s, line %s: the built page %s %s", path, line, dest_uri, what)
-
-
-def _output_problems() -> list[Problem]:
-    """One Problem per piece of foreign code and the place it was written, naming the first
-    built page that shows it and how many others do (a setting shown on every page gives one)."""
-    problems = []
-    for (path, line, field, what), pages in _build["output_found"].items():
-        others = f" (and {len(pages) - 1} other built pages)" if len(pages) > 1 else ""
-        problems.append(Problem(path, line, field, f"the built page {sorted(pages)[0]}{others} {what}",
-                                "remove it: pages may hold only text and markup; the site's own scripts and styles "
-                                "are in its templates and assets (scripts/clinic_site/headers.py, THEME_CODE)"))
-    return problems
-
-
-def _located(text: str, needle: str, kind: str = "md") -> tuple[int, str] | None:
-    """(line, key or "") where `needle` (or its first line) first shows in a source's text, the
-    key being the front matter key (`kind` "md") or the key on that line ("yml", settings
-    files); None when it does not show."""
-    probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
-    at = text.find(probe) if probe else -1
-    if at < 0:
-        return None
-    line = text.count("\n", 0, at) + 1
-    lines = text.splitlines()
-    if kind in ("yml", "yaml"):
-        key = lines[line - 1].split(":", 1)[0].strip()
-        return line, key if key and ":" in lines[line - 1] and key.replace("-", "_").isidentifier() else ""
-    closing = next((number for number, item in enumerate(lines[1:], start=2) if item.strip() == "---"), 0) \
-        if lines and lines[0].strip() == "---" else 0
-    if 1 < line < closing:
-        for number in range(line, 1, -1):
-            key = lines[number - 1].split(":", 1)[0]
-            if key and not key[0].isspace() and ":" in lines[number - 1]:
-                return line, key.strip()
-    return line, ""
+    headers.write_headers_file(site_dir, _build["guard"].used())
 
 
 def on_build_error(error):
@@ -302,8 +246,10 @@ def on_build_error(error):
 
 
 def collected_problems() -> list:
-    """Every problem this build has found so far, warnings included (for `clinic check`)."""
-    return list(_build.get("problems", []))
+    """Every problem this build has found so far, warnings included, and the code found in the
+    pages read as written (for `clinic check`, which renders them without writing)."""
+    guard = _build.get("guard")
+    return list(_build.get("problems", [])) + (guard.problems() if guard is not None else [])
 
 
 def _report_warnings():
