@@ -10,8 +10,9 @@ from tests.conftest import PROJECT_ROOT
 WORDS = {"effleurage", "petrissage", "mblex"}
 
 
-def problems(source: str, project_words=WORDS):
-    return spelling.find_misspellings("docs/guide/x.md", source, project_words)
+def problems(source: str, project_words=WORDS, shorthands=frozenset()):
+    """The check's findings; `shorthands` None: the project's clinical shorthand (load_shorthands)."""
+    return spelling.find_misspellings("docs/guide/x.md", source, project_words, shorthands=shorthands)
 
 
 def test_a_misspelled_word_is_reported_with_file_line_and_suggestion():
@@ -106,3 +107,42 @@ def test_every_page_in_docs_is_spelled_right():
     """The suite's spell check over the real docs/."""
     found = spelling.check_docs()
     assert found == [], "Spelling problems:\n" + "\n".join(problem.message() for problem in found)
+
+
+# ---------------------------------------------------------------- clinical shorthand
+
+
+def test_clinical_shorthand_is_accepted_without_a_word_list_entry():
+    source = ("Post-op and pre-op care: your PT or PTA (a DPT) and an LMT check ROM and ADLs.\n"
+              "Bring your post-op instructions; PTs write a HEP.\n")
+    assert problems(source, project_words=set(), shorthands=None) == []
+
+
+def test_the_parts_of_a_shorthand_alone_and_its_misspellings_are_still_reported():
+    found = problems("The op was fine. Pre-opp care, post-opp notes and adls.\n", project_words=set(),
+                     shorthands=None)
+    assert [p.word for p in found] == ["op", "Pre", "opp", "opp", "adls"]
+
+
+def test_abbreviations_the_site_defines_are_accepted(tmp_path):
+    """A word the site explains (docs/.snippets/abbreviations.md) is a word: a new one needs no
+    word-list entry; and the shipped list holds the shorthands the issue names."""
+    (tmp_path / ".snippets").mkdir()
+    (tmp_path / ".snippets" / "abbreviations.md").write_text(
+        "*[QXZT]: A made-up title for this test\n*[Zorblat fascia]: A made-up phrase\n", encoding="utf-8")
+    shorthands = spelling.load_shorthands(tmp_path, tmp_path / "no-list.txt")
+    assert shorthands == {"QXZT", "Zorblat", "fascia"}
+    assert spelling.find_misspellings("docs/x.md", "Ask for QXZT and Zorblat.\n", set(),
+                                      shorthands=shorthands) == []
+    assert [p.word for p in spelling.find_misspellings("docs/x.md", "Ask for QXZT.\n", set(),
+                                                       shorthands=frozenset())] == ["QXZT"]
+    shipped = spelling.load_shorthands()
+    assert {"post-op", "pre-op", "PT", "ROM", "PTA", "DPT", "LMT", "ADL"} <= shipped
+    assert {"MBLEx", "CLT", "BCTMB"} <= shipped   # from the site's abbreviations.md
+
+
+@pytest.mark.parametrize("word, accepted", [
+    ("post-op", True), ("Post-op", True), ("ROM", True), ("ADLs", True), ("PTAs", True),
+    ("rOM", False), ("post-ops", False), ("Adl", False), ("op", False)])
+def test_how_a_word_matches_a_shorthand(word, accepted):
+    assert spelling.is_shorthand(word, spelling.load_shorthands()) is accepted

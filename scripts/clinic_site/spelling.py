@@ -6,6 +6,12 @@ tags, link targets, anchors, numbers and author initials in citations are skippe
 pyspellchecker's English word list (shipped inside the package, so nothing is
 downloaded) and in the project's own list, docs/.spelling-words.txt.
 
+Clinical shorthand (post-op, pre-op, PT, ROM, ADLs ...) is accepted without anyone adding it
+by hand: every abbreviation the site defines in docs/.snippets/abbreviations.md (the
+`*[LMT]: ...` lines: a word the site explains is a word), and the common shorthands listed,
+with their meanings, in scripts/clinic_site/clinical_shorthand.txt. How a word matches them:
+`is_shorthand`. A hyphenated shorthand (post-op) is checked whole, not as "post" and "op".
+
 Run from the project root:  .venv/bin/python scripts/clinic_site/spelling.py
 It prints one line per unknown word, with the file, the line and a suggestion,
 and exits with status 1 when it finds any.
@@ -23,6 +29,9 @@ from clinic_site.project import PROJECT_ROOT
 
 DOCS_DIR = PROJECT_ROOT / "docs"
 WORD_LIST = DOCS_DIR / ".spelling-words.txt"
+SHORTHAND_LIST = Path(__file__).with_name("clinical_shorthand.txt")
+ABBREVIATIONS = Path(".snippets") / "abbreviations.md"   # under docs/
+_ABBREVIATION = re.compile(r"^\*\[([^\]]+)\]:", re.M)
 CHECKED_FRONT_MATTER_KEYS = ("title", "description")
 # Two-edit suggestions grow with the square of a word's length; past this length
 # they take most of a run's time, so longer words get one-edit suggestions only.
@@ -153,12 +162,17 @@ def _front_matter_values(front_matter: list[str], keys) -> list[tuple[int, str]]
     return kept
 
 
-def words_in(text: str) -> list[str]:
+def words_in(text: str, shorthands: frozenset[str] = frozenset()) -> list[str]:
     """The words of plain text to look up: no numbers, no words glued to digits
-    (NG59, 16s), hyphenated words split, possessive 's dropped."""
+    (NG59, 16s), hyphenated words split unless the whole is one of `shorthands` (post-op),
+    possessive 's dropped."""
     words = []
     for token in _TOKEN.findall(text.replace("’", "'")):
         if any(character.isdigit() for character in token):
+            continue
+        whole = re.sub(r"'s$|'$", "", token.strip("'_-"))
+        if "-" in whole and is_shorthand(whole, shorthands):
+            words.append(whole)
             continue
         for part in token.split("-"):
             part = re.sub(r"'s$|'$", "", part.strip("'_"))
@@ -183,6 +197,35 @@ def load_word_list(path: Path) -> set[str]:
         return set()
     words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return {word.lower() for word in words if word}
+
+
+def is_shorthand(word: str, shorthands: frozenset[str]) -> bool:
+    """Whether `word` is one of `shorthands` as written, with a capital first letter
+    ("Post-op"), or, for one in capitals, with a plural "s" ("ADLs", "PTs")."""
+    if word in shorthands or word[:1].lower() + word[1:] in shorthands:
+        return True
+    return word.endswith("s") and word[:-1] in shorthands and word[:-1].isupper()
+
+
+def load_shorthands(docs_dir: Path = DOCS_DIR, shorthand_list: Path = SHORTHAND_LIST) -> frozenset[str]:
+    """The clinical shorthand the check accepts: the lines of `shorthand_list` ("#" starts a
+    comment) and the abbreviations defined in `docs_dir`/.snippets/abbreviations.md
+    (`*[LMT]: Licensed Massage Therapist`; several words in one abbreviation count one by one).
+    A missing file adds nothing."""
+    found: set[str] = set()
+    if shorthand_list.is_file():
+        lines = shorthand_list.read_text(encoding="utf-8").splitlines()
+        found |= {word for word in (line.split("#", 1)[0].strip() for line in lines) if word}
+    abbreviations = docs_dir / ABBREVIATIONS
+    if abbreviations.is_file():
+        for term in _ABBREVIATION.findall(abbreviations.read_text(encoding="utf-8")):
+            found |= set(term.split())
+    return frozenset(found)
+
+
+@functools.cache
+def _default_shorthands() -> frozenset[str]:
+    return load_shorthands()
 
 
 @functools.cache
@@ -210,10 +253,11 @@ class Misspelling:
                 f"If the word is right, add it to docs/{WORD_LIST.name}")
 
 
-def check_word(word: str, project_words: set[str], dictionary) -> tuple[str | None, bool] | None:
+def check_word(word: str, project_words: set[str], dictionary,
+               shorthands: frozenset[str] = frozenset()) -> tuple[str | None, bool] | None:
     """None when the word is fine, else (suggestion, is_british)."""
     lower = word.lower()
-    if lower in project_words:
+    if lower in project_words or is_shorthand(word, shorthands):
         return None
     us = us_spelling(lower)
     if us:
@@ -254,13 +298,16 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def find_misspellings(path: str, source: str, project_words: set[str], dictionary=None) -> list[Misspelling]:
-    """Every unknown or British word in one Markdown file's prose, with its line."""
+def find_misspellings(path: str, source: str, project_words: set[str], dictionary=None,
+                      shorthands: frozenset[str] | None = None) -> list[Misspelling]:
+    """Every unknown or British word in one Markdown file's prose, with its line. `shorthands`:
+    the clinical shorthand accepted (default: `load_shorthands()` of the project)."""
     dictionary = dictionary if dictionary is not None else english_dictionary()
+    shorthands = shorthands if shorthands is not None else _default_shorthands()
     found = []
     for number, line in markdown_lines(source):
-        for word in words_in(plain_text(line)):
-            problem = check_word(word, project_words, dictionary)
+        for word in words_in(plain_text(line), shorthands):
+            problem = check_word(word, project_words, dictionary, shorthands)
             if problem:
                 found.append(Misspelling(path, number, word, *problem))
     return found
@@ -272,10 +319,12 @@ def markdown_files(docs_dir: Path) -> list[Path]:
 
 def check_docs(docs_dir: Path = DOCS_DIR, word_list: Path = WORD_LIST) -> list[Misspelling]:
     project_words = load_word_list(word_list)
+    shorthands = load_shorthands(docs_dir)
     found = []
     for file in markdown_files(docs_dir):
         label = _display_path(file, docs_dir)
-        found += find_misspellings(label, file.read_text(encoding="utf-8"), project_words)
+        found += find_misspellings(label, file.read_text(encoding="utf-8"), project_words,
+                                   shorthands=shorthands)
     return found
 
 
