@@ -299,6 +299,24 @@ def test_the_zip_form_works_without_javascript(browser, base_url):
         context.close()
 
 
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_the_zip_form_opens_the_finder_sorted_from_that_zip(page: Page, size):
+    # With JavaScript the finder (C's docs/assets/finder.js) reads ?zip= and sorts nearest first;
+    # the expected order is worked out here from the listing files (tests/test_finder_browser.py).
+    from tests.test_finder_browser import by_distance, card_rows
+
+    page.set_viewport_size(size)
+    page.goto("/")
+    page.get_by_label("Find a therapist near you").fill("62701")
+    page.get_by_label("Find a therapist near you").press("Enter")
+    expect(page.locator("#finder-count")).to_contain_text("of ZIP 62701, nearest first")
+    assert urlsplit(page.url).path == "/therapists/"
+    rows = card_rows(page)
+    assert rows and rows[0][0] == by_distance("62701")[0][1]["name"], rows[:3]
+    miles = [float(re.sub(r"[^\d.]", "", shown) or 0) for _, shown in rows]
+    assert miles == sorted(miles), rows
+
+
 # What every visible control measures, except links inside running text: WCAG 2.5.8's inline
 # exception (a link in a sentence is sized by the sentence's line height; making it 44 px tall
 # would break the text apart). Such a link sits in a paragraph, list item, table cell or caption
