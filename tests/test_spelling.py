@@ -146,3 +146,12 @@ def test_abbreviations_the_site_defines_are_accepted(tmp_path):
     ("rOM", False), ("post-ops", False), ("Adl", False), ("op", False)])
 def test_how_a_word_matches_a_shorthand(word, accepted):
     assert spelling.is_shorthand(word, spelling.load_shorthands()) is accepted
+
+
+def test_the_summary_line_counts_with_the_right_noun(tmp_path, capsys):
+    (tmp_path / "one.md").write_text("A recieve.\n", encoding="utf-8")
+    assert spelling.main(["--docs", str(tmp_path), "--words", str(tmp_path / "none.txt")]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 word to fix in 1 Markdown file."
+    (tmp_path / "two.md").write_text("Recieve and acheive.\n", encoding="utf-8")
+    spelling.main(["--docs", str(tmp_path), "--words", str(tmp_path / "none.txt")])
+    assert capsys.readouterr().out.splitlines()[-1] == "3 words to fix in 2 Markdown files."

@@ -333,6 +333,11 @@ def _display_path(file: Path, docs_dir: Path) -> str:
     return str(Path(docs_dir.name) / file.relative_to(docs_dir))
 
 
+def _count(n: int, noun: str) -> str:
+    """"1 word", "2 words": the count and its noun agree."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="Exit status: 0 when every word is known, 1 otherwise.")
@@ -343,9 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     found = check_docs(args.docs, args.words)
     for misspelling in found:
         print(misspelling.message())
-    files = len(markdown_files(args.docs))
-    print(f"{len(found)} word(s) to fix in {files} Markdown files." if found
-          else f"Spelling: no unknown words in {files} Markdown files.")
+    files = _count(len(markdown_files(args.docs)), "Markdown file")
+    print(f"{_count(len(found), 'word')} to fix in {files}." if found
+          else f"Spelling: no unknown words in {files}.")
     return 1 if found else 0
 
 
