@@ -180,6 +180,25 @@ def test_no_edit_link_anywhere_in_the_built_site(site_pages):
     assert with_edit == []
 
 
+@pytest.mark.slow
+def test_the_edit_link_shows_in_the_preview_only(tmp_path):
+    # `mkdocs serve` of a copy of the project: staff editing see "Edit this page" on a guide page
+    # (the home page has none, even here); the built site has none (the test above).
+    from bs4 import BeautifulSoup
+
+    from devtools.project_copy import copy_project
+    from tests.test_preview import fetch, serving, wait_for
+
+    project = copy_project(tmp_path / "project")
+    with serving(project) as url:
+        guide = BeautifulSoup(wait_for(lambda: fetch(url + GUIDE_PAGE.lstrip("/")), "the preview"), "html.parser")
+        edit = guide.select("article a[rel=edit]")
+        assert [a["href"] for a in edit] == [
+            CONFIG["repo_url"] + "/" + CONFIG["edit_uri"] + "guide/safety-and-contraindications.md"]
+        home = BeautifulSoup(fetch(url) or "", "html.parser")
+        assert home.select_one(".home-hero") and not home.select("a[rel=edit]")
+
+
 def test_every_page_header_has_the_short_name_and_a_call_link(site_pages):
     for path, soup in site_pages.items():
         assert soup.select_one(".md-header .clinic-short-name").get_text(strip=True) == CLINIC.short_name, path
