@@ -334,6 +334,8 @@ def _structured_data(page, config) -> list[dict]:
                                                        for service in details.services})]
     items = [seo.breadcrumb_list(_breadcrumbs(page, site_url))]
     title, description = _plain_title(page), str(meta.get("description") or "")
+    if page.file.generated_by:  # the finder's pages hold their description HTML-escaped (finder/pages.py)
+        description = html.unescape(description)
     # A post is a BlogPosting even when it is reviewed (a health post); a reviewed page a MedicalWebPage.
     dates = _post_dates(page)
     if dates is not None:
@@ -368,10 +370,10 @@ def _breadcrumbs(page, site_url: str) -> list[tuple[str, str]]:
         index = next((child for child in getattr(ancestor, "children", None) or []
                       if getattr(child, "is_index", False)), None)
         if index is not None and index is not page:
-            crumbs.append((ancestor.title, site_url + index.url))
+            crumbs.append((Markup(str(ancestor.title)).striptags(), site_url + index.url))
     if page.file.src_uri.startswith("blog/posts/") and not any(name == "Blog" for name, _ in crumbs):
         crumbs.append(("Blog", site_url + "blog/"))
-    return crumbs + [(page.title, site_url + page.url)]
+    return crumbs + [(_plain_title(page), site_url + page.url)]  # plain text, as JSON-LD holds it
 
 
 def _social_card_path(page, config) -> str:
