@@ -169,6 +169,7 @@ def test_a_phone_with_an_extension_is_accepted_shown_and_dialled(value):
     assert problems == []
     assert (listing.phone_display, listing.phone_tel) == ("(512) 555-0101 ext. 204", "tel:+15125550101;ext=204")
     assert listing.tel == "+15125550101;ext=204"   # the templates write href="tel:{{ l.tel }}"
+    assert listing.phone_e164 == "+15125550101"
 
 
 def test_every_state_district_and_territory_of_the_zip_data_is_accepted():

@@ -64,6 +64,12 @@ class Listing:
         """The whole tel: link: "tel:+15125550101;ext=204" (clinic_site.phone)."""
         return phone_tel(self.phone)
 
+    @property
+    def phone_e164(self) -> str:
+        """"+15125550101", without the extension: for structured data (schema.org telephone)."""
+        found = parse_phone(self.phone)
+        return found.e164 if found else self.phone
+
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in miles between two positions in degrees (the formula finder.js uses)."""
