@@ -46,13 +46,19 @@ def test_blog_index_lists_the_posts(page: Page, console_errors):
     assert console_errors == []
 
 
-def test_a_blog_post_renders_with_author_date_and_reading_time(page: Page, console_errors):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_blog_post_renders_with_author_date_and_reading_time(page: Page, console_errors, width):
+    # Right under the title at every width (overrides/partials/post-meta.html), not at the end of
+    # a phone's page under "Metadata".
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 800})
     page.goto("/blog/2026/11/02/medical-massage-and-physical-therapy/")
     expect(page.locator("article h1")).to_be_visible()
-    sidebar = page.locator(".md-post__meta, .md-sidebar--post").first
-    expect(page.get_by_text("Sam Sample, LMT (sample author)").first).to_be_visible()
-    expect(page.get_by_text(re.compile(r"\d+ min read")).first).to_be_visible()
-    expect(sidebar).to_be_attached()
+    byline = page.locator("article h1 + .post-meta")
+    expect(byline.get_by_role("link", name="Sam Sample, LMT (sample author)")).to_be_in_viewport()
+    expect(byline.get_by_text(re.compile(r"\d+ min read"))).to_be_in_viewport()
+    expect(byline.locator("time").first).to_have_text("November 2, 2026")
+    expect(page.get_by_text("Metadata", exact=True)).to_have_count(0)
+    expect(page.locator(".md-sidebar--post")).to_be_attached()
     assert console_errors == []
 
 
