@@ -255,3 +255,15 @@ def test_the_home_title_fits_in_60_characters_whatever_the_names():
     assert home_title(DETAILS) == "Riverbend Clinic: Medical massage in Springfield, IL"
     long_city = clinic_settings.clinic_details({**CLINIC, "city": "Rancho Santa Margarita Heights"})
     assert len(home_title(long_city)) <= 60 and "Rancho Santa Margarita Heights" in home_title(long_city)
+
+
+def test_head_texts_are_escaped_once(site_pages, read_page):
+    # Read by a parser, no text keeps an entity: one left over would mean it was escaped twice.
+    entity = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+    for path, page in {**site_pages, "404.html": read_page("404.html")}.items():
+        texts = [page.title.get_text()] + [tag["content"] for tag in page.select(
+            'meta[name="description"], meta[property^="og:"], meta[name^="twitter:"], meta[property^="article:"]')]
+        assert [text for text in texts if entity.search(text)] == [], path
+    assert read_page("404.html").title.get_text() == f"Page not found | {DETAILS.short_name}"
+    call = read_page("404.html").select_one("article a[href^='tel:']")
+    assert (call["href"], call.get_text()) == (DETAILS.phone_tel, DETAILS.phone_display)
