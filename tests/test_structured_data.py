@@ -99,6 +99,16 @@ def count_properties(value) -> int:
     return 0
 
 
+def keys_of(value) -> list[str]:
+    """Every property name (not @ keywords) in a compact JSON-LD value."""
+    if isinstance(value, list):
+        return [key for item in value for key in keys_of(item)]
+    if isinstance(value, dict):
+        return [key for key, item in value.items() if not key.startswith("@")] + \
+            [key for item in value.values() for key in keys_of(item)]
+    return []
+
+
 @pytest.fixture(scope="module")
 def expanded(read_page) -> dict[str, list[list[dict]]]:
     """Each page kind's blocks, expanded."""
@@ -110,7 +120,9 @@ def test_no_property_is_lost_in_expansion(read_page, expanded):
         blocks = blocks_of(read_page(path))
         assert blocks, kind
         for block, result in zip(blocks, expanded[kind], strict=True):
-            assert count_properties(result) == count_properties(block), (kind, block.get("@type"))
+            unknown = sorted(set(keys_of(block)) - set(CONTEXT["@context"]))
+            assert count_properties(result) == count_properties(block), \
+                f"{kind}: {block.get('@type')} has properties the schema.org context does not define: {unknown}"
 
 
 def test_the_clinic_has_what_google_lists_for_local_businesses(expanded):
