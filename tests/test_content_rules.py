@@ -227,3 +227,53 @@ def test_a_sample_reviewer_warns_and_is_refused_once_the_site_is_live():
     assert (warning.field, warning.line, warning.severity) == ("reviewed_by", 4, WARNING)
     [refused] = content_rules.check_page(page, "guide/t.md", dataclasses.replace(samples, live=True))
     assert refused.severity == ERROR and "sample person" in refused.what
+
+
+# ---- paths that become addresses: post links, .authors.yml ids, redirect_maps (issue 11)
+@pytest.mark.parametrize("target", ["guide/index.md", "blog/posts/a-post.md#before-you-book", "https://example.org/x?a=1",
+                                    "http://example.org/"])
+def test_safe_targets(target):
+    assert content_rules.safe_target(target)
+
+
+@pytest.mark.parametrize("target", ["../../../etc/passwd.md", "/etc/passwd", "javascript:alert(1)", " JavaScript:x",
+                                    "data:text/html,x", 'https://x.example/");alert(1);//', "https://x.example/<b>",
+                                    "guide/a b.md", "guide\\a.md", "guide/index.md#a\"b", "", None, ["guide/index.md"]])
+def test_unsafe_targets(target):
+    assert not content_rules.safe_target(target)
+
+
+def test_post_links_are_read_at_every_level():
+    links = [{"Related": ["guide/index.md", {"Deeper": "../../outside.md"}]}, "javascript:alert(1)"]
+    found = content_rules.link_problems(links)
+    assert [what for what, _fix in found] == ["has the target '../../outside.md', which leaves the site folder",
+                                              "has the target 'javascript:alert(1)', which is not a page path or "
+                                              "an http(s) address"]
+    assert content_rules.link_problems(["guide/index.md", {"Book": "https://example.org/book"}]) == []
+
+
+def test_a_post_with_an_unsafe_link_gets_a_problem_on_its_links_line():
+    source = parse_source("---\ndate: 2026-11-20\nauthors: [sam]\ncategories: [News]\n"
+                          "description: A post about something with enough words to pass the length rule here.\n"
+                          "links:\n  - ../../x.md\n---\n\n# Post\n\nText.\n", "docs/blog/posts/p.md")
+    facts = content_rules.SiteFacts(frozenset({"sam"}), ("News",), "blog", dt.date(2026, 11, 29))
+    found = [problem for problem in content_rules.check_page(source, "blog/posts/p.md", facts)
+             if problem.field == "links"]
+    assert [(problem.line, problem.is_error) for problem in found] == [(6, True)]
+
+
+def test_person_ids_must_be_one_safe_segment():
+    text = "authors:\n  good-id:\n    name: A\n  ../up:\n    name: B\n  'a\"b':\n    name: C\n"
+    found = content_rules.person_id_problems(["good-id", "../up", 'a"b'], "docs/blog/.authors.yml", text)
+    assert [(problem.line, problem.field) for problem in found] == [(4, "authors"), (6, "authors")]
+
+
+def test_redirect_maps_stay_inside_the_site():
+    text = "plugins:\n  - redirects:\n      redirect_maps:\n        old.md: guide/index.md\n" \
+           "        ../../up.md: guide/index.md\n        other.md: 'https://x.example/\"+alert(1)+\"'\n"
+    maps = {"old.md": "guide/index.md", "../../up.md": "guide/index.md", "other.md": 'https://x.example/"+alert(1)+"'}
+    found = content_rules.redirect_problems(maps, text)
+    assert [(problem.path, problem.line, problem.field) for problem in found] == [
+        ("mkdocs.yml", 5, "redirect_maps"), ("mkdocs.yml", 6, "redirect_maps")]
+    assert "leaves the site folder" in found[0].what and "is not a page path" in found[1].what
+    assert content_rules.redirect_problems(None, "") == []

@@ -527,3 +527,22 @@ def test_unlisted_code_accepts_the_sites_own_code_and_plain_markup():
             '<img src="data:image/png;base64,AAAA" alt=""><a href="../x/" title="on=off">onion=1</a>'
             '<p>Write &lt;script&gt; or onclick= in text.</p>')
     assert headers.unlisted_code(page, "guide/index.html", OWN) == []
+
+
+def test_the_output_guard_names_where_foreign_code_was_written():
+    """headers.OutputGuard, as the build and the check both run it: code in a written page is
+    named with its source's line and front matter field; a copied file by its own path; the
+    site's own code counts towards the CSP and is no problem."""
+    from clinic_site.sources import parse_source
+
+    source = parse_source("---\ntitle: 'A</title><script>alert(1)</script>'\n---\n\n# A\n", "docs/a.md")
+    own = headers.SiteCode(scripts=frozenset({"var own=1"}))
+    guard = headers.OutputGuard(own, {"a.md": source}, shared=[], copied={"x.svg": "docs/x.svg"})
+    page = "<title>A</title><script>alert(1)</script></title><script>var own=1</script>"
+    found = guard.page("a/index.html", page, "a.md")
+    assert [(problem.path, problem.line, problem.field) for problem in found] == [("docs/a.md", 2, "title")]
+    guard.unwritten({"a/index.html": page, "x.svg": "<svg onload=alert(2)></svg>"})
+    assert [(problem.path, problem.line) for problem in guard.problems()] == [("docs/a.md", 2), ("docs/x.svg", 1)]
+    assert guard.used().scripts == {"var own=1"}
+    boxed = headers.with_problem_box("<body><article class='md-content__inner'>Text", "<div>box</div>")
+    assert boxed == "<body><article class='md-content__inner'><div>box</div>Text"

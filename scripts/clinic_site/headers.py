@@ -416,13 +416,13 @@ class OutputGuard:
                                    styles=self.code.styles & self.used_styles)
 
 
-_BOX_PLACE = re.compile(r"<article(?=[\s>])[^>]*+>|<body(?=[\s>])[^>]*+>", re.I)
+_BOX_PLACES = (re.compile(r"<article(?=[\s>])[^>]*+>", re.I), re.compile(r"<body(?=[\s>])[^>]*+>", re.I))
 
 
 def with_problem_box(output: str, box: str) -> str:
     """A written page with the preview's problem `box` (HTML, problems.problem_box) at the top of
     its article, or of its body when it has none (mkdocs serve only: the build stops instead)."""
-    place = _BOX_PLACE.search(output)
+    place = next((found for pattern in _BOX_PLACES if (found := pattern.search(output))), None)
     at = place.end() if place else 0
     return output[:at] + box + output[at:]
 
