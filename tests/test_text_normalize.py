@@ -78,3 +78,9 @@ def test_the_search_index_is_folded_with_markup_and_escapes_kept(tmp_path):
         {"location": "b/", "title": "Plain", "text": "", "tags": ["Cafe", "&lt;b&gt;"]}]
     assert len(written) <= len(json.dumps({"config": {"lang": ["en"]}, "docs": docs}, separators=(",", ":")))
     normalize_search_index(tmp_path / "no-search")  # search turned off: nothing to do, no error
+
+
+def test_fold_html_leaves_plain_ascii_as_written_and_folds_a_backtick():
+    from clinic_site.text_normalize import fold_html
+    assert fold_html("<p>Plain &amp; simple &#39;text&#39;</p>") == "<p>Plain &amp; simple &#39;text&#39;</p>"
+    assert fold_html("<p>`don`t`</p>") == "<p>'don't'</p>"
