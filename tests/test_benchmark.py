@@ -1,4 +1,5 @@
-"""The benchmark's blog section (scripts/devtools/bench_blog.py) runs end to end and judges the overhead target."""
+"""The benchmark's blog section (scripts/devtools/bench_blog.py) runs end to end and judges the overhead target;
+its finder section (scripts/devtools/benchmark.py) measures every budget at a small size."""
 from __future__ import annotations
 
 import re
@@ -27,3 +28,23 @@ def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
     assert section.ok == (verdict == "PASS")
     assert rows["5 posts: check_links.py"].endswith(", 0 broken)")
     assert re.fullmatch(r"\d+ HTML pages in \(a\)", rows["**5 posts, 10 listings**"])
+
+
+@pytest.mark.build  # builds two small sites of its own and opens them in Chromium
+@pytest.mark.slow
+def test_the_finder_benchmark_measures_every_budget_and_judges_each():
+    # At a small size, so a broken benchmark is caught; the figures themselves are not judged here.
+    from devtools import benchmark
+
+    section = benchmark.bench_finder("12", cards_size=12)
+    rows = dict(section.rows)
+    budgets = {name: value for name, value in rows.items() if "(budget" in name}
+    assert len(budgets) == 7, list(rows)   # cards, three first loads, ZIP search, site search, keystrokes
+    assert all(re.search(r": (PASS|FAIL)$", value) for value in budgets.values()), budgets
+    assert not [name for name in rows if "NOT MEASURED" in name], rows
+    assert section.ok == all(value.endswith("PASS") for value in budgets.values())
+    load = rows["12 listings: first load, directory page (budget 100 KB gzip)"]
+    raw, gz = (float(n.replace(",", "")) for n in re.match(r"([\d,.]+) KB raw, ([\d,.]+) KB gzip", load).groups())
+    assert 0 < gz < raw
+    assert re.match(r"[\d.]+ s / [\d.]+ s = [\d.]+x wall; [\d.]+ s / [\d.]+ s = [\d.]+x CPU", budgets[
+        "12 listings: cold build with cards / cards off (budget 1.3x)"])
