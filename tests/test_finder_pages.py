@@ -197,3 +197,16 @@ def test_a_listing_at_the_clinic_says_so_on_its_page_and_its_city_page_and_is_a_
 def test_at_clinic_must_be_true_or_false():
     _, problems = validate({**GOOD, "at_clinic": "yes"})
     assert [(p.field, p.what) for p in problems] == [("at_clinic", "'yes' must be true or false")]
+
+
+def test_the_directory_does_not_grow_with_the_listings_beyond_one_line_per_city():
+    def listing(n, city):
+        return validate({**GOOD, "id": f"t{n}", "name": f"Therapist {n}", "city": city}, file_id=f"t{n}")[0]
+    few = [listing(n, city) for n, city in enumerate(["Austin", "Round Rock"])]
+    many = [listing(n, ["Austin", "Round Rock"][n % 2]) for n in range(300)]
+    assert PAGES.directory(few, zip_base="zip/") == PAGES.directory(many, zip_base="zip/")
+    small, large = PAGES.city_links(pages.group_by_city(few)), PAGES.city_links(pages.group_by_city(many))
+    def shape(html):   # the counts and their nouns aside
+        return re.sub(r"\d+ (listed )?therapists?\b", "N", html)
+    assert shape(small) == shape(large)
+    assert large.count("<li>") == 2 and "Therapist 1" not in large

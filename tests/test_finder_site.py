@@ -44,6 +44,14 @@ def test_every_listing_is_two_clicks_from_the_directory_without_scripts(read_pag
     assert len(SAMPLE_IDS) >= 25
 
 
+def test_the_directory_page_holds_no_listing(read_page):
+    page = read_page("therapists/")
+    assert not page.select(".finder-item") and not page.select("#finder-list li")
+    links = _links(read_page, "therapists/", "a[href]")
+    assert not links & {f"therapists/{i}/" for i in SAMPLE_IDS}
+    assert "Sample Therapist" not in page.select_one("article").get_text()
+
+
 def test_the_directory_lists_states_and_cities_with_counts_linking_to_their_pages(read_page, site_dir):
     plain = read_page("therapists/").select_one(".finder-states")
     states = plain.select("h3.finder-state")

@@ -234,13 +234,13 @@ class Pages:
 
     def directory(self, listings: list[Listing], *, zip_base: str, zip_digits: int = 2, page_size: int = 50,
                   from_uri: str = DIRECTORY_URI) -> str:
-        """The directory: search controls, result count and every listing, in the order given."""
+        """The directory's finder: search controls and an empty result list (finder.js fills it from
+        the data files); `listings` only for how many of them are samples: no listing is in it."""
         v = self.vocabulary
 
         def by_label(labels: Mapping[str, str]) -> list[tuple[str, str]]:
             return sorted(labels.items(), key=lambda item: item[1].lower())
-        return _render(self._directory,
-            listings=listings, items=self._linked(listings, from_uri), v=v,
+        return _render(self._directory, v=v,
             samples=sum(item.sample for item in listings),
             zip_base=zip_base, zip_digits=int(zip_digits), page_size=int(page_size),
             specialties=by_label(v.specialties.labels), languages=by_label(v.languages.labels),
