@@ -139,3 +139,18 @@ def test_search_highlight_marks_the_words_on_the_opened_page(search_page):
     marks = search_page.locator("article mark")
     expect(marks.first).to_be_visible()
     assert {text.lower() for text in marks.all_text_contents()} >= {"post", "op"}
+
+
+@pytest.mark.parametrize("typed, terms, marked", [
+    ("don’t", "don't", {"Don’t"}),         # the page writes it curly: the query is straight
+    ("cafe", "cafe", {"café", "CAFÉ"}),    # the page writes it with an accent
+])
+def test_search_highlight_marks_words_the_page_writes_differently(search_page, typed, terms, marked):
+    search(search_page, typed, terms)
+    section = search_page.locator(f"{ITEMS} a[href*='{PAGE}?h='][href*='#']").first   # a section
+    assert parse_qs(urlsplit(section.get_attribute("href")).query)["h"] == [terms]
+    section.click()
+    search_page.wait_for_url(re.compile(re.escape(PAGE)))
+    marks = search_page.locator("article mark")
+    expect(marks.first).to_be_visible()
+    assert set(marks.all_text_contents()) == marked

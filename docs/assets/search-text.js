@@ -17,6 +17,10 @@
 // 3. Material reads the search box on key release ("keyup") only, so text that arrives without a
 //    key (pasted, put in by a phone's autocorrect, "é" typed by some keyboards) was not searched
 //    until the next key. Each "input" of the search box is passed on as a key release.
+// 4. search.highlight: on the page opened from a result, Material marks the words of its ?h=
+//    address, now in the normalized form ("don't", "cafe"), only where the page writes them the
+//    same way. Words the page writes otherwise ("Don’t", "café") are marked here, whole; words
+//    Material marks itself are left to it.
 //
 // Material's messages (9.x, integrations/search/worker/message): {type: 2, data: query} to the
 // worker, {type: 3, data: {items: [[article, ...sections]]}} back, one answer per query, in order.
@@ -83,6 +87,34 @@
       box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
     }
   }, true);
+
+  var terms = (new URL(location.href).searchParams.get("h") || "").split(" ").filter(Boolean);
+  var content = document.querySelector('[data-md-component="content"]');
+  if (terms.length && content) {
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest("mark")) nodes.push(node);
+    }
+    nodes.forEach(function (node) {
+      var parts = node.data.split(/([^\s.,:;!?()[\]"/]+)/);
+      if (parts.length < 2) return;
+      var marked = false;
+      var pieces = parts.map(function (part, index) {
+        var word = window.clinicNormalize(part);
+        var differs = index % 2 === 1 && terms.some(function (term) {
+          return word.indexOf(term) !== -1 && part.toLowerCase().indexOf(term) === -1;
+        });
+        if (!differs) return document.createTextNode(part);
+        marked = true;
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = part;
+        return mark;
+      });
+      if (marked) node.replaceWith.apply(node, pieces);
+    });
+  }
 
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
