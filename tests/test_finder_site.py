@@ -156,7 +156,8 @@ def test_listing_and_city_pages_have_the_menu_any_page_outside_it_has(read_page)
     people_page = menu("people/alex-example/")  # not in the menu either, drawn as usual
     assert "https://example.org/therapists/" in people_page
     for url in ["therapists/sample-avery-sampleton/", "therapists/sample-finley-sampleton/",
-                "therapists/cities/austin-tx/", "therapists/cities/denver-co/"]:
+                "therapists/cities/austin-tx/", "therapists/cities/denver-co/", "therapists/states/il/",
+                "therapists/states/tx/"]:
         assert menu(url) == people_page, url
     # the page's own title is still its own
     assert read_page("therapists/sample-finley-sampleton/").title.get_text().startswith("Sample Therapist Finley")
