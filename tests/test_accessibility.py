@@ -18,12 +18,17 @@ AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 LISTING = "first listing on /therapists/"
+CITY = "first city page on /therapists/"
 PAGES = {
-    "home": "/",
+    "home": "/",  # overrides/home.html
     "guide": "/guide/safety-and-contraindications/",
     "blog-post": "/blog/2026/11/02/medical-massage-and-physical-therapy/",
     "blog-index": "/blog/",
+    "blog-category": "/blog/category/clinic-news/",
+    "page": "/about/",
+    "person": "/people/alex-example/",
     "directory": "/therapists/",
+    "city": CITY,
     "listing": LISTING,
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -84,6 +89,9 @@ def open_page(page: Page, width: int, path: str) -> None:
     page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     if path == LISTING:
         path = first_listing_path(page)
+    elif path == CITY:
+        page.goto("/therapists/")
+        path = page.locator("article a[href*='cities/']").first.evaluate("a => new URL(a.href).pathname")
     response = page.goto(path)
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
     page.wait_for_load_state("load")
