@@ -267,3 +267,31 @@ def test_head_texts_are_escaped_once(site_pages, read_page):
     assert read_page("404.html").title.get_text() == f"Page not found | {DETAILS.short_name}"
     call = read_page("404.html").select_one("article a[href^='tel:']")
     assert (call["href"], call.get_text()) == (DETAILS.phone_tel, DETAILS.phone_display)
+
+
+def test_the_clinic_object_leaves_out_what_the_block_does_not_give():
+    from clinic_site.seo import medical_clinic
+    bare = clinic_settings.clinic_details({**CLINIC, "booking_url": None, "directions_url": None, "email": None,
+                                           "latitude": None, "longitude": None, "services": []})
+    data = medical_clinic(bare, "https://example.org/")
+    assert data["@id"] == "https://example.org/#clinic" and data["telephone"] == "+12175550100"
+    assert not {"potentialAction", "geo", "hasMap", "email", "availableService"} & set(data)
+    full = medical_clinic(DETAILS, "https://example.org/", {"guide/what-is-medical-massage.md": "https://x/y/"})
+    assert full["potentialAction"]["@type"] == "ReserveAction" and full["hasMap"] == CLINIC["directions_url"]
+    assert full["availableService"][0] == {"@type": "MedicalTherapy", "name": "Medical massage", "url": "https://x/y/",
+                                           "description": CLINIC["services"][0]["summary"]}
+
+
+def test_pages_name_the_clinic_by_its_id_only():
+    from clinic_site.seo import blog_posting, medical_web_page, web_page
+    site = "https://example.org/"
+    post = blog_posting(headline="H", description="D", url=site + "p/", image=site + "i.png",
+                        published=dt.date(2026, 11, 20), modified=dt.datetime(2026, 11, 21, 9, 30),
+                        authors=[{"name": "Sam Sample", "absolute_url": site + "people/sam/"}], site_url=site)
+    assert (post["datePublished"], post["dateModified"]) == ("2026-11-20", "2026-11-21T09:30:00")
+    reviewed = medical_web_page(title="T", description="D", url=site + "g/", last_reviewed=dt.date(2026, 1, 2),
+                                reviewer={"name": "Alex Example"}, site_url=site)
+    plain = web_page(title="About", description="", url=site + "about/", site_url=site)
+    for data in (post, reviewed, plain):
+        assert data["publisher"] == {"@id": site + "#clinic"}
+    assert "description" not in plain
