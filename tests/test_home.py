@@ -62,6 +62,16 @@ def test_the_edit_link_is_kept_only_in_the_preview():
     assert layout.edit_url(None, serving=True) is None
 
 
+def test_the_preview_problem_box_is_taken_from_before_the_home_pages_words():
+    from clinic_site.problems import Problem, problem_box
+
+    box = problem_box([Problem("docs/index.md", 3, "offer", "is <b>odd</b></div>", "fix it")])
+    assert box.startswith(layout.PROBLEM_BOX_START)
+    assert layout.split_problem_box(box + "<ul><li>Sources cited</li></ul>") == (
+        box, "<ul><li>Sources cited</li></ul>")
+    assert layout.split_problem_box("<p>Words</p>") == ("", "<p>Words</p>")
+
+
 def test_previous_and_next_only_within_one_section():
     guide, blog, categories = SimpleNamespace(title="Guide"), SimpleNamespace(title="Blog"), SimpleNamespace()
     home, finder = SimpleNamespace(parent=None), SimpleNamespace(parent=None)
@@ -190,6 +200,10 @@ def test_the_edit_link_shows_in_the_preview_only(tmp_path):
     from tests.test_preview import fetch, serving, wait_for
 
     project = copy_project(tmp_path / "project")
+    # A post naming an unknown author: its problem shows in the preview's box on every page.
+    post = project / "docs/blog/posts/welcome-to-our-guide.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
+                    encoding="utf-8")
     with serving(project) as url:
         guide = BeautifulSoup(wait_for(lambda: fetch(url + GUIDE_PAGE.lstrip("/")), "the preview"), "html.parser")
         edit = guide.select("article a[rel=edit]")
@@ -197,6 +211,10 @@ def test_the_edit_link_shows_in_the_preview_only(tmp_path):
             CONFIG["repo_url"] + "/" + CONFIG["edit_uri"] + "guide/safety-and-contraindications.md"]
         home = BeautifulSoup(fetch(url) or "", "html.parser")
         assert home.select_one(".home-hero") and not home.select("a[rel=edit]")
+        # On the home page the box comes first, before the clinic's name, not among its words.
+        first = home.select_one("article .clinic-problems, article .home-hero")
+        assert "clinic-problems" in first["class"] and "riley-exemple" in first.get_text()
+        assert not home.select("section[aria-labelledby=home-trust] .clinic-problems")
 
 
 def test_every_page_header_has_the_short_name_and_a_call_link(site_pages):

@@ -9,6 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# The preview's problem box (clinic_site.problems.problem_box), which the content hook puts
+# before a page's content: its first and last characters.
+PROBLEM_BOX_START = '<div class="admonition failure clinic-problems"'
+PROBLEM_BOX_END = "</ul></div>"
+
 
 @dataclass(frozen=True)
 class PostLink:
@@ -50,3 +55,12 @@ def neighbour(page, other):
     if other is None or parent is None or getattr(other, "parent", None) is not parent:
         return None
     return other
+
+
+def split_problem_box(content: str) -> tuple[str, str]:
+    """(the preview's problem box, the rest) of a page's content; ("", content) without a box.
+    The home page shows its Markdown halfway down, and the box at the top instead."""
+    if not content.startswith(PROBLEM_BOX_START) or PROBLEM_BOX_END not in content:
+        return "", content
+    end = content.index(PROBLEM_BOX_END) + len(PROBLEM_BOX_END)
+    return content[:end], content[end:]

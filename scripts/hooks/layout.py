@@ -2,8 +2,9 @@
 
 - The "Edit this page" link only under `mkdocs serve` (the published site has none).
 - The Previous/Next bar only between pages of the same top section of the menu.
-- The home page (overrides/home.html) gets `latest_posts` (from Material's blog plugin) and
-  `page_urls` (each Markdown file's address, for the services in mkdocs.yml's clinic block).
+- The home page (overrides/home.html) gets `latest_posts` (from Material's blog plugin),
+  `page_urls` (each Markdown file's address, for the services in mkdocs.yml's clinic block), and
+  `problem_box`: the preview's box, taken from before its Markdown to show at the top.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def on_page_context(context, page, config, nav):
     page.previous_page = layout.neighbour(page, page.previous_page)
     page.next_page = layout.neighbour(page, page.next_page)
     if page.is_homepage:
+        context["problem_box"], page.content = layout.split_problem_box(page.content or "")
         blog = config.plugins.get("material/blog")
         context["latest_posts"] = layout.latest_posts(blog.blog.posts if blog else [], 3)
         context["page_urls"] = _state["page_urls"]
