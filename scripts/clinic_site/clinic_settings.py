@@ -363,7 +363,8 @@ def hours_rows(hours: Any) -> tuple[HoursRow, ...]:
     for row in hours if isinstance(hours, list) else []:
         if not isinstance(row, dict):
             continue
-        days = row.get("days") if isinstance(row.get("days"), list) else [row.get("days")]
+        given = row.get("days")
+        days: list[Any] = given if isinstance(given, list) else [given]
         names = [name for name in (_day_name(day) for day in days) if name]
         opens, closes = parse_time(row.get("opens")), parse_time(row.get("closes"))
         if names and opens and closes and opens < closes:
