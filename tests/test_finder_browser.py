@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 
 from clinic_site.finder import zip_positions
 from clinic_site.phone import phone_display, phone_tel
+from devtools.generate_listings import generate
+from devtools.project_copy import copy_project
+from tests.harness import StaticServer, build_site
 from tests.test_accessibility import describe, run_axe
 
 EARTH_RADIUS_MILES = 3958.8
@@ -27,8 +30,8 @@ def haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
 
 
-def listings():
-    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(LISTINGS_DIR.glob("*.yml"))]
+def listings(folder=LISTINGS_DIR):
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yml"))]
 
 
 def zip_position(zip_code):
@@ -366,3 +369,52 @@ def test_the_directory_does_not_shift_when_the_script_starts(page):
       requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
     })""")
     assert shift < 0.02
+
+
+# ---- many listings: the data split into several files (scripts/clinic_site/finder/shards.py)
+@pytest.fixture(scope="module")
+def spread_site(tmp_path_factory):
+    """A copy of the project with 300 synthetic listings more (several data files), built and served."""
+    root = copy_project(tmp_path_factory.mktemp("spread") / "project")
+    generate(300, root / "docs/therapists/listings", seed=5)
+    result = build_site(root / "site", root / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with StaticServer(root / "site") as server:
+        yield root, server.url
+
+
+def expected_near(folder, zip_code, miles):
+    """Names within `miles` of the ZIP, nearest first, from the listing files (positions to 4
+    decimals, as in the data files, so a listing on the limit falls on the same side)."""
+    lat, lon = zip_position(zip_code)
+    found = sorted((haversine(lat, lon, round(x["latitude"], 4), round(x["longitude"], 4)), x["name"])
+                   for x in listings(folder))
+    return [name for d, name in found if d <= miles], found
+
+
+def test_with_several_data_files_the_results_are_those_of_the_whole_directory(spread_site, page):
+    root, url = spread_site
+    folder = root / "docs/therapists/listings"
+    data = root / "site/therapists/data"
+    files = len(list(data.glob("*.json"))) - 1
+    assert files >= 4
+    zips = sorted({x["zip"] for x in listings(folder)})[::60] + ["62704"]
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for zip_code in zips:
+        names, _ = expected_near(folder, zip_code, 10)
+        page.goto("about:blank")   # a new page load for each ZIP
+        fetched.clear()
+        page.goto(f"{url}/therapists/#zip={zip_code}&w=10")
+        expect(page.locator("#finder-count")).to_contain_text(f"of ZIP {zip_code}")
+        assert [name for name, _ in card_rows(page)] == names[:50], zip_code
+        shards_fetched = [u for u in fetched if "/therapists/data/" in u and not u.endswith("/index.json")]
+        assert 1 <= len(shards_fetched) < files, (zip_code, shards_fetched)   # only the near ones
+
+
+def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page):
+    root, url = spread_site
+    _, found = expected_near(root / "docs/therapists/listings", "67202", 25)
+    miles, name = found[0]
+    page.goto(f"{url}/therapists/#zip=67202")
+    expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles:.1f} miles away")

@@ -223,7 +223,8 @@
   var shownItems = [];
   var widenTo = "";
   var drawnOrigin = null;           // the place the shown results are from
-  var run = 0;                      // the latest search; older ones stop when their data arrives
+  var run = 0;                      // the latest drawing; older ones stop when their data arrives
+  var placeRun = 0;                 // the latest ZIP or location asked for; older answers are dropped
   var reveal = null;                // after a search: {focus} to bring the results into view
 
   function setStatus(text) { if (count.textContent !== text) count.textContent = text; }
@@ -272,6 +273,16 @@
     shownItems = next;
   }
 
+  // No results, and a status that says why: one place at a time, never the last place's list
+  // under a new status.
+  function clearResults(text) {
+    drawnOrigin = null;
+    show([]);
+    setWiden("", "");
+    more.hidden = true;
+    setStatus(text);
+  }
+
   function setWiden(value, text) {
     widenTo = value;
     widen.hidden = !value;
@@ -304,11 +315,7 @@
     var n = filtersInUse(state);
     toggle.textContent = "Filters (" + n + ")";
     if (!origin) {
-      drawnOrigin = null;
-      show([]);
-      setWiden("", "");
-      more.hidden = true;
-      setStatus(message);
+      clearResults(message);
       return;
     }
     var match = matcher(state);
@@ -316,21 +323,13 @@
     if (need.length) {
       var mine = ++run;
       list.setAttribute("aria-busy", "true");
-      if (drawnOrigin !== origin) {   // one place at a time: no results of the last place meanwhile
-        show([]);
-        setWiden("", "");
-        more.hidden = true;
-        setStatus("Looking up therapists near " + origin.label + "…");
-      }
+      if (drawnOrigin !== origin) clearResults("Looking up therapists near " + origin.label + "…");
       Promise.all(need.map(loadShard)).then(function () {
         if (mine === run) update(true);
       }, function () {
         if (mine !== run) return;
         list.removeAttribute("aria-busy");
-        show([]);
-        setWiden("", "");
-        more.hidden = true;
-        setStatus("The list of therapists could not be loaded right now. Please try again.");
+        clearResults("The list of therapists could not be loaded right now. Please try again.");
       });
       return;
     }
@@ -418,6 +417,7 @@
   }
 
   function searchZip(zip, push, how) {
+    var mine = ++placeRun;
     if (!/^\d{5}$/.test(zip)) {
       zipInput.setAttribute("aria-invalid", "true");
       placeProblem("Enter a 5-digit ZIP code, like 62704, to see therapists near you.");
@@ -426,13 +426,12 @@
       return Promise.resolve();
     }
     zipInput.removeAttribute("aria-invalid");
-    var mine = ++run;
-    setStatus("Looking up ZIP code " + zip + "…");
+    clearResults("Looking up ZIP code " + zip + "…");
     var prefix = zip.slice(0, zipDigits);
     var positions = zipCache[prefix] ? Promise.resolve(zipCache[prefix]) :
       getJSON(new URL(zipBase + prefix + ".json", location.href).href).then(function (data) { return (zipCache[prefix] = data || {}); });
     return Promise.all([positions, loadIndex()]).then(function (both) {
-      if (mine !== run) return;
+      if (mine !== placeRun) return;
       var position = both[0][zip];
       if (!position) {
         zipInput.setAttribute("aria-invalid", "true");
@@ -445,7 +444,7 @@
       update();
       writeUrl(push);
     }).catch(function () {
-      if (mine === run) placeProblem("ZIP code positions could not be loaded right now. Please try again.");
+      if (mine === placeRun) placeProblem("The finder's data could not be loaded right now. Please try again.");
     });
   }
 
@@ -503,11 +502,11 @@
       placeProblem("Your browser cannot share your location. Enter a ZIP code instead.");
       return;
     }
-    var mine = ++run;
-    setStatus("Asking your browser for your location…");
+    var mine = ++placeRun;
+    clearResults("Asking your browser for your location…");
     navigator.geolocation.getCurrentPosition(function (position) {
       loadIndex().then(function () {
-        if (mine !== run) return;
+        if (mine !== placeRun) return;
         zipInput.value = "";
         zipInput.removeAttribute("aria-invalid");
         setOrigin({ lat: position.coords.latitude, lon: position.coords.longitude, label: "your location", zip: "" });
@@ -515,10 +514,10 @@
         update();
         writeUrl(true);
       }, function () {
-        if (mine === run) placeProblem("The list of therapists could not be loaded right now. Please try again.");
+        if (mine === placeRun) placeProblem("The list of therapists could not be loaded right now. Please try again.");
       });
     }, function () {
-      if (mine === run) placeProblem("Your location is not available. Enter a ZIP code instead.");
+      if (mine === placeRun) placeProblem("Your location is not available. Enter a ZIP code instead.");
     }, { maximumAge: 600000, timeout: 15000 });
   });
   more.addEventListener("click", function () {

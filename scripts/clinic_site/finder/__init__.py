@@ -10,6 +10,7 @@ Modules, each owning one part:
   load        all of the above, once: load_finder (the build), check_finder (the check)
   pages       addresses, page settings, HTML from overrides/finder/*.html, JSON-LD
   zip_positions  ZIP code positions from the zipcodes package
+  shards      the listings' data files for finder.js (therapists/data/), split by place
   listings    older names, kept for callers not yet moved to check_finder
 
 The build (scripts/hooks/finder.py) and the check (`clinic check`) both call load_finder or
