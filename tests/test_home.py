@@ -244,6 +244,10 @@ def test_a_blog_post_has_its_byline_under_the_title_and_no_metadata_label(read_p
     assert re.search(r"By Sam Sample, LMT \(sample author\)", text), text
     assert re.search(r"November 2, 2026", text) and re.search(r"\d+ min read", text), text
     assert "Metadata" not in soup.get_text()
+    # A health post (reviewed_by) names its reviewer under the byline and ends with the review box.
+    reviewed = line.find_next_sibling()
+    assert "reviewed-line" in reviewed["class"] and "Alex Example" in reviewed.get_text()
+    assert soup.select_one("article .review-info .review-info__disclaimer")
 
 
 def test_previous_next_bar_only_within_the_guide(read_page):

@@ -126,14 +126,11 @@ def test_every_page_shows_the_clinic_footer(site_pages):
 
 
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
-def test_guide_pages_have_an_edit_link_to_their_markdown_file(source, read_page):
-    # repo_url + edit_uri in mkdocs.yml and the theme feature content.action.edit.
-    from clinic_site.check import load_config_text
-
-    config = load_config_text((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    expected = f"{config['repo_url']}/{config['edit_uri']}{source.relative_to(DOCS).as_posix()}"
+def test_guide_pages_have_no_edit_link_on_the_published_site(source, read_page):
+    # "Edit this page" is for staff in the preview only (scripts/hooks/layout.py); there it links
+    # the page's Markdown file (tests/test_home.py, test_the_edit_link_shows_in_the_preview_only).
     links = read_page(site_path(source)).select('a[rel="edit"]')
-    assert [link["href"] for link in links] == [expected], links
+    assert links == [], links
     # No repository widget: its script would ask the GitHub API for star counts.
     assert not read_page(site_path(source)).select('[data-md-component="source"]')
 
