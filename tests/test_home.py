@@ -54,6 +54,8 @@ def test_latest_posts_are_the_newest_first_and_at_most_the_count():
     assert latest[0].date == dt.date(2026, 11, 20) and latest[0].date_label == "November 20, 2026"
     assert latest[0].url == "blog/new/" and latest[0].description == "A post."
     assert layout.latest_posts([], 3) == []
+    # A title taken from the post's heading keeps its entities; the home page gets plain text.
+    assert layout.latest_posts([post("Tennis &amp; elbow", dt.date(2026, 1, 1))], 3)[0].title == "Tennis & elbow"
 
 
 def test_the_edit_link_is_kept_only_in_the_preview():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from clinic_site.feeds import plain_title
+
 # The preview's problem box (clinic_site.problems.problem_box), which the content hook puts
 # before a page's content: its first and last characters.
 PROBLEM_BOX_START = '<div class="admonition failure clinic-problems"'
@@ -18,7 +20,7 @@ PROBLEM_BOX_END = "</ul></div>"
 @dataclass(frozen=True)
 class PostLink:
     """A blog post as the home page lists it."""
-    title: str
+    title: str  # plain text
     url: str  # site-relative, as MkDocs gives it ("blog/2026/11/20/welcome-to-our-guide/")
     date: dt.date
     description: str
@@ -36,7 +38,9 @@ def latest_posts(posts, count: int = 3) -> list[PostLink]:
         return value.date() if isinstance(value, dt.datetime) else value
 
     newest = sorted(posts, key=created, reverse=True)[:count]
-    return [PostLink(title=post.title, url=post.url, date=created(post),
+    # Plain text (a title from the post's heading keeps its entities: "Tennis &amp; elbow"),
+    # escaped once by the template.
+    return [PostLink(title=plain_title(post.meta or {}, post.title), url=post.url, date=created(post),
                      description=str((post.meta or {}).get("description") or "")) for post in newest]
 
 
