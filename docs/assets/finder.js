@@ -471,7 +471,13 @@
   zipInput.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); userSearch(); }
   });
-  textInput.addEventListener("input", function () { update(); writeUrl(false); });
+  // The URL follows typing once it pauses: writing it costs more than filtering (history API).
+  var urlTimer = 0;
+  textInput.addEventListener("input", function () {
+    update();
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () { writeUrl(false); }, 400);
+  });
   textInput.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
   Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", function () { update(); writeUrl(true); }); });
   Object.keys(checks).forEach(function (k) { checks[k].addEventListener("change", function () { update(); writeUrl(true); }); });
