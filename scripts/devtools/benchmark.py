@@ -33,6 +33,7 @@ import re
 import shutil
 import statistics
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,13 +102,17 @@ class Transfers:
     def mark(self) -> int:
         return len(self.paths)
 
-    def sizes(self, since: int = 0, *, search: bool | None = None) -> tuple[int, int, list[str]]:
+    def sizes(self, since: int = 0, *, search: bool | None = None,
+              page_load: bool = True) -> tuple[int, int, list[str]]:
         """(raw, gzip, paths) of what was fetched since mark `since` (each path once); search:
-        only the site search's files (True), everything but them (False), or all (None)."""
+        only the site search's files (True), everything but them (False), or all (None);
+        page_load=False leaves out sitemap.xml too (Material fetches it on every load)."""
         raw = gz = 0
         seen = []
         for path in dict.fromkeys(self.paths[since:]):
             if search is not None and bool(SEARCH_FILES.search(path)) != search:
+                continue
+            if not page_load and path.endswith("sitemap.xml"):
                 continue
             file = self.site / path.lstrip("/")
             if file.is_dir() or path.endswith("/"):
@@ -119,8 +124,18 @@ class Transfers:
         return raw, gz, seen
 
 
-def _settle(page) -> None:
+def _settle(page, transfers: Transfers | None = None, timeout: float = 120.0) -> None:
+    """Wait for the network to be idle and (with `transfers`) for the site search's index to have
+    been fetched: Material fetches it on every load, but on a busy machine its script may start it
+    after a first idle moment."""
     page.wait_for_load_state("networkidle")
+    if transfers is not None:
+        deadline = time.monotonic() + timeout
+        while not any(path.endswith("search/search_index.json") for path in transfers.paths):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the site search's index was never fetched")
+            page.wait_for_timeout(100)   # polling a condition: the page's event loop keeps running
+        page.wait_for_load_state("networkidle")
 
 
 def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -> dict:
@@ -137,6 +152,7 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
             transfers = Transfers(site, url + "/")
             page.on("response", transfers.on_response)
             page.goto(f"{url}/{path}", wait_until="networkidle")
+            _settle(page, transfers)
             raw, gz, paths = transfers.sizes(search=False)
             found["first_load"][name] = (raw, gz, len(paths), transfers.sizes(search=True)[:2])
             if name == "home page":   # the site search, typed into on the home page
@@ -162,7 +178,7 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     page.wait_for_function("([el, text]) => el.textContent !== text",
                                            arg=[count.element_handle(), before], timeout=60_000)
                     _settle(page)
-                    found["zip"] = transfers.sizes(mark)
+                    found["zip"] = transfers.sizes(mark, search=False, page_load=False)
                     found["zip_status"] = (count.text_content() or "").strip()[:120]
                     if timing:
                         found.update(_interactions(page))
@@ -313,8 +329,9 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
         "built files. The site search's index and its worker script are counted apart (Material fetches both "
         "on every page load, for the search box). Material also fetches sitemap.xml twice per load; it is "
         "counted once.",
-        "ZIP search: on the directory, the ZIP of the first synthetic listing is entered and Search pressed; "
-        "everything fetched until the status changes and the network is idle is counted.",
+        "ZIP search: on the directory, once the page has loaded (the site search's index included), the ZIP "
+        "of the first synthetic listing is entered and Search pressed; everything fetched until the status "
+        "changes and the network is idle is counted (the search's files and sitemap.xml left out).",
         "Site search: on the home page, the first synthetic listing's city is typed into the search box; "
         "the search's index and worker, and anything fetched after them until the first result, are counted.",
         f"Keystroke and filter times: from setting the value and firing `input`/`change` to the end of forced "
