@@ -2,8 +2,9 @@
 into a copy of the site and judged three ways.
 
 - Refused, naming the file: the guarded build (`mkdocs build --strict`) stops on each case it
-  does not make harmless, naming the case's file; for the page-body cases `clinic check`
-  refuses the same, with the same problems (the sanitiser runs in on_page_content, before on_env).
+  does not make harmless, naming the case's file, and `clinic check` refuses the same, with the
+  same problems: before on_env for the page-body and front matter cases, and for the rest in the
+  pages it renders without writing them (the same output guard, clinic_site.headers.OutputGuard).
 - Inert on disk: the same corpus built with every refusal switched off (only in this test: the
   sanitiser's cleaning stays, as it is how the page is published) leaves no `on...=` attribute,
   no script URL and no foreign script in the page of any case the guarded build let through.
@@ -159,6 +160,11 @@ FRONT = {
     "redirect template closing its script": "template: redirect.html\nlocation: '\"]);alert(1);//'",
     "redirect template with a tag": "template: redirect.html\nlocation: '\"><script>alert(1)</script>'",
 }
+# Front matter the theme shows as HTML, refused as written (content_rules.shown_text_problems),
+# before any page is read: built apart ("front"), as that stops the build before the body cases' pages are read.
+CHECKED = {"body": "check", "front": "check front", "output": "check output"}
+REFUSED_AS_WRITTEN = {"title closing the title element", "title breaking out of an attribute",
+                      "title with an event handler", "subtitle with a tag"}
 HEADINGS = {
     "heading with entities closing the title": "# &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
     "heading with an entity image": "# &lt;img src=x onerror=alert(1)&gt;",
@@ -191,8 +197,9 @@ def page(meta: str = "", body: str = "Text.", title: str | None = "An attack pag
 
 
 def corpus() -> dict[str, tuple[str, str, str]]:
-    """Every case as {name: (file, its text, kind)}: kind "body" (refused before on_env, so by
-    the check too) or "output" (found in the written page)."""
+    """Every case as {name: (file, its text, kind)}: kind "body" (refused before on_env), "front"
+    (front matter refused as written, before pages are read) or "output" (found in the written
+    page; the check renders the pages to find it too)."""
     cases = {}
     for number, vector in enumerate(BODY, start=1):
         cases[f"body {number:03}"] = (f"docs/attack/body-{number:03}.md",
@@ -200,7 +207,8 @@ def corpus() -> dict[str, tuple[str, str, str]]:
     cases["control: plain text"] = ("docs/attack/control.md",
                                     page(body="# Case 0\n\nPlain *text*, a [link](https://example.com)."), "body")
     for number, (name, meta) in enumerate(FRONT.items(), start=1):
-        cases[name] = (f"docs/attack/front-{number:02}.md", page(meta=meta, body="# A page\n\nText."), "output")
+        kind = "front" if name in REFUSED_AS_WRITTEN else "output"
+        cases[name] = (f"docs/attack/front-{number:02}.md", page(meta=meta, body="# A page\n\nText."), kind)
     for number, (name, heading) in enumerate(HEADINGS.items(), start=1):
         cases[name] = (f"docs/attack/heading-{number:02}.md", page(body=f"{heading}\n\nText.", title=None), "output")
     for path, text in COPIED.items():
@@ -257,17 +265,16 @@ def refused(tmp_path_factory) -> dict[str, str]:
     """The guarded build's output for the page-body cases and for the rest (two builds: the
     body cases stop the build before any page is written), and the check's for the body cases."""
     root = tmp_path_factory.mktemp("corpus")
-    body = make_corpus(root / "body", {"body"})
-    output = make_corpus(root / "output", {"output"})
+    projects = {kind: make_corpus(root / kind, {kind}) for kind in ("body", "front", "output")}
     results = {}
-    for name, project in (("body", body), ("output", output)):
+    for name, project in projects.items():
         built = build_site(project / "site", project / "mkdocs.yml")
         assert built.returncode != 0, f"the build accepted the {name} cases"
         assert "Traceback" not in built.stdout + built.stderr
         assert not list((project / "site").rglob("*.html")), "a failed build publishes nothing"
         results[name] = built.stdout + built.stderr
-    results["check"] = "\n".join(str(problem) for problem in check.check_all(body, spelling=False))
-    results["check output"] = "\n".join(str(problem) for problem in check.check_all(output, spelling=False))
+    for kind, key in CHECKED.items():
+        results[key] = "\n".join(str(problem) for problem in check.check_all(projects[kind], spelling=False))
     return results
 
 
@@ -275,12 +282,13 @@ def refused(tmp_path_factory) -> dict[str, str]:
 def unguarded(tmp_path_factory) -> Path:
     """The whole corpus built with every refusal switched off (the published pages still go
     through the sanitiser): what the browser would get if a refusal were missing."""
-    project = make_corpus(tmp_path_factory.mktemp("unguarded") / "project", {"body", "output"})
+    project = make_corpus(tmp_path_factory.mktemp("unguarded") / "project", {"body", "front", "output"})
     script = ("import sys\n"
               "from clinic_site import content_rules, headers, sanitize\n"
               "headers.unlisted_code = lambda *args: []\n"
               "sanitize.problems = lambda *args: []\n"
               "content_rules.markup_problems = lambda *args: []\n"
+              "content_rules.shown_text_problems = lambda *args: []\n"
               "from mkdocs.__main__ import cli\n"
               "sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]\n"
               "cli()\n")
@@ -336,7 +344,6 @@ def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguar
         f"{path} holds inline code that is not the site's own"
 
 
-CHECKED = {"body": "check", "output": "check output"}
 PROBLEM = re.compile(r"^(?:docs/|mkdocs\.yml|site/)[^,]*, line \d+: (?!warning: )")
 
 

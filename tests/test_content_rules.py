@@ -277,3 +277,13 @@ def test_redirect_maps_stay_inside_the_site():
         ("mkdocs.yml", 5, "redirect_maps"), ("mkdocs.yml", 6, "redirect_maps")]
     assert "leaves the site folder" in found[0].what and "is not a page path" in found[1].what
     assert content_rules.redirect_problems(None, "") == []
+
+
+@pytest.mark.parametrize(("value", "refused"), [
+    ("Tennis & golfer's elbow: \"what helps?\" 1 < 2, it’s café 🙂 中文 עברית", False),
+    ("Q&A: <3 our staff", False), ("a &b c", False),
+    ("About</title><script>alert(1)</script>", True), ("x<y", True), ("<!-- x -->", True),
+    ("Caf&eacute;", True), ("&#60;b&#62;", True), ("&#x3c;", True)])
+def test_titles_the_theme_shows_as_html_hold_no_markup(value, refused):
+    found = content_rules.shown_text_problems({"title": value, "subtitle": "plain"})
+    assert bool(found) == refused and all(key == "title" for key, _what, _fix in found)

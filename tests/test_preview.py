@@ -123,17 +123,19 @@ def test_a_listing_problem_shows_in_the_box_and_the_rest_keeps_serving(tmp_path)
 
 
 def test_code_found_only_in_the_written_page_shows_in_the_box(tmp_path):
-    """The output guard under `mkdocs serve`: a front matter title that closes <title> is seen only
-    in the page as written; the preview shows it in that page's box (the build stops on it)."""
+    """The output guard under `mkdocs serve`: an author's url with a script URL is seen only in the
+    pages as written (the post's author link); the preview shows it in that page's box, naming
+    .authors.yml (the build stops on it)."""
     project = copy_project(tmp_path / "project")
-    about = project / "docs/about.md"
-    text = about.read_text(encoding="utf-8")
-    assert text.startswith("---\ntitle: ")
-    injected = "---\ntitle: 'About</title><script>alert(5)</script><title>'\nx_old: "
-    about.write_text(text.replace("---\ntitle: ", injected, 1), encoding="utf-8")
+    authors = project / "docs/blog/.authors.yml"
+    text = authors.read_text(encoding="utf-8")
+    assert "    url: people/riley-example/\n" in text
+    authors.write_text(text.replace("    url: people/riley-example/\n", "    url: 'javascript:alert(5)'\n", 1),
+                       encoding="utf-8")
+    line = text.splitlines().index("    url: people/riley-example/") + 1
     with serving(project) as url:
-        page = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+        page = wait_for(lambda: fetch(url + "blog/2026/11/20/welcome-to-our-guide/"), "the preview to serve the post")
         box = problem_box(page)
-        assert box is not None, "no problem box on the page whose written HTML holds foreign code"
+        assert box is not None, "no problem box on the page whose written HTML holds a script URL"
         text = " ".join(box.get_text(" ").split())
-        assert "docs/about.md, line 2" in text and "inline script that is not the site's own (alert(5))" in text
+        assert f"docs/blog/.authors.yml, line {line}" in text and "javascript:alert(5)" in text, text

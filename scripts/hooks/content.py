@@ -12,8 +12,9 @@ build's front half), so all three find the same problems:
   site's own code (headers.site_code) is computed from the templates and mkdocs.yml.
 - on_post_page, on_post_template, on_post_build: every written page (and every .html or .svg
   copied as it is, and the redirect pages) is read for code that is not the site's own
-  (headers.unlisted_code); the build stops naming the page, and a failed build publishes nothing.
-  Then site/_headers gets a CSP with the hashes of the site's own code only.
+  (headers.OutputGuard; `clinic check` renders the pages and hands them to the same guard); the
+  build stops naming the page, and a failed build publishes nothing; the preview shows it in the
+  page's box. Then site/_headers gets a CSP with the hashes of the site's own code only.
 """
 from __future__ import annotations
 
@@ -228,6 +229,8 @@ def on_post_build(config):
         _build["collector"].detach()
         raise ProblemsFound(_build["guard"].problems(),
                             "Pages hold code that is not the site's own; fix them and build again:")
+    for problem in _build["guard"].problems():  # the preview: also files no page box shows (copied .svg, redirects)
+        log.warning("%s", problem)
     (site_dir / "robots.txt").write_text(seo.robots_txt(_site_url(config)), encoding="utf-8")
     # site/_headers: a CSP with the hashes of the site's own inline code that pages use; nothing
     # from content can add one (anything else stopped the build above).
