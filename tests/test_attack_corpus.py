@@ -455,3 +455,6 @@ def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_p
     assert len(problems) == 1 and problems[0].startswith(f"mkdocs.yml, line {line}: the built page "), problems
     assert "holds an inline script that is not the site's own (alert(7))" in problems[0]
     assert not list((project / "site").rglob("*.html"))
+    # The check renders the pages it would write, so it finds the same, in the same words.
+    checked = [str(problem) for problem in check.check_all(project, spelling=False) if problem.path == "mkdocs.yml"]
+    assert checked == problems
