@@ -418,3 +418,19 @@ def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page
     miles, name = found[0]
     page.goto(f"{url}/therapists/#zip=67202")
     expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles:.1f} miles away")
+
+
+def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_site, page):
+    root, url = spread_site
+    folder = root / "docs/therapists/listings"
+    _, found = expected_near(folder, "62704", 0)
+    page.goto(f"{url}/therapists/#zip=62704&w=any")
+    expect(page.locator("#finder-count")).to_have_text(
+        f"{len(found)} therapists at any distance from ZIP 62704, nearest first. The first 50 are listed.")
+    assert [name for name, _ in card_rows(page)] == [name for _, name in found[:50]]
+    # with a filter, and data files still unread: as many as are known for sure, nearest first
+    page.get_by_label("Telehealth").check()
+    telehealth = {x["name"] for x in listings(folder) if x["telehealth"]}
+    nearest = [name for _, name in found if name in telehealth][:50]
+    expect(page.locator("#finder-count")).to_contain_text("matching your filters")
+    assert [name for name, _ in card_rows(page)] == nearest
