@@ -372,11 +372,19 @@ def test_the_directory_does_not_shift_when_the_script_starts(page):
 
 
 # ---- many listings: the data split into several files (scripts/clinic_site/finder/shards.py)
+INJECTED = {   # markup in a listing's text: shown as text on its card, never run
+    "id": "sample-injected",
+    "name": 'Sample <img src=x onerror="window.__pwned = 1"> Injected',
+    "clinic": "</script><script>window.__pwned = 2</script> Clinic & Co",
+}
 @pytest.fixture(scope="module")
 def spread_site(tmp_path_factory):
     """A copy of the project with 300 synthetic listings more (several data files), built and served."""
     root = copy_project(tmp_path_factory.mktemp("spread") / "project")
     generate(300, root / "docs/therapists/listings", seed=5)
+    injected = {**yaml.safe_load((LISTINGS_DIR / "sample-avery-sampleton.yml").read_text(encoding="utf-8")),
+                **INJECTED}
+    (root / "docs/therapists/listings/sample-injected.yml").write_text(yaml.safe_dump(injected), encoding="utf-8")
     result = build_site(root / "site", root / "mkdocs.yml")
     assert result.returncode == 0, result.stderr[-3000:]
     with StaticServer(root / "site") as server:
@@ -434,3 +442,13 @@ def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_si
     nearest = [name for _, name in found if name in telehealth][:50]
     expect(page.locator("#finder-count")).to_contain_text("matching your filters")
     assert [name for name, _ in card_rows(page)] == nearest
+
+
+def test_markup_in_listing_text_shows_as_text_on_the_card(spread_site, page):
+    _, url = spread_site
+    page.goto(f"{url}/therapists/#zip=78701&w=10&q=injected")
+    card = cards(page).first
+    expect(card.locator(".finder-card__name")).to_have_text(INJECTED["name"])
+    expect(card).to_contain_text(INJECTED["clinic"])
+    assert card.locator("img, script").count() == 0
+    assert page.evaluate("window.__pwned") is None
