@@ -312,6 +312,23 @@ def test_header_shows_the_whole_short_name_and_a_call_button(page: Page, width, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+@pytest.mark.parametrize("name", ["Riverbend Medical Massag", "Lakeside Physio and Spa", "Northwestern Rehabilitat"])
+def test_a_short_name_as_long_as_allowed_fits_the_header_at_320_px(page: Page, name):
+    # clinic_settings.SHORT_NAME_MAX characters, in words that wrap badly: the header's CSS
+    # gives them up to three lines inside the header, none cut off (the name put in the page).
+    assert len(name) <= clinic_settings.SHORT_NAME_MAX
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(GUIDE_PAGE)
+    sizes = page.locator(".md-header .clinic-short-name").evaluate("""(el, name) => { el.textContent = name;
+        const topic = el.parentElement, r = el.getBoundingClientRect();
+        const h = el.closest('.md-header').getBoundingClientRect();
+        const call = document.querySelector('.md-header .clinic-call').getBoundingClientRect();
+        return {fitsWide: el.scrollWidth <= el.clientWidth && topic.scrollWidth <= topic.clientWidth,
+                fitsHigh: topic.scrollHeight <= topic.clientHeight && r.top >= h.top && r.bottom <= h.bottom,
+                beforeCall: r.right <= call.left}; }""", name)
+    assert sizes == {"fitsWide": True, "fitsHigh": True, "beforeCall": True}, sizes
+
+
 def test_every_top_section_is_visible_without_scrolling_on_a_desktop(page: Page):
     page.set_viewport_size(DESKTOP)
     for path in ("/", GUIDE_PAGE, FINDER):
