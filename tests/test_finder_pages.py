@@ -89,7 +89,7 @@ def test_city_page_has_title_intro_and_its_listings():
     assert pages.city_meta([listing])["title"] == "Medical massage in Austin, TX"
     assert "1 listed therapist in Austin, TX" in html      # count and noun agree
     assert '<a class="finder-item__name" href="../../jane-doe/">Jane Doe</a>' in html
-    assert '<a href="tel:+15125550101">(512) 555-0101</a>' in html
+    assert 'href="tel:+15125550101">Call (512) 555-0101<span class="finder-sr">, Jane Doe</span></a>' in html
     assert '<a href="../../states/tx/">Other cities in Texas</a>' in html
     assert "Sample listings" in html
     assert content_rules.unsafe_markup(html) == []
