@@ -208,7 +208,8 @@ def test_clinic_details_leave_out_what_did_not_pass_so_the_preview_still_shows_p
     ('primary: &clinic_primary "#1f5f7a"', 'primary: &clinic_primary "dark green"', "extra.clinic.colors.primary"),
     ('phone: "+1-217-555-0100"', 'phone: "217-555-010"', "extra.clinic.phone"),
     ('closes: "18:00"', "closes: 18:00", "extra.clinic.hours.1.closes"),
-    ("booking_url: https://example.org/book-online", 'booking_url: "javascript:alert(1)"', "extra.clinic.booking_url"),
+    ("booking_url: https://booking.example.com/riverbend", 'booking_url: "javascript:alert(1)"',
+     "extra.clinic.booking_url"),
 ])
 def test_the_build_stops_with_one_line_naming_the_field(tmp_path, old, new, field):
     from devtools.project_copy import copy_project

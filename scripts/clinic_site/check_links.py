@@ -54,7 +54,7 @@ _REFRESH_URL = re.compile(r"^\s*\d*\s*;?\s*url\s*=\s*['\"]?([^'\"]*)", re.I)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SKIP_REL = {"nofollow", "external"}
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9().\- ]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9().\- ]{2,}(?:;ext=[0-9]+)?$")  # RFC 3966: an extension is ";ext=204"
 
 
 def _mail_addresses(ref: str) -> list[str]:
