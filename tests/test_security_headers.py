@@ -157,6 +157,10 @@ def first_dir(folder: Path, skip=()) -> str:
     return next(p.name for p in sorted(folder.iterdir()) if p.is_dir() and p.name not in skip)
 
 
+# Listing pages are therapists/<id>/, one per listing file (docs/therapists/listings/<id>.yml).
+LISTING_IDS = sorted(p.stem for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml"))
+
+
 def page_paths(site_dir: Path) -> dict[str, str]:
     """One address of each page type, taken from the built site."""
     return {
@@ -168,7 +172,7 @@ def page_paths(site_dir: Path) -> dict[str, str]:
         "blog archive": "/blog/archive/2026/",
         "person": "/people/" + first_dir(site_dir / "people") + "/",
         "therapist directory": "/therapists/",
-        "listing": "/therapists/" + first_dir(site_dir / "therapists", skip={"cities", "zip"}) + "/",
+        "listing": "/therapists/" + LISTING_IDS[0] + "/",
         "city": "/therapists/cities/" + first_dir(site_dir / "therapists" / "cities") + "/",
     }
 
@@ -237,12 +241,16 @@ def test_the_therapist_finder_sorts_and_filters_under_the_policy(visit, csp):
     v = visit()
     v.goto("/therapists/")
     items = v.page.locator("#finder-list > li:not([hidden])")
+    v.page.get_by_label("Within").select_option("any")
+    v.page.get_by_label("ZIP code").press_sequentially("80206", delay=20)
+    v.page.get_by_role("button", name="Search", exact=True).click()
+    expect(v.page.locator("#finder-count")).to_contain_text("ZIP 80206")
+    expect(items.first).to_be_visible()
     total = items.count()
     assert total > 1
-    v.page.get_by_label("ZIP code").press_sequentially("80206", delay=20)
-    v.page.get_by_role("button", name="Sort by distance").click()
-    expect(v.page.locator("#finder-count")).to_contain_text("nearest first from ZIP 80206")
-    assert any(urlsplit(r.url).path.startswith("/therapists/zip/") for r in v.responses), "no ZIP shard fetched"
+    paths = [urlsplit(r.url).path for r in v.responses]
+    assert any(path.startswith("/therapists/zip/") for path in paths), "no ZIP shard fetched"
+    assert any(path.startswith("/therapists/data/") for path in paths), "no listings data file fetched"
     v.page.get_by_label("Specialty").select_option(index=1)
     expect(items).not_to_have_count(total)
     assert items.count() > 0
@@ -257,7 +265,7 @@ def test_use_my_location_is_allowed_for_the_site_itself(visit):
     assert v.page.evaluate("document.featurePolicy ? document.featurePolicy.allowsFeature('geolocation') : true")
     assert not v.page.evaluate("document.featurePolicy ? document.featurePolicy.allowsFeature('camera') : false")
     v.page.get_by_role("button", name="Use my location").click()
-    expect(v.page.locator("#finder-count")).to_contain_text("nearest first from your location")
+    expect(v.page.locator("#finder-count")).to_contain_text("of your location")
     assert v.problems() == []
 
 
