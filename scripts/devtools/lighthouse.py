@@ -43,7 +43,7 @@ from devtools.static_server import StaticServer
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
 BUDGET = PROJECT_ROOT / "lighthouse" / "budget.json"
 
-LISTING = "first listing on /therapists/"
+LISTING = "first listing of the first city on /therapists/"
 PAGES = {
     "home": "/",
     "guide": "/guide/safety-and-contraindications/",
@@ -72,13 +72,22 @@ def build(target: Path) -> Path:
 
 
 def first_listing(site_dir: Path) -> str:
-    """The first therapist listing linked from the built directory page."""
-    html = (site_dir / "therapists" / "index.html").read_text(encoding="utf-8")
-    article = html.split("<article", 1)[-1]
-    for href in re.findall(r'<a\b[^>]*href="([^"#?]+)"', article):
-        if re.fullmatch(r"(?:\.\./therapists/|/therapists/)?(?!cities/)[a-z0-9-]+/", href):
-            return "/therapists/" + href.rstrip("/").rsplit("/", 1)[-1] + "/"
-    raise SystemExit("no listing link found on /therapists/")
+    """The first therapist listing reached from the built directory page as a visitor without
+    JavaScript reaches it: the first city linked there, then the first listing on that city's page."""
+    def links(page: Path) -> list[str]:
+        article = page.read_text(encoding="utf-8").split("<article", 1)[-1]
+        return re.findall(r'<a\b[^>]*href="([^"#?]+)"', article)
+
+    therapists = site_dir / "therapists"
+    city = next((m.group(1) for href in links(therapists / "index.html")
+                 if (m := re.fullmatch(r"(?:\.\./therapists/|/therapists/)?cities/([a-z0-9-]+)/", href))), None)
+    if city is None:
+        raise SystemExit("no city page linked from /therapists/")
+    for href in links(therapists / "cities" / city / "index.html"):
+        found = re.fullmatch(r"(?:\.\./)+(?:therapists/)?([a-z0-9-]+)/", href)
+        if found and found.group(1) not in {"cities", "states"} and (therapists / found.group(1)).is_dir():
+            return f"/therapists/{found.group(1)}/"
+    raise SystemExit(f"no listing linked from /therapists/cities/{city}/")
 
 
 def resolve_pages(site_dir: Path, pages: dict[str, str]) -> dict[str, str]:
