@@ -145,6 +145,13 @@ def test_a_new_guide_page_passes_the_guide_rules(project):
     assert "\n## Sources\n" in file.read_text(encoding="utf-8")
 
 
+def test_a_guide_page_title_with_a_colon_quotes_and_an_ampersand_is_written_as_yaml_reads_it(project):
+    title = 'Tennis & golfer’s elbow: "what helps?"'
+    file = new_guide_page.create_guide_page(title, reviewer="alex-example", description=DESCRIPTION,
+                                            last_reviewed=dt.date(2026, 11, 2), root=project)
+    assert front_matter(file)["title"] == title
+
+
 def test_a_guide_page_with_a_bad_reviewer_is_refused(project):
     with pytest.raises(UsageError, match="reviewer 'Alex Example' is not known. Use one of:\n  1. alex-example"):
         new_guide_page.create_guide_page("Knee surgery", reviewer="Alex Example", root=project)
