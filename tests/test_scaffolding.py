@@ -112,7 +112,7 @@ def test_the_command_prints_the_file_and_preview_address_and_opens_the_editor(pr
     again = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "scripts/new_post.py"), "Evening hours", "--author", "nobody",
          "--category", "Guide", "--root", str(project)], capture_output=True, text=True)
-    assert again.returncode == 2 and "new_post: author 'nobody' is not known" in again.stderr
+    assert again.returncode == 2 and "clinic new-post: author 'nobody' is not known" in again.stderr
 
 
 def test_the_editor_opens_only_in_a_terminal(tmp_path):

@@ -1,9 +1,9 @@
 """Start a new guide page, with its review details, and add it to the site's menu.
 
-    .venv/bin/python scripts/new_guide_page.py "Massage after knee surgery" --reviewer alex-example
+    .venv/bin/clinic new-guide-page "Massage after knee surgery" --reviewer alex-example
 
-Writes docs/guide/<slug>.md from scripts/templates/guide-page.md with the title, a
-description (--description, or a TODO that scripts/check.py reports until you write it),
+Writes docs/guide/<slug>.md from scripts/clinic_site/templates/guide-page.md with the title, a
+description (--description, or a TODO that `clinic check` reports until you write it),
 reviewed_by (a person's id from docs/blog/.authors.yml), last_reviewed (today, or
 --reviewed) and next_review three years later, and a Sources section.
 
@@ -122,7 +122,8 @@ def create_guide_page(title: str, *, reviewer: str | None = None, description: s
     """Write the new guide page; returns its file. Raises UsageError."""
     title = " ".join(title.split())
     if not title:
-        raise UsageError("give the page a title, in quotes: scripts/new_guide_page.py \"Massage after knee surgery\"")
+        raise UsageError("give the page a title, in quotes: "
+                         ".venv/bin/clinic new-guide-page \"Massage after knee surgery\"")
     site = check.Site.load(root)
     reviewer = choose("reviewer", reviewer, people_choices(site), ask,
                       "--reviewer ID (people are listed in docs/blog/.authors.yml; add the reviewer there first)")
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                                  last_reviewed=parse_date(args.reviewed, "--reviewed"),
                                  root=args.root, ask=input if terminal_attached() else None)
     except UsageError as error:
-        print(f"new_guide_page: {error}", file=sys.stderr)
+        print(f"clinic new-guide-page: {error}", file=sys.stderr)
         return 2
     page = f"guide/{file.name}"
     print(f"Created {file.relative_to(args.root)}")

@@ -1,11 +1,11 @@
 """Add a therapist listing: asks for each detail (or takes them as options), writes the file, checks it.
 
-    .venv/bin/python scripts/new_listing.py
-    .venv/bin/python scripts/new_listing.py --name "Jane Doe" --credentials LMT,CLT --license-number MT012345 \\
+    .venv/bin/clinic new-listing
+    .venv/bin/clinic new-listing --name "Jane Doe" --credentials LMT,CLT --license-number MT012345 \\
         --license-state TX --clinic "Riverside Massage" --street "100 Main Street" --city Austin --state TX \\
         --zip 78701 --phone 512-555-0101 --specialties "lymphatic drainage, chronic pain" --payment self-pay
 
-Writes docs/therapists/listings/<id>.yml from scripts/templates/listing.yml, in the
+Writes docs/therapists/listings/<id>.yml from scripts/clinic_site/templates/listing.yml, in the
 format docs/therapists/listings/README.md describes, then checks it with the same
 rules as the build (scripts/clinic_site/finder/schema.py) and prints any problem with its line and fix.
 In a terminal it asks for every detail not given as an option; press Enter to take the
@@ -128,7 +128,7 @@ def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: As
 
 
 def listing_text(values: dict) -> str:
-    """The listing file, from scripts/templates/listing.yml."""
+    """The listing file, from scripts/clinic_site/templates/listing.yml."""
     return render_template("listing.yml", {
         field.name: yaml_value(values[field.name]) if field.name in values else "" for field in schema.FIELDS
     }).replace(": \n", ":\n")
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Created {file.relative_to(args.root)}")
     if problems:
         print("The listing has problems; fix them in the file (docs/therapists/listings/README.md explains each "
-              "field), then run scripts/check.py:")
+              "field), then run .venv/bin/clinic check:")
         for problem in problems:
             print(f"  {problem}")
         return 1

@@ -1,11 +1,11 @@
 """Start a new blog post: a dated draft with full front matter, opened in your editor.
 
-    .venv/bin/python scripts/new_post.py "Title of the post" --author sam-sample --category "Clinic news"
+    .venv/bin/clinic new-post "Title of the post" --author sam-sample --category "Clinic news"
 
-Writes docs/blog/posts/<slug>.md from scripts/templates/blog-post.md with:
+Writes docs/blog/posts/<slug>.md from scripts/clinic_site/templates/blog-post.md with:
 date (created: today, or --date), the author (an id from docs/blog/.authors.yml),
 the category (one of categories_allowed in mkdocs.yml), the description (--description,
-or a TODO that scripts/check.py reports until you write it), and `draft: true`, so the
+or a TODO that `clinic check` reports until you write it), and `draft: true`, so the
 post shows in the preview (scripts/serve) but is not published until you delete that line.
 Without --author or --category it asks, when run in a terminal.
 
@@ -67,7 +67,7 @@ def yaml_value(value) -> str:
 
 
 def render_template(name: str, values: dict, templates: Path = TEMPLATES) -> str:
-    """scripts/templates/<name> with each ${placeholder} filled in."""
+    """scripts/clinic_site/templates/<name> with each ${placeholder} filled in."""
     return string.Template((templates / name).read_text(encoding="utf-8")).substitute(values)
 
 
@@ -130,10 +130,10 @@ def open_in_editor(path: Path, environ=os.environ, attached: bool | None = None)
 
 
 def report_check(file: Path, root: Path) -> None:
-    """What scripts/check.py says about the new page: the TODOs still to write."""
+    """What `clinic check` says about the new page: the TODOs still to write."""
     problems = check.check_file(file, root)
     if problems:
-        print("\nStill to do before it can be published (scripts/check.py reports these until they are done):")
+        print("\nStill to do before it can be published (.venv/bin/clinic check reports these until they are done):")
         for problem in problems:
             print(f"  {problem}")
 
@@ -153,7 +153,7 @@ def create_post(title: str, *, author: str | None = None, category: str | None =
     """Write the new post's file; returns (file, preview address). Raises UsageError."""
     title = " ".join(title.split())
     if not title:
-        raise UsageError("give the post a title, in quotes: scripts/new_post.py \"Title of the post\"")
+        raise UsageError("give the post a title, in quotes: .venv/bin/clinic new-post \"Title of the post\"")
     site = check.Site.load(root)
     author = choose("author", author, people_choices(site), ask,
                     "--author ID (people are listed in docs/blog/.authors.yml; add a new author there first)")
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                                 date=parse_date(args.date), description=args.description,
                                 root=args.root, ask=input if terminal_attached() else None)
     except UsageError as error:
-        print(f"new_post: {error}", file=sys.stderr)
+        print(f"clinic new-post: {error}", file=sys.stderr)
         return 2
     print(f"Created {file.relative_to(args.root)}")
     print(f"Preview it at {url} while scripts/serve is running (it is a draft: only the preview shows it).")
