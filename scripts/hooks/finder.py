@@ -6,13 +6,14 @@ where the logic lives (and is unit-tested).
   before any page is written), then add the listing, city and state pages as generated files,
   so they go through the normal build (links, search index, sitemap).
 - on_page_markdown: give listing, city and state pages their settings (title, description,
-  template, search and social card settings) and sitemap date (their last_updated); on therapists/index.md, turn the
-  <!-- finder:directory --> and <!-- finder:cities --> lines into empty elements that the
-  page's sanitiser keeps (it drops comments), where on_env puts the lists.
-- on_env: with the theme's Jinja environment, render the listing and city pages and the
-  directory from overrides/finder/*.html (autoescaped): the directory (plain HTML list +
-  search form) and the city list go into those elements. Also gives templates `rendered_once`, with
-  which overrides/finder-page.html draws the menu of listing and city pages once per build.
+  template, search and social card settings) and sitemap date (their last_updated); on
+  therapists/index.md, turn the <!-- finder:directory --> and <!-- finder:cities --> lines into
+  empty elements that the page's sanitiser keeps (it drops comments), where on_env puts the lists.
+- on_env: with the theme's Jinja environment, render the listing, city and state pages and the
+  directory from overrides/finder/*.html (autoescaped): the finder's controls (finder.js fills
+  its results) and the list of states and cities go into those elements. Also gives templates
+  `rendered_once`, with which overrides/finder-page.html draws the menu of the finder's pages
+  once per folder and build, and `clinic_therapists` (the listings marked at_clinic).
 - on_page_context: hand each listing page its JSON-LD (overrides/finder-page.html).
 - on_post_page: give each listing and city page, which draw no social card of their own, the
   tags of their state page's card.
