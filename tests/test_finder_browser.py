@@ -46,6 +46,23 @@ def by_distance(zip_code):
                   key=lambda pair: (pair[0], pair[1]["name"]))
 
 
+def miles_text(miles: float) -> str:
+    """A distance as finder.js shows it: tenths of a mile under 100 miles, whole miles (with a
+    thousands comma) from there."""
+    if miles < 0.1:
+        return "under 0.1 miles"
+    return (f"{miles:.1f}" if miles < 100 else f"{round(miles):,}") + " miles"
+
+
+def test_distances_are_shown_in_tenths_near_by_and_whole_miles_far_away(page):
+    page.goto("/therapists/")
+    search(page, "99501")   # Anchorage, AK: every sample listing is over 1,000 miles away
+    miles, nearest = by_distance("99501")[0]
+    assert miles > 1000
+    expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {nearest['name']}, {miles_text(miles)} away")
+    assert "," in miles_text(miles) and "." not in miles_text(miles)
+
+
 def cards(page):
     return page.locator("#finder-list > li")
 
@@ -137,7 +154,7 @@ def test_nobody_within_the_limit_names_the_nearest_and_widens(page):
     status = page.locator("#finder-count")
     expect(status).to_have_text(
         f"No therapist within 25 miles of ZIP {zip_code}. The nearest is {nearest['name']}, "
-        f"{miles:.1f} miles away in {nearest['city']}, {nearest['state']}.")
+        f"{miles_text(miles)} away in {nearest['city']}, {nearest['state']}.")
     expect(cards(page)).to_have_count(0)   # the list agrees with the count
     widen = page.get_by_role("button", name="Search at any distance")
     widen.click()
@@ -425,7 +442,7 @@ def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page
     _, found = expected_near(root / "docs/therapists/listings", "67202", 25)
     miles, name = found[0]
     page.goto(f"{url}/therapists/#zip=67202")
-    expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles:.1f} miles away")
+    expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles_text(miles)} away")
 
 
 def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_site, page):

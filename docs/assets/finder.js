@@ -235,7 +235,11 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function milesText(miles) { return miles < 0.1 ? "under 0.1 miles" : miles.toFixed(1) + " miles"; }
+  // Tenths of a mile matter near by, not across the country: "2.8 miles", "1,430 miles".
+  function milesText(miles) {
+    if (miles < 0.1) return "under 0.1 miles";
+    return (miles < 100 ? miles.toFixed(1) : fmt(Math.round(miles))) + " miles";
+  }
 
   function card(item) {
     if (item.el) return item.el;
