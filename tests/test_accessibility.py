@@ -29,6 +29,7 @@ PAGES = {
     "person": "/people/alex-example/",
     "directory": "/therapists/",
     "city": CITY,
+    "state": "/therapists/states/il/",  # its cities, each with its therapists' names
     "listing": LISTING,
 }
 WIDTHS = {"desktop": 1280, "phone": 390}

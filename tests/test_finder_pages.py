@@ -5,6 +5,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from bs4 import BeautifulSoup
 
 from clinic_site import content_rules
 from clinic_site.finder import pages, schema
@@ -197,6 +198,29 @@ def test_a_listing_at_the_clinic_says_so_on_its_page_and_its_city_page_and_is_a_
 def test_at_clinic_must_be_true_or_false():
     _, problems = validate({**GOOD, "at_clinic": "yes"})
     assert [(p.field, p.what) for p in problems] == [("at_clinic", "'yes' must be true or false")]
+
+
+def test_the_directory_names_a_states_busiest_cities_and_links_its_page_for_all():
+    """A state with more cities than CITIES_PER_STATE: the busiest are named (by name), then one link
+    to the state's page, which names every city and every therapist (two clicks to any listing)."""
+    limit = pages.CITIES_PER_STATE
+    towns = [f"Town {chr(65 + n)}" for n in range(limit + 3)]
+    listings = [validate({**GOOD, "id": f"t{n}-{k}", "name": f"Therapist {n} {k}", "city": town},
+                         file_id=f"t{n}-{k}")[0]
+                for n, town in enumerate(towns) for k in range(1 + (n == len(towns) - 1) * 5)]
+    assert all(listings)
+    cities = pages.group_by_city(listings)
+    html = PAGES.city_links(cities)
+    named = re.findall(r'<li><a href="cities/[^"]+">([^<]+)</a>', html)
+    busiest = towns[-1]   # six listings; the others one each, so the first by name fill the rest
+    assert len(named) == limit and busiest in named and named == sorted(named)
+    assert set(named) - {busiest} == set(towns[:limit - 1])
+    assert re.findall(r'<p class="finder-state-more"><a href="states/tx/">([^<]+)</a></p>', html) == [
+        f"All {len(towns)} cities in Texas"]
+    state = BeautifulSoup(PAGES.state("TX", pages.group_by_state(cities)["TX"]), "html.parser")
+    people = {a.get_text() for a in state.select(".finder-state-people a")}
+    assert people == {listing.name for listing in listings}
+    assert content_rules.unsafe_markup(html) == []
 
 
 def test_the_directory_does_not_grow_with_the_listings_beyond_one_line_per_city():

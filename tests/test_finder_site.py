@@ -72,8 +72,11 @@ def test_a_state_page_lists_its_cities_and_is_linked_from_them(read_page):
     page = read_page("therapists/states/il/")
     assert page.find("h1").get_text() == "Medical massage in Illinois"
     assert f"{sum(IN_IL.values())} listed therapists in 2 cities in Illinois" in page.get_text(" ", strip=True)
-    assert _links(read_page, "therapists/states/il/", ".finder-cities a") == {
+    assert _links(read_page, "therapists/states/il/", ".finder-state-cities > li > a") == {
         "therapists/cities/chicago-il/", "therapists/cities/springfield-il/"}
+    # and under each city its therapists, so that every listing is two clicks from the directory
+    in_illinois = {f"therapists/{i}/" for i, data in SAMPLES.items() if data["state"] == "IL"}
+    assert _links(read_page, "therapists/states/il/", ".finder-state-people a") == in_illinois
     assert "therapists/states/il/" in _links(read_page, "therapists/cities/chicago-il/")
     assert "therapists/" in _links(read_page, "therapists/states/il/")
 
