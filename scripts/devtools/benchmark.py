@@ -206,7 +206,7 @@ def _interactions(page) -> dict:
             if page.locator(f"#{args[0]}").count():
                 run["filters"].append(page.evaluate(_SELECT_JS, args))
         runs.append(run)
-    best = {key: [min(values) for values in zip(*(run[key] for run in runs), strict=True)] for key in runs[0]}
+    best: dict = {key: [min(values) for values in zip(*(run[key] for run in runs), strict=True)] for key in runs[0]}
     best["worst_raw"] = max(max(values) for run in runs for values in run.values())
     return best
 

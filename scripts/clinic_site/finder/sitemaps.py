@@ -39,7 +39,7 @@ def write(site_dir: Path, site_url: str, entries: Sequence[tuple[str, str | None
     """Write the finder's sitemaps (entries split into files of at most max_urls) and the index
     (sitemap.xml first, then those); returns the names written, index last.
     site_url: the site's address ending in "/" (config.site_url)."""
-    names = []
+    names: list[str] = []
     for start in range(0, len(entries), max_urls):
         name = FINDER_NAME.format(n=len(names) + 1)
         (site_dir / name).write_text(urlset(entries[start:start + max_urls]), encoding="utf-8")
