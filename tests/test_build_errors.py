@@ -39,6 +39,20 @@ def test_changing_the_clinic_in_mkdocs_yml_changes_every_page(project):
     edit(config, clinic["street"], "9 Test Lane")
     edit(config, clinic["colors"]["primary"], "#123456")
     site = project / "site"
+    # The clinic's own therapists' listings (at_clinic: true) still name the old clinic and street:
+    # the build names each of them, with the new value to write, and publishes nothing.
+    listings = project / "docs/therapists/listings"
+    own = sorted(file for file in listings.glob("*.yml")
+                 if yaml.safe_load(file.read_text(encoding="utf-8")).get("at_clinic"))
+    assert own
+    result = build_site(site, config)
+    assert result.returncode != 0 and not (site / "index.html").exists()
+    for file in own:
+        assert f"{file.name}, line " in result.stderr
+    assert "write `clinic: Lakeside Test Clinic`" in result.stderr and "write `street: 9 Test Lane`" in result.stderr
+    for file in own:
+        edit(file, clinic["name"], "Lakeside Test Clinic")
+        edit(file, clinic["street"], "9 Test Lane")
     result = build_site(site, config)
     assert result.returncode == 0, result.stderr
     pages = [page.read_text(encoding="utf-8") for page in site.rglob("index.html")]

@@ -83,6 +83,35 @@ def load_tables(config_extra: dict | None, docs_dir: Path, project_root: Path, c
     return settings, vocabulary, boards, problems + found
 
 
+# The fields of an `at_clinic: true` listing that must say what the clinic block says.
+AT_CLINIC_FIELDS = {"clinic": "name", "street": "street", "city": "city", "state": "state", "zip": "zip"}
+
+
+def at_clinic_problems(listings: list[Listing], clinic: object, folder: Path, project_root: Path) -> list[Problem]:
+    """A listing marked `at_clinic: true` whose clinic name or address differs from the clinic block
+    (`extra.clinic` in mkdocs.yml), field by field: after the clinic moves or is renamed, the build
+    and the check name each listing to update, rather than publish the old name on its pages.
+    clinic: the block as MkDocs loaded it (nothing is checked when it is not a mapping)."""
+    if not isinstance(clinic, dict):
+        return []
+    problems = []
+    for listing in listings:
+        if not listing.at_clinic:
+            continue
+        file = folder / f"{listing.id}.yml"
+        lines = None
+        for field, key in AT_CLINIC_FIELDS.items():
+            want, have = str(clinic.get(key, "")).strip(), str(getattr(listing, field, "")).strip()
+            if want and have != want:
+                lines = lines or datafile.top_level_lines(file.read_text(encoding="utf-8-sig"))
+                problems.append(Problem(
+                    datafile.shown_path(file, project_root), lines.get(field, 1), field,
+                    f"is '{have}', but the listing says `at_clinic: true` and the clinic's {key} in "
+                    f"mkdocs.yml (extra.clinic.{key}) is '{want}'",
+                    f"write `{field}: {want}`, or remove `at_clinic: true` if the therapist works elsewhere"))
+    return problems
+
+
 def load_finder(
     config_extra: dict | None, docs_dir: Path, project_root: Path, today: dt.date, *,
     config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None,
@@ -111,7 +140,7 @@ def load_finder(
     elif vocabulary is not None:
         listings, found = load_listing_files(folder, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
                                              boards=boards, root=project_root)
-        problems += found
+        problems += found + at_clinic_problems(listings, (config_extra or {}).get("clinic"), folder, project_root)
     return Finder(settings, vocabulary, boards, listings, problems)
 
 
