@@ -298,11 +298,20 @@ def test_without_javascript_the_finder_is_hidden_and_cities_lead_to_listings(bro
     page.goto(site_url + "/therapists/")
     expect(page.locator("#finder")).to_be_hidden()   # no dead form
     expect(page.get_by_label("ZIP code")).to_be_hidden()
+    # but a line saying why there is no ZIP box (the home page's ZIP form lands here too)
+    expect(page.locator(".finder-nojs")).to_be_visible()
+    expect(page.locator(".finder-nojs")).to_contain_text("needs JavaScript")
     link = page.locator("article a[href*='cities/']").first
     expect(link).to_be_visible()
     link.click()
     expect(page.locator("h1")).to_contain_text("Medical massage in")
     context.close()
+
+
+def test_with_javascript_the_no_javascript_note_is_hidden(page):
+    page.goto("/therapists/")
+    expect(page.get_by_label("ZIP code")).to_be_visible()
+    expect(page.locator(".finder-nojs")).to_be_hidden()
 
 
 def tab_to(page, selector, limit=80, key="Tab"):

@@ -326,7 +326,9 @@ def summary(problems: list[Problem], seconds: float) -> str:
         return f"All content checks passed ({seconds:.1f} s)."
     verdict = "Fix the errors above, then run the check again." if found_errors else \
         "No errors: the site can be published. The warnings above need attention soon."
-    return f"{found_errors} error(s), {warnings} warning(s) ({seconds:.1f} s). {verdict}"
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+    return f"{count(found_errors, 'error')}, {count(warnings, 'warning')} ({seconds:.1f} s). {verdict}"
 
 
 def main(argv: list[str] | None = None) -> int:
