@@ -30,7 +30,8 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 # Text staff really type: ampersands, both quotes, curly apostrophes and quotes, '<', accents,
 # emoji, CJK, right-to-left (Hebrew, Arabic), and what looks like an entity or a tag.
 HARD_TITLE = "Tennis & golfer's elbow: \"what helps?\""
-HARD_FM_TITLE = "Ice < heat? Café “rules”, O’Brien’s 日本語 — עברית 🌷 &amp; <b>bold</b>"
+# (No tag or character reference: the theme shows titles as HTML, so the build refuses them; content_rules.)
+HARD_FM_TITLE = "Ice < heat? Café “rules”, O’Brien’s 日本語 — עברית 🌷 & “bold” <3"
 HARD_DESCRIPTION = "Ice & heat: \"which\" first? O’Brien’s <b>tips</b> — café, naïve, 日本語, עברית, العربية 🌷."
 HARD_AUTHOR = "Dana O’Brien & “Sam” <PT> 李 דנה 🌷"
 HARD_CATEGORY = "Hands & feet <\"Über\"> 日本 עברית 🌷"
