@@ -16,13 +16,10 @@ import yaml
 
 from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
+from clinic_site.us_states import US_STATES  # the one list, shared with the listings (USPS Publication 28)
 
 REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors",
             "latitude", "longitude")
-# USPS codes of the states, DC and the territories (USPS Publication 28, Appendix B).
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI".split())
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
 # The header shows the short name beside the logo, the menu button, search and the Call button:
