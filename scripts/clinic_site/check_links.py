@@ -197,14 +197,29 @@ def resolve(page_path: str, ref: str, site_url: str = "/") -> tuple[str | None, 
     return path, unquote(fragment) or None, None
 
 
-def check(pages: dict[str, Page], files: set[str], site_url: str = "/") -> list[str]:
-    """Every broken internal reference, as 'page: broken link 'x' (reason)' lines."""
-    problems = []
+@dataclasses.dataclass(frozen=True)
+class Broken:
+    """One broken reference: the page it is on, the reference as written, why, and what it names
+    (target: the file inside the site, or None; fragment: the missing anchor, or None)."""
+
+    page: str
+    ref: str
+    reason: str
+    target: str | None = None
+    fragment: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.page}: broken link {self.ref!r} ({self.reason})"
+
+
+def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") -> list[Broken]:
+    """Every broken internal reference of `pages` (scan's), page by page."""
+    found = []
     for page_path in sorted(pages):
         for ref in pages[page_path].refs:
             target, fragment, error = resolve(page_path, ref, site_url)
             if error:
-                problems.append(f"{page_path}: broken link {ref!r} ({error})")
+                found.append(Broken(page_path, ref, error))
                 continue
             if target is None:
                 continue
@@ -212,11 +227,16 @@ def check(pages: dict[str, Page], files: set[str], site_url: str = "/") -> list[
                 if target + "/index.html" in files:  # 'blog' where blog/ is a folder
                     target += "/index.html"
                 else:
-                    problems.append(f"{page_path}: broken link {ref!r} (no such file)")
+                    found.append(Broken(page_path, ref, "no such file", target))
                     continue
             if fragment and target in pages and fragment not in pages[target].ids:
-                problems.append(f"{page_path}: broken link {ref!r} (no anchor #{fragment})")
-    return problems
+                found.append(Broken(page_path, ref, f"no anchor #{fragment}", target, fragment))
+    return found
+
+
+def check(pages: dict[str, Page], files: set[str], site_url: str = "/") -> list[str]:
+    """Every broken internal reference, as 'page: broken link 'x' (reason)' lines."""
+    return [str(broken) for broken in find_broken(pages, files, site_url)]
 
 
 def check_site(site_dir: Path, site_url: str | None = None) -> tuple[list[str], int, int]:

@@ -1,6 +1,8 @@
 """The staff command `clinic`: one entry point, a sub-command per task (FastAPI's scripts/docs.py pattern).
 
-    .venv/bin/clinic check                      every content check, in seconds, without a build
+    .venv/bin/clinic build                      build the site into site/ (stops naming every problem)
+    .venv/bin/clinic serve                      preview the site as you edit
+    .venv/bin/clinic check                      the build's checks, without publishing anything
     .venv/bin/clinic new-post "Title"           a new blog post (draft) from the template
     .venv/bin/clinic new-guide-page "Title"     a new guide page, added to the menu
     .venv/bin/clinic new-listing                a new therapist listing
@@ -9,8 +11,9 @@
     .venv/bin/clinic check-links site/          every internal link of a built site
     .venv/bin/clinic headers                    netlify.toml's [[headers]] section
 
-`clinic COMMAND --help` explains each one. Each sub-command's code lives in its own module;
-this file only names them.
+`clinic COMMAND --help` explains each one. Every command works on the site found from the
+current folder (walking up to mkdocs.yml), or the one named with -f. Each sub-command's code
+lives in its own module; this file only names them.
 """
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ import importlib
 import os
 import sys
 
-# sub-command: (module with a main(argv) -> int, one line of help)
+# sub-command: ("module" with a main(argv) -> int, or "module:function", one line of help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("clinic_site.check", "check all content (front matter, dates, listings, links, spelling)"),
+    "build": ("clinic_site.commands:build_main", "build the site into site/, stopping on any problem"),
+    "serve": ("clinic_site.commands:serve_main", "preview the site at http://127.0.0.1:8000/ as you edit"),
+    "check": ("clinic_site.check", "every check of the build, without publishing anything"),
     "new-post": ("clinic_site.new_post", "start a blog post from the template"),
     "new-guide-page": ("clinic_site.new_guide_page", "start a guide page from the template"),
     "new-listing": ("clinic_site.new_listing", "add a therapist listing"),
@@ -48,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     # this project (CONTRIBUTING.md says why), so every command keeps it quiet.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-    module = importlib.import_module(COMMANDS[argv[0]][0])
-    return module.main(argv[1:])
+    module_name, _, function = COMMANDS[argv[0]][0].partition(":")
+    return getattr(importlib.import_module(module_name), function or "main")(argv[1:])
 
 
 if __name__ == "__main__":

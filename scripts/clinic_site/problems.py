@@ -1,16 +1,15 @@
 """The one problem model: what every rule returns, and the one way it is printed.
 
-A rule (front matter, listings, clinic settings, links, markup) returns `Problem`s; the
-build (scripts/hooks/content.py) and the fast check (`clinic check`) both print them with
-`format_problems`, so staff read the same words from either.
+Every rule (front matter, listings, clinic settings, links, markup, spelling, claims) returns
+`Problem`s; a run collects them all and goes on, and stops once at the end
+(clinic_site.pipeline). The build, the preview and `clinic check` print them with `report_lines`,
+so staff read the same words from each. Nothing here knows which engine builds the site.
 """
 from __future__ import annotations
 
 import dataclasses
-import html
+import itertools
 from collections.abc import Iterable
-
-from mkdocs.exceptions import PluginError
 
 ERROR, WARNING = "error", "warning"
 
@@ -36,10 +35,15 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
+        return f"{self.path}, line {self.line}: {self.message}"
+
+    @property
+    def message(self) -> str:
+        """The problem without its place: "warning: 'field' what — fix"."""
         label = "warning: " if self.severity == WARNING else ""
         subject = f"'{self.field}' " if self.field else ""
         fix = f" — {self.fix}" if self.fix else ""
-        return f"{self.path}, line {self.line}: {label}{subject}{self.what}{fix}"
+        return f"{label}{subject}{self.what}{fix}"
 
     @property
     def is_error(self) -> bool:
@@ -56,16 +60,37 @@ def format_problems(problems: Iterable[Problem]) -> str:
     return "\n".join(str(problem) for problem in sorted(set(problems)))
 
 
-def problem_box(problems: Iterable[Problem]) -> str:
-    """The preview's box of problems as HTML (Material's "failure" admonition), every text
-    escaped once for HTML; "" when there are none. Each item: "file, line N: the problem"."""
+# A warning said in more places than this is printed once, with its count and places.
+GROUP_AFTER = 2
+
+
+def report_lines(problems: Iterable[Problem]) -> list[str]:
+    """The lines a run prints: every problem once, grouped by file and ordered by line
+    ("docs/guide/x.md, line 5: 'title' is missing — write a title"). A warning that repeats the
+    same words in more than GROUP_AFTER places (a sample reviewer on 16 pages) is one line with
+    its count and places, so a new warning does not drown among old ones. Errors are never grouped:
+    each is a place to edit."""
     found = sorted(set(problems))
-    if not found:
-        return ""
-    items = "".join(f"<li><code>{html.escape(problem.path)}, line {problem.line}</code>: "
-                    f"{html.escape(str(problem).split(': ', 1)[1])}</li>" for problem in found)
-    return ('<div class="admonition failure clinic-problems" role="alert"><p class="admonition-title">'
-            f"Fix before publishing: the published build stops on these</p><ul>{items}</ul></div>")
+    by_words = {key: list(group) for key, group in itertools.groupby(
+        sorted((problem for problem in found if not problem.is_error), key=_words), key=_words)}
+    shown: set[Problem] = set()
+    lines = []
+    for problem in found:
+        if problem in shown:
+            continue
+        same = by_words.get(_words(problem), [problem]) if not problem.is_error else [problem]
+        if len(same) > GROUP_AFTER:
+            places = "; ".join(f"{item.path}, line {item.line}" for item in same)
+            lines.append(f"{problem.message} ({len(same)} places: {places})")
+            shown.update(same)
+        else:
+            lines.append(str(problem))
+            shown.add(problem)
+    return lines
+
+
+def _words(problem: Problem) -> tuple[str, str, str, str]:
+    return (problem.field, problem.what, problem.fix, problem.severity)
 
 
 def front_matter_line(source: str, key: str) -> int:
@@ -78,13 +103,15 @@ def front_matter_line(source: str, key: str) -> int:
     return 1
 
 
-class ProblemsFound(PluginError):
-    """Raised by a MkDocs hook to stop the build with `problems` (a list of Problem).
+class ProblemsFound(Exception):
+    """A run stopped with `problems` (a list of Problem), printed one per line under `heading`.
 
-    A PluginError, so MkDocs prints the message without a traceback; `clinic check`, which
-    runs the build's front half, reads `.problems` from it instead of parsing the message.
+    Raised once, at the end of a run (clinic_site.pipeline), never by a single rule: a rule
+    returns its problems and the run goes on. The MkDocs adapter turns it into MkDocs' own
+    error (clinic_site.engines.mkdocs), so `mkdocs build` prints it without a traceback.
     """
 
     def __init__(self, problems: Iterable[Problem], heading: str = "Problems found; fix them and build again:"):
         self.problems = sorted(set(problems))
-        super().__init__(heading + "\n" + format_problems(self.problems))
+        self.heading = heading
+        super().__init__(heading + "\n" + "\n".join(report_lines(self.problems)))

@@ -22,10 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinic_site.project import PROJECT_ROOT
 from clinic_site.spelling import markdown_lines, plain_text
 
-DOCS_DIR = PROJECT_ROOT / "docs"
 GUIDE_GRADE_LIMIT = 6.0
 # Blog posts in these categories give health advice: held to HEALTH_POST_GRADE_LIMIT.
 HEALTH_POST_CATEGORIES = ("Guide",)
@@ -166,7 +164,10 @@ def split_sentences(text: str) -> list[str]:
 
 def measure(sentence: str) -> Sentence:
     # textstat 0.7.4 counts syllables with pyphen's bundled hyphenation dictionaries: no download.
-    import textstat
+    import warnings
+    with warnings.catch_warnings():   # textstat 0.7.4 imports pkg_resources, which warns on import
+        warnings.simplefilter("ignore", UserWarning)
+        import textstat
     return Sentence(sentence, textstat.lexicon_count(sentence), textstat.syllable_count(sentence))
 
 
@@ -208,7 +209,7 @@ def content_pages(docs_dir: Path) -> list[Path]:
             and not any(part.startswith(".") for part in file.relative_to(docs_dir).parts)]
 
 
-def check_docs(docs_dir: Path = DOCS_DIR) -> list[PageReport]:
+def check_docs(docs_dir: Path) -> list[PageReport]:
     return [page_report(str(Path(docs_dir.name) / file.relative_to(docs_dir)), file.read_text(encoding="utf-8"))
             for file in content_pages(docs_dir)]
 
@@ -227,10 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="Exit status: 0 when every guide page and health post is within "
                                             "its limit, 1 otherwise.")
-    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="folder of Markdown pages (default: docs/)")
+    parser.add_argument("--docs", type=Path, default=None, help="folder of Markdown pages (default: docs/)")
+    parser.add_argument("-f", "--config-file", default=None, help="the site's mkdocs.yml (default: found from here)")
     parser.add_argument("--limit", type=float, default=GUIDE_GRADE_LIMIT,
                         help=f"highest grade allowed for guide pages (default: {GUIDE_GRADE_LIMIT:g})")
     args = parser.parse_args(argv)
+    if args.docs is None:
+        from clinic_site.project import Project, Settings
+        args.docs = Settings.read(Project.find(args.config_file))[0].docs_dir
     reports = check_docs(args.docs)
     print("\n".join(format_report(reports, args.limit)))
     failing = over_limit(reports, args.limit)

@@ -8,10 +8,11 @@ browsers do, with html5ever) with the allowlist below: the tags and attributes t
 site's Markdown extensions produce (mkdocs.yml `markdown_extensions`), and links and images
 only to http(s), mailto, tel and relative addresses.
 
-- `clean(html)` is what the page is published with (scripts/hooks/content.py, on_page_content).
-- `problems(source, html)` names what `clean` would take out, so the build and `clinic check`
-  (which runs the same hook) both stop on it with the file and line, instead of dropping a
-  contributor's markup without a word.
+- `clean(html)` is what the page is published with (the engine adapter applies it to the HTML
+  Markdown makes: clinic_site/engines/mkdocs/plugin.py, on_page_content).
+- `removed(html)` names what `clean` takes out; the post-build stage names each at its source
+  line (`problems_at`), so every run stops on it, instead of dropping a contributor's markup
+  without a word.
 
 The allowlist is the one place to widen when an extension is added; tests/test_attack_corpus.py
 checks that every page of the site comes through unchanged and that each attack does not.
@@ -53,6 +54,9 @@ ATTRIBUTE_VALUES = {"input": {"type": {"radio", "checkbox"}}, "a": {"target": {"
 ATTRIBUTE_PREFIXES = {"aria-"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _URL_ATTRIBUTES = {"href", "src", "cite"}
+# Tags that could run script or show another site: their message says why.
+_RISKY_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style",
+               "svg", "math", "noscript", "template", "applet"}
 
 
 def clean(html: str) -> str:
@@ -98,7 +102,8 @@ def removed(html: str) -> list[tuple[str, str]]:
     found = []
     for kind, value in sorted(before - after):
         if kind == "tag":
-            found.append((f"the tag <{value}> is not allowed in a page", f"<{value}"))
+            why = " (pages may not run scripts or embed other sites)" if value in _RISKY_TAGS else ""
+            found.append((f"the tag <{value}> is not allowed in a page{why}", f"<{value}"))
         elif kind == "attribute":
             tag, name = value.split(" ", 1)
             found.append((f"the attribute {name}= on <{tag}> is not allowed in a page", name))
@@ -111,12 +116,16 @@ def removed(html: str) -> list[tuple[str, str]]:
 def problems(source: Source, html: str) -> list[Problem]:
     """One Problem for each thing `clean` would take out of the page made from `source`, on
     the first line of the source that holds it (else line 1)."""
-    found = []
-    for what, needle in removed(html):
-        found.append(Problem(source.path, _line_of(source.text, needle), "", what,
-                             "remove it: pages hold text, links, images, tables and the Markdown extensions' "
-                             "markup only (scripts/clinic_site/sanitize.py lists what is allowed)"))
-    return found
+    return problems_at(source, removed(html))
+
+
+def problems_at(source: Source, taken_out: list[tuple[str, str]]) -> list[Problem]:
+    """One Problem for each (what, needle) of `removed`, on the first line of `source` that holds
+    the needle (else line 1)."""
+    return [Problem(source.path, _line_of(source.text, needle), "", what,
+                    "remove it: pages hold text, links, images, tables and the Markdown extensions' "
+                    "markup only (scripts/clinic_site/sanitize.py lists what is allowed)")
+            for what, needle in taken_out]
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -177,11 +177,12 @@ def _lower_first(name: str) -> str:
 
 
 def social_tags(*, title: str, description: str, url: str, site_name: str, image: dict[str, str] | None,
-                article: dict | None = None) -> str:
-    """Open Graph and Twitter card <meta> tags, every value attribute-escaped once (a description
-    holding "ice" or <b> comes out whole). `image`: {"url", "type", "width", "height"} of the page's
-    social card, or None. `article` (blog posts): {"published": date, "modified": date, "authors":
-    [name or profile URL]} gives og:type "article" and its article:* tags (ogp.me, Article)."""
+                article: dict | None = None) -> list[tuple[str, str, str]]:
+    """Open Graph and Twitter card tags as (attribute, name, value): clinic_site.render.meta_tags
+    writes them, every value attribute-escaped once (a description holding "ice" or <b> comes out
+    whole). `image`: {"url", "type", "width", "height"} of the page's social card, or None.
+    `article` (blog posts): {"published": date, "modified": date, "authors": [name or profile
+    URL]} gives og:type "article" and its article:* tags (ogp.me, Article)."""
     tags: list[tuple[str, str, str]] = [("property", "og:type", "article" if article else "website"),
                                         ("property", "og:site_name", site_name),
                                         ("property", "og:title", title), ("property", "og:description", description),
@@ -197,8 +198,7 @@ def social_tags(*, title: str, description: str, url: str, site_name: str, image
              ("name", "twitter:title", title), ("name", "twitter:description", description)]
     if image:
         tags.append(("name", "twitter:image", image["url"]))
-    return "\n".join(f'<meta {kind}="{key}" content="{html.escape(value, quote=True)}">'
-                     for kind, key, value in tags if value)
+    return [(kind, key, value) for kind, key, value in tags if value]
 
 
 _SOCIAL_IMAGE = re.compile(r'<meta property="og:image(?::(type|width|height))?" content="([^"<>]*)" />')

@@ -25,10 +25,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinic_site.project import PROJECT_ROOT
-
-DOCS_DIR = PROJECT_ROOT / "docs"
-WORD_LIST = DOCS_DIR / ".spelling-words.txt"
+WORD_LIST_NAME = ".spelling-words.txt"   # in docs/: the project's own words
 SHORTHAND_LIST = Path(__file__).with_name("clinical_shorthand.txt")
 ABBREVIATIONS = Path(".snippets") / "abbreviations.md"   # under docs/
 _ABBREVIATION = re.compile(r"^\*\[([^\]]+)\]:", re.M)
@@ -207,7 +204,7 @@ def is_shorthand(word: str, shorthands: frozenset[str]) -> bool:
     return word.endswith("s") and word[:-1] in shorthands and word[:-1].isupper()
 
 
-def load_shorthands(docs_dir: Path = DOCS_DIR, shorthand_list: Path = SHORTHAND_LIST) -> frozenset[str]:
+def load_shorthands(docs_dir: Path, shorthand_list: Path = SHORTHAND_LIST) -> frozenset[str]:
     """The clinical shorthand the check accepts: the lines of `shorthand_list` ("#" starts a
     comment) and the abbreviations defined in `docs_dir`/.snippets/abbreviations.md
     (`*[LMT]: Licensed Massage Therapist`; several words in one abbreviation count one by one).
@@ -224,10 +221,6 @@ def load_shorthands(docs_dir: Path = DOCS_DIR, shorthand_list: Path = SHORTHAND_
 
 
 @functools.cache
-def _default_shorthands() -> frozenset[str]:
-    return load_shorthands()
-
-
 @functools.cache
 def english_dictionary():
     """pyspellchecker's English word list, read from the installed package (no network)."""
@@ -247,10 +240,10 @@ class Misspelling:
         where = f"{self.path}, line {self.line}: '{self.word}'"
         if self.british:
             return (f"{where} — British spelling; use the US spelling '{self.suggestion}'. "
-                    f"If it is a name or title that must stay as written, add it to docs/{WORD_LIST.name}")
+                    f"If it is a name or title that must stay as written, add it to docs/{WORD_LIST_NAME}")
         advice = f"did you mean '{self.suggestion}'? " if self.suggestion else ""
         return (f"{where} — not in the dictionary; {advice}"
-                f"If the word is right, add it to docs/{WORD_LIST.name}")
+                f"If the word is right, add it to docs/{WORD_LIST_NAME}")
 
 
 def check_word(word: str, project_words: set[str], dictionary,
@@ -299,11 +292,10 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def find_misspellings(path: str, source: str, project_words: set[str], dictionary=None,
-                      shorthands: frozenset[str] | None = None) -> list[Misspelling]:
+                      shorthands: frozenset[str] = frozenset()) -> list[Misspelling]:
     """Every unknown or British word in one Markdown file's prose, with its line. `shorthands`:
-    the clinical shorthand accepted (default: `load_shorthands()` of the project)."""
+    the clinical shorthand accepted (`load_shorthands` of the project's docs/)."""
     dictionary = dictionary if dictionary is not None else english_dictionary()
-    shorthands = shorthands if shorthands is not None else _default_shorthands()
     found = []
     for number, line in markdown_lines(source):
         for word in words_in(plain_text(line), shorthands):
@@ -317,7 +309,9 @@ def markdown_files(docs_dir: Path) -> list[Path]:
     return sorted(docs_dir.rglob("*.md"))
 
 
-def check_docs(docs_dir: Path = DOCS_DIR, word_list: Path = WORD_LIST) -> list[Misspelling]:
+def check_docs(docs_dir: Path, word_list: Path | None = None) -> list[Misspelling]:
+    """Every unknown word of every Markdown file under `docs_dir` (word list: docs/.spelling-words.txt)."""
+    word_list = word_list or docs_dir / WORD_LIST_NAME
     project_words = load_word_list(word_list)
     shorthands = load_shorthands(docs_dir)
     found = []
@@ -341,10 +335,14 @@ def _count(n: int, noun: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="Exit status: 0 when every word is known, 1 otherwise.")
-    parser.add_argument("--docs", type=Path, default=DOCS_DIR, help="folder of Markdown files (default: docs/)")
-    parser.add_argument("--words", type=Path, default=WORD_LIST,
+    parser.add_argument("--docs", type=Path, default=None, help="folder of Markdown files (default: docs/)")
+    parser.add_argument("--words", type=Path, default=None,
                         help="the project word list (default: docs/.spelling-words.txt)")
+    parser.add_argument("-f", "--config-file", default=None, help="the site's mkdocs.yml (default: found from here)")
     args = parser.parse_args(argv)
+    if args.docs is None:
+        from clinic_site.project import Project, Settings
+        args.docs = Settings.read(Project.find(args.config_file))[0].docs_dir
     found = check_docs(args.docs, args.words)
     for misspelling in found:
         print(misspelling.message())

@@ -11,7 +11,7 @@ Modules, each owning one part:
   pages       addresses, page settings, HTML from overrides/finder/*.html, JSON-LD
   zip_positions  ZIP code positions from the zipcodes package
   shards      the listings' data files for finder.js (therapists/data/), split by place
-  listings    older names, kept for callers not yet moved to check_finder
+
 
 The build (scripts/hooks/finder.py) and the check (`clinic check`) both call load_finder or
 check_finder, so they apply the same rules and report the same `Problem`s.

@@ -17,7 +17,6 @@ from markupsafe import escape
 from clinic_site.finder.boards import board_for
 from clinic_site.finder.model import Listing, format_phone
 from clinic_site.finder.vocabulary import Vocabulary
-from clinic_site.project import PROJECT_ROOT
 from clinic_site.us_states import US_STATE_NAMES
 
 LISTING_URI = "therapists/{id}.md"
@@ -160,17 +159,17 @@ def _render(template: jinja2.Template, **values) -> str:
     return "".join(template.root_render_func(template.new_context(values, shared=True)))
 
 
-def standalone_environment(overrides: Path = PROJECT_ROOT / "overrides") -> jinja2.Environment:
-    """A Jinja environment that finds overrides/finder/*.html, for tests and tools that render
-    the finder without a MkDocs build (the build uses the theme's own environment)."""
+def standalone_environment(overrides: Path) -> jinja2.Environment:
+    """A Jinja environment that finds the project's overrides/finder/*.html (`overrides` is the
+    theme's custom_dir): the stage renders the finder's pages with it, before any engine runs."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(overrides)))
 
 
 class Pages:
     """Renders the finder's HTML from overrides/finder/*.html.
 
-    env: the theme's Jinja environment (the hook's on_env gives it); the templates are loaded
-    once, through an overlay of it with autoescaping on, so every value is escaped by Jinja."""
+    env: a Jinja environment that finds overrides/finder/ (standalone_environment); the templates
+    are loaded once, through an overlay of it with autoescaping on, so every value is escaped by Jinja."""
 
     def __init__(self, env: jinja2.Environment, vocabulary: Vocabulary, boards: Mapping, report_email: str):
         self.env = env.overlay(autoescape=True)

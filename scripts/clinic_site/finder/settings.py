@@ -1,68 +1,55 @@
-"""The finder's settings under `extra: finder:` in mkdocs.yml: declared once, with their defaults,
-as a MkDocs `Config` (the way Material declares its plugins' settings), and checked once."""
+"""The finder's settings under `extra: finder:` in mkdocs.yml: declared once, with their defaults
+and one check each (the way Material declares its plugins' settings), and checked once."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError, get_schema
-
 from clinic_site.problems import Problem
 
 FIELD_PREFIX = "extra.finder"
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
-class _Text(c.Type):
-    """Text (a path or a name)."""
-
-    def __init__(self, default: str):
-        super().__init__(str, default=default)
-
-    def run_validation(self, value):
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"'{value}' is not text")
-        return value
+def _text(value: object) -> str | None:
+    """None when `value` is text (a path or a name), else what is wrong with it."""
+    return None if isinstance(value, str) and value.strip() else f"'{value}' is not text"
 
 
-class _PositiveInt(c.Type):
-    """A whole number of at least 1."""
-
-    def __init__(self, default: int):
-        super().__init__(int, default=default)
-
-    def run_validation(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"'{value}' is not a whole number of 1 or more")
-        return value
+def _positive_int(value: object) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return None if ok else f"'{value}' is not a whole number of 1 or more"
 
 
-class _Email(c.Type):
-    """An email address (name@host.domain)."""
-
-    def __init__(self, default: str):
-        super().__init__(str, default=default)
-
-    def run_validation(self, value):
-        value = super().run_validation(value)
-        if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
-            raise ValidationError(f"'{value}' is not an email address")
-        return value
+def _email(value: object) -> str | None:
+    ok = isinstance(value, str) and _EMAIL.fullmatch(value)
+    return None if ok else f"'{value}' is not an email address"
 
 
-class FinderConfig(Config):
-    """`extra: finder:` in mkdocs.yml. Paths are relative to docs_dir (or absolute)."""
+@dataclasses.dataclass(frozen=True)
+class FinderConfig:
+    """`extra: finder:` in mkdocs.yml. Paths are relative to docs_dir; each must stay inside it."""
 
-    listings_dir = _Text(default="therapists/listings")       # folder of <id>.yml listing files
-    boards = _Text(default="therapists/licensing-boards.yml")  # state licensing boards
-    vocabulary = _Text(default="therapists/vocabulary.yml")    # credentials, specialties, payment, languages
-    report_email = _Email(default="listings@example.org")            # "Report outdated information" goes here
-    page_size = _PositiveInt(default=50)                             # directory results before "Show more"
+    listings_dir: str = "therapists/listings"               # folder of <id>.yml listing files
+    boards: str = "therapists/licensing-boards.yml"          # state licensing boards
+    vocabulary: str = "therapists/vocabulary.yml"            # credentials, specialties, payment, languages
+    report_email: str = "listings@example.org"               # "Report outdated information" goes here
+    page_size: int = 50                                      # directory results before "Show more"
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
 
     def path(self, name: str, docs_dir: Path) -> Path:
         """A path setting (listings_dir, boards, vocabulary) resolved against docs_dir."""
         return Path(docs_dir) / self[name]
+
+
+# Each setting's check: None when the value is right, else what is wrong (Material's Config
+# schemas check the same way: one validator per option, the default when it fails).
+CHECKS = {"listings_dir": _text, "boards": _text, "vocabulary": _text, "report_email": _email,
+          "page_size": _positive_int}
 
 
 FIXES = {
@@ -88,26 +75,30 @@ def load_settings(extra: dict | None, config_file: Path | None, shown: str = "mk
         problems.append(Problem(shown, lines.get("", 1), FIELD_PREFIX, "must be settings, one per line",
                                 "indent each setting under `finder:`, like `    report_email: listings@example.org`"))
         raw = None
-    config = FinderConfig(config_file_path=str(config_file) if config_file else None)
-    config.load_dict(dict(raw or {}))
-    defaults = {name: option.default for name, option in get_schema(FinderConfig)}
-    for _attempt in range(len(defaults) + 1):   # MkDocs stops at the first wrong setting: report each
-        failed, warnings = config.validate()
-        for name, error in failed:
-            problems.append(Problem(shown, lines.get(name, lines.get("", 1)), f"{FIELD_PREFIX}.{name}",
-                                    str(error).rstrip("."), FIXES.get(name, "")))
-            config[name] = defaults[name]
-        if not failed:
-            break
-    known = list(defaults)
-    for name, _message in warnings:
-        if name in known:
+    values = {}
+    for name, value in dict(raw or {}).items():
+        if name not in CHECKS:
+            near = difflib.get_close_matches(str(name), list(CHECKS), n=1)
+            problems.append(Problem(shown, lines.get(str(name), lines.get("", 1)), f"{FIELD_PREFIX}.{name}",
+                                    "is not a finder setting", (f"did you mean '{near[0]}'? " if near else "")
+                                    + f"Settings: {', '.join(CHECKS)}"))
             continue
-        near = difflib.get_close_matches(name, known, n=1)
-        problems.append(Problem(shown, lines.get(name, lines.get("", 1)), f"{FIELD_PREFIX}.{name}",
-                                "is not a finder setting", (f"did you mean '{near[0]}'? " if near else "")
-                                + f"Settings: {', '.join(known)}"))
+        wrong = CHECKS[name](value)
+        if wrong is None and name in ("listings_dir", "boards", "vocabulary") and not _inside(value):
+            wrong = f"'{value}' is not a path inside docs/"
+        if wrong is not None:
+            problems.append(Problem(shown, lines.get(name, lines.get("", 1)), f"{FIELD_PREFIX}.{name}", wrong,
+                                    FIXES.get(name, "")))
+            continue
+        values[name] = value
+    config = FinderConfig(**values)
     return config, problems
+
+
+def _inside(path: str) -> bool:
+    """Whether a path setting stays inside docs/: relative, without "..", no drive or home."""
+    parts = Path(path).parts
+    return not Path(path).is_absolute() and ".." not in parts and not path.startswith(("~", "\\"))
 
 
 def setting_lines(config_file: Path | None) -> dict[str, int]:

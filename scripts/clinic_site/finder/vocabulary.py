@@ -162,13 +162,10 @@ def _read_pt(entry, credentials: Terms | None, shown: str) -> tuple[frozenset[st
 
 
 @functools.cache
-def project_vocabulary(file: Path | None = None) -> Vocabulary:
-    """The vocabulary of this project (docs/therapists/vocabulary.yml, or `file`), for tools that
-    work outside a build (new_listing, the synthetic listings). Raises ValueError with the
-    problems when the file is not valid."""
-    from clinic_site.project import PROJECT_ROOT
-
-    file = file or PROJECT_ROOT / "docs" / "therapists" / "vocabulary.yml"
+def project_vocabulary(file: Path) -> Vocabulary:
+    """The vocabulary in `file` (a project's docs/therapists/vocabulary.yml), for tools that work
+    outside a build (new_listing, the synthetic listings). Raises ValueError with the problems
+    when the file is not valid."""
     vocabulary, problems = load_vocabulary(file, str(file))
     if vocabulary is None:
         raise ValueError("\n".join(str(problem) for problem in problems))

@@ -29,13 +29,11 @@ from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 
-from clinic_site.project import PROJECT_ROOT
-
 Position = tuple[float, float, str]  # latitude, longitude, state
 
 SITE_FOLDER = "therapists/zip"  # where the shards are published
 PREFIX_DIGITS = 2  # shard and look-up files: therapists/zip/78.json holds 78xxx
-DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "zip-positions"
+CACHE_FOLDER = "zip-positions"  # inside the project's own .cache/
 
 
 def zip_table() -> dict[str, Position]:
@@ -81,7 +79,7 @@ class ZipCache:
     <folder>/lookup/<prefix>.json                {zip: [lat, lon, state]} for checking listings
     """
 
-    def __init__(self, cache_root: Path = DEFAULT_CACHE) -> None:
+    def __init__(self, cache_root: Path) -> None:
         self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}"
         self.site_dir = self.folder / "site"  # laid out as in the built site
         if not (self.folder / "complete").is_file():
@@ -128,10 +126,7 @@ class ZipCache:
 
 
 @functools.cache
-def default_cache() -> ZipCache:
-    """The project's cache, .cache/zip-positions beside scripts/ (written on first use)."""
-    return ZipCache()
-
-
-def lookup(zip_code: str) -> Position | None:
-    return default_cache().lookup(zip_code)
+def cache_for(cache_dir: Path) -> ZipCache:
+    """The ZIP positions of the project whose cache folder is `cache_dir` (its `.cache/`), in
+    `.cache/zip-positions/` (written on first use), one object per folder and process."""
+    return ZipCache(Path(cache_dir).resolve() / CACHE_FOLDER)
