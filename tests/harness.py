@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site.project import PROJECT_ROOT
 from devtools.site_build import mkdocs_build
 from devtools.static_server import StaticHandler, StaticServer
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
 __all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
            "settle", "tier_of", "TIERS"]

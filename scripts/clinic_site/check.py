@@ -22,7 +22,7 @@ from pathlib import Path
 
 from clinic_site import pipeline
 from clinic_site.problems import ERROR, WARNING, Problem, errors, report_lines
-from clinic_site.project import Project, ProjectNotFound, Settings, load_config_text
+from clinic_site.project import Project, ProjectNotFound, load_config_text
 
 __all__ = ["ERROR", "WARNING", "Problem", "errors", "check_file", "main", "Site", "load_config_text"]
 

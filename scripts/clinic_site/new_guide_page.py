@@ -28,6 +28,7 @@ from clinic_site.new_post import (
     open_in_editor,
     parse_date,
     people_choices,
+    project_root,
     render_template,
     report_check,
     slugify,
@@ -35,7 +36,6 @@ from clinic_site.new_post import (
     write_new_file,
     yaml_value,
 )
-from clinic_site.project import PROJECT_ROOT
 
 REVIEW_YEARS = 3
 NAV_SECTION = "Guide"
@@ -117,9 +117,10 @@ def _section_pages(config_text: str, section: str) -> set[str]:
 
 
 def create_guide_page(title: str, *, reviewer: str | None = None, description: str | None = None,
-                      last_reviewed: dt.date | None = None, root: Path = PROJECT_ROOT,
+                      last_reviewed: dt.date | None = None, root: Path | None = None,
                       ask: Ask | None = None) -> Path:
     """Write the new guide page; returns its file. Raises UsageError."""
+    root = root or project_root()
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the page a title, in quotes: "
@@ -156,18 +157,20 @@ def main(argv: list[str] | None = None) -> int:
                         f"next_review is {REVIEW_YEARS} years later")
     parser.add_argument("--no-nav", action="store_true", help="do not change mkdocs.yml; print the line to add")
     parser.add_argument("--no-edit", action="store_true", help="do not open the new file in $VISUAL or $EDITOR")
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("-f", "--config-file", metavar="MKDOCS_YML", default=None,
+                        help="the site's mkdocs.yml (default: found from the current folder upwards)")
     args = parser.parse_args(argv)
     try:
+        root = project_root(args.config_file)
         file = create_guide_page(args.title, reviewer=args.reviewer, description=args.description,
                                  last_reviewed=parse_date(args.reviewed, "--reviewed"),
-                                 root=args.root, ask=input if terminal_attached() else None)
+                                 root=root, ask=input if terminal_attached() else None)
     except UsageError as error:
         print(f"clinic new-guide-page: {error}", file=sys.stderr)
         return 2
     page = f"guide/{file.name}"
-    print(f"Created {file.relative_to(args.root)}")
-    config_file = args.root / "mkdocs.yml"
+    print(f"Created {file.relative_to(root)}")
+    config_file = root / "mkdocs.yml"
     config_text = config_file.read_text(encoding="utf-8")
     new_text = None if args.no_nav else add_to_nav(config_text, page)
     if new_text is not None:
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Add it to the menu: in mkdocs.yml, under nav: and `- {NAV_SECTION}:`, add this line with the "
               f"same indentation as the other guide pages:\n      - {page}")
     print(f"Preview it at {check.PREVIEW_URL}guide/{file.stem}/ while scripts/serve is running.")
-    report_check(file, args.root)
+    report_check(file, root)
     if not args.no_edit:
         open_in_editor(file)
     return 0

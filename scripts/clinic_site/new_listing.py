@@ -30,12 +30,20 @@ from clinic_site.finder.load import load_tables
 from clinic_site.finder.model import slugify
 from clinic_site.finder.settings import load_settings
 from clinic_site.finder.vocabulary import Vocabulary, project_vocabulary
-from clinic_site.new_post import Ask, UsageError, render_template, terminal_attached, write_new_file, yaml_value
+from clinic_site.new_post import (
+    Ask,
+    UsageError,
+    project_root,
+    render_template,
+    terminal_attached,
+    write_new_file,
+    yaml_value,
+)
 from clinic_site.problems import Problem, errors
-from clinic_site.project import PROJECT_ROOT
+from clinic_site.project import Project, Settings
 
 DEFAULTS = {"languages": "English", "telehealth": "no", "home_visits": "no", "accepting_new_clients": "yes",
-            "sample": "no"}
+            "sample": "no", "at_clinic": "no"}
 
 
 def option_name(field: str) -> str:
@@ -68,11 +76,13 @@ def parse_value(field: str, text: str):
 
 
 def choices_hint(field: str, vocabulary: Vocabulary | None = None) -> str:
-    """How to answer for `field`: its choices (from the vocabulary, default the project's), or an example."""
+    """How to answer for `field`: its choices (from `vocabulary`, the project's), or an example."""
     kind = schema.BY_NAME[field].type
     if kind == "terms":
         try:
-            terms = (vocabulary or project_vocabulary()).terms(field)
+            if vocabulary is None:
+                return "codes from docs/therapists/vocabulary.yml, separated by commas"
+            terms = vocabulary.terms(field)
         except ValueError:   # the vocabulary file has problems: the check after writing names them
             return "one or more, with commas, from docs/therapists/vocabulary.yml"
         return "one or more, with commas, from: " + ", ".join(terms.choices)
@@ -98,19 +108,22 @@ def suggestion(field: str, values: dict, today: dt.date, zip_lookup) -> str | No
     return DEFAULTS.get(field)
 
 
-def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: Ask | None) -> dict:
+def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: Ask | None,
+            vocabulary: Vocabulary | None = None) -> dict:
     """Every field's value: from the options, else asked for (in a terminal), else its default."""
     values: dict = {}
     missing = []
-    order = ["name", "id"] + [field.name for field in schema.FIELDS
-                              if field.name not in ("name", "id", "license_state")]
+    order = ["name", "id", "at_clinic"] + [field.name for field in schema.FIELDS
+                                           if field.name not in ("name", "id", "license_state", "at_clinic")]
     order.insert(order.index("state") + 1, "license_state")   # offered: the state of the address
     for field in order:
+        if values.get("at_clinic") is True and field in schema.FROM_CLINIC:
+            continue   # taken from the clinic's details: never asked, never written
         required = schema.BY_NAME[field].required
         text = given.get(field)
         offered = suggestion(field, values, today, zip_lookup)
         if text is None and ask is not None:
-            prompt = f"{field.replace('_', ' ')} ({choices_hint(field)})"
+            prompt = f"{field.replace('_', ' ')} ({choices_hint(field, vocabulary)})"
             prompt += f" [{offered}]: " if offered else (" [leave empty for none]: " if not required else ": ")
             text = ask(prompt).strip() or offered
             while required and not text:
@@ -128,19 +141,22 @@ def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: As
 
 
 def listing_text(values: dict) -> str:
-    """The listing file, from scripts/clinic_site/templates/listing.yml."""
-    return render_template("listing.yml", {
+    """The listing file, from scripts/clinic_site/templates/listing.yml: every answer given,
+    `at_clinic` included; a listing at the clinic has no clinic name, address or position lines
+    (they come from the clinic's details)."""
+    text = render_template("listing.yml", {
         field.name: yaml_value(values[field.name]) if field.name in values else "" for field in schema.FIELDS
     }).replace(": \n", ":\n")
+    if values.get("at_clinic") is True:
+        text = "".join(line for line in text.splitlines(keepends=True)
+                       if line.split(":", 1)[0] not in schema.FROM_CLINIC)
+    return text
 
 
 def project_settings(root: Path) -> tuple[dict | None, Path]:
-    """The `extra:` block and the docs folder of the project's mkdocs.yml, read as MkDocs reads it."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(root / "mkdocs.yml", encoding="utf-8-sig") as stream:
-        config = yaml_load(stream)
-    return config.get("extra"), root / config.get("docs_dir", "docs")
+    """The `extra:` block and the docs folder of the project's mkdocs.yml, read as data."""
+    settings, _problems = Settings.read(Project(root, root / "mkdocs.yml"))
+    return settings.extra, settings.docs_dir
 
 
 def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Problem]:
@@ -158,17 +174,19 @@ def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Pr
     except yaml.YAMLError as error:
         return problems + [datafile.yaml_problem(error, shown)]
     _listing, found = schema.validate_listing(data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
-                                              boards=boards, file_id=file.stem, source=text)
+                                              boards=boards, file_id=file.stem, source=text,
+                                              clinic=(extra or {}).get("clinic"))
     return problems + found
 
 
-def create_listing(given: dict[str, str | None], *, root: Path = PROJECT_ROOT, today: dt.date | None = None,
+def create_listing(given: dict[str, str | None], *, root: Path | None = None, today: dt.date | None = None,
                    ask: Ask | None = None) -> tuple[Path, list[Problem]]:
     """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
+    root = root or project_root()
     today = today or dt.date.today()
     extra, docs_dir = project_settings(root)
     settings, _problems = load_settings(extra, root / "mkdocs.yml")
-    zip_lookup = zip_positions.lookup
+    zip_lookup = zip_positions.cache_for(root / ".cache").lookup
     values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask)
     listing_id = str(values["id"])
     if not schema.ID_PATTERN.match(listing_id):
@@ -186,16 +204,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(option_name(field.name), dest=field.name, metavar="VALUE",
                             help=f"{choices_hint(field.name)}{'' if field.required else ' (optional)'}")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("-f", "--config-file", metavar="MKDOCS_YML", default=None,
+                        help="the site's mkdocs.yml (default: found from the current folder upwards)")
     args = parser.parse_args(argv)
     given = {field.name: getattr(args, field.name) for field in schema.FIELDS}
     try:
-        file, problems = create_listing(given, today=args.today, root=args.root,
+        root = project_root(args.config_file)
+        file, problems = create_listing(given, today=args.today, root=root,
                                         ask=input if terminal_attached() else None)
     except UsageError as error:
-        print(f"new_listing: {error}", file=sys.stderr)
+        print(f"clinic new-listing: {error}", file=sys.stderr)
         return 2
-    print(f"Created {file.relative_to(args.root)}")
+    print(f"Created {file.relative_to(root)}")
     if problems:
         print("The listing has problems; fix them in the file (docs/therapists/listings/README.md explains each "
               "field), then run .venv/bin/clinic check:")

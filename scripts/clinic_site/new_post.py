@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from clinic_site import check, content_rules
-from clinic_site.project import PROJECT_ROOT
+from clinic_site.project import Project, ProjectNotFound
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DESCRIPTION_TODO = (f"TODO: write one sentence of {content_rules.DESCRIPTION_MIN} to "
@@ -38,6 +38,15 @@ Ask = Callable[[str], str]
 # ---------------------------------------------------------------- shared by the new_* commands
 class UsageError(Exception):
     """A mistake in what was asked for, explained for clinic staff."""
+
+
+def project_root(config_file: str | None = None) -> Path:
+    """The folder of the site the command works on: of `config_file` (-f), else found from the
+    current folder upwards. Raises UsageError when there is none."""
+    try:
+        return Project.find(config_file).root
+    except ProjectNotFound as error:
+        raise UsageError(str(error)) from None
 
 
 def slugify(title: str) -> str:
@@ -149,8 +158,9 @@ def post_url(date: dt.date, slug: str) -> str:
 
 
 def create_post(title: str, *, author: str | None = None, category: str | None = None, date: dt.date | None = None,
-                description: str | None = None, root: Path = PROJECT_ROOT, ask: Ask | None = None) -> tuple[Path, str]:
+                description: str | None = None, root: Path | None = None, ask: Ask | None = None) -> tuple[Path, str]:
     """Write the new post's file; returns (file, preview address). Raises UsageError."""
+    root = root or project_root()
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the post a title, in quotes: .venv/bin/clinic new-post \"Title of the post\"")
@@ -189,18 +199,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--description", help="one sentence of 50 to 160 characters for search results "
                         "(default: a TODO to replace)")
     parser.add_argument("--no-edit", action="store_true", help="do not open the new file in $VISUAL or $EDITOR")
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("-f", "--config-file", metavar="MKDOCS_YML", default=None,
+                        help="the site's mkdocs.yml (default: found from the current folder upwards)")
     args = parser.parse_args(argv)
     try:
+        root = project_root(args.config_file)
         file, url = create_post(args.title, author=args.author, category=args.category,
                                 date=parse_date(args.date), description=args.description,
-                                root=args.root, ask=input if terminal_attached() else None)
+                                root=root, ask=input if terminal_attached() else None)
     except UsageError as error:
         print(f"clinic new-post: {error}", file=sys.stderr)
         return 2
-    print(f"Created {file.relative_to(args.root)}")
+    print(f"Created {file.relative_to(root)}")
     print(f"Preview it at {url} while scripts/serve is running (it is a draft: only the preview shows it).")
-    report_check(file, args.root)
+    report_check(file, root)
     if not args.no_edit:
         open_in_editor(file)
     return 0

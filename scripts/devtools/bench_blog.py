@@ -15,11 +15,13 @@ from pathlib import Path
 
 from clinic_site.content_rules import HEALTH_CATEGORIES  # such posts need a clinical review
 from clinic_site.finder import zip_positions
-from clinic_site.project import PROJECT_ROOT
+from devtools import checkout
 from devtools.bench_common import Section, build, kib, sizes
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
 from devtools.static_server import StaticServer
+
+PROJECT_ROOT = checkout()   # the checkout found from the current folder
 
 BLOG_SIZES = "100:500,1000:5000,3000:20000"
 OVERHEAD_LIMIT = 1.10  # the issue's target: at most 10% over Material with the same plugins
@@ -117,6 +119,8 @@ _SPEED_HOOK = '''"""Only Material's blog fix (scripts/clinic_site/blog_speed.py)
 import sys
 from pathlib import Path
 from clinic_site import blog_speed
+
+PROJECT_ROOT = checkout()   # the checkout found from the current folder
 
 
 def on_nav(nav, config, files):

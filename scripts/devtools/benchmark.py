@@ -39,12 +39,13 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site.project import PROJECT_ROOT
-from devtools import chromium
+from devtools import checkout, chromium
 from devtools.bench_blog import BLOG_SIZES, bench_blog, empty_card_cache, without_social
 from devtools.bench_common import Section, build, kib, sizes
 from devtools.project_copy import copy_project
 from devtools.static_server import StaticServer
+
+PROJECT_ROOT = checkout()   # the checkout found from the current folder
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results.md"
 KEYSTROKE_LIMIT_MS = 50.0

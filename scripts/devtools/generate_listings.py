@@ -19,13 +19,15 @@ import yaml
 from clinic_site.finder import zip_positions
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.vocabulary import project_vocabulary
-from clinic_site.project import PROJECT_ROOT
+from devtools import checkout
+
+PROJECT_ROOT = checkout()   # the checkout found from the current folder
 
 BOARDS = PROJECT_ROOT / "docs" / "therapists" / "licensing-boards.yml"
 FIRST = ["Avery", "Blake", "Casey", "Dana", "Emerson", "Finley", "Gray", "Harper", "Jordan", "Kai",
          "Logan", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Taylor", "Wren"]
 CLINIC_WORDS = ["Example", "Sample", "Placeholder", "Demo", "Fictional"]
-VOCABULARY = project_vocabulary()   # docs/therapists/vocabulary.yml
+VOCABULARY = project_vocabulary(PROJECT_ROOT / "docs" / "therapists" / "vocabulary.yml")
 AREA_CODES = {"TX": "512", "CO": "303", "OR": "503", "IL": "312", "WA": "206", "NC": "919"}
 
 
@@ -70,7 +72,7 @@ def zip_rows_for(states) -> list[tuple[str, float, float, str, str]]:
     rows = []
     for row in zipcodes.list_all():
         if row["state"] in states and row.get("zip_code_type") == "STANDARD" and row.get("active"):
-            position = zip_positions.lookup(row["zip_code"])
+            position = zip_positions.cache_for(PROJECT_ROOT / ".cache").lookup(row["zip_code"])
             if position:
                 rows.append((row["zip_code"], position[0], position[1], row["state"], row["city"]))
     return rows

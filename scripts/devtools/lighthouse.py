@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinic_site.project import PROJECT_ROOT
-from devtools import chromium
+from devtools import checkout, chromium
 from devtools.site_build import mkdocs_build
 from devtools.static_server import StaticServer
+
+PROJECT_ROOT = checkout()   # the checkout found from the current folder
 
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
 BUDGET = PROJECT_ROOT / "lighthouse" / "budget.json"

@@ -5,21 +5,24 @@ import shutil
 from pathlib import Path
 
 from clinic_site.finder import zip_positions
-from clinic_site.project import PROJECT_ROOT
+from devtools import checkout
 
 
-def copy_project(target: Path) -> Path:
-    """mkdocs.yml, docs/, overrides/, scripts/, the social cards' committed fonts and
-    a link to the ZIP position cache; returns `target`."""
+def copy_project(target: Path, source: Path | None = None) -> Path:
+    """mkdocs.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
+    current folder), the social cards' committed fonts and a link to its ZIP position cache;
+    returns `target`."""
+    source = source or checkout()
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("docs", "overrides", "scripts"):
-        shutil.copytree(PROJECT_ROOT / folder, target / folder, ignore=ignore)
-    fonts = PROJECT_ROOT / ".cache/social/fonts"  # so the social plugin downloads nothing
+        shutil.copytree(source / folder, target / folder, ignore=ignore)
+    fonts = source / ".cache/social/fonts"  # so the social plugin downloads nothing
     if fonts.is_dir():
         shutil.copytree(fonts, target / ".cache/social/fonts")
     # Linked, not copied: once written, the cache is only read (scripts/clinic_site/finder/zip_positions.py).
     (target / ".cache").mkdir(exist_ok=True)
-    (target / ".cache/zip-positions").symlink_to(zip_positions.default_cache().folder.parent, target_is_directory=True)
+    cache = zip_positions.cache_for(source / ".cache").folder.parent
+    (target / ".cache/zip-positions").symlink_to(cache, target_is_directory=True)
     return target

@@ -33,11 +33,12 @@ class Finder:
 
 def load_listing_files(
     folder: Path, *, today: dt.date, zip_lookup: schema.ZipLookup, vocabulary: Vocabulary,
-    boards: dict | None, root: Path | None = None,
+    boards: dict | None, root: Path | None = None, clinic: dict | None = None,
 ) -> tuple[list[Listing], list[Problem]]:
     """Every listing in `folder` (<id>.yml), sorted by name, and the problems of all files.
 
-    root: paths in problems are shown relative to it (the project root). A problem-free
+    root: paths in problems are shown relative to it (the project root); clinic: the clinic block,
+    for listings at the clinic (schema.validate_listing). A problem-free
     file costs one YAML parse; the text is scanned for lines only when a file has a problem."""
     problems: list[Problem] = []
     found: list[tuple[str, Listing]] = []
@@ -58,7 +59,7 @@ def load_listing_files(
             continue
         listing, listing_problems = schema.validate_listing(
             data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary, boards=boards,
-            file_id=file.stem, source=text)
+            file_id=file.stem, source=text, clinic=clinic)
         problems += listing_problems
         if listing:
             found.append((shown, listing))
@@ -81,35 +82,6 @@ def load_tables(config_extra: dict | None, docs_dir: Path, project_root: Path, c
     boards, found = load_boards(settings.path("boards", docs_dir),
                                 datafile.shown_path(settings.path("boards", docs_dir), project_root), today)
     return settings, vocabulary, boards, problems + found
-
-
-# The fields of an `at_clinic: true` listing that must say what the clinic block says.
-AT_CLINIC_FIELDS = {"clinic": "name", "street": "street", "city": "city", "state": "state", "zip": "zip"}
-
-
-def at_clinic_problems(listings: list[Listing], clinic: object, folder: Path, project_root: Path) -> list[Problem]:
-    """A listing marked `at_clinic: true` whose clinic name or address differs from the clinic block
-    (`extra.clinic` in mkdocs.yml), field by field: after the clinic moves or is renamed, the build
-    and the check name each listing to update, rather than publish the old name on its pages.
-    clinic: the block as MkDocs loaded it (nothing is checked when it is not a mapping)."""
-    if not isinstance(clinic, dict):
-        return []
-    problems = []
-    for listing in listings:
-        if not listing.at_clinic:
-            continue
-        file = folder / f"{listing.id}.yml"
-        lines = None
-        for field, key in AT_CLINIC_FIELDS.items():
-            want, have = str(clinic.get(key, "")).strip(), str(getattr(listing, field, "")).strip()
-            if want and have != want:
-                lines = lines or datafile.top_level_lines(file.read_text(encoding="utf-8-sig"))
-                problems.append(Problem(
-                    datafile.shown_path(file, project_root), lines.get(field, 1), field,
-                    f"is '{have}', but the listing says `at_clinic: true` and the clinic's {key} in "
-                    f"mkdocs.yml (extra.clinic.{key}) is '{want}'",
-                    f"write `{field}: {want}`, or remove `at_clinic: true` if the therapist works elsewhere"))
-    return problems
 
 
 def load_finder(
@@ -139,8 +111,8 @@ def load_finder(
                                 "or set listings_dir to the folder of listing files"))
     elif vocabulary is not None:
         listings, found = load_listing_files(folder, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
-                                             boards=boards, root=project_root)
-        problems += found + at_clinic_problems(listings, (config_extra or {}).get("clinic"), folder, project_root)
+                                             boards=boards, root=project_root, clinic=(config_extra or {}).get("clinic"))
+        problems += found
     return Finder(settings, vocabulary, boards, listings, problems)
 
 

@@ -194,16 +194,24 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 OPTIONAL_DEFAULTS = {"website": None, "bio": "", "at_clinic": False}
+# A listing with `at_clinic: true` takes these from the clinic's details (extra.clinic in
+# mkdocs.yml), the one source of the clinic's name, address and position: field -> clinic key.
+FROM_CLINIC = {"clinic": "name", "street": "street", "city": "city", "state": "state", "zip": "zip",
+               "latitude": "latitude", "longitude": "longitude"}
 
 
 def validate_listing(
     data, path: str, *, today: dt.date, zip_lookup: ZipLookup, vocabulary: Vocabulary,
     boards: Mapping[str, Mapping] | None = None, file_id: str | None = None, source: str | None = None,
+    clinic: Mapping | None = None,
 ) -> tuple[Listing | None, list[Problem]]:
     """Check one listing's data (as YAML loads it) against FIELDS and the checks across fields.
 
     path: the file as staff see it; source: the file's text, for the line of each field (line 1
-    without it); boards: the licensing boards (None: license_state is not checked against them).
+    without it); boards: the licensing boards (None: license_state is not checked against them);
+    clinic: the clinic block of mkdocs.yml (extra.clinic), from which a listing marked
+    `at_clinic: true` takes its clinic name, address and position (FROM_CLINIC): such a file
+    holds none of them, and one that still does is told which lines to delete.
     Returns (the Listing, []) or (None, every problem found)."""
     lines: dict[str, int] | None = None
 
@@ -220,6 +228,10 @@ def validate_listing(
                 for name in data if name not in BY_NAME]
     ctx = Context(today, zip_lookup, vocabulary, file_id)
     values: dict = {}
+    taken = data.get("at_clinic") is True
+    if taken:
+        data, found = _from_clinic(data, clinic)
+        problems += [problem(*item) for item in found]
     for field in FIELDS:
         value = data.get(field.name)
         if value is None or value == "":
@@ -234,6 +246,24 @@ def validate_listing(
     if problems:
         return None, problems
     return Listing(**{**OPTIONAL_DEFAULTS, **values}), []
+
+
+def _from_clinic(data: dict, clinic: Mapping | None) -> tuple[dict, list[tuple[str, str, str]]]:
+    """An at_clinic listing's data with the clinic's name, address and position filled in from
+    the clinic block, and (field, what, fix) for each such field the file still writes itself."""
+    found = [(name, "is taken from the clinic's details for a listing with `at_clinic: true`",
+              f"delete this line: the listing shows the clinic's {key} from mkdocs.yml (extra.clinic.{key})")
+             for name, key in FROM_CLINIC.items() if name in data]
+    block = clinic if isinstance(clinic, Mapping) else {}
+    filled = dict(data)
+    for name, key in FROM_CLINIC.items():
+        value = block.get(key)
+        if value is None or value == "":
+            found.append(("at_clinic", f"is true, but the clinic's details in mkdocs.yml have no {key} to take",
+                          f"add {key} to the clinic block (extra.clinic.{key})"))
+        else:
+            filled[name] = str(value) if key == "zip" else value
+    return filled, found
 
 
 def _known_field_fix(name: str) -> str:

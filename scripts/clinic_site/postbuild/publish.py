@@ -84,7 +84,8 @@ def write_feeds(run, site_dir: Path) -> list[Problem]:
             title=str(settings.get("site_name") or ""), home_url=site_url,
             description=str(settings.get("site_description") or ""), rss_url=site_url + rss_name,
             json_url=site_url + json_name, logo_url=site_url + logo if logo else None, language="en",
-            ttl_minutes=FEED_TTL_MINUTES, generator="clinic-site", author=str(settings.get("site_author") or "") or None)
+            ttl_minutes=FEED_TTL_MINUTES, generator="clinic-site",
+            author=str(settings.get("site_author") or "") or None)
         (site_dir / rss_name).write_bytes(feeds.rss_xml(channel, chosen, order))  # type: ignore[arg-type]
         (site_dir / json_name).write_bytes(feeds.json_feed(channel, chosen))
     return problems

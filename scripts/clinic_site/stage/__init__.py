@@ -30,10 +30,9 @@ from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
 from clinic_site.sources import Source
 from clinic_site.stage import blog as blog_rules
-from clinic_site.stage import cards
+from clinic_site.stage import cards, pages
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
-from clinic_site.stage import pages
 from clinic_site.stage.finder import Generated
 from clinic_site.stage.pages import PageContext, PageRecord
 

@@ -130,7 +130,6 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
     """The page's record (its address, kind and head data), or None for a post that stays a draft."""
     meta = source.meta
     kind = "home" if src_uri == "index.md" else "guide" if src_uri.startswith("guide/") else "page"
-    article = None
     url_src = src_uri
     if blog_rules.is_post(src_uri, context.blog):
         assert context.blog is not None
