@@ -1,7 +1,8 @@
 """Rules every content page must follow: each takes what was read and returns Problems.
 
-The build (scripts/hooks/content.py) and `clinic check` (which runs the build's front half)
-call the same functions, so they agree by construction.
+Every run (clinic_site.pipeline: the build, the preview and `clinic check`) calls them from its
+stage (clinic_site.stage), so they agree by construction. Markup that could run script is not a
+page rule: the HTML Markdown makes is held to the sanitiser's allowlist (clinic_site.sanitize).
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
-from html import unescape
-from html.parser import HTMLParser
 
 from clinic_site.problems import ERROR, WARNING, Problem, front_matter_line
 from clinic_site.sources import Source
@@ -370,25 +369,6 @@ def address_collisions(pages: Iterable[tuple[str, str, str]]) -> list[Problem]:
     return found
 
 
-def markup_problems(source: Source, html: str) -> list[Problem]:
-    """Problems with the page's rendered HTML that could run script, each placed on the
-    first source line that holds the offending tag, attribute or address (else line 1)."""
-    found = []
-    for message, needle in _unsafe_markup_with_needles(html):
-        line = _line_of(source.text, needle)
-        what, _, fix = message.partition("; ")
-        found.append(Problem(source.path, line, "", what, fix))
-    return found
-
-
-def _line_of(text: str, needle: str) -> int:
-    lowered = needle.lower()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if lowered in line.lower():
-            return number
-    return 1
-
-
 def _prose_lines(source: Source) -> list[str]:
     """The page's lines with the front matter, fenced code, inline code and HTML comments
     blanked out (line numbers stay right): where placeholder text would be seen."""
@@ -418,64 +398,3 @@ def _prose_lines(source: Source) -> list[str]:
             in_comment, line = True, line[:line.index("<!--")]
         out.append(re.sub(r"(`+)(.+?)\1", "", line))
     return out
-
-
-# Markup that could run script in a visitor's browser. Contributors write Markdown;
-# the few HTML tags they may need (details, abbr, br ...) stay allowed.
-_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style"}
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # browsers ignore these inside a URL's scheme
-
-
-class _UnsafeMarkupFinder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str]] = []  # (message, text to look for in the source)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _FORBIDDEN_TAGS:
-            self.problems.append((f"<{tag}> is not allowed; remove it (pages may not run scripts or embed "
-                                  "other sites)", f"<{tag}"))
-        for name, value in attrs:
-            if name.startswith("on") and value is not None:  # with no value, it runs nothing
-                self.problems.append((f"the attribute {name}= on <{tag}> is not allowed; remove it", name))
-            elif name in _URL_ATTRIBUTES and value and _SPACE_OR_CONTROL.sub("", value).lower().startswith(
-                    _SCRIPT_SCHEMES):
-                self.problems.append((f"the link {name}=\"{value}\" on <{tag}> runs script; use an https:// "
-                                      "address", value[:30]))
-
-
-# A quick test that spares most pages the full parse (a third of a millisecond a page).
-# It answers True whenever the parse could find a problem, which lowercases tag and
-# attribute names and decodes entities in values: a forbidden tag opens with `<` and its
-# name; an event attribute name follows a space, slash or quote and has `=` after it; a
-# URL attribute's value is a stretch of the decoded page that starts with a script scheme,
-# with spaces or control characters perhaps between its letters. False alarms only cost
-# the full parse. The patterns begin with plain letters, which lets `re` skip ahead fast.
-_FORBIDDEN_TAG_OPENING = re.compile("<(?:" + "|".join(sorted(_FORBIDDEN_TAGS)) + ")")
-_EVENT_ATTRIBUTE_WITH_VALUE = re.compile(r"""on(?<=[\s/'"]on)[^\s/=>]*\s*=""")
-_SPACED_SCRIPT_SCHEMES = [re.compile(r"[\s\x00-\x1f]*".join(map(re.escape, scheme))) for scheme in _SCRIPT_SCHEMES]
-
-
-def _may_be_unsafe(html: str) -> bool:
-    lowered = html.lower()
-    if _FORBIDDEN_TAG_OPENING.search(lowered) or _EVENT_ATTRIBUTE_WITH_VALUE.search(lowered):
-        return True
-    decoded = unescape(html).lower() if "&" in html else lowered
-    return any(scheme.search(decoded) for scheme in _SPACED_SCRIPT_SCHEMES)
-
-
-def unsafe_markup(html: str) -> list[str]:
-    """Problems with HTML that could run script, found in a page's rendered body:
-    each "what is wrong; how to fix it"."""
-    return [message for message, _needle in _unsafe_markup_with_needles(html)]
-
-
-def _unsafe_markup_with_needles(html: str) -> list[tuple[str, str]]:
-    if not _may_be_unsafe(html):
-        return []
-    finder = _UnsafeMarkupFinder()
-    finder.feed(html)
-    finder.close()
-    return finder.problems

@@ -29,7 +29,7 @@ from clinic_site.finder import datafile, schema, zip_positions
 from clinic_site.finder.load import load_tables
 from clinic_site.finder.model import slugify
 from clinic_site.finder.settings import load_settings
-from clinic_site.finder.vocabulary import Vocabulary, project_vocabulary
+from clinic_site.finder.vocabulary import Vocabulary
 from clinic_site.new_post import (
     Ask,
     UsageError,

@@ -25,9 +25,14 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_site.problems import Problem, ProblemsFound, errors
 from clinic_site.project import Project, Settings
+
+if TYPE_CHECKING:
+    from clinic_site.guard import SiteCode
+    from clinic_site.stage import Staged
 
 TODAY_VARIABLE = "CLINIC_TODAY"   # YYYY-MM-DD: judge dates as on this day (tests, `clinic check --today`)
 MODES = ("build", "serve", "check")
@@ -51,7 +56,7 @@ class EngineOutput:
     """
 
     pages: dict[str, str | None] = dataclasses.field(default_factory=dict)
-    site_code: object | None = None
+    site_code: SiteCode | None = None
     removed: dict[str, list[tuple[str, str]]] = dataclasses.field(default_factory=dict)
 
 
@@ -67,7 +72,7 @@ class Run:
     spelling: bool = True
     cards: bool = True
     settings: Settings | None = None
-    staged: object | None = None            # clinic_site.stage.Staged
+    staged: Staged | None = None
     output: EngineOutput = dataclasses.field(default_factory=EngineOutput)
     problems: list[Problem] = dataclasses.field(default_factory=list)
 

@@ -66,7 +66,7 @@ BUDGET_TYPES = {"Document": "document", "Script": "script", "Stylesheet": "style
 
 def build(target: Path) -> Path:
     """The project's site built into `target` (stops with MkDocs' message if the build fails)."""
-    result = mkdocs_build(target)
+    result = mkdocs_build(target, PROJECT_ROOT / "mkdocs.yml")
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed:\n{result.stderr}")
     return target

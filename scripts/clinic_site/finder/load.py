@@ -97,7 +97,7 @@ def load_finder(
     vocabulary is valid."""
     if zip_lookup is None:
         from clinic_site.finder import zip_positions
-        zip_lookup = zip_positions.lookup
+        zip_lookup = zip_positions.cache_for(project_root / ".cache").lookup
     config_file = config_file or project_root / "mkdocs.yml"
     config_shown = datafile.shown_path(config_file, project_root)
     settings, vocabulary, boards, problems = load_tables(config_extra, docs_dir, project_root, config_file, today)
@@ -111,7 +111,8 @@ def load_finder(
                                 "or set listings_dir to the folder of listing files"))
     elif vocabulary is not None:
         listings, found = load_listing_files(folder, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
-                                             boards=boards, root=project_root, clinic=(config_extra or {}).get("clinic"))
+                                             boards=boards, root=project_root,
+                                             clinic=(config_extra or {}).get("clinic"))
         problems += found
     return Finder(settings, vocabulary, boards, listings, problems)
 

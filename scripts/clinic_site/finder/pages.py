@@ -179,7 +179,6 @@ class Pages:
         self._state = self.env.get_template("finder/state.html")
         self._directory = self.env.get_template("finder/directory.html")
         self._cities = self.env.get_template("finder/cities.html")
-        self._items = self.env.get_template("finder/items.html")
         # A listing's badges depend on five yes/no fields only: each combination is drawn once.
         draw = self.env.get_template("finder/macros.html").module.badges  # type: ignore[attr-defined]
         self.badges = {flags: draw(_Flags(*flags)) for flags in itertools.product((False, True), repeat=5)}
@@ -202,10 +201,6 @@ class Pages:
             board=board_for(listing, self.boards, self.vocabulary.physical_therapy_credentials),
             city_href=self._rel(uri, CITY_URI.format(slug=listing.city_key)),
             directory_href=self._rel(uri, DIRECTORY_URI), report_href=report_link(listing, self.report_email))
-
-    def item(self, listing: Listing, from_uri: str) -> str:
-        """One directory entry (<li>), linked from the page `from_uri`."""
-        return _render(self._items, items=self._linked([listing], from_uri))
 
     def city(self, slug: str, group: list[Listing]) -> str:
         """The body of a city's page: its introduction and its listings by name."""
@@ -306,7 +301,7 @@ class _Flags:
 @dataclasses.dataclass(frozen=True)
 class ListingText:
     """A listing's values as text for the templates (they escape it): labels instead of codes,
-    dates written out, the directory's data- attribute values, and its badges' HTML."""
+    dates written out, and its badges' HTML."""
 
     listing: Listing
     credentials: str        # "LMT, CLT"
@@ -314,22 +309,16 @@ class ListingText:
     specialties: str        # labels, "lymphatic drainage, sports injuries"
     payment: str
     languages: str
-    data: dict[str, str]    # the directory's data- attributes: g (position), s, c, l, p (codes), f (flags)
     license_verified: tuple[str, str]   # (YYYY-MM-DD, "November 8, 2026")
     last_updated: tuple[str, str]
     badges: str             # HTML drawn by the badges macro (Markup)
 
     @classmethod
     def of(cls, listing: Listing, vocabulary: Vocabulary, badges: Mapping) -> ListingText:
-        flags = ("t" if listing.telehealth else "") + ("h" if listing.home_visits else "") + \
-            ("a" if listing.accepting_new_clients else "")
         return cls(
             listing, ", ".join(listing.credentials), format_phone(listing.phone),
             vocabulary.specialties.join(listing.specialties),
             vocabulary.payment.join(listing.payment), vocabulary.languages.join(listing.languages),
-            {"g": f"{listing.latitude:.5f},{listing.longitude:.5f}", "s": " ".join(listing.specialties),
-             "c": " ".join(listing.credentials), "l": " ".join(listing.languages), "p": " ".join(listing.payment),
-             "f": flags},
             _day(listing.license_verified), _day(listing.last_updated),
             badges[(listing.sample, listing.accepting_new_clients, listing.telehealth, listing.home_visits,
                     listing.at_clinic)])

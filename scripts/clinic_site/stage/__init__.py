@@ -133,24 +133,24 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
                    "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]}
     texts: dict[str, str] = {}
     for src_uri, record in records.items():
-        source = sources.get(src_uri)
-        if source is None:
+        page_source = sources.get(src_uri)
+        if page_source is None:
             continue
-        text = source.text
+        text = page_source.text
         values = pages.computed(record, context, home_values if record.kind == "home" else None)
         if src_uri == finder_pages.DIRECTORY_URI and finder.vocabulary is not None:
-            text, lost = finder_stage.with_slots(text, source.path)
+            text, lost = finder_stage.with_slots(text, page_source.path)
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
-        texts[src_uri] = pages.staged_text(dataclasses.replace(source, text=text), values)
+        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values)
     texts.update({uri: page.text() for uri, page in generated.items()})
     card_options = {}
     if card_fonts is not None:
         site_name, site_description = str(settings.get("site_name") or ""), str(settings.get("site_description") or "")
         for src_uri in texts:
-            source = sources.get(src_uri)
-            options = cards.page_options(source, pages.title_as_written(source), site_name, site_description,
-                                         card_fonts) if source is not None else None
+            card_source = sources.get(src_uri)
+            options = cards.page_options(card_source, pages.title_as_written(card_source), site_name,
+                                         site_description, card_fonts) if card_source is not None else None
             if options:
                 card_options[src_uri] = options
     copies = dict(found_files.assets)

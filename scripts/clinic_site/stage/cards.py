@@ -41,7 +41,8 @@ def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
     project = settings.project
     fonts_dir = project.root / str(options.get("cache_dir") or ".cache/plugin/social") / "fonts"
     families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
-    layout = options.get("cards_layout_options") if isinstance(options.get("cards_layout_options"), dict) else {}
+    given = options.get("cards_layout_options")
+    layout = given if isinstance(given, dict) else {}
     family = str(layout.get("font_family") or "Roboto")   # Material's default
     config_shown, shown = project.shown(project.config_file), project.shown(fonts_dir)
     if family not in families:
@@ -63,8 +64,9 @@ def page_options(source: Source, title: str, site_name: str, site_description: s
     """The `social:` front matter to give one page's card ({"cards_layout_options": {...}} merged
     with the page's own), or None when the plugin would draw it right by itself."""
     meta = source.meta
-    social = meta.get("social") if isinstance(meta.get("social"), dict) else {}
-    own = social.get("cards_layout_options") or {}   # the page's own card settings are kept as written
+    given = meta.get("social")
+    social: dict = given if isinstance(given, dict) else {}
+    own: dict = social.get("cards_layout_options") or {}   # the page's own card settings are kept as written
     if social.get("cards", True) is False or "font_family" in own:
         return None
     meta_title = meta.get("title")

@@ -44,11 +44,17 @@ class Generated:
         return f"---\n{lines}---\n\n{self.html}\n"
 
 
+def _renderer(finder: Finder, overrides: Path) -> finder_pages.Pages:
+    assert finder.vocabulary is not None, "the finder's pages are made only with a valid vocabulary"
+    return finder_pages.Pages(finder_pages.standalone_environment(overrides), finder.vocabulary,
+                              finder.boards or {}, finder.settings.report_email)
+
+
 def generate(finder: Finder, overrides: Path, context: PageContext, listings_shown: str) -> dict[str, Generated]:
     """Every page of the finder by its src_uri ("therapists/jane-doe.md"); `listings_shown` is the
-    listings folder as staff see it, named by pages made from many files."""
-    renderer = finder_pages.Pages(finder_pages.standalone_environment(overrides), finder.vocabulary,
-                                  finder.boards, finder.settings.report_email)
+    listings folder as staff see it, named by pages made from many files. Needs a valid vocabulary."""
+    renderer = _renderer(finder, overrides)
+    vocabulary = renderer.vocabulary
     cities = finder_pages.group_by_city(finder.listings)
     states = finder_pages.group_by_state(cities)
     made: dict[str, Generated] = {}
@@ -58,7 +64,7 @@ def generate(finder: Finder, overrides: Path, context: PageContext, listings_sho
         made[uri] = _page(uri, finder_pages.listing_meta(listing), renderer.listing(listing), "listing",
                           listing.last_updated, f"{listings_shown}/{listing.id}.yml", context, card,
                           extra=[json.loads(finder_pages.listing_jsonld(
-                              listing, context.site_url + page_url(uri), finder.vocabulary))])
+                              listing, context.site_url + page_url(uri), vocabulary))])
     for slug, group in cities.items():
         uri = finder_pages.CITY_URI.format(slug=slug)
         made[uri] = _page(uri, finder_pages.city_meta(group), renderer.city(slug, group), "city",
@@ -86,8 +92,7 @@ def _page(uri: str, settings: dict, body: str, kind: str, updated: dt.date, show
 
 def directory_slots(finder: Finder, overrides: Path) -> list[dict[str, str]]:
     """The directory page's two lists, [{id, html}]: the finder's controls and the cities by state."""
-    renderer = finder_pages.Pages(finder_pages.standalone_environment(overrides), finder.vocabulary,
-                                  finder.boards, finder.settings.report_email)
+    renderer = _renderer(finder, overrides)
     cities = finder_pages.group_by_city(finder.listings)
     return [
         {"id": "finder-slot-directory", "html": renderer.directory(

@@ -252,7 +252,8 @@ def computed(record: PageRecord, context: PageContext, home: dict | None = None)
     values: dict[str, Any] = {"title": seo.home_title(context.clinic) if record.kind == "home"
                               else seo.page_title(record.title, context.clinic)}
     meta = record.meta
-    person = context.people.get(meta.get("reviewed_by")) if isinstance(meta.get("reviewed_by"), str) else None
+    reviewer = meta.get("reviewed_by")
+    person = context.people.get(reviewer) if isinstance(reviewer, str) else None
     if person is not None:
         values["reviewer"] = {"name": str(person["name"]), "url": str(person.get("url") or "")}
         for key in ("last_reviewed", "next_review"):

@@ -33,6 +33,7 @@ from clinic_site.engines.mkdocs import blog_speed, theme_code
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, report_lines
 from clinic_site.project import Project
+from clinic_site.stage.finder import Generated
 
 log = logging.getLogger("mkdocs.plugins.clinic")
 _state: dict = {"command": "build", "owned": None, "collector": None}
@@ -52,9 +53,9 @@ def on_config(config):
         _state["owned"] = run
         _state["collector"] = WarningCollector()
         _state["collector"].attach()
-    if run.staged is None:   # mkdocs.yml itself could not be read by the stage: say so now
-        raise PluginError("\n".join(str(problem) for problem in run.problems))
     staged = run.staged
+    if staged is None:   # mkdocs.yml itself could not be read by the stage: say so now
+        raise PluginError("\n".join(str(problem) for problem in run.problems))
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
     _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
@@ -80,9 +81,20 @@ def _snippets_inside_project(config, root: Path, docs_dir: Path) -> None:
     options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=appended)
 
 
+def _run() -> pipeline.Run | None:
+    """The run this build belongs to: the pipeline's, or the one a plain `mkdocs` command started."""
+    return pipeline.current() or _state.get("owned")
+
+
+def _generated(page) -> Generated | None:
+    """The stage's page (stage.finder.Generated) for a page the stage generated, else None."""
+    run = _run()
+    return run.staged.generated.get(page.file.src_uri) if run is not None and run.staged is not None else None
+
+
 def on_files(files, config):
-    run = pipeline.current() or _state.get("owned")
-    if run is not None:
+    run = _run()
+    if run is not None and run.staged is not None:
         from mkdocs.structure.files import InclusionLevel
         for file in files.documentation_pages():
             if file.src_uri in run.staged.generated:   # reached by links, not the menu
@@ -97,19 +109,18 @@ def on_nav(nav, config, files):
 
 
 def on_page_read_source(page, config):
-    run = pipeline.current() or _state.get("owned")
-    if run is not None and page.file.src_uri in run.staged.generated:
+    if _generated(page) is not None:
         return ""   # its settings and HTML come from the run (on_page_markdown, on_page_content)
     return None
 
 
 def on_page_markdown(markdown, page, config, files):
-    run = pipeline.current() or _state.get("owned")
-    generated = run.staged.generated.get(page.file.src_uri) if run is not None else None
+    generated = _generated(page)
     if generated is not None:
         page.meta.update(generated.meta)
         return ""
-    options = run.staged.card_options.get(page.file.src_uri) if run is not None else None
+    run = _run()
+    options = run.staged.card_options.get(page.file.src_uri) if run is not None and run.staged is not None else None
     if options:   # before the social plugin starts the page's card (its on_page_markdown, priority -100)
         page.meta["social"] = options
     return markdown
@@ -117,10 +128,10 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-100)  # last: the page's HTML as every extension and plugin left it
 def on_page_content(html, page, config, files):
-    run = pipeline.current() or _state.get("owned")
-    generated = run.staged.generated.get(page.file.src_uri) if run is not None else None
+    generated = _generated(page)
     if generated is not None:
         return generated.html
+    run = _run()
     removed = sanitize.removed(html)
     if removed and run is not None:
         run.output.removed[page.file.src_uri] = removed
@@ -129,7 +140,7 @@ def on_page_content(html, page, config, files):
 
 @event_priority(-100)  # after every plugin has added its pages
 def on_env(env, config, files):
-    run = pipeline.current() or _state.get("owned")
+    run = _run()
     if run is not None:
         run.output.site_code = theme_code.site_code(env, config, files)
         run.output.pages = {file.dest_uri: (None if file.generated_by else file.src_uri)
@@ -173,7 +184,7 @@ def on_build_error(error):
 def on_serve(server, config, builder):
     run = _state.get("owned")
     server.unwatch(config.docs_dir)   # the staged folder: the stage writes it on every rebuild
-    if run is not None:
+    if run is not None and run.staged is not None:
         server.watch(str(run.staged.settings.docs_dir))
         overrides = run.project.root / "overrides"
         if overrides.is_dir():

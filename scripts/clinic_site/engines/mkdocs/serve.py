@@ -11,10 +11,12 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
-                           open_in_browser=open_in_browser, **options)
+        if dev_addr:
+            mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
+                               open_in_browser=open_in_browser, dev_addr=dev_addr)
+        else:
+            mkdocs_serve.serve(config_file=str(project.config_file), livereload=True, open_in_browser=open_in_browser)
     except (Abort, ConfigurationError) as error:
         print(f"{project.shown(project.config_file)}: the preview cannot start: {error}")
         return 1
