@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from devtools.site_build import mkdocs_build
+from clinic_site import pipeline
+from clinic_site.problems import ProblemsFound
+from clinic_site.project import Project
+from devtools.site_build import clinic_build, mkdocs_build
 from devtools.static_server import StaticHandler, StaticServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
-__all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "is_redirect_stub",
+__all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "build_in_process", "is_redirect_stub",
            "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
@@ -32,11 +35,27 @@ current_tier: str | None = None
 
 
 def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict`, as CI and the README do; the result, not an assertion."""
+    """Run the real `clinic build`, as CI and the README do, in its own process; the result, not an
+    assertion. (`mkdocs build --strict` gives the same problems and output: tests/test_pipeline.py.)"""
+    _not_in_unit_tier()
+    return clinic_build(site_dir, config_file)
+
+
+def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.Run | ProblemsFound:
+    """The same build in this process (no interpreter to start: much faster for the many builds of
+    changed copies), for tests that read the problems or the output, not the printed words.
+    Returns the finished run, or the ProblemsFound it stopped with."""
+    _not_in_unit_tier()
+    try:
+        return pipeline.build(Project.find(config_file), site_dir, **options)
+    except ProblemsFound as stop:
+        return stop
+
+
+def _not_in_unit_tier() -> None:
     if current_tier == "unit":
         raise AssertionError("this test builds a site but is in the unit tier: tests/harness.py tier_of() "
                              "missed it; mark it @pytest.mark.build")
-    return mkdocs_build(site_dir, config_file)
 
 
 def is_redirect_stub(html: str) -> bool:
@@ -87,7 +106,9 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
             names.update(current.co_names)
             strings.update(const for const in current.co_consts if isinstance(const, str))
             stack += [const for const in current.co_consts if isinstance(const, types.CodeType)]
-        if {"mkdocs", "build"} <= strings or {"mkdocs", "serve"} <= strings:  # runs `mkdocs build` (or serve) itself
+        if {"mkdocs", "build"} <= strings or {"mkdocs", "serve"} <= strings or {"clinic", "build"} <= strings \
+                or {"clinic_site.cli", "build"} <= strings or {"clinic", "check"} <= strings \
+                or {"clinic_site.cli", "check"} <= strings:  # runs a build itself
             return True
         module_globals = function.__globals__
         # A name may be a global of the module or an attribute of a module it imported (harness.build_site).
@@ -95,7 +116,8 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
         values = [module_globals[name] for name in names if name in module_globals]
         values += [getattr(module, name) for module in modules for name in names if hasattr(module, name)]
         helpers = []
-        builders = (build_site, mkdocs_build, mkdocs_commands_build.build, mkdocs_commands_build)
+        builders = (build_site, build_in_process, mkdocs_build, clinic_build, pipeline.build, pipeline.check,
+                    mkdocs_commands_build.build, mkdocs_commands_build)
         for value in values:
             if any(value is builder for builder in builders):
                 return True
