@@ -1,7 +1,7 @@
-"""`clinic check` (scripts/clinic_site/check.py): the build's front half as a command — warnings
+"""`clinic check` (scripts/clinic_site/check.py): the build, thrown away, as a command — warnings
 and errors with file, line and field, exit status, review dates judged on a chosen day, the
-checks it adds (spelling, readability), and never a traceback. Which content it refuses, and
-that the build refuses the same, is tests/test_parity.py."""
+spell check and reading grade as rules of the run, and never a traceback. Which content it
+refuses, and that the build refuses the same, is tests/test_parity.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from clinic_site import check
+from clinic_site import check, pipeline
+from clinic_site.project import Project
 from clinic_site.problems import ERROR, WARNING
 from devtools.project_copy import copy_project
 from tests.conftest import PROJECT_ROOT
@@ -39,6 +40,11 @@ def review_dates(site, last: str, following: str) -> None:
     page.write_text(re.sub(r"(?m)^next_review: .*$", f"next_review: {following}", text, count=1), encoding="utf-8")
 
 
+def check_all(site, **options):
+    """Every problem `clinic check` finds in the project at `site`."""
+    return pipeline.check(Project.find(site / "mkdocs.yml"), **options)
+
+
 def line_of(site, path: str, prefix: str) -> int:
     lines = (site / path).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if line.startswith(prefix))
@@ -46,7 +52,7 @@ def line_of(site, path: str, prefix: str) -> int:
 
 def test_the_real_project_passes_in_seconds():
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "check.py")],
+    result = subprocess.run([sys.executable, "-m", "clinic_site.cli", "check"],
                             cwd=PROJECT_ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stdout + result.stderr
@@ -59,13 +65,13 @@ def test_a_review_due_soon_is_a_warning_and_a_passed_one_an_error(site, capsys):
     today = dt.date.today()
     due = today + dt.timedelta(days=10)
     review_dates(site, (today - dt.timedelta(days=300)).isoformat(), due.isoformat())
-    assert check.main(["--root", str(site), "--no-spelling"]) == 0
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
     output = capsys.readouterr().out
     line = line_of(site, GUIDE, "next_review:")
     assert f"{GUIDE}, line {line}: warning: 'next_review' is due on {due} (in 10 days)" in output, output
     assert "0 errors," in output
     later = (due + dt.timedelta(days=1)).isoformat()
-    assert check.main(["--root", str(site), "--today", later, "--no-spelling"]) == 1
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--today", later, "--no-spelling"]) == 1
     output = capsys.readouterr().out
     assert f"{GUIDE}, line {line}: 'next_review' passed on {due}" in output
     assert "1 error," in output   # count and noun agree
@@ -77,7 +83,7 @@ def test_problems_carry_file_line_field_and_severity(site):
     post = site / "docs/blog/posts/welcome-to-our-guide.md"
     post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
                     encoding="utf-8")
-    found = check.check_all(site, spelling=False)
+    found = check_all(site, spelling=False)
     located = {(p.path, p.line, p.field, p.severity) for p in found}
     assert (GUIDE, line_of(site, GUIDE, "next_review:"), "next_review", WARNING) in located
     assert ("docs/blog/posts/welcome-to-our-guide.md", 4, "authors", ERROR) in located
@@ -90,7 +96,7 @@ def test_a_draft_with_placeholder_text_passes_with_warnings(site, capsys):
         "---\ndate:\n  created: 2026-11-25\nauthors:\n  - sam-sample\ncategories:\n  - Clinic news\n"
         "description: 'TODO: one sentence'\ndraft: true\n---\n\n# Evening hours\n\nTODO: the opening\n",
         encoding="utf-8")
-    assert check.main(["--root", str(site), "--no-spelling"]) == 0
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
     output = capsys.readouterr().out
     assert "docs/blog/posts/evening-hours.md, line 14: warning: placeholder text (TODO)" in output
     assert "docs/blog/posts/evening-hours.md, line 9: warning: 'draft' is true" in output
@@ -99,32 +105,33 @@ def test_a_draft_with_placeholder_text_passes_with_warnings(site, capsys):
 def test_spelling_mistakes_are_reported_with_file_and_line(site):
     about = site / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nWe recieve patients.\n", encoding="utf-8")
-    found = [p for p in check.check_all(site) if "recieve" in str(p)]
+    found = [p for p in check_all(site) if "recieve" in str(p)]
     assert [(p.path, p.line) for p in found] == [("docs/about.md", len(about.read_text().splitlines()))]
 
 
-def test_readability_is_checked_on_request(site):
+def test_readability_is_a_rule_of_every_run(site):
     page = site / GUIDE
+    assert not [p for p in check_all(site, spelling=False) if "grade" in str(p)]
     long_sentence = ("Notwithstanding considerable methodological heterogeneity, contemporary systematic "
                      "investigations characterize therapeutic massage interventions as potentially "
                      "advantageous supplementary modalities accompanying individualized rehabilitation. ") * 6
     page.write_text(page.read_text(encoding="utf-8") + "\n" + long_sentence + "\n", encoding="utf-8")
-    assert not [p for p in check.check_all(site, spelling=False) if "grade" in str(p)]
-    graded = [p for p in check.check_all(site, spelling=False, readability=True) if "grade" in str(p)]
-    assert [p.path for p in graded] == [GUIDE]
+    graded = [p for p in check_all(site, spelling=False) if "grade" in str(p)]
+    assert [(p.path, p.severity) for p in graded] == [(GUIDE, ERROR)]
+    assert graded[0].line == len(page.read_text(encoding="utf-8").splitlines())
 
 
 def test_an_unexpected_failure_is_a_problem_not_a_traceback(site, capsys):
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text(encoding="utf-8") + "\nnot_a_setting: [\n",
                                      encoding="utf-8")
-    assert check.main(["--root", str(site), "--no-spelling"]) == 1
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 1
     output = capsys.readouterr().out
-    assert re.match(r"mkdocs.yml, line (\d+): the settings cannot be read: .*parsing a flow node", output), output
+    assert re.match(r"mkdocs.yml, line (\d+): has a bracket that is never closed", output), output
     assert int(re.match(r"mkdocs.yml, line (\d+)", output).group(1)) > 100
 
 
 def test_the_check_writes_no_site(site):
-    check.check_all(site, spelling=False)
+    check_all(site, spelling=False)
     assert not (site / "site").exists()
 
 
@@ -132,7 +139,8 @@ def test_help_explains_the_command():
     result = subprocess.run([sys.executable, "-m", "clinic_site.cli", "check", "--help"],
                             capture_output=True, text=True)
     assert result.returncode == 0
-    assert "--today" in result.stdout and "--readability" in result.stdout and "front half" in result.stdout
+    assert "--today" in result.stdout and "--no-spelling" in result.stdout and "-f" in result.stdout
+    assert "the build, into a folder thrown away" in result.stdout
 
 
 def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(site, capsys):
@@ -141,7 +149,7 @@ def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(si
     old = dt.date.today() - dt.timedelta(days=350)  # under 12 months, but not for 30 days more
     file.write_text(re.sub(r"(?m)^last_updated: .*$", f"last_updated: {old}", file.read_text(encoding="utf-8")),
                     encoding="utf-8")
-    assert check.main(["--root", str(site), "--no-spelling"]) == 0
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
     output = capsys.readouterr().out
     line = line_of(site, listing, "last_updated:")
     expected = f"{listing}, line {line}: warning: 'last_updated' is {old}"
@@ -150,3 +158,7 @@ def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(si
                            cwd=site, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert expected in built.stderr
+    staff = subprocess.run([sys.executable, "-m", "clinic_site.cli", "build", "--no-spelling"], cwd=site / "docs",
+                           capture_output=True, text=True)
+    assert staff.returncode == 0, staff.stdout + staff.stderr
+    assert expected in staff.stdout

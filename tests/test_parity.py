@@ -1,6 +1,15 @@
-"""The check is the build's front half: for every bad-content case (tests/fixtures/bad_content.yml)
-`clinic check` and `mkdocs build --strict` refuse it with the same problems — file, line and
-field — and a failed build publishes nothing; what the check accepts builds."""
+"""The check is the build: for every bad-content case (tests/fixtures/bad_content.yml) `clinic check`
+and `mkdocs build --strict` refuse it with the same problems, in the same words — file, line and
+field — and a failed build publishes nothing; what the check accepts builds.
+
+Every case goes through both, but not one project each: a run names every problem (issue 19), so
+cases that do not touch the same file share a project. A case that edits one of three sample
+pages (a guide page, a post, the about page) and expects its problem there is applied to a copy
+of that page under a name of its own (docs/guide/case-7.md; a post's copy gets its own slug), so
+such cases never collide; cases on mkdocs.yml share it when their edits do not overlap; cases on
+the people file, and the cases that must pass, run apart. Each case is still its own test, with
+its own expectation, read from its group's one check and one build.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -16,25 +25,83 @@ import yaml
 
 from clinic_site import check
 from devtools.project_copy import copy_project
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "bad_content.yml").read_text(encoding="utf-8"))
 # A problem line as both print it: "docs/x.md, line 3: 'title' is missing — add ..."
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s,][^,]*), line (?P<line>\d+): (?:warning: )?(?:'(?P<field>[^']+)' )?")
+# Sample pages a case may be moved off, onto a copy of its own: file -> the copy's name (with the case's number).
+COPIED = {"docs/guide/what-is-medical-massage.md": "docs/guide/case-{n}.md",
+          "docs/about.md": "docs/case-{n}.md",
+          "docs/blog/posts/welcome-to-our-guide.md": "docs/blog/posts/case-{n}.md"}
+POST_SLUG = "slug: welcome-to-our-guide"
+APART = {"docs/blog/.authors.yml"}   # a case on the people file changes every page: it runs alone
 
 
-@pytest.fixture(scope="module")
-def base_project(tmp_path_factory) -> Path:
-    base = copy_project(tmp_path_factory.mktemp("parity") / "base")
-    # The project's own card cache, shared: cards of unchanged pages are not drawn again per case.
-    shutil.rmtree(base / ".cache" / "social")
-    (base / ".cache" / "social").symlink_to(PROJECT_ROOT / ".cache" / "social", target_is_directory=True)
-    return base
+def touched(case: dict) -> set[str]:
+    return set((case.get("edit") or {}).keys()) | set((case.get("write") or {}).keys()) | \
+        set(case.get("delete") or []) | set(case.get("utf16") or []) | set(case.get("bom") or [])
 
 
-def make_case(base: Path, target: Path, case: dict) -> Path:
-    """A copy of `base` with the case's changes applied."""
-    shutil.copytree(base, target, symlinks=True)
+def on_its_own_copy(case: dict, number: int, base: Path) -> dict:
+    """The case moved onto a copy of its page when it edits one sample page and expects its
+    problem there; else the case as it is. The copy's lines are the original's, so the expected
+    line stays."""
+    files = touched(case)
+    expect = case.get("expect")
+    if case.get("good") or len(files) != 1 or not expect or expect[0] not in files or expect[0] not in COPIED:
+        return case
+    original = expect[0]
+    copy = COPIED[original].format(n=number)
+    text = (base / original).read_text(encoding="utf-8")
+    edits = (case.get("edit") or {}).get(original)
+    if edits:
+        old, new = edits
+        assert old in text, f"{case['name']}: {old!r} is no longer in {original}; update the fixture"
+        text = text.replace(old, new, 1)
+    text = (case.get("write") or {}).get(original, text)
+    if original.startswith("docs/blog/posts/") and POST_SLUG in text:
+        text = text.replace(POST_SLUG, f"slug: case-{number}", 1)
+    moved = {"name": case["name"], "write": {copy: text}, "expect": [copy, *expect[1:]]}
+    for encoding in ("utf16", "bom"):
+        if original in (case.get(encoding) or []):
+            moved[encoding] = [copy]
+    if original in (case.get("delete") or []):
+        return case
+    return moved
+
+
+def groups(cases: list[dict]) -> list[list[int]]:
+    """Case numbers in groups that can share one project: no two touch the same file, except
+    mkdocs.yml edits whose texts do not overlap; the people file's cases alone; the good ones together."""
+    found: list[list[int]] = []
+    good = [number for number, case in enumerate(cases) if case.get("good")]
+    for number, case in enumerate(cases):
+        if case.get("good"):
+            continue
+        files = touched(case)
+        if files & APART:
+            found.append([number])
+            continue
+        for group in found:
+            members = [cases[member] for member in group]
+            if any(touched(member) & APART for member in members):
+                continue
+            shared = files & set().union(*(touched(member) for member in members))
+            if shared - {"mkdocs.yml"}:
+                continue
+            olds = [edit[0] for member in members + [case] for name, edit in (member.get("edit") or {}).items()
+                    if name == "mkdocs.yml"]
+            if any(a != b and (a in b or b in a) for a in olds for b in olds) or len(olds) != len(set(olds)):
+                continue
+            group.append(number)
+            break
+        else:
+            found.append([number])
+    return found + ([good] if good else [])
+
+
+def apply(target: Path, case: dict) -> None:
     for name, (old, new) in (case.get("edit") or {}).items():
         file = target / name
         text = file.read_text(encoding="utf-8")
@@ -51,11 +118,10 @@ def make_case(base: Path, target: Path, case: dict) -> Path:
     for name in case.get("bom") or []:
         file = target / name
         file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
-    return target
 
 
 def located(lines: str) -> set[tuple[str, int, str]]:
-    """(path, line, field) of every problem line in a command's output."""
+    """(path, line, field) of every error line in a command's output."""
     found = set()
     for line in lines.splitlines():
         match = PROBLEM_LINE.match(line.strip())
@@ -64,34 +130,60 @@ def located(lines: str) -> set[tuple[str, int, str]]:
     return found
 
 
-def run_check(project: Path) -> tuple[int, str]:
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        status = check.main(["--root", str(project), "--no-spelling"])
-    return status, output.getvalue()
+@pytest.fixture(scope="module")
+def base_project(tmp_path_factory) -> Path:
+    base = copy_project(tmp_path_factory.mktemp("parity") / "base")
+    # The project's own card cache, shared: cards of unchanged pages are not drawn again per group.
+    shutil.rmtree(base / ".cache" / "social")
+    (base / ".cache" / "social").symlink_to(PROJECT_ROOT / ".cache" / "social", target_is_directory=True)
+    config = base / "mkdocs.yml"   # the cases' own pages are reached by no menu
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("not_in_nav: |\n", "not_in_nav: |\n  case-*.md\n", 1), encoding="utf-8")
+    return base
 
 
-def run_build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
-        cwd=project, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+PREPARED: list[dict] = []
+GROUPS: list[list[int]] = []
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
-def test_check_and_build_agree(base_project, tmp_path, case):
-    project = make_case(base_project, tmp_path / "project", case)
-    status, checked = run_check(project)
-    built = run_build(project)
-    build_output = built.stdout + built.stderr
-    assert "Traceback" not in build_output and "Traceback" not in checked
+@pytest.fixture(scope="module")
+def runs(base_project, tmp_path_factory) -> dict[int, dict]:
+    """For each group: its project's check output and status, and its build's output, status and site."""
+    PREPARED[:] = [on_its_own_copy(case, number, base_project) for number, case in enumerate(CASES)]
+    GROUPS[:] = groups(PREPARED)
+    results: dict[int, dict] = {}
+    for index, group in enumerate(GROUPS):
+        project = tmp_path_factory.mktemp(f"group{index}") / "project"
+        shutil.copytree(base_project, project, symlinks=True)
+        for number in group:
+            apply(project, PREPARED[number])
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            status = check.main(["-f", str(project / "mkdocs.yml"), "--no-spelling"])
+        built = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+            cwd=project, capture_output=True, text=True,
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+        result = {"checked": output.getvalue(), "status": status, "built": built.stdout + built.stderr,
+                  "build_status": built.returncode, "site": project / "site", "cases": group}
+        for number in group:
+            results[number] = result
+    return results
+
+
+@pytest.mark.parametrize("number", range(len(CASES)), ids=[case["name"] for case in CASES])
+def test_check_and_build_agree(runs, number):
+    case, result = PREPARED[number], runs[number]
+    checked, build_output = result["checked"], result["built"]
+    names = ", ".join(PREPARED[member]["name"] for member in result["cases"])
+    assert "Traceback" not in build_output and "Traceback" not in checked, names
     if case.get("good"):
-        assert status == 0, checked
-        assert built.returncode == 0, build_output
+        assert result["status"] == 0, checked
+        assert result["build_status"] == 0, build_output
         return
-    assert status == 1, f"the check accepted it:\n{checked}"
-    assert built.returncode != 0, f"the build accepted it:\n{build_output}"
-    assert not list((project / "site").rglob("*.html")), "a failed build must publish nothing"
+    assert result["status"] == 1, f"the check accepted it ({names}):\n{checked}"
+    assert result["build_status"] != 0, f"the build accepted it ({names}):\n{build_output}"
+    assert not list(result["site"].rglob("*.html")), "a failed build must publish nothing"
     from_check, from_build = located(checked), located(build_output)
     assert from_check == from_build, f"check:\n{checked}\nbuild:\n{build_output}"
     path, line, field = case["expect"]
@@ -104,3 +196,15 @@ def test_check_and_build_agree(base_project, tmp_path, case):
 
 def test_there_are_at_least_forty_bad_content_cases():
     assert len([case for case in CASES if not case.get("good")]) >= 40
+
+
+def test_cases_share_projects_and_never_a_file(base_project):
+    prepared = [on_its_own_copy(case, number, base_project) for number, case in enumerate(CASES)]
+    found = groups(prepared)
+    assert sorted(number for group in found for number in group) == list(range(len(CASES)))
+    assert len(found) <= len(CASES) // 4, f"{len(found)} projects for {len(CASES)} cases"
+    for group in found:
+        if all(prepared[number].get("good") for number in group):
+            continue   # the cases that must pass: together, they must still pass
+        files = [name for number in group for name in touched(prepared[number]) if name != "mkdocs.yml"]
+        assert len(files) == len(set(files)), group

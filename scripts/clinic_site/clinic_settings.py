@@ -31,6 +31,9 @@ SHORT_NAME_MAX = 24
 # schema.org's DayOfWeek names (https://schema.org/DayOfWeek), in week order.
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# The colours pages and social cards use when the clinic block's are missing or not colour codes
+# (the problem is named; the preview and the rest of the run go on with these).
+DEFAULT_COLORS = {"primary": "#1f5f7a", "accent": "#a1432b"}
 
 
 def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | None = None) -> list[Problem]:
@@ -321,6 +324,7 @@ class ClinicDetails:
     hours: tuple[HoursRow, ...]
     services: tuple[Service, ...]
     logo: str
+    colors: dict[str, str] = dataclasses.field(default_factory=lambda: dict(DEFAULT_COLORS))
 
     @property
     def city_state(self) -> str:
@@ -353,7 +357,16 @@ def clinic_details(clinic: dict) -> ClinicDetails:
         longitude=_degrees(clinic.get("longitude"), 180), hours=hours_rows(clinic.get("hours")),
         services=tuple(Service(str(item["name"]), str(item.get("summary") or ""), str(item.get("page") or ""))
                        for item in clinic.get("services") or [] if isinstance(item, dict) and item.get("name")),
-        logo=str(clinic.get("logo") or ""))
+        logo=str(clinic.get("logo") or ""), colors=_colors(clinic.get("colors")))
+
+
+
+
+def _colors(colors: Any) -> dict[str, str]:
+    """The clinic's colours as `#rrggbb` codes, each the default where the block's is not one."""
+    given = colors if isinstance(colors, dict) else {}
+    return {key: str(given[key]) if isinstance(given.get(key), str) and _HEX_COLOR.match(given[key]) else default
+            for key, default in DEFAULT_COLORS.items()}
 
 
 def hours_rows(hours: Any) -> tuple[HoursRow, ...]:

@@ -183,6 +183,7 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     reason = str(getattr(error, "problem", None) or error).strip()
+    context = str(getattr(error, "context", None) or "")
     row = text.splitlines()[line - 1] if text and 0 < line <= len(text.splitlines()) else ""
     if "\t" in row or "tab" in reason:
         return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
@@ -196,7 +197,7 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     elif "found unexpected end of stream" in reason or "while scanning a quoted scalar" in str(error):
         what = "has a quote that is never closed"
         fix = "close the quote at the end of the value"
-    elif "flow" in reason or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
+    elif "flow" in reason or "flow" in context or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
         what = "has a bracket that is never closed"
         fix = "close the [ or { on the same line, or write the list one '- item' per line"
     else:

@@ -21,6 +21,8 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+import yaml
+
 from clinic_site import clinic_settings, content_rules, seo
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.finder import pages as finder_pages
@@ -153,15 +155,26 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
                                          site_description, card_fonts) if card_source is not None else None
             if options:
                 card_options[src_uri] = options
-    copies = dict(found_files.assets)
-    if authors_file.is_file() and not authors_file.is_symlink():   # the blog plugin reads it from the staged folder
-        copies[authors_file.relative_to(docs_dir).as_posix()] = authors_file
-    staged_files.write(staging, texts, copies)
+    if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
+        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(people)
+    staged_files.write(staging, texts, found_files.assets)
 
     template_values = {"clinic_details": _details_values(clinic)}
     return Staged(staging, settings, clinic, people, records, sources, generated,
                   finder if finder.vocabulary is not None else None, template_values, left_out, context,
                   card_options), problems
+
+
+# What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.
+AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
+
+
+def _authors_yaml(people: dict[str, dict]) -> str:
+    """The staged .authors.yml: the people the stage read and checked, written by the stage, so
+    the engine never reads a file it could fail on (a post naming anyone else is left out)."""
+    authors = {person_id: {key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}
+               for person_id, person in people.items()}
+    return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False)
 
 
 def _overrides(settings: Settings) -> Path:

@@ -186,7 +186,7 @@ def structured_data(record: PageRecord, context: PageContext) -> list[dict]:
             image=site_url + social_card_path(record, context.use_directory_urls),
             published=record.article["published"], modified=record.article["modified"],
             authors=record.article["people"], site_url=site_url))
-    elif meta.get("reviewed_by") in context.people and isinstance(meta.get("last_reviewed"), dt.date):
+    elif review_status(record, context)["reviewed"]:
         items.append(seo.medical_web_page(
             title=record.title, description=record.description, url=url, last_reviewed=meta["last_reviewed"],
             reviewer=context.people[meta["reviewed_by"]], site_url=site_url))
@@ -247,22 +247,47 @@ def _nav_sections(nav: list, src_uri: str) -> list[tuple[str, str | None]]:
 
 # ---------------------------------------------------------------- what the templates show
 def computed(record: PageRecord, context: PageContext, home: dict | None = None) -> dict:
-    """The `clinic:` front matter of a staged page: its <title>, and on a health page its
-    reviewer ({name, url}) and review dates as text; `home` adds the home page's lists."""
+    """The `clinic:` front matter of a staged page: its <title>; on a health page (`health`) its
+    review (`review`, see review_status); `home` adds the home page's lists."""
     values: dict[str, Any] = {"title": seo.home_title(context.clinic) if record.kind == "home"
                               else seo.page_title(record.title, context.clinic)}
-    meta = record.meta
-    reviewer = meta.get("reviewed_by")
-    person = context.people.get(reviewer) if isinstance(reviewer, str) else None
-    if person is not None:
-        values["reviewer"] = {"name": str(person["name"]), "url": str(person.get("url") or "")}
-        for key in ("last_reviewed", "next_review"):
-            value = meta.get(key)
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                values[key] = {"iso": value.isoformat(), "label": day_label(value)}
+    if is_health_page(record, context):
+        values["health"] = True
+        values["review"] = review_status(record, context)
     if home:
         values.update(home)
     return values
+
+
+def is_health_page(record: PageRecord, context: PageContext) -> bool:
+    """A guide page, or a post in a health category, or any page naming a reviewer."""
+    given = record.meta.get("categories")
+    categories: list = given if isinstance(given, list) else []
+    health_post = record.kind == "post" and bool(set(map(str, categories)) & set(context.facts.health_categories))
+    return record.kind == "guide" or health_post or bool(record.meta.get("reviewed_by"))
+
+
+def review_status(record: PageRecord, context: PageContext) -> dict:
+    """Who reviewed a health page and when, shown only when a real person did (issue 22):
+    {"reviewed": True, "reviewer": {name, url}, "last_reviewed": {iso, label}, "next_review": {...}}
+    when the page names a reviewer in .authors.yml who is not a sample, both dates are real, and
+    its file has not changed in git since the review; else {"reviewed": False, "why": ...}, and the
+    page says plainly that it awaits clinical review."""
+    meta = record.meta
+    reviewer = meta.get("reviewed_by")
+    person = context.people.get(reviewer) if isinstance(reviewer, str) else None
+    if person is None or person.get("sample"):
+        return {"reviewed": False, "why": "no licensed professional has reviewed it yet"}
+    dates: dict[str, dt.date] = {key: value for key in ("last_reviewed", "next_review")
+                                 if isinstance(value := meta.get(key), dt.date) and not isinstance(value, dt.datetime)}
+    if len(dates) < 2:
+        return {"reviewed": False, "why": "its review dates are not set"}
+    changed = context.git_dates.get(record.shown)
+    if changed is not None and changed > dates["last_reviewed"].isoformat():
+        return {"reviewed": False, "why": f"its text changed on {day_label(dt.date.fromisoformat(changed))}, "
+                f"after its last review on {day_label(dates['last_reviewed'])}"}
+    return {"reviewed": True, "reviewer": {"name": str(person["name"]), "url": str(person.get("url") or "")},
+            **{key: {"iso": value.isoformat(), "label": day_label(value)} for key, value in dates.items()}}
 
 
 def staged_text(source: Source, values: dict) -> str:

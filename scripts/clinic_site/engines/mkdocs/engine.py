@@ -41,7 +41,7 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
                 mkdocs_build.build(config)
                 finished = True
             except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
-                run.add([_stopped(run, config, error)])
+                run.add([stopped_by(run, error, config)])
             finally:
                 with contextlib.suppress(Exception):
                     config.plugins.on_shutdown()
@@ -73,10 +73,12 @@ def _settings_problem(shown: str, collector: mkdocs_warnings.WarningCollector, e
                    "correct the setting it names (see the README)")
 
 
-def _stopped(run: pipeline.Run, config, error: Exception) -> Problem:
-    """The engine stopped: name the page it was on, else the settings file."""
-    from mkdocs.exceptions import PluginError
+def stopped_by(run: pipeline.Run, error: Exception, config=None) -> Problem:
+    """The engine stopped on `error`: name the page it was on, else the settings file."""
+    from mkdocs.exceptions import Abort, PluginError
 
+    if isinstance(error, Abort) and error.__context__ is not None:   # MkDocs' "Aborted with a BuildError!"
+        error = error.__context__   # type: ignore[assignment]
     current = getattr(config, "_current_page", None)
     source = run.staged.sources.get(current.file.src_uri) if current is not None and run.staged else None
     where = source.path if source is not None else run.project.shown(run.project.config_file)

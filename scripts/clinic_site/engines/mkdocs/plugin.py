@@ -59,10 +59,12 @@ def on_config(config):
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
     _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
-    if not run.cards:
-        social = config.plugins.get("material/social")
-        if social is not None:
-            social.config.enabled = False
+    social = config.plugins.get("material/social")
+    if social is not None:
+        social.config.enabled = social.config.enabled and run.cards
+        layout = social.config.cards_layout_options
+        if "background_color" in layout:   # mkdocs.yml gives it the clinic's colour: the checked one
+            layout["background_color"] = staged.clinic.colors["primary"]
     return config
 
 
@@ -176,9 +178,17 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    """A plain `mkdocs build` stopped in the engine: print every problem the run found so far, and
+    the engine's own, in the run's words (clinic build and clinic check report the same)."""
     collector = _state.get("collector")
     if collector is not None:
         collector.detach()
+    run = _state.get("owned")
+    if run is None or pipeline.current() is not None or isinstance(error, PluginError) and "Problems found" in str(error):
+        return
+    from clinic_site.engines.mkdocs import engine
+    problems = run.problems + [engine.stopped_by(run, error)]
+    log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
 
 
 def on_serve(server, config, builder):
