@@ -13,8 +13,8 @@ import time
 import pytest
 
 from clinic_site import check, pipeline
-from clinic_site.project import Project
 from clinic_site.problems import ERROR, WARNING
+from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from tests.conftest import PROJECT_ROOT
 

@@ -184,8 +184,8 @@ def on_build_error(error):
     if collector is not None:
         collector.detach()
     run = _state.get("owned")
-    if run is None or pipeline.current() is not None or isinstance(error, PluginError) and "Problems found" in str(error):
-        return
+    if run is None or pipeline.current() is not None or "Problems found" in str(error):
+        return   # a `clinic` command reports it, or the run's own stop (on_post_build) has said it all
     from clinic_site.engines.mkdocs import engine
     problems = run.problems + [engine.stopped_by(run, error)]
     log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
