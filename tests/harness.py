@@ -108,7 +108,7 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
             stack += [const for const in current.co_consts if isinstance(const, types.CodeType)]
         if {"mkdocs", "build"} <= strings or {"mkdocs", "serve"} <= strings or {"clinic", "build"} <= strings \
                 or {"clinic_site.cli", "build"} <= strings or {"clinic", "check"} <= strings \
-                or {"clinic_site.cli", "check"} <= strings:  # runs a build itself
+                or {"clinic_site.cli", "check"} <= strings or {"clinic_site.cli", "serve"} <= strings:  # builds itself
             return True
         module_globals = function.__globals__
         # A name may be a global of the module or an attribute of a module it imported (harness.build_site).

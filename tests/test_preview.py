@@ -1,6 +1,6 @@
-"""The live preview (`mkdocs serve`) shows a content problem on the page it belongs to — file,
-line and fix — keeps serving the rest of the site, and drops the box once the file is fixed,
-while `mkdocs build` still stops on the same problem (tests/test_parity.py)."""
+"""The live preview (`clinic serve`, and a plain `mkdocs serve`) shows a content problem on the page
+it belongs to — file, line and fix — keeps serving the rest of the site, and drops the box once
+the file is fixed, while the build still stops on the same problem (tests/test_parity.py)."""
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from devtools.project_copy import copy_project
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.build]   # each test starts a preview server, which builds
 
 
 def free_port() -> int:
@@ -50,12 +50,14 @@ def problem_box(html: str | None):
 
 
 @contextlib.contextmanager
-def serving(project):
-    """`mkdocs serve` of `project` on a free port: yields its address; fails on a traceback."""
+def serving(project, command=("clinic_site.cli", "serve")):
+    """`clinic serve` (or `command`, such as ("mkdocs", "serve")) of `project` on a free port,
+    started in its docs/ folder as staff would: yields its address; fails on a traceback."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", *command, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project / "docs" if command[0] == "clinic_site.cli" else project,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -111,15 +113,23 @@ def test_the_box_goes_once_the_file_is_fixed(preview):
 
 
 
-def test_a_listing_problem_shows_in_the_box_and_the_rest_keeps_serving(tmp_path):
+def test_a_listing_problem_shows_at_its_own_address_and_the_rest_keeps_serving(tmp_path):
     project = copy_project(tmp_path / "project")
     listing = project / "docs/therapists/listings/sample-avery-sampleton.yml"
     listing.write_text(listing.read_text(encoding="utf-8").replace("last_updated:", "last_updated: 2020-01-01\nx_old:"),
                        encoding="utf-8")
-    with serving(project) as url:
+    with serving(project, ("mkdocs", "serve")) as url:
         about = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
         box = problem_box(about)
         assert box is not None and "docs/therapists/listings/sample-avery-sampleton.yml" in box.get_text()
+        # The listing's own address names its problems instead of a bare "page not found".
+        own = wait_for(lambda: fetch(url + "therapists/sample-avery-sampleton/"), "the listing's address")
+        box = problem_box(own)
+        assert box is not None, own
+        text = " ".join(box.get_text(" ").split())
+        assert "docs/therapists/listings/sample-avery-sampleton.yml, line" in text and "x_old" in text, text
+        city = fetch(url + "therapists/cities/austin-tx/")
+        assert city is not None and "Sample Therapist" in city   # the rest of the finder keeps serving
 
 
 def test_code_found_only_in_the_written_page_shows_in_the_box(tmp_path):

@@ -84,7 +84,7 @@ def _problem_boxes(run, site_dir: Path, by_dest: dict) -> None:
     found = errors(run.problems)
     if not found:
         return
-    page_paths = {record.shown for record in by_dest.values()}
+    page_paths = {record.shown for record in by_dest.values() if record.src_uri in run.staged.sources}
     elsewhere = [problem for problem in found if problem.path not in page_paths]
     for dest, record in by_dest.items():
         mine = [problem for problem in found if problem.path == record.shown and record.kind != "problem"]
