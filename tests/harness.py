@@ -34,11 +34,13 @@ TIERS = ("unit", "build", "browser")
 current_tier: str | None = None
 
 
-def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """Run the real `clinic build`, as CI and the README do, in its own process; the result, not an
-    assertion. (`mkdocs build --strict` gives the same problems and output: tests/test_pipeline.py.)"""
+def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", *options: str
+               ) -> subprocess.CompletedProcess:
+    """Run the real `clinic build` (with `options`, such as "--no-spelling"), as CI and the README
+    do, in its own process; the result, not an assertion. (`mkdocs build --strict` gives the same
+    problems and output: tests/test_pipeline.py.)"""
     _not_in_unit_tier()
-    return clinic_build(site_dir, config_file)
+    return clinic_build(site_dir, config_file, *options)
 
 
 def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.Run | ProblemsFound:

@@ -1,10 +1,10 @@
 """The attack corpus: what a contributor with edit rights could try, each vector a case, built
 into a copy of the site and judged three ways.
 
-- Refused, naming the file: the guarded build (`mkdocs build --strict`) stops on each case it
-  does not make harmless, naming the case's file, and `clinic check` refuses the same, with the
-  same problems: before on_env for the page-body and front matter cases, and for the rest in the
-  pages it renders without writing them (the same output guard, clinic_site.headers.OutputGuard).
+- Refused, naming the file: the guarded build (`clinic build`) stops on each case it does not
+  make harmless, naming the case's file, and `clinic check` refuses the same, with the same
+  problems: it is the same run (clinic_site.pipeline), thrown away. A run names every problem, so
+  the whole corpus is one project, built once and checked once.
 - Inert on disk: the same corpus built with every refusal switched off (only in this test: the
   sanitiser's cleaning stays, as it is how the page is published) leaves no `on...=` attribute,
   no script URL and no foreign script in the page of any case the guarded build let through.
@@ -29,7 +29,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Error as PlaywrightError
 
-from clinic_site import check, headers
+from clinic_site import guard, pipeline
+from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
 from tests.harness import PROJECT_ROOT, StaticServer, build_site
@@ -160,9 +161,7 @@ FRONT = {
     "redirect template closing its script": "template: redirect.html\nlocation: '\"]);alert(1);//'",
     "redirect template with a tag": "template: redirect.html\nlocation: '\"><script>alert(1)</script>'",
 }
-# Front matter the theme shows as HTML, refused as written (content_rules.shown_text_problems),
-# before any page is read: built apart ("front"), as that stops the build before the body cases' pages are read.
-CHECKED = {"body": "check", "front": "check front", "output": "check output"}
+# Front matter the theme shows as HTML, refused as written (content_rules.shown_text_problems).
 REFUSED_AS_WRITTEN = {"title closing the title element", "title breaking out of an attribute",
                       "title with an event handler", "subtitle with a tag"}
 HEADINGS = {
@@ -261,41 +260,40 @@ def test_the_corpus_has_over_a_hundred_cases():
 
 
 @pytest.fixture(scope="module")
-def refused(tmp_path_factory) -> dict[str, str]:
-    """The guarded build's output for the page-body cases and for the rest (two builds: the
-    body cases stop the build before any page is written), and the check's for the body cases."""
-    root = tmp_path_factory.mktemp("corpus")
-    projects = {kind: make_corpus(root / kind, {kind}) for kind in ("body", "front", "output")}
-    results = {}
-    for name, project in projects.items():
-        built = build_site(project / "site", project / "mkdocs.yml")
-        assert built.returncode != 0, f"the build accepted the {name} cases"
-        assert "Traceback" not in built.stdout + built.stderr
-        assert not list((project / "site").rglob("*.html")), "a failed build publishes nothing"
-        results[name] = built.stdout + built.stderr
-    for kind, key in CHECKED.items():
-        results[key] = "\n".join(str(problem) for problem in check.check_all(projects[kind], spelling=False))
-    return results
+def corpus_project(tmp_path_factory) -> Path:
+    """The whole corpus in one copy of the site."""
+    return make_corpus(tmp_path_factory.mktemp("corpus") / "project", {"body", "front", "output"})
 
 
 @pytest.fixture(scope="module")
-def unguarded(tmp_path_factory) -> Path:
+def refused(corpus_project) -> dict[str, str]:
+    """The guarded build's output ("build") and the check's problems ("check") for the whole corpus."""
+    built = build_site(corpus_project / "site", corpus_project / "mkdocs.yml", "--no-spelling")
+    assert built.returncode != 0, "the build accepted the corpus"
+    assert "Traceback" not in built.stdout + built.stderr
+    assert not list((corpus_project / "site").rglob("*.html")), "a failed build publishes nothing"
+    checked = pipeline.check(Project.find(corpus_project / "mkdocs.yml"), spelling=False)
+    return {"build": built.stdout + built.stderr, "check": "\n".join(str(problem) for problem in checked)}
+
+
+@pytest.fixture(scope="module")
+def unguarded(corpus_project) -> Path:
     """The whole corpus built with every refusal switched off (the published pages still go
     through the sanitiser): what the browser would get if a refusal were missing."""
-    project = make_corpus(tmp_path_factory.mktemp("unguarded") / "project", {"body", "front", "output"})
     script = ("import sys\n"
-              "from clinic_site import content_rules, headers, sanitize\n"
-              "headers.unlisted_code = lambda *args: []\n"
-              "sanitize.problems = lambda *args: []\n"
-              "content_rules.markup_problems = lambda *args: []\n"
+              "from clinic_site import content_rules, guard, pipeline, sanitize\n"
+              "guard.unlisted_code = lambda *args: []\n"
+              "sanitize.problems_at = lambda *args: []\n"
               "content_rules.shown_text_problems = lambda *args: []\n"
+              "pipeline.finish = lambda run, site_dir: sorted(run.problems)\n"
               "from mkdocs.__main__ import cli\n"
               "sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]\n"
               "cli()\n")
-    built = subprocess.run([sys.executable, "-c", script, str(project / "site")], cwd=project,
+    site = corpus_project / "unguarded-site"
+    built = subprocess.run([sys.executable, "-c", script, str(site)], cwd=corpus_project,
                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **MKDOCS_ENV})
     assert built.returncode == 0, built.stdout + built.stderr
-    return project / "site"
+    return site
 
 
 def built_path(path: str) -> str:
@@ -309,12 +307,12 @@ def built_path(path: str) -> str:
 def is_refused(refused: dict[str, str], name: str) -> bool:
     """True when the guarded build names the case's file; for an author case, .authors.yml on
     the line of the case's field."""
-    path, _text, kind = CASES[name]
+    path, _text, _kind = CASES[name]
     if name in AUTHORS:
         field = AUTHORS[name][0]
         line = author_field_line(list(AUTHORS).index(name) + 1, field)
-        return f"docs/blog/.authors.yml, line {line}: '{field}' " in refused[kind]
-    return named(refused[kind], path)
+        return f"docs/blog/.authors.yml, line {line}: '{field}' " in refused["build"]
+    return named(refused["build"], path)
 
 
 def author_field_line(number: int, field: str) -> int:
@@ -327,11 +325,10 @@ def author_field_line(number: int, field: str) -> int:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguarded, name):
-    path, _text, kind = CASES[name]
-    # The check says exactly what the build says: before on_env (body cases) and in the pages it
-    # renders without writing them (output cases).
-    build_lines = {line for line in refused[kind].splitlines() if line.startswith(path + ", line ")}
-    check_lines = {line for line in refused[CHECKED[kind]].splitlines() if line.startswith(path + ", line ")}
+    path, _text, _kind = CASES[name]
+    # The check says exactly what the build says, about every file.
+    build_lines = {line for line in refused["build"].splitlines() if line.startswith(path + ", line ")}
+    check_lines = {line for line in refused["check"].splitlines() if line.startswith(path + ", line ")}
     assert build_lines == check_lines
     if is_refused(refused, name):
         return
@@ -339,27 +336,25 @@ def test_each_case_is_refused_naming_its_file_or_comes_out_inert(refused, unguar
     text = (unguarded / built_path(path)).read_text(encoding="utf-8")
     assert not _dangerous(text), f"{path} holds an event handler or a script URL: {_dangerous(text)}"
     allowed = set(re.findall(r"'sha256-[^']+'", (unguarded / "_headers").read_text(encoding="utf-8")))
-    scripts, styles, attributes = headers.inline_code(text.encode("utf-8"))
-    assert {headers.csp_hash(code) for code in scripts | styles} <= allowed and not attributes, \
+    scripts, styles, attributes = guard.inline_code(text.encode("utf-8"))
+    assert {guard.csp_hash(code) for code in scripts | styles} <= allowed and not attributes, \
         f"{path} holds inline code that is not the site's own"
 
 
 PROBLEM = re.compile(r"^(?:docs/|mkdocs\.yml|site/)[^,]*, line \d+: (?!warning: )")
 
 
-@pytest.mark.parametrize("kind", list(CHECKED))
-def test_the_check_refuses_what_the_build_refuses(refused, kind):
-    """Every error line the guarded build prints, for either half of the corpus, the check
-    prints too, and nothing more: the check renders the pages the build would write."""
-    built = {line for line in refused[kind].splitlines() if PROBLEM.match(line)}
-    checked = {line for line in refused[CHECKED[kind]].splitlines() if PROBLEM.match(line)}
+def test_the_check_refuses_what_the_build_refuses(refused):
+    """Every error line the guarded build prints, the check prints too, and nothing more."""
+    built = {line for line in refused["build"].splitlines() if PROBLEM.match(line)}
+    checked = {line for line in refused["check"].splitlines() if PROBLEM.match(line)}
     assert built, "the build refused nothing"
     assert checked == built, f"only the check: {sorted(checked - built)}\nonly the build: {sorted(built - checked)}"
 
 
 def test_the_corpus_page_itself_is_accepted(refused):
     """The control: a corpus page with plain text passes, so each refusal is the vector's."""
-    assert not named(refused["body"], CASES["control: plain text"][0])
+    assert not named(refused["build"], CASES["control: plain text"][0])
     assert not named(refused["check"], CASES["control: plain text"][0])
 
 
@@ -444,15 +439,7 @@ def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_p
     name = next(line for line in text.splitlines() if line.startswith("site_name:"))
     assert "site_description: >-\n" in text, "mkdocs.yml's site_description changed; update this test"
     text = text.replace(name, name.split(" Riverbend", 1)[0] + ' Riverbend "Medical" Massage <and> Therapy', 1)
-    # The clinic's own therapists' listings name the clinic too (at_clinic: true): renamed with it,
-    # as the build asks, so that the build reaches the output this test is about.
-    old_name = name.split(": ", 1)[1].split(" ", 1)[1]   # "site_name: &clinic_name <the name>"
-    for listing in (project / "docs/therapists/listings").glob("*.yml"):
-        listing_text = listing.read_text(encoding="utf-8")
-        if "at_clinic: true" in listing_text:
-            listing.write_text(listing_text.replace(f"clinic: {old_name}",
-                                                    "clinic: 'Riverbend \"Medical\" Massage <and> Therapy'"),
-                               encoding="utf-8")
+    # The clinic's own therapists' listings (at_clinic: true) take the new name from the clinic block.
     injected = '  Clinic pages"><script>alert(7)</script>'
     text = text.replace("site_description: >-\n", f"site_description: >-\n{injected}\n", 1)
     config.write_text(text, encoding="utf-8")
@@ -465,5 +452,6 @@ def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_p
     assert "holds an inline script that is not the site's own (alert(7))" in problems[0]
     assert not list((project / "site").rglob("*.html"))
     # The check renders the pages it would write, so it finds the same, in the same words.
-    checked = [str(problem) for problem in check.check_all(project, spelling=False) if problem.path == "mkdocs.yml"]
+    checked = [str(problem) for problem in pipeline.check(Project.find(config), spelling=False)
+               if problem.path == "mkdocs.yml"]
     assert checked == problems
