@@ -97,15 +97,21 @@ def test_injected_listing_json_ld_stays_inside_its_script(injected_site):
     assert not any("__pwned" in s.string for s in executable)
 
 
+# A listing at the clinic as written before the clinic block was the one source of its address.
+OLD_AT_CLINIC = {**yaml.safe_load((DOCS / "therapists/listings/sample-iris-testwell.yml").read_text(encoding="utf-8")),
+                 "id": "sample-old-at-clinic", "clinic": "Riverbend Clinic", "street": "100 Example Avenue, Suite 5",
+                 "city": "Springfield", "state": "IL", "zip": "62701", "latitude": 39.8, "longitude": -89.6495}
+
+
 @pytest.fixture(scope="module")
 def broken_site(tmp_path_factory):
-    """One small site with every fault of the tests below (a bad listing, a stale one, a directory
-    page without its list of cities), built once: the run names every problem in one pass, and
+    """One site with every fault of the tests below (a bad listing, a stale one, an old listing at the
+    clinic, a directory page without its list of cities), built once: the run names every problem in one pass, and
     the faults are in different files. Returns (project folder, site folder, ProblemsFound)."""
     tmp = tmp_path_factory.mktemp("broken")
     bad = {**base_listing(), "id": "sample-bad", "zip": "1234", "phone": "555-0101", "website": "ftp://example.org"}
     stale = {**base_listing(), "id": "sample-stale", "last_updated": datetime.date(2020, 1, 1)}
-    config = finder_site(tmp, extra_listings=[bad, stale])
+    config = finder_site(tmp, extra_listings=[bad, stale, OLD_AT_CLINIC])
     index = config.parent / "docs/therapists/index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("<!-- finder:cities -->", ""), encoding="utf-8")
     site = tmp / "site"
@@ -153,3 +159,17 @@ def test_a_directory_page_without_its_list_markers_stops_the_build(broken_site):
     assert ("docs/therapists/index.md, line 1: the line <!-- finder:cities --> is missing — put it back on a line "
             "of its own where that list should appear") in report_lines(stopped.problems)
     assert not site.exists() or not list(site.rglob("*.html"))
+
+
+def test_an_old_listing_at_the_clinic_stops_the_build_naming_each_line_to_delete(broken_site):
+    root, _site, stopped = broken_site
+    name = "sample-old-at-clinic.yml"
+    lines = (root / LISTINGS / name).read_text(encoding="utf-8").splitlines()
+    mine = [problem for problem in stopped.problems if problem.path == f"{LISTINGS}/{name}"]
+    assert [(problem.field, lines[problem.line - 1].split(":")[0]) for problem in mine] == [
+        (field, field) for field in ("clinic", "street", "city", "state", "zip", "latitude", "longitude")]
+    assert all(problem.is_error and problem.fix.startswith("delete this line: the listing shows the clinic's ")
+               for problem in mine)
+    assert f"{LISTINGS}/{name}, line {lines.index('street: 100 Example Avenue, Suite 5') + 1}: 'street' is taken " \
+           "from the clinic's details for a listing with `at_clinic: true` — delete this line: the listing shows the " \
+           "clinic's street from mkdocs.yml (extra.clinic.street)" in report_lines(stopped.problems)
