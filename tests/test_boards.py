@@ -4,7 +4,6 @@ listing page says about both."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -12,8 +11,9 @@ import pytest
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.problems import WARNING, errors
+from tests.harness import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 SHOWN = "docs/therapists/licensing-boards.yml"
 TODAY = dt.date(2026, 11, 29)
 
@@ -84,7 +84,7 @@ def test_the_shipped_table_warns_for_every_address_nobody_has_confirmed():
 
 
 def test_north_carolinas_state_title_lmbt_is_a_massage_credential():
-    vocabulary = project_vocabulary()
+    vocabulary = project_vocabulary(ROOT / "docs/therapists/vocabulary.yml")
     assert "LMBT" in vocabulary.credentials.labels
     assert "LMBT" not in vocabulary.physical_therapy_credentials
 

@@ -3,7 +3,6 @@ search on a phone and a desktop, result cards, the distance limit, the URL, typi
 and axe. Expected results are worked out here from the listing files and a haversine of our own."""
 import math
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -12,13 +11,15 @@ from playwright.sync_api import expect
 
 from clinic_site.finder import zip_positions
 from clinic_site.phone import phone_display, phone_tel
+from clinic_site.pipeline import Run
 from devtools.generate_listings import generate
 from devtools.project_copy import copy_project
-from tests.harness import StaticServer, build_site
+from tests.harness import PROJECT_ROOT, StaticServer, build_in_process
 from tests.test_accessibility import describe, run_axe
+from tests.test_finder_site import listing_files
 
 EARTH_RADIUS_MILES = 3958.8
-LISTINGS_DIR = Path(__file__).resolve().parent.parent / "docs/therapists/listings"
+LISTINGS_DIR = PROJECT_ROOT / "docs/therapists/listings"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -30,12 +31,14 @@ def haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
 
 
-def listings(folder=LISTINGS_DIR):
-    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yml"))]
+def listings(root=PROJECT_ROOT):
+    """The listing files of the project at `root` as the site shows them: as written, with the clinic
+    block's name, address and position in the listings at the clinic (tests/test_finder_site.py)."""
+    return list(listing_files(root).values())
 
 
 def zip_position(zip_code):
-    lat, lon, _ = zip_positions.lookup(zip_code)
+    lat, lon, _ = zip_positions.cache_for(PROJECT_ROOT / ".cache").lookup(zip_code)
     return round(lat, 4), round(lon, 4)   # the ZIP file's precision, as finder.js reads it
 
 
@@ -411,32 +414,31 @@ def spread_site(tmp_path_factory):
     injected = {**yaml.safe_load((LISTINGS_DIR / "sample-avery-sampleton.yml").read_text(encoding="utf-8")),
                 **INJECTED}
     (root / "docs/therapists/listings/sample-injected.yml").write_text(yaml.safe_dump(injected), encoding="utf-8")
-    result = build_site(root / "site", root / "mkdocs.yml")
-    assert result.returncode == 0, result.stderr[-3000:]
+    run = build_in_process(root / "mkdocs.yml", root / "site", cards=False)   # no test here looks at cards
+    assert isinstance(run, Run), str(run)[-3000:]
     with StaticServer(root / "site") as server:
         yield root, server.url
 
 
-def expected_near(folder, zip_code, miles):
-    """Names within `miles` of the ZIP, nearest first, from the listing files (positions to 4
-    decimals, as in the data files, so a listing on the limit falls on the same side)."""
+def expected_near(root, zip_code, miles):
+    """Names within `miles` of the ZIP, nearest first, from the listing files of the project at `root`
+    (positions to 4 decimals, as in the data files, so a listing on the limit falls on the same side)."""
     lat, lon = zip_position(zip_code)
     found = sorted((haversine(lat, lon, round(x["latitude"], 4), round(x["longitude"], 4)), x["name"])
-                   for x in listings(folder))
+                   for x in listings(root))
     return [name for d, name in found if d <= miles], found
 
 
 def test_with_several_data_files_the_results_are_those_of_the_whole_directory(spread_site, page):
     root, url = spread_site
-    folder = root / "docs/therapists/listings"
     data = root / "site/therapists/data"
     files = len(list(data.glob("*.json"))) - 1
     assert files >= 4
-    zips = sorted({x["zip"] for x in listings(folder)})[::60] + ["62704"]
+    zips = sorted({x["zip"] for x in listings(root)})[::60] + ["62704"]
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     for zip_code in zips:
-        names, _ = expected_near(folder, zip_code, 10)
+        names, _ = expected_near(root, zip_code, 10)
         page.goto("about:blank")   # a new page load for each ZIP
         fetched.clear()
         page.goto(f"{url}/therapists/#zip={zip_code}&w=10")
@@ -448,7 +450,7 @@ def test_with_several_data_files_the_results_are_those_of_the_whole_directory(sp
 
 def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page):
     root, url = spread_site
-    _, found = expected_near(root / "docs/therapists/listings", "67202", 25)
+    _, found = expected_near(root, "67202", 25)
     miles, name = found[0]
     page.goto(f"{url}/therapists/#zip=67202")
     expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles_text(miles)} away")
@@ -456,15 +458,14 @@ def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page
 
 def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_site, page):
     root, url = spread_site
-    folder = root / "docs/therapists/listings"
-    _, found = expected_near(folder, "62704", 0)
+    _, found = expected_near(root, "62704", 0)
     page.goto(f"{url}/therapists/#zip=62704&w=any")
     expect(page.locator("#finder-count")).to_have_text(
         f"{len(found)} therapists at any distance from ZIP 62704, nearest first. The first 50 are listed.")
     assert [name for name, _ in card_rows(page)] == [name for _, name in found[:50]]
     # with a filter, and data files still unread: as many as are known for sure, nearest first
     page.get_by_label("Telehealth").check()
-    telehealth = {x["name"] for x in listings(folder) if x["telehealth"]}
+    telehealth = {x["name"] for x in listings(root) if x["telehealth"]}
     nearest = [name for _, name in found if name in telehealth][:50]
     expect(page.locator("#finder-count")).to_contain_text("matching your filters")
     assert [name for name, _ in card_rows(page)] == nearest

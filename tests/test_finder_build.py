@@ -1,18 +1,20 @@
-"""Small extra builds of the finder: an injected listing must show as text and run
-nothing; a bad listing must stop the build before anything is written."""
+"""Extra builds of the finder (copies of the project with a few listings, built in this process):
+an injected listing must show as text and run nothing; a bad listing must stop the build, and
+nothing is published."""
 import datetime
-import functools
-import http.server
+import json
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from tests.conftest import PROJECT_ROOT, QuietHandler, build_site
+from clinic_site.pipeline import Run
+from clinic_site.problems import ProblemsFound, report_lines
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, StaticServer, build_in_process
 
 DOCS = PROJECT_ROOT / "docs"
 INJECTED = {
@@ -22,42 +24,26 @@ INJECTED = {
     "bio": 'Bio <img src=x onerror="window.__pwned = 3"> with "quotes" & <b>tags</b>.',
     "street": "1 Example St <svg onload=\"window.__pwned = 4\">",
 }
+LISTINGS = "docs/therapists/listings"   # as problems name the folder
+KEPT = ("sample-avery-sampleton", "sample-finley-sampleton")   # Austin, TX and Denver, CO
 
 
-def small_site(tmp_path: Path, extra_listings=(), page_size: int = 50) -> Path:
-    """A config for a site with only Home and the finder, using two sample listings (plus extras)."""
-    docs = tmp_path / "docs"
-    (docs / "therapists").mkdir(parents=True)
-    shutil.copytree(DOCS / "assets", docs / "assets")
-    if (DOCS / ".snippets").is_dir():  # appended to every page (pymdownx.snippets in mkdocs.yml)
-        shutil.copytree(DOCS / ".snippets", docs / ".snippets")
-    shutil.copy(DOCS / "therapists/index.md", docs / "therapists/index.md")
-    shutil.copy(DOCS / "therapists/licensing-boards.yml", docs / "therapists/licensing-boards.yml")
-    shutil.copy(DOCS / "therapists/vocabulary.yml", docs / "therapists/vocabulary.yml")
-    (docs / "blog").mkdir()
-    shutil.copy(DOCS / "blog/.authors.yml", docs / "blog/.authors.yml")  # scripts/hooks/content.py reads it
-    (docs / "index.md").write_text("---\ndescription: A small test site with only the home page and the "
-                                   "therapist finder.\n---\n\n# Home\n", encoding="utf-8")
-    folder = tmp_path / "listings"
-    folder.mkdir()
-    for name in ("sample-avery-sampleton", "sample-finley-sampleton"):
-        shutil.copy(DOCS / f"therapists/listings/{name}.yml", folder)
+def finder_site(tmp_path: Path, extra_listings=(), page_size: int = 50) -> Path:
+    """A copy of the project whose finder holds two of the sample listings (plus extras), showing
+    `page_size` results at a time; its mkdocs.yml. Built without social cards, in this process."""
+    root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    folder = root / LISTINGS
+    for path in folder.glob("*.yml"):
+        if path.stem not in KEPT:
+            path.unlink()
     for data in extra_listings:
         (folder / f"{data['id']}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    config = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(
-        docs_dir=str(docs),
-        nav=[{"Home": "index.md"}, {"Find a therapist": "therapists/index.md"}],
-        plugins=["search"],
-        hooks=[str(PROJECT_ROOT / "scripts/hooks/content.py"), str(PROJECT_ROOT / "scripts/hooks/finder.py")],
-    )
-    config["theme"]["custom_dir"] = str(PROJECT_ROOT / "overrides")
-    config["extra"]["finder"]["listings_dir"] = str(folder)
-    config["extra"]["finder"]["page_size"] = page_size
-    config["extra"]["clinic"].pop("services", None)   # they link to guide pages, which this site has not
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+    config = root / "mkdocs.yml"
+    setting = "    listings_dir: therapists/listings\n"
+    text = config.read_text(encoding="utf-8")
+    assert text.count(setting) == 1
+    config.write_text(text.replace(setting, f"{setting}    page_size: {page_size}\n"), encoding="utf-8")
+    return config
 
 
 def base_listing() -> dict:
@@ -67,15 +53,12 @@ def base_listing() -> dict:
 @pytest.fixture(scope="module")
 def injected_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("injected")
-    config = small_site(tmp, extra_listings=[{**base_listing(), **INJECTED}], page_size=2)
+    config = finder_site(tmp, extra_listings=[{**base_listing(), **INJECTED}], page_size=2)
     site = tmp / "site"
-    result = build_site(site, config)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    run = build_in_process(config, site, cards=False)
+    assert isinstance(run, Run), str(run)
+    with StaticServer(site) as server:
+        yield site, server.url
 
 
 @pytest.mark.parametrize("path", ["therapists/sample-injected/", "therapists/", "therapists/cities/austin-tx/"])
@@ -105,9 +88,6 @@ def test_injected_listing_shows_as_text_and_runs_nothing(injected_site, page, pa
 
 
 def test_injected_listing_json_ld_stays_inside_its_script(injected_site):
-    import json
-
-    from bs4 import BeautifulSoup
     site, _ = injected_site
     soup = BeautifulSoup((site / "therapists/sample-injected/index.html").read_text(encoding="utf-8"), "html.parser")
     [data] = [d for d in (json.loads(s.string) for s in soup.find_all("script", type="application/ld+json"))
@@ -117,23 +97,42 @@ def test_injected_listing_json_ld_stays_inside_its_script(injected_site):
     assert not any("__pwned" in s.string for s in executable)
 
 
-def test_a_bad_listing_stops_the_build_and_nothing_is_written(tmp_path):
+# A listing at the clinic as written before the clinic block was the one source of its address.
+OLD_AT_CLINIC = {**yaml.safe_load((DOCS / "therapists/listings/sample-iris-testwell.yml").read_text(encoding="utf-8")),
+                 "id": "sample-old-at-clinic", "clinic": "Riverbend Clinic", "street": "100 Example Avenue, Suite 5",
+                 "city": "Springfield", "state": "IL", "zip": "62701", "latitude": 39.8, "longitude": -89.6495}
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory):
+    """One site with every fault of the tests below (a bad listing, a stale one, an old listing at the
+    clinic, a directory page without its list of cities), built once: the run names every problem in one pass, and
+    the faults are in different files. Returns (project folder, site folder, ProblemsFound)."""
+    tmp = tmp_path_factory.mktemp("broken")
     bad = {**base_listing(), "id": "sample-bad", "zip": "1234", "phone": "555-0101", "website": "ftp://example.org"}
     stale = {**base_listing(), "id": "sample-stale", "last_updated": datetime.date(2020, 1, 1)}
-    config = small_site(tmp_path, extra_listings=[bad, stale])
-    site = tmp_path / "site"
-    result = build_site(site, config)
-    assert result.returncode != 0
-    assert "Therapist listings have problems; fix them and build again:" in result.stderr
+    config = finder_site(tmp, extra_listings=[bad, stale, OLD_AT_CLINIC])
+    index = config.parent / "docs/therapists/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("<!-- finder:cities -->", ""), encoding="utf-8")
+    site = tmp / "site"
+    stopped = build_in_process(config, site, cards=False)   # a traceback would fail here, not name problems
+    assert isinstance(stopped, ProblemsFound), "the build did not stop"
+    return config.parent, site, stopped
+
+
+def test_a_bad_listing_stops_the_build_and_nothing_is_written(broken_site):
+    root, site, stopped = broken_site
+    assert str(stopped).startswith("Problems found; fix them and build again:\n")   # what `clinic build` prints
+    printed = "\n".join(report_lines(stopped.problems))   # the lines under that heading
 
     def at(name: str, field: str) -> str:  # "file, line N: 'field'" as the problem names it
-        lines = (tmp_path / "listings" / name).read_text(encoding="utf-8").splitlines()
-        return f"listings/{name}, line {[n for n, x in enumerate(lines, 1) if x.startswith(field + ':')][0]}: '{field}'"
-    assert f"{at('sample-bad.yml', 'zip')} '1234' is not a 5-digit US ZIP — write it like \"78701\"." in result.stderr
-    assert f"{at('sample-bad.yml', 'phone')} '555-0101' cannot be dialled — write a 10-digit" in result.stderr
-    assert f"{at('sample-bad.yml', 'website')} 'ftp://example.org' is not a web address" in result.stderr
-    assert f"{at('sample-stale.yml', 'last_updated')} 2020-01-01 is more than 12 months ago" in result.stderr
-    assert "Traceback" not in result.stderr
+        lines = (root / LISTINGS / name).read_text(encoding="utf-8").splitlines()
+        line = [n for n, x in enumerate(lines, 1) if x.startswith(field + ":")][0]
+        return f"{LISTINGS}/{name}, line {line}: '{field}'"
+    assert f"{at('sample-bad.yml', 'zip')} '1234' is not a 5-digit US ZIP — write it like \"78701\"." in printed
+    assert f"{at('sample-bad.yml', 'phone')} '555-0101' cannot be dialled — write a 10-digit" in printed
+    assert f"{at('sample-bad.yml', 'website')} 'ftp://example.org' is not a web address" in printed
+    assert f"{at('sample-stale.yml', 'last_updated')} 2020-01-01 is more than 12 months ago" in printed
     assert not site.exists() or not list(site.rglob("*.html"))
 
 
@@ -155,12 +154,22 @@ def test_long_result_lists_show_a_page_at_a_time(injected_site, page):
     expect(more).to_be_hidden()
 
 
-def test_a_directory_page_without_its_list_markers_stops_the_build(tmp_path):
-    config = small_site(tmp_path)
-    index = tmp_path / "docs/therapists/index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("<!-- finder:cities -->", ""), encoding="utf-8")
-    result = build_site(tmp_path / "site", config)
-    assert result.returncode != 0
+def test_a_directory_page_without_its_list_markers_stops_the_build(broken_site):
+    _root, site, stopped = broken_site
     assert ("docs/therapists/index.md, line 1: the line <!-- finder:cities --> is missing — put it back on a line "
-            "of its own where that list should appear") in result.stderr
-    assert "Traceback" not in result.stderr
+            "of its own where that list should appear") in report_lines(stopped.problems)
+    assert not site.exists() or not list(site.rglob("*.html"))
+
+
+def test_an_old_listing_at_the_clinic_stops_the_build_naming_each_line_to_delete(broken_site):
+    root, _site, stopped = broken_site
+    name = "sample-old-at-clinic.yml"
+    lines = (root / LISTINGS / name).read_text(encoding="utf-8").splitlines()
+    mine = [problem for problem in stopped.problems if problem.path == f"{LISTINGS}/{name}"]
+    assert [(problem.field, lines[problem.line - 1].split(":")[0]) for problem in mine] == [
+        (field, field) for field in ("clinic", "street", "city", "state", "zip", "latitude", "longitude")]
+    assert all(problem.is_error and problem.fix.startswith("delete this line: the listing shows the clinic's ")
+               for problem in mine)
+    assert f"{LISTINGS}/{name}, line {lines.index('street: 100 Example Avenue, Suite 5') + 1}: 'street' is taken " \
+           "from the clinic's details for a listing with `at_clinic: true` — delete this line: the listing shows the " \
+           "clinic's street from mkdocs.yml (extra.clinic.street)" in report_lines(stopped.problems)

@@ -1,5 +1,6 @@
-"""Unit tests of the finder's settings (`extra: finder:`, a MkDocs Config), its vocabulary and
+"""Unit tests of the finder's settings (`extra: finder:`, a FinderConfig), its vocabulary and
 licensing boards files, and check_finder: every mistake is a Problem with file, line and field."""
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -7,14 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic_site.finder import check_finder, load_finder
+from clinic_site.finder import check_finder, load_finder, schema
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.settings import FinderConfig, load_settings
 from clinic_site.finder.vocabulary import load_vocabulary
 from clinic_site.problems import WARNING, Problem, errors
-from tests.test_finder_units import GOOD, ZIPS
+from tests.harness import PROJECT_ROOT
+from tests.test_finder_units import AT_CLINIC, CLINIC, GOOD, ZIPS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 TODAY = dt.date(2026, 11, 26)
 VOCABULARY_FILE = ROOT / "docs/therapists/vocabulary.yml"
 BOARDS_FILE = ROOT / "docs/therapists/licensing-boards.yml"
@@ -41,9 +43,9 @@ def line_of(text: str, start: str) -> int:
 def test_settings_default_when_mkdocs_yml_has_none():
     settings, problems = load_settings({}, None)
     assert problems == []
-    assert dict(settings) == {"listings_dir": "therapists/listings", "boards": "therapists/licensing-boards.yml",
-                              "vocabulary": "therapists/vocabulary.yml", "report_email": "listings@example.org",
-                              "page_size": 50}
+    assert dataclasses.asdict(settings) == {
+        "listings_dir": "therapists/listings", "boards": "therapists/licensing-boards.yml",
+        "vocabulary": "therapists/vocabulary.yml", "report_email": "listings@example.org", "page_size": 50}
     assert isinstance(settings, FinderConfig)
     assert settings.path("boards", Path("/site/docs")) == Path("/site/docs/therapists/licensing-boards.yml")
 
@@ -250,3 +252,20 @@ def test_check_finder_warns_of_a_listing_about_to_go_stale(tmp_path):
     assert (warning.field, warning.severity) == ("last_updated", WARNING)
     assert warning.what == ("is 2026-11-01: within 30 days the listing will be more than 12 months old "
                             "and stop the build")
+
+
+def test_check_finder_gives_listings_at_the_clinic_the_clinic_block_of_mkdocs_yml(tmp_path):
+    root = project(tmp_path, AT_CLINIC)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "Test", "extra": {"clinic": CLINIC}}), "utf-8")
+    [listing], problems = check(root)
+    assert problems == []
+    assert (listing.clinic, listing.street, listing.zip) == (CLINIC["name"], CLINIC["street"], "78701")
+    # an old file that still holds the clinic's address: each line named, to delete
+    old = {**GOOD, "at_clinic": True}
+    (root / "docs/therapists/listings/jane-doe.yml").write_text(yaml.safe_dump(old, sort_keys=False), "utf-8")
+    text = (root / "docs/therapists/listings/jane-doe.yml").read_text(encoding="utf-8")
+    found, problems = check(root)
+    assert found == []
+    assert [(p.path, p.line, p.field) for p in problems] == [
+        ("docs/therapists/listings/jane-doe.yml", line_of(text, f"{field}:"), field) for field in schema.FROM_CLINIC]
+    assert all(p.fix.startswith("delete this line") for p in problems)

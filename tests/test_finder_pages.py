@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from bs4 import BeautifulSoup
 
-from clinic_site import content_rules
+from clinic_site import guard
 from clinic_site.finder import pages, schema
-from tests.test_finder_units import BOARDS, GOOD, TODAY, VOCABULARY, ZIPS, validate
+from tests.harness import PROJECT_ROOT
+from tests.test_finder_units import AT_CLINIC, BOARDS, CLINIC, GOOD, TODAY, VOCABULARY, ZIPS, validate
 
 # ---------------------------------------------------------------- rendering and escaping
 EVIL = {**GOOD, "name": "Jane <script>alert(1)</script> Doe", "clinic": "</script><script>alert(2)</script>",
@@ -34,23 +35,46 @@ def parse(html):
     return parser
 
 
-PAGES = pages.Pages(pages.standalone_environment(), VOCABULARY, BOARDS, "listings@example.org")
+OVERRIDES = PROJECT_ROOT / "overrides"
+PAGES = pages.Pages(pages.standalone_environment(OVERRIDES), VOCABULARY, BOARDS, "listings@example.org")
+# Tags that could run script or show another site (the old blocklist's, content_rules before the
+# pipeline): none may be in the finder's HTML, whatever a listing file holds.
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style"}
 
 
-def test_listing_text_is_escaped_in_the_directory_item():
+def code_in(html: str) -> list:
+    """What in the finder's HTML could run or load anything: what the output guard refuses in a
+    built page that holds none of the theme's own code (a script, a style, an on...= or style=
+    attribute, a script URL, a frame; clinic_site.guard), and any tag of FORBIDDEN_TAGS. [] when safe."""
+    found = guard.unlisted_code(html, "therapists/index.html", guard.SiteCode())
+    return found + sorted({tag for tag, _ in parse(html).tags} & FORBIDDEN_TAGS)
+
+
+def test_code_in_finds_what_could_run():
+    assert code_in('<p>Plain <a href="https://example.org/">text</a></p>') == []
+    for html in ('<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '<a href="javascript:alert(1)">x</a>',
+                 '<p style="color:red">x</p>', '<iframe src="https://example.org"></iframe>', '<form action="/x">'):
+        assert code_in(html), html
+
+
+def test_listing_text_is_escaped_in_the_city_pages_entry():
+    # (Pages.item, the directory's entry, is gone: a city page lists the same entries.)
     listing, _ = validate(EVIL)
-    html = PAGES.item(listing, pages.DIRECTORY_URI)
-    parsed = parse(html)
-    assert {tag for tag, _ in parsed.tags} <= {"li", "a", "span", "br", "small"}
-    assert "Jane <script>alert(1)</script> Doe" in "".join(parsed.text)
-    assert content_rules.unsafe_markup(html) == []
+    html = PAGES.city("austin-tx", [listing])
+    [item] = BeautifulSoup(html, "html.parser").select("li.finder-item")
+    parsed = parse(str(item))
+    assert {tag for tag, _ in parsed.tags} <= {"li", "a", "div", "span", "br", "small"}
+    text = "".join(parsed.text)
+    assert "Jane <script>alert(1)</script> Doe" in text
+    assert "</script><script>alert(2)</script>" in text and "1 <b>Bold</b> St" in text   # clinic and street too
+    assert code_in(html) == []
 
 
 def test_listing_page_escapes_text_and_has_the_required_parts():
     listing, _ = validate(EVIL)
     body = PAGES.listing(listing)
     assert "<script" not in body and "<img" not in body
-    assert content_rules.unsafe_markup(body) == []
+    assert code_in(body) == []
     text = "".join(parse(body).text)
     assert "Jane <script>alert(1)</script> Doe" in text and '<img src=x onerror="alert(3)"> & "quotes"' in text
     assert 'href="tel:+15125550101"' in body
@@ -93,7 +117,7 @@ def test_city_page_has_title_intro_and_its_listings():
     assert 'href="tel:+15125550101">Call (512) 555-0101<span class="finder-sr">, Jane Doe</span></a>' in html
     assert '<a href="../../states/tx/">Other cities in Texas</a>' in html
     assert "Sample listings" in html
-    assert content_rules.unsafe_markup(html) == []
+    assert code_in(html) == []
 
 
 def test_counts_and_nouns_agree():
@@ -126,7 +150,7 @@ def test_the_directory_lists_states_then_cities_with_one_line_per_city():
                     [("Austin", "TX", "78701", 30.27, -97.74)] * 3 + [("Denver", "CO", "80202", 39.75, -104.99)])]
     assert all(listings)
     html = PAGES.city_links(pages.group_by_city(listings))
-    assert content_rules.unsafe_markup(html) == []
+    assert code_in(html) == []
     parsed = parse(html)
     headings = re.findall(r'<h3 class="finder-state"><a href="([^"]+)">(\w+)</a> <small>([^<]+)</small></h3>', html)
     assert headings == [("states/co/", "Colorado", "1 listed therapist"),
@@ -143,7 +167,7 @@ def test_directory_has_every_control_and_every_term_as_a_choice():
                                    zip_lookup=ZIPS.get, vocabulary=VOCABULARY)
     html = PAGES.directory([a, b], zip_base="zip/")
     assert 'aria-live="polite"' in html and 'data-search-exclude' in html
-    assert content_rules.unsafe_markup(html) == []
+    assert code_in(html) == []
     for control in ("finder-zip", "finder-q", "finder-s", "finder-c", "finder-l", "finder-p"):
         assert f'<label for="{control}">' in html
     for control in ("finder-t", "finder-h", "finder-a"):
@@ -160,7 +184,8 @@ def test_the_templates_escape_with_autoescaping_not_python():
     boards = {"TX": {"massage": {"name": 'Board "A" & <B>', "lookup": lookup},
                      "physical_therapy": BOARDS["TX"]["massage"]}}
     listing, _ = validate(GOOD)
-    body = pages.Pages(pages.standalone_environment(), VOCABULARY, boards, "listings@example.org").listing(listing)
+    renderer = pages.Pages(pages.standalone_environment(OVERRIDES), VOCABULARY, boards, "listings@example.org")
+    body = renderer.listing(listing)
     [link] = [attrs for tag, attrs in parse(body).tags if tag == "a" and attrs.get("href", "").startswith("https://example.org/?")]
     assert link["href"] == lookup
     assert "&#34;x&#34;&amp;y=&lt;z&gt;" in body and 'Board &#34;A&#34; &amp; &lt;B&gt;' in body
@@ -169,7 +194,7 @@ def test_the_templates_escape_with_autoescaping_not_python():
 @pytest.mark.parametrize("from_uri", ["therapists/index.md", "therapists/jane-doe.md", "therapists/cities/austin-tx.md",
                                       "index.md", "about.md", "a/b/c/index.md"])
 def test_links_worked_out_once_per_folder_equal_rel(from_uri):
-    fresh = pages.Pages(pages.standalone_environment(), VOCABULARY, BOARDS, "listings@example.org")
+    fresh = pages.Pages(pages.standalone_environment(OVERRIDES), VOCABULARY, BOARDS, "listings@example.org")
     for to_uri in ["therapists/jane-doe.md", "therapists/bob.md", "therapists/index.md", "therapists/cities/x-tx.md",
                    "therapists/cities/y-co.md", "index.md", "other.md", "a/b/index.md"]:
         assert fresh._rel(from_uri, to_uri) == pages.rel(from_uri, to_uri), (from_uri, to_uri)
@@ -182,10 +207,12 @@ def test_json_for_script_escapes_line_separators_and_ampersands():
 
 
 def test_a_listing_at_the_clinic_says_so_on_its_page_and_its_city_page_and_is_a_clinic_therapist():
-    ours, _ = validate({**GOOD, "at_clinic": True})
-    other, _ = validate({**GOOD, "id": "bob", "name": "Bob"}, file_id="bob")
+    ours, _ = validate(AT_CLINIC, clinic=CLINIC)   # in Austin, like Bob
+    other, _ = validate({**GOOD, "id": "bob", "name": "Bob"}, file_id="bob", clinic=CLINIC)
     assert ours.at_clinic and not other.at_clinic     # optional: left out means false
     assert "At our clinic" in "".join(parse(PAGES.listing(ours)).text)
+    shown = "".join(parse(PAGES.listing(ours)).text)   # the clinic block's name and address, not the file's
+    assert CLINIC["name"] in shown and CLINIC["street"] in shown
     assert "At our clinic" not in "".join(parse(PAGES.listing(other)).text)
     city = PAGES.city("austin-tx", [ours, other])
     items = re.findall(r"<li class=\"finder-item\".*?</li>", city)
@@ -220,7 +247,7 @@ def test_the_directory_names_a_states_busiest_cities_and_links_its_page_for_all(
     state = BeautifulSoup(PAGES.state("TX", pages.group_by_state(cities)["TX"]), "html.parser")
     people = {a.get_text() for a in state.select(".finder-state-people a")}
     assert people == {listing.name for listing in listings}
-    assert content_rules.unsafe_markup(html) == []
+    assert code_in(html) == []
 
 
 def test_the_directory_does_not_grow_with_the_listings_beyond_one_line_per_city():

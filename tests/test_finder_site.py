@@ -1,4 +1,5 @@
-"""The therapist finder in the site built once per session (real `mkdocs build --strict`)."""
+"""The therapist finder in the site built once per session (the real `clinic build`)."""
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -8,12 +9,34 @@ from urllib.parse import urljoin
 
 import yaml
 
-from clinic_site.finder import sitemaps, zip_positions
+from clinic_site import pipeline
+from clinic_site.finder import load_finder, schema, sitemaps, zip_positions
+from clinic_site.problems import errors
+from clinic_site.project import Project, Settings
+from tests.harness import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_IDS = sorted(p.stem for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml"))
-SAMPLES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
-           for p in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml")}
+
+@functools.cache
+def listing_files(root: Path = PROJECT_ROOT) -> dict[str, dict]:
+    """The listing files of the project at `root` as written (id -> data), with the clinic's name,
+    address and position filled into each listing at the clinic (`at_clinic: true`), whose file holds
+    none of them, as the build fills them: load_finder with the project's settings (its clinic block)."""
+    settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
+    finder = load_finder(settings.extra, settings.docs_dir, root, pipeline.today(), config_file=root / "mkdocs.yml",
+                         zip_lookup=zip_positions.cache_for(root / ".cache").lookup)
+    assert problems == [] and errors(finder.problems) == [], problems + finder.problems
+    shown = {listing.id: listing for listing in finder.listings}
+    found = {}
+    for path in sorted(finder.settings.path("listings_dir", settings.docs_dir).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("at_clinic"):
+            data.update({field: getattr(shown[path.stem], field) for field in schema.FROM_CLINIC})
+        found[path.stem] = data
+    return found
+
+
+SAMPLES = listing_files()
+SAMPLE_IDS = sorted(SAMPLES)
 IN_IL = Counter(data["city"] for data in SAMPLES.values() if data["state"] == "IL")   # city -> listings
 
 
@@ -82,11 +105,15 @@ def test_a_state_page_lists_its_cities_and_is_linked_from_them(read_page):
 
 
 def test_the_clinics_own_therapists_say_at_our_clinic(read_page):
+    clinic = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0].extra["clinic"]   # extra.clinic
     for path in ("therapists/sample-iris-testwell/", "therapists/sample-arden-sampleton/",
                  "therapists/sample-briar-example/"):
         page = read_page(path)
         assert page.select_one(".finder-badge--clinic").get_text() == "At our clinic"
         assert "100 Example Avenue, Suite 5" in page.find("address").get_text()
+        # the clinic block's name and address, which the listing file does not hold
+        assert page.find("address").get_text("|") == (
+            f"{clinic['name']}|{clinic['street']}|{clinic['city']}|, {clinic['state']} {clinic['zip']}")
     city = read_page("therapists/cities/springfield-il/")
     assert len(city.select("li.finder-item .finder-badge--clinic")) == 3
     assert not read_page("therapists/sample-avery-sampleton/").select(".finder-badge--clinic")
@@ -240,7 +267,7 @@ def test_listing_and_city_pages_show_their_states_card(read_page, site_dir):
 
 def test_zip_shards_are_small_and_match_the_package(site_dir):
     shard = json.loads((site_dir / "therapists/zip/78.json").read_text())
-    lat, lon, _ = zip_positions.lookup("78701")
+    lat, lon, _ = zip_positions.cache_for(PROJECT_ROOT / ".cache").lookup("78701")
     assert shard["78701"] == [round(lat, 4), round(lon, 4)]
     shards = {p.stem: p.stat().st_size for p in (site_dir / "therapists/zip").glob("*.json")}
     # One file per 2-digit prefix (00-99 minus the few unused), none over 20 kB before compression.

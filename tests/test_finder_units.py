@@ -9,21 +9,25 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic_site.finder import listings, pages, schema, zip_positions
+from clinic_site.finder import pages, schema, zip_positions
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.load import load_listing_files
 from clinic_site.finder.model import haversine_miles, months_before
 from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.problems import Problem, errors
+from clinic_site.project import Project, Settings
 from clinic_site.us_states import NOT_ACCEPTED
+from tests.harness import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 TODAY = dt.date(2026, 11, 26)
 PATH = "docs/therapists/listings/jane-doe.yml"
 ZIPS = {"78701": (30.2713, -97.7426, "TX"), "80202": (39.7491, -104.9946, "CO")}
 BOARDS = {"TX": {"massage": {"name": "TX massage board", "lookup": "https://example.org/tx-massage"},
                  "physical_therapy": {"name": "TX PT board", "lookup": "https://example.org/tx-pt"}}}
-VOCABULARY = project_vocabulary()
+VOCABULARY = project_vocabulary(ROOT / "docs/therapists/vocabulary.yml")
+ZIP_POSITIONS = zip_positions.cache_for(ROOT / ".cache")   # the project's own cache of the zipcodes package
+PROJECT_CLINIC = Settings.read(Project.find(ROOT / "mkdocs.yml"))[0].extra["clinic"]   # extra.clinic of mkdocs.yml
 GOOD = {
     "id": "jane-doe", "name": "Jane Doe", "credentials": ["LMT", "CLT"], "license_number": "MT123",
     "license_state": "TX", "license_verified": dt.date(2026, 11, 1), "clinic": "Example Clinic",
@@ -335,12 +339,12 @@ def test_load_listings_reports_duplicates_across_files(tmp_path):
     assert schema.check_unique_ids([("x.yml", listing_a), ("y.yml", found[0])])
 
 
-def test_the_older_loader_raises_with_every_problem_as_text(tmp_path):
+def test_every_problem_prints_as_one_line_with_file_line_field_and_fix(tmp_path):
     write(tmp_path, "jane-doe.yml", {**GOOD, "zip": "12"})
-    with pytest.raises(listings.ListingError) as raised:
-        listings.load_listings(tmp_path, today=TODAY, zip_lookup=ZIPS.get, boards=BOARDS, display_root=tmp_path)
+    found, problems = load_folder(tmp_path)
     line = line_of(tmp_path / "jane-doe.yml", "zip:")
-    assert raised.value.problems == [
+    assert found == []
+    assert [str(problem) for problem in problems] == [
         f"jane-doe.yml, line {line}: 'zip' '12' is not a 5-digit US ZIP — write it like \"78701\"."]
 
 
@@ -348,7 +352,8 @@ def test_the_shipped_sample_listings_are_valid_and_recent():
     boards, problems = load_boards(ROOT / "docs/therapists/licensing-boards.yml", "boards")
     assert errors(problems) == []  # warnings: board addresses nobody has confirmed yet (tests/test_boards.py)
     found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=TODAY, boards=boards,
-                                         vocabulary=VOCABULARY, zip_lookup=zip_positions.lookup)
+                                         vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup,
+                                         clinic=PROJECT_CLINIC)
     assert problems == []
     assert len(found) >= 25
     assert len(pages.group_by_city(found)) >= 5
@@ -423,5 +428,95 @@ def test_a_zip_cache_without_its_complete_mark_is_written_again(tmp_path, monkey
 
 
 def test_the_zip_table_comes_from_the_zipcodes_package():
-    lat, lon, state = zip_positions.lookup("78701")
+    lat, lon, state = ZIP_POSITIONS.lookup("78701")
     assert state == "TX" and haversine_miles(lat, lon, 30.27, -97.74) < 2
+
+
+# ---------------------------------------------------------------- listings at the site's own clinic
+CLINIC = {"name": "Riverside Massage and PT", "street": "100 Example Street, Suite 2", "city": "Austin", "state": "TX",
+          "zip": 78701, "latitude": 30.2713, "longitude": -97.7426, "phone": "512-555-0100"}   # extra.clinic
+AT_CLINIC = {**{k: v for k, v in GOOD.items() if k not in schema.FROM_CLINIC}, "at_clinic": True}
+
+
+def test_a_listing_at_the_clinic_takes_the_clinics_name_address_and_position():
+    assert set(schema.FROM_CLINIC) == {"clinic", "street", "city", "state", "zip", "latitude", "longitude"}
+    listing, problems = validate(AT_CLINIC, yaml.safe_dump(AT_CLINIC, sort_keys=False), clinic=CLINIC)
+    assert problems == []
+    assert listing.at_clinic
+    assert (listing.clinic, listing.street, listing.city, listing.state, listing.zip) == (
+        "Riverside Massage and PT", "100 Example Street, Suite 2", "Austin", "TX", "78701")   # the ZIP as text
+    assert (listing.latitude, listing.longitude) == (30.2713, -97.7426)
+    assert listing.city_key == "austin-tx"
+    # renaming the clinic renames every listing at it, with nothing to change in the listing files
+    renamed, problems = validate(AT_CLINIC, clinic={**CLINIC, "name": "Riverbend Clinic"})
+    assert problems == [] and renamed.clinic == "Riverbend Clinic"
+
+
+def test_an_old_listing_at_the_clinic_is_told_to_delete_each_line_the_clinic_block_gives():
+    old = {**GOOD, "at_clinic": True}   # written before the clinic block was the one source
+    source = yaml.safe_dump(old, sort_keys=False)
+    listing, problems = validate(old, source, clinic=CLINIC)
+    assert listing is None
+    assert [problem.field for problem in problems] == list(schema.FROM_CLINIC)   # one per line, in file order
+    lines = source.splitlines()
+    for problem in problems:
+        key = schema.FROM_CLINIC[problem.field]
+        assert (problem.path, problem.severity) == (PATH, "error")
+        assert lines[problem.line - 1].startswith(f"{problem.field}:"), (problem, source)   # the line to delete
+        assert problem.what == "is taken from the clinic's details for a listing with `at_clinic: true`"
+        assert problem.fix == (f"delete this line: the listing shows the clinic's {key} from mkdocs.yml "
+                               f"(extra.clinic.{key})")
+    assert str(problems[0]) == (
+        f"{PATH}, line {lines.index('clinic: Example Clinic') + 1}: 'clinic' is taken from the clinic's details for "
+        "a listing with `at_clinic: true` — delete this line: the listing shows the clinic's name from mkdocs.yml "
+        "(extra.clinic.name)")
+    # only the lines still there are named
+    some = {**AT_CLINIC, "street": "1 Example St", "zip": "78701"}
+    _, problems = validate(some, yaml.safe_dump(some, sort_keys=False), clinic=CLINIC)
+    assert sorted(problem.field for problem in problems) == ["street", "zip"]
+
+
+def test_a_listing_not_at_the_clinic_keeps_its_own_address():
+    listing, problems = validate({**GOOD, "at_clinic": False}, clinic=CLINIC)
+    assert problems == [] and (listing.clinic, listing.street) == ("Example Clinic", "1 Example St")
+    _, problems = validate({**AT_CLINIC, "at_clinic": False}, clinic=CLINIC)
+    assert {problem.field for problem in problems} == set(schema.FROM_CLINIC)   # each "is missing"
+    assert all(problem.what == "is missing" for problem in problems)
+
+
+@pytest.mark.parametrize("missing", list(schema.FROM_CLINIC.values()))
+def test_a_clinic_block_without_a_value_the_listing_takes_is_one_clear_problem(missing):
+    source = yaml.safe_dump(AT_CLINIC, sort_keys=False)
+    clinic = {key: value for key, value in CLINIC.items() if key != missing}
+    listing, [problem] = validate(AT_CLINIC, source, clinic=clinic)
+    assert listing is None
+    assert (problem.path, problem.line, problem.field) == (
+        PATH, source.splitlines().index("at_clinic: true") + 1, "at_clinic")
+    assert problem.what == f"is true, but the clinic's details in mkdocs.yml have no {missing} to take"
+    assert problem.fix == f"add {missing} to the clinic block (extra.clinic.{missing})"
+    # not also "is missing — add a line like …" for the listing file, which would then be told to delete it
+    _, problems = validate(AT_CLINIC, source, clinic={**clinic, missing: ""})
+    assert [p.field for p in problems] == ["at_clinic"]
+
+
+def test_without_a_clinic_block_each_value_an_at_clinic_listing_needs_is_named_once():
+    _, problems = validate(AT_CLINIC, clinic=None)
+    assert [problem.field for problem in problems] == ["at_clinic"] * len(schema.FROM_CLINIC)
+    assert [problem.fix for problem in problems] == [
+        f"add {key} to the clinic block (extra.clinic.{key})" for key in schema.FROM_CLINIC.values()]
+
+
+def test_the_shipped_listings_at_the_clinic_show_the_clinic_blocks_address():
+    files = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+             for path in (ROOT / "docs/therapists/listings").glob("*.yml")}
+    ours = {name for name, data in files.items() if data.get("at_clinic")}
+    assert len(ours) >= 3
+    assert not [name for name in ours if set(files[name]) & set(schema.FROM_CLINIC)]   # no copies left to drift
+    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=TODAY, boards=None,
+                                         vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup, clinic=PROJECT_CLINIC)
+    assert problems == []
+    for listing in found:
+        if listing.id in ours:
+            assert (listing.clinic, listing.street, listing.city, listing.state, listing.zip, listing.latitude,
+                    listing.longitude) == tuple(PROJECT_CLINIC[key] for key in schema.FROM_CLINIC.values())
+    assert {listing.id for listing in found if listing.at_clinic} == ours

@@ -1,30 +1,45 @@
-"""scripts/new_post.py, new_guide_page.py and new_listing.py: the files they write pass the site's rules."""
+"""The scaffolding commands `clinic new-post`, `clinic new-guide-page` and `clinic new-listing`
+(clinic_site.new_post, new_guide_page, new_listing): the files they write pass the site's rules."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
+import re
+import select
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from clinic_site import check, content_rules, new_guide_page, new_listing, new_post, seo
-from clinic_site.finder import listings, zip_positions
+from clinic_site.finder import load_finder, schema, zip_positions
+from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.new_post import UsageError
+from clinic_site.problems import errors
+from clinic_site.project import Project, Settings
 from clinic_site.sources import parse_source
-from tests.conftest import PROJECT_ROOT
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT
 
 DESCRIPTION = "Why the clinic now opens until 8 pm on weekdays, and how to book an evening appointment."
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the real mkdocs.yml and docs/, to write new files into."""
-    shutil.copy2(PROJECT_ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(PROJECT_ROOT / "docs", tmp_path / "docs")
-    return tmp_path
+    """A copy of the project (mkdocs.yml, docs/ and the rest a build needs), to write new files into;
+    `tmp_path` itself, the folder above it, holds no mkdocs.yml."""
+    return copy_project(tmp_path / "project", PROJECT_ROOT)
+
+
+def clinic(*args: str, cwd: Path, **options) -> subprocess.CompletedProcess:
+    """The staff command `clinic ARGS` (clinic_site.cli), run as staff run it: in its own process,
+    in the folder `cwd`, without a terminal (so it asks for nothing); the finished process."""
+    return subprocess.run([sys.executable, "-m", "clinic_site.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          **options)
 
 
 def front_matter(file: Path) -> dict:
@@ -101,17 +116,14 @@ def test_the_author_and_category_are_asked_for_in_a_terminal(project):
 
 
 def test_the_command_prints_the_file_and_preview_address_and_opens_the_editor(project):
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts/new_post.py"), "Evening hours", "--author", "sam-sample",
-         "--category", "Clinic news", "--date", "2026-12-01", "--root", str(project)],
-        capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "EDITOR": "false"})
+    # run in the project's folder: the command finds its mkdocs.yml there
+    result = clinic("new-post", "Evening hours", "--author", "sam-sample", "--category", "Clinic news",
+                    "--date", "2026-12-01", cwd=project, env={"PATH": "/usr/bin:/bin", "EDITOR": "false"})
     assert result.returncode == 0, result.stderr
     assert "Created docs/blog/posts/evening-hours.md" in result.stdout
     assert "http://127.0.0.1:8000/blog/2026/12/01/evening-hours/" in result.stdout
     assert "'description' still has the placeholder text" in result.stdout
-    again = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts/new_post.py"), "Evening hours", "--author", "nobody",
-         "--category", "Guide", "--root", str(project)], capture_output=True, text=True)
+    again = clinic("new-post", "Evening hours", "--author", "nobody", "--category", "Guide", cwd=project / "docs")
     assert again.returncode == 2 and "clinic new-post: author 'nobody' is not known" in again.stderr
 
 
@@ -125,10 +137,9 @@ def test_the_editor_opens_only_in_a_terminal(tmp_path):
     assert file.read_text(encoding="utf-8") == "edited\n"
 
 
-@pytest.mark.parametrize("script", ["new_post.py", "new_guide_page.py", "new_listing.py"])
-def test_each_command_explains_itself(script):
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / script), "--help"],
-                            capture_output=True, text=True)
+@pytest.mark.parametrize("command", ["new-post", "new-guide-page", "new-listing"])
+def test_each_command_explains_itself(command, tmp_path):
+    result = clinic(command, "--help", cwd=tmp_path)
     assert result.returncode == 0 and "usage:" in result.stdout and "never overwrites" in result.stdout
 
 
@@ -192,19 +203,17 @@ def test_a_menu_it_cannot_edit_safely_is_left_alone(config):
 
 
 def test_the_command_adds_the_page_to_the_menu_and_the_check_accepts_it(project):
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts/new_guide_page.py"), "Knee surgery", "--reviewer",
-         "alex-example", "--description", DESCRIPTION, "--no-edit", "--root", str(project)],
-        capture_output=True, text=True)
+    # run from outside the project, naming its mkdocs.yml with -f
+    result = clinic("new-guide-page", "Knee surgery", "--reviewer", "alex-example", "--description", DESCRIPTION,
+                    "--no-edit", "-f", str(project / "mkdocs.yml"), cwd=project.parent)
     assert result.returncode == 0, result.stderr
     assert "Added it to the menu: the line `- guide/knee-surgery.md`" in result.stdout
     assert "guide/knee-surgery.md" in check.Site.load(project).nav
     problems = check.check_file(project / "docs/guide/knee-surgery.md", project)
     # the two TODO lines of the template are left, and a warning: the reviewer is a sample person
     assert [(p.line, p.severity) for p in problems] == [(4, check.WARNING), (11, check.ERROR), (17, check.ERROR)]
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts/new_guide_page.py"), "Hip surgery", "--reviewer",
-         "alex-example", "--no-nav", "--root", str(project)], capture_output=True, text=True)
+    result = clinic("new-guide-page", "Hip surgery", "--reviewer", "alex-example", "--no-nav",
+                    cwd=project / "docs/guide")   # from a sub-folder: the project is found above it
     assert "add this line with the same indentation as the other guide pages:\n      - guide/hip-surgery.md" \
         in result.stdout
     assert "guide/hip-surgery.md" not in check.Site.load(project).nav
@@ -219,6 +228,15 @@ LISTING = {
 TODAY = dt.date(2026, 11, 27)
 
 
+def project_finder(root: Path):
+    """The finder as the build loads it (load_finder with the project's settings: the clinic block
+    included, which listings at the clinic take their name and address from)."""
+    settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
+    assert problems == []
+    return load_finder(settings.extra, settings.docs_dir, root, TODAY, config_file=root / "mkdocs.yml",
+                       zip_lookup=zip_positions.cache_for(root / ".cache").lookup)
+
+
 def test_a_new_listing_is_written_in_the_format_the_finder_validates(project):
     file, problems = new_listing.create_listing(LISTING, root=project, today=TODAY)
     assert problems == []
@@ -227,9 +245,9 @@ def test_a_new_listing_is_written_in_the_format_the_finder_validates(project):
     assert data["zip"] == "78701" and data["credentials"] == ["LMT", "CLT"] and data["license_state"] == "TX"
     assert data["last_updated"] == TODAY and data["accepting_new_clients"] is True and data["sample"] is False
     # The build's loader accepts the whole folder with the new file in it.
-    found = listings.load_listings(file.parent, today=TODAY, zip_lookup=zip_positions.lookup,
-                                   boards=listings.load_boards(project / "docs/therapists/licensing-boards.yml"))
-    assert "jane-doe" in {listing.id for listing in found}
+    finder = project_finder(project)
+    assert errors(finder.problems) == []
+    assert "jane-doe" in {listing.id for listing in finder.listings}
 
 
 def test_listing_problems_are_printed_with_their_line(project):
@@ -265,6 +283,111 @@ def test_missing_details_are_named_or_asked_for(project):
     file, problems = new_listing.create_listing({**given, "id": None}, root=project, today=TODAY, ask=ask)
     assert problems == [] and yaml.safe_load(file.read_text(encoding="utf-8"))["payment"] == ["Medicare"]
     assert any(prompt.startswith("id (") and prompt.endswith("[jane-doe]: ") for prompt in asked)
+
+
+# ---------------------------------------------------------------- new-listing for the clinic's own therapists
+PROMPT_END = re.compile(r"[)\]]: $")   # "phone (for example 512-555-0101): ", "id (…) [jane-doe]: "
+
+
+def in_terminal(args: list[str], cwd: Path, answer: Callable[[str], str],
+                timeout: float = 120) -> tuple[int, list[str], str]:
+    """Run `clinic ARGS` in the folder `cwd` with a terminal (a pseudo-terminal) as its input and
+    output, as staff run it, so it asks for what the options leave out; each question is answered
+    with answer(field), `field` being the question's first words ("license state"). Returns (exit
+    status, the fields asked for in order, everything it printed). Waits on the command's output,
+    never for a fixed time; `timeout` only bounds a command that hangs."""
+    import pty
+
+    master, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "clinic_site.cli", *args], cwd=cwd, stdin=child, stdout=child,
+                               stderr=child, close_fds=True)
+    os.close(child)
+    printed, line, asked = "", "", []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise AssertionError(f"clinic {args[0]} printed nothing for {timeout} s; so far:\n{printed}")
+            try:
+                chunk = os.read(master, 4096).decode("utf-8", errors="replace")
+            except OSError:   # the command ended and closed the terminal
+                break
+            if not chunk:
+                break
+            printed += chunk
+            line = (line + chunk).rsplit("\n", 1)[-1]   # the line being written: a question ends with "): " or "]: "
+            if PROMPT_END.search(line):
+                assert "is required" not in line, f"no answer for a required detail: {line}"
+                field = line.split(" (", 1)[0].strip()
+                asked.append(field)
+                os.write(master, (answer(field) + "\n").encode("utf-8"))
+                line = ""
+        return process.wait(timeout=max(1.0, deadline - time.monotonic())), asked, printed
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
+
+
+ANSWERS = {"credentials": "LMT", "license number": "MT012345", "license state": "IL", "phone": "217-555-0102",
+           "specialties": "lymphatic drainage", "payment": "self-pay", "clinic": "Riverside Massage",
+           "street": "1 Example Street", "city": "Springfield", "state": "IL", "zip": "62704"}
+ADDRESS = [field.replace("_", " ") for field in schema.FROM_CLINIC]   # as the questions name them
+
+
+@pytest.mark.parametrize("at_clinic", ["yes", "no"])
+def test_new_listing_in_a_terminal_asks_for_the_address_only_when_not_at_the_clinic(project, at_clinic):
+    status, asked, printed = in_terminal(
+        ["new-listing", "--name", "Jane Doe", "--at-clinic", at_clinic, "--today", TODAY.isoformat()], project,
+        lambda field: ANSWERS.get(field, ""))   # Enter (the suggestion, or none) for the rest
+    assert status == 0, printed
+    assert {"credentials", "license state", "phone", "specialties"} <= set(asked)   # it did ask
+    assert "at clinic" not in asked   # given as an option
+    vocabulary = project_vocabulary(project / "docs/therapists/vocabulary.yml")
+    for field, noun in (("credentials", "credentials"), ("specialties", "specialties")):   # each names its choices
+        assert f"{noun} (one or more, with commas, from: {', '.join(vocabulary.terms(field).choices)})" in printed
+    file = project / "docs/therapists/listings/jane-doe.yml"
+    assert "Created docs/therapists/listings/jane-doe.yml" in printed
+    assert "The listing passes every check." in printed
+    text = file.read_text(encoding="utf-8")
+    written = {line.split(":", 1)[0] for line in text.splitlines() if line and not line.startswith("#")}
+    if at_clinic == "yes":
+        assert not set(asked) & set(ADDRESS), asked
+        assert "at_clinic: true" in text.splitlines()
+        assert not written & set(schema.FROM_CLINIC), text   # no clinic name, address or position lines
+    else:
+        assert [field for field in asked if field in ADDRESS] == ADDRESS   # latitude, longitude: the ZIP's, offered
+        assert "at_clinic: false" in text.splitlines()
+        assert set(schema.FROM_CLINIC) <= written
+    # the build's loader accepts it; at the clinic, with the clinic block's name and address
+    finder = project_finder(project)
+    assert errors(finder.problems) == []
+    [listing] = [listing for listing in finder.listings if listing.id == "jane-doe"]
+    clinic_block = Settings.read(Project.find(project / "mkdocs.yml"))[0].extra["clinic"]
+    if at_clinic == "yes":
+        assert listing.at_clinic
+        assert (listing.clinic, listing.street, listing.city, listing.state, listing.zip) == tuple(
+            clinic_block[key] for key in ("name", "street", "city", "state", "zip"))
+    else:
+        assert not listing.at_clinic
+        assert (listing.clinic, listing.street, listing.zip) == ("Riverside Massage", "1 Example Street", "62704")
+
+
+def test_new_listing_at_the_clinic_needs_no_address_as_options(project):
+    options = ["--name", "Jane Doe", "--credentials", "LMT", "--license-number", "MT012345", "--license-state", "IL",
+               "--phone", "217-555-0102", "--specialties", "lymphatic drainage", "--payment", "self-pay",
+               "--today", TODAY.isoformat()]
+    elsewhere = clinic("new-listing", *options, cwd=project)   # not at the clinic: the address is needed
+    assert elsewhere.returncode == 2
+    assert "these details are missing: --clinic, --street, --city, --state, --zip" in elsewhere.stderr
+    assert not (project / "docs/therapists/listings/jane-doe.yml").exists()
+    result = clinic("new-listing", *options, "--at-clinic", "yes", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The listing passes every check." in result.stdout
+    data = yaml.safe_load((project / "docs/therapists/listings/jane-doe.yml").read_text(encoding="utf-8"))
+    assert data["at_clinic"] is True and not set(data) & set(schema.FROM_CLINIC)
 
 
 @pytest.mark.parametrize("title, slug", [("Back pain?", "back-pain"), ("Café au lait", "cafe-au-lait"),

@@ -29,7 +29,7 @@ from clinic_site.finder import datafile, schema, zip_positions
 from clinic_site.finder.load import load_tables
 from clinic_site.finder.model import slugify
 from clinic_site.finder.settings import load_settings
-from clinic_site.finder.vocabulary import Vocabulary
+from clinic_site.finder.vocabulary import Vocabulary, load_vocabulary
 from clinic_site.new_post import (
     Ask,
     UsageError,
@@ -187,7 +187,10 @@ def create_listing(given: dict[str, str | None], *, root: Path | None = None, to
     extra, docs_dir = project_settings(root)
     settings, _problems = load_settings(extra, root / "mkdocs.yml")
     zip_lookup = zip_positions.cache_for(root / ".cache").lookup
-    values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask)
+    # the project's vocabulary, so each question names its choices (None when the file has problems:
+    # the check after writing names them)
+    vocabulary, _problems = load_vocabulary(settings.path("vocabulary", docs_dir), "")
+    values = collect(given, today=today, zip_lookup=zip_lookup, ask=ask, vocabulary=vocabulary)
     listing_id = str(values["id"])
     if not schema.ID_PATTERN.match(listing_id):
         raise UsageError(f"the id '{listing_id}' must be lowercase letters, digits and single hyphens, "

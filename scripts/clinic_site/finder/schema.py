@@ -235,7 +235,9 @@ def validate_listing(
     for field in FIELDS:
         value = data.get(field.name)
         if value is None or value == "":
-            if field.required:
+            # A value an at_clinic listing takes from the clinic block: the problem above names the
+            # block, and the listing file must not get the line (it would be told to delete it).
+            if field.required and not (taken and field.name in FROM_CLINIC):
                 problems.append(problem(field.name, "is missing", f"add a line like `{field.name}: {field.example}`"))
             continue
         try:
