@@ -203,27 +203,41 @@ def test_clinic_details_leave_out_what_did_not_pass_so_the_preview_still_shows_p
 
 # ---- what the build prints: one clear line, never a traceback ----
 
-@pytest.mark.build
-@pytest.mark.parametrize("old, new, field", [
+SETTING_FAULTS = [
     ('primary: &clinic_primary "#1f5f7a"', 'primary: &clinic_primary "dark green"', "extra.clinic.colors.primary"),
     ('phone: "+1-217-555-0100"', 'phone: "217-555-010"', "extra.clinic.phone"),
     ('closes: "18:00"', "closes: 18:00", "extra.clinic.hours.1.closes"),
     ("booking_url: https://booking.example.com/riverbend", 'booking_url: "javascript:alert(1)"',
      "extra.clinic.booking_url"),
-])
-def test_the_build_stops_with_one_line_naming_the_field(tmp_path, old, new, field):
+]
+
+
+@pytest.fixture(scope="module")
+def faulty_build(tmp_path_factory):
+    """One build of a copy with every fault of SETTING_FAULTS (a run names every problem):
+    (the build's result, {field: line in mkdocs.yml})."""
     from devtools.project_copy import copy_project
     from tests.harness import build_site
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path_factory.mktemp("settings") / "project")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert old in text
-    config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = text[:text.index(old)].count("\n") + 1
-    result = build_site(project / "site", config)
+    lines = {}
+    for old, new, field in SETTING_FAULTS:
+        assert old in text
+        lines[field] = text[:text.index(old)].count("\n") + 1
+        text = text.replace(old, new, 1)
+    config.write_text(text, encoding="utf-8")
+    return build_site(project / "site", config), lines
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("field", [field for _old, _new, field in SETTING_FAULTS])
+def test_the_build_stops_with_one_line_naming_the_field(faulty_build, field):
+    result, lines = faulty_build
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr, result.stderr
-    named = [text_line.strip() for text_line in result.stderr.splitlines() if f"'{field}'" in text_line]
-    assert len(named) == 1 and named[0].startswith(f"mkdocs.yml, line {line}: '{field}' "), result.stderr
+    assert "Traceback" not in output, output
+    named = [text_line.strip() for text_line in output.splitlines() if f"'{field}'" in text_line]
+    assert len(named) == 1 and named[0].startswith(f"mkdocs.yml, line {lines[field]}: '{field}' "), output
     assert " — " in named[0]  # and says how to fix it

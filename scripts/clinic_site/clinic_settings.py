@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,12 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 DEFAULT_COLORS = {"primary": "#1f5f7a", "accent": "#a1432b"}
 
 
-def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | None = None) -> list[Problem]:
-    """Problems with `extra: clinic:` (a dict as MkDocs loaded it), each naming mkdocs.yml,
-    the line of the field (found in `config_file` when given, else 1) and the fix."""
+def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | None = None,
+                 zip_lookup: Callable[[str], tuple[float, float, str] | None] | None = None) -> list[Problem]:
+    """Problems with `extra: clinic:` (a dict as read from mkdocs.yml), each naming mkdocs.yml,
+    the line of the field (found in `config_file` when given, else 1) and the fix. With
+    `zip_lookup` (ZIP -> latitude, longitude, state), the ZIP must be known, in the clinic's state,
+    and near the clinic's position, as a listing's must (the clinic's own therapists take them)."""
     lines = _Lines(config_file)
 
     def problem(field: str, what: str, fix: str) -> Problem:
@@ -61,6 +65,8 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
     if zip_code and not re.fullmatch(r"\d{5}", str(zip_code)):
         found.append(problem("zip", f"is '{zip_code}', not a five-digit ZIP code",
                              "write the five digits in quotes, for example \"62701\""))
+    elif zip_code and zip_lookup is not None:
+        found += [problem(*item) for item in _zip_problems(clinic, str(zip_code), zip_lookup)]
     short_name = clinic.get("short_name")
     if short_name and len(str(short_name)) > SHORT_NAME_MAX:
         found.append(problem("short_name", f"is {len(str(short_name))} characters long, more than the header "
@@ -114,6 +120,31 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
                 found.append(problem("colors.primary", f"{primary} has a contrast of {ratio:.2f}:1 with the "
                                      f"header's white text, below {MIN_CONTRAST}:1",
                                      "choose a darker colour (WCAG 2.2, 1.4.3)"))
+    return found
+
+
+MAX_MILES_FROM_ZIP = 25.0   # as for a listing (clinic_site.finder.schema)
+
+
+def _zip_problems(clinic: dict, zip_code: str, zip_lookup) -> list[tuple[str, str, str]]:
+    """(field, what, fix) for a ZIP the position table does not know, or in another state, or far
+    from the clinic's latitude and longitude."""
+    position = zip_lookup(zip_code)
+    if position is None:
+        return [("zip", f"'{zip_code}' is not a known US ZIP code", "check it on a letter or the post office's site")]
+    found = []
+    lat, lon, state = position
+    if state and clinic.get("state") in US_STATES and state != clinic.get("state"):
+        found.append(("zip", f"ZIP {zip_code} is in {state}, but state is {clinic.get('state')}",
+                      "correct the ZIP or the state"))
+    here = (_degrees(clinic.get("latitude"), 90), _degrees(clinic.get("longitude"), 180))
+    if here[0] is not None and here[1] is not None:
+        from clinic_site.finder.model import haversine_miles
+        miles = haversine_miles(here[0], here[1], lat, lon)
+        if miles > MAX_MILES_FROM_ZIP:
+            found.append(("latitude", f"latitude and longitude {here[0]}, {here[1]} are {miles:.0f} miles from ZIP "
+                          f"{zip_code} (more than {MAX_MILES_FROM_ZIP:.0f})",
+                          "copy the position of the street address from a map, latitude first"))
     return found
 
 

@@ -229,9 +229,11 @@ def validate_listing(
     ctx = Context(today, zip_lookup, vocabulary, file_id)
     values: dict = {}
     taken = data.get("at_clinic") is True
+    written = set(data)
     if taken:
         data, found = _from_clinic(data, clinic)
         problems += [problem(*item) for item in found]
+    from_block: list[str] = []   # problems of values taken from the clinic block: that block's own check names them
     for field in FIELDS:
         value = data.get(field.name)
         if value is None or value == "":
@@ -243,8 +245,19 @@ def validate_listing(
         try:
             values[field.name] = field.rule(value, field, ctx)
         except Invalid as invalid:
-            problems += [problem(field.name, what, fix) for what, fix in invalid.pairs]
-    problems += [problem(*found) for found in _across_fields(values, ctx, boards)]
+            if taken and field.name in FROM_CLINIC and field.name not in written:
+                from_block.append(field.name)
+            else:
+                problems += [problem(field.name, what, fix) for what, fix in invalid.pairs]
+    for across in _across_fields(values, ctx, boards):
+        if taken and across[0] in FROM_CLINIC and across[0] not in written:
+            from_block.append(across[0])
+        else:
+            problems.append(problem(*across))
+    if from_block:
+        problems.append(problem("at_clinic", "is true, but the clinic's details in mkdocs.yml that the listing takes "
+                                f"({', '.join(dict.fromkeys(from_block))}) have problems",
+                                "fix the clinic block as its own problems say (extra.clinic in mkdocs.yml)"))
     if problems:
         return None, problems
     return Listing(**{**OPTIONAL_DEFAULTS, **values}), []

@@ -64,14 +64,14 @@ def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int
     needles = [broken.ref]
     if broken.target:   # a link a template writes from a setting: find the setting's path
         bare = broken.target.removesuffix("index.html").rstrip("/")
-        if bare:
+        if "/" in bare:   # "people/new-person": a path a setting names (not a word such as "blog")
             needles.append(bare)
     if source is not None:
         where = located(source.text, broken.ref)
         if where is not None:
             return source.path, where[0], where[1]
     for path, text in shared:
-        for needle in needles[1:] or needles:
+        for needle in needles[1:]:
             where = located(text, needle, "yml")
             if where is not None:
                 return path, where[0], where[1]

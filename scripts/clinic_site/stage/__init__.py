@@ -76,7 +76,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     config_shown = project.shown(project.config_file)
     docs_dir, docs_path = settings.docs_dir, settings.docs_path
     clinic_block = settings.extra.get("clinic")
-    problems += clinic_settings.check_clinic(clinic_block, project.config_file, docs_dir)
+    zip_lookup = zip_positions.cache_for(project.cache_dir).lookup
+    problems += clinic_settings.check_clinic(clinic_block, project.config_file, docs_dir, zip_lookup)
     clinic = clinic_settings.clinic_details(clinic_block if isinstance(clinic_block, dict) else {})
     authors_file = docs_dir / "blog" / ".authors.yml"
     authors_shown = f"{docs_path}/blog/.authors.yml"
@@ -97,7 +98,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
                           serving, _git_dates(project.root), settings.get("nav") or [])
 
     finder = load_finder(settings.extra, docs_dir, project.root, today, config_file=project.config_file,
-                         zip_lookup=zip_positions.cache_for(project.cache_dir).lookup)
+                         zip_lookup=zip_lookup)
     problems += errors(finder.problems) + finder_warnings(finder, today, project.root, docs_dir)
     card_fonts, found = cards.fonts(settings)
     problems += found
