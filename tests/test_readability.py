@@ -230,3 +230,12 @@ def test_the_command_line_shows_both_grades_and_fails_a_page_over_7_the_strict_w
     assert "docs/guide/list.md is strict grade 32.9, over the limit of 7 for guide pages" in result.stdout
     assert "OVER THE LIMIT" not in result.stdout.split("STRICT GRADE")[0]
 
+
+
+def test_every_guide_page_is_grade_7_or_below_the_strict_way(site_dir):
+    """The strict gate over the session's build of the real docs/."""
+    reports = readability.check_docs()
+    strict = readability.strict_reports(reports, site_dir)
+    assert {report.path for report in reports if report.is_guide} <= set(strict)
+    failing = readability.strict_over_limit(reports, strict)
+    assert failing == [], "\n".join(f"{report.path}: strict grade {strict[report.path].grade}" for report in failing)
