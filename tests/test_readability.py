@@ -234,8 +234,8 @@ def test_the_command_line_shows_both_grades_and_fails_a_page_over_7_the_strict_w
 
 def test_every_guide_page_is_grade_7_or_below_the_strict_way(site_dir):
     """The strict gate over the session's build of the real docs/."""
-    reports = readability.check_docs()
-    strict = readability.strict_reports(reports, site_dir)
+    reports = readability.check_docs(PROJECT_ROOT / "docs")
+    strict = readability.strict_reports(reports, site_dir, PROJECT_ROOT / "docs")
     assert {report.path for report in reports if report.is_guide} <= set(strict)
     failing = readability.strict_over_limit(reports, strict)
     assert failing == [], "\n".join(f"{report.path}: strict grade {strict[report.path].grade}" for report in failing)

@@ -291,8 +291,7 @@ def strict_report(html: str, stale: bool = False) -> StrictReport:
     return StrictReport(strict_grade(text), tuple(sentences), stale)
 
 
-def strict_reports(reports: list[PageReport], site_dir: Path = SITE_DIR,
-                   docs_dir: Path = DOCS_DIR) -> dict[str, StrictReport]:
+def strict_reports(reports: list[PageReport], site_dir: Path, docs_dir: Path) -> dict[str, StrictReport]:
     """The strict measure of each page that has been built, by the page's path ("docs/guide/x.md")."""
     measured = {}
     for report in reports:
