@@ -1,5 +1,6 @@
 """The readability check (scripts/clinic_site/readability.py): Flesch-Kincaid grades, guide pages at 6 or below,
-blog posts that give health advice (category "Guide") at 8 or below."""
+blog posts that give health advice (category "Guide") at 8 or below; and the strict measure of the built page
+(its article text, each list one sentence with its lead-in), guide pages at 7 or below."""
 import subprocess
 import sys
 
@@ -136,3 +137,105 @@ def test_every_guide_page_is_grade_6_or_below_and_the_article_grade_8_or_below()
     assert article.is_health_post and article.limit() == 8
     failing = readability.over_limit(reports)
     assert failing == [], "\n".join(readability.failure_message(report) for report in failing)
+
+
+# ---------------------------------------------------------------- the strict measure (built HTML)
+
+BUILT = """<html><body><nav><p>Menu words are not the article.</p></nav>
+<article class="md-content__inner md-typeset">
+<h1 id="page">Page title<a class="headerlink" href="#page">¶</a></h1>
+<p class="reviewed-line">Medically reviewed by a sample person.</p>
+<p>Massage may ease back pain for a short time
+(<a href="../../references/#furlan-2015">Furlan</a>).</p>
+<div class="admonition warning"><p class="admonition-title">Sample content</p><p>These pages are samples</p></div>
+<h2 id="signs">Signs</h2>
+<p>Call 911 if you have:</p>
+<ul>
+<li>chest pain</li>
+<li>trouble breathing.</li>
+</ul>
+<ul><li>a list after a heading</li><li>stands alone<ul><li>with a nested item</li></ul></li></ul>
+<pre><code>code is left out</code></pre>
+<figure><img alt="x" src="x.png"><figcaption>A figure caption</figcaption></figure>
+<h2 id="sources">Sources</h2>
+<ul><li><a href="../../references/#furlan-2015">Furlan 2015, massage for low-back pain</a></li></ul>
+<aside class="review-info"><p>Reviewed by a sample person. This page is general information.</p></aside>
+</article></body></html>"""
+
+
+def test_the_strict_text_is_the_article_with_lists_as_sentences_after_their_lead_in():
+    assert readability.strict_text(BUILT) == (
+        "Massage may ease back pain for a short time (Furlan). These pages are samples. "
+        "Call 911 if you have: chest pain, trouble breathing. "
+        "a list after a heading, stands alone with a nested item.")
+
+
+def test_the_sources_section_ends_at_the_next_chapter():
+    html = ("<article><h2 id='sources'>Sources</h2><ul><li>A source</li></ul><p>Source text.</p>"
+            "<h2 id='after'>After</h2><p>Kept text.</p></article>")
+    assert readability.strict_text(html) == "Kept text."
+
+
+LEAD_IN = "<p>Tell your therapist about your health before the massage starts, so that they can:</p>"
+ITEMS = ["choose the methods that suit you", "change the treatment if something hurts",
+         "keep checking how you are doing", "press more lightly where you bruise easily",
+         "stop at once if you feel dizzy or faint", "leave out any area you do not want touched",
+         "write down what they did and how you felt", "share your notes with your physical therapist",
+         "plan the next session with you", "tell you what they plan to do and why"]
+
+
+def test_a_long_list_after_a_long_lead_in_is_one_long_sentence_to_the_strict_measure():
+    as_list = f"<article>{LEAD_IN}<ul>{''.join(f'<li>{item}</li>' for item in ITEMS)}</ul></article>"
+    as_sentences = f"<article>{LEAD_IN}{''.join(f'<p>You can ask them to {item}.</p>' for item in ITEMS)}</article>"
+    text = readability.strict_text(as_list)
+    assert text.count(".") == 1
+    assert text.endswith("share your notes with your physical therapist, plan the next session with you, "
+                         "tell you what they plan to do and why.")
+    assert readability.strict_grade(text) == 32.9
+    assert readability.strict_grade(readability.strict_text(as_sentences)) == 2.8
+
+
+def test_pages_of_80_words_or_fewer_get_no_strict_grade():
+    assert readability.strict_grade("Massage may ease pain. " * 20) is None      # 80 words
+    assert readability.strict_grade("Massage may ease pain. " * 21) is not None  # 84 words
+
+
+def test_the_built_file_of_each_kind_of_page(tmp_path):
+    for folder in ("guide/x", "guide", "blog/2026/11/02/a-post"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "index.html").write_text(BUILT)
+    assert readability.built_file(tmp_path, "docs/guide/x.md") == tmp_path / "guide/x/index.html"
+    assert readability.built_file(tmp_path, "docs/guide/index.md") == tmp_path / "guide/index.html"
+    post = "---\ndate: 2026-11-02\nslug: a-post\n---\n"
+    assert readability.built_file(tmp_path, "docs/blog/posts/p.md", post) == \
+        tmp_path / "blog/2026/11/02/a-post/index.html"
+    assert readability.built_file(tmp_path, "docs/guide/not-built.md") is None
+
+
+def test_the_command_line_shows_both_grades_and_fails_a_page_over_7_the_strict_way(tmp_path):
+    """Today's measure reads each list item as a sentence of its own (grade 1.6 here); the
+    strict one reads the lead-in and its list as one sentence, over grade 7."""
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "guide").mkdir(parents=True)
+    (site / "guide" / "list").mkdir(parents=True)
+    (docs / "guide" / "list.md").write_text(
+        "# List\n\nTell your therapist about your health before the massage starts, so that they can:\n\n"
+        + "".join(f"- {item}\n" for item in ITEMS))
+    (site / "guide" / "list" / "index.html").write_text(
+        f"<article><h1>List</h1>{LEAD_IN}<ul>{''.join(f'<li>{item}</li>' for item in ITEMS)}</ul></article>")
+    result = subprocess.run([sys.executable, "-m", "clinic_site.readability", "--docs", str(docs), "--site", str(site)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "    1.6  strict  32.9  docs/guide/list.md (11 sentences) STRICT GRADE OVER THE LIMIT" in result.stdout
+    assert "docs/guide/list.md is strict grade 32.9, over the limit of 7 for guide pages" in result.stdout
+    assert "OVER THE LIMIT" not in result.stdout.split("STRICT GRADE")[0]
+
+
+
+def test_every_guide_page_is_grade_7_or_below_the_strict_way(site_dir):
+    """The strict gate over the session's build of the real docs/."""
+    reports = readability.check_docs(PROJECT_ROOT / "docs")
+    strict = readability.strict_reports(reports, site_dir, PROJECT_ROOT / "docs")
+    assert {report.path for report in reports if report.is_guide} <= set(strict)
+    failing = readability.strict_over_limit(reports, strict)
+    assert failing == [], "\n".join(f"{report.path}: strict grade {strict[report.path].grade}" for report in failing)

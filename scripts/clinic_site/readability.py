@@ -1,4 +1,4 @@
-"""Readability report: the Flesch-Kincaid grade of every content page in docs/.
+"""Readability report: the Flesch-Kincaid grade of every content page in docs/, two ways.
 
 Guide pages (docs/guide/*.md) must be grade 6 or below: the NHS aims at a reading
 age of 9 to 11, about US grade 4 to 6. Blog posts that give health advice (in a
@@ -10,9 +10,19 @@ citations (a block with a URL or DOI, a "Source:" line, or an entry right under
 a source's heading on the references page). Inline citations such as "([Huang](../references.md#huang-2013))"
 are dropped too. Words and syllables are counted by textstat, offline.
 
-Run from the project root:  .venv/bin/python scripts/clinic_site/readability.py
-It prints each page's grade and its hardest sentences, and exits with status 1,
-naming the sentences to shorten, when a guide page or health post is over its limit.
+The strict measure, beside it, reads the BUILT page (site/<page>/index.html, from
+`mkdocs build`): the article's text as a reader sees it, with headings, admonition titles, code,
+figures and the Sources section left out, what the templates add around the page (review line,
+review box and disclaimer, a post's byline) left out too, and each bulleted or numbered list
+read as one sentence: its items joined with commas, following the line that introduces it
+(a long list after a long lead-in is one long sentence to a reader). Inline citations stay.
+The grade is textstat's own Flesch-Kincaid grade of that text, for pages of over 80 words;
+guide pages must be grade 7 or below this way.
+
+Run from the project root:  .venv/bin/clinic readability  (build the site first for the strict
+measure: .venv/bin/mkdocs build --strict). It prints each page's grade both ways and its hardest
+sentences, and exits with status 1, naming the sentences to shorten, when a guide page or health
+post is over its limit either way.
 """
 from __future__ import annotations
 
@@ -33,6 +43,12 @@ MIN_WORDS_TO_RANK = 6
 # Generated or data pages: not prose written for readers. Folders whose name starts
 # with a dot (docs/.snippets/, the abbreviations appended to every page) are not pages.
 SKIPPED_DIRS = ("therapists/listings",)
+# The strict measure: the built site's article text (see the module's docstring).
+STRICT_GUIDE_GRADE_LIMIT = 7.0
+STRICT_MIN_WORDS = 80
+# Not article text: labels, code and figures, and what the templates add around the page.
+_NOT_ARTICLE_TEXT = ("h1, h2, h3, h4, h5, h6, .admonition-title, summary, pre, code, figure, script, style, "
+                     ".reviewed-line, .review-info, .post-meta")
 
 _BLOCK_START = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s|\s*\||\s*(?:!!!|\?\?\?\+?)\s|\s*<")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -203,6 +219,96 @@ def failure_message(report: PageReport, limit: float = GUIDE_GRADE_LIMIT) -> str
             f"shorten these sentences: {sentences}")
 
 
+def strict_text(html: str) -> str:
+    """The article text of a built page as the strict measure reads it (see the module's docstring):
+    each list becomes one sentence of its items joined with commas, added to the paragraph just
+    before it (the line introducing it) or standing alone; then every paragraph or table cell
+    is one block, ended with a full stop when it has no end mark of its own."""
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.find("article") or soup
+    sources = article.find("h2", id="sources")
+    if sources is not None:
+        for sibling in sources.find_next_siblings():
+            if sibling.name in ("h1", "h2"):
+                break
+            sibling.decompose()
+        sources.decompose()
+    # Innermost lists first, so a nested list is already text inside its parent's item.
+    for listing in reversed(article.find_all(["ul", "ol"])):
+        items = [_strict_block(item.get_text(" ")).rstrip(" .;:,") for item in listing.find_all("li", recursive=False)]
+        sentence = ", ".join(item for item in items if item) + "."
+        before = listing.find_previous_sibling()
+        if before is not None and before.name == "p":
+            before.append(" " + sentence)
+            listing.decompose()
+        else:
+            paragraph = soup.new_tag("p")
+            paragraph.string = sentence
+            listing.replace_with(paragraph)
+    for element in article.select(_NOT_ARTICLE_TEXT):
+        element.decompose()
+    blocks = [_strict_block(block.get_text(" ")) for block in article.find_all(["p", "td", "th", "dt", "dd"])]
+    return " ".join(block if block[-1] in ".!?:" else block + "." for block in blocks if block)
+
+
+def _strict_block(text: str) -> str:
+    """Whitespace made single, and none left inside brackets or before punctuation ("( Mayo ) ." -> "(Mayo).")."""
+    text = re.sub(r"\s+([.,;:!?)\]])", r"\1", " ".join(text.split()))
+    return re.sub(r"([(\[])\s+", r"\1", text)
+
+
+def strict_grade(text: str) -> float | None:
+    """textstat's Flesch-Kincaid grade of the text, or None when it has STRICT_MIN_WORDS words or fewer."""
+    import textstat
+    return textstat.flesch_kincaid_grade(text) if textstat.lexicon_count(text) > STRICT_MIN_WORDS else None
+
+
+def built_file(site_dir: Path, page: str, source: str = "") -> Path | None:
+    """Where the build wrote a page ("docs/guide/x.md"): guide/x/index.html, guide/index.html for
+    guide/index.md, and a blog post under blog/ by its slug; None when it is not there."""
+    relative = Path(*Path(page).parts[1:]).with_suffix("")   # without the docs folder
+    folder = relative.parent if relative.name == "index" else relative
+    found = site_dir / folder / "index.html"
+    if not found.is_file() and (slug := re.search(r"^slug:\s*(\S+)\s*$", source, flags=re.M)):
+        found = next(site_dir.glob(f"blog/**/{slug.group(1)}/index.html"), found)
+    return found if found.is_file() else None
+
+
+@dataclass(frozen=True)
+class StrictReport:
+    """A page's strict grade (None at STRICT_MIN_WORDS words or fewer), its hardest sentences read
+    that way, and whether its build predates its source."""
+    grade: float | None
+    hardest: tuple[Sentence, ...] = ()
+    stale: bool = False
+
+
+def strict_report(html: str, stale: bool = False) -> StrictReport:
+    """The strict measure of one built page's HTML."""
+    text = strict_text(html)
+    sentences = PageReport("", tuple(measure(sentence) for sentence in split_sentences(text))).hardest()
+    return StrictReport(strict_grade(text), tuple(sentences), stale)
+
+
+def strict_reports(reports: list[PageReport], site_dir: Path, docs_dir: Path) -> dict[str, StrictReport]:
+    """The strict measure of each page that has been built, by the page's path ("docs/guide/x.md")."""
+    measured = {}
+    for report in reports:
+        source_file = docs_dir / Path(*Path(report.path).parts[1:])
+        built = built_file(site_dir, report.path, source_file.read_text(encoding="utf-8"))
+        if built is not None:
+            measured[report.path] = strict_report(built.read_text(encoding="utf-8"),
+                                                  built.stat().st_mtime < source_file.stat().st_mtime)
+    return measured
+
+
+def strict_over_limit(reports: list[PageReport], strict: dict[str, StrictReport]) -> list[PageReport]:
+    """Guide pages over STRICT_GUIDE_GRADE_LIMIT the strict way."""
+    return [report for report in reports if report.is_guide and (measured := strict.get(report.path))
+            and measured.grade is not None and measured.grade > STRICT_GUIDE_GRADE_LIMIT]
+
+
 def content_pages(docs_dir: Path) -> list[Path]:
     return [file for file in sorted(docs_dir.rglob("*.md"))
             if not any(file.relative_to(docs_dir).as_posix().startswith(skipped + "/") for skipped in SKIPPED_DIRS)
@@ -214,34 +320,57 @@ def check_docs(docs_dir: Path) -> list[PageReport]:
             for file in content_pages(docs_dir)]
 
 
-def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT) -> list[str]:
+def format_report(reports: list[PageReport], limit: float = GUIDE_GRADE_LIMIT,
+                  strict: dict[str, StrictReport] | None = None) -> list[str]:
+    strict = strict or {}
     lines = [f"Flesch-Kincaid grade of each page (guide pages must be {limit:g} or below, "
-             f"blog posts in {', '.join(HEALTH_POST_CATEGORIES)} {HEALTH_POST_GRADE_LIMIT:g} or below):"]
+             f"blog posts in {', '.join(HEALTH_POST_CATEGORIES)} {HEALTH_POST_GRADE_LIMIT:g} or below), "
+             f"and the strict grade of the built page (guide pages {STRICT_GUIDE_GRADE_LIMIT:g} or below; "
+             "'-': not built, or 80 words or fewer):"]
     for report in reports:
-        flag = " OVER THE LIMIT" if report in over_limit([report], limit) else ""
-        lines.append(f"  {report.grade:5.1f}  {report.path} ({len(report.sentences)} sentences){flag}")
-        lines += [f"           {sentence.grade:5.1f}  {sentence.text}" for sentence in report.hardest()]
+        measured = strict.get(report.path)
+        shown = f"{measured.grade:5.1f}" if measured and measured.grade is not None else "    -"
+        flags = [" OVER THE LIMIT"] if report in over_limit([report], limit) else []
+        flags += [" STRICT GRADE OVER THE LIMIT"] if strict_over_limit([report], strict) else []
+        flags += [" (built before the last edit: build again)"] if measured and measured.stale else []
+        lines.append(f"  {report.grade:5.1f}  strict {shown}  {report.path} "
+                     f"({len(report.sentences)} sentences){''.join(flags)}")
+        lines += [f"                        {sentence.grade:5.1f}  {sentence.text}" for sentence in report.hardest()]
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="Exit status: 0 when every guide page and health post is within "
-                                            "its limit, 1 otherwise.")
+                                            "its limit, both ways, 1 otherwise.")
     parser.add_argument("--docs", type=Path, default=None, help="folder of Markdown pages (default: docs/)")
     parser.add_argument("-f", "--config-file", default=None, help="the site's mkdocs.yml (default: found from here)")
     parser.add_argument("--limit", type=float, default=GUIDE_GRADE_LIMIT,
                         help=f"highest grade allowed for guide pages (default: {GUIDE_GRADE_LIMIT:g})")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="the built site the strict measure reads (default: the site_dir of mkdocs.yml, "
+                             "site/, as `clinic build` writes it)")
     args = parser.parse_args(argv)
-    if args.docs is None:
+    if args.docs is None or args.site is None:
         from clinic_site.project import Project, Settings
-        args.docs = Settings.read(Project.find(args.config_file))[0].docs_dir
+        settings = Settings.read(Project.find(args.config_file))[0]
+        args.docs = args.docs or settings.docs_dir
+        args.site = args.site or settings.site_dir
     reports = check_docs(args.docs)
-    print("\n".join(format_report(reports, args.limit)))
+    strict = strict_reports(reports, args.site, args.docs)
+    print("\n".join(format_report(reports, args.limit, strict)))
+    if not strict:
+        print(f"No built pages in {args.site}: build the site (.venv/bin/clinic build) for the strict grade.")
     failing = over_limit(reports, args.limit)
     for report in failing:
         print(failure_message(report, args.limit))
-    return 1 if failing else 0
+    strict_failing = strict_over_limit(reports, strict)
+    for report in strict_failing:
+        sentences = "; ".join(f'"{sentence.text}" (grade {sentence.grade})' for sentence in strict[report.path].hardest)
+        print(f"{report.path} is strict grade {strict[report.path].grade}, over the limit of "
+              f"{STRICT_GUIDE_GRADE_LIMIT:g} for guide pages: split long lists and their lead-ins, and shorten "
+              f"these sentences as the strict measure reads them: {sentences}")
+    return 1 if failing or strict_failing else 0
 
 
 if __name__ == "__main__":
