@@ -23,8 +23,11 @@ def problems(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Proble
     pages, files = check_links.scan(site_dir)
     shared = _shared_texts(run)
     groups: dict[tuple, list[str]] = {}
+    left_out = staged.left_out   # their own problems are named: fixing them fixes these links
     for broken in check_links.find_broken(pages, files, staged.settings.site_url):
         record = by_dest.get(broken.page)
+        if broken.target is not None and _names_left_out(broken, record, left_out):
+            continue
         source = staged.sources.get(record.src_uri) if record is not None else None
         path, line, field = _place(broken, source, shared, record)
         on_page = source is not None and path == source.path
@@ -47,6 +50,17 @@ def problems(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Proble
             what += f", on {sorted(built)[0]}{others}"
         found.append(Problem(path, line, field, what, fix))
     return sorted(set(found))
+
+
+def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_out: set[str]) -> bool:
+    """Whether the link goes to a page left out of the run for its own problems: a Markdown link
+    MkDocs could not resolve stays as written, relative to its source file."""
+    if broken.target in left_out:
+        return True
+    ref = broken.ref.split("#", 1)[0]
+    if record is None or not ref or "://" in ref:
+        return False
+    return posixpath.normpath(posixpath.join(posixpath.dirname(record.src_uri), ref)) in left_out
 
 
 def _shared_texts(run) -> list[tuple[str, str]]:

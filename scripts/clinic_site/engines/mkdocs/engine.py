@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,13 +57,28 @@ def warnings_as_problems(collector: mkdocs_warnings.WarningCollector, run: pipel
     if staged is None:
         return []
     messages = list(dict.fromkeys(record.getMessage() for record in collector.records
-                                  if not record.getMessage().startswith(("Error reading page", "Aborted"))))
+                                  if not record.getMessage().startswith(("Error reading page", "Aborted"))
+                                  and not _to_left_out(record.getMessage(), staged.left_out)))
 
     def read(src_uri: str) -> str:
         source = staged.sources.get(src_uri)
         return source.text if source is not None else ""
 
     return mkdocs_warnings.to_problems(messages, staged.settings.docs_path, read, run.project.config_file)
+
+
+_LINK_MESSAGE = re.compile(r"^Doc file '(?P<src>[^']+)' contains (?:a link|an unrecognized relative link) "
+                           r"'(?P<link>[^'#]*)")
+
+
+def _to_left_out(message: str, left_out: set[str]) -> bool:
+    """Whether a warning is about a link to a page the run left out for problems of its own
+    (named already: fixing that page fixes the link)."""
+    match = _LINK_MESSAGE.match(message)
+    if not match or not match.group("link"):
+        return False
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(match.group("src")), match.group("link")))
+    return target in left_out
 
 
 def _settings_problem(shown: str, collector: mkdocs_warnings.WarningCollector, error: Exception) -> Problem:

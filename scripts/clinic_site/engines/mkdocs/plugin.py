@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 from clinic_site import layout, pipeline, sanitize
 from clinic_site.engines.mkdocs import blog_speed, theme_code
 from clinic_site.engines.mkdocs.warnings import WarningCollector
-from clinic_site.problems import ProblemsFound, report_lines
+from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
 from clinic_site.stage.finder import Generated
 
@@ -169,8 +169,9 @@ def on_post_build(config):
         run.add(engine.warnings_as_problems(collector, run))
     site_dir = Path(config.site_dir)
     pipeline.post_build(run, site_dir)
-    for line in report_lines([problem for problem in run.problems if not problem.is_error]):
-        log.info("%s", line)
+    if not errors(run.problems):   # a stopped build prints every problem once, warnings with them
+        for line in report_lines(run.problems):
+            log.info("%s", line)
     try:
         pipeline.finish(run, site_dir)
     except ProblemsFound as stop:

@@ -1,0 +1,16 @@
+"""The MkDocs adapter (MkDocs 1.6 with Material for MkDocs 9.8): the one package that imports
+`mkdocs`, `material` or an MkDocs plugin package.
+
+  engine.py      stage 2: build the staged folder in this process; MkDocs' words as problems
+  plugin.py      MkDocs' events (mkdocs.yml's one hook, scripts/hooks/clinic.py, is these)
+  serve.py       the live preview (MkDocs' own server, rebuilding through the same run)
+  theme_code.py  the theme's own inline code, for the guard and the Content-Security-Policy
+  warnings.py    MkDocs' warnings (links, anchors, the menu) as problems
+  blog_speed.py  Material's blog plugin kept linear in the number of posts
+"""
+from __future__ import annotations
+
+from clinic_site.engines.mkdocs.engine import build
+from clinic_site.engines.mkdocs.serve import serve
+
+__all__ = ["build", "serve"]

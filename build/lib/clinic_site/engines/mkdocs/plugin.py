@@ -1,0 +1,203 @@
+"""MkDocs' events, each a thin call into the run (clinic_site.pipeline). mkdocs.yml lists one hook,
+scripts/hooks/clinic.py, which is this module's events and nothing else.
+
+Under `clinic build`, `clinic serve` and `clinic check` a run is already in progress: these events
+only hand MkDocs the staged folder and collect what the engine alone knows. Under a plain
+`mkdocs build` or `mkdocs serve` the first event starts the same run (stage 1) and the last one
+finishes it (stage 3), so the same problems are found in the same words either way.
+
+- on_config: the staged folder as docs_dir; the clinic's details for templates
+  (config.extra.clinic_details); includes read from the snippets folder only.
+- on_files: the pages the stage generated are reached by links, not the menu.
+- on_nav: Material's blog plugin made linear in the number of posts (blog_speed).
+- on_page_read_source, on_page_markdown, on_page_content: a page the stage generated is taken
+  from the run as it is (no YAML or Markdown pass for 20,000 listings); every other page's HTML
+  is kept to the allowlist (clinic_site.sanitize) and what it took out is recorded for the
+  post-build stage to name.
+- on_env: the theme's own inline code (for the guard and the CSP), the pages and their addresses.
+- on_page_context: Previous/Next only within one section of the menu; "Edit this page" only in
+  the preview.
+- on_post_build (plain `mkdocs build` only): the post-build stage, then stop on any error.
+- on_serve: the preview watches the sources, not the staged folder it writes.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from clinic_site import layout, pipeline, sanitize
+from clinic_site.engines.mkdocs import blog_speed, theme_code
+from clinic_site.engines.mkdocs.warnings import WarningCollector
+from clinic_site.problems import ProblemsFound, errors, report_lines
+from clinic_site.project import Project
+from clinic_site.stage.finder import Generated
+
+log = logging.getLogger("mkdocs.plugins.clinic")
+_state: dict = {"command": "build", "owned": None, "collector": None}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+@event_priority(100)  # first: every later event and plugin reads the staged folder
+def on_config(config):
+    run = pipeline.current()
+    if run is None or _state.get("owned") is run:   # a plain `mkdocs build` / `mkdocs serve`: start the run
+        mode = "serve" if _state["command"] == "serve" else "build"
+        run = pipeline.Run(Project.find(config.config_file_path), mode=mode)
+        pipeline.stage(run)
+        _state["owned"] = run
+        _state["collector"] = WarningCollector()
+        _state["collector"].attach()
+    staged = run.staged
+    if staged is None:   # mkdocs.yml itself could not be read by the stage: say so now
+        raise PluginError("\n".join(str(problem) for problem in run.problems))
+    config.docs_dir = str(staged.docs_dir)
+    config.extra.update(staged.template_values)
+    _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
+    social = config.plugins.get("material/social")
+    if social is not None:
+        social.config.enabled = social.config.enabled and run.cards
+        layout = social.config.cards_layout_options
+        if "background_color" in layout:   # mkdocs.yml gives it the clinic's colour: the checked one
+            layout["background_color"] = staged.clinic.colors["primary"]
+    return config
+
+
+def _snippets_inside_project(config, root: Path, docs_dir: Path) -> None:
+    """pymdownx.snippets reads includes from the snippets folder (docs/.snippets) only, whatever
+    folder the build runs from: its base path is that folder, paths may not leave it, and the
+    pages' auto-appended files are named from it."""
+    options = config.mdx_configs.get("pymdownx.snippets")
+    if options is None:
+        return
+    folder = (docs_dir / ".snippets").resolve()
+    appended = []
+    for name in options.get("auto_append") or []:
+        path = (root / name).resolve()
+        appended.append(path.relative_to(folder).as_posix() if path.is_relative_to(folder) else name)
+    options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=appended)
+
+
+def _run() -> pipeline.Run | None:
+    """The run this build belongs to: the pipeline's, or the one a plain `mkdocs` command started."""
+    return pipeline.current() or _state.get("owned")
+
+
+def _generated(page) -> Generated | None:
+    """The stage's page (stage.finder.Generated) for a page the stage generated, else None."""
+    run = _run()
+    return run.staged.generated.get(page.file.src_uri) if run is not None and run.staged is not None else None
+
+
+def on_files(files, config):
+    run = _run()
+    if run is not None and run.staged is not None:
+        from mkdocs.structure.files import InclusionLevel
+        for file in files.documentation_pages():
+            if file.src_uri in run.staged.generated:   # reached by links, not the menu
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+    return files
+
+
+@event_priority(-100)  # after the blog plugin's on_nav, which gives posts back to the site
+def on_nav(nav, config, files):
+    blog_speed.use_identity_lookup(config.plugins)
+    return nav
+
+
+def on_page_read_source(page, config):
+    if _generated(page) is not None:
+        return ""   # its settings and HTML come from the run (on_page_markdown, on_page_content)
+    return None
+
+
+def on_page_markdown(markdown, page, config, files):
+    generated = _generated(page)
+    if generated is not None:
+        page.meta.update(generated.meta)
+        return ""
+    run = _run()
+    options = run.staged.card_options.get(page.file.src_uri) if run is not None and run.staged is not None else None
+    if options:   # before the social plugin starts the page's card (its on_page_markdown, priority -100)
+        page.meta["social"] = options
+    return markdown
+
+
+@event_priority(-100)  # last: the page's HTML as every extension and plugin left it
+def on_page_content(html, page, config, files):
+    generated = _generated(page)
+    if generated is not None:
+        return generated.html
+    run = _run()
+    removed = sanitize.removed(html)
+    if removed and run is not None:
+        run.output.removed[page.file.src_uri] = removed
+    return sanitize.clean(html)
+
+
+@event_priority(-100)  # after every plugin has added its pages
+def on_env(env, config, files):
+    run = _run()
+    if run is not None:
+        run.output.site_code = theme_code.site_code(env, config, files)
+        run.output.pages = {file.dest_uri: (None if file.generated_by else file.src_uri)
+                            for file in files.documentation_pages()}
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    page.edit_url = layout.edit_url(page.edit_url, serving=_state["command"] == "serve")
+    page.previous_page = layout.neighbour(page, page.previous_page)
+    page.next_page = layout.neighbour(page, page.next_page)
+    return context
+
+
+@event_priority(-100)  # after every other plugin has written its files
+def on_post_build(config):
+    run = _state.get("owned")
+    if run is None or pipeline.current() is not None:
+        return
+    collector = _state.get("collector")
+    if collector is not None:
+        collector.detach()
+        from clinic_site.engines.mkdocs import engine
+        run.add(engine.warnings_as_problems(collector, run))
+    site_dir = Path(config.site_dir)
+    pipeline.post_build(run, site_dir)
+    if not errors(run.problems):   # a stopped build prints every problem once, warnings with them
+        for line in report_lines(run.problems):
+            log.info("%s", line)
+    try:
+        pipeline.finish(run, site_dir)
+    except ProblemsFound as stop:
+        raise PluginError(str(stop)) from None
+
+
+def on_build_error(error):
+    """A plain `mkdocs build` stopped in the engine: print every problem the run found so far, and
+    the engine's own, in the run's words (clinic build and clinic check report the same)."""
+    collector = _state.get("collector")
+    if collector is not None:
+        collector.detach()
+    run = _state.get("owned")
+    if run is None or pipeline.current() is not None or "Problems found" in str(error):
+        return   # a `clinic` command reports it, or the run's own stop (on_post_build) has said it all
+    from clinic_site.engines.mkdocs import engine
+    problems = run.problems + [engine.stopped_by(run, error)]
+    log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
+
+
+def on_serve(server, config, builder):
+    run = _state.get("owned")
+    server.unwatch(config.docs_dir)   # the staged folder: the stage writes it on every rebuild
+    if run is not None and run.staged is not None:
+        server.watch(str(run.staged.settings.docs_dir))
+        overrides = run.project.root / "overrides"
+        if overrides.is_dir():
+            server.watch(str(overrides))
+    return server

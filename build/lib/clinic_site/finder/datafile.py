@@ -1,0 +1,80 @@
+"""Reading the finder's YAML data files for staff: missing files, text that is not UTF-8 and
+invalid YAML become `Problem`s with the file and line, never tracebacks; the line of a key is
+found for the messages."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from clinic_site.problems import Problem
+
+# libyaml's safe loader when PyYAML has it (about 9x faster for thousands of listing files).
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_FIX = "check the indentation, and put text containing ': ' or '#' in quotes"
+
+
+def shown_path(file: Path, root: Path | None) -> str:
+    """The file as staff see it: relative to the project root when it is inside it, else as given."""
+    if root is not None:
+        try:
+            return file.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(file)
+
+
+def read_text(file: Path, shown: str, what: str, fix_missing: str) -> tuple[str | None, list[Problem]]:
+    """The file's text (a UTF-8 byte-order mark is allowed), or None and the problem."""
+    try:
+        return file.read_text(encoding="utf-8-sig"), []
+    except FileNotFoundError:
+        return None, [Problem(shown, 1, "", f"the {what} file does not exist", fix_missing)]
+    except IsADirectoryError:
+        return None, [Problem(shown, 1, "", f"the {what} file is a folder", fix_missing)]
+    except UnicodeDecodeError as error:
+        line = file.read_bytes()[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", "the file is not UTF-8 text",
+                              "save it as UTF-8 in your editor (\"Save with encoding\")")]
+
+
+def yaml_problem(error: yaml.YAMLError, shown: str) -> Problem:
+    """An invalid-YAML error as a Problem at the line PyYAML points to."""
+    mark = getattr(error, "problem_mark", None)
+    reason = getattr(error, "problem", None) or str(error)
+    return Problem(shown, mark.line + 1 if mark else 1, "", f"the file is not valid YAML ({reason})", YAML_FIX)
+
+
+def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The YAML document as nodes (each knows its line), for small files whose lines matter."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader), []
+    except yaml.YAMLError as error:
+        return None, [yaml_problem(error, shown)]
+
+
+def line_of(node: yaml.Node) -> int:
+    """1-based line where a node starts."""
+    return node.start_mark.line + 1
+
+
+def value(node: yaml.Node):
+    """A node as plain Python data (what yaml.safe_load would give)."""
+    return yaml.SafeLoader("").construct_document(node)
+
+
+def mapping_items(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    """(key node, value node) pairs of a mapping node; [] for anything else."""
+    return list(node.value) if isinstance(node, yaml.MappingNode) else []
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
+
+
+def top_level_lines(text: str) -> dict[str, int]:
+    """Line of the first `key:` at the start of a line, for each key of a flat YAML file."""
+    lines: dict[str, int] = {}
+    for match in _TOP_KEY.finditer(text):
+        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    return lines

@@ -1,0 +1,132 @@
+"""ZIP code -> position, built offline from the `zipcodes` package, served as small shards.
+
+Data source and licenses (checked for zipcodes==3.0.0, pinned in requirements.txt):
+- the `zipcodes` package itself is MIT-licensed (Sean Pianka);
+- the latitude/longitude it ships come from GeoNames (geonames.org), licensed
+  CC BY 4.0: we publish derived positions, so the directory page credits GeoNames;
+- its other fields (city names, ZIP types) come from unitedstateszipcodes.org and the
+  USPS; we publish only the ZIP and its position.
+
+The site serves one JSON file per 2-digit ZIP prefix (therapists/zip/78.json, about
+12 kB, 3.5 kB compressed, 99 files), so a visitor's browser downloads only the shard
+for the ZIP typed, from this site, which learns only the first two digits. (Three
+digits made 917 files of 0.4 kB compressed: more files to build and deploy, and a
+smaller area given away, for little saving on a phone.)
+
+Loading the national table takes about 0.7 s, which every build would pay. So
+the shards (and, for checking listings, the same positions with their state)
+are written once into .cache/zip-positions/zipcodes-<version>-prefix2/ and each build
+copies the shards and reads only the look-up files its listings need.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from importlib.metadata import version
+from pathlib import Path
+
+Position = tuple[float, float, str]  # latitude, longitude, state
+
+SITE_FOLDER = "therapists/zip"  # where the shards are published
+PREFIX_DIGITS = 2  # shard and look-up files: therapists/zip/78.json holds 78xxx
+CACHE_FOLDER = "zip-positions"  # inside the project's own .cache/
+
+
+def zip_table() -> dict[str, Position]:
+    """Every US ZIP that has a position in the zipcodes package data (slow: use ZipCache)."""
+    import zipcodes  # imported here: loading its data takes about half a second
+
+    table = {}
+    for row in zipcodes.list_all():
+        try:
+            lat, lon = float(row["lat"]), float(row["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if lat == 0 and lon == 0:
+            continue
+        table[row["zip_code"]] = (lat, lon, row.get("state") or "")
+    return table
+
+
+def by_prefix(table: Mapping[str, Position], digits: int = PREFIX_DIGITS) -> dict[str, dict[str, Position]]:
+    """{'78': {'78701': (30.271312, -97.742634, 'TX'), ...}, ...}, in ZIP order."""
+    out: dict[str, dict[str, Position]] = {}
+    for zip_code in sorted(table):
+        out.setdefault(zip_code[:digits], {})[zip_code] = table[zip_code]
+    return out
+
+
+def shards(table: Mapping[str, Position], digits: int = PREFIX_DIGITS) -> dict[str, dict[str, list[float]]]:
+    """{'78': {'78701': [30.2713, -97.7426], ...}, ...}: positions rounded to 4 decimals (~11 m)."""
+    return {prefix: {zip_code: [round(lat, 4), round(lon, 4)] for zip_code, (lat, lon, _state) in group.items()}
+            for prefix, group in by_prefix(table, digits).items()}
+
+
+def shard_files(table: Mapping[str, Position], folder: str = SITE_FOLDER) -> Iterable[tuple[str, str]]:
+    """(site path, compact JSON text) for every shard."""
+    for prefix, positions in shards(table).items():
+        yield f"{folder}/{prefix}.json", json.dumps(positions, separators=(",", ":"))
+
+
+class ZipCache:
+    """The shards and look-up files of one zipcodes version, on disk.
+
+    <folder>/site/therapists/zip/<prefix>.json   published as they are (the build copies them)
+    <folder>/lookup/<prefix>.json                {zip: [lat, lon, state]} for checking listings
+    """
+
+    def __init__(self, cache_root: Path) -> None:
+        self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}"
+        self.site_dir = self.folder / "site"  # laid out as in the built site
+        if not (self.folder / "complete").is_file():
+            self._write()
+        self._lookup = functools.cache(self._read_prefix)
+
+    def _write(self) -> None:
+        table = zip_table()
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then renamed into place: a build stopped half-way, or two at once,
+        # never leave a cache that looks complete but is not.
+        work = Path(tempfile.mkdtemp(prefix=".writing-", dir=self.folder.parent))
+        for path, text in shard_files(table):
+            (work / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+            (work / "site" / path).write_text(text, encoding="utf-8")
+        (work / "lookup").mkdir()
+        for prefix, positions in by_prefix(table).items():
+            (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
+        (work / "complete").write_text("", encoding="utf-8")
+        if self.folder.is_dir() and not (self.folder / "complete").is_file():
+            shutil.rmtree(self.folder, ignore_errors=True)  # left half-written (by hand or a crash)
+        try:
+            os.rename(work, self.folder)
+        except OSError:  # another build finished first: use its copy
+            shutil.rmtree(work, ignore_errors=True)
+        for old in self.folder.parent.glob("zipcodes-*"):  # other versions or layouts: no longer used
+            if old != self.folder:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def copy_shards(self, site_dir: Path) -> None:
+        """Put every shard into the built site, at therapists/zip/<prefix>.json."""
+        shutil.copytree(self.site_dir, site_dir, dirs_exist_ok=True, copy_function=shutil.copyfile)
+
+    def _read_prefix(self, prefix: str) -> dict[str, list]:
+        try:
+            return json.loads((self.folder / "lookup" / f"{prefix}.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def lookup(self, zip_code: str) -> Position | None:
+        """(latitude, longitude, state) of a ZIP, or None if the package has no position for it."""
+        found = self._lookup(str(zip_code)[:PREFIX_DIGITS]).get(str(zip_code))
+        return tuple(found) if found else None
+
+
+@functools.cache
+def cache_for(cache_dir: Path) -> ZipCache:
+    """The ZIP positions of the project whose cache folder is `cache_dir` (its `.cache/`), in
+    `.cache/zip-positions/` (written on first use), one object per folder and process."""
+    return ZipCache(Path(cache_dir).resolve() / CACHE_FOLDER)

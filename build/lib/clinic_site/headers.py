@@ -1,0 +1,150 @@
+"""The HTTP headers the site is served with: the one list, for every host.
+
+- `site/_headers` (read from the published folder by Cloudflare Pages and by Netlify) is
+  written at the end of every build by `write_headers_file` (clinic_site.postbuild). Its
+  Content-Security-Policy lists the sha256 hashes of the site's OWN inline scripts and styles
+  only: the theme's code (clinic_site.guard.SiteCode, from the engine's templates) that pages
+  use. What a page's content says never adds a hash: the guard stops the build on any code that
+  is not the site's own (clinic_site.guard).
+- `netlify.toml` repeats the same rules without the CSP (`netlify_rules`); a test checks the
+  committed file matches. It must not carry the CSP: on Netlify netlify.toml wins over
+  `_headers` for the same path and header, and the hashes follow the templates and mkdocs.yml.
+- GitHub Pages cannot send headers at all: there the site runs without them.
+
+Rules never set the same header twice for one address: Cloudflare joins such values with a
+comma, which breaks single-valued headers like Cache-Control. So `/*` sets no Cache-Control,
+and HTML keeps the hosts' default (Cloudflare and Netlify: `public, max-age=0, must-revalidate`,
+that is: check with the server before every use).
+
+Run `python scripts/clinic_site/headers.py` to print netlify.toml's [[headers]] after editing this file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinic_site.guard import SiteCode, csp_hash
+from clinic_site.problems import Problem
+
+# ---- The headers. Edit here; the build and netlify.toml follow. ----
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    # Location only for the site itself (the therapist finder's "Use my location").
+    "Permissions-Policy": ", ".join([
+        "geolocation=(self)", "camera=()", "microphone=()", "payment=()", "usb=()",
+        "accelerometer=()", "gyroscope=()", "magnetometer=()",
+    ]),
+}
+
+# Content-Security-Policy: everything from this site only, nothing inline but the site's own
+# scripts and styles (their hashes are added at build time from its templates: site_code).
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],       # + 'sha256-...' of each of the site's inline scripts
+    "style-src": ["'self'"],        # + 'sha256-...' of each of its <style>s; no style="" at all
+    "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],      # search index, therapist finder's ZIP shards
+    "worker-src": ["'self'"],       # the search worker
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"  # may be stored, but checked with the server before each use
+
+# Files whose names carry a hash of their content (Material's bundle.<hash>.min.js,
+# workers/search.<hash>.min.js, stylesheets/<name>.<hash>.min.css, and their .map files):
+# a changed file gets a new name, so browsers may keep these for a year.
+# Not hashed, so not here: lunr/*, site.css, finder.js/.css, images.
+CACHE_RULES = {
+    "/assets/javascripts/bundle.*": IMMUTABLE,
+    "/assets/javascripts/workers/*": IMMUTABLE,
+    "/assets/stylesheets/*": IMMUTABLE,
+    "/search/*": REVALIDATE,            # search_index.json
+    "/therapists/zip/*": REVALIDATE,    # the finder's ZIP shards
+    "/sitemap.xml": REVALIDATE,
+    "/sitemap.xml.gz": REVALIDATE,
+    "/feed_*": REVALIDATE,              # RSS and JSON feeds
+}
+
+# Cloudflare Pages reads at most this many characters of one header line.
+MAX_HEADER_CHARS = 2000
+
+def content_security_policy(scripts=(), styles=(), style_attributes=()) -> str:
+    """The Content-Security-Policy value: CSP_DIRECTIVES plus one hash per inline script and
+    style given (in practice a SiteCode's). Style attributes, if any were given, are allowed one
+    by one ('unsafe-hashes', CSP level 3); the site gives none."""
+    directives = {name: list(values) for name, values in CSP_DIRECTIVES.items()}
+    directives["script-src"] += sorted({csp_hash(s) for s in scripts})
+    directives["style-src"] += sorted({csp_hash(s) for s in styles})
+    if style_attributes:
+        directives["style-src"] += ["'unsafe-hashes'"] + sorted({csp_hash(s) for s in style_attributes})
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def site_policy(code: SiteCode) -> str:
+    """The CSP of a site whose own code is `code`: its inline scripts and styles, nothing else."""
+    return content_security_policy(code.scripts, code.styles)
+
+
+def rules(csp: str | None) -> list[tuple[str, dict[str, str]]]:
+    """Every rule as (path pattern, headers); with `csp=None`, the rules without the CSP."""
+    everywhere = dict(SECURITY_HEADERS)
+    if csp is not None:
+        everywhere = {"Content-Security-Policy": csp, **everywhere}
+    return [("/*", everywhere)] + [(path, {"Cache-Control": value}) for path, value in CACHE_RULES.items()]
+
+
+def headers_file(csp: str) -> str:
+    """The text of a Cloudflare Pages / Netlify `_headers` file."""
+    lines = ["# Generated at build time by scripts/clinic_site/headers.py (clinic_site.postbuild).",
+             "# Do not edit here: edit scripts/clinic_site/headers.py and build again."]
+    for path, values in rules(csp):
+        lines += ["", path] + [f"  {name}: {value}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdocs.yml") -> list[Problem]:
+    """Called after every build: writes site/_headers with the policy for the site's own `code`.
+    Returns a problem (and writes nothing) when the CSP line is longer than Cloudflare Pages reads."""
+    csp = site_policy(code)
+    if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
+        return [Problem(config_shown, 1, "", f"the Content-Security-Policy has grown to {len(csp)} characters, more "
+                        f"than Cloudflare Pages reads ({MAX_HEADER_CHARS}): each redirect and each page depth adds "
+                        "one hash", "remove old redirects or inline code, or serve the policy another way "
+                        "(see scripts/clinic_site/headers.py)")]
+    (site_dir / "_headers").write_text(headers_file(csp), encoding="utf-8")
+    return []
+
+
+def netlify_rules() -> list[dict]:
+    """netlify.toml's [[headers]] tables, as tomllib reads them."""
+    return [{"for": path, "values": values} for path, values in rules(csp=None)]
+
+
+def netlify_toml_headers() -> str:
+    """netlify.toml's [[headers]] section, to paste in after changing this file."""
+    blocks = []
+    for rule in netlify_rules():
+        values = "\n".join(f'    {name} = "{value}"' for name, value in rule["values"].items())
+        blocks.append(f'[[headers]]\n  for = "{rule["for"]}"\n  [headers.values]\n{values}')
+    return "\n\n".join(blocks) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print netlify.toml's [[headers]] section (`clinic headers`)."""
+    import argparse
+    argparse.ArgumentParser(description=netlify_toml_headers.__doc__).parse_args(argv)
+    print(netlify_toml_headers(), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

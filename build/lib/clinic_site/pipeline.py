@@ -1,0 +1,173 @@
+"""One run of the site's build, in three stages around the engine, and the one place that orders them.
+
+    1. stage       clinic_site.stage: read and check every source; write the staging folder
+    2. engine      clinic_site.engines.<name>: build the staging folder into the site folder
+    3. post-build  clinic_site.postbuild: guard every published file, links, head data, feeds,
+                   sitemaps, search index, robots.txt, the CSP and headers
+
+Every rule returns problems and the run goes on; it stops once, at the end (`finish`), naming
+every problem, grouped by file and ordered by line. A page that cannot be built is left out of
+the pass rather than stopping it. `clinic build`, `clinic serve`, `clinic check` and a plain
+`mkdocs build` all go through `Run`, so they find the same problems in the same words:
+`clinic check` is the build into a folder it throws away (Sphinx's collect-then-fail).
+
+Modes: "build" (stop at the end on any error, leaving the site folder empty), "serve" (the
+preview: every page is still written, with its problems in a box at its top), "check" (a build
+without social cards into a temporary folder).
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clinic_site.problems import Problem, ProblemsFound, errors
+from clinic_site.project import Project, Settings
+
+if TYPE_CHECKING:
+    from clinic_site.guard import SiteCode
+    from clinic_site.stage import Staged
+
+TODAY_VARIABLE = "CLINIC_TODAY"   # YYYY-MM-DD: judge dates as on this day (tests, `clinic check --today`)
+MODES = ("build", "serve", "check")
+
+
+def today() -> dt.date:
+    """The day review dates and listings are judged against: $CLINIC_TODAY if set, else today."""
+    value = os.environ.get(TODAY_VARIABLE)
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+@dataclasses.dataclass
+class EngineOutput:
+    """What the engine tells the post-build stage.
+
+    pages:     every page it wrote: {path in the site folder ("guide/x/index.html"): src_uri or
+               None for pages the engine made itself (the blog's archive, categories, pages 2…)}
+    site_code: the theme's own inline code (clinic_site.guard.SiteCode), the only code pages may hold
+    removed:   per page (src_uri), what the allowlist took out of its Markdown's HTML, as
+               (what, needle) pairs (clinic_site.sanitize.removed)
+    """
+
+    pages: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    site_code: SiteCode | None = None
+    removed: dict[str, list[tuple[str, str]]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Run:
+    """One run over one project: its settings, mode and day, what each stage found and made,
+    and every problem so far."""
+
+    project: Project
+    mode: str = "build"
+    engine: str = "mkdocs"
+    day: dt.date = dataclasses.field(default_factory=today)
+    spelling: bool = True
+    cards: bool = True
+    settings: Settings | None = None
+    staged: Staged | None = None
+    output: EngineOutput = dataclasses.field(default_factory=EngineOutput)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+
+    @property
+    def serving(self) -> bool:
+        return self.mode == "serve"
+
+    def add(self, problems: list[Problem]) -> None:
+        self.problems += problems
+
+    @property
+    def staging_dir(self) -> Path:
+        """The project's own staging folder for this mode (the preview and the build never share one)."""
+        return self.project.cache_dir / "stage" / self.mode / "docs"
+
+
+_current: list[Run] = []
+
+
+def current() -> Run | None:
+    """The run in progress in this process, if a run started the engine (the engine's adapter
+    asks, to tell `clinic build` from a plain `mkdocs build`)."""
+    return _current[-1] if _current else None
+
+
+@contextlib.contextmanager
+def running(run: Run) -> Iterator[Run]:
+    """Mark `run` as the one in progress while the engine builds."""
+    _current.append(run)
+    try:
+        yield run
+    finally:
+        _current.remove(run)
+
+
+def stage(run: Run) -> None:
+    """Stage 1: read the settings, check every source, write the staging folder."""
+    from clinic_site import rules
+    from clinic_site.stage import stage as stage_sources
+
+    settings, problems = Settings.read(run.project)
+    run.settings = settings
+    run.add(problems)
+    if problems and not settings.data:
+        return
+    run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving)
+    run.add(found)
+    run.add(rules.source_rules(run))
+
+
+def engine_build(run: Run, site_dir: Path) -> bool:
+    """Stage 2: the engine builds the staging folder into `site_dir`. False when it could not finish."""
+    from clinic_site import engines
+
+    return engines.adapter(run.engine).build(run, site_dir)
+
+
+def post_build(run: Run, site_dir: Path) -> None:
+    """Stage 3: everything done to the built folder."""
+    from clinic_site import postbuild
+
+    postbuild.run(run, site_dir)
+
+
+def finish(run: Run, site_dir: Path | None) -> list[Problem]:
+    """The end of a run: every problem, sorted. A build with an error empties `site_dir` (nothing
+    half-built is published) and raises ProblemsFound naming them all."""
+    problems = sorted(set(run.problems))
+    if errors(problems) and run.mode == "build":
+        if site_dir is not None and site_dir.is_dir():
+            shutil.rmtree(site_dir)
+            site_dir.mkdir()
+        raise ProblemsFound(problems, "Problems found; fix them and build again:")
+    return problems
+
+
+def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdocs", mode: str = "build",
+          day: dt.date | None = None, spelling: bool = True, cards: bool = True) -> Run:
+    """A whole run of `project` into `site_dir` (default: its site_dir setting). Returns the run
+    (its `problems` hold the warnings); raises ProblemsFound at the end when a build has errors."""
+    run = Run(project, mode=mode, engine=engine, day=day or today(), spelling=spelling, cards=cards)
+    stage(run)
+    target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
+    if run.staged is not None and engine_build(run, target):
+        post_build(run, target)
+    finish(run, target)
+    return run
+
+
+def check(project: Project, *, day: dt.date | None = None, spelling: bool = True) -> list[Problem]:
+    """`clinic check`: the build into a folder thrown away afterwards, without social cards.
+    Every problem the build would name, in the same words; never raises for content."""
+    with tempfile.TemporaryDirectory(prefix="clinic-check-") as folder:
+        run = Run(project, mode="check", day=day or today(), spelling=spelling, cards=False)
+        stage(run)
+        if run.staged is not None and engine_build(run, Path(folder) / "site"):
+            post_build(run, Path(folder) / "site")
+        return finish(run, None)

@@ -1,0 +1,96 @@
+"""Stage 3 of a run: everything done to the built folder after the engine, the same for every engine.
+
+In order:
+1. every page the stage expected is where it said (a page the engine put elsewhere is named);
+2. each page's <head>: its meta description escaped once, its link-preview tags, its schema.org
+   JSON-LD (postbuild/head.py);
+3. what the allowlist took out of a page's Markdown HTML, named at its source line;
+4. the guard: every published file a browser could run holds only the site's own code
+   (clinic_site.guard), named where it was written;
+5. the blog's feeds, the sitemaps, robots.txt, the search index in the site's one text rule, the
+   finder's data files and ZIP positions (postbuild/publish.py);
+6. every internal link and anchor of every page, the generated ones included (postbuild/links.py);
+7. `_headers`, with a Content-Security-Policy that lists the site's own code the pages use;
+8. in the preview, each page's problems in a box at its top (the build stops on them instead).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinic_site import guard, headers, render, sanitize
+from clinic_site.postbuild import head, links, publish
+from clinic_site.problems import Problem, errors
+
+
+def run(run, site_dir: Path) -> None:
+    """The post-build stage of `run` (clinic_site.pipeline.Run) over `site_dir`; problems into the run."""
+    staged = run.staged
+    by_dest = {record.dest: record for record in staged.records.values()}
+    pages = run.output.pages
+    config_shown = run.project.shown(run.project.config_file)
+    problems: list[Problem] = []
+    for dest, record in by_dest.items():
+        if not (site_dir / dest).is_file() and record.kind != "problem":
+            problems.append(Problem(record.shown, 1, "", f"was expected at {record.url or '/'} but the engine "
+                                    "did not write it there", "ask a developer: the stage and the engine disagree "
+                                    "on where this page goes (clinic_site/stage/blog.py)"))
+    head.write_all(run, site_dir, by_dest, pages)
+    for src_uri, removed in run.output.removed.items():
+        source = staged.sources.get(src_uri)
+        if source is not None:
+            problems += sanitize.problems_at(source, removed)
+    code = run.output.site_code
+    if isinstance(code, guard.SiteCode):
+        output_guard = guard.OutputGuard(code, staged.sources, shared=_shared(run), copied={
+            uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)})
+        for dest, text in guard.pages_in(site_dir).items():
+            src_uri = pages.get(dest)
+            output_guard.page(dest, text, src_uri if src_uri in staged.sources else None,
+                              shown=output_guard.copied.get(dest))
+        problems += output_guard.problems()
+        problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
+    problems += publish.write_all(run, site_dir, by_dest)
+    already = {(problem.path, problem.line) for problem in run.problems + problems}
+    problems += [problem for problem in links.problems(run, site_dir, by_dest)
+                 if (problem.path, problem.line) not in already]
+    run.add(problems)
+    if run.serving:
+        _problem_boxes(run, site_dir, by_dest)
+
+
+def _copied(staged) -> list[str]:
+    """The files published as they are (paths inside docs/ and the site)."""
+    return [uri for uri in _staged_files(staged.docs_dir) if not uri.endswith(".md")]
+
+
+def _staged_files(folder: Path) -> list[str]:
+    return [path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+            and not path.name.startswith(".")]
+
+
+def _shared(run) -> list[tuple[str, str]]:
+    """Settings files whose text templates show on many pages: (path as shown, text)."""
+    staged = run.staged
+    authors = staged.settings.docs_dir / "blog" / ".authors.yml"
+    found = [(run.project.shown(run.project.config_file), staged.settings.text)]
+    if authors.is_file():
+        found.insert(0, (run.project.shown(authors), authors.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def _problem_boxes(run, site_dir: Path, by_dest: dict) -> None:
+    """The preview: each page shows its own errors, and those of files that are no page
+    (settings, data files, pages left out), in a box at the top of its article."""
+    found = errors(run.problems)
+    if not found:
+        return
+    page_paths = {record.shown for record in by_dest.values() if record.src_uri in run.staged.sources}
+    elsewhere = [problem for problem in found if problem.path not in page_paths]
+    for dest, record in by_dest.items():
+        mine = [problem for problem in found if problem.path == record.shown and record.kind != "problem"]
+        if not (mine or elsewhere):
+            continue
+        file = site_dir / dest
+        if file.is_file():
+            text = file.read_text(encoding="utf-8")
+            file.write_text(guard.with_problem_box(text, render.problem_box(mine + elsewhere)), encoding="utf-8")

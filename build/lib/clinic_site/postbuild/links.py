@@ -1,0 +1,119 @@
+"""Every internal link and anchor of the built site, generated pages included, as problems where
+staff fix them: the page's own source line; else the settings file that writes the link on many
+pages (a person's `url:` in .authors.yml, a service in mkdocs.yml); else the data file a
+generated page came from. A link to a page that does not exist suggests the page meant, for a
+typo or a wrong number of "../" alike.
+"""
+from __future__ import annotations
+
+import difflib
+import posixpath
+from pathlib import Path
+
+from clinic_site import check_links
+from clinic_site.guard import located
+from clinic_site.problems import Problem
+from clinic_site.stage.pages import PageRecord
+
+
+def problems(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Problem]:
+    """One problem per broken link of the built site (clinic_site.check_links), located where it is
+    written; a link a template or setting writes on many pages is one problem naming how many."""
+    staged = run.staged
+    pages, files = check_links.scan(site_dir)
+    shared = _shared_texts(run)
+    groups: dict[tuple, list[str]] = {}
+    left_out = staged.left_out   # their own problems are named: fixing them fixes these links
+    for broken in check_links.find_broken(pages, files, staged.settings.site_url):
+        record = by_dest.get(broken.page)
+        if broken.target is not None and _names_left_out(broken, record, left_out):
+            continue
+        source = staged.sources.get(record.src_uri) if record is not None else None
+        path, line, field = _place(broken, source, shared, record)
+        on_page = source is not None and path == source.path
+        hint = _suggestion(broken, files, pages, by_dest)
+        shown_ref = broken.ref if on_page else (broken.target or broken.ref).removesuffix("index.html")
+        if broken.fragment:
+            what = f"the link '{shown_ref}' goes to an anchor that {broken.target} does not have"
+            fix = "use the anchor of an existing heading (its words in lowercase, joined by hyphens)"
+        else:
+            what = f"the link '{shown_ref}' goes nowhere ({broken.reason})"
+            fix = ("check the spelling and the folder: links are relative to this file" if on_page else
+                   "add the page it names, or correct the address where it is set")
+        if hint:
+            fix = f"did you mean '{hint}'? " + fix
+        groups.setdefault((path, line, field, what, fix, on_page), []).append(broken.page)
+    found = []
+    for (path, line, field, what, fix, on_page), built in groups.items():
+        if not on_page:
+            others = f" and {len(built) - 1} other pages" if len(built) > 1 else ""
+            what += f", on {sorted(built)[0]}{others}"
+        found.append(Problem(path, line, field, what, fix))
+    return sorted(set(found))
+
+
+def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_out: set[str]) -> bool:
+    """Whether the link goes to a page left out of the run for its own problems: a Markdown link
+    MkDocs could not resolve stays as written, relative to its source file."""
+    if broken.target in left_out:
+        return True
+    ref = broken.ref.split("#", 1)[0]
+    if record is None or not ref or "://" in ref:
+        return False
+    return posixpath.normpath(posixpath.join(posixpath.dirname(record.src_uri), ref)) in left_out
+
+
+def _shared_texts(run) -> list[tuple[str, str]]:
+    staged = run.staged
+    authors = staged.settings.docs_dir / "blog" / ".authors.yml"
+    texts = []
+    if authors.is_file():
+        texts.append((run.project.shown(authors), authors.read_text(encoding="utf-8", errors="replace")))
+    texts.append((run.project.shown(run.project.config_file), staged.settings.text))
+    return texts
+
+
+def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int, str]:
+    """(path, line, field) where the broken link is written."""
+    needles = [broken.ref]
+    if broken.target:   # a link a template writes from a setting: find the setting's path
+        bare = broken.target.removesuffix("index.html").rstrip("/")
+        if "/" in bare:   # "people/new-person": a path a setting names (not a word such as "blog")
+            needles.append(bare)
+    if source is not None:
+        where = located(source.text, broken.ref)
+        if where is not None:
+            return source.path, where[0], where[1]
+    for path, text in shared:
+        for needle in needles[1:]:
+            where = located(text, needle, "yml")
+            if where is not None:
+                return path, where[0], where[1]
+    if record is not None:
+        return record.shown, 1, ""
+    return f"site/{broken.page}", 1, ""
+
+
+def _suggestion(broken: check_links.Broken, files: set[str], pages: dict, by_dest: dict) -> str | None:
+    """The link most likely meant, written as a link from the broken one's page."""
+    if broken.fragment and broken.target in pages:
+        near = difflib.get_close_matches(broken.fragment, sorted(pages[broken.target].ids), n=1, cutoff=0.6)
+        return f"#{near[0]}" if near else None
+    if broken.target is None:
+        return None
+    wanted = broken.target
+    if not wanted.endswith(".html"):
+        return None
+    candidates = sorted(path for path in files if path.endswith(".html"))
+    folder = posixpath.basename(posixpath.dirname(wanted))   # a wrong number of "../": the same page name
+    same_name = [path for path in candidates if folder and path.endswith(f"/{folder}/index.html")]
+    near = same_name[:1] or difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.75)
+    if not near:
+        return None
+    record = by_dest.get(broken.page)
+    target_record = by_dest.get(near[0])
+    if record is not None and target_record is not None and record.shown.endswith(".md") \
+            and target_record.shown.endswith(".md"):
+        return posixpath.relpath(target_record.src_uri, posixpath.dirname(record.src_uri) or ".")
+    link = posixpath.relpath(near[0].removesuffix("index.html") or ".", posixpath.dirname(broken.page) or ".")
+    return link + "/" if near[0].endswith("index.html") and not link.endswith("/") else link

@@ -1,0 +1,136 @@
+"""The HTML that Markdown makes from a page, kept to an allowlist by a real HTML sanitiser.
+
+Pages are written in Markdown, which passes raw HTML through (and `attr_list` lets `{: … }`
+add any attribute). Rather than a list of what is forbidden, which misses what no one thought
+of (a tag inside <noscript> or <textarea>, comment and CDATA tricks, SVG <animate>), the page's
+HTML goes through nh3 (Python's binding to the Rust crate ammonia, which parses HTML as
+browsers do, with html5ever) with the allowlist below: the tags and attributes that this
+site's Markdown extensions produce (mkdocs.yml `markdown_extensions`), and links and images
+only to http(s), mailto, tel and relative addresses.
+
+- `clean(html)` is what the page is published with (the engine adapter applies it to the HTML
+  Markdown makes: clinic_site/engines/mkdocs/plugin.py, on_page_content).
+- `removed(html)` names what `clean` takes out; the post-build stage names each at its source
+  line (`problems_at`), so every run stops on it, instead of dropping a contributor's markup
+  without a word.
+
+The allowlist is the one place to widen when an extension is added; tests/test_attack_corpus.py
+checks that every page of the site comes through unchanged and that each attack does not.
+"""
+from __future__ import annotations
+
+import collections
+import html as html_module
+from html.parser import HTMLParser
+
+import nh3
+
+from clinic_site.problems import Problem
+from clinic_site.sources import Source
+
+# What Python-Markdown and the configured extensions write (abbr, admonition, attr_list,
+# footnotes, md_in_html, tables, toc, pymdownx.details, superfences, tabbed), plus plain
+# text-level HTML staff may write. No <svg>, <math>, <form>, <style>, <iframe>, <object>.
+TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "tabindex"}
+ATTRIBUTES = {
+    "a": {"href", "hreflang", "rel"},
+    "abbr": set(), "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"}, "time": {"datetime"}, "details": {"open"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "input": {"name", "checked", "disabled"},  # pymdownx.tabbed's radio buttons (type: below)
+    "label": {"for"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"}, "colgroup": {"span"},
+}
+# Values an attribute may only take from a short list.
+ATTRIBUTE_VALUES = {"input": {"type": {"radio", "checkbox"}}, "a": {"target": {"_blank"}}}  # and nothing else
+ATTRIBUTE_PREFIXES = {"aria-"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_URL_ATTRIBUTES = {"href", "src", "cite"}
+# Tags that could run script or show another site: their message says why.
+_RISKY_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style",
+               "svg", "math", "noscript", "template", "applet"}
+
+
+def clean(html: str) -> str:
+    """`html` (a page's body as Markdown made it) with everything outside the allowlist taken
+    out: other tags are unwrapped (their text kept), <script> and <style> dropped with their
+    content, other attributes and addresses of other schemes dropped, comments dropped. Links
+    keep their own rel (nh3 would add "noopener noreferrer" to every one)."""
+    return nh3.clean(html, tags=TAGS, clean_content_tags={"script", "style"},
+                     attributes={"*": GENERIC_ATTRIBUTES, **ATTRIBUTES}, generic_attribute_prefixes=ATTRIBUTE_PREFIXES,
+                     tag_attribute_values=ATTRIBUTE_VALUES, url_schemes=URL_SCHEMES, link_rel=None,
+                     strip_comments=True)
+
+
+class _Inventory(HTMLParser):
+    """Counts of the tags, attributes and addresses in a piece of HTML, as Python reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: collections.Counter[tuple[str, str]] = collections.Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.items[("tag", tag)] += 1
+        for name, value in attrs:
+            self.items[("attribute", f"{tag} {name}")] += 1
+            if name in _URL_ATTRIBUTES and value is not None:
+                self.items[("address", value.strip())] += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _inventory(html: str) -> collections.Counter[tuple[str, str]]:
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser.items
+
+
+def removed(html: str) -> list[tuple[str, str]]:
+    """What `clean` takes out of `html`, as (what, needle): `what` in plain words, `needle` a
+    piece of text to find it by in the Markdown source. [] when the HTML is within the allowlist."""
+    before, after = _inventory(html), _inventory(clean(html))
+    found = []
+    for kind, value in sorted(before - after):
+        if kind == "tag":
+            why = " (pages may not run scripts or embed other sites)" if value in _RISKY_TAGS else ""
+            found.append((f"the tag <{value}> is not allowed in a page{why}", f"<{value}"))
+        elif kind == "attribute":
+            tag, name = value.split(" ", 1)
+            found.append((f"the attribute {name}= on <{tag}> is not allowed in a page", name))
+        else:
+            found.append((f"the address {value[:60]!r} is not allowed (links and images go to http, https, "
+                          "mailto, tel or the site's own pages)", value[:40]))
+    return found
+
+
+def problems(source: Source, html: str) -> list[Problem]:
+    """One Problem for each thing `clean` would take out of the page made from `source`, on
+    the first line of the source that holds it (else line 1)."""
+    return problems_at(source, removed(html))
+
+
+def problems_at(source: Source, taken_out: list[tuple[str, str]]) -> list[Problem]:
+    """One Problem for each (what, needle) of `removed`, on the first line of `source` that holds
+    the needle (else line 1)."""
+    return [Problem(source.path, _line_of(source.text, needle), "", what,
+                    "remove it: pages hold text, links, images, tables and the Markdown extensions' "
+                    "markup only (scripts/clinic_site/sanitize.py lists what is allowed)")
+            for what, needle in taken_out]
+
+
+def _line_of(text: str, needle: str) -> int:
+    lowered = html_module.unescape(needle).lower()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if lowered and lowered in line.lower():
+            return number
+    return 1

@@ -1,0 +1,107 @@
+"""The one reader of Markdown sources: text, front matter and the problems of reading them.
+
+The build (scripts/hooks/content.py) and `clinic check` both read pages through `read_source`,
+so a file saved as UTF-16, front matter that is not valid YAML or an impossible date gets the
+same message from either, instead of a traceback or a misleading "'title' is missing".
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clinic_site.problems import Problem
+
+# The front matter block as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclasses.dataclass
+class Source:
+    """A Markdown file as read: `text` without a byte-order mark, its front matter `meta`
+    (empty when it could not be read), how many lines the front matter takes, and the
+    problems met while reading (an unreadable file has text == "" and one problem)."""
+
+    path: str
+    text: str
+    meta: dict[str, Any]
+    front_matter_lines: int
+    problems: list[Problem]
+
+    @property
+    def readable(self) -> bool:
+        return not self.problems
+
+
+def read_source(file: Path, path: str) -> Source:
+    """Read `file` (shown to staff as `path`, e.g. "docs/guide/safety.md").
+
+    UTF-8 with or without a byte-order mark is accepted, as MkDocs reads it ("utf-8-sig").
+    Anything else becomes a Problem naming the encoding to save it in.
+    """
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]
+        looks_like = " (it looks like UTF-16)" if utf16 else ""
+        line = data[: error.start].count(b"\n") + 1
+        return Source(path, "", {}, 0, [Problem(
+            path, line, "", f"is not saved as UTF-8{looks_like}",
+            "open it in your editor and save it with the encoding 'UTF-8'")])
+    return parse_source(text, path)
+
+
+def parse_source(text: str, path: str) -> Source:
+    """Split `text` into front matter and body, reporting invalid YAML with its line."""
+    text = text.removeprefix("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return Source(path, text, {}, 0, [])
+    lines = match.group(0).count("\n")
+    block = match.group(1) or ""
+    try:
+        meta = yaml.load(block, Loader=_FrontMatterLoader) or {}
+    except _ImpossibleDate as error:
+        return Source(path, text, {}, lines, [Problem(
+            path, error.line + 2, error.key, f"is {error.value}, which is not a real date",
+            "write a date that exists as YYYY-MM-DD, for example 2026-11-20")])
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return Source(path, text, {}, lines, [Problem(
+            path, line, "", f"the front matter is not valid YAML ({reason})",
+            "check the indentation, and put text containing ': ' or ' #' in quotes")])
+    if not isinstance(meta, dict):
+        return Source(path, text, {}, lines, [Problem(
+            path, 2, "", "the front matter is not a list of 'key: value' lines",
+            "write one 'key: value' per line between the two '---' lines")])
+    return Source(path, text, meta, lines, [])
+
+
+class _ImpossibleDate(yaml.YAMLError):
+    def __init__(self, key: str, value: str, line: int):
+        super().__init__(f"{key}: {value} is not a date")
+        self.key, self.value, self.line = key, value, line
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, which says where a date that does not exist is (2026-13-45 looks
+    like a date to YAML, which then fails with a bare ValueError and no line)."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            line = node.start_mark.line
+            text = node.start_mark.buffer.splitlines()[line] if node.start_mark.buffer else ""
+            key = text.split(":", 1)[0].strip(" -") if ":" in text else ""
+            raise _ImpossibleDate(key, str(node.value), line) from None
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)

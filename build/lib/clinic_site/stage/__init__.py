@@ -1,0 +1,200 @@
+"""Stage 1 of a run: read and check every source, then write the staging folder the engine builds.
+
+Every source is read here, once, with YAML's safe loader and the project's own readers: the
+clinic block, the people of .authors.yml, the redirects, every Markdown page, the finder's
+settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
+goes on; a page that cannot be built is left out of the staging folder (and named), so the run
+still reaches every other page. What the stage writes:
+
+- the pages, each with the values its templates show in its front matter (stage/pages.py);
+- the pages the site generates: the finder's listing, city and state pages (stage/finder.py),
+  and in the preview a page naming the problem for each listing that has one;
+- the files published as they are (images, styles, scripts), copied, never linked.
+
+The engine adapter gives templates `template_values` (the clinic's details in the forms pages
+show) through the engine's configuration (config.extra.clinic_details).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from clinic_site import clinic_settings, content_rules, seo
+from clinic_site.clinic_settings import ClinicDetails
+from clinic_site.finder import pages as finder_pages
+from clinic_site.finder import zip_positions
+from clinic_site.finder.load import Finder, finder_warnings, load_finder
+from clinic_site.problems import Problem, errors
+from clinic_site.project import Settings
+from clinic_site.sources import Source
+from clinic_site.stage import blog as blog_rules
+from clinic_site.stage import cards, pages
+from clinic_site.stage import files as staged_files
+from clinic_site.stage import finder as finder_stage
+from clinic_site.stage.finder import Generated
+from clinic_site.stage.pages import PageContext, PageRecord
+
+CLAIMS_FILE = "guide/claims.yml"   # inside docs/: the claims table (clinic_site.claims), never published
+
+
+@dataclasses.dataclass
+class Staged:
+    """What the stage found and wrote, for the engine and the post-build stage.
+
+    docs_dir:        the staging folder (the engine's docs_dir)
+    records:         every page to be published, by src_uri (Markdown pages and generated ones)
+    sources:         every Markdown page as read, by src_uri (for the lines of later problems)
+    generated:       the finder's pages, by src_uri (the adapter may take them from here)
+    template_values: {"clinic_details": {...}}: what templates read from config.extra
+    left_out:        Markdown pages not staged because they cannot be built (by src_uri)
+    card_options:    per page (src_uri), the social card settings the engine's cards need
+                     (clinic_site.stage.cards)
+    """
+
+    docs_dir: Path
+    settings: Settings
+    clinic: ClinicDetails
+    people: dict[str, dict]
+    records: dict[str, PageRecord]
+    sources: dict[str, Source]
+    generated: dict[str, Generated]
+    finder: Finder | None
+    template_values: dict
+    left_out: set[str]
+    context: PageContext
+    card_options: dict[str, dict]
+
+
+def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -> tuple[Staged, list[Problem]]:
+    """Read and check every source of the project of `settings`, write the staging folder
+    `staging`, and return what was staged with every problem found. Never raises for content."""
+    project, problems = settings.project, []
+    config_shown = project.shown(project.config_file)
+    docs_dir, docs_path = settings.docs_dir, settings.docs_path
+    clinic_block = settings.extra.get("clinic")
+    zip_lookup = zip_positions.cache_for(project.cache_dir).lookup
+    problems += clinic_settings.check_clinic(clinic_block, project.config_file, docs_dir, zip_lookup)
+    clinic = clinic_settings.clinic_details(clinic_block if isinstance(clinic_block, dict) else {})
+    authors_file = docs_dir / "blog" / ".authors.yml"
+    authors_shown = f"{docs_path}/blog/.authors.yml"
+    people, found = seo.read_people(authors_file, authors_shown, settings.site_url)
+    problems += found
+    authors_text = authors_file.read_text(encoding="utf-8", errors="replace") if authors_file.is_file() else ""
+    problems += content_rules.person_id_problems(people, authors_shown, authors_text)
+    redirects = settings.plugin("redirects") or {}
+    problems += content_rules.redirect_problems(redirects.get("redirect_maps"), settings.text, config_shown)
+
+    blog = blog_rules.BlogSettings.of(settings.plugin("blog"))
+    facts = content_rules.SiteFacts(
+        people=frozenset(people), categories=(blog.categories_allowed or None) if blog else None,
+        blog_dir=blog.blog_dir if blog else "blog", today=today,
+        samples=frozenset(key for key, person in people.items() if person.get("sample")),
+        live=isinstance(clinic_block, dict) and clinic_block.get("live") is True)
+    context = PageContext(facts, blog, people, clinic, settings.site_url, docs_path, settings.use_directory_urls,
+                          serving, _git_dates(project.root), settings.get("nav") or [])
+
+    finder = load_finder(settings.extra, docs_dir, project.root, today, config_file=project.config_file,
+                         zip_lookup=zip_lookup)
+    problems += errors(finder.problems) + finder_warnings(finder, today, project.root, docs_dir)
+    card_fonts, found = cards.fonts(settings)
+    problems += found
+    data = [finder.settings.path(name, docs_dir) for name in ("listings_dir", "boards", "vocabulary")]
+    found_files = staged_files.walk(docs_dir, docs_path, data + [docs_dir / CLAIMS_FILE])
+    problems += found_files.problems
+
+    sources, found = pages.read_pages(found_files.pages, context)
+    problems += found
+    records: dict[str, PageRecord] = {}
+    left_out: set[str] = set()
+    for src_uri, source in sources.items():
+        if pages.blocking(src_uri, source, found, context):
+            left_out.add(src_uri)
+            continue
+        record = pages.record_for(src_uri, source, context)
+        if record is not None:
+            records[src_uri] = record
+
+    listings_shown = project.shown(finder.settings.path("listings_dir", docs_dir))
+    generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) \
+        if finder.vocabulary is not None else {}
+    if serving:
+        generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
+                                                    listings_shown, context))
+    for uri, page in generated.items():
+        records.setdefault(uri, page.record)
+    problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()})
+
+    home_values = {"services": [{"name": service.name, "summary": service.summary,
+                                 "url": pages.page_url(service.page, settings.use_directory_urls)
+                                 if service.page.removesuffix(".md") + ".md" in found_files.pages else ""}
+                                for service in clinic.services],
+                   "latest_posts": pages.latest_posts(list(records.values())),
+                   "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]}
+    texts: dict[str, str] = {}
+    for src_uri, record in records.items():
+        page_source = sources.get(src_uri)
+        if page_source is None:
+            continue
+        text = page_source.text
+        values = pages.computed(record, context, home_values if record.kind == "home" else None)
+        if src_uri == finder_pages.DIRECTORY_URI and finder.vocabulary is not None:
+            text, lost = finder_stage.with_slots(text, page_source.path)
+            problems += lost
+            values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
+        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values)
+    texts.update({uri: page.text() for uri, page in generated.items()})
+    card_options = {}
+    if card_fonts is not None:
+        site_name, site_description = str(settings.get("site_name") or ""), str(settings.get("site_description") or "")
+        for src_uri in texts:
+            card_source = sources.get(src_uri)
+            options = cards.page_options(card_source, pages.title_as_written(card_source), site_name,
+                                         site_description, card_fonts) if card_source is not None else None
+            if options:
+                card_options[src_uri] = options
+    if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
+        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(people)
+    staged_files.write(staging, texts, found_files.assets)
+
+    template_values = {"clinic_details": _details_values(clinic)}
+    return Staged(staging, settings, clinic, people, records, sources, generated,
+                  finder if finder.vocabulary is not None else None, template_values, left_out, context,
+                  card_options), problems
+
+
+# What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.
+AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
+
+
+def _authors_yaml(people: dict[str, dict]) -> str:
+    """The staged .authors.yml: the people the stage read and checked, written by the stage, so
+    the engine never reads a file it could fail on (a post naming anyone else is left out)."""
+    authors = {person_id: {key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}
+               for person_id, person in people.items()}
+    return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False)
+
+
+def _overrides(settings: Settings) -> Path:
+    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
+    return settings.project.root / str(theme.get("custom_dir") or "overrides")
+
+
+def _details_values(clinic: ClinicDetails) -> dict:
+    """The clinic's details as plain data for templates (dataclasses and properties as values)."""
+    values = dataclasses.asdict(clinic)
+    values["city_state"] = clinic.city_state
+    return values
+
+
+def _git_dates(root: Path) -> dict[str, str]:
+    """The last commit date of each file under docs/ (for the sitemap); {} outside a git checkout."""
+    try:
+        output = subprocess.run(["git", "log", "--format=%cs", "--name-only", "--", "docs"], cwd=root,
+                                capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return seo.git_dates(output)

@@ -1,0 +1,92 @@
+"""Social cards: every character on a page's card is drawn with a committed font that has it, or
+left out cleanly; the page keeps its full title. The rules are in clinic_site.cards.
+
+Material's social plugin (9.8) draws a card's site name, title and description with one font
+family from `<cache_dir>/fonts/<family>/`, downloading it from Google Fonts if the folder is
+missing, and draws an empty box for each character the family lacks. The stage checks that the
+configured family is committed (it would be downloaded) and that site_name, on every card, can
+be drawn; for each page it chooses the family and, where the card would not show the title or
+description as written, the text to draw. The engine adapter hands these per-page options to the
+plugin (`social: cards_layout_options:`), escaped once, as the plugin decodes HTML entities.
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+
+from clinic_site import cards
+from clinic_site.problems import Problem, front_matter_line
+from clinic_site.project import Settings
+from clinic_site.sources import Source
+
+log = logging.getLogger("clinic.cards")
+FIELD = "plugins.social.cards_layout_options.font_family"
+
+
+@dataclasses.dataclass
+class CardFonts:
+    """The committed families ({name: characters}) and the one mkdocs.yml asks for."""
+
+    families: dict[str, frozenset[int]]
+    family: str
+
+
+def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
+    """The card fonts of the project, or None without social cards; problems for a family that is
+    not committed and for a site name no committed font can draw."""
+    options = settings.plugin("social")
+    if options is None or options.get("enabled") is False or options.get("cards") is False:
+        return None, []
+    project = settings.project
+    fonts_dir = project.root / str(options.get("cache_dir") or ".cache/plugin/social") / "fonts"
+    families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
+    given = options.get("cards_layout_options")
+    layout = given if isinstance(given, dict) else {}
+    family = str(layout.get("font_family") or "Roboto")   # Material's default
+    config_shown, shown = project.shown(project.config_file), project.shown(fonts_dir)
+    if family not in families:
+        return None, [Problem(config_shown, settings.line_of("font_family:"), FIELD,
+                              f"'{family}' is not in {shown}, so the social plugin would download it",
+                              f"commit the family's .ttf files and licence in {shown}/{family}/, "
+                              f"or choose one of: {', '.join(families) or 'none committed'}")]
+    site_name = str(settings.get("site_name") or "")
+    lacking = cards.missing(site_name, families[cards.choose_family([site_name], families, family)])
+    if lacking:
+        return None, [Problem(config_shown, front_matter_line(settings.text, "site_name"), "site_name",
+                              f"has {lacking!r}, which no font in {shown} can draw on the social cards",
+                              "leave them out of site_name, or commit a font family that has them")]
+    return CardFonts(families, family), []
+
+
+def page_options(source: Source, title: str, site_name: str, site_description: str,
+                 card_fonts: CardFonts) -> dict | None:
+    """The `social:` front matter to give one page's card ({"cards_layout_options": {...}} merged
+    with the page's own), or None when the plugin would draw it right by itself."""
+    meta = source.meta
+    given = meta.get("social")
+    social: dict = given if isinstance(given, dict) else {}
+    own: dict = social.get("cards_layout_options") or {}   # the page's own card settings are kept as written
+    if social.get("cards", True) is False or "font_family" in own:
+        return None
+    meta_title = meta.get("title")
+    text_title = str(meta_title) if meta_title is not None else cards.heading_text(title)
+    description = str(meta.get("description", site_description) or "")
+    family = cards.choose_family([site_name, text_title, description], card_fonts.families, card_fonts.family)
+    characters = card_fonts.families[family]
+    options: dict = {}
+    if family != card_fonts.family:
+        options["font_family"] = family
+    drawn_title = html.unescape(str(meta_title) if meta_title is not None else title)
+    left_out = cards.missing(text_title + description, characters)
+    if left_out:
+        log.info("%s: the social card leaves out %r: no committed font has them", source.path, left_out)
+    for key, text, drawn in (("title", text_title, drawn_title), ("description", description,
+                                                                   html.unescape(description))):
+        if key in own:
+            continue
+        wanted = cards.drawable(text, characters) if left_out else text
+        if wanted != drawn:
+            # Escaped once, as the plugin decodes entities; a blank would make it fall back to the page's text.
+            options[key] = html.escape(wanted, quote=False) or " "
+    return {**social, "cards_layout_options": {**own, **options}} if options else None

@@ -1,0 +1,120 @@
+"""The files of docs/ as the stage takes them, and the staging folder it writes for the engine.
+
+Everything the engine builds from is in the staging folder, and only what the stage put there:
+the pages (with their computed front matter), the pages the site generates (the finder's, the
+preview's problem pages), and the files published as they are. Data files (listings, the
+vocabulary, the licensing boards, the claims table, the snippets) are read by the stage and never
+staged, so no engine setting can publish them. A symbolic link anywhere in docs/ is refused and
+never followed: it could publish a file from outside the project (the build's environment,
+/etc/passwd).
+
+The folder is written incrementally: a file whose bytes are unchanged is left alone, so the
+preview's file watcher sees only real changes, and a file no longer staged is deleted.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from clinic_site.problems import Problem
+
+MANIFEST = ".clinic-stage.json"   # in the staging folder: what the stage wrote last time, by hash
+
+
+@dataclasses.dataclass
+class DocsFiles:
+    """docs/ as found: Markdown pages and other files by their path inside docs/ ("guide/x.md"),
+    each with its real path; the data files the stage reads; problems (symbolic links)."""
+
+    pages: dict[str, Path]
+    assets: dict[str, Path]
+    problems: list[Problem]
+
+
+def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
+    """Every file of `docs_dir` but dotfiles, dot-folders and the data files or folders `data`
+    (absolute paths), without following any symbolic link: a link is a problem and is left out.
+    shown_docs: docs/ as staff see it ("docs")."""
+    skipped = {Path(os.path.abspath(path)) for path in data}
+    pages: dict[str, Path] = {}
+    assets: dict[str, Path] = {}
+    problems: list[Problem] = []
+    if not docs_dir.is_dir():
+        return DocsFiles(pages, assets, [Problem(shown_docs, 1, "docs_dir", "the folder does not exist",
+                                                 "create it, or set docs_dir in mkdocs.yml to the folder of pages")])
+    for folder, dirs, names in os.walk(docs_dir, followlinks=False):
+        here = Path(folder)
+        for name in list(dirs):
+            path = here / name
+            if name.startswith(".") or path in skipped:
+                dirs.remove(name)
+            elif path.is_symlink():
+                dirs.remove(name)
+                problems.append(_link_problem(path, docs_dir, shown_docs))
+        for name in names:
+            path = here / name
+            if name.startswith(".") or path in skipped:
+                continue
+            if path.is_symlink():
+                problems.append(_link_problem(path, docs_dir, shown_docs))
+                continue
+            uri = path.relative_to(docs_dir).as_posix()
+            (pages if name.endswith(".md") else assets)[uri] = path
+    return DocsFiles(dict(sorted(pages.items())), dict(sorted(assets.items())), problems)
+
+
+def _link_problem(path: Path, docs_dir: Path, shown_docs: str) -> Problem:
+    shown = f"{shown_docs}/{path.relative_to(docs_dir).as_posix()}"
+    return Problem(shown, 1, "", "is a symbolic link: the site publishes only files that are really in docs/",
+                   "replace the link with a copy of the file it points to (if that file belongs on the site)")
+
+
+def write(staging: Path, texts: Mapping[str, str], copies: Mapping[str, Path]) -> int:
+    """Make `staging` hold exactly `texts` ({path: text}) and `copies` ({path: file to copy}):
+    unchanged files are left as they are, files no longer named are deleted. Returns how many
+    files were written."""
+    staging.mkdir(parents=True, exist_ok=True)
+    manifest_file = staging / MANIFEST
+    try:
+        before: dict[str, str] = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    after: dict[str, str] = {}
+    written = 0
+    for uri, text in texts.items():
+        data = text.encode("utf-8")
+        stamp = "t" + hashlib.blake2b(data, digest_size=16).hexdigest()
+        after[uri] = stamp
+        target = staging / uri
+        if before.get(uri) != stamp or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written += 1
+    for uri, source in copies.items():
+        status = source.stat()
+        stamp = f"c{status.st_size}:{status.st_mtime_ns}"
+        after[uri] = stamp
+        target = staging / uri
+        if before.get(uri) != stamp or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written += 1
+    for uri in set(before) - set(after):
+        with contextlib.suppress(OSError):
+            (staging / uri).unlink()
+    _remove_empty_folders(staging)
+    manifest_file.write_text(json.dumps(after), encoding="utf-8")
+    return written
+
+
+def _remove_empty_folders(staging: Path) -> None:
+    for folder, _dirs, _files in os.walk(staging, topdown=False):
+        if Path(folder) != staging and not any(Path(folder).iterdir()):
+            with contextlib.suppress(OSError):
+                Path(folder).rmdir()

@@ -1,0 +1,28 @@
+"""A throwaway copy of what a build needs, for tests and benchmarks that build a changed site."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from clinic_site.finder import zip_positions
+from devtools import checkout
+
+
+def copy_project(target: Path, source: Path | None = None) -> Path:
+    """mkdocs.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
+    current folder), the social cards' committed fonts and a link to its ZIP position cache;
+    returns `target`."""
+    source = source or checkout()
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("docs", "overrides", "scripts"):
+        shutil.copytree(source / folder, target / folder, ignore=ignore)
+    fonts = source / ".cache/social/fonts"  # so the social plugin downloads nothing
+    if fonts.is_dir():
+        shutil.copytree(fonts, target / ".cache/social/fonts")
+    # Linked, not copied: once written, the cache is only read (scripts/clinic_site/finder/zip_positions.py).
+    (target / ".cache").mkdir(exist_ok=True)
+    cache = zip_positions.cache_for(source / ".cache").folder.parent
+    (target / ".cache/zip-positions").symlink_to(cache, target_is_directory=True)
+    return target

@@ -1,0 +1,202 @@
+"""The build as staff run it (issue 19): one pass names every problem, the check is the build,
+and every command works on the project it is run in.
+
+- Five faults of five kinds in one copy (a post's author, a listing's credential, a page without
+  a description, a page holding a script, a broken link): `clinic check`, `clinic build` and
+  `mkdocs build --strict` each name all five, each once, in the same words.
+- `clinic build` and a plain `mkdocs build --strict` write the same site, byte for byte.
+- Found from here: a second checkout, a sub-folder, `-f` from another folder, a site folder
+  elsewhere, a folder with no site, and the package installed without `-e`.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from devtools.project_copy import copy_project
+from devtools.site_build import MKDOCS_ENV
+from tests.harness import PROJECT_ROOT
+
+GUIDE = "docs/guide/what-is-medical-massage.md"
+POST = "docs/blog/posts/welcome-to-our-guide.md"
+LISTING = "docs/therapists/listings/sample-avery-sampleton.yml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def clinic(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "clinic_site.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **MKDOCS_ENV, **(env or {})})
+
+
+def line_of(project: Path, path: str, text: str) -> int:
+    return next(number for number, line in enumerate((project / path).read_text(encoding="utf-8").splitlines(), 1)
+                if text in line)
+
+
+@pytest.fixture(scope="module")
+def five_faults(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A copy with five faults of five kinds, and what `clinic check`, `clinic build` and
+    `mkdocs build --strict` print for it."""
+    project = copy_project(tmp_path_factory.mktemp("five") / "project")
+    edit(project / POST, "  - riley-example", "  - riley-exemple")
+    edit(project / LISTING, "credentials: [", "credentials: [LMX, ")
+    edit(project / "docs/about.md", "description:", "summary:")
+    edit(project / GUIDE, "\n## ", "\n<script>alert(1)</script>\n\nSee [our prices](prices.md).\n\n## ")
+    outputs = {"check": clinic("check", "--no-spelling", cwd=project),
+               "build": clinic("build", "--no-spelling", cwd=project),
+               "mkdocs": subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                                        capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})}
+    for name, result in outputs.items():
+        assert result.returncode != 0, f"{name} accepted the faults"
+        assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert not list((project / "site").rglob("*.html")), "a failed build publishes nothing"
+    return project, {name: result.stdout + result.stderr for name, result in outputs.items()}
+
+
+def expected_lines(project: Path) -> list[str]:
+    """The start of each of the five problems: file and line (and field, where there is one)."""
+    return [f"{POST}, line {line_of(project, POST, 'authors:')}: 'authors' 'riley-exemple'",
+            f"{LISTING}, line {line_of(project, LISTING, 'credentials:')}: 'credentials' 'LMX'",
+            "docs/about.md, line 1: 'description' is missing",
+            f"{GUIDE}, line {line_of(project, GUIDE, '<script>')}: the tag <script> is not allowed",
+            f"{GUIDE}, line {line_of(project, GUIDE, 'prices.md')}: the link 'prices.md'"]
+
+
+@pytest.mark.parametrize("command", ["check", "build", "mkdocs"])
+def test_one_run_names_all_five_problems_each_once(five_faults, command):
+    project, outputs = five_faults
+    printed = [line.split("-  ", 1)[-1].strip() for line in outputs[command].splitlines()]
+    for start in expected_lines(project):
+        found = [line for line in printed if line.startswith(start)]
+        assert len(found) == 1, f"{command}: {start!r} found {len(found)} times in:\n{outputs[command]}"
+    problem_lines = [line for line in printed if ", line " in line]
+    assert len(problem_lines) == len(set(problem_lines)), "a problem is printed twice"
+    errors = [line for line in problem_lines if "warning: " not in line]
+    assert len(errors) == 5, "each fault is one problem, and no other problem follows from them:\n" + "\n".join(errors)
+
+
+def test_the_check_and_both_builds_say_the_same_words(five_faults):
+    _project, outputs = five_faults
+
+    def problems(output: str) -> set[str]:
+        return {line.split("-  ", 1)[-1].strip() for line in output.splitlines()
+                if ", line " in line and "warning: " not in line}
+
+    assert problems(outputs["check"]) == problems(outputs["build"]) == problems(outputs["mkdocs"])
+
+
+def test_the_link_problem_suggests_a_page_and_the_script_problem_says_why(five_faults):
+    project, outputs = five_faults
+    link = next(line for line in outputs["check"].splitlines() if "the link 'prices.md'" in line)
+    assert "check the spelling and the folder" in link
+    script = next(line for line in outputs["check"].splitlines() if "<script>" in line)
+    assert "pages may not run scripts" in script
+
+
+@pytest.mark.build
+def test_clinic_build_and_a_plain_mkdocs_build_write_the_same_site(tmp_path):
+    ours = clinic("build", "-d", str(tmp_path / "ours"), cwd=PROJECT_ROOT)
+    assert ours.returncode == 0, ours.stdout + ours.stderr
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")],
+                           cwd=PROJECT_ROOT, capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})
+    assert plain.returncode == 0, plain.stderr
+    differing = []
+
+    def compare(report: filecmp.dircmp) -> None:
+        differing.extend(report.left_only + report.right_only + report.diff_files)
+        for sub in report.subdirs.values():
+            compare(sub)
+
+    compare(filecmp.dircmp(tmp_path / "ours", tmp_path / "plain"))
+    assert differing == []
+
+
+# ---- found from here ----
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory) -> Path:
+    """A second checkout of the site, with one fault of its own (the real checkout has none)."""
+    project = copy_project(tmp_path_factory.mktemp("second") / "checkout")
+    edit(project / "docs/about.md", "description:", "summary:")
+    return project
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("folder", [".", "docs", "docs/guide", "docs/therapists/listings"])
+def test_the_check_works_on_the_checkout_it_is_run_in(second, folder):
+    result = clinic("check", "--no-spelling", cwd=second / folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "docs/about.md, line 1: 'description' is missing" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.build
+def test_the_build_keeps_its_caches_in_its_own_project(second, tmp_path):
+    result = clinic("build", "--no-spelling", "-d", str(tmp_path / "site"), cwd=second / "docs")
+    assert result.returncode == 1
+    staged = second / ".cache/stage/build/docs/about.md"
+    assert staged.is_file() and "summary:" in staged.read_text(encoding="utf-8")
+    ours = PROJECT_ROOT / ".cache/stage/build/docs/about.md"
+    assert not ours.is_file() or "summary:" not in ours.read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_f_builds_a_site_from_another_folder_with_its_site_folder_elsewhere(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_dir: ../published\n", encoding="utf-8")
+    elsewhere = tmp_path / "somewhere-else"
+    elsewhere.mkdir()
+    staff = clinic("build", "-f", str(config), cwd=elsewhere)
+    assert staff.returncode == 0, staff.stdout + staff.stderr
+    assert (tmp_path / "published/index.html").is_file() and (tmp_path / "published/_headers").is_file()
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                            "-d", str(tmp_path / "plain")], cwd=elsewhere, capture_output=True, text=True,
+                           env={**os.environ, **MKDOCS_ENV})
+    assert plain.returncode == 0, plain.stderr
+    assert "Traceback" not in plain.stderr and (tmp_path / "plain/guide/index.html").is_file()
+    # The abbreviations snippet is found from the project, not from the folder the build runs in.
+    guide = (tmp_path / "plain/guide/what-is-medical-massage/index.html").read_text(encoding="utf-8")
+    assert "<abbr" in guide
+
+
+def test_a_folder_with_no_site_is_said_plainly(tmp_path):
+    for command in ("check", "build", "new-post"):
+        args = [command] + (["A title", "--author", "x", "--category", "y", "--no-edit"] if command == "new-post" else [])
+        result = clinic(*args, cwd=tmp_path)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "no mkdocs.yml in" in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.build
+def test_installed_without_e_the_commands_work_on_the_project_they_are_run_in(second, tmp_path):
+    target = tmp_path / "installed"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                              "--target", str(target), str(PROJECT_ROOT)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    env = {"PYTHONPATH": str(target)}
+    where = clinic("--help", cwd=second, env=env)
+    assert where.returncode == 0
+    found = subprocess.run([sys.executable, "-c", "import clinic_site; print(clinic_site.__file__)"], cwd=second,
+                           capture_output=True, text=True, env={**os.environ, **env})
+    assert Path(found.stdout.strip()).is_relative_to(target), found.stdout
+    checked = clinic("check", "--no-spelling", cwd=second / "docs", env=env)
+    assert checked.returncode == 1 and "docs/about.md, line 1: 'description' is missing" in checked.stdout, \
+        checked.stdout + checked.stderr
+    added = clinic("new-listing", "--name", "Pat Installed", "--credentials", "LMT", "--license-number", "MT9",
+                   "--license-state", "IL", "--at-clinic", "yes", "--phone", "217-555-0177", "--specialties",
+                   "sports injuries", "--payment", "self-pay", "--languages", "English", "--telehealth", "no",
+                   "--home-visits", "no", "--accepting-new-clients", "yes", "--sample", "yes", cwd=second, env=env)
+    assert added.returncode == 0 and "Traceback" not in added.stderr, added.stdout + added.stderr
+    assert (second / "docs/therapists/listings/pat-installed.yml").is_file()
+    (second / "docs/therapists/listings/pat-installed.yml").unlink()
