@@ -5,7 +5,6 @@ own parser: an import inside a function counts as much as one at the top."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 

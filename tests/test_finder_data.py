@@ -109,7 +109,8 @@ def test_a_missing_vocabulary_file_is_a_problem(tmp_path):
 def test_vocabulary_that_is_not_yaml_gives_the_line(tmp_path):
     text = shipped_vocabulary().replace("  tmj: jaw (TMJ) pain", "  tmj: jaw: TMJ pain")
     [problem] = vocabulary_problems(tmp_path, text)
-    assert problem.line == line_of(text, "  tmj:") and problem.what.startswith("the file is not valid YAML")
+    assert problem.line == line_of(text, "  tmj:") and problem.what == "has a ': ' inside a value"
+    assert problem.fix == "put the value in double quotes"
 
 
 def test_a_repeated_label_is_reported_at_its_line(tmp_path):
@@ -163,7 +164,7 @@ def test_a_licensing_board_without_a_lookup_address_is_reported(tmp_path):
 
 def test_malformed_boards_files_are_problems_not_tracebacks(tmp_path):
     [problem] = boards_problems(tmp_path, "TX:\n  massage: {name: Board\n")
-    assert problem.line == 3 and problem.what.startswith("the file is not valid YAML")
+    assert problem.line == 3 and problem.what == "has a bracket that is never closed"
     [problem] = boards_problems(tmp_path, "- TX\n- CO\n")
     assert (problem.line, problem.field) == (1, "") and "must list states" in problem.what
     problems = boards_problems(tmp_path, "Texas:\n  massage: x\nCO: 3\n")
@@ -232,8 +233,7 @@ def test_check_finder_without_the_vocabulary_or_boards_file_is_problems_not_trac
     assert found == []
     assert [(p.path, p.line, p.what) for p in problems] == [
         ("docs/therapists/vocabulary.yml", 1, "the vocabulary file does not exist"),
-        ("docs/therapists/licensing-boards.yml", 2,
-         "the file is not valid YAML (expected ',' or ']', but got '<stream end>')")]
+        ("docs/therapists/licensing-boards.yml", 2, "has a bracket that is never closed")]
 
 
 def test_check_finder_reports_a_missing_listings_folder_at_its_setting(tmp_path):

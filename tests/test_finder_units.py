@@ -98,15 +98,15 @@ def test_unknown_field_suggests_the_known_one():
 
 
 @pytest.mark.parametrize("field, value, what", [
-    ("credentials", ["LMT", "RN"], "credential"),
-    ("specialties", ["lymphatic drainge"], "specialty"),
-    ("languages", ["Klingon"], "language"),
-    ("payment", ["bitcoin"], "payment option"),
+    ("credentials", ["LMT", "RN"], "credentials"),
+    ("specialties", ["lymphatic drainge"], "specialties"),
+    ("languages", ["Klingon"], "languages"),
+    ("payment", ["bitcoin"], "payment options"),
 ])
 def test_value_outside_a_controlled_list_is_named_with_the_choices(field, value, what):
     problem = one_problem(**{field: value})
     assert problem.field == field
-    assert problem.what == f"'{value[-1]}' is not in the list of {what}s"
+    assert problem.what == f"'{value[-1]}' is not in the list of {what}"
     assert "Use one of:" in problem.fix and "docs/therapists/vocabulary.yml" in problem.fix
 
 
@@ -135,11 +135,29 @@ def test_empty_controlled_list_is_reported():
 def test_a_zip_that_is_not_5_digits_is_reported_with_the_fix(value):
     problem = one_problem(zip=value)
     assert (problem.field, problem.what, problem.fix) == ("zip", f"'{value}' is not a 5-digit US ZIP",
-                                                          'write it like "78701".')
+                                                          'write it like "78701", in quotes')
+
+
+@pytest.mark.parametrize("written, read, fix", [(62701, "62701", '"62701"'), (1234, "1234", '"01234"'),
+                                                 (0o1234, "668", '"00668"')])
+def test_a_zip_read_as_a_number_says_to_quote_it(written, read, fix):
+    problem = one_problem(zip=written)
+    assert problem.field == "zip" and problem.what.startswith(f"{read} was read as a number, not as a ZIP code")
+    assert problem.fix.startswith(f"put the five digits in quotes, like {fix}")
+
+
+def test_a_tab_in_a_listing_says_to_replace_it_with_spaces(tmp_path):
+    write(tmp_path, "jane-doe.yml", GOOD)
+    file = tmp_path / "jane-doe.yml"
+    file.write_text(file.read_text(encoding="utf-8").replace("\nname:", "\n\tname:", 1), encoding="utf-8")
+    _, [problem] = load_folder(tmp_path)
+    assert problem.what == "has a tab character, which YAML does not allow for indenting"
+    assert problem.fix == "replace the tab with spaces (two spaces per level)"
+    assert problem.line == line_of(file, "\tname:")
 
 
 def test_a_zip_written_as_a_number_is_told_to_use_quotes():
-    assert "Put quotes around it" in one_problem(zip=8701).fix
+    assert one_problem(zip=8701).fix.startswith('put the five digits in quotes, like "08701"')
 
 
 def test_an_unknown_zip_is_reported():
@@ -315,8 +333,8 @@ def test_load_listings_collects_problems_from_every_file(tmp_path):
     found, problems = load_folder(tmp_path)
     assert [listing.id for listing in found] == ["jane-doe"]
     assert Problem("bad-zip.yml", line_of(tmp_path / "bad-zip.yml", "zip: '12'"), "zip",
-                   "'12' is not a 5-digit US ZIP", 'write it like "78701".') in problems
-    assert any((p.path, p.line, p.field) == ("broken.yml", 3, "") and p.what.startswith("the file is not valid YAML")
+                   "'12' is not a 5-digit US ZIP", 'write it like "78701", in quotes') in problems
+    assert any((p.path, p.line, p.field) == ("broken.yml", 3, "") and p.what == "has a bracket that is never closed"
                for p in problems)
     assert any((p.path, p.line, p.field) == ("john-doe.yml", 1, "id")
                and p.what == "'jane-doe' does not match the file name 'john-doe.yml'" for p in problems)
@@ -345,13 +363,13 @@ def test_every_problem_prints_as_one_line_with_file_line_field_and_fix(tmp_path)
     line = line_of(tmp_path / "jane-doe.yml", "zip:")
     assert found == []
     assert [str(problem) for problem in problems] == [
-        f"jane-doe.yml, line {line}: 'zip' '12' is not a 5-digit US ZIP — write it like \"78701\"."]
+        f"jane-doe.yml, line {line}: 'zip' '12' is not a 5-digit US ZIP — write it like \"78701\", in quotes"]
 
 
 def test_the_shipped_sample_listings_are_valid_and_recent():
     boards, problems = load_boards(ROOT / "docs/therapists/licensing-boards.yml", "boards")
     assert errors(problems) == []  # warnings: board addresses nobody has confirmed yet (tests/test_boards.py)
-    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=TODAY, boards=boards,
+    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=dt.date.today(), boards=boards,
                                          vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup,
                                          clinic=PROJECT_CLINIC)
     assert problems == []
@@ -512,7 +530,7 @@ def test_the_shipped_listings_at_the_clinic_show_the_clinic_blocks_address():
     ours = {name for name, data in files.items() if data.get("at_clinic")}
     assert len(ours) >= 3
     assert not [name for name in ours if set(files[name]) & set(schema.FROM_CLINIC)]   # no copies left to drift
-    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=TODAY, boards=None,
+    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=dt.date.today(), boards=None,
                                          vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup, clinic=PROJECT_CLINIC)
     assert problems == []
     for listing in found:

@@ -172,7 +172,7 @@ def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Pr
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        return problems + [datafile.yaml_problem(error, shown)]
+        return problems + [datafile.yaml_problem(error, shown, text)]
     _listing, found = schema.validate_listing(data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
                                               boards=boards, file_id=file.stem, source=text,
                                               clinic=(extra or {}).get("clinic"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,21 @@ class Settings:
         return 1
 
 
+_OPENED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(['"])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The line (1-based) of the last `key: 'value` whose quote is not closed on its line, or None."""
+    for number in range(len(lines), 0, -1):
+        match = _OPENED_VALUE.match(lines[number - 1])
+        if match:
+            quote, rest = match.groups()
+            closing = rest.replace(quote * 2, "") if quote == "'" else rest.replace('\\"', "")
+            if quote not in closing:
+                return number
+    return None
+
+
 def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     """A YAML reading error as one Problem for staff: the line, the reason in plain words and the
     fix (a tab, a missing space after ':', an unclosed quote or bracket each get their own)."""
@@ -185,9 +201,12 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     reason = str(getattr(error, "problem", None) or error).strip()
     context = str(getattr(error, "context", None) or "")
     row = text.splitlines()[line - 1] if text and 0 < line <= len(text.splitlines()) else ""
-    if "\t" in row or "tab" in reason:
+    if "\t" in row or "tab" in reason or "'\\t'" in reason:
         return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
                        "replace the tab with spaces (two spaces per level)")
+    opened = _unclosed_quote(text.splitlines()[:line])
+    if opened is not None:   # a quote left open swallows the lines after it: name where it opened
+        return Problem(shown, opened, "", "has a quote that is never closed", "close the quote at the end of the value")
     if "expected <block end>" in reason or "did not find expected key" in reason:
         what = "is not indented like the lines around it"
         fix = "line it up with the other settings at its level (two spaces per level), and put text with ': ' in quotes"

@@ -39,11 +39,12 @@ def read_text(file: Path, shown: str, what: str, fix_missing: str) -> tuple[str 
                               "save it as UTF-8 in your editor (\"Save with encoding\")")]
 
 
-def yaml_problem(error: yaml.YAMLError, shown: str) -> Problem:
-    """An invalid-YAML error as a Problem at the line PyYAML points to."""
-    mark = getattr(error, "problem_mark", None)
-    reason = getattr(error, "problem", None) or str(error)
-    return Problem(shown, mark.line + 1 if mark else 1, "", f"the file is not valid YAML ({reason})", YAML_FIX)
+def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
+    """An invalid-YAML error as a Problem at the line PyYAML points to, in the words the settings
+    file gets (clinic_site.project.yaml_problem: a tab, an unclosed quote or bracket, a line not
+    lined up each say so and how to fix it)."""
+    from clinic_site.project import yaml_problem as settings_problem
+    return settings_problem(error, shown, text)
 
 
 def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -51,7 +52,7 @@ def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader), []
     except yaml.YAMLError as error:
-        return None, [yaml_problem(error, shown)]
+        return None, [yaml_problem(error, shown, text)]
 
 
 def line_of(node: yaml.Node) -> int:

@@ -55,7 +55,7 @@ def load_listing_files(
         try:
             data = yaml.load(text, Loader=datafile.FAST_LOADER)
         except yaml.YAMLError as error:
-            problems.append(datafile.yaml_problem(error, shown))
+            problems.append(datafile.yaml_problem(error, shown, text))
             continue
         listing, listing_problems = schema.validate_listing(
             data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary, boards=boards,

@@ -92,11 +92,19 @@ def state(value, field: Field, ctx: Context) -> str:
     return found
 
 
+def plural(noun: str) -> str:
+    """"specialty" -> "specialties", "credential" -> "credentials"."""
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
 def zip_code(value, field: Field, ctx: Context) -> str:
     found = str(value).strip()
-    if isinstance(value, int) or not re.fullmatch(r"\d{5}", found):
-        quotes = " Put quotes around it (\"01234\") so a leading zero is kept." if isinstance(value, int) else ""
-        raise Invalid(f"'{value}' is not a 5-digit US ZIP", f"write it like \"78701\".{quotes}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise Invalid(f"{value} was read as a number, not as a ZIP code (YAML drops a leading zero, and reads "
+                      "one starting with 0 as an octal number)",
+                      f"put the five digits in quotes, like \"{found.zfill(5)[-5:]}\" (check the digits on a letter)")
+    if not re.fullmatch(r"\d{5}", found):
+        raise Invalid(f"'{value}' is not a 5-digit US ZIP", "write it like \"78701\", in quotes")
     if ctx.zip_lookup(found) is None:
         raise Invalid(f"'{found}' is not a known US ZIP code", "check it on the letter or web site")
     return found
@@ -153,7 +161,7 @@ def terms(value, field: Field, ctx: Context) -> tuple[str, ...]:
         code = lookup.get(str(item).strip().lower())
         if code is None:
             near = table.nearest(str(item))
-            pairs.append((f"'{item}' is not in the list of {table.noun}s",
+            pairs.append((f"'{item}' is not in the list of {plural(table.noun)}",
                           (f"Did you mean '{near}'? " if near else "") + f"Use one of: {', '.join(table.choices)}. "
                           f"(New ones are added in {ctx.vocabulary.shown}.)"))
         elif code not in codes:
