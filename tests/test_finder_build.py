@@ -129,7 +129,8 @@ def test_a_bad_listing_stops_the_build_and_nothing_is_written(broken_site):
         lines = (root / LISTINGS / name).read_text(encoding="utf-8").splitlines()
         line = [n for n, x in enumerate(lines, 1) if x.startswith(field + ":")][0]
         return f"{LISTINGS}/{name}, line {line}: '{field}'"
-    assert f"{at('sample-bad.yml', 'zip')} '1234' is not a 5-digit US ZIP — write it like \"78701\", in quotes" in printed
+    assert f"{at('sample-bad.yml', 'zip')} '1234' is not a 5-digit US ZIP — write it like \"78701\", in quotes" \
+        in printed
     assert f"{at('sample-bad.yml', 'phone')} '555-0101' cannot be dialled — write a 10-digit" in printed
     assert f"{at('sample-bad.yml', 'website')} 'ftp://example.org' is not a web address" in printed
     assert f"{at('sample-stale.yml', 'last_updated')} 2020-01-01 is more than 12 months ago" in printed

@@ -171,9 +171,9 @@ def test_f_builds_a_site_from_another_folder_with_its_site_folder_elsewhere(tmp_
 
 
 def test_a_folder_with_no_site_is_said_plainly(tmp_path):
+    post = ["A title", "--author", "x", "--category", "y", "--no-edit"]
     for command in ("check", "build", "new-post"):
-        args = [command] + (["A title", "--author", "x", "--category", "y", "--no-edit"] if command == "new-post" else [])
-        result = clinic(*args, cwd=tmp_path)
+        result = clinic(command, *(post if command == "new-post" else []), cwd=tmp_path)
         assert result.returncode == 2, result.stdout + result.stderr
         assert "no mkdocs.yml in" in result.stdout + result.stderr and "Traceback" not in result.stderr
 
