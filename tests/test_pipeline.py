@@ -200,3 +200,17 @@ def test_installed_without_e_the_commands_work_on_the_project_they_are_run_in(se
     assert added.returncode == 0 and "Traceback" not in added.stderr, added.stdout + added.stderr
     assert (second / "docs/therapists/listings/pat-installed.yml").is_file()
     (second / "docs/therapists/listings/pat-installed.yml").unlink()
+
+
+@pytest.mark.parametrize("src, link, meant", [
+    ("guide/a.md", "choosing-a-qualifed-professional.md", "choosing-a-qualified-professional.md"),  # a typo
+    ("about.md", "../references.md", "references.md"),                        # one "../" too many
+    ("guide/a.md", "references.md#nice-2016", "../references.md#nice-2016"),  # one too few, anchor kept
+    ("guide/a.md", "prices.md", None),                                        # nothing like it
+    ("guide/a.md", "https://example.org/x.md", None),
+])
+def test_a_broken_link_suggests_the_page_meant(src, link, meant):
+    from clinic_site.engines.mkdocs.warnings import suggest
+
+    pages = ["about.md", "references.md", "guide/a.md", "guide/choosing-a-qualified-professional.md"]
+    assert suggest(src, link, pages) == meant

@@ -53,11 +53,13 @@ class EngineOutput:
     site_code: the theme's own inline code (clinic_site.guard.SiteCode), the only code pages may hold
     removed:   per page (src_uri), what the allowlist took out of its Markdown's HTML, as
                (what, needle) pairs (clinic_site.sanitize.removed)
+    current:   the page the engine is reading or writing, if any
     """
 
     pages: dict[str, str | None] = dataclasses.field(default_factory=dict)
     site_code: SiteCode | None = None
     removed: dict[str, list[tuple[str, str]]] = dataclasses.field(default_factory=dict)
+    current: str | None = None   # the page the engine is on (src_uri), to name it if the engine stops
 
 
 @dataclasses.dataclass

@@ -42,7 +42,7 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
                 mkdocs_build.build(config)
                 finished = True
             except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
-                run.add([stopped_by(run, error, config)])
+                run.add([stopped_by(run, error)])
             finally:
                 with contextlib.suppress(Exception):
                     config.plugins.on_shutdown()
@@ -64,7 +64,8 @@ def warnings_as_problems(collector: mkdocs_warnings.WarningCollector, run: pipel
         source = staged.sources.get(src_uri)
         return source.text if source is not None else ""
 
-    return mkdocs_warnings.to_problems(messages, staged.settings.docs_path, read, run.project.config_file)
+    return mkdocs_warnings.to_problems(messages, staged.settings.docs_path, read, run.project.config_file,
+                                       [uri for uri in staged.sources if uri not in staged.left_out])
 
 
 _LINK_MESSAGE = re.compile(r"^Doc file '(?P<src>[^']+)' contains (?:a link|an unrecognized relative link) "
@@ -89,14 +90,14 @@ def _settings_problem(shown: str, collector: mkdocs_warnings.WarningCollector, e
                    "correct the setting it names (see the README)")
 
 
-def stopped_by(run: pipeline.Run, error: Exception, config=None) -> Problem:
+def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
     """The engine stopped on `error`: name the page it was on, else the settings file."""
     from mkdocs.exceptions import Abort, PluginError
 
     if isinstance(error, Abort) and error.__context__ is not None:   # MkDocs' "Aborted with a BuildError!"
         error = error.__context__   # type: ignore[assignment]
-    current = getattr(config, "_current_page", None)
-    source = run.staged.sources.get(current.file.src_uri) if current is not None and run.staged else None
+    current = run.output.current
+    source = run.staged.sources.get(current) if current is not None and run.staged else None
     where = source.path if source is not None else run.project.shown(run.project.config_file)
     what = str(error) if isinstance(error, PluginError) else f"{type(error).__name__}: {error}"
     return Problem(where, 1, "", f"the build stopped: {what}", "correct what it names; if it is unclear, "

@@ -110,6 +110,13 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_pre_page(page, config, files):
+    run = _run()
+    if run is not None:
+        run.output.current = page.file.src_uri
+    return page
+
+
 def on_page_read_source(page, config):
     if _generated(page) is not None:
         return ""   # its settings and HTML come from the run (on_page_markdown, on_page_content)
@@ -144,6 +151,7 @@ def on_page_content(html, page, config, files):
 def on_env(env, config, files):
     run = _run()
     if run is not None:
+        run.output.current = None
         run.output.site_code = theme_code.site_code(env, config, files)
         run.output.pages = {file.dest_uri: (None if file.generated_by else file.src_uri)
                             for file in files.documentation_pages()}
@@ -151,10 +159,21 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
+    run = _run()
+    if run is not None:
+        run.output.current = page.file.src_uri
     page.edit_url = layout.edit_url(page.edit_url, serving=_state["command"] == "serve")
     page.previous_page = layout.neighbour(page, page.previous_page)
     page.next_page = layout.neighbour(page, page.next_page)
     return context
+
+
+@event_priority(-100)  # the page as written: the engine is done with it
+def on_post_page(output, page, config):
+    run = _run()
+    if run is not None:
+        run.output.current = None
+    return output
 
 
 @event_priority(-100)  # after every other plugin has written its files

@@ -7,9 +7,11 @@ forms are MkDocs 1.6's (mkdocs/structure/pages.py and nav.py); an unknown one is
 """
 from __future__ import annotations
 
+import difflib
 import logging
+import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from clinic_site.problems import Problem
@@ -44,22 +46,40 @@ class WarningCollector(logging.Handler):
 
 
 def to_problems(messages: list[str], docs_path: str, read: Callable[[str], str],
-                config_file: Path | None = None) -> list[Problem]:
+                config_file: Path | None = None, pages: Iterable[str] = ()) -> list[Problem]:
     """Problems for MkDocs warning `messages`. `docs_path` is docs/ as staff see it ("docs");
     `read(src_uri)` gives a page's source text (for line numbers), "" when it has none;
-    `config_file` (mkdocs.yml) gives the lines of menu entries."""
+    `config_file` (mkdocs.yml) gives the lines of menu entries; `pages` (src_uris) are the pages a
+    broken link may have meant, suggested when one is close (a typo, a wrong number of "../")."""
     found: list[Problem] = []
+    known = sorted(pages)
     for message in messages:
-        found += _one(message, docs_path, read, config_file)
+        found += _one(message, docs_path, read, config_file, known)
     return found
 
 
-def _one(message: str, docs_path: str, read: Callable[[str], str], config_file: Path | None) -> list[Problem]:
+def suggest(src: str, link: str, pages: list[str]) -> str | None:
+    """The page a broken link from `src` most likely meant, as a link from `src`: the same file
+    name in another folder (a wrong number of "../"), else the closest path (a typo); None."""
+    target, _, anchor = link.partition("#")
+    if not target.endswith(".md"):
+        return None
+    wanted = posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
+    same_name = [page for page in pages if posixpath.basename(page) == posixpath.basename(wanted)]
+    near = same_name[:1] or difflib.get_close_matches(wanted, pages, n=1, cutoff=0.8)
+    if not near:
+        return None
+    return posixpath.relpath(near[0], posixpath.dirname(src) or ".") + (f"#{anchor}" if anchor else "")
+
+
+def _one(message: str, docs_path: str, read: Callable[[str], str], config_file: Path | None,
+         pages: list[str]) -> list[Problem]:
     if match := _LINK.match(message):
         src, link, rest = match.group("src"), match.group("link"), match.group("rest")
         path, line = f"{docs_path}/{src}", _line_of_link(read(src), link)
         suggestion = _SUGGESTION.search(rest)
-        hint = f"did you mean '{suggestion.group(1)}'? " if suggestion else ""
+        meant = suggestion.group(1) if suggestion else suggest(src, link, pages)
+        hint = f"did you mean '{meant}'? " if meant else ""
         if "unrecognized relative link" in message:
             return [Problem(path, line, "", f"the link '{link}' does not point to a page or file",
                             f"{hint}link to the Markdown file itself, relative to this file, for example "
