@@ -4,8 +4,9 @@ blog posts that give health advice (category "Guide") at 8 or below; and the str
 import subprocess
 import sys
 
-from clinic_site import readability
-from tests.conftest import PROJECT_ROOT
+from clinic_site import readability, rules
+from clinic_site.sources import parse_source
+from tests.harness import PROJECT_ROOT
 
 EASY = "The cat sat on the mat. We went home. It was a good day."
 HARD = ("Comprehensive multidisciplinary rehabilitation interventions incorporating therapeutic "
@@ -130,7 +131,7 @@ def test_the_command_line_fails_naming_the_page(tmp_path):
 
 def test_every_guide_page_is_grade_6_or_below_and_the_article_grade_8_or_below():
     """The suite's readability gate over the real docs/."""
-    reports = readability.check_docs()
+    reports = readability.check_docs(PROJECT_ROOT / "docs")
     assert sum(report.is_guide for report in reports) >= 15
     article = next(report for report in reports
                    if report.path == "docs/blog/posts/medical-massage-and-physical-therapy.md")
@@ -239,3 +240,19 @@ def test_every_guide_page_is_grade_7_or_below_the_strict_way(site_dir):
     assert {report.path for report in reports if report.is_guide} <= set(strict)
     failing = readability.strict_over_limit(reports, strict)
     assert failing == [], "\n".join(f"{report.path}: strict grade {strict[report.path].grade}" for report in failing)
+
+
+def test_the_reading_grade_is_a_rule_of_every_run_named_on_the_hardest_sentences_line():
+    """The build and `clinic check` run the same rule (clinic_site.rules): a guide page or health
+    post over its limit is an error on the line of its hardest sentence, naming the sentences to
+    shorten; other pages, and pages within their limit, give nothing."""
+    hard_guide = parse_source(f"---\ntitle: Hard\n---\n\n# Hard\n\n{EASY}\n\n{HARD} {HARD}\n", "docs/guide/hard.md")
+    easy_guide = parse_source(f"# Easy\n\n{EASY}\n", "docs/guide/easy.md")
+    hard_about = parse_source(f"# About\n\n{HARD}\n", "docs/about.md")
+    post = parse_source(f"---\ncategories:\n  - Guide\n---\n\n{EASY}\n{HARD}\n", "docs/blog/posts/p.md")
+    found = rules.readability_problems({"guide/hard.md": hard_guide, "guide/easy.md": easy_guide,
+                                        "about.md": hard_about, "blog/posts/p.md": post})
+    assert [(p.path, p.line, p.field, p.is_error) for p in found] == [
+        ("docs/guide/hard.md", 9, "", True), ("docs/blog/posts/p.md", 7, "", True)]
+    assert found[0].what.startswith("is grade") and found[0].fix.startswith("shorten")
+    assert HARD[:40] in found[0].fix

@@ -4,14 +4,17 @@ import sys
 
 import pytest
 
-from clinic_site import spelling
-from tests.conftest import PROJECT_ROOT
+from clinic_site import rules, spelling
+from clinic_site.sources import parse_source
+from tests.harness import PROJECT_ROOT
 
+DOCS = PROJECT_ROOT / "docs"
 WORDS = {"effleurage", "petrissage", "mblex"}
 
 
 def problems(source: str, project_words=WORDS, shorthands=frozenset()):
     """The check's findings; `shorthands` None: the project's clinical shorthand (load_shorthands)."""
+    shorthands = spelling.load_shorthands(DOCS) if shorthands is None else shorthands
     return spelling.find_misspellings("docs/guide/x.md", source, project_words, shorthands=shorthands)
 
 
@@ -85,7 +88,7 @@ def test_the_word_list_ignores_comments_and_blank_lines(tmp_path):
 
 
 def test_the_project_word_list_is_sorted_and_has_a_header():
-    lines = spelling.WORD_LIST.read_text(encoding="utf-8").splitlines()
+    lines = (DOCS / spelling.WORD_LIST_NAME).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("#")
     words = [line for line in lines if line and not line.startswith("#")]
     assert words == sorted(words, key=str.lower)
@@ -105,7 +108,7 @@ def test_the_command_line_fails_and_names_the_word(tmp_path):
 
 def test_every_page_in_docs_is_spelled_right():
     """The suite's spell check over the real docs/."""
-    found = spelling.check_docs()
+    found = spelling.check_docs(DOCS)
     assert found == [], "Spelling problems:\n" + "\n".join(problem.message() for problem in found)
 
 
@@ -136,7 +139,7 @@ def test_abbreviations_the_site_defines_are_accepted(tmp_path):
                                       shorthands=shorthands) == []
     assert [p.word for p in spelling.find_misspellings("docs/x.md", "Ask for QXZT.\n", set(),
                                                        shorthands=frozenset())] == ["QXZT"]
-    shipped = spelling.load_shorthands()
+    shipped = spelling.load_shorthands(DOCS)
     assert {"post-op", "pre-op", "PT", "ROM", "PTA", "DPT", "LMT", "ADL"} <= shipped
     assert {"MBLEx", "CLT", "BCTMB"} <= shipped   # from the site's abbreviations.md
 
@@ -145,7 +148,7 @@ def test_abbreviations_the_site_defines_are_accepted(tmp_path):
     ("post-op", True), ("Post-op", True), ("ROM", True), ("ADLs", True), ("PTAs", True),
     ("rOM", False), ("post-ops", False), ("Adl", False), ("op", False)])
 def test_how_a_word_matches_a_shorthand(word, accepted):
-    assert spelling.is_shorthand(word, spelling.load_shorthands()) is accepted
+    assert spelling.is_shorthand(word, spelling.load_shorthands(DOCS)) is accepted
 
 
 def test_the_summary_line_counts_with_the_right_noun(tmp_path, capsys):
@@ -155,3 +158,23 @@ def test_the_summary_line_counts_with_the_right_noun(tmp_path, capsys):
     (tmp_path / "two.md").write_text("Recieve and acheive.\n", encoding="utf-8")
     spelling.main(["--docs", str(tmp_path), "--words", str(tmp_path / "none.txt")])
     assert capsys.readouterr().out.splitlines()[-1] == "3 words to fix in 2 Markdown files."
+
+
+def test_the_spell_check_is_a_rule_of_every_run_named_at_the_page_and_line(tmp_path):
+    """The build and `clinic check` run the same rule (clinic_site.rules): one Problem per word,
+    at the page as staff see it and the word's line, an error, with the fix; the project's words
+    and shorthand pass, and a page that could not be read is left to the rule that names it."""
+    (tmp_path / spelling.WORD_LIST_NAME).write_text("# words\nEffleurage\n", encoding="utf-8")
+    (tmp_path / ".snippets").mkdir()
+    (tmp_path / ".snippets" / "abbreviations.md").write_text("*[QXZT]: A made-up title\n", encoding="utf-8")
+    good = parse_source("---\ntitle: Strokes\n---\n\nEffleurage and QXZT, post-op.\n", "docs/guide/a.md")
+    bad = parse_source("---\ntitle: Strokes\n---\n\nFine.\nThe colour and a recieve.\n", "docs/guide/b.md")
+    unreadable = parse_source("---\ntitle: [\n---\nThe colour.\n", "docs/c.md")   # front matter YAML cannot read
+    assert not unreadable.readable
+    found = rules.spelling_problems(tmp_path, "docs", {"guide/a.md": good, "guide/b.md": bad, "c.md": unreadable})
+    assert [(p.path, p.line, p.field, p.is_error) for p in found] == [("docs/guide/b.md", 6, "", True)] * 2
+    assert [p.message for p in found] == [
+        "'colour' — British spelling — use the US spelling 'color'. If it is a name or title that must stay as "
+        "written, add it to docs/.spelling-words.txt",
+        "'recieve' — not in the dictionary — did you mean 'receive'? If the word is right, add it to "
+        "docs/.spelling-words.txt"]
