@@ -1,11 +1,13 @@
-"""scripts/clinic_site/blog_speed.py: Material's blog plugin asks `page in posts` with identity, not Page.__eq__."""
+"""clinic_site/engines/mkdocs/blog_speed.py (the MkDocs adapter's): Material's blog plugin asks `page in posts`
+with identity, not Page.__eq__."""
 from __future__ import annotations
 
 import inspect
+import types
 
 from material.plugins.blog.plugin import BlogPlugin
 
-from clinic_site import blog_speed
+from clinic_site.engines.mkdocs import blog_speed, plugin
 
 
 class AlwaysEqual:
@@ -67,3 +69,15 @@ def test_material_still_asks_page_in_posts_where_the_fix_applies():
     source = inspect.getsource(BlogPlugin)
     assert source.count("page not in self.blog.posts") == 2
     assert "self.blog.posts = sorted(" in source  # set once, in on_files, before our on_nav hook
+
+
+def test_the_adapter_applies_the_fix_after_the_blog_plugins_own_on_nav():
+    # The blog plugin gives posts back to the site in its on_nav; the adapter's on_nav runs after
+    # it (lower priority runs later) and swaps every blog instance's list.
+    assert plugin.on_nav.mkdocs_priority < getattr(BlogPlugin.on_nav, "mkdocs_priority", 0)
+    posts = [AlwaysEqual()]
+    config = types.SimpleNamespace(plugins={"material/blog": FakePlugin(posts)})
+    nav = object()
+    assert plugin.on_nav(nav, config, None) is nav
+    assert isinstance(config.plugins["material/blog"].blog.posts, blog_speed.PostList)
+    assert list(config.plugins["material/blog"].blog.posts) == posts
