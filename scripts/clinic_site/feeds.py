@@ -1,7 +1,7 @@
 """The blog's feeds, RSS 2.0 and JSON Feed 1.1: each post's own dates, plain text escaped once.
 
-Pure functions; scripts/hooks/feeds.py hands them what mkdocs-rss-plugin collected and writes
-what they return over the plugin's files. Every text here is plain text (what a reader should
+Pure functions; the post-build stage (clinic_site/postbuild/publish.py) hands them each post's
+own front matter and writes what they return. Every text here is plain text (what a reader should
 see, "Tennis & golfer's elbow"), and each writer escapes it once for its own format: the RSS
 writer through an XML serializer, the JSON writer through `json`. Nothing is escaped by hand.
 
@@ -54,7 +54,7 @@ class FeedItem:
     title:        plain text, as readers should see it
     created:      when the post was written; timezone-aware
     updated:      when it was last changed (equal to `created` if never); timezone-aware
-    description:  plain text, or HTML when `description_is_html` (an excerpt of the post)
+    description:  plain text, or HTML when `description_is_html`
     authors:      display names, plain text
     categories:   plain text
     image:        the post's picture, or None
@@ -152,18 +152,6 @@ def plain_title(meta: Mapping, rendered_title: str | None) -> str:
     if meta.get("title") is not None:
         return str(meta["title"])
     return html.unescape(rendered_title or "")
-
-
-def description_is_html(meta: Mapping, abstract_chars_count: int) -> bool:
-    """Whether mkdocs-rss-plugin 1.19.0 gave a post's description as HTML rather than plain text.
-
-    It takes (util.py, get_description_or_abstract) the whole rendered page when
-    `abstract_chars_count` is -1, else `rss: feed_description:` or `description:` from the
-    front matter as written (plain text), else an excerpt of the Markdown rendered to HTML.
-    """
-    rss_meta = meta.get("rss")
-    written = (rss_meta.get("feed_description") if isinstance(rss_meta, Mapping) else None) or meta.get("description")
-    return abstract_chars_count == -1 or not written
 
 
 def newest_first(items: Iterable[FeedItem], order: Order, length: int | None = None) -> list[FeedItem]:
