@@ -1,6 +1,7 @@
 """The blog's RSS 2.0 and JSON Feed 1.1 files: the posts' own dates, hard text intact, the same bytes
-from the same posts (issue 13 item 1, issue 11 "Escaped once"). scripts/clinic_site/feeds.py and
-scripts/hooks/feeds.py."""
+from the same posts (issue 13 item 1, issue 11 "Escaped once"). clinic_site/feeds.py (the formats) and
+clinic_site/postbuild/publish.py (the writer: the post-build stage writes the feeds from the posts'
+own front matter; mkdocs-rss-plugin is gone)."""
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,11 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from material.plugins.blog.structure.config import PostConfig
 
-from clinic_site import feeds
-from clinic_site.problems import ProblemsFound
+from clinic_site import feeds, pipeline
+from clinic_site.postbuild import publish
+from clinic_site.project import Project, Settings
+from clinic_site.sources import parse_source
+from clinic_site.stage.pages import PageRecord
 from devtools.project_copy import copy_project
 from tests import harness
 
@@ -84,13 +88,6 @@ def test_plain_title_decodes_the_heading_once_and_keeps_a_front_matter_title_as_
         "Tennis & golfer's elbow: \"what helps?\" <3"
     assert feeds.plain_title({"title": "Ice &amp; heat <b>"}, "ignored") == "Ice &amp; heat <b>"
     assert feeds.plain_title({}, None) == ""
-
-
-def test_description_is_html_only_when_the_rss_plugin_made_it_from_the_page():
-    assert not feeds.description_is_html({"description": "Plain <words> & more"}, 160)
-    assert not feeds.description_is_html({"rss": {"feed_description": "Plain"}}, 160)
-    assert feeds.description_is_html({}, 160)  # an excerpt rendered from Markdown
-    assert feeds.description_is_html({"description": "Plain"}, -1)  # the whole page
 
 
 def item(id: str, created: dt.datetime, updated: dt.datetime | None = None, **fields) -> feeds.FeedItem:
@@ -185,57 +182,88 @@ def test_json_feed_gives_back_every_text_unchanged_and_writes_no_nulls():
     assert None not in [*document.values(), *plain.values(), *rich.values()]
 
 
-def test_the_rss_plugin_still_has_what_the_hook_reads():
-    """scripts/hooks/feeds.py reads the plugin's collected posts; this fails if a new version moves them."""
-    from mkdocs_rss_plugin.__about__ import __version__
-    from mkdocs_rss_plugin.models import PageInformation, RssFeedBase
-    from mkdocs_rss_plugin.plugin import GitRssPlugin
+# ---- unit: the writer (clinic_site.postbuild.publish.write_feeds) on a run made by hand ----
 
-    from scripts.hooks import feeds as hook
-
-    assert __version__ == hook.PLUGIN_VERSION
-    plugin = GitRssPlugin()
-    plugin.on_startup(command="build", dirty=False)
-    assert plugin.pages_to_filter == [] and isinstance(plugin.feed_created, RssFeedBase)
-    fields = {field.name for field in dataclasses.fields(PageInformation)}
-    assert {"_mkdocs_page_ref", "created", "updated", "title", "guid", "link", "description", "authors",
-            "categories", "image"} <= fields
-    assert {"title", "html_url", "description", "rss_url", "json_url", "logo_url", "language", "ttl", "generator",
-            "stylesheet", "author", "entries"} <= {field.name for field in dataclasses.fields(RssFeedBase)}
+WRITER_SETTINGS = """site_name: Smith & Jones <clinic>
+site_url: https://x.example/sub
+site_description: Care & "rest"
+site_author: Smith & Jones
+plugins:
+  - blog
+"""
 
 
-def test_the_hook_dates_each_collected_post_by_its_front_matter_and_names_a_post_it_cannot_date(tmp_path):
-    from mkdocs_rss_plugin.models import MkdocsPageSubset, PageInformation
-    from mkdocs_rss_plugin.plugin import GitRssPlugin
+def writer_run(tmp_path, posts: dict[str, tuple[str, dict, str]]):
+    """A run as the post-build stage sees it: settings read from a real mkdocs.yml, and one staged
+    record and source per post ({src_uri: (front matter text, meta, url)})."""
+    (tmp_path / "mkdocs.yml").write_text(WRITER_SETTINGS, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    settings, problems = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
+    assert problems == []
+    records, sources = {}, {}
+    people = [{"name": HARD_AUTHOR}, {"name": "Second <author>"}]
+    for src_uri, (front_matter, meta, url) in posts.items():
+        sources[src_uri] = parse_source(f"---\n{front_matter}---\n\n# Post\n", f"docs/{src_uri}")
+        records[src_uri] = PageRecord(src_uri, f"docs/{src_uri}", url, "post", HARD_TITLE, HARD_DESCRIPTION, meta,
+                                      article={"people": people})
+    records["about.md"] = PageRecord("about.md", "docs/about.md", "about/", "page", "About", "About us", {})
+    staged = types.SimpleNamespace(settings=settings, records=records, sources=sources,
+                                   clinic=types.SimpleNamespace(logo=None))
+    return pipeline.Run(Project.find(tmp_path / "mkdocs.yml"), staged=staged)
 
-    from scripts.hooks import feeds as hook
 
-    plugin = GitRssPlugin()
-    assert plugin.load_config({}) == ([], [])
-    plugin.on_startup(command="build", dirty=False)
-    build_time = dt.datetime(2030, 1, 1, tzinfo=UTC)
+def test_the_writer_dates_each_post_by_its_front_matter_and_names_a_post_it_cannot_date(tmp_path):
+    """The writer's feeds carry each post's own dates and texts (no time of the build), every post
+    (never another page), and a post whose date it cannot read is left out and named at its `date:` line."""
+    run = writer_run(tmp_path, {
+        "blog/posts/flat.md": ("title: x\ndate: 2026-11-25\n",
+                               {"date": dt.date(2026, 11, 25), "categories": [HARD_CATEGORY]}, "blog/2026/11/25/flat/"),
+        "blog/posts/both.md": ("date:\n  created: 2026-10-01\n  updated: 2026-11-27 08:15:00\n",
+                               {"date": {"created": dt.date(2026, 10, 1),
+                                         "updated": dt.datetime(2026, 11, 27, 8, 15)}}, "blog/2026/10/01/both/"),
+        "blog/posts/undated.md": ("title: x\nslug: x\ndate: soon\n", {"title": "x", "slug": "x", "date": "soon"},
+                                  "blog/undated/")})
+    site = tmp_path / "site"
+    site.mkdir()
+    [problem] = publish.write_feeds(run, site)
+    assert str(problem) == ("docs/blog/posts/undated.md, line 4: 'date' is 'soon', not a date — write a date such as "
+                            "2026-11-25 (or a date and time such as 2026-11-25 09:30:00)")
+    for order, (rss_name, json_name) in publish.FEED_FILES.items():
+        channel = SafeET.fromstring((site / rss_name).read_bytes()).find("channel")
+        assert channel.findtext("title") == "Smith & Jones <clinic>" and channel.findtext("link") == "https://x.example/sub/"
+        assert channel.find(ATOM_LINK).get("href") == f"https://x.example/sub/{rss_name}"
+        entries = channel.findall("item")
+        assert [entry.findtext("link") for entry in entries] == (
+            ["https://x.example/sub/blog/2026/11/25/flat/", "https://x.example/sub/blog/2026/10/01/both/"]
+            if order == "created" else
+            ["https://x.example/sub/blog/2026/10/01/both/", "https://x.example/sub/blog/2026/11/25/flat/"])
+        flat, both = sorted(entries, key=lambda entry: entry.findtext("link"))[::-1]
+        assert parsedate_to_datetime(flat.findtext("pubDate")) == dt.datetime(2026, 11, 25, tzinfo=UTC)
+        both_date = dt.datetime(2026, 10, 1) if order == "created" else dt.datetime(2026, 11, 27, 8, 15)
+        assert parsedate_to_datetime(both.findtext("pubDate")) == both_date.replace(tzinfo=UTC)
+        assert flat.findtext("title") == HARD_TITLE and flat.findtext("description") == HARD_DESCRIPTION
+        assert [creator.text for creator in flat.findall(DC_CREATOR)] == [HARD_AUTHOR, "Second <author>"]
+        assert [category.text for category in flat.findall("category")] == [HARD_CATEGORY]
+        assert flat.find("enclosure") is None   # no social card was drawn
+        document = json.loads((site / json_name).read_bytes())
+        assert document["feed_url"] == f"https://x.example/sub/{json_name}"
+        # The description as written: plain text, never HTML.
+        assert [entry["content_text"] for entry in document["items"]] == [HARD_DESCRIPTION] * 2
+        assert {entry["date_published"] for entry in document["items"]} == {"2026-11-25T00:00:00+00:00",
+                                                                           "2026-10-01T00:00:00+00:00"}
 
-    def collected(name: str, meta: dict, title: str) -> PageInformation:
-        source = tmp_path / "docs" / "blog" / "posts" / name
-        source.parent.mkdir(parents=True, exist_ok=True)
-        date_line = "date: x\n" if "date" in meta else ""
-        source.write_text(f"---\ntitle: x\nslug: x\n{date_line}---\n", encoding="utf-8")
-        page = MkdocsPageSubset(abs_src_path=str(source), dest_uri="x", src_uri=f"blog/posts/{name}", title=title,
-                                meta=meta)
-        post = PageInformation(created=build_time, updated=build_time, title=title, _mkdocs_page_ref=page)
-        plugin.pages_to_filter.append(post)
-        return post
 
-    flat = collected("flat.md", {"date": dt.date(2026, 11, 25)}, "Tennis &amp; golfer&#39;s elbow")
-    config = types.SimpleNamespace(plugins={"rss": plugin}, config_file_path=str(tmp_path / "mkdocs.yml"))
-    hook.on_env(None, config, None)
-    assert (flat.created, flat.updated) == (dt.datetime(2026, 11, 25, tzinfo=UTC),) * 2
-    assert flat.title == "Tennis & golfer's elbow"
-    collected("undated.md", {}, "Undated")
-    with pytest.raises(ProblemsFound) as caught:
-        hook.on_env(None, config, None)
-    assert ("docs/blog/posts/undated.md, line 1: 'date' is missing — write a date such as 2026-11-25"
-            in str(caught.value))
+def test_the_writer_gives_a_post_its_social_card_as_an_enclosure(tmp_path):
+    """The card is read where Material's social plugin draws it (stage.pages.social_card_path), with its size."""
+    run = writer_run(tmp_path, {"blog/posts/flat.md": ("date: 2026-11-25\n", {"date": dt.date(2026, 11, 25)},
+                                                       "blog/2026/11/25/flat/")})
+    card = tmp_path / "site" / "assets" / "images" / "social" / "blog" / "2026" / "11" / "25" / "flat.png"
+    card.parent.mkdir(parents=True)
+    card.write_bytes(b"\x89PNG" + bytes(96))
+    assert publish.write_feeds(run, tmp_path / "site") == []
+    entry = SafeET.fromstring((tmp_path / "site" / "feed_rss_created.xml").read_bytes()).find("channel/item")
+    assert entry.find("enclosure").attrib == {"url": "https://x.example/sub/assets/images/social/blog/2026/11/25/flat.png",
+                                              "type": "image/png", "length": "100"}
 
 
 # ---- build: a copy of the project with hard posts, built twice ----
@@ -300,15 +328,19 @@ def hard_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(hard_project, tmp_path_factory) -> list[dict[str, bytes]]:
-    """The four feed files of two builds of the same project, at two build times."""
+    """The four feed files of two builds of the same project, at two build times (in this process:
+    the feeds are what is read, not the printed words; the spell check is left out, as the hard
+    texts are not English)."""
     results = []
     with pytest.MonkeyPatch.context() as patch:
         for build_time in BUILD_TIMES:
-            patch.setenv("SOURCE_DATE_EPOCH", build_time)  # the build inherits the environment
+            patch.setenv("SOURCE_DATE_EPOCH", build_time)  # MkDocs reads it at build time
             site = tmp_path_factory.mktemp("feeds-site")
-            result = harness.build_site(site, hard_project / "mkdocs.yml")
-            assert result.returncode == 0, result.stderr
+            run = harness.build_in_process(hard_project / "mkdocs.yml", site, spelling=False)
+            assert isinstance(run, pipeline.Run), str(run)
             results.append({name: (site / name).read_bytes() for name in FEED_FILES})
+            results[-1]["cards"] = {str(path.relative_to(site)): path.stat().st_size
+                                    for path in (site / "assets" / "images" / "social").rglob("*.png")}
     return results
 
 
@@ -339,6 +371,13 @@ def test_rss_feeds_are_well_formed_rss_2_0_with_rfc_822_dates(built, name):
         assert dates[-1].tzinfo is not None
     assert dates == sorted(dates, reverse=True), "newest first"
     assert parsedate_to_datetime(channel.findtext("pubDate")) == dates[0]
+    # Each post's picture is the social card the theme drew for it, with the card's own size.
+    cards = built[0]["cards"]
+    enclosures = [entry.find("enclosure").attrib for entry in entries]
+    assert len(enclosures) == len(entries) and all(enclosure["type"] == "image/png" for enclosure in enclosures)
+    for enclosure in enclosures:
+        path = enclosure["url"].removeprefix("https://example.org/")
+        assert cards.get(path) == int(enclosure["length"]), (path, sorted(cards))
 
 
 @pytest.mark.build
