@@ -13,7 +13,7 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from clinic_site import clinic_settings
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
@@ -228,6 +228,7 @@ def test_json_ld_is_plain_text_safe_in_a_script_element():
 def test_preview_tags_are_escaped_once():
     from bs4 import BeautifulSoup
 
+    from clinic_site.render import meta_tags
     from clinic_site.seo import replace_head_tags, social_tags
     description = 'Why "ice" & heat <help> the O\'Brien way'
     tags = social_tags(title='A "quoted" title | Riverbend Clinic', description=description,
@@ -239,7 +240,10 @@ def test_preview_tags_are_escaped_once():
     page_text = f'<html><head><meta name="description" content="{description}">\n' \
               f'<meta property="og:type" content="website" />\n<meta property="og:title" content="x "y"" />\n' \
               f'</head><body></body></html>'
-    out = replace_head_tags(page_text, written=description, description=description, tags=tags)
+    assert ("property", "og:description", description) in tags
+    assert ("name", "twitter:card", "summary_large_image") in tags
+    assert all(value for _kind, _name, value in tags)   # a tag without a value is left out
+    out = replace_head_tags(page_text, written=description, description=description, tags=meta_tags(tags))
     page = BeautifulSoup(out, "html.parser")
     assert page.select_one('meta[name="description"]')["content"] == description
     assert page.select_one('meta[property="og:description"]')["content"] == description
