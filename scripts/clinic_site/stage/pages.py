@@ -293,11 +293,26 @@ def review_status(record: PageRecord, context: PageContext) -> dict:
 def staged_text(source: Source, values: dict) -> str:
     """The page's text with `clinic: {…}` as the last line of its front matter (one is added
     when it has none): every other line is as staff wrote it."""
-    line = f"{COMPUTED_KEY}: {json.dumps(values, ensure_ascii=True, default=str)}\n"
+    line = f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
     match = _FRONT_MATTER.match(source.text)
     if match is None:
         return f"---\n{line}---\n\n{source.text}"
     return match.group(1) + line + match.group(2) + source.text[match.end():]
+
+
+# JSON's escape of a character beyond U+FFFF is a pair of surrogates ("\ud83d\ude42"), which YAML
+# does not join: libyaml (MkDocs' front matter loader) refuses it, and MkDocs then drops the whole
+# front matter without a word. YAML writes such a character as one "\U0001f642".
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_json(values: dict) -> str:
+    """`values` as one line of JSON in ASCII that YAML reads back as the same values (an emoji in
+    a title included)."""
+    def astral(match: re.Match) -> str:
+        code = 0x10000 + ((int(match[2], 16) - 0xD800) << 10) + (int(match[3], 16) - 0xDC00)
+        return f"{match[1]}\\U{code:08x}"
+    return _SURROGATE_PAIR.sub(astral, json.dumps(values, ensure_ascii=True, default=str))
 
 
 def address_collisions(records: list[PageRecord], texts: dict[str, str]) -> list[Problem]:
