@@ -20,17 +20,16 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from clinic_site import pipeline
 from devtools.project_copy import copy_project
-from devtools.site_build import MKDOCS_ENV
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, build_in_process
 
 pytestmark = pytest.mark.build
 
@@ -94,40 +93,34 @@ def make_project(target: Path) -> Path:
     return project
 
 
-# The build, with Material's social plugin's text drawing recorded: (page src_uri, text).
-BUILD = """
-import html, json, sys, threading
-from material.plugins.social.plugin import SocialPlugin
-drawn, current = [], threading.local()
-render, typography = SocialPlugin._render, SocialPlugin._render_typography
-def _render(self, layer, page, config):
-    current.page = page.file.src_uri
-    return render(self, layer, page, config)
-def _render_typography(self, layer, image):
-    if layer.typography and layer.typography.content:
-        drawn.append([getattr(current, "page", ""), html.unescape(layer.typography.content)])
-    return typography(self, layer, image)
-SocialPlugin._render, SocialPlugin._render_typography = _render, _render_typography
-from mkdocs.__main__ import cli
-site_dir, record = sys.argv[1:3]
-sys.argv = ["mkdocs", "build", "--strict", "--site-dir", site_dir]
-try:
-    cli()
-finally:
-    with open(record, "w", encoding="utf-8") as file:
-        json.dump(drawn, file)
-"""
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[tuple[str, str]]]:
-    """(the built site, the card texts drawn) of the one project copy holding every hard string."""
+    """(the built site, the card texts drawn) of the one project copy holding every hard string.
+    Built in this process (the outputs are what is read, not the printed words), with Material's
+    social plugin's text drawing recorded as (page src_uri, text); without the spell check, as the
+    hard strings are not all English."""
+    from material.plugins.social.plugin import SocialPlugin
+
     project = make_project(tmp_path_factory.mktemp("round-trip") / "project")
-    drawn = project / "drawn.json"
-    result = subprocess.run([sys.executable, "-c", BUILD, str(project / "site"), str(drawn)], cwd=project,
-                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **MKDOCS_ENV})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site", [tuple(item) for item in json.loads(drawn.read_text(encoding="utf-8"))]
+    drawn: list[tuple[str, str]] = []
+    current = threading.local()
+    render, typography = SocialPlugin._render, SocialPlugin._render_typography
+
+    def _render(self, layer, page, config):
+        current.page = page.file.src_uri
+        return render(self, layer, page, config)
+
+    def _render_typography(self, layer, image):
+        if layer.typography and layer.typography.content:
+            drawn.append((getattr(current, "page", ""), html.unescape(layer.typography.content)))
+        return typography(self, layer, image)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SocialPlugin, "_render", _render)
+        patch.setattr(SocialPlugin, "_render_typography", _render_typography)
+        run = build_in_process(project / "mkdocs.yml", project / "site", spelling=False)
+    assert isinstance(run, pipeline.Run), str(run)
+    return project / "site", drawn
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -289,12 +282,10 @@ def test_search_index(built):
 
 
 def search_text(text: str) -> str:
-    """`text` as the search index holds it: folded by the site's one text rule when the project's
-    search hook applies it (scripts/hooks/search.py, issue 13: curly quotes, dashes, accents),
-    else unchanged. Either way escaped once: no "&amp;amp;" survives this comparison."""
-    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if "scripts/hooks/search.py" not in config:
-        return text
+    """`text` as the search index holds it: folded by the site's one text rule, which the
+    post-build stage applies to the index (clinic_site.text_normalize.normalize_search_index,
+    issue 13: curly quotes, dashes, accents), and escaped once: no "&amp;amp;" survives this
+    comparison."""
     from clinic_site import text_normalize
     return BeautifulSoup(text_normalize.fold_html(html.escape(text, quote=False)), "html.parser").get_text()
 
