@@ -7,6 +7,7 @@ Built HTML is read with BeautifulSoup; what a visitor sees is measured in Chromi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -39,23 +40,44 @@ def absolute(page_path: str, href: str) -> str:
     return urlsplit(urljoin(f"http://site/{page_path}", href)).path.removeprefix("/")
 
 
-# ---- the rules (clinic_site.layout) ----
+# ---- the rules: the stage's home lists (clinic_site.stage.pages), clinic_site.layout ----
 
-def post(title: str, created, draft=False, description="A post."):
-    return SimpleNamespace(title=title, url=f"blog/{title}/", meta={"description": description},
-                           config=SimpleNamespace(date=SimpleNamespace(created=created), draft=draft))
+def staged_posts(*posts: tuple[str, str, str]) -> list:
+    """The stage's records of blog posts given as (file name, `date:` line's value, heading), as
+    the home page's list is made from them; drafts are left out by the stage itself."""
+    from clinic_site import content_rules
+    from clinic_site.sources import parse_source
+    from clinic_site.stage import pages as stage_pages
+    from clinic_site.stage.blog import BlogSettings
+
+    facts = content_rules.SiteFacts(people=frozenset(), categories=None, blog_dir="blog", today=dt.date(2026, 12, 1))
+    context = stage_pages.PageContext(facts, BlogSettings(), {}, CLINIC, "https://example.org/", "docs", True,
+                                      False, {}, [])
+    records = []
+    for name, date, heading in posts:
+        draft = "draft: true\n" if name.startswith("draft") else ""
+        text = f"---\ndate: {date}\ndescription: A post.\nslug: {name}\n{draft}---\n\n# {heading}\n\nText.\n"
+        record = stage_pages.record_for(f"blog/posts/{name}.md", parse_source(text, f"docs/blog/posts/{name}.md"),
+                                        context)
+        if record is not None:
+            records.append(record)
+    return records
 
 
 def test_latest_posts_are_the_newest_first_and_at_most_the_count():
-    posts = [post("old", dt.datetime(2026, 1, 5)), post("new", dt.datetime(2026, 11, 20, 9)),
-             post("middle", dt.date(2026, 6, 1)), post("oldest", dt.datetime(2025, 3, 1))]
-    latest = layout.latest_posts(posts, 3)
-    assert [item.title for item in latest] == ["new", "middle", "old"]
-    assert latest[0].date == dt.date(2026, 11, 20) and latest[0].date_label == "November 20, 2026"
-    assert latest[0].url == "blog/new/" and latest[0].description == "A post."
-    assert layout.latest_posts([], 3) == []
-    # A title taken from the post's heading keeps its entities; the home page gets plain text.
-    assert layout.latest_posts([post("Tennis &amp; elbow", dt.date(2026, 1, 1))], 3)[0].title == "Tennis & elbow"
+    from clinic_site.stage.pages import latest_posts
+
+    records = staged_posts(("old", "2026-01-05 10:00:00", "Old"), ("new", "2026-11-20 09:00:00", "New"),
+                           ("middle", "2026-06-01", "Middle"), ("oldest", "2025-03-01 08:00:00", "Oldest"),
+                           ("draft", "2026-12-01", "Draft"))
+    latest = latest_posts(records, 3)
+    assert [item["title"] for item in latest] == ["New", "Middle", "Old"]   # the draft is not published
+    assert latest[0]["iso"] == "2026-11-20" and latest[0]["label"] == "November 20, 2026"
+    assert latest[0]["url"] == "blog/2026/11/20/new/" and latest[0]["description"] == "A post."
+    assert latest_posts([], 3) == []
+    # A title taken from the post's heading keeps its entities as written; the home page gets plain text.
+    [entity] = latest_posts(staged_posts(("tennis", "2026-01-01", "Tennis &amp; elbow")), 3)
+    assert entity["title"] == "Tennis & elbow"
 
 
 def test_the_edit_link_is_kept_only_in_the_preview():
@@ -64,14 +86,25 @@ def test_the_edit_link_is_kept_only_in_the_preview():
     assert layout.edit_url(None, serving=True) is None
 
 
-def test_the_preview_problem_box_is_taken_from_before_the_home_pages_words():
-    from clinic_site.problems import Problem, problem_box
+def test_the_preview_problem_box_comes_before_the_home_pages_words():
+    # The preview's box is put at the top of the written page's article (on the home page before
+    # the hero and the "Why you can trust this site" words), its texts escaped once.
+    from bs4 import BeautifulSoup
+
+    from clinic_site.guard import with_problem_box
+    from clinic_site.problems import Problem
+    from clinic_site.render import problem_box
 
     box = problem_box([Problem("docs/index.md", 3, "offer", "is <b>odd</b></div>", "fix it")])
-    assert box.startswith(layout.PROBLEM_BOX_START)
-    assert layout.split_problem_box(box + "<ul><li>Sources cited</li></ul>") == (
-        box, "<ul><li>Sources cited</li></ul>")
-    assert layout.split_problem_box("<p>Words</p>") == ("", "<p>Words</p>")
+    home = ('<html><body><main><article class="md-content__inner md-typeset"><section class="home-hero">'
+            '<h1>Clinic</h1></section><section aria-labelledby="home-trust"><ul><li>Sources cited</li></ul>'
+            '</section></article></main></body></html>')
+    page = BeautifulSoup(with_problem_box(home, box), "html.parser")
+    first = page.select_one("article").find(True)
+    assert "clinic-problems" in first["class"]
+    assert first.select_one("li").get_text() == "docs/index.md, line 3: 'offer' is <b>odd</b></div> — fix it"
+    assert page.select_one("article section.home-hero") and not page.select("section .clinic-problems")
+    assert problem_box([]) == ""
 
 
 def test_previous_and_next_only_within_one_section():
@@ -192,6 +225,7 @@ def test_no_edit_link_anywhere_in_the_built_site(site_pages):
     assert with_edit == []
 
 
+@pytest.mark.build   # `mkdocs serve` builds (through tests.test_preview.serving, which tier_of cannot see)
 @pytest.mark.slow
 def test_the_edit_link_shows_in_the_preview_only(tmp_path):
     # `mkdocs serve` of a copy of the project: staff editing see "Edit this page" on a guide page
@@ -362,19 +396,40 @@ def test_the_zip_form_works_without_javascript(browser, base_url):
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_the_zip_form_opens_the_finder_sorted_from_that_zip(page: Page, size):
     # With JavaScript the finder (C's docs/assets/finder.js) reads ?zip= and sorts nearest first;
-    # the expected order is worked out here from the listing files (tests/test_finder_browser.py).
-    from tests.test_finder_browser import by_distance, card_rows
-
+    # the expected order is worked out here from the listing files.
     page.set_viewport_size(size)
     page.goto("/")
     page.get_by_label("Find a therapist near you").fill("62701")
     page.get_by_label("Find a therapist near you").press("Enter")
     expect(page.locator("#finder-count")).to_contain_text("of ZIP 62701, nearest first")
     assert urlsplit(page.url).path == "/therapists/"
-    rows = card_rows(page)
-    assert rows and rows[0][0] == by_distance("62701")[0][1]["name"], rows[:3]
+    rows = page.eval_on_selector_all("#finder-list > li", """els => els.map(e => [
+        e.querySelector('.finder-card__name').textContent, e.querySelector('.finder-card__dist').textContent])""")
+    assert rows and rows[0][0] == nearest_first("62701")[0][1], rows[:3]
     miles = [float(re.sub(r"[^\d.]", "", shown) or 0) for _, shown in rows]
     assert miles == sorted(miles), rows
+
+
+def nearest_first(zip_code: str) -> list[tuple[float, str]]:
+    """(miles, name) of every listing, nearest to `zip_code` first, from the listing files and the
+    ZIP positions the build uses; a listing at the clinic is where the clinic block says
+    (schema.validate_listing fills its position from it). Distances by the haversine formula,
+    written out here independently of clinic_site/finder/model.py and finder.js."""
+    from clinic_site.finder import zip_positions
+
+    lat, lon, _state = zip_positions.cache_for(PROJECT_ROOT / ".cache").lookup(zip_code)
+    lat, lon = round(lat, 4), round(lon, 4)   # the ZIP file's precision, as finder.js reads it
+    found = []
+    for path in sorted((PROJECT_ROOT / "docs/therapists/listings").glob("*.yml")):
+        listing = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if listing.get("at_clinic") is True:
+            listing = {**listing, "latitude": CONFIG["extra"]["clinic"]["latitude"],
+                       "longitude": CONFIG["extra"]["clinic"]["longitude"]}
+        p1, p2 = math.radians(lat), math.radians(listing["latitude"])
+        a = math.sin((p2 - p1) / 2) ** 2 + \
+            math.cos(p1) * math.cos(p2) * math.sin(math.radians(listing["longitude"] - lon) / 2) ** 2
+        found.append((2 * 3958.8 * math.asin(math.sqrt(a)), listing["name"]))
+    return sorted(found)
 
 
 # What every visible control measures, except links inside running text: WCAG 2.5.8's inline
