@@ -1,9 +1,12 @@
 """Social cards draw every character of their text with a committed font that has it, or leave it out
-cleanly (issue 13 item 4). scripts/clinic_site/cards.py and scripts/hooks/cards.py."""
+cleanly (issue 13 item 4). clinic_site/cards.py (the rules), clinic_site/stage/cards.py (the stage:
+the fonts a project commits, each page's card options) and the MkDocs adapter, which hands those
+options to Material's social plugin (clinic_site/engines/mkdocs/plugin.py, on_page_markdown)."""
 from __future__ import annotations
 
 import html
 import json
+import shutil
 import types
 from pathlib import Path
 
@@ -11,12 +14,14 @@ import pytest
 from material.plugins.social.plugin import SocialPlugin
 from PIL import Image, ImageFont
 
-from clinic_site import cards
-from clinic_site.problems import ProblemsFound
-from clinic_site.project import PROJECT_ROOT
+from clinic_site import cards, pipeline
+from clinic_site.project import Project, Settings
+from clinic_site.sources import parse_source
+from clinic_site.stage import cards as stage_cards
+from clinic_site.stage.pages import title_as_written
 from devtools.project_copy import copy_project
-from scripts.hooks import cards as hook
 from tests import harness
+from tests.harness import PROJECT_ROOT
 
 FONTS = PROJECT_ROOT / ".cache" / "social" / "fonts"
 FONT_FILES = sorted(path for path in FONTS.rglob("*") if path.suffix in cards.FONT_SUFFIXES)
@@ -112,56 +117,51 @@ def test_heading_text_is_the_title_mkdocs_shows():
     assert cards.heading_text("Spring 🌷") == "Spring 🌷"
 
 
-def fake_config(tmp_path, family="DejaVu Sans Condensed", site_name="Riverbend clinic"):
+def project_settings(tmp_path, family="DejaVu Sans Condensed", site_name="Riverbend clinic") -> Settings:
+    """The settings of a project whose social cards use `family` from the committed fonts."""
     (tmp_path / "mkdocs.yml").write_text(f"site_name: {site_name}\nplugins:\n  - social:\n"
-                                         f"      cards_layout_options:\n        font_family: {family}\n",
-                                         encoding="utf-8")
-    social = types.SimpleNamespace(config=types.SimpleNamespace(
-        enabled=True, cards=True, cache_dir=str(FONTS.parent), cards_layout_options={"font_family": family}))
-    return types.SimpleNamespace(plugins={"material/social": social}, config_file_path=str(tmp_path / "mkdocs.yml"),
-                                 site_name=site_name, site_description="The site.")
+                                         f"      cards_layout_options:\n        font_family: {family}\n"
+                                         f"      cache_dir: {FONTS.parent}\n", encoding="utf-8")
+    settings, problems = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
+    assert problems == []
+    return settings
 
 
-def fake_page(title=None, heading="A title", **meta):
+def card_options(card_fonts, title=None, heading="A title", **meta):
+    """The card options the stage gives a page with this front matter and first heading."""
     if title is not None:
         meta["title"] = title
-    return types.SimpleNamespace(meta=meta, title=title or heading, file=types.SimpleNamespace(src_uri="blog/p.md"))
+    front_matter = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    source = parse_source(f"---\n{front_matter}---\n\n# {heading}\n\nText.\n", "docs/blog/posts/p.md")
+    return stage_cards.page_options(source, title_as_written(source), "Riverbend clinic", "The site.", card_fonts)
 
 
-def test_the_hook_stops_a_build_that_would_download_a_font(tmp_path):
-    with pytest.raises(ProblemsFound) as caught:
-        hook.on_config(fake_config(tmp_path, family="Roboto"))
-    assert ("mkdocs.yml, line 5: 'plugins.social.cards_layout_options.font_family' 'Roboto' is not in"
-            in str(caught.value))
+def test_the_stage_stops_a_build_that_would_download_a_font(tmp_path):
+    card_fonts, [problem] = stage_cards.fonts(project_settings(tmp_path, family="Roboto"))
+    assert card_fonts is None and problem.is_error
+    assert str(problem).startswith("mkdocs.yml, line 5: 'plugins.social.cards_layout_options.font_family' "
+                                   "'Roboto' is not in")
 
 
-def test_the_hook_stops_a_build_whose_site_name_no_font_can_draw(tmp_path):
-    with pytest.raises(ProblemsFound) as caught:
-        hook.on_config(fake_config(tmp_path, site_name="Riverbend 🌷 clinic"))
-    assert "mkdocs.yml, line 1: 'site_name' has '🌷'" in str(caught.value)
+def test_the_stage_stops_a_build_whose_site_name_no_font_can_draw(tmp_path):
+    card_fonts, [problem] = stage_cards.fonts(project_settings(tmp_path, site_name="Riverbend 🌷 clinic"))
+    assert card_fonts is None and problem.is_error
+    assert str(problem).startswith("mkdocs.yml, line 1: 'site_name' has '🌷'")
 
 
-def test_the_hook_gives_a_card_only_what_its_font_draws_and_keeps_the_page_title(tmp_path):
-    config = fake_config(tmp_path)
-    hook.on_config(config)
-    spring = fake_page(heading="Spring stretches for runners 🌷🏃", description="Stretch & rest 🌷.")
-    hook.on_page_markdown("", spring, config, None)
-    assert spring.meta["social"]["cards_layout_options"] == {
-        "title": "Spring stretches for runners", "description": "Stretch &amp; rest."}
-    assert spring.title == "Spring stretches for runners 🌷🏃"
-    cjk = fake_page(title="肩こり & neck 🌷", description="Neck care.")
-    hook.on_page_markdown("", cjk, config, None)
-    assert cjk.meta["social"]["cards_layout_options"] == {"font_family": "WenQuanYi Micro Hei",
-                                                          "title": "肩こり &amp; neck"}
-    entity = fake_page(title="Ice &amp; heat", description="Plain words only.")  # drawn as written, not decoded
-    hook.on_page_markdown("", entity, config, None)
-    assert html.unescape(entity.meta["social"]["cards_layout_options"]["title"]) == "Ice &amp; heat"
-    plain = fake_page(title="Ice & heat", description="Plain words only.")
-    hook.on_page_markdown("", plain, config, None)
-    assert "social" not in plain.meta
-    own = fake_page(title="Ice 🌷", social={"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}})
-    hook.on_page_markdown("", own, config, None)
-    assert own.meta["social"] == {"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}}
+def test_the_stage_gives_a_card_only_what_its_font_draws(tmp_path):
+    card_fonts, problems = stage_cards.fonts(project_settings(tmp_path))
+    assert problems == [] and card_fonts.family == "DejaVu Sans Condensed"
+    spring = card_options(card_fonts, heading="Spring stretches for runners 🌷🏃", description="Stretch & rest 🌷.")
+    assert spring == {"cards_layout_options": {"title": "Spring stretches for runners",
+                                               "description": "Stretch &amp; rest."}}
+    cjk = card_options(card_fonts, title="肩こり & neck 🌷", description="Neck care.")
+    assert cjk == {"cards_layout_options": {"font_family": "WenQuanYi Micro Hei", "title": "肩こり &amp; neck"}}
+    entity = card_options(card_fonts, title="Ice &amp; heat", description="Plain words only.")  # drawn as written
+    assert html.unescape(entity["cards_layout_options"]["title"]) == "Ice &amp; heat"
+    assert card_options(card_fonts, title="Ice & heat", description="Plain words only.") is None
+    own = {"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}}
+    assert card_options(card_fonts, title="Ice 🌷", social=own) is None   # the page's own card settings are kept
 
 
 # ---- build: the cards of a copy of the project with hard titles ----
@@ -207,6 +207,9 @@ POSTS = {
 @pytest.fixture(scope="module")
 def card_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("cards") / "project")
+    # The project's drawn cards, copied: only the new posts' cards are drawn (the recorder reads
+    # every page's card text and font before any drawing, cached or not).
+    shutil.copytree(PROJECT_ROOT / ".cache/social", project / ".cache/social", dirs_exist_ok=True)
     for name, (front_matter, heading) in POSTS.items():
         (project / "docs" / "blog" / "posts" / name).write_text(
             f"---\n{front_matter}\nauthors:\n  - riley-example\ncategories:\n  - Clinic news\n"
@@ -218,8 +221,10 @@ def card_site(tmp_path_factory) -> Path:
     assert "\nhooks:\n" in text
     config.write_text(text.replace("\nhooks:\n", "\nhooks:\n  - card_recorder.py\n", 1), encoding="utf-8")
     site = project / "site"
-    result = harness.build_site(site, config)
-    assert result.returncode == 0, result.stderr
+    # In this process: the cards are what is read, not the printed words; without the spell check
+    # (the descriptions hold Japanese and Hebrew).
+    run = harness.build_in_process(config, site, spelling=False)
+    assert isinstance(run, pipeline.Run), str(run)
     return site
 
 
