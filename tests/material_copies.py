@@ -31,8 +31,7 @@ from pathlib import Path
 
 import material as mkdocs_material
 
-from clinic_site.project import PROJECT_ROOT
-
+PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout (as tests.harness; this file also runs alone)
 MATERIAL = Path(mkdocs_material.__file__).parent / "templates"
 OVERRIDES = PROJECT_ROOT / "overrides"
 PATCHES = PROJECT_ROOT / "tests" / "material_patches"
