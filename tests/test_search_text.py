@@ -1,7 +1,7 @@
 """The site search finds what people type (issue 13): typed in Chromium, key by key, into a copy of
 the site with one more guide page that holds "post-op", "Don’t" (curly) and "CAFÉ".
 
-What holds it: the index folded at build (scripts/hooks/search.py, clinic_site.text_normalize),
+What holds it: the index folded by the post-build stage (clinic_site.text_normalize.normalize_search_index),
 the typed query normalized and exact phrases put first (docs/assets/search-text.js, with
 window.clinicNormalize from docs/assets/normalize.js), dashes in the search separator (mkdocs.yml).
 """
@@ -13,10 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from clinic_site import pipeline
 from clinic_site.text_normalize import normalize
 from devtools.project_copy import copy_project
 from devtools.static_server import StaticServer
-from tests.harness import build_site
+from tests.harness import build_in_process
 
 PAGE = "guide/getting-ready-for-surgery/"
 GUIDE_PAGE = """---
@@ -48,13 +49,14 @@ def search_site(tmp_path_factory):
     (project / "docs" / "guide" / "getting-ready-for-surgery.md").write_text(GUIDE_PAGE, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "      - guide/glossary.md\n" in text and "  - social:\n" in text
-    text = text.replace("      - guide/glossary.md\n",
-                        "      - guide/glossary.md\n      - guide/getting-ready-for-surgery.md\n", 1)
-    # No social cards: they play no part in search, and drawing them all would double the build.
-    config.write_text(text.replace("  - social:\n", "  - social:\n      enabled: false\n", 1), encoding="utf-8")
-    result = build_site(project / "site", config)
-    assert result.returncode == 0, result.stderr
+    assert "      - guide/glossary.md\n" in text
+    config.write_text(text.replace("      - guide/glossary.md\n",
+                                   "      - guide/glossary.md\n      - guide/getting-ready-for-surgery.md\n", 1),
+                      encoding="utf-8")
+    # In this process, without social cards: they play no part in search, and drawing them all
+    # would double the build.
+    run = build_in_process(config, project / "site", cards=False)
+    assert isinstance(run, pipeline.Run), str(run)
     with StaticServer(project / "site") as server:
         yield server.url
 

@@ -1,7 +1,7 @@
 """The one text rule (contract 5): docs/assets/normalize.js and its Python twin
 scripts/clinic_site/text_normalize.py give the same output, and the output is what the rule says."""
 from clinic_site.text_normalize import normalize
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 NORMALIZE_JS = PROJECT_ROOT / "docs" / "assets" / "normalize.js"
 
@@ -59,7 +59,7 @@ def test_fold_keeps_capitals_and_spaces_and_lower_case_gives_normalize():
 
 
 def test_the_search_index_is_folded_with_markup_and_escapes_kept(tmp_path):
-    """What scripts/hooks/search.py does to search/search_index.json after Material writes it."""
+    """What the post-build stage does to search/search_index.json after the engine writes it."""
     import json
 
     from clinic_site.text_normalize import normalize_search_index
