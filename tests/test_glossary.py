@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
 SNIPPET = "docs/.snippets/abbreviations.md"

@@ -14,7 +14,7 @@ import yaml
 from playwright.sync_api import Page
 
 from clinic_site.phone import phone_display
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
 PRINT_CSS = DOCS / "assets" / "print.css"

@@ -11,7 +11,7 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from clinic_site import clinic_settings, content_rules
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 DOCS = PROJECT_ROOT / "docs"
 GUIDE_SOURCES = sorted((DOCS / "guide").glob("*.md"))
@@ -127,7 +127,7 @@ def test_every_page_shows_the_clinic_footer(site_pages):
 
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
 def test_guide_pages_have_no_edit_link_on_the_published_site(source, read_page):
-    # "Edit this page" is for staff in the preview only (scripts/hooks/layout.py); there it links
+    # "Edit this page" is for staff in the preview only (clinic_site.layout.edit_url); there it links
     # the page's Markdown file (tests/test_home.py, test_the_edit_link_shows_in_the_preview_only).
     links = read_page(site_path(source)).select('a[rel="edit"]')
     assert links == [], links

@@ -19,7 +19,7 @@ import yaml
 from pyld import jsonld
 
 from clinic_site import clinic_settings
-from tests.conftest import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT
 
 S = "http://schema.org/"
 CONTEXT_FILE = Path(__file__).parent / "fixtures" / "schemaorg-context.jsonld"
