@@ -75,7 +75,12 @@ def test_a_guide_page_prints_as_a_one_or_two_page_handout(page: Page, source: Pa
 
     review = box(page, ".review-info")
     article_text = box(page, "article h1")
-    assert review and review["height"] > 0 and "last reviewed" in review["text"] and "next review due" in review["text"]
+    # The review box holds the page's review status: its dates, or that it awaits clinical review
+    # (as the line under its title says: a sample reviewer is no review).
+    awaiting = page.locator("article .reviewed-line--awaiting").count() == 1
+    status = ["This page awaits clinical review"] if awaiting else ["last reviewed", "next review due"]
+    assert review and review["height"] > 0 and all(part in review["text"] for part in status), review
+    assert "not a substitute for care" in review["text"]
     assert review["top"] > article_text["bottom"]
 
     canonical = page.locator('link[rel="canonical"]')

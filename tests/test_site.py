@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
-from clinic_site import clinic_settings, content_rules
-from tests.harness import PROJECT_ROOT
+from clinic_site import clinic_settings, content_rules, pipeline
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, build_in_process
 
 DOCS = PROJECT_ROOT / "docs"
 GUIDE_SOURCES = sorted((DOCS / "guide").glob("*.md"))
@@ -20,6 +24,8 @@ DISPLAY_DATE = "%B %-d, %Y"
 
 
 PEOPLE = yaml.safe_load((DOCS / "blog" / ".authors.yml").read_text(encoding="utf-8"))["authors"]
+CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_URL = CONFIG["site_url"]
 
 
 def site_path(source: Path) -> str:
@@ -54,21 +60,114 @@ def test_guide_front_matter_follows_the_rules(source):
     assert [problem for problem in problems if problem[3] == "error"] == []
 
 
+AWAITING = "no licensed professional has reviewed it yet"   # why a page with a sample reviewer awaits review
+
+
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
-def test_guide_pages_show_review_dates_and_the_disclaimer(source, read_page):
+def test_guide_pages_say_they_await_clinical_review_and_show_the_disclaimer(source, read_page):
+    # The sample site's reviewers are sample people: no page claims a review that did not happen
+    # (issue 22). A page a real person reviewed: test_a_page_a_real_person_reviewed_shows_who_and_when.
     meta = front_matter(source)
-    reviewer = PEOPLE[meta["reviewed_by"]]
+    assert PEOPLE[meta["reviewed_by"]].get("sample"), f"{source.name}: reviewed by a real person on the sample site"
     page = read_page(site_path(source))
+    article = page.select_one("article")
+    line = article.h1.find_next_sibling()
+    assert line["class"] == ["reviewed-line", "reviewed-line--awaiting"]
+    assert " ".join(line.get_text().split()) == f"Awaiting clinical review: {AWAITING}."
     review_line = page.select_one(".review-info__dates")
-    review = " ".join(review_line.get_text().split())
-    assert review_line.a.get_text() == reviewer["name"]
-    assert urljoin(f"http://site/{site_path(source)}", review_line.a["href"]) == f"http://site/{reviewer['url']}"
-    assert review == (f"Reviewed by {reviewer['name']}, "
-                      f"last reviewed {meta['last_reviewed'].strftime(DISPLAY_DATE)}, "
-                      f"next review due {meta['next_review'].strftime(DISPLAY_DATE)}.")
+    assert " ".join(review_line.get_text().split()) == (
+        f"This page awaits clinical review: {AWAITING}. Until a licensed professional has reviewed it, check "
+        "anything here with your own doctor or therapist before you act on it.")
+    assert review_line.a is None and "Medically reviewed" not in article.get_text()
     disclaimer = page.select_one(".review-info__disclaimer").get_text()
     assert "not a substitute for care" in disclaimer and "emergency, call 911" in disclaimer
     assert page.select_one('meta[name="description"]')["content"] == meta["description"]
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(tmp_path_factory) -> Path:
+    """A copy of the project whose guide reviewer is a real person (`sample: true` taken off in
+    .authors.yml), built once in this process without cards: each guide page and the health post
+    then show who reviewed them and when. The copy has no git history, so no page's text changed
+    after its review."""
+    project = copy_project(tmp_path_factory.mktemp("reviewed") / "project")
+    authors = project / "docs/blog/.authors.yml"
+    text = authors.read_text(encoding="utf-8")
+    real = re.sub(r"(\n  alex-example:\n(?:    (?!sample:).*\n)*)    sample: true[^\n]*\n", r"\1", text, count=1)
+    assert real != text, ".authors.yml no longer marks alex-example as a sample: update this test"
+    authors.write_text(real, encoding="utf-8")
+    run = build_in_process(project / "mkdocs.yml", project / "site", cards=False)
+    assert isinstance(run, pipeline.Run), str(run)
+    return project / "site"
+
+
+def test_a_page_a_real_person_reviewed_shows_who_and_when(reviewed_site):
+    def read(path: str) -> BeautifulSoup:
+        return BeautifulSoup((reviewed_site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    for source in GUIDE_SOURCES:
+        meta, path = front_matter(source), site_path(source)
+        reviewer = PEOPLE[meta["reviewed_by"]]
+        page = read(path)
+        # The line under the title, linking the reviewer's page.
+        line = page.select_one("article").h1.find_next_sibling()
+        assert line["class"] == ["reviewed-line"], path
+        assert " ".join(line.get_text().split()) == (f"Medically reviewed by {reviewer['name']} · "
+                                                     f"Last reviewed {meta['last_reviewed'].strftime(DISPLAY_DATE)}")
+        assert urljoin(f"http://site/{path}", line.a["href"]) == f"http://site/{reviewer['url']}", path
+        # The review box at the end, with both dates.
+        review_line = page.select_one(".review-info__dates")
+        assert review_line.a.get_text() == reviewer["name"]
+        assert urljoin(f"http://site/{path}", review_line.a["href"]) == f"http://site/{reviewer['url']}"
+        assert " ".join(review_line.get_text().split()) == (
+            f"Reviewed by {reviewer['name']}, last reviewed {meta['last_reviewed'].strftime(DISPLAY_DATE)}, "
+            f"next review due {meta['next_review'].strftime(DISPLAY_DATE)}.")
+        assert "not a substitute for care" in page.select_one(".review-info__disclaimer").get_text()
+        # Search engines read the same review: a MedicalWebPage with its reviewer and date.
+        data = {block["@type"]: block for block in (json.loads(script.string) for script in
+                                                    page.select('script[type="application/ld+json"]'))}
+        medical = data["MedicalWebPage"]
+        assert medical["lastReviewed"] == meta["last_reviewed"].isoformat(), path
+        assert medical["reviewedBy"]["name"] == reviewer["name"]
+        assert medical["reviewedBy"]["url"] == SITE_URL + reviewer["url"]
+        assert medical["url"] == SITE_URL + path and "WebPage" not in data
+    # A health post names its reviewer under its byline and ends with the review box too.
+    post = read("blog/2026/11/02/medical-massage-and-physical-therapy")
+    byline = post.select_one("article h1").find_next_sibling()
+    assert "post-meta" in byline["class"]
+    reviewed = byline.find_next_sibling()
+    assert reviewed["class"] == ["reviewed-line"] and PEOPLE["alex-example"]["name"] in reviewed.get_text()
+    assert post.select_one("article .review-info .review-info__disclaimer")
+
+
+def review(meta: dict, git_dates: dict[str, str], people: dict) -> dict:
+    """The stage's review status of a guide page with this front matter."""
+    from clinic_site.sources import parse_source
+    from clinic_site.stage import pages as stage_pages
+    from clinic_site.stage.blog import BlogSettings
+
+    facts = content_rules.SiteFacts(people=frozenset(people), categories=None, blog_dir="blog",
+                                    today=dt.date(2026, 12, 1))
+    context = stage_pages.PageContext(facts, BlogSettings(), people, clinic_settings.clinic_details(CONFIG["extra"][
+        "clinic"]), SITE_URL, "docs", True, False, git_dates, [])
+    text = "---\n" + "".join(f"{key}: {value}\n" for key, value in meta.items()) + "---\n\n# Page\n"
+    record = stage_pages.record_for("guide/x.md", parse_source(text, "docs/guide/x.md"), context)
+    return stage_pages.review_status(record, context)
+
+
+def test_a_review_is_shown_only_when_a_real_person_did_it_and_the_text_has_not_changed_since():
+    people = {"pat": {"name": "Pat Real, PT", "url": "people/pat/"},
+              "sam": {"name": "Sam Sample", "url": "people/sam/", "sample": True}}
+    dated = {"reviewed_by": "pat", "last_reviewed": "2026-11-20", "next_review": "2029-11-20"}
+    assert review(dated, {}, people)["reviewed"] is True
+    assert review(dated, {"docs/guide/x.md": "2026-11-20"}, people)["reviewed"] is True   # changed on the review day
+    changed = review(dated, {"docs/guide/x.md": "2026-11-21"}, people)
+    assert changed == {"reviewed": False, "why": "its text changed on November 21, 2026, after its last review on "
+                                                 "November 20, 2026"}
+    assert review({**dated, "reviewed_by": "sam"}, {}, people) == {"reviewed": False, "why": AWAITING}
+    assert review({**dated, "reviewed_by": "nobody"}, {}, people) == {"reviewed": False, "why": AWAITING}
+    undated = {key: value for key, value in dated.items() if key != "next_review"}
+    assert review(undated, {}, people) == {"reviewed": False, "why": "its review dates are not set"}
 
 
 def test_every_page_has_a_description_of_50_to_160_characters(site_pages):

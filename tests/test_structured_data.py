@@ -144,8 +144,10 @@ def test_the_clinic_has_what_google_lists_for_local_businesses(expanded):
 
 
 def test_the_clinic_is_described_once_and_referred_to_by_its_id(expanded):
+    # The guide page awaits clinical review on the sample site: a WebPage (a reviewed one, a
+    # MedicalWebPage: test_a_reviewed_page_has_its_reviewer_and_date_as_schema_org_terms).
     for kind in ("guide", "post"):
-        [page] = [node for block in expanded[kind] for node in nodes(block, "MedicalWebPage" if kind == "guide"
+        [page] = [node for block in expanded[kind] for node in nodes(block, "WebPage" if kind == "guide"
                                                                          else "BlogPosting")]
         assert page[S + "publisher"] == [{"@id": CLINIC_ID}], kind
         assert not [node for block in expanded[kind] for node in nodes(block, "MedicalClinic")], kind
@@ -187,6 +189,24 @@ def test_structured_data_holds_plain_text_never_html_entities(site_pages):
     for path, page in site_pages.items():
         for block in blocks_of(page):
             assert [text for text in texts(block) if entity.search(text)] == [], path
+
+
+def test_a_reviewed_page_has_its_reviewer_and_date_as_schema_org_terms():
+    # No page of the sample site has had a real review, so the reviewed page's object is made here
+    # as the stage makes it (seo.medical_web_page) and expanded like the built pages' blocks.
+    import datetime as dt
+
+    from clinic_site import seo
+    block = json.loads(seo.script_json(seo.medical_web_page(
+        title="Safety", description="Who should not have medical massage.", url=SITE_URL + PAGES["guide"],
+        last_reviewed=dt.date(2026, 11, 20), site_url=SITE_URL,
+        reviewer={"name": "Pat Real, PT", "absolute_url": SITE_URL + "people/pat/"})))
+    result = expand(block)
+    assert count_properties(result) == count_properties(block), sorted(set(keys_of(block)) - set(CONTEXT["@context"]))
+    [page] = nodes(result, "MedicalWebPage")
+    assert values(page, "lastReviewed") == ["2026-11-20"] and page[S + "publisher"] == [{"@id": CLINIC_ID}]
+    [reviewer] = page[S + "reviewedBy"]
+    assert values(reviewer, "name") == ["Pat Real, PT"] and values(reviewer, "url") == [SITE_URL + "people/pat/"]
 
 
 def test_the_loader_refuses_any_other_context():
