@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -180,9 +181,13 @@ def test_a_folder_with_no_site_is_said_plainly(tmp_path):
 
 @pytest.mark.build
 def test_installed_without_e_the_commands_work_on_the_project_they_are_run_in(second, tmp_path):
-    target = tmp_path / "installed"
+    target, sources = tmp_path / "installed", tmp_path / "sources"
+    # Built from a copy: setuptools writes its build/ folder beside the sources, never in the checkout.
+    sources.mkdir()
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", sources / "pyproject.toml")
+    shutil.copytree(PROJECT_ROOT / "scripts", sources / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                              "--target", str(target), str(PROJECT_ROOT)], capture_output=True, text=True)
+                              "--target", str(target), str(sources)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
     env = {"PYTHONPATH": str(target)}
     where = clinic("--help", cwd=second, env=env)
@@ -200,6 +205,7 @@ def test_installed_without_e_the_commands_work_on_the_project_they_are_run_in(se
     assert added.returncode == 0 and "Traceback" not in added.stderr, added.stdout + added.stderr
     assert (second / "docs/therapists/listings/pat-installed.yml").is_file()
     (second / "docs/therapists/listings/pat-installed.yml").unlink()
+    assert not (PROJECT_ROOT / "build").exists(), "the install wrote into the checkout"
 
 
 @pytest.mark.parametrize("src, link, meant", [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import hashlib
 import html
 import posixpath
@@ -118,7 +119,7 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
     """What in one built page (its HTML text, written at `dest_uri` in the site folder, e.g.
     "guide/index.html") is code the site does not ship: a list of (what, needle), `what` a short
     description and `needle` a piece of the page's text to find it by in the source (may be
-    ""); [] for a page that holds only `code`. Each item stops the build (scripts/hooks/content.py).
+    ""); [] for a page that holds only `code`. Each item stops the build (clinic_site.postbuild).
     """
     found: list[tuple[str, str]] = []
     for attributes, body in _scripts(page):
@@ -131,24 +132,32 @@ def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, s
     for _, body in _elements(page, _STYLE, _STYLE_END):
         if body not in code.styles:
             found.append((f"holds an inline <style> that is not the site's own ({_short(body)})", body.strip()))
-    for tag, raw in _TAG.findall(page):
-        if tag.lower() in {"iframe", "frame", "object", "embed", "base", "applet"}:
-            found.append((f"has an <{tag}> element", tag))
-        if not _WORTH_READING.search(raw):  # most tags: class, id, aria-… only
-            continue
-        attributes = _attributes(raw)
-        for name, value in attributes.items():
-            if name.startswith("on"):
-                found.append((f"has an event handler attribute <{tag} {name}=…> that would run script", value or name))
-            elif name == "style":
-                found.append((f"has a style attribute <{tag} style=\"{_short(value)}\">, which the policy blocks",
-                              value))
-            elif name in _URL_ATTRIBUTES and _is_script_url(value, tag):
-                found.append((f"has a script URL in <{tag} {name}=\"{_short(value)}\">", value))
-        if tag.lower() in {"animate", "set", "animatemotion", "animatetransform"} and \
-                attributes.get("attributename", "").lower() in {"href", "xlink:href"}:
-            found.append((f"has an SVG <{tag}> that sets an href (a way to give a link a script URL)", tag))
+    for tag, raw in dict.fromkeys(_TAG.findall(page)):
+        found += _tag_findings(tag, raw)
     return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tag_findings(tag: str, raw: str) -> tuple[tuple[str, str], ...]:
+    """What one start tag (its name and the text of its attributes) holds that could run script.
+    Cached: the menu, header and footer repeat the same tags on every page of a site."""
+    found: list[tuple[str, str]] = []
+    if tag.lower() in {"iframe", "frame", "object", "embed", "base", "applet"}:
+        found.append((f"has an <{tag}> element", tag))
+    if not _WORTH_READING.search(raw):  # most tags: class, id, aria-… only
+        return tuple(found)
+    attributes = _attributes(raw)
+    for name, value in attributes.items():
+        if name.startswith("on"):
+            found.append((f"has an event handler attribute <{tag} {name}=…> that would run script", value or name))
+        elif name == "style":
+            found.append((f"has a style attribute <{tag} style=\"{_short(value)}\">, which the policy blocks", value))
+        elif name in _URL_ATTRIBUTES and _is_script_url(value, tag):
+            found.append((f"has a script URL in <{tag} {name}=\"{_short(value)}\">", value))
+    if tag.lower() in {"animate", "set", "animatemotion", "animatetransform"} and \
+            attributes.get("attributename", "").lower() in {"href", "xlink:href"}:
+        found.append((f"has an SVG <{tag}> that sets an href (a way to give a link a script URL)", tag))
+    return tuple(found)
 
 
 @dataclasses.dataclass
