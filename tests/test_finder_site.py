@@ -176,22 +176,34 @@ def test_one_city_page_per_city_with_listings_only(site_dir, read_page):
     assert sorted(links) == sorted(f"cities/{c}/" for c in cities)
 
 
-def test_listing_and_city_pages_have_the_menu_any_page_outside_it_has(read_page):
-    # overrides/finder-page.html draws their menu once per folder and reuses it: it must be
-    # what Material draws for any page outside the menu, with links that work from each page.
+def test_the_finders_pages_have_the_menus_top_level_with_links_that_work(read_page, site_dir):
+    # overrides/partials/nav.html draws the menu of the finder's generated pages pruned (Material's
+    # navigation.prune): every top-level entry of the menu any page outside it shows, each section
+    # as one link to its first page, with links that work from each page; the same on all of them.
     def menu(url):
         sidebar = read_page(url).select_one("div.md-sidebar--primary")
         for tag in sidebar.select("[href], [src]"):  # relative links and images, as absolute paths
             for name in ("href", "src"):
                 if tag.get(name):
                     tag[name] = urljoin("https://example.org/" + url, tag[name])
-        return str(sidebar)
-    people_page = menu("people/alex-example/")  # not in the menu either, drawn as usual
-    assert "https://example.org/therapists/" in people_page
-    for url in ["therapists/sample-avery-sampleton/", "therapists/sample-finley-sampleton/",
-                "therapists/cities/austin-tx/", "therapists/cities/denver-co/", "therapists/states/il/",
-                "therapists/states/tx/"]:
-        assert menu(url) == people_page, url
+        return sidebar
+
+    def top_level(sidebar):
+        return [" ".join(li.find(["a", "label"]).get_text().split())
+                for li in sidebar.select("nav.md-nav--primary > ul > li")]
+
+    people_page = menu("people/alex-example/")  # not in the menu either, drawn in full
+    pages = ["therapists/sample-avery-sampleton/", "therapists/sample-finley-sampleton/",
+             "therapists/cities/austin-tx/", "therapists/cities/denver-co/", "therapists/states/il/",
+             "therapists/states/tx/"]
+    menus = [menu(url) for url in pages]
+    assert all(str(found) == str(menus[0]) for found in menus), "the pruned menu differs between pages"
+    assert top_level(menus[0]) == top_level(people_page)
+    assert len(menus[0].select("li")) < len(people_page.select("li")) / 2
+    for link in menus[0].select("a[href]"):
+        path = link["href"].removeprefix("https://example.org/").split("#")[0]
+        assert (site_dir / path / "index.html").is_file() or (site_dir / path).is_file(), link["href"]
+    assert "https://example.org/guide/" in {a["href"] for a in menus[0].select("a[href]")}
     # the page's own title is still its own
     assert read_page("therapists/sample-finley-sampleton/").title.get_text().startswith("Sample Therapist Finley")
 

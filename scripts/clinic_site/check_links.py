@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import html
 import os
 import posixpath
@@ -69,7 +70,10 @@ class Page:
     refs: list[str] = dataclasses.field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _attributes(text: str) -> dict[str, str]:
+    """A tag's attributes, {lower-case name: value with character references decoded}. Cached:
+    the menu and footer repeat the same tags on every page (callers only read the result)."""
     found: dict[str, str] = {}
     for name, double, single, bare in _ATTR.findall(text):
         found.setdefault(name.lower(), html.unescape(double or single or bare))
@@ -216,8 +220,13 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
     """Every broken internal reference of `pages` (scan's), page by page."""
     found = []
     for page_path in sorted(pages):
+        folder = posixpath.dirname(page_path)
         for ref in pages[page_path].refs:
-            target, fragment, error = resolve(page_path, ref, site_url)
+            # The same link from the same folder resolves the same way: once (menus repeat on every page).
+            if ref.startswith(("#", "?")) or not ref.strip():
+                target, fragment, error = resolve(page_path, ref, site_url)
+            else:
+                target, fragment, error = _resolve_from(folder, ref, site_url)
             if error:
                 found.append(Broken(page_path, ref, error))
                 continue
@@ -232,6 +241,12 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
             if fragment and target in pages and fragment not in pages[target].ids:
                 found.append(Broken(page_path, ref, f"no anchor #{fragment}", target, fragment))
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve_from(folder: str, ref: str, site_url: str) -> tuple[str | None, str | None, str | None]:
+    """resolve() of a reference with a path, from any page of `folder`."""
+    return resolve(posixpath.join(folder, "index.html"), ref, site_url)
 
 
 def check(pages: dict[str, Page], files: set[str], site_url: str = "/") -> list[str]:
