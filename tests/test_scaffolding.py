@@ -233,7 +233,8 @@ def project_finder(root: Path):
     included, which listings at the clinic take their name and address from)."""
     settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
     assert problems == []
-    return load_finder(settings.extra, settings.docs_dir, root, TODAY, config_file=root / "mkdocs.yml",
+    return load_finder(settings.extra, settings.docs_dir, root, max(TODAY, dt.date.today()),
+                       config_file=root / "mkdocs.yml",
                        zip_lookup=zip_positions.cache_for(root / ".cache").lookup)
 
 

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from clinic_site import headers
+from clinic_site import clinic_settings, guard, headers
 from devtools.project_copy import copy_project
 from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
 
@@ -363,7 +363,7 @@ def test_long_cache_lifetimes_only_for_files_with_a_content_hash(site_dir, shipp
 def test_netlify_toml_matches_the_headers_module():
     config = tomllib.loads((PROJECT_ROOT / "netlify.toml").read_text(encoding="utf-8"))
     assert config["build"]["publish"] == "site"
-    assert "mkdocs build --strict" in config["build"]["command"]
+    assert config["build"]["command"].endswith(".venv/bin/clinic build")
     assert config["headers"] == headers.netlify_rules(), \
         "run `python scripts/clinic_site/headers.py` and paste its output"
     # Netlify prefers netlify.toml over _headers: a CSP here would replace the build's hashes.
@@ -378,20 +378,20 @@ def test_inline_code_counts_only_what_a_browser_runs():
     page = (b'<script src="/a.js"></script><script type="application/ld+json">{"a": 1}</script>'
             b'<script id="__config" type="application/json">{}</script><script>run()\r\n</script>'
             b'<script type="module">go()</script><style>p{}</style><p style="color: &quot;red&quot;">x</p>')
-    scripts, styles, attributes = headers.inline_code(page)
+    scripts, styles, attributes = guard.inline_code(page)
     assert scripts == {"run()\r\n", "go()"}
     assert styles == {"p{}"} and attributes == {'color: "red"'}
     # Browsers hash the text after the HTML parser turned \r\n into \n.
-    assert headers.csp_hash("run()\r\n") == headers.csp_hash("run()\n")
+    assert guard.csp_hash("run()\r\n") == guard.csp_hash("run()\n")
     policy = headers.content_security_policy(scripts, styles, attributes)
-    assert "'unsafe-hashes' " + headers.csp_hash('color: "red"') in policy
+    assert "'unsafe-hashes' " + guard.csp_hash('color: "red"') in policy
 
 
 def test_style_attributes_are_found_in_any_case_and_spacing():
     page = b'<style>p{}</style><link rel="stylesheet"><P STYLE = "a:1">x</P><div\n\tstyle=\'b:2\'>stylish= text</div>'
-    assert headers.inline_code(page)[2] == {"a:1", "b:2"}
+    assert guard.inline_code(page)[2] == {"a:1", "b:2"}
     # The word "style" elsewhere (a <style> element, a stylesheet link, text) is not an attribute.
-    assert headers.inline_code(b'<style>p{}</style><link rel="stylesheet"><p>style = plain</p>')[2] == set()
+    assert guard.inline_code(b'<style>p{}</style><link rel="stylesheet"><p>style = plain</p>')[2] == set()
 
 
 # ---- The policy lists the site's own code, and content cannot add to it ----
@@ -429,7 +429,7 @@ def test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use(site_
             if element.name == "script" and (element.get("src") or element.get("type", "text/javascript")
                                              in ("application/json", "application/ld+json")):
                 continue
-            used[headers.csp_hash(element.string or "")] = element.string or ""
+            used[guard.csp_hash(element.string or "")] = element.string or ""
     assert listed == set(used), "the CSP lists code no page uses, or a page uses code the CSP does not list"
     sources = template_sources()
     for digest, code in used.items():
@@ -452,19 +452,30 @@ def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_pat
     assert "docs/assets/badge.svg, line 1: the built page assets/badge.svg holds an inline script" in output
     assert "docs/assets/widget.html, line 1: the built page assets/widget.html holds an inline script" in output
     assert not any((project / "site").iterdir()), "a failed build publishes nothing, _headers included"
-    assert headers.csp_hash("alert(1)") not in csp and headers.csp_hash("alert(2)") not in csp
+    assert guard.csp_hash("alert(1)") not in csp and guard.csp_hash("alert(2)") not in csp
+
+
+def engine_config():
+    """MkDocs' configuration of the project, with what the stage gives templates."""
+    from mkdocs.config import load_config
+
+    from clinic_site.stage import _details_values
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    config.extra["clinic_details"] = _details_values(clinic_settings.clinic_details(config.extra["clinic"]))
+    return config
 
 
 def test_site_code_comes_from_templates_and_settings_not_from_pages(tmp_path):
     """site_code is computed before pages are written: the same for a site whose page holds a
     script, and it lists Material's start-up script once per page depth."""
     from mkdocs.commands.build import get_files
-    from mkdocs.config import load_config
-    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+
+    from clinic_site.engines.mkdocs.theme_code import site_code
+    config = engine_config()
     env = config.theme.get_env()
     files = get_files(config)
     files.add_files_from_theme(env, config)
-    code = headers.site_code(env, config, files)
+    code = site_code(env, config, files)
     starts = {script for script in code.scripts if script.startswith("__md_scope=new URL(")}
     depth = max(file.dest_uri.count("/") for file in files)
     assert len(starts) == depth + 2  # "/", ".", "..", … one per folder level
@@ -475,19 +486,24 @@ def test_site_code_comes_from_templates_and_settings_not_from_pages(tmp_path):
 
 
 def test_a_setting_that_opens_a_script_in_a_template_is_not_listed_as_the_sites_code():
-    """Colours are checked as colour codes where mkdocs.yml is read; should a value slip through
-    and break out of main.html's <style>, site_code refuses to list what it opened."""
+    """Colours reach templates only as checked colour codes (clinic_details: the default where the
+    block's is not one); should a value still slip through and break out of main.html's <style>,
+    site_code refuses to list what it opened."""
     from mkdocs.commands.build import get_files
-    from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
-    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
-    config.extra["clinic"]["colors"]["accent"] = "red;}</style><script>alert(1)</script><style>"
+
+    from clinic_site.engines.mkdocs.theme_code import site_code
+    attack = "red;}</style><script>alert(1)</script><style>"
+    checked = clinic_settings.clinic_details({"colors": {"primary": "#123456", "accent": attack}})
+    assert checked.colors == {"primary": "#123456", "accent": clinic_settings.DEFAULT_COLORS["accent"]}
+    config = engine_config()
+    config.extra["clinic_details"]["colors"]["accent"] = attack
     env = config.theme.get_env()
     with pytest.raises(PluginError, match="main.html opens a <script> or <style> of its own"):
-        headers.site_code(env, config, get_files(config))
+        site_code(env, config, get_files(config))
 
 
-OWN = headers.SiteCode(scripts=frozenset({"own()"}), styles=frozenset({"p{}"}),
+OWN = guard.SiteCode(scripts=frozenset({"own()"}), styles=frozenset({"p{}"}),
                        script_files=frozenset({"assets/own.js"}), root="/")
 ATTACKS = {
     "plain inline script": "<script>alert(1)</script>",
@@ -526,7 +542,7 @@ ATTACKS = {
 @pytest.mark.parametrize("name", ATTACKS)
 def test_unlisted_code_finds_each_attack(name):
     page = "<!doctype html><html><head><script>own()</script><style>p{}</style></head><body>" + ATTACKS[name]
-    assert headers.unlisted_code(page, "guide/index.html", OWN), name
+    assert guard.unlisted_code(page, "guide/index.html", OWN), name
 
 
 def test_unlisted_code_accepts_the_sites_own_code_and_plain_markup():
@@ -534,23 +550,24 @@ def test_unlisted_code_accepts_the_sites_own_code_and_plain_markup():
             '<script src="/assets/own.js" defer></script><script type="application/ld+json">{"a": "b"}</script>'
             '<img src="data:image/png;base64,AAAA" alt=""><a href="../x/" title="on=off">onion=1</a>'
             '<p>Write &lt;script&gt; or onclick= in text.</p>')
-    assert headers.unlisted_code(page, "guide/index.html", OWN) == []
+    assert guard.unlisted_code(page, "guide/index.html", OWN) == []
 
 
 def test_the_output_guard_names_where_foreign_code_was_written():
-    """headers.OutputGuard, as the build and the check both run it: code in a written page is
+    """guard.OutputGuard, as the build and the check both run it: code in a written page is
     named with its source's line and front matter field; a copied file by its own path; the
     site's own code counts towards the CSP and is no problem."""
     from clinic_site.sources import parse_source
 
     source = parse_source("---\ntitle: 'A</title><script>alert(1)</script>'\n---\n\n# A\n", "docs/a.md")
-    own = headers.SiteCode(scripts=frozenset({"var own=1"}))
-    guard = headers.OutputGuard(own, {"a.md": source}, shared=[], copied={"x.svg": "docs/x.svg"})
+    own = guard.SiteCode(scripts=frozenset({"var own=1"}))
+    output_guard = guard.OutputGuard(own, {"a.md": source}, shared=[], copied={"x.svg": "docs/x.svg"})
     page = "<title>A</title><script>alert(1)</script></title><script>var own=1</script>"
-    found = guard.page("a/index.html", page, "a.md")
+    found = output_guard.page("a/index.html", page, "a.md")
     assert [(problem.path, problem.line, problem.field) for problem in found] == [("docs/a.md", 2, "title")]
-    guard.unwritten({"a/index.html": page, "x.svg": "<svg onload=alert(2)></svg>"})
-    assert [(problem.path, problem.line) for problem in guard.problems()] == [("docs/a.md", 2), ("docs/x.svg", 1)]
-    assert guard.used().scripts == {"var own=1"}
-    boxed = headers.with_problem_box("<body><article class='md-content__inner'>Text", "<div>box</div>")
+    output_guard.unwritten({"a/index.html": page, "x.svg": "<svg onload=alert(2)></svg>"})
+    assert [(problem.path, problem.line) for problem in output_guard.problems()] == [("docs/a.md", 2),
+                                                                                      ("docs/x.svg", 1)]
+    assert output_guard.used().scripts == {"var own=1"}
+    boxed = guard.with_problem_box("<body><article class='md-content__inner'>Text", "<div>box</div>")
     assert boxed == "<body><article class='md-content__inner'><div>box</div>Text"
