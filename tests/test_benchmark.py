@@ -35,13 +35,13 @@ def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
 @pytest.mark.slow
 def test_the_finder_benchmark_measures_every_budget_and_judges_each():
     # At a small size, so a broken benchmark is caught; the figures themselves are not judged here.
-    from devtools import benchmark
+    from devtools import bench_finder
 
     # In a thread of its own: after any browser test, pytest-playwright keeps an asyncio loop
     # running in this thread, and Playwright's sync API (which the benchmark uses, as a script
     # run on its own) refuses to start inside a running loop.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        section = pool.submit(benchmark.bench_finder, "12", cards_size=12).result()
+        section = pool.submit(bench_finder.bench_finder, "12", cards_size=12).result()
     rows = dict(section.rows)
     budgets = {name: value for name, value in rows.items() if "(budget" in name}
     assert len(budgets) == 7, list(rows)   # cards, three first loads, ZIP search, site search, keystrokes

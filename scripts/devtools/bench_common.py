@@ -47,3 +47,10 @@ def sizes(data: bytes) -> tuple[int, int]:
 
 def kib(n: float) -> str:
     return f"{n / 1024:,.1f} KiB"
+
+
+def print_table(section: Section, flush: bool = False) -> None:
+    width = max(len(name) for name, _ in section.rows)
+    print(f"\n{section.title}\n" + "-" * (width + 40))
+    for name, value in section.rows:
+        print(f"{name:<{width}}  {value}", flush=flush)
