@@ -187,9 +187,11 @@ def measure(sentence: str) -> Sentence:
     return Sentence(sentence, textstat.lexicon_count(sentence), textstat.syllable_count(sentence))
 
 
-def page_report(path: str, source: str) -> PageReport:
+def page_report(path: str, source: str, categories: tuple[str, ...] | None = None) -> PageReport:
+    """The reading grade of one page; `categories` (a post's, as its front matter was read) spares
+    reading the front matter again."""
     sentences = [measure(sentence) for block in prose_blocks(source) for sentence in split_sentences(block)]
-    return PageReport(path, tuple(sentences), _categories(source))
+    return PageReport(path, tuple(sentences), _categories(source) if categories is None else categories)
 
 
 def _categories(source: str) -> tuple[str, ...]:

@@ -32,11 +32,12 @@ def spelling_problems(docs_dir, docs_path: str, sources: dict) -> list[Problem]:
     project_words = spelling.load_word_list(docs_dir / spelling.WORD_LIST_NAME)
     shorthands = spelling.load_shorthands(docs_dir)
     found = []
+    judged: dict = {}   # each word's verdict, once for the whole run
     for src_uri, source in sources.items():
         if not source.readable:
             continue
         for misspelling in spelling.find_misspellings(f"{docs_path}/{src_uri}", source.text, project_words,
-                                                      shorthands=shorthands):
+                                                      shorthands=shorthands, judged=judged):
             if misspelling.word == "TODO":
                 continue  # the page rules name placeholders
             prefix = f"{misspelling.path}, line {misspelling.line}: "
@@ -49,9 +50,12 @@ def readability_problems(sources: dict) -> list[Problem]:
     """Guide pages and health posts over their reading grade, each on the line of its hardest sentence."""
     problems = []
     for src_uri, source in sources.items():
-        if not source.readable or not (src_uri.startswith("guide/") or "/posts/" in src_uri):
+        given = source.meta.get("categories") if source.readable else None
+        categories = tuple(map(str, given)) if isinstance(given, list) else ()
+        health_post = "/posts/" in src_uri and bool(set(categories) & set(readability.HEALTH_POST_CATEGORIES))
+        if not source.readable or not (src_uri.startswith("guide/") or health_post):
             continue
-        report = readability.page_report(source.path, source.text)
+        report = readability.page_report(source.path, source.text, categories)
         if not readability.over_limit([report]):
             continue
         hardest = report.hardest(1)[0].text if report.sentences else ""

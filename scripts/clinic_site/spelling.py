@@ -178,6 +178,7 @@ def words_in(text: str, shorthands: frozenset[str] = frozenset()) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def us_spelling(word: str) -> str | None:
     """The US spelling when `word` is a British one (colour -> color), else None."""
     lower = word.lower()
@@ -292,14 +293,19 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def find_misspellings(path: str, source: str, project_words: set[str], dictionary=None,
-                      shorthands: frozenset[str] = frozenset()) -> list[Misspelling]:
+                      shorthands: frozenset[str] = frozenset(), judged: dict | None = None) -> list[Misspelling]:
     """Every unknown or British word in one Markdown file's prose, with its line. `shorthands`:
-    the clinical shorthand accepted (`load_shorthands` of the project's docs/)."""
+    the clinical shorthand accepted (`load_shorthands` of the project's docs/); `judged`: each word
+    already looked up with the same words and shorthands, and its verdict (a run passes one dict
+    for all its pages: pages share most of their words)."""
     dictionary = dictionary if dictionary is not None else english_dictionary()
+    judged = {} if judged is None else judged
     found = []
     for number, line in markdown_lines(source):
         for word in words_in(plain_text(line), shorthands):
-            problem = check_word(word, project_words, dictionary, shorthands)
+            if word not in judged:
+                judged[word] = check_word(word, project_words, dictionary, shorthands)
+            problem = judged[word]
             if problem:
                 found.append(Misspelling(path, number, word, *problem))
     return found
