@@ -42,6 +42,8 @@ from urllib.parse import unquote, urlsplit
 
 # One pass over a page: comments and script/style bodies are skipped whole (their
 # text is not markup), every other start tag is kept with its attributes.
+# One pass over a page: comments and script/style bodies are skipped whole (their
+# text is not markup), every other start tag is kept with its attributes.
 _TOKEN = re.compile(
     r"<!--.*?-->"
     r"|<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>.*?</\1\s*>"
@@ -83,39 +85,39 @@ def _attributes(text: str) -> dict[str, str]:
 def parse_page(text: str) -> Page:
     """The ids and the references of one HTML page."""
     page = Page()
-    for match in _TOKEN.finditer(text):
-        if match.group(1):  # <script ...>...</script> or <style>: only the start tag's attributes
-            tag, raw = match.group(1).lower(), match.group(2)
-        elif match.group(3):
-            tag, raw = match.group(3).lower(), match.group(4)
-        else:
-            continue  # a comment
-        if not raw or (tag not in _REFERENCING and "id" not in raw):
-            continue
-        attrs = _attributes(raw)
-        if attrs.get("id"):
-            page.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("name"):
-            page.ids.add(attrs["name"])
-        if tag not in _REFERENCING:
-            continue
-        if tag == "meta":
-            is_refresh = attrs.get("http-equiv", "").lower() == "refresh"
-            refresh = _REFRESH_URL.match(attrs.get("content", "")) if is_refresh else None
-            if refresh and refresh.group(1):
-                page.refs.append(refresh.group(1))
-            continue
-        if _SKIP_REL & set(attrs.get("rel", "").lower().split()):
-            continue
-        for name in _REFERENCING[tag]:
-            value = attrs.get(name)
-            if value is None:
-                continue
-            if name == "srcset":
-                page.refs += [c.split()[0] for c in value.split(",") if c.strip()]
-            else:
-                page.refs.append(value.strip())
+    for script_tag, script_raw, tag, raw in _TOKEN.findall(text):
+        tag, raw = (script_tag, script_raw) if script_tag else (tag, raw)
+        if raw and ("id" in raw or tag.lower() in _REFERENCING):
+            ids, refs = _tag_effect(tag.lower(), raw)
+            page.ids.update(ids)
+            page.refs += refs
     return page
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tag_effect(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(ids, references) of one start tag: its id (and an <a>'s name), and what it links or loads.
+    Cached: the menu, header and footer repeat the same tags on every page."""
+    attrs = _attributes(raw)
+    ids = tuple(value for value in (attrs.get("id"), attrs.get("name") if tag == "a" else None) if value)
+    if tag not in _REFERENCING:
+        return ids, ()
+    if tag == "meta":
+        is_refresh = attrs.get("http-equiv", "").lower() == "refresh"
+        refresh = _REFRESH_URL.match(attrs.get("content", "")) if is_refresh else None
+        return ids, (refresh.group(1),) if refresh and refresh.group(1) else ()
+    if _SKIP_REL & set(attrs.get("rel", "").lower().split()):
+        return ids, ()
+    refs: list[str] = []
+    for name in _REFERENCING[tag]:
+        value = attrs.get(name)
+        if value is None:
+            continue
+        if name == "srcset":
+            refs += [c.split()[0] for c in value.split(",") if c.strip()]
+        else:
+            refs.append(value.strip())
+    return ids, tuple(refs)
 
 
 def scan(site_dir: Path) -> tuple[dict[str, Page], set[str]]:

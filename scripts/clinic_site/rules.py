@@ -5,11 +5,23 @@ Each is an error: what they guard (words a patient can read, a grade-6 guide, ev
 claim backed by a checked source) is part of what the site promises, and the build and the
 check must agree (issue 19). `clinic check --no-spelling` and `clinic build --no-spelling`
 leave the spell check out, for a quick run.
+
+A page's spelling and reading-grade problems depend only on its text and on the word lists, so
+they are kept in the project's cache (`.cache/rules.json`, by a hash of each page's text and of
+everything else they read): a page that did not change since the last run is not read again.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
 from clinic_site import readability, spelling
 from clinic_site.problems import Problem
+
+CACHE_FILE = "rules.json"   # in the project's .cache/
+RULES_VERSION = "1"         # raise when a rule's words or logic change, so old answers are not reused
 
 
 def source_rules(run) -> list[Problem]:
@@ -18,50 +30,117 @@ def source_rules(run) -> list[Problem]:
     if staged is None:
         return []
     docs_dir, docs_path = staged.settings.docs_dir, staged.settings.docs_path
+    cache = _Cache(run.project.cache_dir / CACHE_FILE, _context(docs_dir))
     problems: list[Problem] = []
     if run.spelling:
-        problems += spelling_problems(docs_dir, docs_path, staged.sources)
-    problems += readability_problems(staged.sources)
+        problems += spelling_problems(docs_dir, docs_path, staged.sources, cache)
+    problems += readability_problems(staged.sources, cache)
     from clinic_site import claims
     problems += claims.problems(staged.settings, staged.sources)
+    cache.save()
     return problems
 
 
-def spelling_problems(docs_dir, docs_path: str, sources: dict) -> list[Problem]:
+def spelling_problems(docs_dir, docs_path: str, sources: dict, cache: _Cache | None = None) -> list[Problem]:
     """The spell check over every page as read (US English; the project's word list and shorthand)."""
-    project_words = spelling.load_word_list(docs_dir / spelling.WORD_LIST_NAME)
-    shorthands = spelling.load_shorthands(docs_dir)
-    found = []
+    loaded: dict = {}
     judged: dict = {}   # each word's verdict, once for the whole run
-    for src_uri, source in sources.items():
-        if not source.readable:
-            continue
-        for misspelling in spelling.find_misspellings(f"{docs_path}/{src_uri}", source.text, project_words,
-                                                      shorthands=shorthands, judged=judged):
+
+    def check(src_uri: str, source) -> list[Problem]:
+        if not loaded:
+            loaded["words"] = spelling.load_word_list(docs_dir / spelling.WORD_LIST_NAME)
+            loaded["shorthands"] = spelling.load_shorthands(docs_dir)
+        found = []
+        for misspelling in spelling.find_misspellings(f"{docs_path}/{src_uri}", source.text, loaded["words"],
+                                                      shorthands=loaded["shorthands"], judged=judged):
             if misspelling.word == "TODO":
                 continue  # the page rules name placeholders
             prefix = f"{misspelling.path}, line {misspelling.line}: "
             what, _, fix = misspelling.message().removeprefix(prefix).partition("; ")
             found.append(Problem(source.path, misspelling.line, "", what, fix))
-    return found
+        return found
+
+    return _per_page("spelling", sources, check, cache)
 
 
-def readability_problems(sources: dict) -> list[Problem]:
+def readability_problems(sources: dict, cache: _Cache | None = None) -> list[Problem]:
     """Guide pages and health posts over their reading grade, each on the line of its hardest sentence."""
-    problems = []
-    for src_uri, source in sources.items():
-        given = source.meta.get("categories") if source.readable else None
+    def check(src_uri: str, source) -> list[Problem]:
+        given = source.meta.get("categories")
         categories = tuple(map(str, given)) if isinstance(given, list) else ()
         health_post = "/posts/" in src_uri and bool(set(categories) & set(readability.HEALTH_POST_CATEGORIES))
-        if not source.readable or not (src_uri.startswith("guide/") or health_post):
-            continue
+        if not (src_uri.startswith("guide/") or health_post):
+            return []
         report = readability.page_report(source.path, source.text, categories)
         if not readability.over_limit([report]):
-            continue
+            return []
         hardest = report.hardest(1)[0].text if report.sentences else ""
         line = next((number for number, text in enumerate(source.text.splitlines(), start=1)
                      if hardest[:40] and hardest[:40] in text), 1)
         message = readability.failure_message(report).removeprefix(f"{report.path} ")
         what, _, fix = message.partition(": shorten")
-        problems.append(Problem(source.path, line, "", what, "shorten" + fix if fix else ""))
-    return problems
+        return [Problem(source.path, line, "", what, "shorten" + fix if fix else "")]
+
+    return _per_page("readability", sources, check, cache)
+
+
+def _per_page(rule: str, sources: dict, check: Callable, cache: _Cache | None) -> list[Problem]:
+    """`check(src_uri, source)` for every readable page, answered from `cache` where the page's
+    text is the one the cache saw."""
+    found: list[Problem] = []
+    for src_uri, source in sources.items():
+        if not source.readable:
+            continue
+        key = hashlib.blake2b(f"{rule}\0{source.path}\0{source.text}".encode(), digest_size=16).hexdigest()
+        known = cache.get(key) if cache is not None else None
+        if known is None:
+            known = check(src_uri, source)
+            if cache is not None:
+                cache.put(key, known)
+        found += known
+    return found
+
+
+def _context(docs_dir: Path) -> str:
+    """What every answer also depends on: the rules' version, the word list, the shorthand and
+    the abbreviations (a change in any of them makes every answer new)."""
+    digest = hashlib.blake2b(RULES_VERSION.encode(), digest_size=16)
+    for file in (docs_dir / spelling.WORD_LIST_NAME, spelling.SHORTHAND_LIST, docs_dir / spelling.ABBREVIATIONS,
+                 Path(spelling.__file__), Path(readability.__file__)):
+        digest.update(file.read_bytes() if file.is_file() else b"-")
+    return digest.hexdigest()
+
+
+class _Cache:
+    """Answers of earlier runs, {key: problems}, in one JSON file; unreadable or from other word
+    lists, it starts empty."""
+
+    def __init__(self, file: Path, context: str):
+        self.file, self.context, self.changed = file, context, False
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            self.answers: dict = data["answers"] if data.get("context") == context else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.answers = {}
+        self.used: dict = {}
+
+    def get(self, key: str) -> list[Problem] | None:
+        found = self.answers.get(key)
+        if found is None:
+            return None
+        self.used[key] = found
+        return [Problem(*item) for item in found]
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        self.used[key] = [[p.path, p.line, p.field, p.what, p.fix, p.severity] for p in problems]
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep the answers this run used (pages since deleted drop out)."""
+        if not self.changed and len(self.used) == len(self.answers):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.file.write_text(json.dumps({"context": self.context, "answers": self.used}), encoding="utf-8")
+        except OSError:
+            pass   # a read-only checkout: the next run reads the pages again

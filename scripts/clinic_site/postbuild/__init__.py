@@ -2,28 +2,30 @@
 
 In order:
 1. every page the stage expected is where it said (a page the engine put elsewhere is named);
-2. each page's <head>: its meta description escaped once, its link-preview tags, its schema.org
-   JSON-LD (postbuild/head.py);
-3. what the allowlist took out of a page's Markdown HTML, named at its source line;
-4. the guard: every published file a browser could run holds only the site's own code
-   (clinic_site.guard), named where it was written;
-5. the blog's feeds, the sitemaps, robots.txt, the search index in the site's one text rule, the
+2. what the allowlist took out of a page's Markdown HTML, named at its source line;
+3. the blog's feeds, the sitemaps, robots.txt, the search index in the site's one text rule, the
    finder's data files and ZIP positions (postbuild/publish.py);
+4. one pass over every published file: each page's <head> (its meta description escaped once,
+   its link-preview tags, its schema.org JSON-LD: postbuild/head.py); the guard (every file a
+   browser could run holds only the site's own code: clinic_site.guard, named where it was
+   written); each page's links and anchors read;
+5. `_headers`, with a Content-Security-Policy that lists the site's own code the pages use;
 6. every internal link and anchor of every page, the generated ones included (postbuild/links.py);
-7. `_headers`, with a Content-Security-Policy that lists the site's own code the pages use;
-8. in the preview, each page's problems in a box at its top (the build stops on them instead).
+7. in the preview, each page's problems in a box at its top (the build stops on them instead).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from clinic_site import guard, headers, render, sanitize
+from clinic_site import check_links, guard, headers, render, sanitize
 from clinic_site.postbuild import head, links, publish
 from clinic_site.problems import Problem, errors
 
 
 def run(run, site_dir: Path) -> None:
-    """The post-build stage of `run` (clinic_site.pipeline.Run) over `site_dir`; problems into the run."""
+    """The post-build stage of `run` (clinic_site.pipeline.Run) over `site_dir`; problems into the run.
+    Each published page is read once and written at most once (the head), whatever reads it."""
     staged = run.staged
     by_dest = {record.dest: record for record in staged.records.values()}
     pages = run.output.pages
@@ -34,28 +36,47 @@ def run(run, site_dir: Path) -> None:
             problems.append(Problem(record.shown, 1, "", f"was expected at {record.url or '/'} but the engine "
                                     "did not write it there", "ask a developer: the stage and the engine disagree "
                                     "on where this page goes (clinic_site/stage/blog.py)"))
-    head.write_all(run, site_dir, by_dest, pages)
     for src_uri, removed in run.output.removed.items():
         source = staged.sources.get(src_uri)
         if source is not None:
             problems += sanitize.problems_at(source, removed)
-    code = run.output.site_code
-    if isinstance(code, guard.SiteCode):
-        output_guard = guard.OutputGuard(code, staged.sources, shared=_shared(run), copied={
-            uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)})
-        for dest, text in guard.pages_in(site_dir).items():
-            src_uri = pages.get(dest)
-            output_guard.page(dest, text, src_uri if src_uri in staged.sources else None,
-                              shown=output_guard.copied.get(dest))
-        problems += output_guard.problems()
-        problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
     problems += publish.write_all(run, site_dir, by_dest)
+    code = run.output.site_code
+    output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
+                                     shared=_shared(run), copied={uri: f"{staged.settings.docs_path}/{uri}"
+                                                                  for uri in _copied(staged)})
+    link_pages, files = {}, set()
+    for dest, file in _published(site_dir):
+        files.add(dest)
+        if not dest.endswith((".html", ".htm", ".svg")):
+            continue
+        text = file.read_text(encoding="utf-8", errors="replace")
+        if dest in pages:   # a page the engine wrote: its head, from what the stage knows
+            text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
+            file.write_text(text, encoding="utf-8")
+        src_uri = pages.get(dest)
+        output_guard.page(dest, text, src_uri if src_uri in staged.sources else None,
+                          shown=output_guard.copied.get(dest))
+        if dest.endswith((".html", ".htm")):
+            link_pages[dest] = check_links.parse_page(text)
+    problems += output_guard.problems()
+    problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
     already = {(problem.path, problem.line) for problem in run.problems + problems}
-    problems += [problem for problem in links.problems(run, site_dir, by_dest)
+    problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
                  if (problem.path, problem.line) not in already]
     run.add(problems)
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)
+
+
+def _published(site_dir: Path):
+    """(path in the site, file) of every file of the built folder."""
+    root = str(site_dir)
+    for folder, _dirs, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in names:
+            yield prefix + name, Path(folder) / name
 
 
 def _copied(staged) -> list[str]:

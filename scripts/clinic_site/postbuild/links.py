@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from pathlib import Path
 
 from clinic_site import check_links
 from clinic_site.guard import located
@@ -16,11 +15,12 @@ from clinic_site.problems import Problem
 from clinic_site.stage.pages import PageRecord
 
 
-def problems(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Problem]:
-    """One problem per broken link of the built site (clinic_site.check_links), located where it is
-    written; a link a template or setting writes on many pages is one problem naming how many."""
+def problems(run, pages: dict[str, check_links.Page], files: set[str], by_dest: dict[str, PageRecord]
+             ) -> list[Problem]:
+    """One problem per broken link of the built site (`pages`: each HTML page's ids and links, as
+    clinic_site.check_links reads them; `files`: every file's path in the site), located where it
+    is written; a link a template or setting writes on many pages is one problem naming how many."""
     staged = run.staged
-    pages, files = check_links.scan(site_dir)
     shared = _shared_texts(run)
     groups: dict[tuple, list[str]] = {}
     left_out = staged.left_out   # their own problems are named: fixing them fixes these links
