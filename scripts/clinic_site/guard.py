@@ -81,7 +81,22 @@ def _scripts(page: str) -> list[tuple[dict[str, str], str]]:
             if attributes.get("type", "").strip().lower() not in _DATA_TYPES]
 
 
-def inline_code(page: bytes) -> tuple[set[str], set[str], set[str]]:
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """One page read once: its script elements a browser runs (attributes, text), its <style>
+    texts, and its distinct start tags (name, attributes as written)."""
+
+    scripts: list[tuple[dict[str, str], str]]
+    styles: list[str]
+    tags: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, page: str) -> Scan:
+        return cls(_scripts(page), [body for _, body in _elements(page, _STYLE, _STYLE_END)],
+                   list(dict.fromkeys(_TAG.findall(page))))
+
+
+def inline_code(page: bytes | str, scan: Scan | None = None) -> tuple[set[str], set[str], set[str]]:
     """The (inline scripts, <style> texts, style attributes) of one HTML page: what a CSP would
     have to allow for the page to run as written.
 
@@ -89,12 +104,12 @@ def inline_code(page: bytes) -> tuple[set[str], set[str], set[str]]:
     __config JSON) are not run, so a CSP does not apply to them. A script with a src or an
     href (SVG) is a file, not inline code.
     """
-    text = page.decode("utf-8", errors="replace")
-    scripts = {body for attributes, body in _scripts(text) if not ({"src", "href", "xlink:href"} & set(attributes))}
-    styles = {body for _, body in _elements(text, _STYLE, _STYLE_END)}
-    style_attributes = {attributes["style"] for _, raw in _TAG.findall(text)
+    if scan is None:
+        scan = Scan.of(page.decode("utf-8", errors="replace") if isinstance(page, bytes) else page)
+    scripts = {body for attributes, body in scan.scripts if not ({"src", "href", "xlink:href"} & set(attributes))}
+    style_attributes = {attributes["style"] for _, raw in scan.tags
                         if "style" in raw.lower() and "style" in (attributes := _attributes(raw))}
-    return scripts, styles, style_attributes
+    return scripts, set(scan.styles), style_attributes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,24 +130,25 @@ class SiteCode:
     root: str = "/"
 
 
-def unlisted_code(page: str, dest_uri: str, code: SiteCode) -> list[tuple[str, str]]:
+def unlisted_code(page: str, dest_uri: str, code: SiteCode, scan: Scan | None = None) -> list[tuple[str, str]]:
     """What in one built page (its HTML text, written at `dest_uri` in the site folder, e.g.
     "guide/index.html") is code the site does not ship: a list of (what, needle), `what` a short
     description and `needle` a piece of the page's text to find it by in the source (may be
     ""); [] for a page that holds only `code`. Each item stops the build (clinic_site.postbuild).
     """
+    scan = scan or Scan.of(page)
     found: list[tuple[str, str]] = []
-    for attributes, body in _scripts(page):
+    for attributes, body in scan.scripts:
         source = attributes.get("src") or attributes.get("href") or attributes.get("xlink:href")
         if source is not None:
             if _site_path(source, dest_uri, code.root) not in code.script_files:
                 found.append((f"loads a script file the site does not ship ({_short(source)})", source))
         elif body not in code.scripts:
             found.append((f"holds an inline script that is not the site's own ({_short(body)})", body.strip()))
-    for _, body in _elements(page, _STYLE, _STYLE_END):
+    for body in scan.styles:
         if body not in code.styles:
             found.append((f"holds an inline <style> that is not the site's own ({_short(body)})", body.strip()))
-    for tag, raw in dict.fromkeys(_TAG.findall(page)):
+    for tag, raw in scan.tags:
         found += _tag_findings(tag, raw)
     return list(dict.fromkeys(found))
 
@@ -192,10 +208,11 @@ class OutputGuard:
         there), else the settings file (.authors.yml, mkdocs.yml) or other page that holds it,
         `shown`, or the built page's path. Returns this page's Problems (also kept for `problems`)."""
         self.written.add(dest_uri)
-        scripts, styles, _ = inline_code(output.encode("utf-8", errors="replace"))
+        scan = Scan.of(output)
+        scripts, styles, _ = inline_code(output, scan)
         self.used_scripts |= scripts
         self.used_styles |= styles
-        found = unlisted_code(output, dest_uri, self.code)
+        found = unlisted_code(output, dest_uri, self.code, scan)
         source = self.sources.get(src_uri) if src_uri is not None else None
         places = []
         for what, needle in found:
