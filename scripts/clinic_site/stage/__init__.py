@@ -145,7 +145,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             text, lost = finder_stage.with_slots(text, page_source.path)
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
-        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values)
+        ahead = record.kind == "post" and blog_rules.is_future(record.meta, today)   # the preview only
+        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead)
     texts.update({uri: page.text() for uri, page in generated.items()})
     card_options = {}
     if card_fonts is not None:

@@ -133,7 +133,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
     url_src = src_uri
     if blog_rules.is_post(src_uri, context.blog):
         assert context.blog is not None
-        if blog_rules.is_draft(meta, context.blog, context.serving):
+        if blog_rules.is_draft(meta, context.blog, context.serving, context.facts.today):
             return None
         url_src = blog_rules.post_src_uri(meta, source.text, src_uri, context.blog) or src_uri
         kind = "post"
@@ -146,7 +146,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
                         lastmod=seo.last_modified(meta, context.git_dates.get(source.path)))
     if kind == "post":
         try:
-            created, changed = feeds.post_dates(meta.get("date"))
+            created, changed = feeds.post_dates(meta.get("date"), context.clinic.zone)
         except feeds.DateError:
             return record   # the page rules name the date; the post is left out of the run
         authors = [context.people[author] for author in meta.get("authors") or [] if author in context.people]
@@ -290,10 +290,12 @@ def review_status(record: PageRecord, context: PageContext) -> dict:
             **{key: {"iso": value.isoformat(), "label": day_label(value)} for key, value in dates.items()}}
 
 
-def staged_text(source: Source, values: dict) -> str:
+def staged_text(source: Source, values: dict, draft: bool = False) -> str:
     """The page's text with `clinic: {…}` as the last line of its front matter (one is added
-    when it has none): every other line is as staff wrote it."""
-    line = f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
+    when it has none): every other line is as staff wrote it. `draft`: a post dated after the
+    run's day, staged (in the preview only) with `draft: true` after its own lines, so the engine's
+    blog shows it as the draft it is (YAML takes the last of a repeated key)."""
+    line = ("draft: true\n" if draft else "") + f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
     match = _FRONT_MATTER.match(source.text)
     if match is None:
         return f"---\n{line}---\n\n{source.text}"
