@@ -68,6 +68,7 @@ def _mail_addresses(ref: str) -> list[str]:
 class Page:
     ids: set[str] = dataclasses.field(default_factory=set)
     refs: list[str] = dataclasses.field(default_factory=list)
+    repeated: set[str] = dataclasses.field(default_factory=set)   # id= values given to more than one element
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -81,8 +82,9 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def parse_page(text: str) -> Page:
-    """The ids and the references of one HTML page."""
+    """The ids and the references of one HTML page (and the ids it gives twice)."""
     page = Page()
+    seen: set[str] = set()
     for match in _TOKEN.finditer(text):
         if match.group(1):  # <script ...>...</script> or <style>: only the start tag's attributes
             tag, raw = match.group(1).lower(), match.group(2)
@@ -94,6 +96,9 @@ def parse_page(text: str) -> Page:
             continue
         attrs = _attributes(raw)
         if attrs.get("id"):
+            if attrs["id"] in seen:
+                page.repeated.add(attrs["id"])
+            seen.add(attrs["id"])
             page.ids.add(attrs["id"])
         if tag == "a" and attrs.get("name"):
             page.ids.add(attrs["name"])
