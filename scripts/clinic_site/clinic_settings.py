@@ -230,6 +230,12 @@ def _luminance(color: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def line_of(config_file: Path | None, *keys: str) -> int:
+    """The line of a setting of mkdocs.yml ("use_directory_urls", or "extra", "clinic", "zip"); 1
+    when it is not there."""
+    return _Lines(config_file).of(*keys)
+
+
 class _Lines:
     """Line numbers of settings in mkdocs.yml, from YAML's node positions (tags like !ENV
     need no constructor: composing does not run them)."""

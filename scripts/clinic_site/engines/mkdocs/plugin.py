@@ -60,6 +60,7 @@ def on_config(config):
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
+    config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
     _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
     social = config.plugins.get("material/social")
     if social is not None:
