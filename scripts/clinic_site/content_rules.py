@@ -339,11 +339,6 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
                               "categories_allowed in mkdocs.yml)", ERROR))
     if "links" in meta:
         found += [("links", what, fix, ERROR) for what, fix in link_problems(meta["links"])]
-    day = created.date() if isinstance(created, dt.datetime) else created
-    if isinstance(day, dt.date) and day > site.today and meta.get("draft") is not True:
-        found.append(("date", f"is {day.isoformat()}, after today ({site.today.isoformat()}): the post is a draft "
-                      "until that day, shown in the preview only",
-                      "nothing to do if that is meant: the daily build publishes it on that day", WARNING))
     if meta.get("draft") is True:
         found.append(("draft", "is true: the post shows in the preview but is not published",
                       "delete the line `draft: true` when the post is ready", WARNING))

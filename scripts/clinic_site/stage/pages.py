@@ -20,7 +20,7 @@ from typing import Any
 
 from clinic_site import content_rules, feeds, seo
 from clinic_site.clinic_settings import ClinicDetails
-from clinic_site.problems import Problem, errors, front_matter_line
+from clinic_site.problems import WARNING, Problem, errors, front_matter_line
 from clinic_site.sources import Source, read_source
 from clinic_site.stage import blog as blog_rules
 
@@ -109,6 +109,10 @@ def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, 
         source = read_source(path, f"{context.docs_path}/{src_uri}")
         sources[src_uri] = source
         problems += content_rules.check_page(source, src_uri, context.facts)
+        ahead = blog_rules.ahead_warning(source.meta, context.facts.today) \
+            if blog_rules.is_post(src_uri, context.blog) and isinstance(source.meta, dict) else None
+        if ahead is not None:
+            problems.append(Problem(source.path, front_matter_line(source.text, "date"), *ahead, severity=WARNING))
         if isinstance(source.meta, dict) and COMPUTED_KEY in source.meta:
             problems.append(Problem(source.path, front_matter_line(source.text, COMPUTED_KEY), COMPUTED_KEY,
                                     "is a name the site keeps for what it computes", "remove the line"))
