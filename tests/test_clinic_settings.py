@@ -14,7 +14,7 @@ CLINIC = {"name": "Sample Clinic", "short_name": "Sample Clinic", "street": "1 M
                      "opens": "08:00", "closes": "18:00"},
                     {"days": ["Saturday"], "opens": "09:00", "closes": "13:00"}],
           "logo": "assets/logo.svg", "colors": {"primary": "#1f5f7a", "accent": "#a1432b"},
-          "latitude": 39.8, "longitude": -89.6495}
+          "latitude": 39.8, "longitude": -89.6495, "time_zone": "America/Chicago"}
 CONFIG = """site_name: x
 extra:
   clinic:
@@ -113,10 +113,74 @@ def test_hours_that_do_not_parse_are_named(row, field, what):
     assert problems_of(hours=[row]) == [(f"extra.clinic.{field}", what)]
 
 
-def test_a_day_given_twice_is_named():
+def test_a_day_given_twice_in_one_row_is_named():
+    hours = [{"days": ["Monday", "Friday", "friday"], "opens": "08:00", "closes": "18:00"}]
+    assert problems_of(hours=hours) == [("extra.clinic.hours.1.days", "has Friday a second time")]
+
+
+def test_rows_whose_times_overlap_on_a_day_are_named_with_both_rows():
     hours = [{"days": WEEKDAYS, "opens": "08:00", "closes": "18:00"},
-             {"days": ["Friday"], "opens": "09:00", "closes": "13:00"}]
-    assert problems_of(hours=hours) == [("extra.clinic.hours.2.days", "has Friday a second time")]
+             {"days": ["Friday", "Saturday"], "opens": "09:00", "closes": "13:00"}]
+    [problem] = clinic_settings.check_clinic({**CLINIC, "hours": hours})
+    assert (problem.field, problem.what) == ("extra.clinic.hours.2.opens",
+                                             "09:00 to 13:00 on Friday overlaps row 1 (08:00 to 18:00)")
+    assert "lunch break is two rows" in problem.fix
+
+
+LUNCH = [{"days": WEEKDAYS, "opens": "08:00", "closes": "12:00"},
+         {"days": WEEKDAYS, "opens": "13:00", "closes": "18:00"},
+         {"days": ["Saturday"], "opens": "09:00", "closes": "12:00"},
+         {"days": ["Saturday"], "opens": "12:00", "closes": "13:00"}]   # touching, not overlapping
+
+
+def test_a_lunch_break_is_accepted_and_read_as_people_say_it():
+    assert problems_of(hours=LUNCH) == []
+    details = clinic_settings.clinic_details({**CLINIC, "hours": LUNCH})
+    assert [(line.days_label, line.label) for line in details.hours_lines] == [
+        ("Monday to Friday", "8 am to noon and 1 pm to 6 pm"), ("Saturday", "9 am to noon and noon to 1 pm")]
+    assert len(details.hours) == 4   # one OpeningHoursSpecification per row (seo.opening_hours)
+
+
+def test_days_with_the_same_openings_share_a_line_in_week_order():
+    hours = [{"days": ["Saturday"], "opens": "09:00", "closes": "13:00"},
+             {"days": ["Monday", "Wednesday"], "opens": "08:00", "closes": "18:00"},
+             {"days": ["Tuesday"], "opens": "08:00", "closes": "12:00"},
+             {"days": ["Tuesday"], "opens": "14:00", "closes": "18:00"}]
+    details = clinic_settings.clinic_details({**CLINIC, "hours": hours})
+    assert [(line.days_label, line.label) for line in details.hours_lines] == [
+        ("Monday and Wednesday", "8 am to 6 pm"), ("Tuesday", "8 am to noon and 2 pm to 6 pm"),
+        ("Saturday", "9 am to 1 pm")]
+
+
+@pytest.mark.parametrize("zone", ["America/Chicago", "America/New_York", "Pacific/Honolulu", "America/Puerto_Rico",
+                                  "UTC"])
+def test_a_time_zone_is_an_iana_name(zone):
+    assert problems_of(time_zone=zone) == []
+    assert clinic_settings.clinic_details({**CLINIC, "time_zone": zone}).time_zone == zone
+
+
+@pytest.mark.parametrize("zone", ["Central", "CST6", "America/Springfield", "-06:00", " America/Chicago", 6,
+                                  "../../etc/passwd"])
+def test_a_time_zone_that_is_not_one_is_named_with_the_fix(zone):
+    [(field, what)] = problems_of(time_zone=zone)
+    assert field == "extra.clinic.time_zone" and what == f"is {zone!r}, not a time zone's name"
+    [problem] = clinic_settings.check_clinic({**CLINIC, "time_zone": zone})
+    assert "America/Chicago" in problem.fix and problem.path == "mkdocs.yml"
+    assert clinic_settings.clinic_details({**CLINIC, "time_zone": zone}).time_zone == "UTC"
+
+
+def test_a_missing_time_zone_is_named():
+    clinic = {key: value for key, value in CLINIC.items() if key != "time_zone"}
+    assert fields(clinic_settings.check_clinic(clinic)) == [("extra.clinic.time_zone", "is missing")]
+
+
+def test_the_time_zone_data_is_there_without_the_system_zone_files():
+    # zoneinfo falls back to the tzdata package (pinned in requirements.txt) when the system has no
+    # zone files (a slim container, Windows): the package alone must know the clinic's zone.
+    import importlib.resources
+    assert importlib.resources.files("tzdata").joinpath("zoneinfo", "America", "Chicago").is_file()
+    requirements = (Path(__file__).parents[1] / "requirements.txt").read_text(encoding="utf-8")
+    assert any(line.startswith("tzdata==") for line in requirements.splitlines())
 
 
 @pytest.mark.parametrize("url", ["http://example.org/book", "javascript:alert(1)", "data:text/html,hi",

@@ -11,6 +11,7 @@ import re
 import types
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from defusedxml import ElementTree as SafeET
@@ -25,6 +26,7 @@ from devtools.project_copy import copy_project
 from tests import harness
 
 UTC = dt.UTC
+CHICAGO = ZoneInfo("America/Chicago")   # the sample clinic's time_zone (mkdocs.yml)
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 FEED_FILES = ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json", "feed_json_updated.json")
@@ -70,6 +72,24 @@ def test_post_dates_read_every_form_material_accepts(date, created, updated):
     material_created, material_updated = material_dates(date)  # the same instant Material shows
     assert material_created == created and (material_updated or material_created) == updated
     assert created.tzinfo is not None and updated.tzinfo is not None
+
+
+@pytest.mark.parametrize("date, created", [
+    (dt.date(2026, 11, 24), "2026-11-24T00:00:00-06:00"),             # midnight at the clinic, standard time
+    (dt.date(2026, 7, 4), "2026-07-04T00:00:00-05:00"),               # daylight saving time
+    (dt.datetime(2026, 11, 24, 9, 30), "2026-11-24T09:30:00-06:00"),  # a time of day, no zone: the clinic's
+    (dt.datetime(2026, 11, 24, 9, 30, tzinfo=UTC), "2026-11-24T09:30:00+00:00"),   # an instant stays one
+    ({"created": dt.date(2026, 3, 8)}, "2026-03-08T00:00:00-06:00"),  # the day clocks change, at 2 am
+])
+def test_post_dates_are_in_the_clinics_time_zone(date, created):
+    """Issue 24: a date-only date is that day in the clinic's zone, from midnight there; the
+    time of day written survives a round trip through both feed formats."""
+    moment, updated = feeds.post_dates(date, CHICAGO)
+    assert moment.isoformat() == created and moment == updated
+    assert moment.date() == (date["created"] if isinstance(date, dict) else date if not isinstance(date, dt.datetime)
+                             else date.date())
+    assert parsedate_to_datetime(feeds.rfc822(moment)) == moment
+    assert dt.datetime.fromisoformat(feeds.rfc3339(moment)) == moment
 
 
 @pytest.mark.parametrize("date, field", [
@@ -208,7 +228,7 @@ def writer_run(tmp_path, posts: dict[str, tuple[str, dict, str]]):
                                       article={"people": people})
     records["about.md"] = PageRecord("about.md", "docs/about.md", "about/", "page", "About", "About us", {})
     staged = types.SimpleNamespace(settings=settings, records=records, sources=sources,
-                                   clinic=types.SimpleNamespace(logo=None))
+                                   clinic=types.SimpleNamespace(logo=None, zone=UTC))
     return pipeline.Run(Project.find(tmp_path / "mkdocs.yml"), staged=staged)
 
 
@@ -268,7 +288,8 @@ def test_the_writer_gives_a_post_its_social_card_as_an_enclosure(tmp_path):
 
 # ---- build: a copy of the project with hard posts, built twice ----
 
-# (file, front matter, heading) and the dates each feed must give the post.
+# (file, front matter, heading) and the dates each feed must give the post: a date or time without a
+# zone is the clinic's (mkdocs.yml time_zone: America/Chicago), an instant with one stays that instant.
 POSTS = {
     "flat-date.md": (f"""date: 2026-11-25
 authors:
@@ -277,7 +298,7 @@ categories:
   - {json.dumps(HARD_CATEGORY, ensure_ascii=False)}
 description: {json.dumps(HARD_DESCRIPTION, ensure_ascii=False)}
 slug: flat-date""", "# Tennis & golfer's elbow: \"what helps?\"",
-                     dt.datetime(2026, 11, 25, tzinfo=UTC), dt.datetime(2026, 11, 25, tzinfo=UTC)),
+                     dt.datetime(2026, 11, 25, tzinfo=CHICAGO), dt.datetime(2026, 11, 25, tzinfo=CHICAGO)),
     "dict-date.md": (f"""title: {json.dumps(HARD_FM_TITLE, ensure_ascii=False)}
 date:
   created: 2026-10-01T09:30:00-05:00
@@ -289,7 +310,7 @@ categories:
   - Clinic news
 description: A post whose dates are written as a dictionary, with a time of day and a timezone.
 slug: dict-date""", "# Dates as a dictionary",
-                     dt.datetime(2026, 10, 1, 14, 30, tzinfo=UTC), dt.datetime(2026, 11, 27, 8, 15, tzinfo=UTC)),
+                     dt.datetime(2026, 10, 1, 14, 30, tzinfo=UTC), dt.datetime(2026, 11, 27, 8, 15, tzinfo=CHICAGO)),
     "flat-datetime.md": ("""date: 2026-09-15 14:45:00
 authors:
   - riley-example
@@ -297,7 +318,8 @@ categories:
   - Clinic news
 description: A post whose date is written flat, as one date and time of day, without a timezone.
 slug: flat-datetime""", "# A date and a time",
-                         dt.datetime(2026, 9, 15, 14, 45, tzinfo=UTC), dt.datetime(2026, 9, 15, 14, 45, tzinfo=UTC)),
+                         dt.datetime(2026, 9, 15, 14, 45, tzinfo=CHICAGO),
+                         dt.datetime(2026, 9, 15, 14, 45, tzinfo=CHICAGO)),
 }
 TITLES = {"flat-date.md": HARD_TITLE, "dict-date.md": HARD_FM_TITLE, "flat-datetime.md": "A date and a time"}
 # Two build times years apart (mkdocs.utils.get_build_timestamp reads SOURCE_DATE_EPOCH):
@@ -409,7 +431,7 @@ def test_every_feed_date_is_the_front_matter_date(built):
             assert dt.datetime.fromisoformat(json_items[slug]["date_published"]) == created, name
             assert dt.datetime.fromisoformat(json_items[slug]["date_modified"]) == updated, name
         # The sample post written with only `created:` is dated by it in the "updated" feed too.
-        welcome = dt.datetime(2026, 11, 20, tzinfo=UTC)
+        welcome = dt.datetime(2026, 11, 20, tzinfo=CHICAGO)   # the clinic's time zone (mkdocs.yml time_zone)
         assert parsedate_to_datetime(entries["welcome-to-our-guide"].findtext("pubDate")) == welcome
 
 

@@ -92,12 +92,22 @@ def test_a_physical_therapist_links_to_the_pt_board():
     assert 'href="https://example.org/tx-pt"' in PAGES.listing(listing)
 
 
-def test_json_ld_is_physiotherapy_and_cannot_close_its_script():
+@pytest.mark.parametrize("credentials, schema_type, specialty", [
+    (["PT", "DPT"], "Physiotherapy", "PhysicalTherapy"), (["LMT", "PTA"], "Physiotherapy", "PhysicalTherapy"),
+    (["LMT"], "MedicalBusiness", None), (["LMT", "CLT"], "MedicalBusiness", None)])
+def test_json_ld_types_a_listing_by_who_practises_there(credentials, schema_type, specialty):
+    """Issue 24: Physiotherapy with medicalSpecialty PhysicalTherapy only where a PT or PTA
+    practises (vocabulary.yml physical_therapy_credentials); a massage-only practice is a MedicalBusiness."""
+    listing, _ = validate({**GOOD, "credentials": credentials})
+    data = json.loads(pages.listing_jsonld(listing, "https://example.org/therapists/jane-doe/", VOCABULARY))
+    assert data["@type"] == schema_type and data.get("medicalSpecialty") == specialty
+
+
+def test_json_ld_cannot_close_its_script():
     listing, _ = validate(EVIL)
     code = pages.listing_jsonld(listing, "https://example.org/therapists/jane-doe/", VOCABULARY)
     assert "<" not in code and ">" not in code
     data = json.loads(code)
-    assert data["@type"] == "Physiotherapy"
     assert data["name"].startswith("Jane <script>alert(1)</script> Doe")
     assert data["address"] == {"@type": "PostalAddress", "streetAddress": "1 <b>Bold</b> St",
                                "addressLocality": "Austin", "addressRegion": "TX", "postalCode": "78701",

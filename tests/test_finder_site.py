@@ -148,8 +148,10 @@ def test_a_listing_page_has_license_board_call_report_and_json_ld(read_page):
     report = page.find("a", string="Report outdated information")["href"]
     assert report.startswith("mailto:listings@example.org?subject=Outdated%20listing%3A%20sample-avery-sampleton")
     assert "Austin" in page.find("address").get_text()
+    # A massage therapist's practice (LMT, CLT): a MedicalBusiness, not Physiotherapy (issue 24).
     [data] = [d for d in (json.loads(s.string) for s in page.find_all("script", type="application/ld+json"))
-              if d.get("@type") == "Physiotherapy"]
+              if d.get("@type") == "MedicalBusiness"]
+    assert "medicalSpecialty" not in data
     assert data["address"]["@type"] == "PostalAddress" and data["address"]["postalCode"] == "78701"
     assert data["geo"]["@type"] == "GeoCoordinates"
     assert data["telephone"] == "+15125550101"

@@ -156,3 +156,38 @@ def test_search_highlight_marks_words_the_page_writes_differently(search_page, t
     marks = search_page.locator("article mark")
     expect(marks.first).to_be_visible()
     assert set(marks.all_text_contents()) == marked
+
+
+# Issue 24: any character may be typed. Lunr reads "^", "~", ":", "+", "-" and "*" as operators (a
+# query like "~cafe" stopped with a QueryParseError and showed nothing), and other punctuation
+# made a word no page holds ("cafe#", "(cafe)", "cafe." found nothing): search-text.js searches
+# the letters and digits only, keeping an apostrophe or hyphen inside a word.
+@pytest.mark.parametrize("typed", ["cafe?", "¿cafe?", "(cafe)", "cafe:", "~cafe", "^cafe", "cafe^", "-cafe",
+                                   "+cafe", "cafe*", '"cafe"', "#cafe", "cafe…", "«cafe»", "cafe 🌷", "cafe.",
+                                   "cafe!!!", "@cafe", "cafe_", "{cafe}", "cafe|", "cafe\\", "'cafe'", "cafe/"])
+def test_punctuation_typed_with_a_word_still_finds_it(search_page, typed):
+    warnings: list[str] = []
+    search_page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    results = search(search_page, typed, "cafe")
+    assert path_of(results[0]).startswith(PAGE) and "cafe" in normalize(results[0]["text"])
+    assert not [text for text in warnings if "Invalid query" in text]
+
+
+@pytest.mark.parametrize("typed, searched", [
+    ("don't", "don't"), ("post-op", "post-op"), ("-post-op-", "post-op"), ("2.5 cm", "2.5 cm"), ("cafe.", "cafe"),
+    ("title:massage", "title massage"), ("massage^2", "massage 2"), ("~*+:^", ""), ("日本語!", "日本語"),
+    ("हिन्दी?", "हिन्दी"), ("'quoted'", "quoted")])
+def test_what_is_searched_keeps_words_and_drops_the_rest(search_page, typed, searched):
+    assert search_page.evaluate("typed => window.clinicSearchable(window.clinicNormalize(typed))", typed) == searched
+
+
+def test_punctuation_alone_is_an_empty_query_not_an_error(search_page):
+    warnings: list[str] = []
+    search_page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    box = search_page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("~^:*", delay=20)
+    expect(box).to_have_value("~^:*")
+    box.press_sequentially("cafe", delay=20)   # and a word typed after it is searched
+    search_page.wait_for_function("() => document.querySelectorAll('li.md-search-result__item').length > 0")
+    assert not [text for text in warnings if "Invalid query" in text]

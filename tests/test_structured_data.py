@@ -29,7 +29,8 @@ SITE_URL = CONFIG["site_url"]
 DETAILS = clinic_settings.clinic_details(CONFIG["extra"]["clinic"])
 CLINIC_ID = SITE_URL + "#clinic"
 PAGES = {"home": "", "guide": "guide/what-is-medical-massage/",
-         "post": "blog/2026/11/20/welcome-to-our-guide/", "listing": "therapists/sample-arden-sampleton/"}
+         "post": "blog/2026/11/20/welcome-to-our-guide/", "listing": "therapists/sample-arden-sampleton/",
+         "massage listing": "therapists/sample-briar-example/"}
 
 # What Google Search Central's structured data documentation lists (developers.google.com/search/
 # docs/appearance/structured-data/: local-business, article, breadcrumb), written here from that
@@ -161,7 +162,7 @@ def test_blog_posts_have_what_google_lists_for_articles(expanded):
     assert values(post, "image")[0].startswith(SITE_URL)
 
 
-@pytest.mark.parametrize("kind", ["guide", "post", "listing"])
+@pytest.mark.parametrize("kind", ["guide", "post", "listing", "massage listing"])
 def test_breadcrumbs_have_what_google_lists(expanded, kind):
     [crumbs] = [node for block in expanded[kind] for node in nodes(block, "BreadcrumbList")]
     assert missing(crumbs, BREADCRUMB_REQUIRED) == []
@@ -171,10 +172,23 @@ def test_breadcrumbs_have_what_google_lists(expanded, kind):
     assert values(items[0], "item") == [SITE_URL] and values(items[-1], "item") == [SITE_URL + PAGES[kind]]
 
 
-def test_listings_have_what_google_requires_of_local_businesses(expanded):
-    [listing] = [node for block in expanded["listing"] for node in nodes(block, "Physiotherapy")]
+@pytest.mark.parametrize("kind, schema_type", [("listing", "Physiotherapy"), ("massage listing", "MedicalBusiness")])
+def test_listings_have_what_google_requires_of_local_businesses(expanded, kind, schema_type):
+    [listing] = [node for block in expanded[kind] for node in nodes(block, schema_type)]
     assert missing(listing, LOCAL_BUSINESS_REQUIRED + ("geo", "telephone", "url")) == []
     assert missing(listing[S + "address"][0], ADDRESS_PARTS) == []
+
+
+def test_a_listing_is_typed_by_who_practises_there(expanded):
+    """Issue 24: Physiotherapy (medicalSpecialty PhysicalTherapy) only where a PT or PTA practises
+    (arden-sampleton: PT, DPT); a massage therapist's practice (briar-example: LMT) is a
+    MedicalBusiness with no physical-therapy specialty."""
+    [physio] = [node for block in expanded["listing"] for node in nodes(block, "Physiotherapy")]
+    assert values(physio, "medicalSpecialty") == [S + "PhysicalTherapy"] or \
+        values(physio, "medicalSpecialty") == ["PhysicalTherapy"]
+    massage = [node for block in expanded["massage listing"] for node in nodes(block, "MedicalBusiness")]
+    assert len(massage) == 1 and not nodes(expanded["massage listing"], "Physiotherapy")
+    assert S + "medicalSpecialty" not in massage[0]
 
 
 def test_structured_data_holds_plain_text_never_html_entities(site_pages):

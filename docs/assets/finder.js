@@ -31,6 +31,7 @@
   var checks = { t: $("finder-t"), h: $("finder-h"), a: $("finder-a") };
   var KEYS = ["zip", "w", "q", "s", "c", "l", "p", "t", "h", "a"];
   var zipBase = root.getAttribute("data-zip-base") || "zip/";
+  var LOCATE_MS = 15000;   // how long "Use my location" waits for the browser's answer
   var zipDigits = parseInt(root.getAttribute("data-zip-digits"), 10) || 2;  // ZIP file = the ZIP's first digits
   var indexUrl = new URL(root.getAttribute("data-index") || "data/index.json", location.href);
   var PAGE = parseInt(root.getAttribute("data-page-size"), 10) || 50;
@@ -420,8 +421,21 @@
     update();
   }
 
-  function searchZip(zip, push, how) {
+  // A ZIP code as people paste or type it (issue 24): spaces around it, ZIP+4 ("62704-1234",
+  // "62704 1234"), words around it ("ZIP 62704", "Springfield, IL 62704"), full-width digits. The
+  // last five-digit number not part of a longer one is the ZIP (an address ends with it); its +4
+  // is left out. "" when there is none.
+  function zipOf(text) {
+    var plain = String(text || "").normalize("NFKC");
+    var found = plain.match(/(^|[^0-9])([0-9]{5})(?:[ \t\u00a0]*[-\u2010-\u2015\u2212][ \t\u00a0]*[0-9]{4}|[ \u00a0][0-9]{4})?(?![0-9])/g);
+    if (!found) return "";
+    return found[found.length - 1].replace(/^[^0-9]/, "").slice(0, 5);
+  }
+
+  function searchZip(typed, push, how) {
     var mine = ++placeRun;
+    var zip = zipOf(typed) || String(typed || "").trim();
+    if (zip !== typed && /^\d{5}$/.test(zip)) zipInput.value = zip;   // the box shows the ZIP it searched
     if (!/^\d{5}$/.test(zip)) {
       zipInput.setAttribute("aria-invalid", "true");
       placeProblem("Enter a 5-digit ZIP code, like 62704, to see therapists near you.");
@@ -460,6 +474,7 @@
     });
     Object.keys(checks).forEach(function (k) { checks[k].checked = state[k] === "1"; });
     withinSelect.value = WITHIN.indexOf(state.w) >= 0 || state.w === "any" ? state.w : DEFAULT_WITHIN;
+    state.zip = zipOf(state.zip) || state.zip;
     zipInput.value = state.zip;
     if (state.zip && (!origin || origin.zip !== state.zip)) {
       searchZip(state.zip, false, how);
@@ -470,7 +485,7 @@
   }
 
   // ---- events
-  function userSearch() { searchZip(zipInput.value.trim(), true, { focus: true }); }
+  function userSearch() { searchZip(zipInput.value, true, { focus: true }); }
   $("finder-zip-go").addEventListener("click", userSearch);
   zipInput.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); userSearch(); }
@@ -514,7 +529,19 @@
     }
     var mine = ++placeRun;
     clearResults("Asking your browser for your location…");
+    // The browser's own timeout counts only once the person has answered its question (or never,
+    // in some browsers): a question left unanswered, or a position that never comes, would leave
+    // "Asking…" for good. After LOCATE_MS the finder stops waiting, says so and points to the ZIP
+    // box (a position arriving later is dropped). data-locate-ms on the finder sets another time
+    // (tests: tests/test_finder_browser.py).
+    var waited = setTimeout(function () {
+      if (mine !== placeRun) return;
+      ++placeRun;
+      placeProblem("Your location did not arrive, so no therapists are listed. Enter your ZIP code in the ZIP code box above instead.");
+      zipInput.focus();
+    }, parseInt(root.getAttribute("data-locate-ms"), 10) || LOCATE_MS);
     navigator.geolocation.getCurrentPosition(function (position) {
+      clearTimeout(waited);
       loadIndex().then(function () {
         if (mine !== placeRun) return;
         zipInput.value = "";
@@ -527,8 +554,9 @@
         if (mine === placeRun) placeProblem("The list of therapists could not be loaded right now. Please try again.");
       });
     }, function () {
+      clearTimeout(waited);
       if (mine === placeRun) placeProblem("Your location is not available. Enter a ZIP code instead.");
-    }, { maximumAge: 600000, timeout: 15000 });
+    }, { maximumAge: 600000, timeout: LOCATE_MS });
   });
   more.addEventListener("click", function () {
     var first = shownItems.length;

@@ -22,6 +22,8 @@
 //    same way. Words the page writes otherwise ("Don’t", "café") are marked here, whole; words
 //    Material marks itself are left to it.
 //
+// (5., below: what may be typed.)
+//
 // Material's messages (9.x, integrations/search/worker/message): {type: 2, data: query} to the
 // worker, {type: 3, data: {items: [[article, ...sections]]}} back, one answer per query, in order.
 (function () {
@@ -116,14 +118,31 @@
     });
   }
 
+  // 5. Any character may be typed (issue 24): punctuation and symbols are not searched for, so
+  //    none of them empties the results. Lunr reads some as operators ("^" boost, "~" fuzzy,
+  //    ":" field, "-" at a word's start "must not contain", "+" "must contain", "*" wildcard) and
+  //    stops on a query like "~massage" or "massage^" (QueryParseError, no results); the others
+  //    ("massage#", "(massage", "massage.") became a word no page holds. Only letters, digits and
+  //    marks are searched, with an apostrophe or hyphen inside a word ("don't", "post-op") and a
+  //    point between digits ("2.5") kept, as the index writes them; everything else becomes a
+  //    space. A query of punctuation alone is an empty query: Material's "Type to start searching".
+  var OTHER = /[^\p{L}\p{N}\p{M}'.\- ]+/gu;
+  var LOOSE_JOINER = /(^|[^\p{L}\p{N}\p{M}])['\-]+|['\-]+(?![\p{L}\p{N}])/gu;
+  var LOOSE_POINT = /(^|[^\p{N}])\.+|\.+(?!\p{N})/gu;
+
+  function searchable(text) {
+    return text.replace(OTHER, " ").replace(LOOSE_POINT, "$1 ").replace(LOOSE_JOINER, "$1 ")
+      .replace(/ +/g, " ").trim();
+  }
+  window.clinicSearchable = searchable;
+
   var post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === QUERY && typeof message.data === "string") {
       watched.add(this);
-      var query = window.clinicNormalize(message.data);
-      // The phrase: the query's words without Lunr's operators; only for two words or more.
-      var phrase = query.replace(/["+*~^]/g, " ").replace(/ +/g, " ").trim();
-      pending.push(/[\s-]/.test(phrase) ? phrase : "");
+      var query = searchable(window.clinicNormalize(message.data));
+      // The phrase: the query's words; only for two words or more.
+      pending.push(/[\s-]/.test(query) ? query : "");
       return post.call(this, { type: QUERY, data: query });
     }
     return post.apply(this, arguments);

@@ -70,6 +70,7 @@ def _mail_addresses(ref: str) -> list[str]:
 class Page:
     ids: set[str] = dataclasses.field(default_factory=set)
     refs: list[str] = dataclasses.field(default_factory=list)
+    repeated: set[str] = dataclasses.field(default_factory=set)   # id= values given to more than one element
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -83,31 +84,38 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def parse_page(text: str) -> Page:
-    """The ids and the references of one HTML page."""
+    """The ids and the references of one HTML page (and the ids it gives twice)."""
     page = Page()
+    seen: set[str] = set()
     for script_tag, script_raw, tag, raw in _TOKEN.findall(text):
         tag, raw = (script_tag, script_raw) if script_tag else (tag, raw)
         if raw and ("id" in raw or tag.lower() in _REFERENCING):
-            ids, refs = _tag_effect(tag.lower(), raw)
-            page.ids.update(ids)
+            element_id, names, refs = _tag_effect(tag.lower(), raw)
+            if element_id:
+                if element_id in seen:
+                    page.repeated.add(element_id)
+                seen.add(element_id)
+                page.ids.add(element_id)
+            page.ids.update(names)
             page.refs += refs
     return page
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _tag_effect(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(ids, references) of one start tag: its id (and an <a>'s name), and what it links or loads.
-    Cached: the menu, header and footer repeat the same tags on every page."""
+def _tag_effect(tag: str, raw: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(id, other names, references) of one start tag: its id ("" without one), an <a>'s name,
+    and what it links or loads. Cached: the menu, header and footer repeat the same tags on every page."""
     attrs = _attributes(raw)
-    ids = tuple(value for value in (attrs.get("id"), attrs.get("name") if tag == "a" else None) if value)
+    element_id = attrs.get("id") or ""
+    ids = (attrs["name"],) if tag == "a" and attrs.get("name") else ()
     if tag not in _REFERENCING:
-        return ids, ()
+        return element_id, ids, ()
     if tag == "meta":
         is_refresh = attrs.get("http-equiv", "").lower() == "refresh"
         refresh = _REFRESH_URL.match(attrs.get("content", "")) if is_refresh else None
-        return ids, (refresh.group(1),) if refresh and refresh.group(1) else ()
+        return element_id, ids, (refresh.group(1),) if refresh and refresh.group(1) else ()
     if _SKIP_REL & set(attrs.get("rel", "").lower().split()):
-        return ids, ()
+        return element_id, ids, ()
     refs: list[str] = []
     for name in _REFERENCING[tag]:
         value = attrs.get(name)
@@ -117,7 +125,7 @@ def _tag_effect(tag: str, raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             refs += [c.split()[0] for c in value.split(",") if c.strip()]
         else:
             refs.append(value.strip())
-    return ids, tuple(refs)
+    return element_id, ids, tuple(refs)
 
 
 def scan(site_dir: Path) -> tuple[dict[str, Page], set[str]]:

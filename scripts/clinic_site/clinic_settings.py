@@ -7,21 +7,23 @@ stop on it with the line of mkdocs.yml and the field.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import urllib.parse
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from clinic_site.hours import HoursRow, hours_problems, hours_rows
+from clinic_site.hours import HoursLine, HoursRow, hours_lines, hours_problems, hours_rows
 from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
 from clinic_site.us_states import US_STATES  # the one list, shared with the listings (USPS Publication 28)
 
-REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "logo", "colors",
-            "latitude", "longitude")
+REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "time_zone", "logo",
+            "colors", "latitude", "longitude")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
 # The header shows the short name beside the logo, the menu button, search and the Call button:
@@ -55,6 +57,12 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
         found.append(problem("phone", f"is '{phone}', which cannot be dialled",
                              "write a US number with its area code, for example +1-217-555-0100 "
                              "(an extension may follow: +1-217-555-0100 ext. 204)"))
+    street = clinic.get("street")
+    if street:
+        from clinic_site.finder.schema import is_po_box  # the listings' rule: one place a patient can go
+        if is_po_box(str(street)):
+            found.append(problem("street", f"is '{street}', a PO box, where mail goes but a patient cannot",
+                                 "give the clinic's street address, for example 100 Example Avenue, Suite 5"))
     state = clinic.get("state")
     if state and str(state) not in US_STATES:
         found.append(problem("state", f"is '{state}', not a US state code",
@@ -73,6 +81,11 @@ def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | 
     hours = clinic.get("hours")
     if hours:
         found += [problem(field, what, fix) for field, what, fix in hours_problems(hours)]
+    zone = clinic.get("time_zone")
+    if zone and time_zone(zone) is None:
+        found.append(problem("time_zone", f"is {zone!r}, not a time zone's name",
+                             "write the clinic's time zone as the IANA names it, for example America/Chicago "
+                             "(America/New_York, America/Denver, America/Los_Angeles, Pacific/Honolulu...)"))
     for key in ("booking_url", "directions_url"):
         if clinic.get(key) not in (None, ""):
             what = url_problem(clinic[key])
@@ -146,6 +159,17 @@ def _zip_problems(clinic: dict, zip_code: str, zip_lookup) -> list[tuple[str, st
     return found
 
 
+def time_zone(name: Any) -> zoneinfo.ZoneInfo | None:
+    """The time zone of an IANA name ("America/Chicago"), or None when `name` is not one. The zone
+    data is the system's (/usr/share/zoneinfo) or, without it, the pinned tzdata package's."""
+    if not isinstance(name, str) or not name.strip() or name != name.strip():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 def url_problem(value: Any) -> str | None:
     """Why `value` cannot be a link a patient may follow (only whole https:// addresses can:
     never javascript:, data: or http:), or None when it can."""
@@ -204,6 +228,12 @@ def _luminance(color: str) -> float:
     channels = [int(digits[index:index + 2], 16) / 255 for index in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def line_of(config_file: Path | None, *keys: str) -> int:
+    """The line of a setting of mkdocs.yml ("use_directory_urls", or "extra", "clinic", "zip"); 1
+    when it is not there."""
+    return _Lines(config_file).of(*keys)
 
 
 class _Lines:
@@ -278,11 +308,18 @@ class ClinicDetails:
     services: tuple[Service, ...]
     logo: str
     colors: dict[str, str] = dataclasses.field(default_factory=lambda: dict(DEFAULT_COLORS))
+    hours_lines: tuple[HoursLine, ...] = ()   # the hours as people read them (hours.hours_lines)
+    time_zone: str = "UTC"   # the IANA name; "UTC" when the block's is missing or wrong (the problem is named)
 
     @property
     def city_state(self) -> str:
         """"Springfield, IL"."""
         return f"{self.city}, {self.state}"
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The clinic's time zone: a date-only date ("2026-11-24") is that day there, from midnight."""
+        return time_zone(self.time_zone) or dt.UTC
 
 
 def clinic_details(clinic: dict) -> ClinicDetails:
@@ -308,11 +345,11 @@ def clinic_details(clinic: dict) -> ClinicDetails:
         phone_display=display, phone_tel=tel, phone_e164=e164, booking_url=booking, book_href=booking or tel,
         directions_url=directions, latitude=_degrees(clinic.get("latitude"), 90),
         longitude=_degrees(clinic.get("longitude"), 180), hours=hours_rows(clinic.get("hours")),
+        hours_lines=hours_lines(hours_rows(clinic.get("hours"))),
         services=tuple(Service(str(item["name"]), str(item.get("summary") or ""), str(item.get("page") or ""))
                        for item in clinic.get("services") or [] if isinstance(item, dict) and item.get("name")),
-        logo=str(clinic.get("logo") or ""), colors=_colors(clinic.get("colors")))
-
-
+        logo=str(clinic.get("logo") or ""), colors=_colors(clinic.get("colors")),
+        time_zone=str(clinic["time_zone"]) if time_zone(clinic.get("time_zone")) else "UTC")
 
 
 def _colors(colors: Any) -> dict[str, str]:

@@ -110,34 +110,36 @@ class DateError(ValueError):
         super().__init__(f"'{field}' {what}; {fix}")
 
 
-def _as_utc_datetime(value: object, field: str) -> dt.datetime:
+def _as_datetime(value: object, field: str, zone: dt.tzinfo) -> dt.datetime:
     # datetime is a subclass of date: test it first, or the time of day is lost.
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+        return dt.datetime.combine(value, dt.time(), tzinfo=zone)
     what = "is missing" if value is None else f"is {value!r}, not a date"
     raise DateError(field, what, "write a date such as 2026-11-25 (or a date and time such as 2026-11-25 09:30:00)")
 
 
-def post_dates(date: object) -> tuple[dt.datetime, dt.datetime]:
-    """A blog post's (created, updated) from its front matter `date:`, as Material's blog reads it.
+def post_dates(date: object, zone: dt.tzinfo = dt.UTC) -> tuple[dt.datetime, dt.datetime]:
+    """A blog post's (created, updated) from its front matter `date:`, as Material's blog reads it,
+    in the clinic's time zone `zone` (clinic_details.zone; UTC when not given).
 
     Accepts every form Material for MkDocs 9.8.1 accepts (material/plugins/blog/structure/
     options.py, PostDate.pre_validation), as YAML loads them (`datetime.date`/`datetime`):
-      date: 2026-11-25                          created, 00:00 UTC
-      date: 2026-11-25 09:30:00                 created, that time in UTC (no zone given)
-      date: 2026-11-25T09:30:00-06:00           created, that instant
+      date: 2026-11-25                          created: that day in the clinic, from midnight there
+                                                (2026-11-25T00:00:00-06:00 in America/Chicago)
+      date: 2026-11-25 09:30:00                 created: that time of day in the clinic (no zone given)
+      date: 2026-11-25T09:30:00-06:00           created: that instant
       date: {created: ..., updated: ...}        each as above; other keys are ignored
     A post never changed has updated == created. Returns timezone-aware datetimes.
     Raises DateError (a ValueError naming the field) for anything else (no date, a missing
     `created`, a string in quotes): a feed date never falls back to the time of the build.
     """
     if isinstance(date, Mapping):
-        created = _as_utc_datetime(date.get("created"), "date.created")
+        created = _as_datetime(date.get("created"), "date.created", zone)
         updated = date.get("updated")
-        return created, created if updated is None else _as_utc_datetime(updated, "date.updated")
-    created = _as_utc_datetime(date, "date")
+        return created, created if updated is None else _as_datetime(updated, "date.updated", zone)
+    created = _as_datetime(date, "date", zone)
     return created, created
 
 

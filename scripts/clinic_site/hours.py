@@ -3,6 +3,9 @@
 The block gives one item per group of days: `days: [Monday, Tuesday]`, `opens: "08:00"`,
 `closes: "18:00"` (24-hour times in quotes; YAML reads an unquoted 18:00 as the number 1080).
 Day names are schema.org's DayOfWeek names (https://schema.org/DayOfWeek), in week order.
+A day may have several rows when their times do not overlap: a lunch break is two rows
+(08:00 to 12:00 and 13:00 to 18:00), as schema.org allows several OpeningHoursSpecification
+entries a day; rows that overlap are refused, naming both.
 """
 from __future__ import annotations
 
@@ -33,15 +36,39 @@ class HoursRow:
     closes_label: str
 
 
+@dataclasses.dataclass(frozen=True)
+class HoursSpan:
+    """One opening of a day: 24-hour "HH:MM" times and their words ("8 am", "noon")."""
+
+    opens: str
+    closes: str
+    opens_label: str
+    closes_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class HoursLine:
+    """One line of the hours as people read them: days with the same openings ("Monday to
+    Friday") and those openings in order (a lunch break makes two); `label` in words:
+    "8 am to noon and 1 pm to 6 pm"."""
+
+    days_label: str
+    spans: tuple[HoursSpan, ...]
+    label: str
+
+
 def hours_problems(hours: Any) -> list[tuple[str, str, str]]:
     """(field, what, fix) for each way `hours` (the YAML value) does not parse: not a list of
     {days, opens, closes}, a day that is not a day name, a time not HH:MM (24-hour), closing
-    before opening, or a day given twice. Field names count rows from 1 ("hours.2.closes")."""
+    before opening, a day given twice in one row, or two rows whose times overlap on a day.
+    Field names count rows from 1 ("hours.2.closes")."""
     example = 'for example: - days: [Monday, Tuesday]  opens: "08:00"  closes: "18:00"'
     if not isinstance(hours, list):
         return [("hours", "must be a list of opening hours", f"write one item per group of days, {example}")]
-    found, seen = [], set()
+    found: list[tuple[str, str, str]] = []
+    taken: dict[str, list[tuple[str, str, int]]] = {}   # day -> (opens, closes, row) of earlier rows
     for number, row in enumerate(hours, start=1):
+        seen: set[str] = set()
         where = f"hours.{number}"
         if not isinstance(row, dict):
             found.append((where, f"is {row!r}, not days with opening and closing times",
@@ -60,7 +87,7 @@ def hours_problems(hours: Any) -> list[tuple[str, str, str]]:
                     found.append((f"{where}.days", f"has '{day}', which is not a day of the week",
                                   "write full English day names: " + ", ".join(DAYS)))
                 elif name in seen:
-                    found.append((f"{where}.days", f"has {name} a second time", "give each day once"))
+                    found.append((f"{where}.days", f"has {name} a second time", "give each day once in a row"))
                 else:
                     seen.add(name)
         times = {}
@@ -73,9 +100,22 @@ def hours_problems(hours: Any) -> list[tuple[str, str, str]]:
                 example_time = "08:00" if key == "opens" else "18:00"
                 found.append((f"{where}.{key}", f"is {shown}, not a 24-hour time (HH:MM)",
                               f'write the time in quotes, for example {key}: "{example_time}"'))
-        if times["opens"] and times["closes"] and times["closes"] <= times["opens"]:
+        opens, closes = times["opens"], times["closes"]
+        if opens and closes and closes <= opens:
             found.append((f"{where}.closes", f"is {row['closes']}, not after the opening time {row['opens']}",
                           "write the closing time after the opening time, in 24-hour form (6 pm is \"18:00\")"))
+        elif opens and closes:
+            clashes = []
+            for day in sorted(seen, key=DAYS.index):
+                clashes += [(day, other) for other in taken.get(day, []) if opens < other[1] and other[0] < closes]
+                taken.setdefault(day, []).append((opens, closes, number))
+            if clashes:
+                days = [day for day, _ in clashes]
+                other_opens, other_closes, other_row = clashes[0][1]
+                found.append((f"{where}.opens", f"{opens} to {closes} on {days_label(tuple(dict.fromkeys(days)))} "
+                              f"overlaps row {other_row} ({other_opens} to {other_closes})",
+                              "give each day's openings once, without overlap: a lunch break is two rows, "
+                              'for example opens: "08:00" closes: "12:00", then opens: "13:00" closes: "18:00"'))
     return found
 
 
@@ -105,6 +145,27 @@ def hours_rows(hours: Any) -> tuple[HoursRow, ...]:
             ordered = tuple(sorted(set(names), key=DAYS.index))
             rows.append(HoursRow(ordered, opens, closes, days_label(ordered), time_label(opens), time_label(closes)))
     return tuple(rows)
+
+
+def hours_lines(rows: tuple[HoursRow, ...]) -> tuple[HoursLine, ...]:
+    """The hours as people read them: each day's openings in time order, then days with the same
+    openings together, in week order of their first day ("Monday to Friday: 8 am to noon and
+    1 pm to 6 pm", "Saturday: 9 am to 1 pm"). Days without hours are left out."""
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        for day in row.days:
+            by_day.setdefault(day, []).append((row.opens, row.closes))
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for day in DAYS:
+        if day in by_day:
+            groups.setdefault(tuple(sorted(set(by_day[day]))), []).append(day)
+    lines = []
+    for times, days in groups.items():
+        spans = tuple(HoursSpan(opens, closes, time_label(opens), time_label(closes)) for opens, closes in times)
+        words = [f"{span.opens_label} to {span.closes_label}" for span in spans]
+        label = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        lines.append(HoursLine(days_label(tuple(days)), spans, label))
+    return tuple(lines)
 
 
 def days_label(days: tuple[str, ...]) -> str:

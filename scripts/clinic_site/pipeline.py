@@ -38,10 +38,14 @@ TODAY_VARIABLE = "CLINIC_TODAY"   # YYYY-MM-DD: judge dates as on this day (test
 MODES = ("build", "serve", "check")
 
 
-def today() -> dt.date:
-    """The day review dates and listings are judged against: $CLINIC_TODAY if set, else today."""
+def today(zone: dt.tzinfo | None = None) -> dt.date:
+    """The day a run judges by (review dates, listings, posts dated ahead, which stay drafts until
+    their day): $CLINIC_TODAY if set, else today in `zone` (the clinic's time zone; the
+    machine's when None)."""
     value = os.environ.get(TODAY_VARIABLE)
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    if value:
+        return dt.date.fromisoformat(value)
+    return dt.datetime.now(zone).date() if zone is not None else dt.date.today()
 
 
 @dataclasses.dataclass
@@ -71,6 +75,7 @@ class Run:
     mode: str = "build"
     engine: str = "mkdocs"
     day: dt.date = dataclasses.field(default_factory=today)
+    day_given: bool = False   # False: `day` becomes today in the clinic's time zone once the settings are read
     spelling: bool = True
     cards: bool = True
     settings: Settings | None = None
@@ -120,6 +125,10 @@ def stage(run: Run) -> None:
     run.add(problems)
     if problems and not settings.data:
         return
+    if not run.day_given:   # the clinic's day, not the build machine's (CI runs in UTC)
+        from clinic_site.clinic_settings import time_zone
+        clinic = settings.extra.get("clinic")
+        run.day = today(time_zone(clinic.get("time_zone")) if isinstance(clinic, dict) else None)
     run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving)
     run.add(found)
     run.add(rules.source_rules(run))
@@ -155,7 +164,8 @@ def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdo
           day: dt.date | None = None, spelling: bool = True, cards: bool = True) -> Run:
     """A whole run of `project` into `site_dir` (default: its site_dir setting). Returns the run
     (its `problems` hold the warnings); raises ProblemsFound at the end when a build has errors."""
-    run = Run(project, mode=mode, engine=engine, day=day or today(), spelling=spelling, cards=cards)
+    run = Run(project, mode=mode, engine=engine, day=day or today(), day_given=day is not None, spelling=spelling,
+              cards=cards)
     stage(run)
     target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
     if run.staged is not None and engine_build(run, target):
@@ -168,7 +178,8 @@ def check(project: Project, *, day: dt.date | None = None, spelling: bool = True
     """`clinic check`: the build into a folder thrown away afterwards, without social cards.
     Every problem the build would name, in the same words; never raises for content."""
     with tempfile.TemporaryDirectory(prefix="clinic-check-") as folder:
-        run = Run(project, mode="check", day=day or today(), spelling=spelling, cards=False)
+        run = Run(project, mode="check", day=day or today(), day_given=day is not None, spelling=spelling,
+                  cards=False)
         stage(run)
         if run.staged is not None and engine_build(run, Path(folder) / "site"):
             post_build(run, Path(folder) / "site")

@@ -152,7 +152,10 @@ class Settings:
 
     @property
     def use_directory_urls(self) -> bool:
-        return self.data.get("use_directory_urls", True) is not False
+        """Always True: `use_directory_urls: false` is refused, naming the setting
+        (clinic_site.stage.engine_setting_problems), and the run goes on with folder addresses, as
+        the engine then builds (engines/mkdocs/plugin.py on_config), so that is the one problem named."""
+        return True
 
     @property
     def extra(self) -> dict:

@@ -48,6 +48,7 @@ ATTRIBUTES = {
     "label": {"for"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
     "col": {"span"}, "colgroup": {"span"},
+    "div": {"data-tabs"},   # pymdownx.tabbed (13.x) numbers its tab sets: data-tabs="1:2" (issue 24)
 }
 # Values an attribute may only take from a short list.
 ATTRIBUTE_VALUES = {"input": {"type": {"radio", "checkbox"}}, "a": {"target": {"_blank"}}}  # and nothing else

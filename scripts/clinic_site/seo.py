@@ -21,11 +21,24 @@ SCHEMA = "https://schema.org"
 def load_people(authors_file: Path, site_url: str) -> dict[str, dict]:
     """Everyone named on the site (authors and reviewers), from the blog's .authors.yml.
 
-    Each person's `url` is their page's path; it becomes absolute here for structured data.
+    Each person's `url` is their page on this site ("people/alex-example/", made absolute here
+    with site_url for structured data) or their own web address ("https://www.linkedin.com/in/…",
+    kept as it is).
     """
     people = (yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}).get("authors") or {}
-    return {person_id: {**person, "absolute_url": site_url + person["url"] if person.get("url") else None}
+    return {person_id: {**person, "absolute_url": absolute_url(person.get("url"), site_url)}
             for person_id, person in people.items()}
+
+
+def absolute_url(url: object, site_url: str) -> str | None:
+    """A person's address as structured data and link previews need it: a whole address
+    (https://…, or any scheme) as it is; a site-relative one ("people/x/", "/people/x/") after
+    site_url; None when there is none."""
+    if not url or not isinstance(url, str):
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
+        return url
+    return site_url + url.lstrip("/")
 
 
 def person(entry: dict) -> dict:
@@ -120,8 +133,8 @@ def blog_posting(*, headline: str, description: str, url: str, image: str, publi
 
 
 def iso_datetime(value: dt.date | dt.datetime) -> str:
-    """ISO 8601 text of a front matter date: "2026-11-20" for a day, "2026-11-20T09:30:00-06:00"
-    for a moment (its offset when it has one)."""
+    """ISO 8601 text of a date: "2026-11-20" for a day, "2026-11-20T00:00:00-06:00" for a moment
+    (a post's dates are moments in the clinic's time zone: clinic_site.feeds.post_dates)."""
     return value.isoformat()
 
 

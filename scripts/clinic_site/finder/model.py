@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import unicodedata
 
 from clinic_site.phone import parse_phone, phone_display, phone_tel
 
@@ -110,6 +111,35 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "city"
 
 
+# Words a city's name is ordinarily shortened to, and the word each stands for (USPS Publication 28
+# spells them out in city names): "St. Louis" and "Saint Louis" are one place.
+CITY_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "mountain",
+                      "pt": "point", "pk": "park", "spgs": "springs", "hts": "heights", "vlg": "village"}
+
+
+def city_words(city: str) -> list[str]:
+    """A city's name as words to compare: without accents ("Cañon" is "canon"), lowercase,
+    punctuation dropped, each ordinary abbreviation written out ("st" -> "saint")."""
+    plain = unicodedata.normalize("NFKD", city)
+    plain = "".join(character for character in plain if not unicodedata.combining(character)).lower()
+    plain = plain.replace("'", "").replace("\u2019", "")   # Coeur d'Alene: one word "dalene", written either way
+    return [CITY_ABBREVIATIONS.get(word, word) for word in re.findall(r"[a-z0-9]+", plain)]
+
+
 def city_slug(city: str, state: str) -> str:
-    """austin-tx for Austin, TX."""
-    return f"{slugify(city)}-{state.lower()}"
+    """austin-tx for Austin, TX; saint-louis-mo for "St. Louis", "St Louis" and "Saint Louis", MO
+    (city_words): one place, one page, however its name is written."""
+    return f"{'-'.join(city_words(city)) or 'city'}-{state.lower()}"
+
+
+def city_name(spellings: list[str]) -> str:
+    """The one spelling a city's page is titled by, of the ways its listings write it: the most
+    used; on a tie, the one with its words written out ("Saint Louis" before "St. Louis"), then
+    the first in alphabetical order."""
+    counts: dict[str, int] = {}
+    for spelling in spellings:
+        counts[spelling] = counts.get(spelling, 0) + 1
+
+    def abbreviated(spelling: str) -> int:
+        return sum(word.strip(".").lower() in CITY_ABBREVIATIONS for word in spelling.split())
+    return min(counts, key=lambda spelling: (-counts[spelling], abbreviated(spelling), spelling))

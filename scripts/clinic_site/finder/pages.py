@@ -7,7 +7,7 @@ import functools
 import itertools
 import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import escape
 
 from clinic_site.finder.boards import board_for
-from clinic_site.finder.model import Listing, format_phone
+from clinic_site.finder.model import Listing, city_name, format_phone
 from clinic_site.finder.vocabulary import Vocabulary
 from clinic_site.us_states import US_STATE_NAMES
 
@@ -75,9 +75,15 @@ def group_by_city(listings: Iterable[Listing]) -> dict[str, list[Listing]]:
 def group_by_state(cities: Mapping[str, list[Listing]]) -> dict[str, dict[str, list[Listing]]]:
     """State code -> {city slug -> its listings}: states by name, cities by name within each."""
     states: dict[str, dict[str, list[Listing]]] = {}
-    for slug, group in sorted(cities.items(), key=lambda item: (item[1][0].city.lower(), item[0])):
+    for slug, group in sorted(cities.items(), key=lambda item: (group_city(item[1]).lower(), item[0])):
         states.setdefault(group[0].state, {})[slug] = group
     return dict(sorted(states.items(), key=lambda item: state_name(item[0])))
+
+
+def group_city(group: Sequence[Listing]) -> str:
+    """The one spelling a city's listings are shown under (model.city_name): "Saint Louis" for
+    listings that write "St. Louis" and "Saint Louis" alike."""
+    return city_name([listing.city for listing in group])
 
 
 def state_name(code: str) -> str:
@@ -134,11 +140,11 @@ def listing_meta(listing: Listing) -> dict:
 
 def city_meta(group: list[Listing]) -> dict:
     """The page settings of a city's page."""
-    first = group[0]
-    place = f"{first.city}, {first.state}"
+    first, city = group[0], group_city(group)
+    place = f"{city}, {first.state}"
     description = (f"Medical massage and physical therapy in {place}: {therapists(len(group))}, "
                    "their specialties, licenses and contact details.")
-    return {"title": str(escape(city_page_title(first.city, first.state))), "description": str(escape(description)),
+    return {"title": str(escape(city_page_title(city, first.state))), "description": str(escape(description)),
             "template": PAGE_TEMPLATE, "search": SEARCH, "social": NO_CARD}
 
 
@@ -204,12 +210,12 @@ class Pages:
 
     def city(self, slug: str, group: list[Listing]) -> str:
         """The body of a city's page: its introduction and its listings by name."""
-        first = group[0]
+        first, city = group[0], group_city(group)
         uri = CITY_URI.format(slug=slug)
         labels = self.vocabulary.specialties.labels
         return _render(self._city,
-            title=city_page_title(first.city, first.state), place=f"{first.city}, {first.state}",
-            city=first.city, state=first.state, n=len(group),
+            title=city_page_title(city, first.state), place=f"{city}, {first.state}",
+            city=city, state=first.state, n=len(group),
             samples=sum(listing.sample for listing in group),
             accepting=sum(listing.accepting_new_clients for listing in group),
             telehealth=sum(listing.telehealth for listing in group),
@@ -223,7 +229,7 @@ class Pages:
         under each city its therapists' names linked to their pages, so that every listing is two
         clicks from the directory (directory, state, listing) even for a city the directory leaves out."""
         uri = state_uri(code)
-        rows = [(self._rel(uri, CITY_URI.format(slug=slug)), group[0].city, len(group),
+        rows = [(self._rel(uri, CITY_URI.format(slug=slug)), group_city(group), len(group),
                  [(listing.name, self._rel(uri, LISTING_URI.format(id=listing.id)))
                   for listing in sorted(group, key=lambda listing: (listing.name.lower(), listing.id))])
                 for slug, group in cities.items()]
@@ -257,7 +263,7 @@ class Pages:
         (directory, city or state page, listing)."""
         states = []
         for code, in_state in group_by_state(cities).items():
-            rows = [(self._rel(from_uri, CITY_URI.format(slug=slug)), group[0].city, len(group))
+            rows = [(self._rel(from_uri, CITY_URI.format(slug=slug)), group_city(group), len(group))
                     for slug, group in in_state.items()]
             shown = set(sorted(range(len(rows)), key=lambda i: (-rows[i][2], rows[i][1].lower()))[:CITIES_PER_STATE])
             states.append((self._rel(from_uri, state_uri(code)), code, state_name(code),
@@ -349,10 +355,14 @@ def clinic_therapists(listings: Iterable[Listing]) -> list[ClinicTherapist]:
 
 # ---------------------------------------------------------------- structured data
 def listing_jsonld(listing: Listing, url: str, vocabulary: Vocabulary) -> str:
-    """schema.org Physiotherapy JSON-LD, safe to place inside <script type="application/ld+json">."""
+    """schema.org JSON-LD of a listing, safe to place inside <script type="application/ld+json">: a
+    Physiotherapy (medicalSpecialty PhysicalTherapy) where a physical therapist or assistant
+    practises (a credential the vocabulary lists under physical_therapy_credentials), else a
+    MedicalBusiness (massage therapists: schema.org has no type of their own)."""
+    physical_therapy = bool(set(listing.credentials) & vocabulary.physical_therapy_credentials)
     data = {
         "@context": "https://schema.org",
-        "@type": "Physiotherapy",
+        "@type": "Physiotherapy" if physical_therapy else "MedicalBusiness",
         "@id": url,
         "name": listing.name if not listing.clinic else f"{listing.name}, {listing.clinic}",
         "url": url,
@@ -366,7 +376,7 @@ def listing_jsonld(listing: Listing, url: str, vocabulary: Vocabulary) -> str:
             "addressCountry": "US",
         },
         "geo": {"@type": "GeoCoordinates", "latitude": listing.latitude, "longitude": listing.longitude},
-        "medicalSpecialty": "PhysicalTherapy",
+        **({"medicalSpecialty": "PhysicalTherapy"} if physical_therapy else {}),
         "availableService": [{"@type": "MedicalTherapy", "name": vocabulary.specialties.labels[s]}
                              for s in listing.specialties],
         "knowsLanguage": [vocabulary.languages.labels[code] for code in listing.languages],

@@ -77,6 +77,27 @@ def text(value, field: Field, ctx: Context) -> str:
     return " ".join(str(value).split())
 
 
+# A post office box is where mail goes, not where a patient can go: "PO Box 12", "P.O. Box 12",
+# "P O Box", "Post Office Box", "POB 12", "Box 12" alone, "General Delivery".
+_PO_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\b|\bpob\.?\s*#?\d|\bpost\s+office\s+box\b|^box\s+#?\d"
+                     r"|\bgeneral\s+delivery\b", re.I)
+
+
+def is_po_box(text: str) -> bool:
+    """Whether a street address is a post office box (or General Delivery): mail only."""
+    return bool(_PO_BOX.search(" ".join(str(text).split())))
+
+
+def street(value, field: Field, ctx: Context) -> str:
+    """A street address a patient can go to: a PO box is refused."""
+    found = text(value, field, ctx)
+    if is_po_box(found):
+        raise Invalid(f"'{found}' is a PO box, where mail goes but a patient cannot",
+                      "give the street address where clients are seen, for example 100 Example Street, Suite 2 "
+                      "(a therapist who only visits homes gives the street address of their base)")
+    return found
+
+
 def bio(value, field: Field, ctx: Context) -> str:
     found = text(value, field, ctx)
     if len(found) > BIO_MAX:
@@ -181,7 +202,7 @@ FIELDS: tuple[Field, ...] = (
     Field("license_state", "state", True, "TX", state),
     Field("license_verified", "date", True, "2026-11-01", past_date),
     Field("clinic", "text", True, "Riverside Massage and PT", text),
-    Field("street", "text", True, "100 Example Street, Suite 2", text),
+    Field("street", "text", True, "100 Example Street, Suite 2", street),
     Field("city", "text", True, "Austin", text),
     Field("state", "state", True, "TX", state),
     Field("zip", "text", True, "78701", zip_code),

@@ -43,13 +43,41 @@ def problems(run, pages: dict[str, check_links.Page], files: set[str], by_dest: 
         if hint:
             fix = f"did you mean '{hint}'? " + fix
         groups.setdefault((path, line, field, what, fix, on_page), []).append(broken.page)
-    found = []
+    found = repeated_ids(pages, by_dest, staged)
     for (path, line, field, what, fix, on_page), built in groups.items():
         if not on_page:
             others = f" and {len(built) - 1} other pages" if len(built) > 1 else ""
             what += f", on {sorted(built)[0]}{others}"
         found.append(Problem(path, line, field, what, fix))
     return sorted(set(found))
+
+
+def repeated_ids(pages: dict[str, check_links.Page], by_dest: dict[str, PageRecord], staged) -> list[Problem]:
+    """An id given to two elements of one page (a link to it, a label's `for`, a tab, a screen
+    reader's aria reference then finds the first only): named at the page's source, on the line
+    that writes it as `{#id}` or as a heading, else its first line; a page the engine made (a
+    blog archive) is named as the built file."""
+    found = []
+    for path, page in sorted(pages.items()):
+        for repeated in sorted(page.repeated):
+            if "--" in repeated:   # a blog excerpt's (engines/mkdocs/excerpts.py): twice only when two posts
+                continue           # share one address, which the stage names (address collisions)
+            record = by_dest.get(path)
+            source = staged.sources.get(record.src_uri) if record is not None else None
+            shown = source.path if source is not None else f"site/{path}"
+            line = _id_line(source.text, repeated) if source is not None else 1
+            found.append(Problem(shown, line, "", f"the id '{repeated}' is given twice on {path}",
+                                 "give one of them another id: write {#another-id} after the heading "
+                                 "(two headings with the same words get their own ids by themselves)"))
+    return found
+
+
+def _id_line(text: str, repeated: str) -> int:
+    """The line that writes `{#id}` or `id="id"`, else 1."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f"#{repeated}" in line or f'id="{repeated}"' in line:
+            return number
+    return 1
 
 
 def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_out: set[str]) -> bool:

@@ -6,6 +6,9 @@ pages' content dates), never from the time of the build.
 from __future__ import annotations
 
 import gzip
+import html
+import posixpath
+import re
 from pathlib import Path
 
 from clinic_site import feeds, seo
@@ -27,16 +30,20 @@ def write_all(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Probl
     settings = staged.settings
     site_url = settings.site_url
     problems = write_feeds(run, site_dir) if settings.plugin("blog") is not None else []
-    posts = [record for record in by_dest.values() if record.kind == "post" and record.article]
-    newest_post = max((record.lastmod for record in posts if record.lastmod), default=None)
+    post_dates = {record.url: record.lastmod for record in by_dest.values()
+                  if record.kind == "post" and record.article and record.lastmod}
+    blog_index = f"{staged.context.blog.blog_dir}/index.md" if staged.context.blog else None
     site_entries: list[tuple[str, str | None]] = []
     for dest, src_uri in sorted(run.output.pages.items()):
         record = by_dest.get(dest)
         url = site_url + (dest.removesuffix("index.html") if settings.use_directory_urls else dest)
-        if record is None and src_uri is None:   # the blog's own views: as new as its newest post
-            site_entries.append((url, newest_post))
+        if record is None and src_uri is None:   # the blog's own views: as new as the newest post they list
+            site_entries.append((url, listed_posts_date(site_dir, dest, post_dates)))
         elif record is not None and record.sitemap == "site":
-            site_entries.append((url, record.lastmod))
+            lastmod = record.lastmod
+            if record.kind == "home" or record.src_uri == blog_index:   # they list the latest posts
+                lastmod = max(filter(None, (lastmod, listed_posts_date(site_dir, dest, post_dates))), default=None)
+            site_entries.append((url, lastmod))
     sitemap = sitemaps.urlset(site_entries)
     (site_dir / "sitemap.xml").write_text(sitemap, encoding="utf-8")
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode("utf-8"), mtime=0))
@@ -51,6 +58,31 @@ def write_all(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Probl
     return problems
 
 
+_HREF = re.compile(r'<a\b[^>]*?\shref="([^"#?]*)', re.I)
+
+
+def listed_posts_date(site_dir: Path, dest: str, post_dates: dict[str, str]) -> str | None:
+    """The newest date (YYYY-MM-DD, each post's own sitemap date) of the posts the page written
+    at `dest` links to, or None when it links to none: a blog page (index, page 2, archive,
+    category) changes when a post it lists appears or changes, never with the build. `post_dates`:
+    {a post's address in the site ("blog/2026/11/20/x/"): its date}."""
+    try:
+        text = (site_dir / dest).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    folder = posixpath.dirname(dest)
+    found = []
+    for href in _HREF.findall(text):
+        if "://" in href or href.startswith(("/", "mailto:", "tel:")) or not href:
+            continue
+        target = posixpath.normpath(posixpath.join(folder, html.unescape(href)))
+        for key in (target, target + "/", target.removesuffix("index.html")):
+            if key in post_dates:
+                found.append(post_dates[key])
+                break
+    return max(found, default=None)
+
+
 def write_feeds(run, site_dir: Path) -> list[Problem]:
     """The blog's feeds, newest first by when each post was written (feed_*_created) and last
     changed (feed_*_updated), from the posts' own front matter dates."""
@@ -62,7 +94,7 @@ def write_feeds(run, site_dir: Path) -> list[Problem]:
         if record.kind != "post":
             continue
         try:
-            created, updated = feeds.post_dates(record.meta.get("date"))
+            created, updated = feeds.post_dates(record.meta.get("date"), staged.clinic.zone)
         except feeds.DateError as error:
             source = staged.sources[record.src_uri]
             problems.append(Problem(source.path, front_matter_line(source.text, "date"), error.field, error.what,

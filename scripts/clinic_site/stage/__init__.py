@@ -85,6 +85,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     problems += found
     authors_text = authors_file.read_text(encoding="utf-8", errors="replace") if authors_file.is_file() else ""
     problems += content_rules.person_id_problems(people, authors_shown, authors_text)
+    problems += engine_setting_problems(settings)
     redirects = settings.plugin("redirects") or {}
     problems += content_rules.redirect_problems(redirects.get("redirect_maps"), settings.text, config_shown)
 
@@ -145,7 +146,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             text, lost = finder_stage.with_slots(text, page_source.path)
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
-        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values)
+        ahead = record.kind == "post" and blog_rules.is_future(record.meta, today)   # the preview only
+        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead)
     texts.update({uri: page.text() for uri, page in generated.items()})
     card_options = {}
     if card_fonts is not None:
@@ -164,6 +166,26 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     return Staged(staging, settings, clinic, people, records, sources, generated,
                   finder if finder.vocabulary is not None else None, template_values, left_out, context,
                   card_options), problems
+
+
+def engine_setting_problems(settings: Settings) -> list[Problem]:
+    """MkDocs settings a clinic might change that this site cannot follow, each refused with the
+    setting named (issue 24). Checked to work, with every link the link check follows intact:
+    a site_url with a path (https://example.org/clinic/, a GitHub Pages project site) and another
+    site_dir (tests/test_settings_variants.py). Refused: use_directory_urls: false, as the
+    therapist finder's pages, its data files and the people's addresses in .authors.yml are
+    written as folder addresses (/therapists/jane-doe/); every static host this site names
+    serves a folder's index.html."""
+    found = []
+    if settings.data.get("use_directory_urls") is False:
+        config = settings.project.config_file
+        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "use_directory_urls"),
+                             "use_directory_urls", "is false, which this site does not support: the therapist "
+                             "finder's pages and links and the people's pages are published as folders "
+                             "(therapists/jane-doe/index.html, reached as therapists/jane-doe/)",
+                             "delete the line: GitHub Pages, Netlify, Cloudflare Pages and S3 website hosting "
+                             "all serve a folder's index.html"))
+    return found
 
 
 # What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.

@@ -99,9 +99,30 @@ def post_src_uri(meta: dict, markdown: str, src_uri: str, blog: BlogSettings) ->
     return posixpath.join(blog.blog_dir, posixpath.normpath(path.strip("/")) + ".md")
 
 
-def is_draft(meta: dict, blog: BlogSettings, serving: bool) -> bool:
+def is_future(meta: dict, today: dt.date | None) -> bool:
+    """Whether a post is dated after `today` (the run's day, pipeline.today(): the clinic's day, or
+    $CLINIC_TODAY): such a post is a draft until its day comes, whatever the engine's settings."""
+    day = created(meta)
+    return today is not None and day is not None and day > today
+
+
+def ahead_warning(meta: dict, today: dt.date) -> tuple[str, str, str] | None:
+    """(field, what, fix) of the warning for a post dated after `today` that is not a draft
+    anyway: staff see why it is not on the site yet, and that it will be."""
+    day = created(meta)
+    if day is None or day <= today or meta.get("draft") is True:
+        return None
+    return ("date", f"is {day.isoformat()}, after today ({today.isoformat()}): the post is a draft until that "
+            "day, shown in the preview only",
+            "nothing to do if that is meant: the daily build publishes it on that day")
+
+
+def is_draft(meta: dict, blog: BlogSettings, serving: bool, today: dt.date | None = None) -> bool:
     """Whether a post stays off this run's site: `draft: true`, unless the blog publishes drafts
-    (or this is the preview and it shows them)."""
+    (or this is the preview and it shows them); or dated after `today`, unless this is the preview
+    and it shows drafts (the blog's `draft: true` setting does not publish a post ahead of its day)."""
+    if is_future(meta, today):
+        return not (serving and blog.draft_on_serve)
     if meta.get("draft") is not True:
         return False
     return not (blog.draft or (serving and blog.draft_on_serve))

@@ -20,7 +20,7 @@ from typing import Any
 
 from clinic_site import content_rules, feeds, seo
 from clinic_site.clinic_settings import ClinicDetails
-from clinic_site.problems import Problem, errors, front_matter_line
+from clinic_site.problems import WARNING, Problem, errors, front_matter_line
 from clinic_site.sources import Source, read_source
 from clinic_site.stage import blog as blog_rules
 
@@ -109,6 +109,10 @@ def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, 
         source = read_source(path, f"{context.docs_path}/{src_uri}")
         sources[src_uri] = source
         problems += content_rules.check_page(source, src_uri, context.facts)
+        ahead = blog_rules.ahead_warning(source.meta, context.facts.today) \
+            if blog_rules.is_post(src_uri, context.blog) and isinstance(source.meta, dict) else None
+        if ahead is not None:
+            problems.append(Problem(source.path, front_matter_line(source.text, "date"), *ahead, severity=WARNING))
         if isinstance(source.meta, dict) and COMPUTED_KEY in source.meta:
             problems.append(Problem(source.path, front_matter_line(source.text, COMPUTED_KEY), COMPUTED_KEY,
                                     "is a name the site keeps for what it computes", "remove the line"))
@@ -133,7 +137,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
     url_src = src_uri
     if blog_rules.is_post(src_uri, context.blog):
         assert context.blog is not None
-        if blog_rules.is_draft(meta, context.blog, context.serving):
+        if blog_rules.is_draft(meta, context.blog, context.serving, context.facts.today):
             return None
         url_src = blog_rules.post_src_uri(meta, source.text, src_uri, context.blog) or src_uri
         kind = "post"
@@ -146,7 +150,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
                         lastmod=seo.last_modified(meta, context.git_dates.get(source.path)))
     if kind == "post":
         try:
-            created, changed = feeds.post_dates(meta.get("date"))
+            created, changed = feeds.post_dates(meta.get("date"), context.clinic.zone)
         except feeds.DateError:
             return record   # the page rules name the date; the post is left out of the run
         authors = [context.people[author] for author in meta.get("authors") or [] if author in context.people]
@@ -290,10 +294,12 @@ def review_status(record: PageRecord, context: PageContext) -> dict:
             **{key: {"iso": value.isoformat(), "label": day_label(value)} for key, value in dates.items()}}
 
 
-def staged_text(source: Source, values: dict) -> str:
+def staged_text(source: Source, values: dict, draft: bool = False) -> str:
     """The page's text with `clinic: {…}` as the last line of its front matter (one is added
-    when it has none): every other line is as staff wrote it."""
-    line = f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
+    when it has none): every other line is as staff wrote it. `draft`: a post dated after the
+    run's day, staged (in the preview only) with `draft: true` after its own lines, so the engine's
+    blog shows it as the draft it is (YAML takes the last of a repeated key)."""
+    line = ("draft: true\n" if draft else "") + f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
     match = _FRONT_MATTER.match(source.text)
     if match is None:
         return f"---\n{line}---\n\n{source.text}"

@@ -35,7 +35,8 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
         except yaml.YAMLError as error:
             run.add([yaml_problem(error, shown, run.settings.text if run.settings else "")])
             return False
-        config.plugins.on_startup(command="build", dirty=False)
+        # The preview's pass is MkDocs' "serve" (the blog then shows drafts, as `mkdocs serve` does).
+        config.plugins.on_startup(command="serve" if run.serving else "build", dirty=False)
         finished = False
         with pipeline.running(run):
             try:

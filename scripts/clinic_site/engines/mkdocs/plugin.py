@@ -9,7 +9,8 @@ finishes it (stage 3), so the same problems are found in the same words either w
 - on_config: the staged folder as docs_dir; the clinic's details for templates
   (config.extra.clinic_details); includes read from the snippets folder only.
 - on_files: the pages the stage generated are reached by links, not the menu.
-- on_nav: Material's blog plugin made linear in the number of posts (blog_speed).
+- on_nav: Material's blog plugin made linear in the number of posts (blog_speed); its excerpts
+  give their ids a prefix of their own (excerpts, installed in on_config).
 - on_page_read_source, on_page_markdown, on_page_content: a page the stage generated is taken
   from the run as it is (no YAML or Markdown pass for 20,000 listings); every other page's HTML
   is kept to the allowlist (clinic_site.sanitize) and what it took out is recorded for the
@@ -29,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, theme_code
+from clinic_site.engines.mkdocs import blog_speed, excerpts, theme_code
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -58,6 +59,8 @@ def on_config(config):
         raise PluginError("\n".join(str(problem) for problem in run.problems))
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
+    excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
+    config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
     _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
     social = config.plugins.get("material/social")
     if social is not None:
