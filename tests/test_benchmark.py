@@ -23,7 +23,7 @@ def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
     section = bench_blog.bench_blog("5:10", cards_max_posts=0, linkchecker_max_posts=0, linkchecker_timeout=60,
                                    profile_posts=0, repeats=1)
     rows = dict(section.rows)
-    [overhead] = [value for name, value in rows.items() if name.startswith("5 posts: overhead of our hooks")]
+    [overhead] = [value for name, value in rows.items() if name.startswith("5 posts: overhead of our stages")]
     wall, cpu, verdict = re.fullmatch(r"(\d\.\d{3}) wall, (\d\.\d{3}) CPU: (PASS|FAIL)", overhead).groups()
     assert verdict == ("PASS" if float(wall) < 1.10 and float(cpu) < 1.10 else "FAIL")
     assert section.ok == (verdict == "PASS")
