@@ -184,7 +184,7 @@ class OutputGuard:
     code:    the site's own code (site_code), known before any page is written
     sources: the Markdown sources read in on_files, {src_uri: sources.Source}
     shared:  settings files whose text templates show on many pages, [(path as shown, text)]:
-             docs/blog/.authors.yml and mkdocs.yml
+             docs/blog/.authors.yml, clinic.yml and mkdocs.yml
     copied:  files copied as they are, {dest_uri: path as shown ("docs/assets/x.svg")}
 
     `page` records what one page holds; `problems` gives one Problem per piece of foreign code
@@ -205,7 +205,7 @@ class OutputGuard:
         """Read one page as written at `dest_uri` (its Markdown source's `src_uri`, None for a
         page with none; `shown`, a file copied as it is). Each piece of foreign code is named
         with the page's source (its line and front matter field when the code's text is found
-        there), else the settings file (.authors.yml, mkdocs.yml) or other page that holds it,
+        there), else the settings file (.authors.yml, clinic.yml, mkdocs.yml) or other page that holds it,
         `shown`, or the built page's path. Returns this page's Problems (also kept for `problems`)."""
         self.written.add(dest_uri)
         scan = Scan.of(output)

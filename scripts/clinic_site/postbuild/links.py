@@ -1,6 +1,6 @@
 """Every internal link and anchor of the built site, generated pages included, as problems where
 staff fix them: the page's own source line; else the settings file that writes the link on many
-pages (a person's `url:` in .authors.yml, a service in mkdocs.yml); else the data file a
+pages (a person's `url:` in .authors.yml, a service in clinic.yml); else the data file a
 generated page came from. A link to a page that does not exist suggests the page meant, for a
 typo or a wrong number of "../" alike.
 """
@@ -92,13 +92,8 @@ def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_
 
 
 def _shared_texts(run) -> list[tuple[str, str]]:
-    staged = run.staged
-    authors = staged.settings.docs_dir / "blog" / ".authors.yml"
-    texts = []
-    if authors.is_file():
-        texts.append((run.project.shown(authors), authors.read_text(encoding="utf-8", errors="replace")))
-    texts.append((run.project.shown(run.project.config_file), staged.settings.text))
-    return texts
+    from clinic_site.postbuild import shared_settings  # .authors.yml, clinic.yml, mkdocs.yml
+    return shared_settings(run)
 
 
 def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int, str]:

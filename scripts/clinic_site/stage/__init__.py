@@ -1,7 +1,7 @@
 """Stage 1 of a run: read and check every source, then write the staging folder the engine builds.
 
 Every source is read here, once, with YAML's safe loader and the project's own readers: the
-clinic block, the people of .authors.yml, the redirects, every Markdown page, the finder's
+clinic's details (clinic.yml), the people of .authors.yml, the redirects, every Markdown page, the finder's
 settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
 goes on; a page that cannot be built is left out of the staging folder (and named), so the run
 still reaches every other page. What the stage writes:
@@ -12,7 +12,7 @@ still reaches every other page. What the stage writes:
 - the files published as they are (images, styles, scripts), copied, never linked.
 
 The engine adapter gives templates `template_values` (the clinic's details in the forms pages
-show) through the engine's configuration (config.extra.clinic_details).
+show, from clinic.yml) through the engine's configuration (config.extra.clinic_details).
 """
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import clinic_settings, content_rules, seo
+from clinic_site import clinic_settings, content_rules, seo, yamlfile
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.finder import pages as finder_pages
-from clinic_site.finder import zip_positions
+from clinic_site.finder import schema, zip_positions
 from clinic_site.finder.load import Finder, finder_warnings, load_finder
 from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
@@ -75,15 +75,17 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     project, problems = settings.project, []
     config_shown = project.shown(project.config_file)
     docs_dir, docs_path = settings.docs_dir, settings.docs_path
-    clinic_block = settings.extra.get("clinic")
+    clinic_block = settings.clinic   # clinic.yml as read (its reading problems are Settings.read's)
     zip_lookup = zip_positions.cache_for(project.cache_dir).lookup
-    problems += clinic_settings.check_clinic(clinic_block, project.config_file, docs_dir, zip_lookup)
-    clinic = clinic_settings.clinic_details(clinic_block if isinstance(clinic_block, dict) else {})
+    if settings.clinic_read:
+        problems += clinic_settings.check_clinic(clinic_block, docs_dir=docs_dir, zip_lookup=zip_lookup,
+                                                 text=settings.clinic_text)
+    clinic = clinic_settings.clinic_details(clinic_block)
     authors_file = docs_dir / "blog" / ".authors.yml"
     authors_shown = f"{docs_path}/blog/.authors.yml"
     people, found = seo.read_people(authors_file, authors_shown, settings.site_url)
     problems += found
-    authors_text = authors_file.read_text(encoding="utf-8", errors="replace") if authors_file.is_file() else ""
+    authors_text = (yamlfile.read_text(authors_file, authors_shown)[0] or "") if not found else ""
     problems += content_rules.person_id_problems(people, authors_shown, authors_text)
     problems += engine_setting_problems(settings)
     redirects = settings.plugin("redirects") or {}
@@ -94,12 +96,13 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
         people=frozenset(people), categories=(blog.categories_allowed or None) if blog else None,
         blog_dir=blog.blog_dir if blog else "blog", today=today,
         samples=frozenset(key for key, person in people.items() if person.get("sample")),
-        live=isinstance(clinic_block, dict) and clinic_block.get("live") is True)
+        live=clinic_block.get("live") is True)
     context = PageContext(facts, blog, people, clinic, settings.site_url, docs_path, settings.use_directory_urls,
                           serving, _git_dates(project.root), settings.get("nav") or [])
 
     finder = load_finder(settings.extra, docs_dir, project.root, today, config_file=project.config_file,
-                         zip_lookup=zip_lookup)
+                         zip_lookup=zip_lookup, clinic=clinic_block if settings.clinic_read or clinic_block
+                         else schema.CLINIC_UNREADABLE)
     problems += errors(finder.problems) + finder_warnings(finder, today, project.root, docs_dir)
     card_fonts, found = cards.fonts(settings)
     problems += found
@@ -151,7 +154,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     texts.update({uri: page.text() for uri, page in generated.items()})
     card_options = {}
     if card_fonts is not None:
-        site_name, site_description = str(settings.get("site_name") or ""), str(settings.get("site_description") or "")
+        site_name, site_description = settings.site_name, str(settings.get("site_description") or "")
         for src_uri in texts:
             card_source = sources.get(src_uri)
             options = cards.page_options(card_source, pages.title_as_written(card_source), site_name,
