@@ -398,4 +398,4 @@ def test_a_po_box_is_refused_as_the_clinics_street():
     from clinic_site import clinic_settings
     from tests.test_clinic_settings import CLINIC
     [problem] = clinic_settings.check_clinic({**CLINIC, "street": "P.O. Box 100"})
-    assert (problem.path, problem.field) == ("mkdocs.yml", "extra.clinic.street") and "PO box" in problem.what
+    assert (problem.path, problem.field) == ("clinic.yml", "street") and "PO box" in problem.what
