@@ -7,14 +7,15 @@ anything) and within limits, so no file, however written, ends in a traceback, a
 unbounded memory:
 
 - size: MAX_FILE_BYTES (1 MB) a file, MAX_FRONT_MATTER_BYTES (64 KB) a page's front matter.
-  The largest sample file is under 20 KB; a listing is about 1 KB.
+  The largest sample file, the claims table, is about 60 KB; a listing is about 1 KB.
 - nesting: MAX_DEPTH (50) levels of lists and mappings. The deepest staff file needs four (the
   clinic's hours: a list of mappings holding a list of days), so 50 only stops runaway brackets;
   the composer never recurses deeper, so `[[[[...` cannot raise RecursionError.
 - aliases (`*name`): none in a staff file. One alias can stand for a whole list, so a few lines
   of aliases of aliases ("billion laughs") stand for billions of values; the first alias is
   refused, before anything is expanded. mkdocs.yml, the developers' file, may use
-  MAX_SETTINGS_ALIASES of them (its anchors, such as a plugin's shared options).
+  MAX_SETTINGS_ALIASES (20) of them (a plugin's shared options): however nested, 20 aliases
+  stand for a few thousand values at most.
 - tags: a staff file may use only YAML's plain types (text, numbers, true/false, dates, null,
   lists, mappings); `!!python/...`, `!ENV` or any other tag is refused, naming its line.
   mkdocs.yml keeps its tags as their plain text (read as data, never run).
@@ -45,10 +46,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clinic_site.problems import Problem
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 50
-MAX_SETTINGS_ALIASES = 100
+MAX_SETTINGS_ALIASES = 20
 _CORE = "tag:yaml.org,2002:"
 PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 _KINDS = {"bool": "true or false", "int": "a number", "float": "a number", "timestamp": "a date",
@@ -92,8 +93,9 @@ class _Bounded:
     def _node(self, path: tuple[str, ...], depth: int) -> Node:
         event = self.peek_event()
         field = ".".join(path)
-        if depth > self.max_depth:
-            raise Refused(event.start_mark, field, f"is nested more than {self.max_depth} levels deep",
+        if depth > self.max_depth:   # named by its first name: the path of 50 levels says nothing more
+            raise Refused(event.start_mark, path[0] if path else "",
+                          f"is nested more than {self.max_depth} levels deep",
                           "a setting needs a few levels at most: check the brackets [ ] and { } and the indentation")
         if isinstance(event, AliasEvent):
             self.get_event()
@@ -219,7 +221,7 @@ SettingsLoader.add_multi_constructor(_CORE + "python/", _plain_value)
 
 # ---------------------------------------------------------------- reading, with problems
 def _size(count: int) -> str:
-    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1024))} KB"
+    return f"{count / 1024 ** 2:.1f} MB" if count >= 1024 ** 2 else f"{max(1, round(count / 1024))} KB"
 
 
 def too_large(shown: str, size: int, limit: int, what: str = "the file") -> Problem:
@@ -385,6 +387,9 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     elif "found unexpected end of stream" in reason or "while scanning a quoted scalar" in str(error):
         what = "has a quote that is never closed"
         fix = "close the quote at the end of the value"
+    elif "maximum nesting depth" in reason:   # libyaml's own limit (1000 brackets), met while scanning
+        what = f"is nested more than {MAX_DEPTH} levels deep"
+        fix = "a setting needs a few levels at most: check the brackets [ ] and { } and the indentation"
     elif "flow" in reason or "flow" in context or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
         what = "has a bracket that is never closed"
         fix = "close the [ or { on the same line, or write the list one '- item' per line"

@@ -24,9 +24,12 @@ def problems(run, pages: dict[str, check_links.Page], files: set[str], by_dest: 
     shared = _shared_texts(run)
     groups: dict[tuple, list[str]] = {}
     left_out = staged.left_out   # their own problems are named: fixing them fixes these links
+    clinic_phone = _undialable_clinic_phone(staged)
     for broken in check_links.find_broken(pages, files, staged.settings.site_url):
         record = by_dest.get(broken.page)
         if broken.target is not None and _names_left_out(broken, record, left_out):
+            continue
+        if broken.ref == clinic_phone:   # clinic.yml's phone: its own problem is named, once
             continue
         source = staged.sources.get(record.src_uri) if record is not None else None
         path, line, field = _place(broken, source, shared, record)
@@ -78,6 +81,15 @@ def _id_line(text: str, repeated: str) -> int:
         if f"#{repeated}" in line or f'id="{repeated}"' in line:
             return number
     return 1
+
+
+def _undialable_clinic_phone(staged) -> str | None:
+    """The clinic's phone link (tel:…) that every page shows, when clinic.yml's phone is missing or
+    cannot be dialled, or clinic.yml itself cannot be read: the problem is clinic.yml's, named by
+    the stage, not one per page."""
+    from clinic_site.phone import parse_phone
+    clinic = staged.clinic
+    return clinic.phone_tel if parse_phone(clinic.phone_display) is None else None
 
 
 def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_out: set[str]) -> bool:
