@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,11 @@ class _Bounded:
     staff = True                              # False: mkdocs.yml (tags kept, aliases allowed, keys as typed)
     max_aliases = 0
     max_depth = MAX_DEPTH
+    # given by the parser and the resolver of the loader this is mixed into
+    get_event: Callable[[], Any]
+    peek_event: Callable[[], Any]
+    check_event: Callable[..., bool]
+    resolve: Callable[..., str]
 
     def get_single_node(self) -> Node | None:
         self.get_event()   # the stream's start
@@ -121,7 +127,7 @@ class _Bounded:
             if tag is None or tag == "!":
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-            node.field = field   # type: ignore[attr-defined]  # for the messages of its value (a date)
+            node.field = field   # for the messages of its value (a date)
             self._remember(anchor, node)
         elif isinstance(event, SequenceStartEvent):
             self.get_event()
@@ -191,7 +197,7 @@ class StaffLoader(_Bounded, yaml.SafeLoader):
 StaffLoader.add_constructor(_CORE + "timestamp", _Bounded.construct_yaml_timestamp)
 
 if hasattr(yaml, "CSafeLoader"):
-    class FastStaffLoader(_Bounded, yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class FastStaffLoader(_Bounded, yaml.CSafeLoader):
         """The same, on libyaml's parser: about twice as fast, for the thousands of listing files."""
 
     FastStaffLoader.add_constructor(_CORE + "timestamp", _Bounded.construct_yaml_timestamp)

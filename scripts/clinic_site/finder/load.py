@@ -32,7 +32,7 @@ class Finder:
 
 def load_listing_files(
     folder: Path, *, today: dt.date, zip_lookup: schema.ZipLookup, vocabulary: Vocabulary,
-    boards: dict | None, root: Path | None = None, clinic: dict | None = None,
+    boards: dict | None, root: Path | None = None, clinic: Mapping | None = None,
 ) -> tuple[list[Listing], list[Problem]]:
     """Every listing in `folder` (<id>.yml), sorted by name, and the problems of all files.
 

@@ -123,8 +123,10 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             records[src_uri] = record
 
     listings_shown = project.shown(finder.settings.path("listings_dir", docs_dir))
-    generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) \
-        if finder.vocabulary is not None else {}
+    # the finder's pages need its vocabulary and its boards (a listing page links its board): a file
+    # of either that cannot be read is named, and the finder's pages wait for it
+    finder_ready = finder.vocabulary is not None and finder.boards is not None
+    generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) if finder_ready else {}
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
@@ -137,7 +139,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
                                  if service.page.removesuffix(".md") + ".md" in found_files.pages else ""}
                                 for service in clinic.services],
                    "latest_posts": pages.latest_posts(list(records.values())),
-                   "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]}
+                   "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]
+                   if finder_ready else []}
     texts: dict[str, str] = {}
     for src_uri, record in records.items():
         page_source = sources.get(src_uri)
@@ -145,7 +148,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             continue
         text = page_source.text
         values = pages.computed(record, context, home_values if record.kind == "home" else None)
-        if src_uri == finder_pages.DIRECTORY_URI and finder.vocabulary is not None:
+        if src_uri == finder_pages.DIRECTORY_URI and finder_ready:
             text, lost = finder_stage.with_slots(text, page_source.path)
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
@@ -167,7 +170,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
 
     template_values = {"clinic_details": _details_values(clinic)}
     return Staged(staging, settings, clinic, people, records, sources, generated,
-                  finder if finder.vocabulary is not None else None, template_values, left_out, context,
+                  finder if finder_ready else None, template_values, left_out, context,
                   card_options), problems
 
 
