@@ -21,7 +21,7 @@ finishes it (stage 3), so the same problems are found in the same words either w
 - on_page_context: Previous/Next only within one section of the menu; "Edit this page" only in
   the preview.
 - on_post_build (plain `mkdocs build` only): the post-build stage, then stop on any error.
-- on_serve: the preview watches the sources, not the staged folder it writes.
+- on_serve: the preview watches the sources and clinic.yml, not the staged folder it writes.
 """
 from __future__ import annotations
 
@@ -231,6 +231,8 @@ def on_build_error(error):
 def on_serve(server, config, builder):
     run = _state.get("owned")
     server.unwatch(config.docs_dir)   # the staged folder: the stage writes it on every rebuild
+    if run is not None and run.project.clinic_file.is_file():   # the clinic's details: MkDocs watches mkdocs.yml only
+        server.watch(str(run.project.clinic_file))
     if run is not None and run.staged is not None:
         server.watch(str(run.staged.settings.docs_dir))
         overrides = run.project.root / "overrides"
