@@ -262,33 +262,26 @@ def read_text(file: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
 def parse(text: str, loader: type = StaffLoader, *, limit: int = MAX_FILE_BYTES) -> Any:
     """`text` as plain data through `loader`. Raises yaml.YAMLError (Refused for the limits); any
     other failure of the loader is raised as a Refused too, never as itself."""
+    return _read(text, loader, limit, "get_single_data")
+
+
+def compose(text: str, loader: type = StaffLoader, *, limit: int = MAX_FILE_BYTES) -> Node | None:
+    """`text` as YAML nodes (each knows its line), within the limits. Raises as `parse` does."""
+    return _read(text, loader, limit, "get_single_node")
+
+
+def _read(text: str, loader: type, limit: int, method: str) -> Any:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
         raise Refused(None, "", f"is {_size(size)}, more than the {_size(limit)} it may hold",
                       "keep only what belongs in it: text pasted by mistake can make it this large")
     reader = loader(text)
     try:
-        return reader.get_single_data()
+        return getattr(reader, method)()
     except yaml.YAMLError:
         raise
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError, KeyError, AttributeError) as error:
         raise Refused(None, "", f"cannot be read ({type(error).__name__}: {str(error)[:200]})",
-                      "check the indentation (two spaces per level) and the quotes and brackets") from None
-    finally:
-        reader.dispose()
-
-
-def compose(text: str, loader: type = StaffLoader, *, limit: int = MAX_FILE_BYTES) -> Node | None:
-    """`text` as YAML nodes (each knows its line), within the limits. Raises as `parse` does."""
-    if len(text.encode("utf-8", "surrogatepass")) > limit:
-        return parse(text, loader, limit=limit)   # raises the size's Refused
-    reader = loader(text)
-    try:
-        return reader.get_single_node()
-    except yaml.YAMLError:
-        raise
-    except (RecursionError, MemoryError, ValueError, TypeError) as error:
-        raise Refused(None, "", f"cannot be read ({type(error).__name__})",
                       "check the indentation (two spaces per level) and the quotes and brackets") from None
     finally:
         reader.dispose()
