@@ -167,8 +167,8 @@ class Settings:
     def site_name(self) -> str:
         """The site's name: the clinic's name from clinic.yml (the engine's site_name and
         site_author are set from it), else mkdocs.yml's site_name."""
-        name = self.clinic.get("name")
-        return name if isinstance(name, str) and name.strip() else str(self.data.get("site_name") or "")
+        name = self.clinic.get("name")   # as clinic_settings.clinic_details reads it
+        return str(name) if name not in (None, "") else str(self.data.get("site_name") or "")
 
     @property
     def extra(self) -> dict:

@@ -1,8 +1,8 @@
 """Stage 1 of a run: read and check every source, then write the staging folder the engine builds.
 
-Every source is read here, once, with YAML's safe loader and the project's own readers: the
-clinic's details (clinic.yml), the people of .authors.yml, the redirects, every Markdown page, the finder's
-settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
+Every source is read here, once, with the project's own readers (YAML through clinic_site.yamlfile):
+the clinic's details (clinic.yml), the people of .authors.yml, the redirects, every Markdown page,
+the finder's settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
 goes on; a page that cannot be built is left out of the staging folder (and named), so the run
 still reaches every other page. What the stage writes:
 
