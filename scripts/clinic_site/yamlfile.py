@@ -1,10 +1,8 @@
 """The one reader of YAML: every YAML file staff may edit, and mkdocs.yml as data, go through here.
 
-Staff files (clinic.yml, the finder's listings, vocabulary.yml and licensing-boards.yml,
-docs/blog/.authors.yml, docs/guide/claims.yml and each page's front matter) are data and
-nothing else. They are read with YAML's safe loader (no tag can build a Python object or run
-anything) and within limits, so no file, however written, ends in a traceback, a hang or
-unbounded memory:
+Staff files (clinic.yml, the listings, vocabulary.yml, licensing-boards.yml, .authors.yml,
+claims.yml, each page's front matter) are data only: read with YAML's safe loader (no tag can build
+an object or run anything), within limits, so none ends in a traceback, a hang or unbounded memory:
 
 - size: MAX_FILE_BYTES (1 MB) a file, MAX_FRONT_MATTER_BYTES (64 KB) a page's front matter.
   The largest sample file, the claims table, is about 60 KB; a listing is about 1 KB.
