@@ -260,6 +260,21 @@ def test_clinic_yml_values_reach_the_pages_a_run_builds(tmp_path):
 
 
 @pytest.mark.build
+def test_the_guard_names_clinic_yml_where_the_clinics_name_holds_markup(tmp_path):
+    """clinic.yml is one of the shared settings files the guard searches (postbuild.shared_settings):
+    whatever the pages do with a name that breaks out of an attribute, it is named at its line."""
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    clinic = project / "clinic.yml"
+    text = clinic.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    clinic.write_text(text.replace(name, 'name: Riverbend" onfocus="alert(1)', 1), encoding="utf-8")
+    found = [problem for problem in pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+             if "onfocus" in problem.what]
+    line = text.splitlines().index(name) + 1
+    assert all((problem.path, problem.line, problem.field) == ("clinic.yml", line, "name") for problem in found), found
+
+
+@pytest.mark.build
 def test_nothing_staff_write_runs_and_each_file_is_named_in_check_and_build(tmp_path):
     """One copy with a command tag in clinic.yml, a listing, .authors.yml and a guide page's front
     matter, and an alias bomb, deep nesting and an oversize file elsewhere: each file named once,
