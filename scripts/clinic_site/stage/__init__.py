@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -191,7 +192,20 @@ def engine_setting_problems(settings: Settings) -> list[Problem]:
                              "(therapists/jane-doe/index.html, reached as therapists/jane-doe/)",
                              "delete the line: GitHub Pages, Netlify, Cloudflare Pages and S3 website hosting "
                              "all serve a folder's index.html"))
+    allowed = settings.extra.get("allowed_remote_hosts")
+    if allowed is not None and not (isinstance(allowed, list) and all(
+            isinstance(host, str) and _HOST_NAME.fullmatch(host.strip()) for host in allowed)):
+        config = settings.project.config_file
+        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "allowed_remote_hosts"),
+                             "extra.allowed_remote_hosts", "must be a list of host names, such as "
+                             "[images.example.org], without https:// or a path",
+                             "write each host on its own line as '- host.example.org', or [] for none (the "
+                             "site then loads nothing from other sites, as it promises)"))
     return found
+
+
+# A host name as allowed_remote_hosts lists it: letters, digits, hyphens and dots, no scheme or path.
+_HOST_NAME = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 
 
 # What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.

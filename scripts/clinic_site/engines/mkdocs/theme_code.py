@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinic_site.guard import SiteCode, inline_code
+from clinic_site.published import hosts, site_host
 
 # The template blocks and partials that hold the site's own inline code: (template, block or
 # None for the whole file). A new inline script or style in a template goes here, or the
@@ -78,7 +79,11 @@ def site_code(env, config, files) -> SiteCode:
         if config.theme.custom_dir and Path(folder) == Path(config.theme.custom_dir):
             for template_file in Path(folder).rglob("*.html"):
                 script_files |= set(_TEMPLATE_SCRIPT.findall(template_file.read_text(encoding="utf-8")))
-    return SiteCode(frozenset(scripts), frozenset(styles), frozenset(script_files), root)
+    allowed = config.extra.get("allowed_remote_hosts") if hasattr(config.extra, "get") else None
+    return SiteCode(frozenset(scripts), frozenset(styles), frozenset(script_files), root,
+                    host=site_host(config.site_url or ""),
+                    allowed_hosts=hosts(allowed if isinstance(allowed, list) else []),
+                    redirects=frozenset(redirect_pages(config)))
 
 
 def _in_theme(file, config) -> bool:

@@ -25,23 +25,62 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-# ---- which files a browser treats as documents ----
-HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".shtm", ".mhtml", ".mht"})
-XML_EXTENSIONS = frozenset({".svg", ".xml", ".xsl", ".xslt", ".rss", ".atom", ".mml", ".rdf"})
-REFUSED_EXTENSIONS = frozenset({".svgz", ".hta", ".swf", ".jnlp"})   # nothing on this site needs them
+# ---- what each published file is ----
+# The site publishes only kinds of file it needs; each is either read here (a document a browser
+# builds: HTML, SVG/XML; a stylesheet) or passive (a browser shows, runs only when the site's own
+# templates load it, or downloads it). Anything else is refused: a static host serves a file by its
+# extension, and some hosts or old browsers treat an unknown one as a page ("content sniffing").
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+XML_EXTENSIONS = frozenset({".svg", ".xml", ".xsl", ".xslt", ".rss", ".atom"})
+CSS_EXTENSIONS = frozenset({".css"})
+PASSIVE_EXTENSIONS = frozenset({
+    ".js", ".json", ".map", ".txt", ".gz", ".zip", ".webmanifest",       # the theme's and the finder's files
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",            # images
+    ".woff", ".woff2", ".ttf", ".otf",                                    # fonts
+    ".pdf", ".docx", ".odt", ".csv",                                      # forms to download
+})
+# Files that a host reads as its own settings (headers, redirects, rewrites, custom domains): a page's
+# author may not change how the site is served. The build writes `_headers` itself.
+HOST_SETTINGS = frozenset({"_headers", "_redirects", ".htaccess", ".htpasswd", "_routes.json", "vercel.json",
+                           "netlify.toml", "staticwebapp.config.json", "firebase.json", "web.config", "_config.yml",
+                           ".well-known"})
+NAMES_WITHOUT_EXTENSION = frozenset({"CNAME"})   # GitHub Pages' custom domain, when deployed from a branch
 
 
-def kind_of(path: str) -> str | None:
-    """"html", "xml" or "refused" for a file a browser could run or render as a document (by its
-    extension, in any letter case, as static hosts serve them), else None."""
-    suffix = posixpath.splitext(path)[1].lower()
+def kind_of(path: str) -> str:
+    """What a browser could make of the published file at `path` (a path in the site folder,
+    "guide/index.html"), judged by its name in any letter case as static hosts serve it:
+    "html" or "xml" (a document: read and held to the allowlist), "css" (a stylesheet: its
+    addresses checked), "passive" (shown, downloaded or run only where the site's own templates
+    load it), or "refused" (a kind this site never publishes, or a host's settings file)."""
+    parts = path.split("/")
+    if any(part.lower() in HOST_SETTINGS for part in parts):
+        return "refused"
+    name = parts[-1]
+    stem, suffix = posixpath.splitext(name)
+    suffix = suffix.lower()
+    if not suffix or not stem or name.endswith((".", " ")):
+        return "passive" if name in NAMES_WITHOUT_EXTENSION else "refused"
     if suffix in HTML_EXTENSIONS:
         return "html"
     if suffix in XML_EXTENSIONS:
         return "xml"
-    if suffix in REFUSED_EXTENSIONS:
-        return "refused"
-    return None
+    if suffix in CSS_EXTENSIONS:
+        return "css"
+    return "passive" if suffix in PASSIVE_EXTENSIONS else "refused"
+
+
+def refused_why(path: str) -> str:
+    """Why a file of kind "refused" may not be published, in plain words."""
+    parts = path.split("/")
+    setting = next((part for part in parts if part.lower() in HOST_SETTINGS), None)
+    if setting is not None:
+        return (f"is a web host's settings file ({setting}), which could change how the whole site is served "
+                "or send visitors elsewhere")
+    suffix = posixpath.splitext(parts[-1])[1].lower()
+    what = f"a .{suffix.lstrip('.')} file" if suffix.strip(".") else "a file without an extension"
+    return (f"is {what}, which the site does not publish: some hosts and browsers would treat it as a page "
+            "(the kinds the site publishes are listed in scripts/clinic_site/published/)")
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -69,6 +108,7 @@ class Reading:
     ids: set[str] = dataclasses.field(default_factory=set)
     repeated: set[str] = dataclasses.field(default_factory=set)
     refs: list[str] = dataclasses.field(default_factory=list)
+    script_files: list[str] = dataclasses.field(default_factory=list)   # <script src> addresses
 
 
 # ---- the allowlist ----
@@ -113,6 +153,13 @@ ATTRIBUTES: dict[str, frozenset[str]] = {tag: frozenset(names.split()) for tag, 
     "radialgradient": "cx cy r fx fy gradientunits gradienttransform", "clippath": "clippathunits",
     "mask": "x y width height", "text": "x y dx dy fill font-size text-anchor", "tspan": "x y dx dy",
 }.items()}
+# SVG's presentation attributes, allowed on every SVG element (logos and icons drawn in editors).
+SVG_ELEMENTS = frozenset("""svg g path circle ellipse line polyline polygon rect defs symbol use lineargradient
+radialgradient stop clippath mask text tspan desc title a""".split())
+SVG_PRESENTATION = frozenset("""fill fill-opacity fill-rule stroke stroke-width stroke-opacity stroke-linecap
+stroke-linejoin stroke-miterlimit stroke-dasharray stroke-dashoffset opacity transform clip-path clip-rule mask
+color display visibility font-family font-size font-weight font-style text-anchor dominant-baseline
+letter-spacing stop-color stop-opacity vector-effect shape-rendering overflow x y width height""".split())
 # Addresses: a link may go to any https, http, mailto or tel address; what a page loads, submits
 # to or refreshes to must stay on the site (or a host the clinic allows).
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -123,12 +170,14 @@ URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "ci
                             "data", "background", "ping", "manifest", "codebase", "icon", "lowsrc", "dynsrc"})
 LINK_RELS_THAT_LOAD = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload",
                                  "prefetch", "modulepreload", "preconnect", "dns-prefetch", "prerender", "import"})
+_RASTER_DATA = re.compile(r"(?i)data:image/(?:png|jpeg|gif|webp|avif)[;,]")
+_SCRIPT_TEXT = re.compile(r"<script(?=[\s/>])", re.I)
 _SPACES_AND_CONTROLS = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def allowed_attribute(tag: str, name: str) -> bool:
     return (name in GLOBAL_ATTRIBUTES or name.startswith(("aria-", "data-"))
-            or name in ATTRIBUTES.get(tag, ()))
+            or name in ATTRIBUTES.get(tag, ()) or (tag in SVG_ELEMENTS and name in SVG_PRESENTATION))
 
 
 def address_problem(tag: str, name: str, value: str, site_host: str, allowed_hosts: frozenset[str],
@@ -140,15 +189,17 @@ def address_problem(tag: str, name: str, value: str, site_host: str, allowed_hos
         url = _SPACES_AND_CONTROLS.sub("", candidate)
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
+        if scheme == "data" and tag in ("img", "source") and _RASTER_DATA.match(url):
+            continue   # a picture written inline: a raster image runs nothing
         if scheme and scheme not in LINK_SCHEMES:
-            return f"the address {candidate[:60]!r} has the scheme '{scheme}:', which a page may not use"
+            return f"has the address {candidate[:60]!r}, whose scheme '{scheme}:' a page may not use"
         remote = (scheme in ("http", "https") or url.startswith("//")) and \
             (parts.hostname or "").lower() != site_host
         loads = (tag, name) in LOADING and not (tag == "link" and not (set(rel.lower().split()) & LINK_RELS_THAT_LOAD))
         if remote and loads and (parts.hostname or "").lower() not in allowed_hosts:
             what = "sends a form to" if tag in ("form", "button") else "loads"
-            return (f"<{tag} {name}> {what} {candidate[:60]!r}, on another host (the site loads nothing from "
-                    "other sites unless allowed_remote_hosts names the host)")
+            return (f"{what} {candidate[:60]!r} (<{tag} {name}>), on another host: the site loads nothing from "
+                    "other sites unless mkdocs.yml's allowed_remote_hosts names the host")
     return None
 
 
@@ -181,6 +232,13 @@ def element_findings(tag: str, attributes: tuple[tuple[str, str | None], ...], s
             not {"noopener", "noreferrer"} & set(values.get("rel", "").lower().split()):
         found.append(("has a link that opens a new window without rel=\"noopener\" (the other site could take "
                       "over this one's window)", values.get("href", "target")))
+    charset = values.get("charset", "") if tag == "meta" else ""
+    if tag == "meta" and values.get("http-equiv", "").lower() == "content-type":
+        declared = re.search(r"charset\s*=\s*([^\s;\"']+)", values.get("content", ""), re.I)
+        charset = declared.group(1) if declared else ""
+    if charset and charset.strip().lower() not in ("utf-8", "utf8"):
+        found.append((f"declares the encoding {charset!r}, which a browser would read differently from the UTF-8 "
+                      "the guard read", charset))
     if tag == "meta" and values.get("http-equiv", "").lower() == "refresh" and not refresh_ok:
         found.append(("has a <meta http-equiv=\"refresh\"> that sends the visitor elsewhere", "refresh"))
     if tag in SVG_ANIMATIONS and values.get("attributename", "").lower() in {"href", "xlink:href"}:
@@ -198,19 +256,27 @@ def read_html(text: str, site_host: str, allowed_hosts: frozenset[str] = frozens
     tree = LexborHTMLParser(text)
     if tree.root is None:
         return reading
+    script_elements = 0
     for node in tree.root.traverse(include_text=False):
-        tag = node.tag.lower()
+        tag = (node.tag or "").lower()
         if tag == "-comment":
             continue
         attributes = tuple(sorted((name.lower(), value) for name, value in node.attributes.items()))
         reading.findings += element_findings(tag, attributes, site_host, allowed_hosts, refresh_ok)
         values = dict(attributes)
-        if tag == "script" and not values.get("src"):
+        if tag == "script":
+            script_elements += 1
+            if values.get("src") is not None:
+                reading.script_files.append(values["src"] or "")
+        if tag == "script" and values.get("src") is None:
             if (values.get("type") or "").strip().lower() not in DATA_TYPES:
                 reading.scripts.add(node.text(deep=False))
         elif tag == "style":
             reading.styles.add(node.text(deep=False))
         _link_facts(reading, tag, values)
+    if len(_SCRIPT_TEXT.findall(text)) != script_elements:   # the parser and the text disagree: refuse
+        reading.findings.append(("holds \"<script\" text that the parser does not read as a script element "
+                                 "(a browser might)", "<script"))
     return reading
 
 
@@ -247,52 +313,6 @@ def _short(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
-# ---- XML and SVG ----
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-
-
-def read_xml(text: str, site_host: str, allowed_hosts: frozenset[str] = frozenset()) -> Reading:
-    """An SVG or other XML document as a browser's XML parser reads it (defusedxml: a DTD, an
-    entity or an external reference is refused outright): only SVG's own elements (no script,
-    no foreignObject, no HTML), no event handlers or styles, addresses as in HTML; an XML
-    stylesheet (<?xml-stylesheet?>) is refused too, as it can turn the file into a page."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    reading = Reading()
-    if "<?xml-stylesheet" in text:
-        reading.findings.append(("has an <?xml-stylesheet?>, which turns the file into a page", "xml-stylesheet"))
-    try:
-        root = fromstring(text.encode("utf-8"))
-    except DefusedXmlException as error:
-        reading.findings.append((f"declares a DTD or entities ({type(error).__name__}), which the site does not "
-                                 "publish", "<!"))
-        return reading
-    except Exception as error:  # noqa: BLE001 - an XML parse error, whatever the parser's class
-        reading.findings.append((f"is not well-formed XML ({str(error)[:80]})", ""))
-        return reading
-    feed = root.tag in ("rss", "feed") or root.tag.endswith("}feed")
-    for element in root.iter():
-        namespace, _, local = str(element.tag).rpartition("}")
-        namespace = namespace.lstrip("{")
-        tag = local.lower()
-        if feed and namespace != SVG_NS:
-            continue   # a feed's own elements are data; its texts are checked as text by feed readers
-        if namespace not in (SVG_NS, "") or tag not in ELEMENTS or tag in ("script", "style", "html", "body"):
-            reading.findings.append((f"has a <{local}> element, which a published SVG or XML file may not hold",
-                                     f"<{local}"))
-        attributes = tuple(sorted(((_xml_name(name), value) for name, value in element.attrib.items())))
-        reading.findings += [finding for finding in element_findings(tag, attributes, site_host, allowed_hosts)
-                             if "element, which a page may not hold" not in finding[0]]
-    return reading
-
-
-def _xml_name(name: str) -> str:
-    namespace, _, local = name.rpartition("}")
-    return f"xlink:{local}" if namespace.lstrip("{") == XLINK_NS else local.lower()
-
-
 def site_host(site_url: str) -> str:
     """The host of the site's own address ("example.org"), "" when it has none."""
     return (urlsplit(site_url).hostname or "").lower()
@@ -300,3 +320,11 @@ def site_host(site_url: str) -> str:
 
 def hosts(names: Iterable[str]) -> frozenset[str]:
     return frozenset(str(name).strip().lower() for name in names if str(name).strip())
+
+
+# The readers of the other kinds of document, which use the allowlist above.
+from clinic_site.published.css import read_css  # noqa: E402
+from clinic_site.published.xml import read_xml  # noqa: E402
+
+__all__ = ["Reading", "address_problem", "decode", "element_findings", "hosts", "kind_of", "read_css", "read_html",
+           "read_xml", "refused_why", "site_host"]
