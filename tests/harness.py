@@ -25,13 +25,19 @@ from devtools.static_server import StaticHandler, StaticServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
-__all__ = ["PROJECT_ROOT", "StaticHandler", "StaticServer", "build_site", "build_in_process", "is_redirect_stub",
-           "settle", "tier_of", "TIERS"]
+__all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process",
+           "is_redirect_stub", "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
 # The tier of the test running now (set by conftest before each test), so build_site can refuse
 # to run in a test marked `unit`: a wrong mark fails loudly instead of slowing `--fast`.
 current_tier: str | None = None
+
+
+def project_clinic(root: Path = PROJECT_ROOT) -> dict:
+    """The clinic's details of the project at `root` (its clinic.yml) as plain data."""
+    import yaml
+    return yaml.safe_load((root / "clinic.yml").read_text(encoding="utf-8"))
 
 
 def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", *options: str

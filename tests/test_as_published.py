@@ -75,16 +75,16 @@ slug: last-year
 A short paragraph from last year.
 """,
 }
-LUNCH_HOURS = """    hours:
-      - days: [Monday, Tuesday, Wednesday, Thursday, Friday]
-        opens: "08:00"
-        closes: "12:00"
-      - days: [Monday, Tuesday, Wednesday, Thursday, Friday]
-        opens: "13:00"
-        closes: "18:00"
-      - days: [Saturday]
-        opens: "09:00"
-        closes: "13:00"
+LUNCH_HOURS = """hours:
+  - days: [Monday, Tuesday, Wednesday, Thursday, Friday]
+    opens: "08:00"
+    closes: "12:00"
+  - days: [Monday, Tuesday, Wednesday, Thursday, Friday]
+    opens: "13:00"
+    closes: "18:00"
+  - days: [Saturday]
+    opens: "09:00"
+    closes: "13:00"
 """
 
 
@@ -116,11 +116,12 @@ FORT_WORTH = {"sample-fort-one": ("Fort One", "Fort Worth", "141"), "sample-fort
               "sample-fort-three": ("Fort Three", "Fort  Worth", "143")}
 
 
-def _replace_hours(config: Path) -> None:
-    lines = config.read_text(encoding="utf-8").split("\n")
-    start = lines.index("    hours:")
-    end = next(number for number in range(start + 1, len(lines)) if not lines[number].startswith("      "))
-    config.write_text("\n".join(lines[:start] + LUNCH_HOURS.rstrip("\n").split("\n") + lines[end:]), encoding="utf-8")
+def _replace_hours(clinic_file: Path) -> None:
+    lines = clinic_file.read_text(encoding="utf-8").split("\n")
+    start = lines.index("hours:")
+    end = next(number for number in range(start + 1, len(lines)) if not lines[number].startswith("  "))
+    clinic_file.write_text("\n".join(lines[:start] + LUNCH_HOURS.rstrip("\n").split("\n") + lines[end:]),
+                           encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def project(tmp_path_factory) -> Path:
     avatar: assets/avatar-sample.svg
     url: {OWN_ADDRESS}
 """, encoding="utf-8")
-    _replace_hours(root / "mkdocs.yml")
+    _replace_hours(root / "clinic.yml")
     for listing_id, (name, city, number) in FORT_WORTH.items():
         (root / "docs/therapists/listings" / f"{listing_id}.yml").write_text(
             LISTING.format(id=listing_id, name=name, city=city, number=number), encoding="utf-8")
@@ -398,4 +399,4 @@ def test_a_po_box_is_refused_as_the_clinics_street():
     from clinic_site import clinic_settings
     from tests.test_clinic_settings import CLINIC
     [problem] = clinic_settings.check_clinic({**CLINIC, "street": "P.O. Box 100"})
-    assert (problem.path, problem.field) == ("mkdocs.yml", "extra.clinic.street") and "PO box" in problem.what
+    assert (problem.path, problem.field) == ("clinic.yml", "street") and "PO box" in problem.what

@@ -574,15 +574,16 @@ def test_without_headers_a_dialog_opens_only_on_refused_cases(browser, refused, 
 
 def test_a_setting_shown_on_pages_is_refused_naming_its_line_in_mkdocs_yml(tmp_path):
     """mkdocs.yml is a channel too: site_description (shown by pages without a description of
-    their own) breaking out of its meta tag stops the build once, on its line; a site_name with
-    quotes and angle brackets is escaped where it is shown, so it is no problem."""
+    their own) breaking out of its meta tag stops the build once, on its line; a clinic name (the
+    site's name) with quotes and angle brackets is escaped where it is shown, so it is no problem."""
     project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
+    config, clinic_file = project / "mkdocs.yml", project / "clinic.yml"
+    clinic_text = clinic_file.read_text(encoding="utf-8")
+    name = next(line for line in clinic_text.splitlines() if line.startswith("name:"))
+    # The clinic's own therapists' listings (at_clinic: true) take the new name from clinic.yml.
+    clinic_file.write_text(clinic_text.replace(name, 'name: Riverbend "Medical" Massage <and> Therapy', 1), "utf-8")
     text = config.read_text(encoding="utf-8")
-    name = next(line for line in text.splitlines() if line.startswith("site_name:"))
     assert "site_description: >-\n" in text, "mkdocs.yml's site_description changed; update this test"
-    text = text.replace(name, name.split(" Riverbend", 1)[0] + ' Riverbend "Medical" Massage <and> Therapy', 1)
-    # The clinic's own therapists' listings (at_clinic: true) take the new name from the clinic block.
     injected = '  Clinic pages"><script>alert(7)</script>'
     text = text.replace("site_description: >-\n", f"site_description: >-\n{injected}\n", 1)
     config.write_text(text, encoding="utf-8")

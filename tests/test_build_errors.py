@@ -22,16 +22,16 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_changing_the_clinic_in_mkdocs_yml_changes_every_page(project):
-    config = project / "mkdocs.yml"
-    clinic = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]["clinic"]
-    edit(config, clinic["name"], "Lakeside Test Clinic")
-    edit(config, clinic["phone"], "+1-312-555-0199")
-    edit(config, clinic["street"], "9 Test Lane")
-    edit(config, clinic["colors"]["primary"], "#123456")
+def test_changing_the_clinic_in_clinic_yml_changes_every_page(project):
+    config, clinic_file = project / "mkdocs.yml", project / "clinic.yml"
+    clinic = yaml.safe_load(clinic_file.read_text(encoding="utf-8"))
+    edit(clinic_file, clinic["name"], "Lakeside Test Clinic")
+    edit(clinic_file, clinic["phone"], "+1-312-555-0199")
+    edit(clinic_file, clinic["street"], "9 Test Lane")
+    edit(clinic_file, clinic["colors"]["primary"], "#123456")
     site = project / "site"
     # The clinic's own therapists (at_clinic: true) take the clinic's name and address from the
-    # clinic block: their files hold none of it, so renaming the clinic renames them too. An old
+    # clinic.yml: their files hold none of it, so renaming the clinic renames them too. An old
     # listing that still writes the clinic's name is told which line to delete.
     listings = project / "docs/therapists/listings"
     own = sorted(file for file in listings.glob("*.yml")

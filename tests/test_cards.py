@@ -118,10 +118,12 @@ def test_heading_text_is_the_title_mkdocs_shows():
 
 
 def project_settings(tmp_path, family="DejaVu Sans Condensed", site_name="Riverbend clinic") -> Settings:
-    """The settings of a project whose social cards use `family` from the committed fonts."""
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: {site_name}\nplugins:\n  - social:\n"
+    """The settings of a project whose social cards use `family` from the committed fonts, for
+    the clinic named `site_name` in its clinic.yml."""
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Placeholder\nplugins:\n  - social:\n"
                                          f"      cards_layout_options:\n        font_family: {family}\n"
                                          f"      cache_dir: {FONTS.parent}\n", encoding="utf-8")
+    (tmp_path / "clinic.yml").write_text(f"# The clinic\nname: {site_name}\n", encoding="utf-8")
     settings, problems = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
     assert problems == []
     return settings
@@ -143,10 +145,10 @@ def test_the_stage_stops_a_build_that_would_download_a_font(tmp_path):
                                    "'Roboto' is not in")
 
 
-def test_the_stage_stops_a_build_whose_site_name_no_font_can_draw(tmp_path):
+def test_the_stage_stops_a_build_whose_clinic_name_no_font_can_draw(tmp_path):
     card_fonts, [problem] = stage_cards.fonts(project_settings(tmp_path, site_name="Riverbend 🌷 clinic"))
     assert card_fonts is None and problem.is_error
-    assert str(problem).startswith("mkdocs.yml, line 1: 'site_name' has '🌷'")
+    assert str(problem).startswith("clinic.yml, line 2: 'name' has '🌷'")
 
 
 def test_the_stage_gives_a_card_only_what_its_font_draws(tmp_path):

@@ -164,21 +164,22 @@ def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(si
     assert expected in staff.stdout
 
 
-@pytest.mark.parametrize("old, new, what, fix", [
-    ("  clinic:\n    name:", "  clinic:\n\tname:", "has a tab character, which YAML does not allow for indenting",
+@pytest.mark.parametrize("name, old, new, what, fix", [
+    ("clinic.yml", "colors:\n  primary:", "colors:\n\tprimary:",
+     "has a tab character, which YAML does not allow for indenting",
      "replace the tab with spaces (two spaces per level)"),
-    ("    city: Springfield\n", "    city: Springfield\n   state: IL\n", "is not indented like the lines around it",
-     "line it up with the other settings at its level"),
-    ("copyright: Sample content", "copyright: 'Sample content", "has a quote that is never closed",
+    ("clinic.yml", "  accent:", "   accent:",
+     "is not indented like the lines around it", "line it up with the other settings at its level"),
+    ("mkdocs.yml", "copyright: Sample content", "copyright: 'Sample content", "has a quote that is never closed",
      "close the quote at the end of the value"),
 ])
-def test_a_settings_file_staff_break_gets_plain_words(site, capsys, old, new, what, fix):
-    config = site / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
+def test_a_settings_file_staff_break_gets_plain_words(site, capsys, name, old, new, what, fix):
+    settings_file = site / name
+    text = settings_file.read_text(encoding="utf-8")
     assert old in text
-    config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    assert check.main(["-f", str(config), "--no-spelling"]) == 1
+    settings_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 1
     output = capsys.readouterr().out
     first = output.splitlines()[0]
-    assert first.startswith("mkdocs.yml, line ") and f": {what} — {fix}" in first, output
+    assert first.startswith(f"{name}, line ") and f": {what} — {fix}" in first, output
     assert "Traceback" not in output and "did not find expected key" not in output

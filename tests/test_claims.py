@@ -159,6 +159,7 @@ def tiny_project(tmp_path, table: str | None) -> tuple[Settings, dict]:
     """A project holding only what the rule reads: mkdocs.yml, the table, a guide page (PAGE) and
     the references page; with the sources as the stage reads them (by src_uri)."""
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    (tmp_path / "clinic.yml").write_text("name: Test\n", encoding="utf-8")
     (tmp_path / "docs" / "guide").mkdir(parents=True)
     if table is not None:
         (tmp_path / "docs" / "guide" / "claims.yml").write_text(table, encoding="utf-8")

@@ -1,5 +1,5 @@
-"""The clinic block in mkdocs.yml (scripts/clinic_site/clinic_settings.py): each field checked,
-each problem naming mkdocs.yml, the field's line and the fix."""
+"""The clinic's details in clinic.yml (scripts/clinic_site/clinic_settings.py): each field checked,
+each problem naming clinic.yml, the field's line and the fix."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,13 +15,11 @@ CLINIC = {"name": "Sample Clinic", "short_name": "Sample Clinic", "street": "1 M
                     {"days": ["Saturday"], "opens": "09:00", "closes": "13:00"}],
           "logo": "assets/logo.svg", "colors": {"primary": "#1f5f7a", "accent": "#a1432b"},
           "latitude": 39.8, "longitude": -89.6495, "time_zone": "America/Chicago"}
-CONFIG = """site_name: x
-extra:
-  clinic:
-    name: Sample Clinic
-    phone: "217-555-010"
-    colors:
-      primary: "dark green"
+CLINIC_TEXT = """# The clinic's details
+name: Sample Clinic
+phone: "217-555-010"
+colors:
+  primary: "dark green"
 """
 
 
@@ -35,7 +33,7 @@ def test_a_complete_clinic_block_passes():
 
 def test_a_missing_clinic_detail_is_named():
     [problem] = clinic_settings.check_clinic({**CLINIC, "phone": ""})
-    assert (problem.path, problem.field, problem.what) == ("mkdocs.yml", "extra.clinic.phone", "is missing")
+    assert (problem.path, problem.field, problem.what) == ("clinic.yml", "phone", "is missing")
 
 
 @pytest.mark.parametrize("phone", ["+1-217-555-0100", "(217) 555-0100", "217.555.0100", "2175550100",
@@ -47,7 +45,7 @@ def test_phone_numbers_that_can_be_dialled(phone):
 @pytest.mark.parametrize("phone", ["217-555-010", "555-0100", "call us", "+44 20 7946 0000"])
 def test_phone_numbers_that_cannot_be_dialled(phone):
     assert fields(clinic_settings.check_clinic({**CLINIC, "phone": phone})) == [
-        ("extra.clinic.phone", f"is '{phone}', which cannot be dialled")]
+        ("phone", f"is '{phone}', which cannot be dialled")]
 
 
 def test_dialable_digits_keep_the_extension():
@@ -56,9 +54,9 @@ def test_dialable_digits_keep_the_extension():
 
 
 @pytest.mark.parametrize("colors, field", [
-    ({"primary": "dark green", "accent": "#a1432b"}, "extra.clinic.colors.primary"),
-    ({"primary": "#1f5f7a", "accent": "#12"}, "extra.clinic.colors.accent"),
-    ({"primary": "#9ec9dd", "accent": "#a1432b"}, "extra.clinic.colors.primary"),
+    ({"primary": "dark green", "accent": "#a1432b"}, "colors.primary"),
+    ({"primary": "#1f5f7a", "accent": "#12"}, "colors.accent"),
+    ({"primary": "#9ec9dd", "accent": "#a1432b"}, "colors.primary"),
 ])
 def test_colours_must_be_hex_and_the_header_readable(colors, field):
     [problem] = clinic_settings.check_clinic({**CLINIC, "colors": colors})
@@ -77,11 +75,11 @@ def test_every_state_district_and_territory_is_accepted(state):
 
 
 def test_problems_carry_the_line_of_the_field(tmp_path):
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(CONFIG, encoding="utf-8")
-    found = {problem.field: problem.line for problem in clinic_settings.check_clinic(
-        {**CLINIC, "phone": "217-555-010", "colors": {"primary": "dark green", "accent": "#a1432b"}}, config)}
-    assert found == {"extra.clinic.phone": 5, "extra.clinic.colors.primary": 7}
+    clinic_file = tmp_path / "clinic.yml"
+    clinic_file.write_text(CLINIC_TEXT, encoding="utf-8")
+    found = {(problem.path, problem.field): problem.line for problem in clinic_settings.check_clinic(
+        {**CLINIC, "phone": "217-555-010", "colors": {"primary": "dark green", "accent": "#a1432b"}}, clinic_file)}
+    assert found == {("clinic.yml", "phone"): 3, ("clinic.yml", "colors.primary"): 5}
 
 
 # ---- the fields of issue 12: hours, links, position, short name, services ----
@@ -110,19 +108,19 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
                                                   "and closing times"),
 ])
 def test_hours_that_do_not_parse_are_named(row, field, what):
-    assert problems_of(hours=[row]) == [(f"extra.clinic.{field}", what)]
+    assert problems_of(hours=[row]) == [(f"{field}", what)]
 
 
 def test_a_day_given_twice_in_one_row_is_named():
     hours = [{"days": ["Monday", "Friday", "friday"], "opens": "08:00", "closes": "18:00"}]
-    assert problems_of(hours=hours) == [("extra.clinic.hours.1.days", "has Friday a second time")]
+    assert problems_of(hours=hours) == [("hours.1.days", "has Friday a second time")]
 
 
 def test_rows_whose_times_overlap_on_a_day_are_named_with_both_rows():
     hours = [{"days": WEEKDAYS, "opens": "08:00", "closes": "18:00"},
              {"days": ["Friday", "Saturday"], "opens": "09:00", "closes": "13:00"}]
     [problem] = clinic_settings.check_clinic({**CLINIC, "hours": hours})
-    assert (problem.field, problem.what) == ("extra.clinic.hours.2.opens",
+    assert (problem.field, problem.what) == ("hours.2.opens",
                                              "09:00 to 13:00 on Friday overlaps row 1 (08:00 to 18:00)")
     assert "lunch break is two rows" in problem.fix
 
@@ -163,15 +161,15 @@ def test_a_time_zone_is_an_iana_name(zone):
                                   "../../etc/passwd"])
 def test_a_time_zone_that_is_not_one_is_named_with_the_fix(zone):
     [(field, what)] = problems_of(time_zone=zone)
-    assert field == "extra.clinic.time_zone" and what == f"is {zone!r}, not a time zone's name"
+    assert field == "time_zone" and what == f"is {zone!r}, not a time zone's name"
     [problem] = clinic_settings.check_clinic({**CLINIC, "time_zone": zone})
-    assert "America/Chicago" in problem.fix and problem.path == "mkdocs.yml"
+    assert "America/Chicago" in problem.fix and problem.path == "clinic.yml"
     assert clinic_settings.clinic_details({**CLINIC, "time_zone": zone}).time_zone == "UTC"
 
 
 def test_a_missing_time_zone_is_named():
     clinic = {key: value for key, value in CLINIC.items() if key != "time_zone"}
-    assert fields(clinic_settings.check_clinic(clinic)) == [("extra.clinic.time_zone", "is missing")]
+    assert fields(clinic_settings.check_clinic(clinic)) == [("time_zone", "is missing")]
 
 
 def test_the_time_zone_data_is_there_without_the_system_zone_files():
@@ -188,7 +186,7 @@ def test_the_time_zone_data_is_there_without_the_system_zone_files():
 @pytest.mark.parametrize("key", ["booking_url", "directions_url"])
 def test_links_must_be_whole_https_addresses(key, url):
     [(field, what)] = problems_of(**{key: url})
-    assert field == f"extra.clinic.{key}" and url in what
+    assert field == f"{key}" and url in what
 
 
 def test_links_are_optional_and_https_ones_pass():
@@ -199,12 +197,12 @@ def test_links_are_optional_and_https_ones_pass():
                                         ("longitude", True)])
 def test_positions_out_of_range_are_named(key, value):
     [(field, what)] = problems_of(**{key: value})
-    assert field == f"extra.clinic.{key}" and what.startswith(f"is {value!r}, not a {key}")
+    assert field == f"{key}" and what.startswith(f"is {value!r}, not a {key}")
 
 
 def test_a_short_name_too_long_for_a_phone_header_is_named():
     assert problems_of(short_name="Riverbend Medical Massage Clinic") == [
-        ("extra.clinic.short_name", "is 32 characters long, more than the header can show on a phone (24)")]
+        ("short_name", "is 32 characters long, more than the header can show on a phone (24)")]
     assert problems_of(short_name="x" * clinic_settings.SHORT_NAME_MAX) == []
 
 
@@ -214,25 +212,23 @@ def test_services_must_name_existing_pages():
                 {"name": "", "summary": "No name.", "page": "guide/glossary.md"},
                 {"name": "Link", "summary": "A web address.", "page": "https://example.org/"}]
     assert problems_of(services=services) == [
-        ("extra.clinic.services.2.page", "is 'guide/cupping.md', which is not a page in docs/"),
-        ("extra.clinic.services.3.name", "is missing"),
-        ("extra.clinic.services.4.page", "is 'https://example.org/', not a page's path")]
+        ("services.2.page", "is 'guide/cupping.md', which is not a page in docs/"),
+        ("services.3.name", "is missing"),
+        ("services.4.page", "is 'https://example.org/', not a page's path")]
 
 
 def test_an_email_that_is_not_one_is_named():
-    assert problems_of(email="front desk") == [("extra.clinic.email", "is 'front desk', not an email address")]
+    assert problems_of(email="front desk") == [("email", "is 'front desk', not an email address")]
     assert problems_of(email="frontdesk@example.org") == []
 
 
-def test_nested_fields_carry_their_own_line(tmp_path):
-    config = tmp_path / "mkdocs.yml"
-    config.write_text('extra:\n  clinic:\n    hours:\n      - days: [Monday]\n        opens: "08:00"\n'
-                      '        closes: "18:00"\n      - days: [Saturday]\n        opens: "09:00"\n'
-                      '        closes: "08:00"\n', encoding="utf-8")
+def test_nested_fields_carry_their_own_line():
+    text = ('name: Sample Clinic\nhours:\n  - days: [Monday]\n    opens: "08:00"\n    closes: "18:00"\n'
+            '  - days: [Saturday]\n    opens: "09:00"\n    closes: "08:00"\n')
     hours = [{"days": ["Monday"], "opens": "08:00", "closes": "18:00"},
              {"days": ["Saturday"], "opens": "09:00", "closes": "08:00"}]
-    [problem] = clinic_settings.check_clinic({**CLINIC, "hours": hours}, config)
-    assert (problem.field, problem.line) == ("extra.clinic.hours.2.closes", 9)
+    [problem] = clinic_settings.check_clinic({**CLINIC, "hours": hours}, text=text)
+    assert (problem.path, problem.field, problem.line) == ("clinic.yml", "hours.2.closes", 8)
 
 
 # ---- clinic_details: what templates read (contract 1) ----
@@ -268,31 +264,31 @@ def test_clinic_details_leave_out_what_did_not_pass_so_the_preview_still_shows_p
 # ---- what the build prints: one clear line, never a traceback ----
 
 SETTING_FAULTS = [
-    ('primary: &clinic_primary "#1f5f7a"', 'primary: &clinic_primary "dark green"', "extra.clinic.colors.primary"),
-    ('phone: "+1-217-555-0100"', 'phone: "217-555-010"', "extra.clinic.phone"),
-    ('closes: "18:00"', "closes: 18:00", "extra.clinic.hours.1.closes"),
+    ('primary: "#1f5f7a"', 'primary: "dark green"', "colors.primary"),
+    ('phone: "+1-217-555-0100"', 'phone: "217-555-010"', "phone"),
+    ('closes: "18:00"', "closes: 18:00", "hours.1.closes"),
     ("booking_url: https://booking.example.com/riverbend", 'booking_url: "javascript:alert(1)"',
-     "extra.clinic.booking_url"),
+     "booking_url"),
 ]
 
 
 @pytest.fixture(scope="module")
 def faulty_build(tmp_path_factory):
     """One build of a copy with every fault of SETTING_FAULTS (a run names every problem):
-    (the build's result, {field: line in mkdocs.yml})."""
+    (the build's result, {field: line in clinic.yml})."""
     from devtools.project_copy import copy_project
     from tests.harness import build_site
 
     project = copy_project(tmp_path_factory.mktemp("settings") / "project")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
+    clinic_file = project / "clinic.yml"
+    text = clinic_file.read_text(encoding="utf-8")
     lines = {}
     for old, new, field in SETTING_FAULTS:
         assert old in text
         lines[field] = text[:text.index(old)].count("\n") + 1
         text = text.replace(old, new, 1)
-    config.write_text(text, encoding="utf-8")
-    return build_site(project / "site", config), lines
+    clinic_file.write_text(text, encoding="utf-8")
+    return build_site(project / "site", project / "mkdocs.yml"), lines
 
 
 @pytest.mark.build
@@ -303,5 +299,5 @@ def test_the_build_stops_with_one_line_naming_the_field(faulty_build, field):
     assert result.returncode != 0
     assert "Traceback" not in output, output
     named = [text_line.strip() for text_line in output.splitlines() if f"'{field}'" in text_line]
-    assert len(named) == 1 and named[0].startswith(f"mkdocs.yml, line {lines[field]}: '{field}' "), output
+    assert len(named) == 1 and named[0].startswith(f"clinic.yml, line {lines[field]}: '{field}' "), output
     assert " — " in named[0]  # and says how to fix it

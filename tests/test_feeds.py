@@ -204,12 +204,13 @@ def test_json_feed_gives_back_every_text_unchanged_and_writes_no_nulls():
 
 # ---- unit: the writer (clinic_site.postbuild.publish.write_feeds) on a run made by hand ----
 
-WRITER_SETTINGS = """site_name: Smith & Jones <clinic>
+WRITER_SETTINGS = """site_name: Placeholder
 site_url: https://x.example/sub
 site_description: Care & "rest"
-site_author: Smith & Jones
 plugins:
   - blog
+"""
+WRITER_CLINIC = """name: Smith & Jones <clinic>
 """
 
 
@@ -217,6 +218,7 @@ def writer_run(tmp_path, posts: dict[str, tuple[str, dict, str]]):
     """A run as the post-build stage sees it: settings read from a real mkdocs.yml, and one staged
     record and source per post ({src_uri: (front matter text, meta, url)})."""
     (tmp_path / "mkdocs.yml").write_text(WRITER_SETTINGS, encoding="utf-8")
+    (tmp_path / "clinic.yml").write_text(WRITER_CLINIC, encoding="utf-8")
     (tmp_path / "docs").mkdir()
     settings, problems = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
     assert problems == []

@@ -173,4 +173,4 @@ def test_an_old_listing_at_the_clinic_stops_the_build_naming_each_line_to_delete
                for problem in mine)
     assert f"{LISTINGS}/{name}, line {lines.index('street: 100 Example Avenue, Suite 5') + 1}: 'street' is taken " \
            "from the clinic's details for a listing with `at_clinic: true` — delete this line: the listing shows the " \
-           "clinic's street from mkdocs.yml (extra.clinic.street)" in report_lines(stopped.problems)
+           "clinic's street from clinic.yml (street)" in report_lines(stopped.problems)

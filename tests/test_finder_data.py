@@ -13,6 +13,7 @@ from clinic_site.finder.boards import load_boards
 from clinic_site.finder.settings import FinderConfig, load_settings
 from clinic_site.finder.vocabulary import load_vocabulary
 from clinic_site.problems import WARNING, Problem, errors
+from clinic_site.project import Project, Settings
 from tests.harness import PROJECT_ROOT
 from tests.test_finder_units import AT_CLINIC, CLINIC, GOOD, ZIPS
 
@@ -23,8 +24,6 @@ BOARDS_FILE = ROOT / "docs/therapists/licensing-boards.yml"
 CONFIG = """\
 site_name: Test
 extra:
-  clinic:
-    name: Test
   finder:
     listings_dir: therapists/listings
     report_email: {email}
@@ -125,8 +124,9 @@ def test_a_code_yaml_reads_as_a_yes_no_word_is_reported(tmp_path):
     text = shipped_vocabulary().replace("  asl: American Sign Language",
                                         "  asl: American Sign Language\n  no: Norwegian")
     [problem] = vocabulary_problems(tmp_path, text)
-    assert (problem.line, problem.field) == (line_of(text, "  no:"), "languages")
-    assert "in quotes" in problem.fix
+    # every staff file's rule (clinic_site.yamlfile): a key is a name, and `no` is read as false
+    assert (problem.line, problem.field) == (line_of(text, "  no:"), "languages.no")
+    assert problem.what == "is a name YAML reads as true or false" and "in quotes" in problem.fix
 
 
 def test_a_term_without_a_label_and_a_missing_list_are_reported(tmp_path):
@@ -202,8 +202,9 @@ def project(tmp_path, listing: dict | None = None) -> Path:
 def check(root: Path, today=TODAY):
     """check_finder on the project at `root`, without the shipped boards table's warnings (addresses
     nobody has confirmed yet: tests/test_boards.py), which are not about the listings tested here."""
-    extra = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]
-    found, problems = check_finder(extra, root / "docs", root, today, zip_lookup=ZIPS.get)
+    settings, _problems = Settings.read(Project.find(root / "mkdocs.yml"))   # mkdocs.yml and clinic.yml
+    found, problems = check_finder(settings.extra, root / "docs", root, today, zip_lookup=ZIPS.get,
+                                   clinic=settings.clinic)
     return found, [problem for problem in problems if not problem.path.endswith("licensing-boards.yml")
                    or problem.severity != WARNING]
 
@@ -254,9 +255,9 @@ def test_check_finder_warns_of_a_listing_about_to_go_stale(tmp_path):
                             "and stop the build")
 
 
-def test_check_finder_gives_listings_at_the_clinic_the_clinic_block_of_mkdocs_yml(tmp_path):
+def test_check_finder_gives_listings_at_the_clinic_the_details_of_clinic_yml(tmp_path):
     root = project(tmp_path, AT_CLINIC)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "Test", "extra": {"clinic": CLINIC}}), "utf-8")
+    (root / "clinic.yml").write_text(yaml.safe_dump(CLINIC), "utf-8")
     [listing], problems = check(root)
     assert problems == []
     assert (listing.clinic, listing.street, listing.zip) == (CLINIC["name"], CLINIC["street"], "78701")

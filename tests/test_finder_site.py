@@ -20,10 +20,10 @@ from tests.harness import PROJECT_ROOT
 def listing_files(root: Path = PROJECT_ROOT) -> dict[str, dict]:
     """The listing files of the project at `root` as written (id -> data), with the clinic's name,
     address and position filled into each listing at the clinic (`at_clinic: true`), whose file holds
-    none of them, as the build fills them: load_finder with the project's settings (its clinic block)."""
+    none of them, as the build fills them: load_finder with the project's settings (its clinic.yml)."""
     settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
     finder = load_finder(settings.extra, settings.docs_dir, root, pipeline.today(), config_file=root / "mkdocs.yml",
-                         zip_lookup=zip_positions.cache_for(root / ".cache").lookup)
+                         zip_lookup=zip_positions.cache_for(root / ".cache").lookup, clinic=settings.clinic)
     assert problems == [] and errors(finder.problems) == [], problems + finder.problems
     shown = {listing.id: listing for listing in finder.listings}
     found = {}
@@ -105,7 +105,7 @@ def test_a_state_page_lists_its_cities_and_is_linked_from_them(read_page):
 
 
 def test_the_clinics_own_therapists_say_at_our_clinic(read_page):
-    clinic = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0].extra["clinic"]   # extra.clinic
+    clinic = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0].clinic   # clinic.yml
     for path in ("therapists/sample-iris-testwell/", "therapists/sample-arden-sampleton/",
                  "therapists/sample-briar-example/"):
         page = read_page(path)

@@ -27,7 +27,7 @@ BOARDS = {"TX": {"massage": {"name": "TX massage board", "lookup": "https://exam
                  "physical_therapy": {"name": "TX PT board", "lookup": "https://example.org/tx-pt"}}}
 VOCABULARY = project_vocabulary(ROOT / "docs/therapists/vocabulary.yml")
 ZIP_POSITIONS = zip_positions.cache_for(ROOT / ".cache")   # the project's own cache of the zipcodes package
-PROJECT_CLINIC = Settings.read(Project.find(ROOT / "mkdocs.yml"))[0].extra["clinic"]   # extra.clinic of mkdocs.yml
+PROJECT_CLINIC = Settings.read(Project.find(ROOT / "mkdocs.yml"))[0].clinic   # the project's clinic.yml
 GOOD = {
     "id": "jane-doe", "name": "Jane Doe", "credentials": ["LMT", "CLT"], "license_number": "MT123",
     "license_state": "TX", "license_verified": dt.date(2026, 11, 1), "clinic": "Example Clinic",
@@ -452,7 +452,7 @@ def test_the_zip_table_comes_from_the_zipcodes_package():
 
 # ---------------------------------------------------------------- listings at the site's own clinic
 CLINIC = {"name": "Riverside Massage and PT", "street": "100 Example Street, Suite 2", "city": "Austin", "state": "TX",
-          "zip": 78701, "latitude": 30.2713, "longitude": -97.7426, "phone": "512-555-0100"}   # extra.clinic
+          "zip": 78701, "latitude": 30.2713, "longitude": -97.7426, "phone": "512-555-0100"}   # as clinic.yml
 AT_CLINIC = {**{k: v for k, v in GOOD.items() if k not in schema.FROM_CLINIC}, "at_clinic": True}
 
 
@@ -482,12 +482,11 @@ def test_an_old_listing_at_the_clinic_is_told_to_delete_each_line_the_clinic_blo
         assert (problem.path, problem.severity) == (PATH, "error")
         assert lines[problem.line - 1].startswith(f"{problem.field}:"), (problem, source)   # the line to delete
         assert problem.what == "is taken from the clinic's details for a listing with `at_clinic: true`"
-        assert problem.fix == (f"delete this line: the listing shows the clinic's {key} from mkdocs.yml "
-                               f"(extra.clinic.{key})")
+        assert problem.fix == f"delete this line: the listing shows the clinic's {key} from clinic.yml ({key})"
     assert str(problems[0]) == (
         f"{PATH}, line {lines.index('clinic: Example Clinic') + 1}: 'clinic' is taken from the clinic's details for "
-        "a listing with `at_clinic: true` — delete this line: the listing shows the clinic's name from mkdocs.yml "
-        "(extra.clinic.name)")
+        "a listing with `at_clinic: true` — delete this line: the listing shows the clinic's name from clinic.yml "
+        "(name)")
     # only the lines still there are named
     some = {**AT_CLINIC, "street": "1 Example St", "zip": "78701"}
     _, problems = validate(some, yaml.safe_dump(some, sort_keys=False), clinic=CLINIC)
@@ -510,8 +509,8 @@ def test_a_clinic_block_without_a_value_the_listing_takes_is_one_clear_problem(m
     assert listing is None
     assert (problem.path, problem.line, problem.field) == (
         PATH, source.splitlines().index("at_clinic: true") + 1, "at_clinic")
-    assert problem.what == f"is true, but the clinic's details in mkdocs.yml have no {missing} to take"
-    assert problem.fix == f"add {missing} to the clinic block (extra.clinic.{missing})"
+    assert problem.what == f"is true, but the clinic's details in clinic.yml have no {missing} to take"
+    assert problem.fix == f"add `{missing}:` to clinic.yml"
     # not also "is missing — add a line like …" for the listing file, which would then be told to delete it
     _, problems = validate(AT_CLINIC, source, clinic={**clinic, missing: ""})
     assert [p.field for p in problems] == ["at_clinic"]
@@ -521,7 +520,16 @@ def test_without_a_clinic_block_each_value_an_at_clinic_listing_needs_is_named_o
     _, problems = validate(AT_CLINIC, clinic=None)
     assert [problem.field for problem in problems] == ["at_clinic"] * len(schema.FROM_CLINIC)
     assert [problem.fix for problem in problems] == [
-        f"add {key} to the clinic block (extra.clinic.{key})" for key in schema.FROM_CLINIC.values()]
+        f"add `{key}:` to clinic.yml" for key in schema.FROM_CLINIC.values()]
+
+
+def test_when_clinic_yml_cannot_be_read_a_listing_at_the_clinic_is_left_out_without_more_problems():
+    # clinic.yml's own problem is named once (clinic_site.project.Settings.read); its listings add none
+    listing, problems = validate(AT_CLINIC, clinic=schema.CLINIC_UNREADABLE)
+    assert listing is None and problems == []
+    old = {**GOOD, "at_clinic": True, "colour": "blue"}   # a listing's own problems are still named
+    _, problems = validate(old, clinic=schema.CLINIC_UNREADABLE)
+    assert [problem.field for problem in problems] == ["colour"]
 
 
 def test_the_shipped_listings_at_the_clinic_show_the_clinic_blocks_address():

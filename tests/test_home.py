@@ -17,10 +17,10 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from clinic_site import clinic_settings, layout
-from tests.harness import PROJECT_ROOT, settle
+from tests.harness import PROJECT_ROOT, project_clinic, settle
 
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-CLINIC = clinic_settings.clinic_details(CONFIG["extra"]["clinic"])
+CLINIC = clinic_settings.clinic_details(project_clinic())
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
@@ -425,8 +425,8 @@ def nearest_first(zip_code: str) -> list[tuple[float, str]]:
     for path in sorted((PROJECT_ROOT / "docs/therapists/listings").glob("*.yml")):
         listing = yaml.safe_load(path.read_text(encoding="utf-8"))
         if listing.get("at_clinic") is True:
-            listing = {**listing, "latitude": CONFIG["extra"]["clinic"]["latitude"],
-                       "longitude": CONFIG["extra"]["clinic"]["longitude"]}
+            listing = {**listing, "latitude": project_clinic()["latitude"],
+                       "longitude": project_clinic()["longitude"]}
         p1, p2 = math.radians(lat), math.radians(listing["latitude"])
         a = math.sin((p2 - p1) / 2) ** 2 + \
             math.cos(p1) * math.cos(p2) * math.sin(math.radians(listing["longitude"] - lon) / 2) ** 2

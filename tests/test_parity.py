@@ -6,8 +6,8 @@ Every case goes through both, but not one project each: a run names every proble
 cases that do not touch the same file share a project. A case that edits one of three sample
 pages (a guide page, a post, the about page) and expects its problem there is applied to a copy
 of that page under a name of its own (docs/guide/case-7.md; a post's copy gets its own slug), so
-such cases never collide; cases on mkdocs.yml share it when their edits do not overlap; cases on
-the people file, and the cases that must pass, run apart. Each case is still its own test, with
+such cases never collide; cases on mkdocs.yml or clinic.yml share it when their edits do not
+overlap; cases on the people file, and the cases that must pass, run apart. Each case is still its own test, with
 its own expectation, read from its group's one check and one build.
 """
 from __future__ import annotations
@@ -36,6 +36,7 @@ COPIED = {"docs/guide/what-is-medical-massage.md": "docs/guide/case-{n}.md",
           "docs/blog/posts/welcome-to-our-guide.md": "docs/blog/posts/case-{n}.md"}
 POST_SLUG = "slug: welcome-to-our-guide"
 APART = {"docs/blog/.authors.yml"}   # a case on the people file changes every page: it runs alone
+SHARED = {"mkdocs.yml", "clinic.yml"}   # settings files: cases whose edits do not overlap share them
 
 
 def touched(case: dict) -> set[str]:
@@ -73,26 +74,29 @@ def on_its_own_copy(case: dict, number: int, base: Path) -> dict:
 
 def groups(cases: list[dict]) -> list[list[int]]:
     """Case numbers in groups that can share one project: no two touch the same file, except
-    mkdocs.yml edits whose texts do not overlap; the people file's cases alone; the good ones together."""
+    mkdocs.yml or clinic.yml edits whose texts do not overlap; the people file's cases, and cases
+    marked `alone` (a settings file made unreadable hides its other cases' problems), alone; the
+    good ones together."""
     found: list[list[int]] = []
     good = [number for number, case in enumerate(cases) if case.get("good")]
     for number, case in enumerate(cases):
         if case.get("good"):
             continue
         files = touched(case)
-        if files & APART:
+        if files & APART or case.get("alone"):
             found.append([number])
             continue
         for group in found:
             members = [cases[member] for member in group]
-            if any(touched(member) & APART for member in members):
+            if any(touched(member) & APART or member.get("alone") for member in members):
                 continue
             shared = files & set().union(*(touched(member) for member in members))
-            if shared - {"mkdocs.yml"}:
+            if shared - SHARED:
                 continue
-            olds = [edit[0] for member in members + [case] for name, edit in (member.get("edit") or {}).items()
-                    if name == "mkdocs.yml"]
-            if any(a != b and (a in b or b in a) for a in olds for b in olds) or len(olds) != len(set(olds)):
+            olds = [(name, edit[0]) for member in members + [case] for name, edit in (member.get("edit") or {}).items()
+                    if name in SHARED]
+            if any(a != b and a[0] == b[0] and (a[1] in b[1] or b[1] in a[1]) for a in olds for b in olds) \
+                    or len(olds) != len(set(olds)):
                 continue
             group.append(number)
             break
@@ -206,5 +210,5 @@ def test_cases_share_projects_and_never_a_file(base_project):
     for group in found:
         if all(prepared[number].get("good") for number in group):
             continue   # the cases that must pass: together, they must still pass
-        files = [name for number in group for name in touched(prepared[number]) if name != "mkdocs.yml"]
+        files = [name for number in group for name in touched(prepared[number]) if name not in SHARED]
         assert len(files) == len(set(files)), group

@@ -55,14 +55,14 @@ def test_text_that_cannot_be_dialled_is_shown_as_written():
     assert phone_tel("555-0101") == "tel:5550101"
 
 
-def test_the_clinic_block_uses_the_same_parser():
+def test_clinic_yml_uses_the_same_parser():
     clinic = {"phone": "217-555-0100 ext. 204"}
     details = clinic_settings.clinic_details(clinic)
     assert (details.phone_display, details.phone_tel, details.phone_e164) == (
         "(217) 555-0100 ext. 204", "tel:+12175550100;ext=204", "+12175550100")
     problems = clinic_settings.check_clinic({"phone": "217-555-01 ext. 204"})
-    assert any(p.field == "extra.clinic.phone" and "cannot be dialled" in p.what for p in problems)
-    assert not any(p.field == "extra.clinic.phone" for p in clinic_settings.check_clinic(clinic))
+    assert any(p.field == "phone" and "cannot be dialled" in p.what for p in problems)
+    assert not any(p.field == "phone" for p in clinic_settings.check_clinic(clinic))
 
 
 def test_a_listing_with_an_extension_shows_and_dials_it_on_its_page(read_page):

@@ -113,6 +113,17 @@ def test_the_box_goes_once_the_file_is_fixed(preview):
 
 
 
+def test_an_edit_of_clinic_yml_rebuilds_the_preview(tmp_path):
+    """clinic.yml is beside mkdocs.yml, not in docs/: the preview watches it too."""
+    project = copy_project(tmp_path / "project")
+    with serving(project) as url:
+        wait_for(lambda: "Riverbend Clinic" in (fetch(url + "about/") or ""), "the preview to serve /about/")
+        clinic = project / "clinic.yml"
+        clinic.write_text(clinic.read_text(encoding="utf-8").replace("short_name: Riverbend Clinic",
+                                                                     "short_name: Lakeside Clinic", 1), "utf-8")
+        wait_for(lambda: "Lakeside Clinic" in (fetch(url + "about/") or ""), "the preview to show clinic.yml's edit")
+
+
 def test_a_listing_problem_shows_at_its_own_address_and_the_rest_keeps_serving(tmp_path):
     project = copy_project(tmp_path / "project")
     listing = project / "docs/therapists/listings/sample-avery-sampleton.yml"

@@ -14,13 +14,13 @@ import yaml
 from playwright.sync_api import Page
 
 from clinic_site.phone import phone_display
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, project_clinic
 
 DOCS = PROJECT_ROOT / "docs"
 PRINT_CSS = DOCS / "assets" / "print.css"
 GUIDE_PAGES = sorted((DOCS / "guide").glob("*.md"))
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-CLINIC = CONFIG["extra"]["clinic"]
+CLINIC = project_clinic()
 PHONE_AS_SHOWN = phone_display(CLINIC["phone"])  # "(217) 555-0100", as the footer shows it
 NOT_ON_PAPER = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-path", ".md-top",
                 ".md-footer__inner", ".md-content__button", ".md-search", ".md-skip"]

@@ -229,13 +229,13 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def project_finder(root: Path):
-    """The finder as the build loads it (load_finder with the project's settings: the clinic block
+    """The finder as the build loads it (load_finder with the project's settings: clinic.yml
     included, which listings at the clinic take their name and address from)."""
     settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
     assert problems == []
     return load_finder(settings.extra, settings.docs_dir, root, max(TODAY, dt.date.today()),
                        config_file=root / "mkdocs.yml",
-                       zip_lookup=zip_positions.cache_for(root / ".cache").lookup)
+                       zip_lookup=zip_positions.cache_for(root / ".cache").lookup, clinic=settings.clinic)
 
 
 def test_a_new_listing_is_written_in_the_format_the_finder_validates(project):
@@ -362,11 +362,11 @@ def test_new_listing_in_a_terminal_asks_for_the_address_only_when_not_at_the_cli
         assert [field for field in asked if field in ADDRESS] == ADDRESS   # latitude, longitude: the ZIP's, offered
         assert "at_clinic: false" in text.splitlines()
         assert set(schema.FROM_CLINIC) <= written
-    # the build's loader accepts it; at the clinic, with the clinic block's name and address
+    # the build's loader accepts it; at the clinic, with clinic.yml's name and address
     finder = project_finder(project)
     assert errors(finder.problems) == []
     [listing] = [listing for listing in finder.listings if listing.id == "jane-doe"]
-    clinic_block = Settings.read(Project.find(project / "mkdocs.yml"))[0].extra["clinic"]
+    clinic_block = Settings.read(Project.find(project / "mkdocs.yml"))[0].clinic   # clinic.yml
     if at_clinic == "yes":
         assert listing.at_clinic
         assert (listing.clinic, listing.street, listing.city, listing.state, listing.zip) == tuple(

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from clinic_site import clinic_settings, guard, headers
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
+from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, project_clinic
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
@@ -465,7 +465,7 @@ def engine_config():
 
     from clinic_site.stage import _details_values
     config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
-    config.extra["clinic_details"] = _details_values(clinic_settings.clinic_details(config.extra["clinic"]))
+    config.extra["clinic_details"] = _details_values(clinic_settings.clinic_details(project_clinic()))
     return config
 
 
@@ -483,7 +483,7 @@ def test_site_code_comes_from_templates_and_settings_not_from_pages(tmp_path):
     starts = {script for script in code.scripts if script.startswith("__md_scope=new URL(")}
     depth = max(file.dest_uri.count("/") for file in files)
     assert len(starts) == depth + 2  # "/", ".", "..", … one per folder level
-    assert any(style.strip().startswith(":root") and config.extra["clinic"]["colors"]["primary"] in style
+    assert any(style.strip().startswith(":root") and project_clinic()["colors"]["primary"] in style
                for style in code.styles)
     assert any(path.startswith("assets/javascripts/bundle.") for path in code.script_files)
     assert {"assets/a11y.js", "assets/finder.js"} <= code.script_files

@@ -13,11 +13,11 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from clinic_site import clinic_settings
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, project_clinic
 
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
-CLINIC = CONFIG["extra"]["clinic"]
+CLINIC = project_clinic()
 DETAILS = clinic_settings.clinic_details(CLINIC)
 DOCS = PROJECT_ROOT / "docs"
 PEOPLE = yaml.safe_load((DOCS / "blog" / ".authors.yml").read_text(encoding="utf-8"))["authors"]

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from clinic_site import clinic_settings, content_rules, pipeline
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, build_in_process
+from tests.harness import PROJECT_ROOT, build_in_process, project_clinic
 
 DOCS = PROJECT_ROOT / "docs"
 GUIDE_SOURCES = sorted((DOCS / "guide").glob("*.md"))
@@ -148,8 +148,8 @@ def review(meta: dict, git_dates: dict[str, str], people: dict) -> dict:
 
     facts = content_rules.SiteFacts(people=frozenset(people), categories=None, blog_dir="blog",
                                     today=dt.date(2026, 12, 1))
-    context = stage_pages.PageContext(facts, BlogSettings(), people, clinic_settings.clinic_details(CONFIG["extra"][
-        "clinic"]), SITE_URL, "docs", True, False, git_dates, [])
+    context = stage_pages.PageContext(facts, BlogSettings(), people, clinic_settings.clinic_details(
+        project_clinic()), SITE_URL, "docs", True, False, git_dates, [])
     text = "---\n" + "".join(f"{key}: {value}\n" for key, value in meta.items()) + "---\n\n# Page\n"
     record = stage_pages.record_for("guide/x.md", parse_source(text, "docs/guide/x.md"), context)
     return stage_pages.review_status(record, context)
@@ -216,7 +216,7 @@ def test_blog_index_archive_and_category_pages_exist(site_dir):
 
 
 def test_every_page_shows_the_clinic_footer(site_pages):
-    clinic = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["clinic"]
+    clinic = project_clinic()
     for path, page in site_pages.items():
         footer = page.select_one(".clinic-footer")
         phone = clinic_settings.clinic_details(clinic)  # the footer shows the number as people write it

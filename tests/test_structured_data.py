@@ -19,14 +19,14 @@ import yaml
 from pyld import jsonld
 
 from clinic_site import clinic_settings
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, project_clinic
 
 S = "http://schema.org/"
 CONTEXT_FILE = Path(__file__).parent / "fixtures" / "schemaorg-context.jsonld"
 CONTEXT = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
-DETAILS = clinic_settings.clinic_details(CONFIG["extra"]["clinic"])
+DETAILS = clinic_settings.clinic_details(project_clinic())
 CLINIC_ID = SITE_URL + "#clinic"
 PAGES = {"home": "", "guide": "guide/what-is-medical-massage/",
          "post": "blog/2026/11/20/welcome-to-our-guide/", "listing": "therapists/sample-arden-sampleton/",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from clinic_site import pipeline
 from clinic_site.problems import ERROR, WARNING, Problem, errors, report_lines
-from clinic_site.project import Project, ProjectNotFound, load_config_text
+from clinic_site.project import Project, ProjectNotFound, Settings, load_config_text
 
 __all__ = ["ERROR", "WARNING", "Problem", "errors", "check_file", "main", "Site", "load_config_text"]
 
@@ -74,7 +74,7 @@ class Site:
     def load(cls, root: Path) -> Site:
         from clinic_site import seo
 
-        config = load_config_text((root / "mkdocs.yml").read_text(encoding="utf-8-sig"))
+        config = Settings.read(Project(root, root / "mkdocs.yml"))[0].data   # {} when it cannot be read
         docs_dir = root / config.get("docs_dir", "docs")
         blog = next((entry["blog"] or {} for entry in config.get("plugins") or []
                      if isinstance(entry, dict) and "blog" in entry), {})

@@ -31,8 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from clinic_site import yamlfile
 from clinic_site.problems import Problem
 from clinic_site.readability import split_sentences
 
@@ -226,12 +225,10 @@ def problems(settings, sources: dict) -> list[Problem]:
     if not table_file.is_file():
         return [Problem(shown, 1, "", "the claims table is missing",
                         "restore it: every clinical sentence of the guide needs an entry (see clinic_site/claims.py)")]
-    text = table_file.read_text(encoding="utf-8")
-    try:
-        claims = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        from clinic_site.project import yaml_problem
-        return [yaml_problem(error, shown, text)]
+    claims, text, found = yamlfile.load_file(table_file, shown)
+    if found or text is None:
+        return found
+    claims = claims or []
     if not isinstance(claims, list) or not all(isinstance(claim, dict) and "page" in claim and "phrase" in claim
                                                for claim in claims):
         return [Problem(shown, 1, "", "is not a list of claims with `page:` and `phrase:`",

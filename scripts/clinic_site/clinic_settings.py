@@ -1,8 +1,10 @@
-"""The clinic block in mkdocs.yml (`extra: clinic:`): checked once, with a Problem per field.
+"""The clinic's details in clinic.yml, beside mkdocs.yml: checked once, with a Problem per field.
 
-Every page, the footer and the structured data read this block, so a phone that cannot be
-dialled or a colour that is not a colour would break every page: the build and `clinic check`
-stop on it with the line of mkdocs.yml and the field.
+Every page, the footer and the structured data read them, so a phone that cannot be dialled or
+a colour that is not a colour would break every page: the build and `clinic check` stop on it
+with the line of clinic.yml and the field ("phone", "hours.2.closes"). clinic.yml is read as a
+staff file (clinic_site.project.Settings, through clinic_site.yamlfile); mkdocs.yml, which MkDocs
+reads with a loader that can run code, no longer holds them.
 """
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from typing import Any
 
 import yaml
 
+from clinic_site import yamlfile
 from clinic_site.hours import HoursLine, HoursRow, hours_lines, hours_problems, hours_rows
 from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
+from clinic_site.project import CLINIC_NAME
 from clinic_site.us_states import US_STATES  # the one list, shared with the listings (USPS Publication 28)
 
 REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "time_zone", "logo",
@@ -32,25 +36,27 @@ MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
 # characters stay within two lines. Every page title ends with " | " and the short name, which
 # leaves 33 of the about 60 characters Google shows for the page's own title.
 SHORT_NAME_MAX = 24
-# The colours pages and social cards use when the clinic block's are missing or not colour codes
+# The colours pages and social cards use when clinic.yml's are missing or not colour codes
 # (the problem is named; the preview and the rest of the run go on with these).
 DEFAULT_COLORS = {"primary": "#1f5f7a", "accent": "#a1432b"}
 
 
-def check_clinic(clinic: Any, config_file: Path | None = None, docs_dir: Path | None = None,
-                 zip_lookup: Callable[[str], tuple[float, float, str] | None] | None = None) -> list[Problem]:
-    """Problems with `extra: clinic:` (a dict as read from mkdocs.yml), each naming mkdocs.yml,
-    the line of the field (found in `config_file` when given, else 1) and the fix. With
-    `zip_lookup` (ZIP -> latitude, longitude, state), the ZIP must be known, in the clinic's state,
-    and near the clinic's position, as a listing's must (the clinic's own therapists take them)."""
-    lines = _Lines(config_file)
+def check_clinic(clinic: Any, clinic_file: Path | None = None, docs_dir: Path | None = None,
+                 zip_lookup: Callable[[str], tuple[float, float, str] | None] | None = None, *,
+                 text: str | None = None) -> list[Problem]:
+    """Problems with the clinic's details (a dict as read from clinic.yml), each naming clinic.yml,
+    the line of the field (found in `text`, or in `clinic_file` when given, else 1), the field
+    ("phone", "hours.2.closes") and the fix. With `zip_lookup` (ZIP -> latitude, longitude, state),
+    the ZIP must be known, in the clinic's state, and near the clinic's position, as a listing's
+    must (the clinic's own therapists take them)."""
+    lines = _Lines(text if text is not None else _text_of(clinic_file), yamlfile.StaffLoader)
 
     def problem(field: str, what: str, fix: str) -> Problem:
-        return Problem("mkdocs.yml", lines.of("extra", "clinic", *field.split(".")), f"extra.clinic.{field}", what, fix)
+        return Problem(CLINIC_NAME, lines.of(*field.split(".")), field, what, fix)
 
     if not isinstance(clinic, dict):
-        return [Problem("mkdocs.yml", lines.of("extra"), "extra.clinic", "is missing",
-                        "copy the clinic block from the README and fill it in")]
+        return [Problem(CLINIC_NAME, 1, "", "must be `name: value` lines, one per detail of the clinic",
+                        "write the clinic's details as the README lists them")]
     found = [problem(key, "is missing", "add it (see the README)") for key in REQUIRED if not clinic.get(key)]
     phone = clinic.get("phone")
     if phone and parse_phone(str(phone)) is None:   # clinic_site.phone: the one parser
@@ -231,42 +237,37 @@ def _luminance(color: str) -> float:
 
 
 def line_of(config_file: Path | None, *keys: str) -> int:
-    """The line of a setting of mkdocs.yml ("use_directory_urls", or "extra", "clinic", "zip"); 1
-    when it is not there."""
-    return _Lines(config_file).of(*keys)
+    """The line of a setting of mkdocs.yml ("use_directory_urls", or "plugins", "2"); 1 when it
+    is not there."""
+    return _Lines(_text_of(config_file), yamlfile.SettingsLoader).of(*keys)
+
+
+def _text_of(file: Path | None) -> str | None:
+    if file is None:
+        return None
+    text, _problems = yamlfile.read_text(file, file.name)
+    return text
 
 
 class _Lines:
-    """Line numbers of settings in mkdocs.yml, from YAML's node positions (tags like !ENV
-    need no constructor: composing does not run them)."""
+    """Line numbers of the fields of a YAML text, from YAML's node positions (composing runs no
+    tag), read within the limits of clinic_site.yamlfile."""
 
-    def __init__(self, config_file: Path | None):
+    def __init__(self, text: str | None, loader: type):
         self.root = None
-        if config_file is not None and config_file.is_file():
+        if text:
             try:
-                self.root = yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+                self.root = yamlfile.compose(text, loader)
             except yaml.YAMLError:
                 self.root = None
 
     def of(self, *keys: str) -> int:
-        node, line = self.root, 1
-        for key in keys:
-            if isinstance(node, yaml.SequenceNode) and key.isdigit():  # "hours.2": the second item
-                if not 1 <= int(key) <= len(node.value):
-                    break
-                node = node.value[int(key) - 1]
-                line = node.start_mark.line + 1
-                continue
-            if not isinstance(node, yaml.MappingNode):
-                break
-            match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        return line
+        """The line of the field at `keys` ("hours", "2", "closes": the second row's), or of the
+        deepest of them found, or 1."""
+        return yamlfile.node_line(self.root, *keys)
 
 
-# ---- The clinic's details as templates use them (the Jinja global `clinic_details`) ----
+# ---- The clinic's details as templates use them (config.extra.clinic_details) ----
 
 @dataclasses.dataclass(frozen=True)
 class Service:
@@ -280,7 +281,7 @@ class Service:
 
 @dataclasses.dataclass(frozen=True)
 class ClinicDetails:
-    """The clinic block of mkdocs.yml in the forms pages need (contract 1 of issue 12).
+    """The clinic's details (clinic.yml) in the forms pages need (contract 1 of issue 12).
 
     phone_display: "(217) 555-0100", with " ext. 204" when there is an extension
     phone_tel:     "tel:+12175550100", with ";ext=204" (RFC 3966)
@@ -309,7 +310,7 @@ class ClinicDetails:
     logo: str
     colors: dict[str, str] = dataclasses.field(default_factory=lambda: dict(DEFAULT_COLORS))
     hours_lines: tuple[HoursLine, ...] = ()   # the hours as people read them (hours.hours_lines)
-    time_zone: str = "UTC"   # the IANA name; "UTC" when the block's is missing or wrong (the problem is named)
+    time_zone: str = "UTC"   # the IANA name; "UTC" when clinic.yml's is missing or wrong (the problem is named)
 
     @property
     def city_state(self) -> str:
@@ -323,7 +324,7 @@ class ClinicDetails:
 
 
 def clinic_details(clinic: dict) -> ClinicDetails:
-    """The `clinic_details` of a clinic block. Run after check_clinic: a field that did not pass
+    """The `clinic_details` of clinic.yml as read. Run after check_clinic: a field that did not pass
     is left out here (hours rows that do not parse, URLs that are not https, services without
     a name) or shown as written (a phone that cannot be dialled), so the preview can still show
     pages while its problem box names the field."""
@@ -353,7 +354,7 @@ def clinic_details(clinic: dict) -> ClinicDetails:
 
 
 def _colors(colors: Any) -> dict[str, str]:
-    """The clinic's colours as `#rrggbb` codes, each the default where the block's is not one."""
+    """The clinic's colours as `#rrggbb` codes, each the default where clinic.yml's is not one."""
     given = colors if isinstance(colors, dict) else {}
     return {key: str(given[key]) if isinstance(given.get(key), str) and _HEX_COLOR.match(given[key]) else default
             for key, default in DEFAULT_COLORS.items()}

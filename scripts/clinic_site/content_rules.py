@@ -39,7 +39,7 @@ class SiteFacts:
     blog_dir: str
     today: dt.date
     samples: frozenset[str] = frozenset()       # ids of made-up people (`sample: true` in .authors.yml)
-    live: bool = False                          # extra.clinic.live: the site is public, samples refused
+    live: bool = False                          # clinic.yml live: the site is public, samples refused
     health_categories: tuple[str, ...] = HEALTH_CATEGORIES
 
 
@@ -67,8 +67,8 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
         reviewer = meta.get("reviewed_by")
         if reviewer in site.samples:
             add("reviewed_by", f"is '{reviewer}', a sample person: the page has had no real clinical review",
-                "name the licensed professional who reviewed it (with `live: true` in the clinic block of "
-                "mkdocs.yml this is an error)", ERROR if site.live else WARNING)
+                "name the licensed professional who reviewed it (with `live: true` in clinic.yml this is "
+                "an error)", ERROR if site.live else WARNING)
     if health_post and REFERENCES_PAGE not in source.text:
         problems.append(Problem(source.path, front_matter_line(source.text, "categories"), "categories",
                                 "puts the post in a health category, but it cites no source",

@@ -103,7 +103,7 @@ class OutputGuard:
     code:    the site's own code (SiteCode), known before any page is written
     sources: the Markdown sources as the stage read them, {src_uri: sources.Source}
     shared:  settings files whose text templates show on many pages, [(path as shown, text)]:
-             docs/blog/.authors.yml and mkdocs.yml
+             docs/blog/.authors.yml, clinic.yml and mkdocs.yml
     copied:  files copied as they are, {dest_uri: path as shown ("docs/assets/x.svg")}
 
     `page` records what one document holds and returns its reading (ids and links for the link
@@ -125,7 +125,8 @@ class OutputGuard:
         """Read one document as written at `dest_uri` (its Markdown source's `src_uri`, None for a
         page with none; `shown`, a file copied as it is). Each finding is named with the page's
         source (its line and front matter field when the needle is found there), else the settings
-        file (.authors.yml, mkdocs.yml) or other page that holds it, `shown`, or the built page's path."""
+        file (.authors.yml, clinic.yml, mkdocs.yml) or other page that holds it, `shown`, or the built
+        page's path."""
         reading = read(output, dest_uri, self.code)
         self.used_scripts |= reading.scripts
         self.used_styles |= reading.styles

@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
-from clinic_site import check
+from clinic_site import check, yamlfile
 from clinic_site.finder import datafile, schema, zip_positions
 from clinic_site.finder.load import load_tables
 from clinic_site.finder.model import slugify
@@ -159,6 +158,13 @@ def project_settings(root: Path) -> tuple[dict | None, Path]:
     return settings.extra, settings.docs_dir
 
 
+def clinic_values(root: Path) -> Mapping:
+    """The clinic's details (clinic.yml as read), which a listing at the clinic takes; or
+    schema.CLINIC_UNREADABLE when clinic.yml cannot be read (`clinic check` names why)."""
+    settings, _problems = Settings.read(Project(root, root / "mkdocs.yml"))
+    return settings.clinic if settings.clinic_read or settings.clinic else schema.CLINIC_UNREADABLE
+
+
 def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Problem]:
     """The build's checks of one listing file (scripts/clinic_site/finder/schema.py), as problems with lines,
     with the settings, vocabulary and licensing boards the build uses (and their problems, if any)."""
@@ -167,15 +173,13 @@ def validate_file(file: Path, root: Path, today: dt.date, zip_lookup) -> list[Pr
     problems = errors(problems)  # the tables' warnings (boards to confirm) are not about this listing
     if vocabulary is None:
         return problems
-    text = file.read_text(encoding="utf-8")
     shown = datafile.shown_path(file, root)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        return problems + [datafile.yaml_problem(error, shown, text)]
+    data, text, unreadable = yamlfile.load_file(file, shown, yamlfile.FastStaffLoader)
+    if unreadable or text is None:
+        return problems + unreadable
     _listing, found = schema.validate_listing(data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
                                               boards=boards, file_id=file.stem, source=text,
-                                              clinic=(extra or {}).get("clinic"))
+                                              clinic=clinic_values(root))
     return problems + found
 
 

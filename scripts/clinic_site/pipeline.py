@@ -127,8 +127,7 @@ def stage(run: Run) -> None:
         return
     if not run.day_given:   # the clinic's day, not the build machine's (CI runs in UTC)
         from clinic_site.clinic_settings import time_zone
-        clinic = settings.extra.get("clinic")
-        run.day = today(time_zone(clinic.get("time_zone")) if isinstance(clinic, dict) else None)
+        run.day = today(time_zone(settings.clinic.get("time_zone")))
     run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving)
     run.add(found)
     run.add(rules.source_rules(run))

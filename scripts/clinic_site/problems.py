@@ -20,7 +20,7 @@ class Problem:
 
     path:     the file as staff see it in the repository: "docs/guide/safety.md", "mkdocs.yml"
     line:     1-based line in that file (1 when the problem is about the whole file)
-    field:    the front matter key, setting or data field ("title", "extra.clinic.phone"),
+    field:    the front matter key, setting or data field ("title", "phone" of clinic.yml, "extra.finder.page_size"),
               or "" for the page's text
     what:     what is wrong, in plain words
     fix:      how to fix it, as an instruction

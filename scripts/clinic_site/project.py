@@ -6,22 +6,28 @@ installed from: a second checkout, or a clinic's CI that installs the package wi
 works on its own files. Every cache a build keeps (`.cache/`) belongs to that project.
 
 `Settings` is mkdocs.yml read as plain data with YAML's safe loader (tags such as `!ENV` or
-`!!python/name:` are kept as their plain text, never run): what the stage and the commands need
-to know. The engine reads the same file its own way (clinic_site.engines).
+`!!python/name:` are kept as their plain text, never run), and clinic.yml beside it, read as a
+staff file (clinic_site.yamlfile): what the stage and the commands need to know. mkdocs.yml is the
+developers' file: the engine reads it its own way (clinic_site.engines), with a loader that can
+run code, so nothing staff edit is kept in it.
 """
 from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from clinic_site import yamlfile
 from clinic_site.problems import Problem
+from clinic_site.yamlfile import yaml_problem
+
+__all__ = ["CLINIC_NAME", "CONFIG_NAME", "Project", "ProjectNotFound", "Settings", "load_config_text", "yaml_problem"]
 
 CONFIG_NAME = "mkdocs.yml"
+CLINIC_NAME = "clinic.yml"   # the clinic's details, beside mkdocs.yml: staff edit it, never mkdocs.yml
 
 
 class ProjectNotFound(Exception):
@@ -59,6 +65,11 @@ class Project:
                               f"site's folder, or name its settings with -f path/to/{CONFIG_NAME}")
 
     @property
+    def clinic_file(self) -> Path:
+        """clinic.yml, beside the settings file: the clinic's details, which staff edit."""
+        return self.config_file.parent / CLINIC_NAME
+
+    @property
     def cache_dir(self) -> Path:
         """The project's own cache folder (ZIP positions, social cards, the staged sources)."""
         return self.root / ".cache"
@@ -77,56 +88,51 @@ class Project:
         return Path(path).resolve().is_relative_to(self.root.resolve())
 
 
-# ---------------------------------------------------------------- mkdocs.yml as data
-class _PlainLoader(yaml.SafeLoader):
-    """YAML's safe loader that reads tags (!ENV, !relative, !!python/name:…) as their plain
-    values instead of refusing the file: mkdocs.yml uses them, and nothing is ever run."""
-
-
-def _plain_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)
-
-
-_PlainLoader.add_multi_constructor("!", _plain_value)
-_PlainLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain_value)
-
-
+# ---------------------------------------------------------------- mkdocs.yml and clinic.yml as data
 def load_config_text(text: str) -> dict:
-    """mkdocs.yml's text as plain data (tags kept as their plain values). Raises yaml.YAMLError."""
-    data = yaml.load(text, Loader=_PlainLoader)
+    """mkdocs.yml's text as plain data (tags kept as their plain values, within the limits of
+    clinic_site.yamlfile). Raises yaml.YAMLError."""
+    data = yamlfile.parse(text, yamlfile.SettingsLoader)
     return data if isinstance(data, dict) else {}
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """What the stage and the commands read from mkdocs.yml (the engine reads the rest).
+    """What the stage and the commands read from mkdocs.yml (the engine reads the rest) and the
+    clinic's details from clinic.yml.
 
-    data:     the whole file as plain data
-    text:     its text (for line numbers)
+    data:        mkdocs.yml as plain data
+    text:        its text (for line numbers)
+    clinic:      clinic.yml as plain data (the clinic's name, address, hours...): {} when it cannot
+                 be read, or, while mkdocs.yml still holds the old `extra: clinic:` block and there
+                 is no clinic.yml, that block's values, so the rest of the run goes on
+    clinic_text: clinic.yml's text ("" when it cannot be read)
+    clinic_read: whether `clinic` is clinic.yml's own, to be checked field by field
+                 (clinic_settings.check_clinic); when False its problem is already named
     """
 
     project: Project
     data: dict
     text: str
+    clinic: dict = dataclasses.field(default_factory=dict)
+    clinic_text: str = ""
+    clinic_read: bool = False
 
     @classmethod
     def read(cls, project: Project) -> tuple[Settings, list[Problem]]:
-        """The settings of `project`, and the problems of reading them (an unreadable file gives
-        empty settings and one problem naming its line and the fix)."""
+        """The settings of `project`, and the problems of reading them (an unreadable mkdocs.yml
+        gives empty settings and one problem naming its line and the fix; so does an unreadable,
+        missing or misplaced clinic block)."""
         shown = project.shown(project.config_file)
+        text, problems = yamlfile.read_text(project.config_file, shown)
+        if text is None:
+            return cls(project, {}, ""), problems
         try:
-            text = project.config_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            return cls(project, {}, ""), [Problem(shown, 1, "", f"cannot be read ({error})",
-                                                  "save it as UTF-8 text")]
-        try:
-            return cls(project, load_config_text(text), text), []
+            data = load_config_text(text)
         except yaml.YAMLError as error:
             return cls(project, {}, text), [yaml_problem(error, shown, text)]
+        clinic, clinic_text, clinic_read, problems = _read_clinic(project, data, text)
+        return cls(project, data, text, clinic, clinic_text, clinic_read), problems
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -158,6 +164,13 @@ class Settings:
         return True
 
     @property
+    def site_name(self) -> str:
+        """The site's name: the clinic's name from clinic.yml (the engine's site_name and
+        site_author are set from it), else mkdocs.yml's site_name."""
+        name = self.clinic.get("name")   # as clinic_settings.clinic_details reads it
+        return str(name) if name not in (None, "") else str(self.data.get("site_name") or "")
+
+    @property
     def extra(self) -> dict:
         extra = self.data.get("extra")
         return extra if isinstance(extra, dict) else {}
@@ -181,48 +194,37 @@ class Settings:
         return 1
 
 
-_OPENED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(['"])(.*)$""")
-
-
-def _unclosed_quote(lines: list[str]) -> int | None:
-    """The line (1-based) of the last `key: 'value` whose quote is not closed on its line, or None."""
-    for number in range(len(lines), 0, -1):
-        match = _OPENED_VALUE.match(lines[number - 1])
-        if match:
-            quote, rest = match.groups()
-            closing = rest.replace(quote * 2, "") if quote == "'" else rest.replace('\\"', "")
-            if quote not in closing:
-                return number
-    return None
-
-
-def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
-    """A YAML reading error as one Problem for staff: the line, the reason in plain words and the
-    fix (a tab, a missing space after ':', an unclosed quote or bracket each get their own)."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    reason = str(getattr(error, "problem", None) or error).strip()
-    context = str(getattr(error, "context", None) or "")
-    row = text.splitlines()[line - 1] if text and 0 < line <= len(text.splitlines()) else ""
-    if "\t" in row or "tab" in reason or "'\\t'" in reason:
-        return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
-                       "replace the tab with spaces (two spaces per level)")
-    opened = _unclosed_quote(text.splitlines()[:line])
-    if opened is not None:   # a quote left open swallows the lines after it: name where it opened
-        return Problem(shown, opened, "", "has a quote that is never closed", "close the quote at the end of the value")
-    if "expected <block end>" in reason or "did not find expected key" in reason:
-        what = "is not indented like the lines around it"
-        fix = "line it up with the other settings at its level (two spaces per level), and put text with ': ' in quotes"
-    elif "mapping values are not allowed" in reason:
-        what = "has a ': ' inside a value"
-        fix = "put the value in double quotes"
-    elif "found unexpected end of stream" in reason or "while scanning a quoted scalar" in str(error):
-        what = "has a quote that is never closed"
-        fix = "close the quote at the end of the value"
-    elif "flow" in reason or "flow" in context or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
-        what = "has a bracket that is never closed"
-        fix = "close the [ or { on the same line, or write the list one '- item' per line"
-    else:
-        what = f"cannot be read as settings ({reason})"
-        fix = "check the indentation (two spaces per level) and the quotes and brackets"
-    return Problem(shown, line, "", what, fix)
+def _read_clinic(project: Project, config: dict, config_text: str) -> tuple[dict, str, bool, list[Problem]]:
+    """clinic.yml as (data, text, read, problems), read as a staff file (clinic_site.yamlfile).
+    MkDocs loads mkdocs.yml with a loader that can build Python objects, so the clinic's details,
+    which staff edit, may not be there: a mkdocs.yml that still holds `extra: clinic:` gets one
+    problem saying to move the block, and, without a clinic.yml, the run goes on with its values."""
+    problems = []
+    extra = config.get("extra")
+    old = extra.get("clinic") if isinstance(extra, dict) else None
+    if isinstance(extra, dict) and "clinic" in extra:
+        root = yamlfile.compose(config_text, yamlfile.SettingsLoader)
+        problems.append(Problem(
+            project.shown(project.config_file), yamlfile.node_line(root, "extra", "clinic"), "extra.clinic",
+            f"holds the clinic's details, which now belong in {CLINIC_NAME} beside it ({CONFIG_NAME} is read in a "
+            "way that can run code, so only developers change it)",
+            f"move the block: cut the lines below `clinic:` into {CLINIC_NAME}, without their indentation, write out "
+            f"each value given as *name (such as *clinic_name), then delete `clinic:` (see CHANGELOG.md)"))
+    file = project.clinic_file
+    shown = project.shown(file)
+    if not file.exists() and not file.is_symlink():
+        if not problems:
+            problems.append(Problem(shown, 1, "", "does not exist: the clinic's details (name, address, phone, "
+                                    "hours and the rest) are read from it",
+                                    f"create {CLINIC_NAME} beside {CONFIG_NAME}: copy the sample's from the repository "
+                                    "and fill it in (the README lists every field)"))
+        return (old if isinstance(old, dict) else {}), "", False, problems
+    data, text, found = yamlfile.load_file(file, shown)
+    if found:
+        return {}, text or "", False, problems + found
+    if not isinstance(data, dict):
+        what = "is empty" if data is None else "must be `name: value` lines, one per detail of the clinic"
+        return {}, text or "", False, problems + [Problem(shown, 1, "", what, "write the clinic's details as "
+                                                          "`name: value` lines (the README lists every field), "
+                                                          "each at the start of its line")]
+    return data, text or "", True, problems

@@ -198,12 +198,8 @@ def _categories(source: str) -> tuple[str, ...]:
     """The `categories:` of a page's front matter (blog posts), or ()."""
     if not source.startswith("---"):
         return ()
-    import yaml
-    try:
-        meta = yaml.safe_load(source.split("\n---", 1)[0].removeprefix("---")) or {}
-    except yaml.YAMLError:
-        return ()
-    categories = meta.get("categories") if isinstance(meta, dict) else None
+    from clinic_site.sources import parse_source  # front matter as every page's is read (bounded, safe)
+    categories = parse_source(source, "").meta.get("categories")
     return tuple(str(category) for category in categories) if isinstance(categories, list) else ()
 
 

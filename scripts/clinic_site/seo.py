@@ -10,8 +10,7 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-
+from clinic_site import yamlfile
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.problems import Problem
 
@@ -19,13 +18,18 @@ SCHEMA = "https://schema.org"
 
 
 def load_people(authors_file: Path, site_url: str) -> dict[str, dict]:
-    """Everyone named on the site (authors and reviewers), from the blog's .authors.yml.
+    """Everyone named on the site (authors and reviewers), from the blog's .authors.yml ({} when
+    it cannot be read: read_people names why).
 
     Each person's `url` is their page on this site ("people/alex-example/", made absolute here
     with site_url for structured data) or their own web address ("https://www.linkedin.com/in/…",
     kept as it is).
     """
-    people = (yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}).get("authors") or {}
+    people, _problems = read_people(authors_file, authors_file.name, site_url)
+    return people
+
+
+def _with_urls(people: dict, site_url: str) -> dict[str, dict]:
     return {person_id: {**person, "absolute_url": absolute_url(person.get("url"), site_url)}
             for person_id, person in people.items()}
 
@@ -285,21 +289,19 @@ def robots_txt(site_url: str) -> str:
 
 
 def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dict[str, dict], list[Problem]]:
-    """`load_people`, with a Problem instead of a traceback when the file is missing, is not
-    valid YAML, or has a person without a name: (people by id, problems)."""
+    """Everyone named on the site, as load_people gives them, with a Problem instead of a traceback
+    when the file is missing, cannot be read as a staff file (clinic_site.yamlfile: not valid
+    YAML, a tag, an alias, too large or too deep) or has a person without a name: (people by id,
+    problems)."""
     def problem(line: int, what: str, fix: str) -> Problem:
         return Problem(shown_path, line, "authors", what, fix)
 
     if not authors_file.is_file():
         return {}, [problem(1, "the file is missing", "restore it: it lists everyone named on the site "
                             "(see the README), with `authors:` and an entry per person")]
-    try:
-        data = yaml.safe_load(authors_file.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", error)
-        return {}, [problem(mark.line + 1 if mark else 1, f"the file is not valid YAML ({reason})",
-                            "check the indentation (two spaces per level) and put text containing ': ' in quotes")]
+    data, _text, found = yamlfile.load_file(authors_file, shown_path)
+    if found:
+        return {}, [Problem(item.path, item.line, item.field or "authors", item.what, item.fix) for item in found]
     people = data.get("authors") if isinstance(data, dict) else None
     if not isinstance(people, dict):
         return {}, [problem(1, "has no `authors:` list of people", "start the file with `authors:` and an entry "
@@ -308,4 +310,4 @@ def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dic
                 for person_id, person in people.items() if not isinstance(person, dict) or not person.get("name")]
     if problems:
         return {}, problems
-    return load_people(authors_file, site_url), []
+    return _with_urls(people, site_url), []

@@ -1,19 +1,20 @@
 """The one reader of Markdown sources: text, front matter and the problems of reading them.
 
-The build (scripts/hooks/content.py) and `clinic check` both read pages through `read_source`,
-so a file saved as UTF-16, front matter that is not valid YAML or an impossible date gets the
-same message from either, instead of a traceback or a misleading "'title' is missing".
+The build and `clinic check` both read pages through `read_source`, so a file saved as UTF-16,
+front matter that is not valid YAML or an impossible date gets the same message from either,
+instead of a traceback or a misleading "'title' is missing". Front matter is read as every
+staff file is (clinic_site.yamlfile: safe, at most 64 KB, no aliases, no tags, bounded nesting).
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from clinic_site import yamlfile
 from clinic_site.problems import Problem
 
 # The front matter block as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
@@ -64,12 +65,14 @@ def parse_source(text: str, path: str) -> Source:
         return Source(path, text, {}, 0, [])
     lines = match.group(0).count("\n")
     block = match.group(1) or ""
+    size = len(block.encode("utf-8", "surrogatepass"))
+    if size > yamlfile.MAX_FRONT_MATTER_BYTES:
+        return Source(path, text, {}, lines, [yamlfile.too_large(path, size, yamlfile.MAX_FRONT_MATTER_BYTES,
+                                                                 "the front matter")])
     try:
-        meta = yaml.load(block, Loader=_FrontMatterLoader) or {}
-    except _ImpossibleDate as error:
-        return Source(path, text, {}, lines, [Problem(
-            path, error.line + 2, error.key, f"is {error.value}, which is not a real date",
-            "write a date that exists as YYYY-MM-DD, for example 2026-11-20")])
+        meta = yamlfile.parse(block, yamlfile.StaffLoader, limit=yamlfile.MAX_FRONT_MATTER_BYTES) or {}
+    except yamlfile.Refused as error:   # a tag, an alias, deep nesting, a key given twice, a date that is none
+        return Source(path, text, {}, lines, [yamlfile.problem_of(error, path, block, first_line=2)])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -82,26 +85,3 @@ def parse_source(text: str, path: str) -> Source:
             path, 2, "", "the front matter is not a list of 'key: value' lines",
             "write one 'key: value' per line between the two '---' lines")])
     return Source(path, text, meta, lines, [])
-
-
-class _ImpossibleDate(yaml.YAMLError):
-    def __init__(self, key: str, value: str, line: int):
-        super().__init__(f"{key}: {value} is not a date")
-        self.key, self.value, self.line = key, value, line
-
-
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, which says where a date that does not exist is (2026-13-45 looks
-    like a date to YAML, which then fails with a bare ValueError and no line)."""
-
-    def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            line = node.start_mark.line
-            text = node.start_mark.buffer.splitlines()[line] if node.start_mark.buffer else ""
-            key = text.split(":", 1)[0].strip(" -") if ":" in text else ""
-            raise _ImpossibleDate(key, str(node.value), line) from None
-
-
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)

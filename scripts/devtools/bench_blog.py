@@ -67,10 +67,10 @@ def synthetic_post(number: int, rng, authors: list[str], categories: list[str], 
 def generate_posts(count: int, folder: Path, *, seed: int = 1) -> None:
     import random
 
-    import yaml
-    authors = sorted(yaml.safe_load((PROJECT_ROOT / "docs/blog/.authors.yml").read_text(encoding="utf-8"))["authors"])
-    config = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    blog = next(p["blog"] for p in config["plugins"] if isinstance(p, dict) and "blog" in p)
+    from clinic_site import seo
+    from clinic_site.project import Project, Settings
+    authors = sorted(seo.load_people(PROJECT_ROOT / "docs/blog/.authors.yml", "/"))
+    blog = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0].plugin("blog") or {}
     rng, today = random.Random(seed), dt.date.today()
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, count + 1):
@@ -101,14 +101,21 @@ def empty_card_cache(project: Path) -> None:
 
 def plain_material_config(with_fix: bool, keep=("search", "blog")) -> str:
     """mkdocs.yml for plain Material: same pages, markdown extensions and settings of the plugins
-    in `keep`; no custom_dir, no hooks (but the one blog_speed fix when with_fix)."""
+    in `keep`; no custom_dir, no hooks (but the one blog_speed fix when with_fix); the site's name,
+    logo and favicon from clinic.yml, as our adapter sets them."""
     import yaml
-    ours = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    from clinic_site.project import Project, Settings
+    settings, _problems = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))
+    ours = settings.data
     plugins = [p for p in ours["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) in keep]
     theme = {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
-    config = {k: ours[k] for k in ("site_name", "site_url", "site_description", "nav", "not_in_nav",
+    if settings.clinic.get("logo"):
+        theme.update(logo=settings.clinic["logo"], favicon=settings.clinic["logo"])
+    config = {k: ours[k] for k in ("site_url", "site_description", "nav", "not_in_nav",
                                    "markdown_extensions", "exclude_docs", "validation", "extra_css",
                                    "extra_javascript") if k in ours}
+    config = {"site_name": settings.site_name, **config}
     config.update(theme=theme, plugins=plugins)
     if with_fix:
         config["hooks"] = ["blog_speed_hook.py"]

@@ -11,8 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
+from clinic_site import yamlfile
 from devtools import checkout, chromium
 from devtools.bench_blog import empty_card_cache, without_social
 from devtools.bench_common import Section, build, kib, print_table, sizes
@@ -228,7 +227,7 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
             for number in range(1, count + 1):
                 name = f"synthetic-{number:05d}.yml"
                 shutil.copy(pool / name, listings_dir / name)
-            first = yaml.safe_load((listings_dir / "synthetic-00001.yml").read_text(encoding="utf-8"))
+            first, _text, _problems = yamlfile.load_file(listings_dir / "synthetic-00001.yml", "synthetic-00001.yml")
             config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
             (project / "mkdocs-no-cards.yml").write_text(without_social(config_text), encoding="utf-8")
             print(f"{count}: building the site, social cards off...", flush=True)

@@ -9,12 +9,13 @@ from devtools import checkout
 
 
 def copy_project(target: Path, source: Path | None = None) -> Path:
-    """mkdocs.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
+    """mkdocs.yml, clinic.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
     current folder), the social cards' committed fonts and a link to its ZIP position cache;
     returns `target`."""
     source = source or checkout()
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "clinic.yml"):   # the engine's settings and the clinic's details
+        shutil.copy(source / name, target / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("docs", "overrides", "scripts"):
         shutil.copytree(source / folder, target / folder, ignore=ignore)

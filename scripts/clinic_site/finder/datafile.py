@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from clinic_site import yamlfile
 from clinic_site.problems import Problem
 
-# libyaml's safe loader when PyYAML has it (about 9x faster for thousands of listing files).
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser under the staff files' limits (about 9x faster for thousands of listing files).
+FAST_LOADER = yamlfile.FastStaffLoader
 YAML_FIX = "check the indentation, and put text containing ': ' or '#' in quotes"
 
 
@@ -26,33 +27,32 @@ def shown_path(file: Path, root: Path | None) -> str:
 
 
 def read_text(file: Path, shown: str, what: str, fix_missing: str) -> tuple[str | None, list[Problem]]:
-    """The file's text (a UTF-8 byte-order mark is allowed), or None and the problem."""
-    try:
-        return file.read_text(encoding="utf-8-sig"), []
-    except FileNotFoundError:
+    """The file's text (a UTF-8 byte-order mark is allowed, at most yamlfile.MAX_FILE_BYTES), or
+    None and the problem."""
+    if not file.exists():
         return None, [Problem(shown, 1, "", f"the {what} file does not exist", fix_missing)]
-    except IsADirectoryError:
+    if file.is_dir():
         return None, [Problem(shown, 1, "", f"the {what} file is a folder", fix_missing)]
-    except UnicodeDecodeError as error:
-        line = file.read_bytes()[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "", "the file is not UTF-8 text",
-                              "save it as UTF-8 in your editor (\"Save with encoding\")")]
+    return yamlfile.read_text(file, shown)
+
+
+def load(text: str, shown: str) -> tuple[object, list[Problem]]:
+    """A listing's text as plain data, read as every staff file is (clinic_site.yamlfile, on
+    libyaml's parser): (data, []) or (None, [the problem])."""
+    return yamlfile.load_text(text, shown, yamlfile.FastStaffLoader)
 
 
 def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     """An invalid-YAML error as a Problem at the line PyYAML points to, in the words the settings
-    file gets (clinic_site.project.yaml_problem: a tab, an unclosed quote or bracket, a line not
+    file gets (clinic_site.yamlfile.yaml_problem: a tab, an unclosed quote or bracket, a line not
     lined up each say so and how to fix it)."""
-    from clinic_site.project import yaml_problem as settings_problem
-    return settings_problem(error, shown, text)
+    return yamlfile.yaml_problem(error, shown, text)
 
 
 def compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """The YAML document as nodes (each knows its line), for small files whose lines matter."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader), []
-    except yaml.YAMLError as error:
-        return None, [yaml_problem(error, shown, text)]
+    """The YAML document as nodes (each knows its line), for small files whose lines matter, read
+    as every staff file is (clinic_site.yamlfile: safe, bounded, plain tags and names only)."""
+    return yamlfile.compose_text(text, shown)
 
 
 def line_of(node: yaml.Node) -> int:
@@ -61,8 +61,16 @@ def line_of(node: yaml.Node) -> int:
 
 
 def value(node: yaml.Node):
-    """A node as plain Python data (what yaml.safe_load would give)."""
-    return yaml.SafeLoader("").construct_document(node)
+    """A node as plain Python data (what yaml.safe_load would give); a value YAML cannot make (a
+    date that does not exist, such as 2026-13-45) is its text, for the file's checks to name."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        if isinstance(node, yaml.MappingNode):   # at most yamlfile.MAX_DEPTH levels: the composer's limit
+            return {str(key.value): value(item) for key, item in node.value}
+        if isinstance(node, yaml.SequenceNode):
+            return [value(item) for item in node.value]
+        return node.value
 
 
 def mapping_items(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-
-import yaml
 
 from clinic_site.finder import datafile, schema
 from clinic_site.finder.boards import load_boards
@@ -33,12 +32,12 @@ class Finder:
 
 def load_listing_files(
     folder: Path, *, today: dt.date, zip_lookup: schema.ZipLookup, vocabulary: Vocabulary,
-    boards: dict | None, root: Path | None = None, clinic: dict | None = None,
+    boards: dict | None, root: Path | None = None, clinic: Mapping | None = None,
 ) -> tuple[list[Listing], list[Problem]]:
     """Every listing in `folder` (<id>.yml), sorted by name, and the problems of all files.
 
-    root: paths in problems are shown relative to it (the project root); clinic: the clinic block,
-    for listings at the clinic (schema.validate_listing). A problem-free
+    root: paths in problems are shown relative to it (the project root); clinic: the clinic's
+    details (clinic.yml as read), for listings at the clinic (schema.validate_listing). A problem-free
     file costs one YAML parse; the text is scanned for lines only when a file has a problem."""
     problems: list[Problem] = []
     found: list[tuple[str, Listing]] = []
@@ -52,10 +51,9 @@ def load_listing_files(
         if text is None:
             problems += unreadable
             continue
-        try:
-            data = yaml.load(text, Loader=datafile.FAST_LOADER)
-        except yaml.YAMLError as error:
-            problems.append(datafile.yaml_problem(error, shown, text))
+        data, unreadable = datafile.load(text, shown)
+        if unreadable:
+            problems += unreadable
             continue
         listing, listing_problems = schema.validate_listing(
             data, shown, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary, boards=boards,
@@ -86,12 +84,14 @@ def load_tables(config_extra: dict | None, docs_dir: Path, project_root: Path, c
 
 def load_finder(
     config_extra: dict | None, docs_dir: Path, project_root: Path, today: dt.date, *,
-    config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None,
+    config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None, clinic: Mapping | None = None,
 ) -> Finder:
     """The finder from the `extra:` block of mkdocs.yml (as loaded) and the files it names.
 
     config_file: the mkdocs.yml the block came from (default project_root/mkdocs.yml), for
-    the lines of settings. zip_lookup: ZIP -> (latitude, longitude, state) or None (default:
+    the lines of settings. clinic: the clinic's details (clinic.yml as read), which listings at
+    the clinic take (schema.validate_listing; schema.CLINIC_UNREADABLE when clinic.yml could
+    not be read). zip_lookup: ZIP -> (latitude, longitude, state) or None (default:
     the zipcodes package, scripts/clinic_site/finder/zip_positions.py). Never raises for bad
     content: every problem is in Finder.problems, and listings are checked only when the
     vocabulary is valid."""
@@ -111,8 +111,7 @@ def load_finder(
                                 "or set listings_dir to the folder of listing files"))
     elif vocabulary is not None:
         listings, found = load_listing_files(folder, today=today, zip_lookup=zip_lookup, vocabulary=vocabulary,
-                                             boards=boards, root=project_root,
-                                             clinic=(config_extra or {}).get("clinic"))
+                                             boards=boards, root=project_root, clinic=clinic)
         problems += found
     return Finder(settings, vocabulary, boards, listings, problems)
 
@@ -144,7 +143,7 @@ def finder_warnings(finder: Finder, today: dt.date, project_root: Path, docs_dir
 
 def check_finder(
     config_extra: dict | None, docs_dir: Path, project_root: Path, today: dt.date, *,
-    config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None,
+    config_file: Path | None = None, zip_lookup: schema.ZipLookup | None = None, clinic: Mapping | None = None,
 ) -> tuple[list[Listing], list[Problem]]:
     """The check's view of the finder: (valid listings, problems), with the same rules as the build.
 
@@ -154,7 +153,8 @@ def check_finder(
     Problems are errors (the build refuses them) and warnings (listings that will be too old
     within STALE_WARNING_DAYS days). Listings are [] when there is any error, as the build
     then makes no finder page. Never raises for bad content."""
-    finder = load_finder(config_extra, docs_dir, project_root, today, config_file=config_file, zip_lookup=zip_lookup)
+    finder = load_finder(config_extra, docs_dir, project_root, today, config_file=config_file, zip_lookup=zip_lookup,
+                         clinic=clinic)
     if errors(finder.problems):
         return [], finder.problems
     return finder.listings, errors(finder.problems) + finder_warnings(finder, today, project_root, docs_dir)

@@ -43,7 +43,7 @@ class Listing:
     last_updated: dt.date
     bio: str
     sample: bool
-    at_clinic: bool = False   # works at the site's own clinic (extra.clinic): shown "At our clinic"
+    at_clinic: bool = False   # works at the site's own clinic (clinic.yml): shown "At our clinic"
 
     @property
     def city_key(self) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping
 
 from clinic_site.finder import datafile
@@ -223,10 +224,13 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 OPTIONAL_DEFAULTS = {"website": None, "bio": "", "at_clinic": False}
-# A listing with `at_clinic: true` takes these from the clinic's details (extra.clinic in
-# mkdocs.yml), the one source of the clinic's name, address and position: field -> clinic key.
+# A listing with `at_clinic: true` takes these from the clinic's details (clinic.yml), the one
+# source of the clinic's name, address and position: field -> clinic key.
 FROM_CLINIC = {"clinic": "name", "street": "street", "city": "city", "state": "state", "zip": "zip",
                "latitude": "latitude", "longitude": "longitude"}
+# `clinic=` when clinic.yml could not be read (its own problem is named): a listing at the clinic
+# is then left out, with nothing more said about the values it would take.
+CLINIC_UNREADABLE: Mapping = types.MappingProxyType({})
 
 
 def validate_listing(
@@ -238,7 +242,7 @@ def validate_listing(
 
     path: the file as staff see it; source: the file's text, for the line of each field (line 1
     without it); boards: the licensing boards (None: license_state is not checked against them);
-    clinic: the clinic block of mkdocs.yml (extra.clinic), from which a listing marked
+    clinic: the clinic's details (clinic.yml as read), from which a listing marked
     `at_clinic: true` takes its clinic name, address and position (FROM_CLINIC): such a file
     holds none of them, and one that still does is told which lines to delete.
     Returns (the Listing, []) or (None, every problem found)."""
@@ -259,6 +263,8 @@ def validate_listing(
     values: dict = {}
     taken = data.get("at_clinic") is True
     written = set(data)
+    if taken and clinic is CLINIC_UNREADABLE:
+        return None, [item for item in problems if item.field not in FROM_CLINIC]
     if taken:
         data, found = _from_clinic(data, clinic)
         problems += [problem(*item) for item in found]
@@ -284,9 +290,9 @@ def validate_listing(
         else:
             problems.append(problem(*across))
     if from_block:
-        problems.append(problem("at_clinic", "is true, but the clinic's details in mkdocs.yml that the listing takes "
+        problems.append(problem("at_clinic", "is true, but the clinic's details in clinic.yml that the listing takes "
                                 f"({', '.join(dict.fromkeys(from_block))}) have problems",
-                                "fix the clinic block as its own problems say (extra.clinic in mkdocs.yml)"))
+                                "fix clinic.yml as its own problems say"))
     if problems:
         return None, problems
     return Listing(**{**OPTIONAL_DEFAULTS, **values}), []
@@ -296,15 +302,15 @@ def _from_clinic(data: dict, clinic: Mapping | None) -> tuple[dict, list[tuple[s
     """An at_clinic listing's data with the clinic's name, address and position filled in from
     the clinic block, and (field, what, fix) for each such field the file still writes itself."""
     found = [(name, "is taken from the clinic's details for a listing with `at_clinic: true`",
-              f"delete this line: the listing shows the clinic's {key} from mkdocs.yml (extra.clinic.{key})")
+              f"delete this line: the listing shows the clinic's {key} from clinic.yml ({key})")
              for name, key in FROM_CLINIC.items() if name in data]
     block = clinic if isinstance(clinic, Mapping) else {}
     filled = dict(data)
     for name, key in FROM_CLINIC.items():
         value = block.get(key)
         if value is None or value == "":
-            found.append(("at_clinic", f"is true, but the clinic's details in mkdocs.yml have no {key} to take",
-                          f"add {key} to the clinic block (extra.clinic.{key})"))
+            found.append(("at_clinic", f"is true, but the clinic's details in clinic.yml have no {key} to take",
+                          f"add `{key}:` to clinic.yml"))
         else:
             filled[name] = str(value) if key == "zip" else value
     return filled, found

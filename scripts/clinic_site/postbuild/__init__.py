@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from clinic_site import check_links, guard, headers, published, render, sanitize
+from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
 from clinic_site.postbuild import head, links, publish
 from clinic_site.problems import Problem, errors
 
@@ -44,7 +44,7 @@ def run(run, site_dir: Path) -> None:
     problems += publish.write_all(run, site_dir, by_dest)
     code = run.output.site_code
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
-                                     shared=_shared(run), copied={uri: f"{staged.settings.docs_path}/{uri}"
+                                     shared=shared_settings(run), copied={uri: f"{staged.settings.docs_path}/{uri}"
                                                                   for uri in _copied(staged)})
     link_pages, files = {}, set()
     copied = output_guard.copied
@@ -146,13 +146,19 @@ def _staged_files(folder: Path) -> list[str]:
             and not path.name.startswith(".")]
 
 
-def _shared(run) -> list[tuple[str, str]]:
-    """Settings files whose text templates show on many pages: (path as shown, text)."""
-    staged = run.staged
-    authors = staged.settings.docs_dir / "blog" / ".authors.yml"
-    found = [(run.project.shown(run.project.config_file), staged.settings.text)]
+def shared_settings(run) -> list[tuple[str, str]]:
+    """Settings files whose text templates show on many pages, where a finding on many pages is
+    named: (path as shown, text) of .authors.yml, clinic.yml and mkdocs.yml, in that order."""
+    settings = run.staged.settings
+    authors = settings.docs_dir / "blog" / ".authors.yml"
+    found = []
     if authors.is_file():
-        found.insert(0, (run.project.shown(authors), authors.read_text(encoding="utf-8", errors="replace")))
+        text, _problems = yamlfile.read_text(authors, run.project.shown(authors))   # bounded; named by the stage
+        if text is not None:
+            found.append((run.project.shown(authors), text))
+    if settings.clinic_text:
+        found.append((run.project.shown(run.project.clinic_file), settings.clinic_text))
+    found.append((run.project.shown(run.project.config_file), settings.text))
     return found
 
 

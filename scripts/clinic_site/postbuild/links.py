@@ -1,6 +1,6 @@
 """Every internal link and anchor of the built site, generated pages included, as problems where
 staff fix them: the page's own source line; else the settings file that writes the link on many
-pages (a person's `url:` in .authors.yml, a service in mkdocs.yml); else the data file a
+pages (a person's `url:` in .authors.yml, a service in clinic.yml); else the data file a
 generated page came from. A link to a page that does not exist suggests the page meant, for a
 typo or a wrong number of "../" alike.
 """
@@ -24,9 +24,12 @@ def problems(run, pages: dict[str, check_links.Page], files: set[str], by_dest: 
     shared = _shared_texts(run)
     groups: dict[tuple, list[str]] = {}
     left_out = staged.left_out   # their own problems are named: fixing them fixes these links
+    clinic_phone = _undialable_clinic_phone(staged)
     for broken in check_links.find_broken(pages, files, staged.settings.site_url):
         record = by_dest.get(broken.page)
         if broken.target is not None and _names_left_out(broken, record, left_out):
+            continue
+        if broken.ref == clinic_phone:   # clinic.yml's phone: its own problem is named, once
             continue
         source = staged.sources.get(record.src_uri) if record is not None else None
         path, line, field = _place(broken, source, shared, record)
@@ -80,6 +83,15 @@ def _id_line(text: str, repeated: str) -> int:
     return 1
 
 
+def _undialable_clinic_phone(staged) -> str | None:
+    """The clinic's phone link (tel:…) that every page shows, when clinic.yml's phone is missing or
+    cannot be dialled, or clinic.yml itself cannot be read: the problem is clinic.yml's, named by
+    the stage, not one per page."""
+    from clinic_site.phone import parse_phone
+    clinic = staged.clinic
+    return clinic.phone_tel if parse_phone(clinic.phone_display) is None else None
+
+
 def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_out: set[str]) -> bool:
     """Whether the link goes to a page left out of the run for its own problems: a Markdown link
     MkDocs could not resolve stays as written, relative to its source file."""
@@ -92,13 +104,8 @@ def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_
 
 
 def _shared_texts(run) -> list[tuple[str, str]]:
-    staged = run.staged
-    authors = staged.settings.docs_dir / "blog" / ".authors.yml"
-    texts = []
-    if authors.is_file():
-        texts.append((run.project.shown(authors), authors.read_text(encoding="utf-8", errors="replace")))
-    texts.append((run.project.shown(run.project.config_file), staged.settings.text))
-    return texts
+    from clinic_site.postbuild import shared_settings  # .authors.yml, clinic.yml, mkdocs.yml
+    return shared_settings(run)
 
 
 def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int, str]:

@@ -113,11 +113,11 @@ def write_feeds(run, site_dir: Path) -> list[Problem]:
     for order, (rss_name, json_name) in FEED_FILES.items():
         chosen = feeds.newest_first(items, order, FEED_LENGTH)  # type: ignore[arg-type]
         channel = feeds.Channel(
-            title=str(settings.get("site_name") or ""), home_url=site_url,
+            title=settings.site_name, home_url=site_url,
             description=str(settings.get("site_description") or ""), rss_url=site_url + rss_name,
             json_url=site_url + json_name, logo_url=site_url + logo if logo else None, language="en",
             ttl_minutes=FEED_TTL_MINUTES, generator="clinic-site",
-            author=str(settings.get("site_author") or "") or None)
+            author=settings.site_name or None)   # the engine's site_author: clinic.yml's name too
         (site_dir / rss_name).write_bytes(feeds.rss_xml(channel, chosen, order))  # type: ignore[arg-type]
         (site_dir / json_name).write_bytes(feeds.json_feed(channel, chosen))
     return problems

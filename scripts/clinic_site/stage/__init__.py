@@ -1,8 +1,8 @@
 """Stage 1 of a run: read and check every source, then write the staging folder the engine builds.
 
-Every source is read here, once, with YAML's safe loader and the project's own readers: the
-clinic block, the people of .authors.yml, the redirects, every Markdown page, the finder's
-settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
+Every source is read here, once, with the project's own readers (YAML through clinic_site.yamlfile):
+the clinic's details (clinic.yml), the people of .authors.yml, the redirects, every Markdown page,
+the finder's settings, vocabulary, licensing boards and listings. Every rule returns problems and the stage
 goes on; a page that cannot be built is left out of the staging folder (and named), so the run
 still reaches every other page. What the stage writes:
 
@@ -12,7 +12,7 @@ still reaches every other page. What the stage writes:
 - the files published as they are (images, styles, scripts), copied, never linked.
 
 The engine adapter gives templates `template_values` (the clinic's details in the forms pages
-show) through the engine's configuration (config.extra.clinic_details).
+show, from clinic.yml) through the engine's configuration (config.extra.clinic_details).
 """
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import clinic_settings, content_rules, seo
+from clinic_site import clinic_settings, content_rules, seo, yamlfile
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.finder import pages as finder_pages
-from clinic_site.finder import zip_positions
+from clinic_site.finder import schema, zip_positions
 from clinic_site.finder.load import Finder, finder_warnings, load_finder
 from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
@@ -76,15 +76,17 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     project, problems = settings.project, []
     config_shown = project.shown(project.config_file)
     docs_dir, docs_path = settings.docs_dir, settings.docs_path
-    clinic_block = settings.extra.get("clinic")
+    clinic_block = settings.clinic   # clinic.yml as read (its reading problems are Settings.read's)
     zip_lookup = zip_positions.cache_for(project.cache_dir).lookup
-    problems += clinic_settings.check_clinic(clinic_block, project.config_file, docs_dir, zip_lookup)
-    clinic = clinic_settings.clinic_details(clinic_block if isinstance(clinic_block, dict) else {})
+    if settings.clinic_read:
+        problems += clinic_settings.check_clinic(clinic_block, docs_dir=docs_dir, zip_lookup=zip_lookup,
+                                                 text=settings.clinic_text)
+    clinic = clinic_settings.clinic_details(clinic_block)
     authors_file = docs_dir / "blog" / ".authors.yml"
     authors_shown = f"{docs_path}/blog/.authors.yml"
     people, found = seo.read_people(authors_file, authors_shown, settings.site_url)
     problems += found
-    authors_text = authors_file.read_text(encoding="utf-8", errors="replace") if authors_file.is_file() else ""
+    authors_text = (yamlfile.read_text(authors_file, authors_shown)[0] or "") if not found else ""
     problems += content_rules.person_id_problems(people, authors_shown, authors_text)
     problems += engine_setting_problems(settings)
     redirects = settings.plugin("redirects") or {}
@@ -95,12 +97,13 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
         people=frozenset(people), categories=(blog.categories_allowed or None) if blog else None,
         blog_dir=blog.blog_dir if blog else "blog", today=today,
         samples=frozenset(key for key, person in people.items() if person.get("sample")),
-        live=isinstance(clinic_block, dict) and clinic_block.get("live") is True)
+        live=clinic_block.get("live") is True)
     context = PageContext(facts, blog, people, clinic, settings.site_url, docs_path, settings.use_directory_urls,
                           serving, _git_dates(project.root), settings.get("nav") or [])
 
     finder = load_finder(settings.extra, docs_dir, project.root, today, config_file=project.config_file,
-                         zip_lookup=zip_lookup)
+                         zip_lookup=zip_lookup, clinic=clinic_block if settings.clinic_read or clinic_block
+                         else schema.CLINIC_UNREADABLE)
     problems += errors(finder.problems) + finder_warnings(finder, today, project.root, docs_dir)
     card_fonts, found = cards.fonts(settings)
     problems += found
@@ -121,8 +124,10 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             records[src_uri] = record
 
     listings_shown = project.shown(finder.settings.path("listings_dir", docs_dir))
-    generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) \
-        if finder.vocabulary is not None else {}
+    # the finder's pages need its vocabulary and its boards (a listing page links its board): a file
+    # of either that cannot be read is named, and the finder's pages wait for it
+    finder_ready = finder.vocabulary is not None and finder.boards is not None
+    generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) if finder_ready else {}
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
@@ -135,7 +140,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
                                  if service.page.removesuffix(".md") + ".md" in found_files.pages else ""}
                                 for service in clinic.services],
                    "latest_posts": pages.latest_posts(list(records.values())),
-                   "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]}
+                   "therapists": [dataclasses.asdict(item) for item in finder_pages.clinic_therapists(finder.listings)]
+                   if finder_ready else []}
     texts: dict[str, str] = {}
     for src_uri, record in records.items():
         page_source = sources.get(src_uri)
@@ -143,7 +149,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             continue
         text = page_source.text
         values = pages.computed(record, context, home_values if record.kind == "home" else None)
-        if src_uri == finder_pages.DIRECTORY_URI and finder.vocabulary is not None:
+        if src_uri == finder_pages.DIRECTORY_URI and finder_ready:
             text, lost = finder_stage.with_slots(text, page_source.path)
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
@@ -152,7 +158,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     texts.update({uri: page.text() for uri, page in generated.items()})
     card_options = {}
     if card_fonts is not None:
-        site_name, site_description = str(settings.get("site_name") or ""), str(settings.get("site_description") or "")
+        site_name, site_description = settings.site_name, str(settings.get("site_description") or "")
         for src_uri in texts:
             card_source = sources.get(src_uri)
             options = cards.page_options(card_source, pages.title_as_written(card_source), site_name,
@@ -165,7 +171,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
 
     template_values = {"clinic_details": _details_values(clinic)}
     return Staged(staging, settings, clinic, people, records, sources, generated,
-                  finder if finder.vocabulary is not None else None, template_values, left_out, context,
+                  finder if finder_ready else None, template_values, left_out, context,
                   card_options), problems
 
 

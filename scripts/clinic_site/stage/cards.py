@@ -4,10 +4,11 @@ left out cleanly; the page keeps its full title. The rules are in clinic_site.ca
 Material's social plugin (9.8) draws a card's site name, title and description with one font
 family from `<cache_dir>/fonts/<family>/`, downloading it from Google Fonts if the folder is
 missing, and draws an empty box for each character the family lacks. The stage checks that the
-configured family is committed (it would be downloaded) and that site_name, on every card, can
-be drawn; for each page it chooses the family and, where the card would not show the title or
-description as written, the text to draw. The engine adapter hands these per-page options to the
-plugin (`social: cards_layout_options:`), escaped once, as the plugin decodes HTML entities.
+configured family is committed (it would be downloaded) and that the site's name (clinic.yml's
+`name`), on every card, can be drawn; for each page it chooses the family and, where the card
+would not show the title or description as written, the text to draw. The engine adapter hands
+these per-page options to the plugin (`social: cards_layout_options:`), escaped once, as the
+plugin decodes HTML entities.
 """
 from __future__ import annotations
 
@@ -50,8 +51,12 @@ def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
                               f"'{family}' is not in {shown}, so the social plugin would download it",
                               f"commit the family's .ttf files and licence in {shown}/{family}/, "
                               f"or choose one of: {', '.join(families) or 'none committed'}")]
-    site_name = str(settings.get("site_name") or "")
+    site_name = settings.site_name   # clinic.yml's name (the engine's site_name is set from it)
     lacking = cards.missing(site_name, families[cards.choose_family([site_name], families, family)])
+    if lacking and site_name == settings.clinic.get("name"):
+        return None, [Problem(project.shown(project.clinic_file), front_matter_line(settings.clinic_text, "name"),
+                              "name", f"has {lacking!r}, which no font in {shown} can draw on the social cards",
+                              "leave them out of the clinic's name, or commit a font family that has them")]
     if lacking:
         return None, [Problem(config_shown, front_matter_line(settings.text, "site_name"), "site_name",
                               f"has {lacking!r}, which no font in {shown} can draw on the social cards",

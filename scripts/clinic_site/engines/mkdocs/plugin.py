@@ -7,7 +7,9 @@ only hand MkDocs the staged folder and collect what the engine alone knows. Unde
 finishes it (stage 3), so the same problems are found in the same words either way.
 
 - on_config: the staged folder as docs_dir; the clinic's details for templates
-  (config.extra.clinic_details); includes read from the snippets folder only.
+  (config.extra.clinic_details, from clinic.yml) and the settings derived from them (site_name,
+  site_author, the theme's logo and favicon, the social cards' background); includes read from
+  the snippets folder only.
 - on_files: the pages the stage generated are reached by links, not the menu.
 - on_nav: Material's blog plugin made linear in the number of posts (blog_speed); its excerpts
   give their ids a prefix of their own (excerpts, installed in on_config).
@@ -19,7 +21,7 @@ finishes it (stage 3), so the same problems are found in the same words either w
 - on_page_context: Previous/Next only within one section of the menu; "Edit this page" only in
   the preview.
 - on_post_build (plain `mkdocs build` only): the post-build stage, then stop on any error.
-- on_serve: the preview watches the sources, not the staged folder it writes.
+- on_serve: the preview watches the sources and clinic.yml, not the staged folder it writes.
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ def on_config(config):
         raise PluginError("\n".join(str(problem) for problem in run.problems))
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
+    _from_clinic(config, staged.clinic)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
     config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
     _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
@@ -66,9 +69,20 @@ def on_config(config):
     if social is not None:
         social.config.enabled = social.config.enabled and run.cards
         layout = social.config.cards_layout_options
-        if "background_color" in layout:   # mkdocs.yml gives it the clinic's colour: the checked one
-            layout["background_color"] = staged.clinic.colors["primary"]
+        layout["background_color"] = staged.clinic.colors["primary"]   # clinic.yml's colour, as checked
     return config
+
+
+def _from_clinic(config, clinic) -> None:
+    """The settings MkDocs and the theme take from the clinic's details (clinic.yml, as the stage
+    read and checked them), which mkdocs.yml no longer holds: the site's name and author are the
+    clinic's name; the header's logo and the favicon are its logo."""
+    if clinic.name:
+        config.site_name = clinic.name
+        config.site_author = clinic.name
+    if clinic.logo:
+        config.theme["logo"] = clinic.logo
+        config.theme["favicon"] = clinic.logo
 
 
 def _snippets_inside_project(config, root: Path, docs_dir: Path) -> None:
@@ -217,6 +231,8 @@ def on_build_error(error):
 def on_serve(server, config, builder):
     run = _state.get("owned")
     server.unwatch(config.docs_dir)   # the staged folder: the stage writes it on every rebuild
+    if run is not None and run.project.clinic_file.is_file():   # the clinic's details: MkDocs watches mkdocs.yml only
+        server.watch(str(run.project.clinic_file))
     if run is not None and run.staged is not None:
         server.watch(str(run.staged.settings.docs_dir))
         overrides = run.project.root / "overrides"

@@ -7,7 +7,7 @@ from clinic_site.project import Project
 
 def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: bool = False) -> int:
     """Serve `project` at http://127.0.0.1:8000/ (or `dev_addr`) until Ctrl+C; rebuilds on each save
-    of a page, data file, template or mkdocs.yml. Returns the exit status."""
+    of a page, data file, template, clinic.yml or mkdocs.yml. Returns the exit status."""
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 

@@ -1,0 +1,311 @@
+"""Issue 21, "settings staff edit are data": every YAML file staff may edit (clinic.yml, the
+listings, vocabulary.yml, licensing-boards.yml, .authors.yml, the claims table, each page's front
+matter) and mkdocs.yml as the stage reads it go through one reader (clinic_site/yamlfile.py).
+
+Each kind of file is given what attackers write (a tag that would run a shell command, a
+"billion laughs" alias bomb, brackets ten thousand deep, block lists ten thousand deep, a file
+over its size limit): each ends in one problem naming the file, within seconds and in bounded
+memory, and nothing runs. The clinic's details live in clinic.yml: its values reach every page;
+a mkdocs.yml that still holds `extra: clinic:` gets one problem saying to move it, in the same
+words from `clinic check` and `clinic build`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from clinic_site import check, claims, pipeline, seo, yamlfile
+from clinic_site.finder.boards import load_boards
+from clinic_site.finder.load import load_listing_files
+from clinic_site.finder.vocabulary import load_vocabulary
+from clinic_site.problems import ProblemsFound, errors
+from clinic_site.project import Project, Settings
+from clinic_site.sources import parse_source, read_source
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, build_in_process, build_site
+
+TODAY = dt.date(2026, 11, 26)
+LAUGHS = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+          + "".join(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+                    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)))
+
+
+def attacks(marker: Path) -> dict[str, str]:
+    """What attackers write into a YAML file, each under a key `x` (a few are whole documents)."""
+    return {"tag": f'x: !!python/object/apply:os.system ["touch {marker}"]\n',
+            "alias bomb": LAUGHS,
+            "deep brackets": "x: " + "[" * 10_000 + "]" * 10_000 + "\n",
+            "deep lists": "x:\n" + "- " * 10_000 + "lol\n",
+            "oversize": "x: '" + "lol " * 300_000 + "'\n"}
+
+
+def _read_clinic(root: Path, text: str) -> list:
+    (root / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    (root / "clinic.yml").write_text(text, encoding="utf-8")
+    return Settings.read(Project.find(root / "mkdocs.yml"))[1]
+
+
+def _read_settings(root: Path, text: str) -> list:
+    (root / "mkdocs.yml").write_text("site_name: Test\n" + text, encoding="utf-8")
+    (root / "clinic.yml").write_text("name: Test\n", encoding="utf-8")
+    return Settings.read(Project.find(root / "mkdocs.yml"))[1]
+
+
+def _read_listing(root: Path, text: str) -> list:
+    folder = root / "docs/therapists/listings"
+    folder.mkdir(parents=True)
+    (folder / "jane-doe.yml").write_text(text, encoding="utf-8")
+    vocabulary, _ = load_vocabulary(PROJECT_ROOT / "docs/therapists/vocabulary.yml", "vocabulary.yml")
+    return load_listing_files(folder, today=TODAY, zip_lookup=lambda _zip: None, vocabulary=vocabulary, boards=None,
+                              root=root)[1]
+
+
+def _read_authors(root: Path, text: str) -> list:
+    (root / ".authors.yml").write_text(text, encoding="utf-8")
+    return seo.read_people(root / ".authors.yml", ".authors.yml", "/")[1]
+
+
+def _read_front_matter(root: Path, text: str) -> list:
+    (root / "page.md").write_text(f"---\n{text}---\n\n# A page\n", encoding="utf-8")
+    return read_source(root / "page.md", "page.md").problems
+
+
+def _read_vocabulary(root: Path, text: str) -> list:
+    (root / "vocabulary.yml").write_text(text, encoding="utf-8")
+    return load_vocabulary(root / "vocabulary.yml", "vocabulary.yml")[1]
+
+
+def _read_boards(root: Path, text: str) -> list:
+    (root / "boards.yml").write_text(text, encoding="utf-8")
+    return load_boards(root / "boards.yml", "boards.yml", TODAY)[1]
+
+
+def _read_claims(root: Path, text: str) -> list:
+    (root / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    (root / "clinic.yml").write_text("name: Test\n", encoding="utf-8")
+    (root / "docs/guide").mkdir(parents=True)
+    (root / "docs/guide/claims.yml").write_text(text, encoding="utf-8")
+    settings, _ = Settings.read(Project.find(root / "mkdocs.yml"))
+    page = parse_source("# T\n\nMassage eased back pain.\n", "docs/guide/t.md")
+    return claims.problems(settings, {"guide/t.md": page})
+
+
+READERS = {"clinic.yml": (_read_clinic, "clinic.yml"),
+           "listing": (_read_listing, "docs/therapists/listings/jane-doe.yml"),
+           ".authors.yml": (_read_authors, ".authors.yml"), "front matter": (_read_front_matter, "page.md"),
+           "vocabulary.yml": (_read_vocabulary, "vocabulary.yml"),
+           "licensing-boards.yml": (_read_boards, "boards.yml"),
+           "claims.yml": (_read_claims, "docs/guide/claims.yml"), "mkdocs.yml": (_read_settings, "mkdocs.yml")}
+
+
+@pytest.mark.parametrize("attack", ["tag", "alias bomb", "deep brackets", "deep lists", "oversize"])
+@pytest.mark.parametrize("kind", list(READERS))
+def test_every_yaml_file_staff_edit_ends_an_attack_in_one_clear_problem(tmp_path, kind, attack):
+    reader, shown = READERS[kind]
+    marker = tmp_path / "pwned"
+    text = attacks(marker)[attack]
+    if kind == "front matter" and attack == "oversize":
+        text = "x: '" + "lol " * 20_000 + "'\n"   # 80 KB: over the front matter's 64 KB
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        problems = reader(tmp_path, text)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    seconds = time.perf_counter() - started
+    assert not marker.exists(), "a tag ran a command"
+    assert seconds < 10 and peak < 64_000_000, (seconds, peak)
+    if kind == "mkdocs.yml" and attack == "tag":   # the developers' file: its tags are kept as plain text
+        assert problems == []
+        return
+    mine = [problem for problem in problems if problem.path == shown]
+    assert mine, problems
+    problem = mine[0]
+    assert problem.is_error and problem.what and problem.fix, problem
+    expected = {"tag": "has the tag '!!python/object/apply:os.system', which this file may not use",
+                "alias bomb": "uses the YAML alias *a, which this file may not use",
+                "deep brackets": "is nested more than 50 levels deep",
+                "deep lists": "is nested more than 50 levels deep",
+                "oversize": "more than the 1.0 MB it may hold"}[attack]
+    if kind == "mkdocs.yml" and attack == "alias bomb":
+        expected = "uses more than 20 YAML aliases (*name)"
+    if kind == "front matter" and attack == "oversize":
+        expected = "KB, more than the 64 KB it may hold"
+    assert expected in problem.what, problem
+    if attack in ("tag", "deep brackets", "deep lists"):   # libyaml (listings) stops 1,000 brackets as it scans
+        assert problem.field == ("" if (kind, attack) == ("listing", "deep brackets") else "x"), problem
+
+
+@pytest.mark.parametrize("text, field, what", [
+    ("name: A\nphone: '1'\nname: B\n", "name", "is given twice (lines 1 and 3)"),
+    ("no: Norwegian\n", "no", "is a name YAML reads as true or false"),
+    ("2026-01-01: New Year\n", "2026-01-01", "is a name YAML reads as a date"),
+    ("[a, b]: c\n", "", "has a list or a mapping where a name belongs"),
+    ("? \n: nameless\n", "", "has a ':' with no name before it"),
+    ("~: nameless\n", "~", "is a name YAML reads as nothing (null)"),
+    ("x: !ENV HOME\n", "x", "has the tag '!ENV', which this file may not use"),
+    ("hours:\n  - opens: 2026-02-30\n", "hours.1.opens", "is 2026-02-30, which is not a real date"),
+    ("name: A\n---\nname: B\n", "", "holds a second document (a line '---' after the first)"),
+])
+def test_keys_are_names_given_once_and_values_plain(tmp_path, text, field, what):
+    [problem] = _read_clinic(tmp_path, text)
+    assert (problem.path, problem.field, problem.what) == ("clinic.yml", field, what)
+
+
+def test_libyaml_and_pure_python_readers_give_the_same_data_and_problems():
+    listing = (PROJECT_ROOT / "docs/therapists/listings/sample-arden-sampleton.yml").read_text(encoding="utf-8")
+    assert yamlfile.parse(listing, yamlfile.FastStaffLoader) == yamlfile.parse(listing, yamlfile.StaffLoader)
+    for text in attacks(Path("/nonexistent/pwned")).values():
+        fast = yamlfile.load_text(text, "x.yml", yamlfile.FastStaffLoader)[1]
+        slow = yamlfile.load_text(text, "x.yml", yamlfile.StaffLoader)[1]
+        assert [p.what for p in fast] == [p.what for p in slow]
+
+
+def test_a_missing_clinic_yml_is_one_problem(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    settings, [problem] = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
+    assert (problem.path, problem.line, problem.field) == ("clinic.yml", 1, "") and not settings.clinic_read
+    assert problem.what.startswith("does not exist") and "copy the sample's" in problem.fix
+
+
+# ---------------------------------------------------------------- whole runs of a project copy
+OLD_BLOCK = "extra:\n  clinic:\n" + "".join(
+    f"    {line}\n" if line else "\n" for line in (PROJECT_ROOT / "clinic.yml").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#"))
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory) -> Path:
+    """A copy as an older site is after pulling this version: mkdocs.yml still holds the clinic
+    block (with the alias it used for the name), and there is no clinic.yml."""
+    project = copy_project(tmp_path_factory.mktemp("old-block") / "project", PROJECT_ROOT)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    name = next(line for line in OLD_BLOCK.splitlines() if line.startswith("    name: "))
+    block = OLD_BLOCK.replace(name, "    name: *clinic_name", 1)
+    text = text.replace("site_name: The clinic's website", f"site_name: &clinic_name {name.split(': ', 1)[1]}", 1)
+    assert "extra:\n" in text
+    config.write_text(text.replace("extra:\n", block, 1), encoding="utf-8")
+    (project / "clinic.yml").unlink()
+    return project
+
+
+@pytest.mark.build
+def test_an_old_clinic_block_gets_one_move_message_from_check_and_build_alike(upgraded, capsys):
+    config = upgraded / "mkdocs.yml"
+    line = config.read_text(encoding="utf-8").splitlines().index("  clinic:") + 1
+    assert check.main(["-f", str(config), "--no-spelling"]) == 1
+    checked = capsys.readouterr().out
+    built = build_site(upgraded / "site", config, "--no-spelling")
+    assert built.returncode != 0 and "Traceback" not in checked + built.stdout + built.stderr
+    moved = [row for row in checked.splitlines() if row.startswith("mkdocs.yml, ")]
+    assert moved == [f"mkdocs.yml, line {line}: 'extra.clinic' holds the clinic's details, which now belong in "
+                     "clinic.yml beside it (mkdocs.yml is read in a way that can run code, so only developers change "
+                     "it) — move the block: cut the lines below `clinic:` into clinic.yml, without their indentation, "
+                     "write out each value given as *name (such as *clinic_name), then delete `clinic:` (see "
+                     "CHANGELOG.md)"], checked
+    assert moved[0] in built.stdout.splitlines(), built.stdout
+    # the one error: the run went on with the block's values (no "clinic.yml does not exist", no listing
+    # at the clinic without its address), so moving the block is all there is to do
+    assert re.search(r"^1 error, ", checked, re.M), checked
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("broken", ["missing", "a quote never closed", "an alias bomb"])
+def test_a_clinic_yml_that_cannot_be_read_is_the_one_error_of_a_run(tmp_path, broken):
+    """The run goes on without the clinic's details, and nothing that takes them (the phone link on
+    every page, the listings at the clinic) adds a problem of its own."""
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    clinic = project / "clinic.yml"
+    if broken == "missing":
+        clinic.unlink()
+    else:
+        clinic.write_text({"a quote never closed": "name: 'Riverbend\nphone: x\n", "an alias bomb": LAUGHS}[broken],
+                          encoding="utf-8")
+    [problem] = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+    assert problem.path == "clinic.yml", problem
+
+
+@pytest.mark.build
+def test_clinic_yml_values_reach_the_pages_a_run_builds(tmp_path):
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    clinic = project / "clinic.yml"
+    text = clinic.read_text(encoding="utf-8")
+    for old, new in (("name: Riverbend Medical Massage and Physical Therapy (sample clinic)", "name: Lakeside Care"),
+                     ("short_name: Riverbend Clinic", "short_name: Lakeside"),
+                     ("logo: assets/logo.svg", "logo: assets/lake.svg"),
+                     ('primary: "#1f5f7a"', 'primary: "#123456"')):
+        assert old in text
+        text = text.replace(old, new, 1)
+    clinic.write_text(text, encoding="utf-8")
+    shutil.copy(project / "docs/assets/logo.svg", project / "docs/assets/lake.svg")
+    run = build_in_process(project / "mkdocs.yml", project / "site", spelling=False, cards=False)
+    assert isinstance(run, pipeline.Run), str(run)
+    page = BeautifulSoup((project / "site/guide/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.title.get_text().endswith(" | Lakeside")
+    assert page.select_one(".md-header .clinic-short-name").get_text(strip=True) == "Lakeside"
+    assert page.find("meta", attrs={"name": "author"})["content"] == "Lakeside Care"   # site_author, from clinic.yml
+    assert page.select_one(".md-header a.md-logo img")["src"].endswith("assets/lake.svg")
+    assert page.find("link", rel="icon")["href"].endswith("assets/lake.svg")
+    assert "--md-primary-fg-color: #123456" in str(page)
+    assert "Lakeside Care" in page.select_one(".clinic-footer__name").get_text()
+
+
+@pytest.mark.build
+def test_the_guard_names_clinic_yml_where_the_clinics_name_holds_markup(tmp_path):
+    """clinic.yml is one of the shared settings files the guard searches (postbuild.shared_settings):
+    whatever the pages do with a name that breaks out of an attribute, it is named at its line."""
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    clinic = project / "clinic.yml"
+    text = clinic.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name: "))
+    clinic.write_text(text.replace(name, 'name: Riverbend" onfocus="alert(1)', 1), encoding="utf-8")
+    found = [problem for problem in pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+             if "onfocus" in problem.what]
+    line = text.splitlines().index(name) + 1
+    assert all((problem.path, problem.line, problem.field) == ("clinic.yml", line, "name") for problem in found), found
+
+
+@pytest.mark.build
+def test_nothing_staff_write_runs_and_each_file_is_named_in_check_and_build(tmp_path):
+    """One copy with a command tag in clinic.yml, a listing, .authors.yml and a guide page's front
+    matter, and an alias bomb, deep nesting and an oversize file elsewhere: each file named once,
+    in the same words by the check and the build, within seconds, and nothing runs."""
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    marker = tmp_path / "pwned"
+    tag = f'!!python/object/apply:os.system ["touch {marker}"]'
+    edits = {"clinic.yml": ("email: frontdesk@example.org", f"email: {tag}"),
+             "docs/therapists/listings/sample-arden-sampleton.yml": ("phone: 217-555-0102", f"phone: {tag}"),
+             "docs/blog/.authors.yml": ("authors:\n", f"authors:\n  tagged:\n    name: {tag}\n"),
+             "docs/guide/what-is-medical-massage.md": ("reviewed_by: alex-example", f"reviewed_by: {tag}"),
+             "docs/guide/claims.yml": ("- page: ", "- page: &p guide/x.md\n  phrase: *p\n- page: "),
+             "docs/about.md": ("---\n", "---\ndeep: " + "[" * 10_000 + "]" * 10_000 + "\n")}
+    for name, (old, new) in edits.items():
+        text = (project / name).read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        (project / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    big = project / "docs/therapists/listings/sample-oversize.yml"
+    big.write_text("bio: '" + "lol " * 300_000 + "'\n", encoding="utf-8")
+    started = time.perf_counter()
+    checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+    stopped = build_in_process(project / "mkdocs.yml", project / "site", spelling=False, cards=False)
+    assert time.perf_counter() - started < 300
+    assert isinstance(stopped, ProblemsFound)
+    assert not marker.exists()
+    oversize = "docs/therapists/listings/sample-oversize.yml"
+    named = {problem.path: problem for problem in checked if problem.path in {*edits, oversize}
+             and (not problem.path.endswith(".md") or problem.field in ("reviewed_by", "deep"))}
+    assert set(named) == {*edits, oversize}, checked
+    assert "tag '!!python/object/apply:os.system'" in named["clinic.yml"].what
+    assert "alias *p" in named["docs/guide/claims.yml"].what
+    assert "nested more than 50 levels" in named["docs/about.md"].what
+    assert "MB, more than the 1.0 MB it may hold" in named[oversize].what
+    assert {str(problem) for problem in named.values()} <= {str(problem) for problem in stopped.problems}
