@@ -56,9 +56,19 @@ def read_source(file: Path, path: str) -> Source:
     return parse_source(text, path)
 
 
+def normalize_newlines(text: str) -> str:
+    """`text` as every reader of this project expects it: no byte-order mark (one or more, as some
+    editors repeat it), and every line ending "\n", whether the file was saved with Windows
+    ("\r\n"), old Mac ("\r") or Unix line endings. The count of lines stays the same, so every
+    line number named in a problem is the line staff see in their editor."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_source(text: str, path: str) -> Source:
-    """Split `text` into front matter and body, reporting invalid YAML with its line."""
-    text = text.removeprefix("\ufeff")
+    """Split `text` into front matter and body, reporting invalid YAML with its line. Line endings
+    and byte-order marks are normalized first (normalize_newlines): a page saved on Windows has
+    the same front matter as one saved anywhere else."""
+    text = normalize_newlines(text)
     match = _FRONT_MATTER.match(text)
     if not match:
         return Source(path, text, {}, 0, [])
