@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 
 from clinic_site.clinic_settings import ClinicDetails
-from clinic_site.problems import Problem
 
 SCHEMA = "https://schema.org"
 
@@ -282,30 +281,3 @@ def last_modified(meta: dict, git_date: str | None) -> str | None:
 def robots_txt(site_url: str) -> str:
     # The sitemap index names sitemap.xml and the finder's sitemaps (clinic_site.finder.sitemaps).
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n"
-
-
-def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dict[str, dict], list[Problem]]:
-    """`load_people`, with a Problem instead of a traceback when the file is missing, is not
-    valid YAML, or has a person without a name: (people by id, problems)."""
-    def problem(line: int, what: str, fix: str) -> Problem:
-        return Problem(shown_path, line, "authors", what, fix)
-
-    if not authors_file.is_file():
-        return {}, [problem(1, "the file is missing", "restore it: it lists everyone named on the site "
-                            "(see the README), with `authors:` and an entry per person")]
-    try:
-        data = yaml.safe_load(authors_file.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", error)
-        return {}, [problem(mark.line + 1 if mark else 1, f"the file is not valid YAML ({reason})",
-                            "check the indentation (two spaces per level) and put text containing ': ' in quotes")]
-    people = data.get("authors") if isinstance(data, dict) else None
-    if not isinstance(people, dict):
-        return {}, [problem(1, "has no `authors:` list of people", "start the file with `authors:` and an entry "
-                            "per person, indented by two spaces")]
-    problems = [problem(1, f"the person '{person_id}' has no name", f"add `name:` under {person_id}")
-                for person_id, person in people.items() if not isinstance(person, dict) or not person.get("name")]
-    if problems:
-        return {}, problems
-    return load_people(authors_file, site_url), []

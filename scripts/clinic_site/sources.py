@@ -24,13 +24,15 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)
 class Source:
     """A Markdown file as read: `text` without a byte-order mark, its front matter `meta`
     (empty when it could not be read), how many lines the front matter takes, and the
-    problems met while reading (an unreadable file has text == "" and one problem)."""
+    problems met while reading (an unreadable file has text == "" and one problem); `refused`:
+    the fields left out of `meta` because their shape was wrong."""
 
     path: str
     text: str
     meta: dict[str, Any]
     front_matter_lines: int
     problems: list[Problem]
+    refused: frozenset[str] = frozenset()   # fields taken out of `meta` for their shape (clinic_site.front_matter)
 
     @property
     def readable(self) -> bool:

@@ -30,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, excerpts, theme_code
+from clinic_site.engines.mkdocs import blog_speed, excerpts, theme_code, theme_files
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -61,7 +61,8 @@ def on_config(config):
     config.extra.update(staged.template_values)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
     config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
-    _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
+    _snippets_inside_project(config, staged)
+    theme_files.drop_settings(config, staged.dropped)   # each named by a problem of the stage
     social = config.plugins.get("material/social")
     if social is not None:
         social.config.enabled = social.config.enabled and run.cards
@@ -71,19 +72,16 @@ def on_config(config):
     return config
 
 
-def _snippets_inside_project(config, root: Path, docs_dir: Path) -> None:
-    """pymdownx.snippets reads includes from the snippets folder (docs/.snippets) only, whatever
-    folder the build runs from: its base path is that folder, paths may not leave it, and the
-    pages' auto-appended files are named from it."""
+def _snippets_inside_project(config, staged) -> None:
+    """pymdownx.snippets reads includes from the stage's copy of the snippets folder only (regular
+    files of docs/.snippets, each include line checked by the stage: clinic_site.stage.snippets),
+    whatever folder the build runs from; the pages' auto-appended files are named in it."""
     options = config.mdx_configs.get("pymdownx.snippets")
     if options is None:
         return
-    folder = (docs_dir / ".snippets").resolve()
-    appended = []
-    for name in options.get("auto_append") or []:
-        path = (root / name).resolve()
-        appended.append(path.relative_to(folder).as_posix() if path.is_relative_to(folder) else name)
-    options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=appended)
+    folder = staged.snippets_dir or staged.docs_dir.parent / "snippets"
+    options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=list(staged.appended),
+                   url_download=False)
 
 
 def _run() -> pipeline.Run | None:

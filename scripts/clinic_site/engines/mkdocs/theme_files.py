@@ -1,0 +1,39 @@
+"""What the stage needs to know of Material's files, and the settings the stage refused taken out
+of MkDocs' configuration before the theme reads them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinic_site.project import Settings
+
+
+def theme_dirs(settings: Settings) -> tuple[Path, ...]:
+    """The folders MkDocs finds templates and icons in, first match wins: the project's custom_dir
+    (when it is inside the project: clinic_site.stage.settings refuses one that is not), then
+    Material's own templates."""
+    import material
+
+    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
+    custom = theme.get("custom_dir")
+    folders = []
+    if isinstance(custom, str) and settings.project.inside(settings.project.root / custom):
+        folders.append(settings.project.root / custom)
+    folders.append(Path(material.__file__).parent / "templates")
+    return tuple(folders)
+
+
+def drop_settings(config, dropped: frozenset[str]) -> None:
+    """Take each refused setting ("theme.logo", "theme.icon.menu") out of MkDocs' `config`, so the
+    theme falls back to its own default instead of reading it."""
+    for dotted in sorted(dropped):
+        first, *rest = dotted.split(".")
+        if first != "theme" or not rest:
+            continue
+        if len(rest) == 1:
+            config.theme[rest[0]] = None
+            continue
+        holder = config.theme[rest[0]] if rest[0] in config.theme else None
+        for key in rest[1:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            holder.pop(rest[-1], None)
