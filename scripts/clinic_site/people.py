@@ -61,6 +61,10 @@ def _yes_no(value: object, _docs: Path) -> tuple[str, str] | None:
     return None if isinstance(value, bool) else (f"is {value!r}, not true or false", "write true or false")
 
 
+# What the blog needs of every person (Material 9.8 refuses the whole file without them).
+REQUIRED = {"name": "their name and credentials, as shown on the site",
+            "description": "one line on who they are", "avatar": "a picture in docs/assets/, such as "
+            "assets/avatar-sample.svg"}
 # Every field of a person the site reads, with its check.
 FIELDS: dict[str, Check] = {"name": _text, "description": _text, "avatar": _avatar, "url": _address,
                             "slug": _segment, "sample": _yes_no}
@@ -114,15 +118,17 @@ def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dic
                                     f"{entry!r}, not a list of fields", f"write `name:` and the person's other "
                                     f"fields under {person_id}, indented by two more spaces"))
             entry = {}
-        if "name" not in entry:
-            problems.append(problem(_field_line(lines, person_id, None), f"the person '{person_id}' has no name",
-                                    f"add `name:` under {person_id}"))
+        for key in REQUIRED:
+            if key not in entry:
+                problems.append(problem(_field_line(lines, person_id, None), f"the person '{person_id}' has no "
+                                        f"{key}", f"add `{key}:` under {person_id} ({REQUIRED[key]})",
+                                        field=f"authors.{person_id}.{key}"))
         person = dict(entry)
         for key, check in FIELDS.items():
             if key in person and (wrong := check(person[key], docs_dir)) is not None:
                 problems.append(problem(_field_line(lines, person_id, key), *wrong, field=f"authors.{person_id}.{key}"))
                 del person[key]
-        person.setdefault("name", str(person_id))
+        person.setdefault("name", str(person_id))   # the run goes on: the problem above stops it at the end
         person["absolute_url"] = absolute_url(person.get("url"), site_url)
         people[person_id] = person
     return people, problems

@@ -180,7 +180,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
             if options:
                 card_options[src_uri] = options
     if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
-        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(people)
+        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(people, clinic.logo)
     staged_files.write(staging, texts, found_files.assets)
     snippets_dir = staging.parent / "snippets"   # beside the staged docs: read by includes, never published
     staged_files.write(snippets_dir, snippets.texts if snippets is not None else {}, {})
@@ -195,10 +195,13 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
 AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
 
 
-def _authors_yaml(people: dict[str, dict]) -> str:
+def _authors_yaml(people: dict[str, dict], logo: str) -> str:
     """The staged .authors.yml: the people the stage read and checked, written by the stage, so
-    the engine never reads a file it could fail on (a post naming anyone else is left out)."""
-    authors = {person_id: {key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}
+    the engine never reads a file it could fail on (a post naming anyone else is left out). A field
+    the blog requires but the stage refused (named by a problem) is staged empty, or as the
+    clinic's `logo` for a picture, so the run goes on to the end."""
+    authors = {person_id: {"description": "", "avatar": logo,
+                           **{key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}}
                for person_id, person in people.items()}
     return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from clinic_site.project import Settings
 
 
@@ -22,6 +24,15 @@ def theme_dirs(settings: Settings) -> tuple[Path, ...]:
     return tuple(folders)
 
 
+def _defaults() -> dict:
+    """Material's own theme settings (mkdocs_theme.yml), read as data."""
+    import material
+
+    file = Path(material.__file__).parent / "templates" / "mkdocs_theme.yml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
 def drop_settings(config, dropped: frozenset[str]) -> None:
     """Take each refused setting ("theme.logo", "theme.icon.menu") out of MkDocs' `config`, so the
     theme falls back to its own default instead of reading it."""
@@ -29,8 +40,8 @@ def drop_settings(config, dropped: frozenset[str]) -> None:
         first, *rest = dotted.split(".")
         if first != "theme" or not rest:
             continue
-        if len(rest) == 1:
-            config.theme[rest[0]] = None
+        if len(rest) == 1:   # the theme's own default (Material's favicon), or none (the logo: its icon)
+            config.theme[rest[0]] = _defaults().get(rest[0])
             continue
         holder = config.theme[rest[0]] if rest[0] in config.theme else None
         for key in rest[1:-1]:
