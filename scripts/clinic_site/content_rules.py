@@ -77,8 +77,6 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
     else:
         for key, what, fix in description_problems(meta):
             add(key, what, fix, WARNING if is_draft else ERROR)  # a draft's summary may still be unwritten
-    for key, what, fix in shown_text_problems(meta):
-        add(key, what, fix)
     if is_post:
         for key, what, fix, severity in post_problems(meta, site):
             add(key, what, fix, severity)
@@ -220,28 +218,6 @@ def redirect_problems(redirect_maps: object, text: str, path: str = "mkdocs.yml"
                                  f"the target {new!r} of {old!r} is not a page path or an http(s) address",
                                  "write the new page's path inside docs/ (for example guide/index.md, with "
                                  "#anchor if needed) or a web address starting with https://"))
-    return found
-
-
-# Front matter text the theme writes into pages as HTML, unescaped (Material 9.8.1: page.meta.title
-# in the header and <h1>, the title in the menu, subtitle under it), and what HTML reads there
-# as markup: the start of a tag ("<b", "</", "<!", "<?") or a character reference ("&amp;", "&#60;").
-SHOWN_AS_HTML = ("title", "subtitle")
-_READ_AS_MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-
-
-def shown_text_problems(meta: dict) -> list[tuple[str, str, str]]:
-    """(key, what, fix) for front matter text the theme shows as HTML (SHOWN_AS_HTML) that holds
-    something HTML would read as a tag or a character reference: it would not show as typed,
-    and could carry script. A "<" before a space or a digit, and "&" before a space, show as typed."""
-    found = []
-    for key in SHOWN_AS_HTML:
-        value = meta.get(key)
-        markup = _READ_AS_MARKUP.search(value) if isinstance(value, str) else None
-        if isinstance(value, str) and markup:
-            found.append((key, f"holds {value[markup.start():markup.end() + 8]!r}, which a page would read as "
-                          "HTML markup, not as text", "write it as plain text: no tags or character references "
-                          "(a '<' needs a space after it, as in '1 < 2'; write '&' as itself)"))
     return found
 
 

@@ -131,8 +131,13 @@ def social(value: object) -> tuple[str, str] | None:
     fix = "write `social:` and below it `  cards: false`, or `  cards_layout_options:` with `    key: value` lines"
     if not isinstance(value, dict):
         return (f"is {_kind(value)} ({value!r}), not settings", fix)
+    unknown = [key for key in value if key not in ("cards", "cards_layout", "cards_layout_options")]
+    if unknown:
+        return (f"has {unknown[0]!r}, which is not a social card setting", fix)
     if "cards" in value and not isinstance(value["cards"], bool):
         return (f"has cards {value['cards']!r}, which is not true or false", fix)
+    if "cards_layout" in value and not isinstance(value["cards_layout"], str):
+        return (f"has cards_layout {value['cards_layout']!r}, which is not text", fix)
     layout = value.get("cards_layout_options", {})
     if not isinstance(layout, dict) or not all(isinstance(item, (str, int, float)) for item in layout.values()):
         return (f"has cards_layout_options {layout!r}, which are not settings of text or numbers", fix)

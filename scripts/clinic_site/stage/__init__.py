@@ -118,8 +118,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     found_files = staged_files.walk(docs_dir, docs_path, data + [docs_dir / CLAIMS_FILE])
     problems += found_files.problems
 
-    sources, found = pages.read_pages(found_files.pages, context)
-    problems += found
+    sources, page_problems = pages.read_pages(found_files.pages, context)
+    problems += page_problems
     snippets = includes.collect(docs_dir, docs_path) if includes.enabled(settings) else None
     included: dict[str, str] = {}
     appended: list[str] = []
@@ -133,7 +133,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     records: dict[str, PageRecord] = {}
     left_out: set[str] = set()
     for src_uri, source in sources.items():
-        if pages.blocking(src_uri, source, found, context):
+        if pages.blocking(src_uri, source, page_problems, context):
             left_out.add(src_uri)
             continue
         record = pages.record_for(src_uri, source, context)

@@ -146,7 +146,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
             return None
         url_src = blog_rules.post_src_uri(meta, source.text, src_uri, context.blog) or src_uri
         kind = "post"
-    title = _plain(blog_rules.post_title(meta, _body(source)) or Path(src_uri).stem.replace("-", " ").capitalize())
+    title = page_title(meta, _body(source), src_uri)
     url = page_url(url_src, context.use_directory_urls)
     description = str(meta.get("description") or "")
     if kind == "home":
@@ -164,6 +164,17 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
                           "people": authors}
     record.structured_data = structured_data(record, context)
     return record
+
+
+def page_title(meta: dict, body: str, src_uri: str) -> str:
+    """The page's title as readers see it, in plain text: `title:` exactly as written (front matter
+    is text, not HTML: "Tom &amp; Jerry" shows as those characters), else its first "# " heading
+    as the Markdown shows it (tags dropped, character references read once), else its file name."""
+    written = meta.get("title")
+    if isinstance(written, str) and written.strip():
+        return written.strip()
+    heading = blog_rules.post_title({}, body)
+    return _plain(heading) if heading else Path(src_uri).stem.replace("-", " ").capitalize()
 
 
 def title_as_written(source: Source) -> str:

@@ -7,7 +7,9 @@ only hand MkDocs the staged folder and collect what the engine alone knows. Unde
 finishes it (stage 3), so the same problems are found in the same words either way.
 
 - on_config: the staged folder as docs_dir; the clinic's details for templates
-  (config.extra.clinic_details); includes read from the snippets folder only.
+  (config.extra.clinic_details); includes read from the stage's copy of the snippets folder only;
+  the settings the stage refused taken out; text settings escaped once (escaping.py).
+- on_page_markdown: the page's text fields escaped once (escaping.py), as the blog's people are.
 - on_files: the pages the stage generated are reached by links, not the menu.
 - on_nav: Material's blog plugin made linear in the number of posts (blog_speed); its excerpts
   give their ids a prefix of their own (excerpts, installed in on_config).
@@ -30,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, excerpts, theme_code, theme_files
+from clinic_site.engines.mkdocs import blog_speed, escaping, excerpts, theme_code, theme_files
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -63,6 +65,7 @@ def on_config(config):
     config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
     _snippets_inside_project(config, staged)
     theme_files.drop_settings(config, staged.dropped)   # each named by a problem of the stage
+    escaping.settings(config)   # the site's name and description reach every page escaped once
     social = config.plugins.get("material/social")
     if social is not None:
         social.config.enabled = social.config.enabled and run.cards
@@ -96,6 +99,7 @@ def _generated(page) -> Generated | None:
 
 
 def on_files(files, config):
+    escaping.authors(config.plugins)   # after the blog plugin's on_config has read them
     run = _run()
     if run is not None and run.staged is not None:
         from mkdocs.structure.files import InclusionLevel
@@ -128,7 +132,9 @@ def on_page_markdown(markdown, page, config, files):
     generated = _generated(page)
     if generated is not None:
         page.meta.update(generated.meta)
+        escaping.page_meta(page.meta, already_escaped=True)
         return ""
+    escaping.page_meta(page.meta)
     run = _run()
     options = run.staged.card_options.get(page.file.src_uri) if run is not None and run.staged is not None else None
     if options:   # before the social plugin starts the page's card (its on_page_markdown, priority -100)
