@@ -56,13 +56,18 @@ def setting_line(text: str, dotted: str) -> int:
     return line
 
 
-def outside(value: object, base: Path, root: Path) -> str | None:
+def outside(value: object, base: Path, root: Path, follow_links: bool = True) -> str | None:
     """Why a path setting `value`, read relative to `base`, does not stay inside `root`; None when
-    it does. Every symbolic link on the way is followed (by real path)."""
+    it does. Every symbolic link on the way is followed (by real path), unless `follow_links` is
+    False: the social cards' cache is the build's own folder, which CI and the tests may link to a
+    shared cache; it holds what the build drew, never content."""
     if not isinstance(value, str) or not value.strip():
         return f"is {value!r}, not a path"
     if os.path.isabs(value) or value.startswith(("~", "\\")) or (len(value) > 1 and value[1] == ":"):
         return f"is '{value}', a path from the root of the machine"
+    if not follow_links:
+        inside = not os.path.normpath(value).startswith("..")
+        return None if inside else f"is '{value}', which leads out of {root.name}/ with '..'"
     real = Path(os.path.realpath(base / value))
     if not real.is_relative_to(Path(os.path.realpath(root))):
         how = "through a symbolic link" if ".." not in Path(value).parts else "with '..'"
@@ -95,7 +100,7 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
     for setting, value in folders.items():
         if value is None:
             continue
-        wrong = outside(value, root, root)
+        wrong = outside(value, root, root, follow_links=setting != "plugins.social.cache_dir")
         if wrong is not None:
             refuse(setting, wrong, "write a folder inside the project, relative to mkdocs.yml (such as "
                    f"{'docs' if setting == 'docs_dir' else 'overrides' if 'custom' in setting else '.cache/social'}), "
