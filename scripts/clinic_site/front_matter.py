@@ -146,7 +146,7 @@ def social(value: object) -> tuple[str, str] | None:
 
 def safe_name(value: object) -> tuple[str, str] | None:
     """A name that becomes part of a class or a file name (`status:`): letters, digits, - and _."""
-    if _is_text(value) and value and all(character.isalnum() or character in "-_" for character in value):
+    if isinstance(value, str) and value and all(character.isalnum() or character in "-_" for character in value):
         return None
     return (f"is {value!r}, not a plain name", "write one word of letters, digits, '-' or '_', such as new")
 

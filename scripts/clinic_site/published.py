@@ -199,7 +199,7 @@ def read_html(text: str, site_host: str, allowed_hosts: frozenset[str] = frozens
     if tree.root is None:
         return reading
     for node in tree.root.traverse(include_text=False):
-        tag = node.tag.lower()
+        tag = (node.tag or "").lower()
         if tag == "-comment":
             continue
         attributes = tuple(sorted((name.lower(), value) for name, value in node.attributes.items()))
