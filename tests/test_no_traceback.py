@@ -120,3 +120,23 @@ def test_the_cases_cover_every_field_the_site_reads():
     assert {case.split(":")[0] for case in PAGES} == set(front_matter.FIELDS)
     assert {field for _id, field in PEOPLE.values()} == set(people.FIELDS)
     assert len(PAGES) >= 80 and re.search(r"title: list", " ".join(PAGES))
+
+
+def test_icons_named_in_settings_must_be_the_theme_s():
+    """An unknown icon in `theme: icon:` or a social link stopped the theme's build (TemplateNotFound):
+    it is named, with the nearest icon, and taken out before the engine reads it."""
+    from clinic_site.engines.mkdocs import theme_dirs
+    from clinic_site.project import Project, Settings
+    from clinic_site.theme import ThemeFiles, icon_setting_problems
+    from tests.harness import PROJECT_ROOT
+
+    files = ThemeFiles(theme_dirs(Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0]))
+    assert files.has_icon("material/heart") and not files.has_icon("material/nope")
+    assert not files.has_icon("../../../etc/passwd") and files.has_template("main.html")
+    theme = {"icon": {"menu": "material/nope", "logo": "material/heart", "admonition": {"note": [1]}}}
+    social = [{"icon": "fontawesome/brands/github", "link": "https://example.org/"}, {"icon": "x/y"}]
+    found, drop = icon_setting_problems(theme, files, "mkdocs.yml", lambda setting: 7, social)
+    assert [problem.field for problem in found] == ["theme.icon.menu", "theme.icon.admonition.note",
+                                                    "extra.social.2.icon"]
+    assert "material/note" in found[0].fix
+    assert drop == {"theme.icon.menu", "theme.icon.admonition.note", "extra.social.1"}

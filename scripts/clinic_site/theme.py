@@ -66,19 +66,27 @@ def _icon_settings(value: object, trail: str) -> Iterator[tuple[str, object]]:
         yield trail, value
 
 
-def icon_setting_problems(theme_setting: object, files: ThemeFiles, shown: str, line_of) -> tuple[list[Problem],
-                                                                                                     set[str]]:
-    """Problems for icons named in mkdocs.yml's `theme: icon:` that the theme does not have, and
-    the settings to take out before the engine reads them (dotted names: "theme.icon.menu").
-    line_of(setting) gives a setting's line in mkdocs.yml."""
+def icon_setting_problems(theme_setting: object, files: ThemeFiles, shown: str, line_of, social: object = None
+                          ) -> tuple[list[Problem], set[str]]:
+    """Problems for icons named in mkdocs.yml's `theme: icon:` (and `extra: social:` links' `icon:`,
+    `social`) that the theme does not have, and the settings to take out before the engine reads
+    them (dotted names: "theme.icon.menu", "extra.social.0.icon"). line_of(setting) gives a
+    setting's line in mkdocs.yml."""
     icons = theme_setting.get("icon") if isinstance(theme_setting, dict) else None
-    if icons is None:
-        return [], set()
-    found, drop = [], set()
-    for setting, value in _icon_settings(icons, "theme.icon"):
+    found: list[Problem] = []
+    drop: set[str] = set()
+    for setting, value in _icon_settings(icons, "theme.icon") if icons is not None else ():
         if not (isinstance(value, str) and files.has_icon(value)):
             found.append(Problem(shown, line_of(setting), setting, f"is {value!r}, which is not an icon of the theme",
                                  files.icon_fix(value) if isinstance(value, str) else
                                  "name an icon of the theme, such as material/heart"))
             drop.add(setting)
+    for index, link in enumerate(social if isinstance(social, list) else []):
+        value = link.get("icon") if isinstance(link, dict) else None
+        if not (isinstance(value, str) and files.has_icon(value)):
+            found.append(Problem(shown, line_of("extra.social"), f"extra.social.{index + 1}.icon",
+                                 f"is {value!r}, which is not an icon of the theme",
+                                 files.icon_fix(value) if isinstance(value, str) else
+                                 "name an icon of the theme, such as fontawesome/brands/github"))
+            drop.add(f"extra.social.{index}")
     return found, drop

@@ -128,7 +128,7 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
             stop = True
     if theme_files is not None:
         icons, drop = icon_setting_problems(settings.get("theme"), theme_files, shown,
-                                            lambda setting: setting_line(text, setting))
+                                            lambda setting: setting_line(text, setting), settings.extra.get("social"))
         found += icons
         dropped |= drop
     found += engine_setting_problems(settings)

@@ -36,6 +36,10 @@ def _defaults() -> dict:
 def drop_settings(config, dropped: frozenset[str]) -> None:
     """Take each refused setting ("theme.logo", "theme.icon.menu") out of MkDocs' `config`, so the
     theme falls back to its own default instead of reading it."""
+    links = config.extra.get("social") if isinstance(config.extra.get("social"), list) else []
+    gone = [int(dotted.rsplit(".", 1)[1]) for dotted in dropped if dotted.startswith("extra.social.")]
+    if gone:   # social links whose icon the theme does not have
+        config.extra["social"] = [link for index, link in enumerate(links) if index not in gone]
     for dotted in sorted(dropped):
         first, *rest = dotted.split(".")
         if first != "theme" or not rest:
