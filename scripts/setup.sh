@@ -23,14 +23,16 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-# The pinned packages, then this project's own package (scripts/clinic_site, scripts/devtools) in
-# editable mode, so hooks, commands and tests import it without touching sys.path.
+# The pinned packages, each file checked against its hash in requirements.lock (every package,
+# the ones they need included; requirements.txt is the readable list it is made from), then this
+# project's own package (scripts/clinic_site, scripts/devtools) in editable mode, so hooks,
+# commands and tests import it without touching sys.path. pip itself is not upgraded: an
+# unpinned download is what the hashes are there to refuse.
 stamp=.venv/.requirements-installed
-if [ ! -f "$stamp" ] || ! cat requirements.txt pyproject.toml | cmp -s - "$stamp"; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
+if [ ! -f "$stamp" ] || ! cat requirements.lock pyproject.toml | cmp -s - "$stamp"; then
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
   .venv/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
-  cat requirements.txt pyproject.toml > "$stamp"
+  cat requirements.lock pyproject.toml > "$stamp"
 fi
 
 # axe-core and Lighthouse (package-lock.json) for the accessibility tests and scripts/devtools/lighthouse.py.

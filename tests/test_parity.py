@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -41,7 +42,8 @@ SHARED = {"mkdocs.yml", "clinic.yml"}   # settings files: cases whose edits do n
 
 def touched(case: dict) -> set[str]:
     return set((case.get("edit") or {}).keys()) | set((case.get("write") or {}).keys()) | \
-        set(case.get("delete") or []) | set(case.get("utf16") or []) | set(case.get("bom") or [])
+        set(case.get("delete") or []) | set(case.get("utf16") or []) | set(case.get("bom") or []) | \
+        set((case.get("symlink") or {}).keys()) | set(case.get("crlf") or []) | set(case.get("cr") or [])
 
 
 def on_its_own_copy(case: dict, number: int, base: Path) -> dict:
@@ -122,6 +124,13 @@ def apply(target: Path, case: dict) -> None:
     for name in case.get("bom") or []:
         file = target / name
         file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    for ending, names in (("\r\n", case.get("crlf") or []), ("\r", case.get("cr") or [])):
+        for name in names:   # saved with Windows or old Mac line endings
+            file = target / name
+            file.write_bytes(file.read_bytes().replace(b"\n", ending.encode("ascii")))
+    for name, points_to in (case.get("symlink") or {}).items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).symlink_to(points_to)
 
 
 def located(lines: str) -> set[tuple[str, int, str]]:
@@ -167,7 +176,8 @@ def runs(base_project, tmp_path_factory) -> dict[int, dict]:
         built = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
             cwd=project, capture_output=True, text=True,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                 **{key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}})   # the code under test
         result = {"checked": output.getvalue(), "status": status, "built": built.stdout + built.stderr,
                   "build_status": built.returncode, "site": project / "site", "cases": group}
         for number in group:

@@ -7,7 +7,7 @@ either works, with every generated link intact, or is refused with a message nam
   writes for other sites to read (feeds, sitemaps, robots.txt, canonical links, structured data)
   is under the path, and no page links to the host's root.
 - use_directory_urls: false: refused, one problem naming mkdocs.yml, its line and the setting
-  (clinic_site.stage.engine_setting_problems says why).
+  (clinic_site.stage.settings.engine_setting_problems says why).
 """
 from __future__ import annotations
 

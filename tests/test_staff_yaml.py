@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from clinic_site import check, claims, pipeline, seo, yamlfile
+from clinic_site import check, claims, people, pipeline, yamlfile
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.load import load_listing_files
 from clinic_site.finder.vocabulary import load_vocabulary
@@ -69,7 +69,7 @@ def _read_listing(root: Path, text: str) -> list:
 
 def _read_authors(root: Path, text: str) -> list:
     (root / ".authors.yml").write_text(text, encoding="utf-8")
-    return seo.read_people(root / ".authors.yml", ".authors.yml", "/")[1]
+    return people.read_people(root / ".authors.yml", ".authors.yml", "/")[1]
 
 
 def _read_front_matter(root: Path, text: str) -> list:
@@ -232,6 +232,25 @@ def test_a_clinic_yml_that_cannot_be_read_is_the_one_error_of_a_run(tmp_path, br
                           encoding="utf-8")
     [problem] = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
     assert problem.path == "clinic.yml", problem
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("broken", ["missing", "a name given twice", "a tag", "an alias bomb"])
+def test_an_authors_file_that_cannot_be_read_is_the_one_error_of_a_run(tmp_path, broken):
+    """Every page names people from docs/blog/.authors.yml; when the file itself cannot be read, its
+    one problem is the run's only error: no page adds "'alex-example' is not in .authors.yml"."""
+    project = copy_project(tmp_path / "project", PROJECT_ROOT)
+    authors = project / "docs/blog/.authors.yml"
+    text = authors.read_text(encoding="utf-8")
+    if broken == "missing":
+        authors.unlink()
+    else:
+        authors.write_text({"a name given twice": text + "  riley-example:\n    name: Riley\n",
+                            "a tag": text.replace("\nauthors:\n", "\nauthors: !!python/object/apply:os.system\n", 1),
+                            "an alias bomb": LAUGHS}[broken], encoding="utf-8")
+        assert authors.read_text(encoding="utf-8") != text, "the case no longer changes the file: update it"
+    [problem] = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+    assert problem.path == "docs/blog/.authors.yml", problem
 
 
 @pytest.mark.build

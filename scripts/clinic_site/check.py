@@ -31,16 +31,17 @@ PREVIEW_URL = "http://127.0.0.1:8000/"
 
 def check_file(file: Path, root: Path, today: dt.date | None = None) -> list[Problem]:
     """The page rules for one Markdown page, without a build (used by the new_* commands)."""
-    from clinic_site import content_rules
+    from clinic_site import content_rules, front_matter
     from clinic_site.sources import read_source
 
     site = Site.load(root)
-    source = read_source(file, site.shown(file))
+    source, refused = front_matter.checked(read_source(file, site.shown(file)))
     facts = content_rules.SiteFacts(frozenset(site.people), tuple(site.categories) if site.categories else None,
                                     site.blog_dir, today or dt.date.today(),
                                     samples=frozenset(key for key, person in site.people.items()
                                                       if person.get("sample")))
-    return sorted(content_rules.check_page(source, file.relative_to(site.docs_dir).as_posix(), facts))
+    found = content_rules.check_page(source, file.relative_to(site.docs_dir).as_posix(), facts)
+    return sorted(refused + front_matter.without_refused(found, source))
 
 
 # ---------------------------------------------------------------- the site, for the commands
@@ -72,7 +73,7 @@ class Site:
 
     @classmethod
     def load(cls, root: Path) -> Site:
-        from clinic_site import seo
+        from clinic_site import people as people_file
 
         config = Settings.read(Project(root, root / "mkdocs.yml"))[0].data   # {} when it cannot be read
         docs_dir = root / config.get("docs_dir", "docs")
@@ -80,7 +81,7 @@ class Site:
                      if isinstance(entry, dict) and "blog" in entry), {})
         finder = (config.get("extra") or {}).get("finder") or {}
         blog_dir = blog.get("blog_dir", "blog")
-        people, _problems = seo.read_people(docs_dir / blog_dir / ".authors.yml", "", "")
+        people, _problems = people_file.read_people(docs_dir / blog_dir / ".authors.yml", "", "")
         return cls(root=root, docs_dir=docs_dir, people=people, nav=nav_pages(config.get("nav") or []),
                    categories=blog.get("categories_allowed") or None, blog_dir=blog_dir,
                    listings_dir=docs_dir / finder.get("listings_dir", "therapists/listings"),

@@ -28,13 +28,15 @@ REFERENCES_PAGE = "references.md"
 class SiteFacts:
     """What the page rules need to know about the whole site.
 
-    people:     ids of everyone in the blog's .authors.yml (authors and reviewers)
+    people:     ids of everyone in the blog's .authors.yml (authors and reviewers); None when the
+                file could not be read (its own problem says why): names are then not checked
+                against it, so one broken file is one problem, not one per page
     categories: the blog's categories_allowed, or None when any category is allowed
     blog_dir:   the blog's folder inside docs/ ("blog")
     today:      the day review dates are judged against
     """
 
-    people: frozenset[str]
+    people: frozenset[str] | None
     categories: tuple[str, ...] | None
     blog_dir: str
     today: dt.date
@@ -77,8 +79,6 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
     else:
         for key, what, fix in description_problems(meta):
             add(key, what, fix, WARNING if is_draft else ERROR)  # a draft's summary may still be unwritten
-    for key, what, fix in shown_text_problems(meta):
-        add(key, what, fix)
     if is_post:
         for key, what, fix, severity in post_problems(meta, site):
             add(key, what, fix, severity)
@@ -223,28 +223,6 @@ def redirect_problems(redirect_maps: object, text: str, path: str = "mkdocs.yml"
     return found
 
 
-# Front matter text the theme writes into pages as HTML, unescaped (Material 9.8.1: page.meta.title
-# in the header and <h1>, the title in the menu, subtitle under it), and what HTML reads there
-# as markup: the start of a tag ("<b", "</", "<!", "<?") or a character reference ("&amp;", "&#60;").
-SHOWN_AS_HTML = ("title", "subtitle")
-_READ_AS_MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-
-
-def shown_text_problems(meta: dict) -> list[tuple[str, str, str]]:
-    """(key, what, fix) for front matter text the theme shows as HTML (SHOWN_AS_HTML) that holds
-    something HTML would read as a tag or a character reference: it would not show as typed,
-    and could carry script. A "<" before a space or a digit, and "&" before a space, show as typed."""
-    found = []
-    for key in SHOWN_AS_HTML:
-        value = meta.get(key)
-        markup = _READ_AS_MARKUP.search(value) if isinstance(value, str) else None
-        if isinstance(value, str) and markup:
-            found.append((key, f"holds {value[markup.start():markup.end() + 8]!r}, which a page would read as "
-                          "HTML markup, not as text", "write it as plain text: no tags or character references "
-                          "(a '<' needs a space after it, as in '1 < 2'; write '&' as itself)"))
-    return found
-
-
 def description_problems(meta: dict) -> list[tuple[str, str, str]]:
     """(key, what, fix) for the page's meta description (what search results show)."""
     description = meta.get("description")
@@ -304,7 +282,7 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
     """(key, what, fix, severity) for a blog post's date, authors, categories and draft flag,
     as Material's blog plugin needs them (a list of authors, a date, allowed categories)."""
     found: list[tuple[str, str, str, str]] = []
-    people = ", ".join(sorted(site.people))
+    people = ", ".join(sorted(site.people or ()))
     date = meta.get("date")
     created = date.get("created") if isinstance(date, dict) else date
     if created is None:
@@ -322,7 +300,7 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
                       f"write it as a list: `authors:` and below it `  - {authors}`", ERROR))
     else:
         for author in authors:
-            if author not in site.people:
+            if site.people is not None and author not in site.people:
                 found.append(("authors", f"'{author}' is not in docs/blog/.authors.yml",
                               f"use one of {people}, or add the person there", ERROR))
     categories = meta.get("categories") or []

@@ -117,18 +117,26 @@ def running(run: Run) -> Iterator[Run]:
 
 def stage(run: Run) -> None:
     """Stage 1: read the settings, check every source, write the staging folder."""
-    from clinic_site import rules
+    from clinic_site import engines, rules
+    from clinic_site.stage import settings as settings_rules
     from clinic_site.stage import stage as stage_sources
+    from clinic_site.theme import ThemeFiles
 
     settings, problems = Settings.read(run.project)
     run.settings = settings
     run.add(problems)
     if problems and not settings.data:
         return
+    theme = ThemeFiles(engines.adapter(run.engine).theme_dirs(settings))
+    checked = settings_rules.check(settings, theme)
+    run.add(checked.problems)
+    if checked.stop:   # a folder the run reads is outside the project: nothing is read from it
+        return
     if not run.day_given:   # the clinic's day, not the build machine's (CI runs in UTC)
         from clinic_site.clinic_settings import time_zone
         run.day = today(time_zone(settings.clinic.get("time_zone")))
-    run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving)
+    run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving, theme=theme,
+                                      dropped=frozenset(checked.dropped))
     run.add(found)
     run.add(rules.source_rules(run))
 

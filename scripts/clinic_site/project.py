@@ -159,7 +159,7 @@ class Settings:
     @property
     def use_directory_urls(self) -> bool:
         """Always True: `use_directory_urls: false` is refused, naming the setting
-        (clinic_site.stage.engine_setting_problems), and the run goes on with folder addresses, as
+        (clinic_site.stage.settings.engine_setting_problems), and the run goes on with folder addresses, as
         the engine then builds (engines/mkdocs/plugin.py on_config), so that is the one problem named."""
         return True
 

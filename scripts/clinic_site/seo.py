@@ -10,28 +10,22 @@ import json
 import re
 from pathlib import Path
 
-from clinic_site import yamlfile
 from clinic_site.clinic_settings import ClinicDetails
-from clinic_site.problems import Problem
 
 SCHEMA = "https://schema.org"
 
 
 def load_people(authors_file: Path, site_url: str) -> dict[str, dict]:
     """Everyone named on the site (authors and reviewers), from the blog's .authors.yml ({} when
-    it cannot be read: read_people names why).
+    it cannot be read: clinic_site.people.read_people names why).
 
     Each person's `url` is their page on this site ("people/alex-example/", made absolute here
     with site_url for structured data) or their own web address ("https://www.linkedin.com/in/…",
     kept as it is).
     """
+    from clinic_site.people import read_people  # people.py uses absolute_url below
     people, _problems = read_people(authors_file, authors_file.name, site_url)
     return people
-
-
-def _with_urls(people: dict, site_url: str) -> dict[str, dict]:
-    return {person_id: {**person, "absolute_url": absolute_url(person.get("url"), site_url)}
-            for person_id, person in people.items()}
 
 
 def absolute_url(url: object, site_url: str) -> str | None:
@@ -286,28 +280,3 @@ def last_modified(meta: dict, git_date: str | None) -> str | None:
 def robots_txt(site_url: str) -> str:
     # The sitemap index names sitemap.xml and the finder's sitemaps (clinic_site.finder.sitemaps).
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n"
-
-
-def read_people(authors_file: Path, shown_path: str, site_url: str) -> tuple[dict[str, dict], list[Problem]]:
-    """Everyone named on the site, as load_people gives them, with a Problem instead of a traceback
-    when the file is missing, cannot be read as a staff file (clinic_site.yamlfile: not valid
-    YAML, a tag, an alias, too large or too deep) or has a person without a name: (people by id,
-    problems)."""
-    def problem(line: int, what: str, fix: str) -> Problem:
-        return Problem(shown_path, line, "authors", what, fix)
-
-    if not authors_file.is_file():
-        return {}, [problem(1, "the file is missing", "restore it: it lists everyone named on the site "
-                            "(see the README), with `authors:` and an entry per person")]
-    data, _text, found = yamlfile.load_file(authors_file, shown_path)
-    if found:
-        return {}, [Problem(item.path, item.line, item.field or "authors", item.what, item.fix) for item in found]
-    people = data.get("authors") if isinstance(data, dict) else None
-    if not isinstance(people, dict):
-        return {}, [problem(1, "has no `authors:` list of people", "start the file with `authors:` and an entry "
-                            "per person, indented by two spaces")]
-    problems = [problem(1, f"the person '{person_id}' has no name", f"add `name:` under {person_id}")
-                for person_id, person in people.items() if not isinstance(person, dict) or not person.get("name")]
-    if problems:
-        return {}, problems
-    return _with_urls(people, site_url), []

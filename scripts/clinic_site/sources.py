@@ -25,13 +25,15 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)
 class Source:
     """A Markdown file as read: `text` without a byte-order mark, its front matter `meta`
     (empty when it could not be read), how many lines the front matter takes, and the
-    problems met while reading (an unreadable file has text == "" and one problem)."""
+    problems met while reading (an unreadable file has text == "" and one problem); `refused`:
+    the fields left out of `meta` because their shape was wrong."""
 
     path: str
     text: str
     meta: dict[str, Any]
     front_matter_lines: int
     problems: list[Problem]
+    refused: frozenset[str] = frozenset()   # fields taken out of `meta` for their shape (clinic_site.front_matter)
 
     @property
     def readable(self) -> bool:
@@ -57,9 +59,19 @@ def read_source(file: Path, path: str) -> Source:
     return parse_source(text, path)
 
 
+def normalize_newlines(text: str) -> str:
+    """`text` as every reader of this project expects it: no byte-order mark (one or more, as some
+    editors repeat it), and every line ending "\n", whether the file was saved with Windows
+    ("\r\n"), old Mac ("\r") or Unix line endings. The count of lines stays the same, so every
+    line number named in a problem is the line staff see in their editor."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_source(text: str, path: str) -> Source:
-    """Split `text` into front matter and body, reporting invalid YAML with its line."""
-    text = text.removeprefix("\ufeff")
+    """Split `text` into front matter and body, reporting invalid YAML with its line. Line endings
+    and byte-order marks are normalized first (normalize_newlines): a page saved on Windows has
+    the same front matter as one saved anywhere else."""
+    text = normalize_newlines(text)
     match = _FRONT_MATTER.match(text)
     if not match:
         return Source(path, text, {}, 0, [])

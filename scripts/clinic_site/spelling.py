@@ -107,16 +107,24 @@ def plain_text(line: str) -> str:
     return _AUTHOR_INITIALS.sub(r"\1", line)
 
 
+_INCLUDE = re.compile(r"^-+8<-+(\s+\S.*)?$")   # pymdownx.snippets: `--8<-- "file"`, or a block's marker
+
+
 def markdown_lines(source: str, front_matter_keys=CHECKED_FRONT_MATTER_KEYS) -> list[tuple[int, str]]:
     """(line number, raw line) of the prose lines: the front matter's `front_matter_keys`
-    values, then the body without code blocks and HTML comments."""
+    values, then the body without code blocks, HTML comments and include lines (`--8<-- "file"`
+    and the file names of an include block name files, they are not prose)."""
     lines = source.splitlines()
     body_start = _front_matter_end(lines)
     kept = _front_matter_values(lines[:body_start], front_matter_keys)
     fence = None
-    in_comment = False
+    in_comment = in_includes = False
     for number, line in enumerate(lines[body_start:], start=body_start + 1):
         stripped = line.strip()
+        include = _INCLUDE.match(stripped)
+        if include or in_includes:
+            in_includes = in_includes != bool(include and not include.group(1))   # a bare marker opens or closes
+            continue
         if fence:
             fence = None if stripped.startswith(fence) else fence
             continue

@@ -28,7 +28,11 @@ def shown_path(file: Path, root: Path | None) -> str:
 
 def read_text(file: Path, shown: str, what: str, fix_missing: str) -> tuple[str | None, list[Problem]]:
     """The file's text (a UTF-8 byte-order mark is allowed, at most yamlfile.MAX_FILE_BYTES), or
-    None and the problem."""
+    None and the problem. A symbolic link is refused, never followed: it could lead to any file of
+    the machine."""
+    if file.is_symlink():
+        return None, [Problem(shown, 1, "", f"the {what} file is a symbolic link: data files are read only "
+                              "from files that are really in docs/", "replace the link with a copy of the file")]
     if not file.exists():
         return None, [Problem(shown, 1, "", f"the {what} file does not exist", fix_missing)]
     if file.is_dir():

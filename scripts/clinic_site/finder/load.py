@@ -68,12 +68,29 @@ def load_listing_files(
     return sorted((listing for _, listing in found), key=lambda item: (item.name.lower(), item.id)), problems
 
 
+def inside_docs(settings: FinderConfig, docs_dir: Path, config_file: Path, shown: str
+                ) -> tuple[FinderConfig, list[Problem]]:
+    """The settings with each path setting (listings_dir, boards, vocabulary) that leads out of
+    docs/ by real path (a symbolic link on the way) put back to its default, and a problem for each."""
+    problems = []
+    docs = docs_dir.resolve()
+    for name in ("listings_dir", "boards", "vocabulary"):
+        if not settings.path(name, docs_dir).resolve().is_relative_to(docs):
+            problems.append(Problem(shown, setting_lines(config_file).get(name, 1), f"{FIELD_PREFIX}.{name}",
+                                    f"'{settings[name]}' leads out of docs/ through a symbolic link",
+                                    "name a folder or file that is really in docs/, not a link to one"))
+            settings = dataclasses.replace(settings, **{name: getattr(FinderConfig, name)})
+    return settings, problems
+
+
 def load_tables(config_extra: dict | None, docs_dir: Path, project_root: Path, config_file: Path,
                 today: dt.date | None = None) -> tuple[FinderConfig, Vocabulary | None, dict | None, list[Problem]]:
     """The settings, the vocabulary and the licensing boards (None when a file has errors),
     and their problems (errors and warnings): what a listing is checked against.
     today: the day the boards' `checked:` dates are judged against (default: the real date)."""
     settings, problems = load_settings(config_extra, config_file, datafile.shown_path(config_file, project_root))
+    settings, found = inside_docs(settings, docs_dir, config_file, datafile.shown_path(config_file, project_root))
+    problems += found
     vocabulary, found = load_vocabulary(settings.path("vocabulary", docs_dir),
                                         datafile.shown_path(settings.path("vocabulary", docs_dir), project_root))
     problems += found

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import subprocess
 from pathlib import Path
 
 import yaml
 
 from clinic_site import clinic_settings, content_rules, seo, yamlfile
+from clinic_site import people as people_file
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.finder import pages as finder_pages
 from clinic_site.finder import schema, zip_positions
@@ -36,8 +36,10 @@ from clinic_site.stage import blog as blog_rules
 from clinic_site.stage import cards, pages
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
+from clinic_site.stage import snippets as includes
 from clinic_site.stage.finder import Generated
 from clinic_site.stage.pages import PageContext, PageRecord
+from clinic_site.theme import ThemeFiles
 
 CLAIMS_FILE = "guide/claims.yml"   # inside docs/: the claims table (clinic_site.claims), never published
 
@@ -54,6 +56,9 @@ class Staged:
     left_out:        Markdown pages not staged because they cannot be built (by src_uri)
     card_options:    per page (src_uri), the social card settings the engine's cards need
                      (clinic_site.stage.cards)
+    dropped:         settings the engine must not read ("theme.logo"), each named by a problem
+    snippets_dir:    the staged copy of docs/.snippets, the one folder includes read (None: no includes)
+    appended:        the snippets appended to every page (auto_append), as names in that folder
     """
 
     docs_dir: Path
@@ -68,11 +73,17 @@ class Staged:
     left_out: set[str]
     context: PageContext
     card_options: dict[str, dict]
+    dropped: frozenset[str] = frozenset()
+    snippets_dir: Path | None = None
+    appended: list[str] = dataclasses.field(default_factory=list)
 
 
-def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -> tuple[Staged, list[Problem]]:
+def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, theme: ThemeFiles | None = None,
+          dropped: frozenset[str] = frozenset()) -> tuple[Staged, list[Problem]]:
     """Read and check every source of the project of `settings`, write the staging folder
-    `staging`, and return what was staged with every problem found. Never raises for content."""
+    `staging`, and return what was staged with every problem found. Never raises for content.
+    theme: the theme's templates and icons, which pages may name; dropped: the settings the engine
+    must not read (clinic_site.stage.settings), handed on to it."""
     project, problems = settings.project, []
     config_shown = project.shown(project.config_file)
     docs_dir, docs_path = settings.docs_dir, settings.docs_path
@@ -84,22 +95,22 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     clinic = clinic_settings.clinic_details(clinic_block)
     authors_file = docs_dir / "blog" / ".authors.yml"
     authors_shown = f"{docs_path}/blog/.authors.yml"
-    people, found = seo.read_people(authors_file, authors_shown, settings.site_url)
+    people, found = people_file.read_people(authors_file, authors_shown, settings.site_url)
     problems += found
-    authors_text = (yamlfile.read_text(authors_file, authors_shown)[0] or "") if not found else ""
+    authors_text = (yamlfile.read_text(authors_file, authors_shown)[0] or "") if authors_file.is_file() else ""
     problems += content_rules.person_id_problems(people, authors_shown, authors_text)
-    problems += engine_setting_problems(settings)
     redirects = settings.plugin("redirects") or {}
     problems += content_rules.redirect_problems(redirects.get("redirect_maps"), settings.text, config_shown)
 
     blog = blog_rules.BlogSettings.of(settings.plugin("blog"))
+    known = frozenset(people) if people or not found else None   # None: the file itself could not be read
     facts = content_rules.SiteFacts(
-        people=frozenset(people), categories=(blog.categories_allowed or None) if blog else None,
+        people=known, categories=(blog.categories_allowed or None) if blog else None,
         blog_dir=blog.blog_dir if blog else "blog", today=today,
         samples=frozenset(key for key, person in people.items() if person.get("sample")),
         live=clinic_block.get("live") is True)
     context = PageContext(facts, blog, people, clinic, settings.site_url, docs_path, settings.use_directory_urls,
-                          serving, _git_dates(project.root), settings.get("nav") or [])
+                          serving, _git_dates(project.root), settings.get("nav") or [], theme)
 
     finder = load_finder(settings.extra, docs_dir, project.root, today, config_file=project.config_file,
                          zip_lookup=zip_lookup, clinic=clinic_block if settings.clinic_read or clinic_block
@@ -111,12 +122,22 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
     found_files = staged_files.walk(docs_dir, docs_path, data + [docs_dir / CLAIMS_FILE])
     problems += found_files.problems
 
-    sources, found = pages.read_pages(found_files.pages, context)
-    problems += found
+    sources, page_problems = pages.read_pages(found_files.pages, context)
+    problems += page_problems
+    snippets = includes.collect(docs_dir, docs_path) if includes.enabled(settings) else None
+    included: dict[str, str] = {}
+    appended: list[str] = []
+    if snippets is not None:   # every include reads the snippets folder only; a refused line is staged blank
+        problems += snippets.problems
+        appended, found = includes.auto_append(settings, snippets)
+        problems += found
+        for src_uri, source in sources.items():
+            included[src_uri], found = includes.check_text(source.text, source.path, set(snippets.files))
+            problems += found
     records: dict[str, PageRecord] = {}
     left_out: set[str] = set()
     for src_uri, source in sources.items():
-        if pages.blocking(src_uri, source, found, context):
+        if pages.blocking(src_uri, source, page_problems, context):
             left_out.add(src_uri)
             continue
         record = pages.record_for(src_uri, source, context)
@@ -147,7 +168,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
         page_source = sources.get(src_uri)
         if page_source is None:
             continue
-        text = page_source.text
+        text = included.get(src_uri, page_source.text)
         values = pages.computed(record, context, home_values if record.kind == "home" else None)
         if src_uri == finder_pages.DIRECTORY_URI and finder_ready:
             text, lost = finder_stage.with_slots(text, page_source.path)
@@ -166,56 +187,31 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool) -
             if options:
                 card_options[src_uri] = options
     if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
-        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(people)
+        named = people if known is not None else {   # the file could not be read (named): the posts' ids stand in
+            **{author: {"name": author} for record in records.values() if record.kind == "post"
+               for author in (record.meta.get("authors") or []) if isinstance(author, str)}, **people}
+        texts[f"{blog.blog_dir}/.authors.yml"] = _authors_yaml(named, clinic.logo)
     staged_files.write(staging, texts, found_files.assets)
+    snippets_dir = staging.parent / "snippets"   # beside the staged docs: read by includes, never published
+    staged_files.write(snippets_dir, snippets.texts if snippets is not None else {}, {})
 
     template_values = {"clinic_details": _details_values(clinic)}
     return Staged(staging, settings, clinic, people, records, sources, generated,
-                  finder if finder_ready else None, template_values, left_out, context,
-                  card_options), problems
-
-
-def engine_setting_problems(settings: Settings) -> list[Problem]:
-    """MkDocs settings a clinic might change that this site cannot follow, each refused with the
-    setting named (issue 24). Checked to work, with every link the link check follows intact:
-    a site_url with a path (https://example.org/clinic/, a GitHub Pages project site) and another
-    site_dir (tests/test_settings_variants.py). Refused: use_directory_urls: false, as the
-    therapist finder's pages, its data files and the people's addresses in .authors.yml are
-    written as folder addresses (/therapists/jane-doe/); every static host this site names
-    serves a folder's index.html."""
-    found = []
-    if settings.data.get("use_directory_urls") is False:
-        config = settings.project.config_file
-        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "use_directory_urls"),
-                             "use_directory_urls", "is false, which this site does not support: the therapist "
-                             "finder's pages and links and the people's pages are published as folders "
-                             "(therapists/jane-doe/index.html, reached as therapists/jane-doe/)",
-                             "delete the line: GitHub Pages, Netlify, Cloudflare Pages and S3 website hosting "
-                             "all serve a folder's index.html"))
-    allowed = settings.extra.get("allowed_remote_hosts")
-    if allowed is not None and not (isinstance(allowed, list) and all(
-            isinstance(host, str) and _HOST_NAME.fullmatch(host.strip()) for host in allowed)):
-        config = settings.project.config_file
-        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "allowed_remote_hosts"),
-                             "extra.allowed_remote_hosts", "must be a list of host names, such as "
-                             "[images.example.org], without https:// or a path",
-                             "write each host on its own line as '- host.example.org', or [] for none (the "
-                             "site then loads nothing from other sites, as it promises)"))
-    return found
-
-
-# A host name as allowed_remote_hosts lists it: letters, digits, hyphens and dots, no scheme or path.
-_HOST_NAME = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
+                  finder if finder.vocabulary is not None else None, template_values, left_out, context,
+                  card_options, dropped, snippets_dir if snippets is not None else None, appended), problems
 
 
 # What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.
 AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
 
 
-def _authors_yaml(people: dict[str, dict]) -> str:
+def _authors_yaml(people: dict[str, dict], logo: str) -> str:
     """The staged .authors.yml: the people the stage read and checked, written by the stage, so
-    the engine never reads a file it could fail on (a post naming anyone else is left out)."""
-    authors = {person_id: {key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}
+    the engine never reads a file it could fail on (a post naming anyone else is left out). A field
+    the blog requires but the stage refused (named by a problem) is staged empty, or as the
+    clinic's `logo` for a picture, so the run goes on to the end."""
+    authors = {person_id: {"description": "", "avatar": logo,
+                           **{key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}}
                for person_id, person in people.items()}
     return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False)
 

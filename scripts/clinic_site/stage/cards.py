@@ -82,12 +82,14 @@ def page_options(source: Source, title: str, site_name: str, site_description: s
     options: dict = {}
     if family != card_fonts.family:
         options["font_family"] = family
-    drawn_title = html.unescape(str(meta_title) if meta_title is not None else title)
+    # What the plugin would draw: it decodes entities, and the adapter hands it front matter text
+    # escaped once (engines/mkdocs/escaping.py), so `title:` as written; a heading's text decoded.
+    drawn_title = str(meta_title) if meta_title is not None else html.unescape(title)
     left_out = cards.missing(text_title + description, characters)
     if left_out:
         log.info("%s: the social card leaves out %r: no committed font has them", source.path, left_out)
-    for key, text, drawn in (("title", text_title, drawn_title), ("description", description,
-                                                                   html.unescape(description))):
+    drawn_description = description   # the page's or the site's, escaped once by the adapter too
+    for key, text, drawn in (("title", text_title, drawn_title), ("description", description, drawn_description)):
         if key in own:
             continue
         wanted = cards.drawable(text, characters) if left_out else text

@@ -18,11 +18,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from clinic_site import content_rules, feeds, seo
+import yaml
+
+from clinic_site import content_rules, feeds, front_matter, seo
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.problems import WARNING, Problem, errors, front_matter_line
 from clinic_site.sources import Source, read_source
 from clinic_site.stage import blog as blog_rules
+from clinic_site.theme import ThemeFiles
 
 COMPUTED_KEY = "clinic"   # the front matter key the stage writes; staff may not
 DATE_LABEL = "{:%B} {.day}, {:%Y}"   # "November 20, 2026"
@@ -99,6 +102,7 @@ class PageContext:
     serving: bool
     git_dates: dict[str, str]
     nav: list
+    theme: ThemeFiles | None = None   # the theme's templates and icons, to check the names pages give
 
 
 def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, Source], list[Problem]]:
@@ -106,9 +110,10 @@ def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, 
     sources: dict[str, Source] = {}
     problems: list[Problem] = []
     for src_uri, path in files.items():
-        source = read_source(path, f"{context.docs_path}/{src_uri}")
+        source, refused = front_matter.checked(read_source(path, f"{context.docs_path}/{src_uri}"), context.theme)
         sources[src_uri] = source
-        problems += content_rules.check_page(source, src_uri, context.facts)
+        problems += refused + front_matter.without_refused(content_rules.check_page(source, src_uri, context.facts),
+                                                           source)
         ahead = blog_rules.ahead_warning(source.meta, context.facts.today) \
             if blog_rules.is_post(src_uri, context.blog) and isinstance(source.meta, dict) else None
         if ahead is not None:
@@ -141,7 +146,7 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
             return None
         url_src = blog_rules.post_src_uri(meta, source.text, src_uri, context.blog) or src_uri
         kind = "post"
-    title = _plain(blog_rules.post_title(meta, _body(source)) or Path(src_uri).stem.replace("-", " ").capitalize())
+    title = page_title(meta, _body(source), src_uri)
     url = page_url(url_src, context.use_directory_urls)
     description = str(meta.get("description") or "")
     if kind == "home":
@@ -159,6 +164,17 @@ def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord
                           "people": authors}
     record.structured_data = structured_data(record, context)
     return record
+
+
+def page_title(meta: dict, body: str, src_uri: str) -> str:
+    """The page's title as readers see it, in plain text: `title:` exactly as written (front matter
+    is text, not HTML: "Tom &amp; Jerry" shows as those characters), else its first "# " heading
+    as the Markdown shows it (tags dropped, character references read once), else its file name."""
+    written = meta.get("title")
+    if isinstance(written, str) and written.strip():
+        return written.strip()
+    heading = blog_rules.post_title({}, body)
+    return _plain(heading) if heading else Path(src_uri).stem.replace("-", " ").capitalize()
 
 
 def title_as_written(source: Source) -> str:
@@ -296,14 +312,25 @@ def review_status(record: PageRecord, context: PageContext) -> dict:
 
 def staged_text(source: Source, values: dict, draft: bool = False) -> str:
     """The page's text with `clinic: {…}` as the last line of its front matter (one is added
-    when it has none): every other line is as staff wrote it. `draft`: a post dated after the
+    when it has none): every other line is as staff wrote it, unless a field was refused for its shape
+    (source.refused): then the front matter is the one checked, on one line, its other lines left
+    blank so every line below keeps its number. `draft`: a post dated after the
     run's day, staged (in the preview only) with `draft: true` after its own lines, so the engine's
     blog shows it as the draft it is (YAML takes the last of a repeated key)."""
     line = ("draft: true\n" if draft else "") + f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
     match = _FRONT_MATTER.match(source.text)
     if match is None:
         return f"---\n{line}---\n\n{source.text}"
-    return match.group(1) + line + match.group(2) + source.text[match.end():]
+    block = match.group(1)
+    if source.refused:   # fields refused for their shape never reach the engine: the block as checked
+        kept = [_yaml_line(key, value) for key, value in source.meta.items()]
+        block = "---\n" + "".join(f"{item}\n" for item in kept) + "\n" * (block.count("\n") - 1 - len(kept))
+    return block + line + match.group(2) + source.text[match.end():]
+
+
+def _yaml_line(key: object, value: object) -> str:
+    """`key: value` on one line of YAML that reads back as the same values (dates stay dates)."""
+    return yaml.safe_dump({key: value}, default_flow_style=True, allow_unicode=True, width=2**31).strip()[1:-1]
 
 
 # JSON's escape of a character beyond U+FFFF is a pair of surrogates ("\ud83d\ude42"), which YAML

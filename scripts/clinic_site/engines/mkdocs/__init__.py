@@ -5,6 +5,7 @@
   plugin.py      MkDocs' events (mkdocs.yml's one hook, scripts/hooks/clinic.py, is these)
   serve.py       the live preview (MkDocs' own server, rebuilding through the same run)
   theme_code.py  the theme's own inline code, for the guard and the Content-Security-Policy
+  theme_files.py the theme's templates and icons (for the stage's checks); refused settings taken out
   warnings.py    MkDocs' warnings (links, anchors, the menu) as problems
   blog_speed.py  Material's blog plugin kept linear in the number of posts
 """
@@ -12,5 +13,6 @@ from __future__ import annotations
 
 from clinic_site.engines.mkdocs.engine import build
 from clinic_site.engines.mkdocs.serve import serve
+from clinic_site.engines.mkdocs.theme_files import theme_dirs
 
-__all__ = ["build", "serve"]
+__all__ = ["build", "serve", "theme_dirs"]

@@ -9,7 +9,9 @@ finishes it (stage 3), so the same problems are found in the same words either w
 - on_config: the staged folder as docs_dir; the clinic's details for templates
   (config.extra.clinic_details, from clinic.yml) and the settings derived from them (site_name,
   site_author, the theme's logo and favicon, the social cards' background); includes read from
-  the snippets folder only.
+  the stage's copy of the snippets folder only; the settings the stage refused taken out; text
+  settings escaped once (escaping.py).
+- on_page_markdown: the page's text fields escaped once (escaping.py), as the blog's people are.
 - on_files: the pages the stage generated are reached by links, not the menu.
 - on_nav: Material's blog plugin made linear in the number of posts (blog_speed); its excerpts
   give their ids a prefix of their own (excerpts, installed in on_config).
@@ -32,7 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, excerpts, theme_code
+from clinic_site.engines.mkdocs import blog_speed, escaping, excerpts, theme_code, theme_files
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -64,7 +66,9 @@ def on_config(config):
     _from_clinic(config, staged.clinic)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
     config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
-    _snippets_inside_project(config, run.project.root, staged.settings.docs_dir)
+    _snippets_inside_project(config, staged)
+    theme_files.drop_settings(config, staged.dropped)   # each named by a problem of the stage
+    escaping.settings(config)   # the site's name and description reach every page escaped once
     social = config.plugins.get("material/social")
     if social is not None:
         social.config.enabled = social.config.enabled and run.cards
@@ -85,19 +89,16 @@ def _from_clinic(config, clinic) -> None:
         config.theme["favicon"] = clinic.logo
 
 
-def _snippets_inside_project(config, root: Path, docs_dir: Path) -> None:
-    """pymdownx.snippets reads includes from the snippets folder (docs/.snippets) only, whatever
-    folder the build runs from: its base path is that folder, paths may not leave it, and the
-    pages' auto-appended files are named from it."""
+def _snippets_inside_project(config, staged) -> None:
+    """pymdownx.snippets reads includes from the stage's copy of the snippets folder only (regular
+    files of docs/.snippets, each include line checked by the stage: clinic_site.stage.snippets),
+    whatever folder the build runs from; the pages' auto-appended files are named in it."""
     options = config.mdx_configs.get("pymdownx.snippets")
     if options is None:
         return
-    folder = (docs_dir / ".snippets").resolve()
-    appended = []
-    for name in options.get("auto_append") or []:
-        path = (root / name).resolve()
-        appended.append(path.relative_to(folder).as_posix() if path.is_relative_to(folder) else name)
-    options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=appended)
+    folder = staged.snippets_dir or staged.docs_dir.parent / "snippets"
+    options.update(base_path=[str(folder)], restrict_base_path=True, auto_append=list(staged.appended),
+                   url_download=False)
 
 
 def _run() -> pipeline.Run | None:
@@ -112,6 +113,7 @@ def _generated(page) -> Generated | None:
 
 
 def on_files(files, config):
+    escaping.authors(config.plugins)   # after the blog plugin's on_config has read them
     run = _run()
     if run is not None and run.staged is not None:
         from mkdocs.structure.files import InclusionLevel
@@ -144,7 +146,9 @@ def on_page_markdown(markdown, page, config, files):
     generated = _generated(page)
     if generated is not None:
         page.meta.update(generated.meta)
+        escaping.page_meta(page.meta, already_escaped=True)
         return ""
+    escaping.page_meta(page.meta)
     run = _run()
     options = run.staged.card_options.get(page.file.src_uri) if run is not None and run.staged is not None else None
     if options:   # before the social plugin starts the page's card (its on_page_markdown, priority -100)

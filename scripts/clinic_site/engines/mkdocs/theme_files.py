@@ -1,0 +1,54 @@
+"""What the stage needs to know of Material's files, and the settings the stage refused taken out
+of MkDocs' configuration before the theme reads them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from clinic_site.project import Settings
+
+
+def theme_dirs(settings: Settings) -> tuple[Path, ...]:
+    """The folders MkDocs finds templates and icons in, first match wins: the project's custom_dir
+    (when it is inside the project: clinic_site.stage.settings refuses one that is not), then
+    Material's own templates."""
+    import material
+
+    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
+    custom = theme.get("custom_dir")
+    folders = []
+    if isinstance(custom, str) and settings.project.inside(settings.project.root / custom):
+        folders.append(settings.project.root / custom)
+    folders.append(Path(material.__file__).parent / "templates")
+    return tuple(folders)
+
+
+def _defaults() -> dict:
+    """Material's own theme settings (mkdocs_theme.yml), read as data."""
+    import material
+
+    file = Path(material.__file__).parent / "templates" / "mkdocs_theme.yml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def drop_settings(config, dropped: frozenset[str]) -> None:
+    """Take each refused setting ("theme.logo", "theme.icon.menu") out of MkDocs' `config`, so the
+    theme falls back to its own default instead of reading it."""
+    links = config.extra.get("social") if isinstance(config.extra.get("social"), list) else []
+    gone = [int(dotted.rsplit(".", 1)[1]) for dotted in dropped if dotted.startswith("extra.social.")]
+    if gone:   # social links whose icon the theme does not have
+        config.extra["social"] = [link for index, link in enumerate(links) if index not in gone]
+    for dotted in sorted(dropped):
+        first, *rest = dotted.split(".")
+        if first != "theme" or not rest:
+            continue
+        if len(rest) == 1:   # the theme's own default (Material's favicon), or none (the logo: its icon)
+            config.theme[rest[0]] = _defaults().get(rest[0])
+            continue
+        holder = config.theme[rest[0]] if rest[0] in config.theme else None
+        for key in rest[1:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            holder.pop(rest[-1], None)

@@ -1,0 +1,169 @@
+"""The engine settings of mkdocs.yml the stage checks before anything is read or built (issue 21).
+
+- Settings a clinic might change that this site cannot follow (use_directory_urls: false).
+- Every path setting that makes the build READ a file or folder stays inside the project: an
+  absolute path, "..", or a symbolic link that leads outside is refused, naming mkdocs.yml, the
+  line, the setting and the fix. The folders the whole run reads from (docs_dir, the theme's
+  custom_dir, the social cards' cache_dir, an INHERIT'ed settings file) stop the run before any
+  page is read; a file setting (the logo, the favicon) is left out and the run goes on without it.
+  site_dir is written, not read: it may be anywhere (`clinic build --site-dir`).
+- Icons named in `theme: icon:` must be the theme's (clinic_site.theme); an unknown one is left out.
+
+`check` returns the problems, the settings to take out before the engine reads them (dotted:
+"theme.logo", "theme.icon.menu"; the engine adapter drops them), and whether the run must stop.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from clinic_site import clinic_settings
+from clinic_site.problems import Problem
+from clinic_site.project import Settings
+from clinic_site.theme import ThemeFiles, icon_setting_problems
+
+
+@dataclasses.dataclass
+class SettingsChecked:
+    """What `check` found: problems, settings the engine must not read, and whether to stop."""
+
+    problems: list[Problem]
+    dropped: set[str]
+    stop: bool
+
+
+def setting_line(text: str, dotted: str) -> int:
+    """The line of a setting in mkdocs.yml's `text` ("theme.logo", "plugins.social.cache_dir": a
+    list item holding the key is followed), or 1. Tags such as !ENV are not run: YAML only composes."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return 1
+    line = 1
+    for key in dotted.split("."):
+        if isinstance(node, yaml.SequenceNode):
+            node = next((item for item in node.value if isinstance(item, yaml.MappingNode)
+                         and any(getattr(k, "value", None) == key for k, _v in item.value)), None)
+        if not isinstance(node, yaml.MappingNode):
+            break
+        match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+        if match is None:
+            break
+        line, node = match[0].start_mark.line + 1, match[1]
+    return line
+
+
+def outside(value: object, base: Path, root: Path, follow_links: bool = True) -> str | None:
+    """Why a path setting `value`, read relative to `base`, does not stay inside `root`; None when
+    it does. Every symbolic link on the way is followed (by real path), unless `follow_links` is
+    False: the social cards' cache is the build's own folder, which CI and the tests may link to a
+    shared cache; it holds what the build drew, never content."""
+    if not isinstance(value, str) or not value.strip():
+        return f"is {value!r}, not a path"
+    if os.path.isabs(value) or value.startswith(("~", "\\")) or (len(value) > 1 and value[1] == ":"):
+        return f"is '{value}', a path from the root of the machine"
+    if not follow_links:
+        inside = not os.path.normpath(value).startswith("..")
+        return None if inside else f"is '{value}', which leads out of {root.name}/ with '..'"
+    real = Path(os.path.realpath(base / value))
+    if not real.is_relative_to(Path(os.path.realpath(root))):
+        how = "through a symbolic link" if ".." not in Path(value).parts else "with '..'"
+        return f"is '{value}', which leads out of {root.name}/ {how}"
+    return None
+
+
+def _theme(settings: Settings) -> dict:
+    theme = settings.get("theme")
+    return theme if isinstance(theme, dict) else {}
+
+
+def check(settings: Settings, theme_files: ThemeFiles | None = None) -> SettingsChecked:
+    """Every engine setting's problems (see the module's docstring)."""
+    project = settings.project
+    shown, text = project.shown(project.config_file), settings.text
+    root, docs = project.root, settings.docs_dir
+    found: list[Problem] = []
+    dropped: set[str] = set()
+    stop = False
+
+    def refuse(setting: str, what: str, fix: str) -> None:
+        found.append(Problem(shown, setting_line(text, setting), setting, what, fix))
+
+    folders = {"docs_dir": settings.get("docs_dir", "docs"), "INHERIT": settings.get("INHERIT"),
+               "theme.custom_dir": _theme(settings).get("custom_dir")}
+    social = settings.plugin("social")
+    if social is not None and "cache_dir" in social:
+        folders["plugins.social.cache_dir"] = social["cache_dir"]
+    for setting, value in folders.items():
+        if value is None:
+            continue
+        wrong = outside(value, root, root, follow_links=setting != "plugins.social.cache_dir")
+        if wrong is not None:
+            refuse(setting, wrong, "write a folder inside the project, relative to mkdocs.yml (such as "
+                   f"{'docs' if setting == 'docs_dir' else 'overrides' if 'custom' in setting else '.cache/social'}), "
+                   "with no '..' and no symbolic link leading out")
+            stop = True
+    if stop:
+        return SettingsChecked(found, dropped, True)
+    for setting in ("logo", "favicon"):
+        value = _theme(settings).get(setting)
+        if value is None:
+            continue
+        wrong = outside(value, docs, docs)
+        if wrong is None and not (docs / str(value)).is_file():
+            wrong = f"is '{value}', which is not a file in {settings.docs_path}/"
+        if wrong is not None:
+            refuse(f"theme.{setting}", wrong, f"put the picture in {settings.docs_path}/assets/ and give its path "
+                   f"from {settings.docs_path}/, such as assets/logo.svg")
+            dropped.add(f"theme.{setting}")
+    blog = settings.plugin("blog")
+    if blog is not None and "blog_dir" in blog:
+        wrong = outside(blog["blog_dir"], docs, docs)
+        if wrong is not None:
+            refuse("plugins.blog.blog_dir", wrong,
+                   f"write the blog's folder inside {settings.docs_path}/, such as blog")
+            stop = True
+    if theme_files is not None:
+        icons, drop = icon_setting_problems(settings.get("theme"), theme_files, shown,
+                                            lambda setting: setting_line(text, setting), settings.extra.get("social"))
+        found += icons
+        dropped |= drop
+    found += engine_setting_problems(settings)
+    return SettingsChecked(found, dropped, stop)
+
+
+def engine_setting_problems(settings: Settings) -> list[Problem]:
+    """MkDocs settings a clinic might change that this site cannot follow, each refused with the
+    setting named (issue 24). Checked to work, with every link the link check follows intact:
+    a site_url with a path (https://example.org/clinic/, a GitHub Pages project site) and another
+    site_dir (tests/test_settings_variants.py). Refused: use_directory_urls: false, as the
+    therapist finder's pages, its data files and the people's addresses in .authors.yml are
+    written as folder addresses (/therapists/jane-doe/); every static host this site names
+    serves a folder's index.html."""
+    found = []
+    if settings.data.get("use_directory_urls") is False:
+        config = settings.project.config_file
+        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "use_directory_urls"),
+                             "use_directory_urls", "is false, which this site does not support: the therapist "
+                             "finder's pages and links and the people's pages are published as folders "
+                             "(therapists/jane-doe/index.html, reached as therapists/jane-doe/)",
+                             "delete the line: GitHub Pages, Netlify, Cloudflare Pages and S3 website hosting "
+                             "all serve a folder's index.html"))
+    allowed = settings.extra.get("allowed_remote_hosts")
+    if allowed is not None and not (isinstance(allowed, list) and all(
+            isinstance(host, str) and _HOST_NAME.fullmatch(host.strip()) for host in allowed)):
+        config = settings.project.config_file
+        found.append(Problem(settings.project.shown(config), clinic_settings.line_of(config, "allowed_remote_hosts"),
+                             "extra.allowed_remote_hosts", "must be a list of host names, such as "
+                             "[images.example.org], without https:// or a path",
+                             "write each host on its own line as '- host.example.org', or [] for none (the "
+                             "site then loads nothing from other sites, as it promises)"))
+    return found
+
+
+# A host name as allowed_remote_hosts lists it: letters, digits, hyphens and dots, no scheme or path.
+_HOST_NAME = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")

@@ -1,0 +1,176 @@
+"""Issue 21, escaping: every text staff write reaches every output escaped exactly once.
+
+One hostile string (quotes, "<", ">", "&amp;", "&#x3C;", a tag and an attribute break-out) is put
+into every text setting and front matter field that reaches a page, and into the people of
+.authors.yml; the site is built once. Every published page is then read with an HTML parser (the
+head's JSON-LD with a JSON parser, the feeds with an XML parser, the search index as the HTML
+the theme makes of it): wherever the string's marker shows, in text or in an attribute, the whole
+string shows exactly as written (escaped once: a literal "&amp;" reads "&amp;"), and no element
+or attribute was made from it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree
+
+from clinic_site.problems import ProblemsFound, errors
+from devtools.project_copy import copy_project
+from tests.harness import build_in_process
+
+MARK = "Zqx"   # in no page of the site: every place it shows is a place the hostile string reached
+HOSTILE = f"""{MARK} "dq" 'sq' <b>bold</b> &amp; &#x3C; "><img src=x onerror=alert(1)>"""
+SHORT = f"""{MARK}&amp;<b>"'&#x3C;"""   # the clinic's short name: 24 characters at most
+LONG = HOSTILE + " and enough plain words after it to make a description of the right length."
+
+
+def _yaml(text: str) -> str:
+    return json.dumps(text)   # a JSON string is a YAML double-quoted scalar
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {file.name}: update this test"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _clinic_file(project: Path) -> Path:
+    """Where the clinic block is: clinic.yml when the project has one, else mkdocs.yml."""
+    return project / "clinic.yml" if (project / "clinic.yml").is_file() else project / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> tuple[Path, list]:
+    project = copy_project(tmp_path_factory.mktemp("escaping") / "project")
+    config = project / "mkdocs.yml"
+    _edit(config, "site_name: &clinic_name Riverbend Medical Massage and Physical Therapy (sample clinic)",
+          f"site_name: &clinic_name {_yaml(HOSTILE)}")
+    _edit(config, "site_description: >-\n  Riverbend Clinic in Springfield, IL: medical massage alongside physical "
+          "therapy, with a\n  plain-language guide, sources, review dates and a therapist finder.",
+          f"site_description: {_yaml(LONG)}")
+    _edit(config, "site_author: *clinic_name", f"site_author: {_yaml(HOSTILE)}")
+    _edit(config, "copyright: Sample content for a fictional clinic. Not medical advice.",
+          f"copyright: {_yaml(HOSTILE)}")
+    _edit(config, "  - About: about.md\n", "  - about.md\n  - hostile.md\n")   # titled by the page itself
+    clinic = _clinic_file(project)
+    _edit(clinic, "short_name: Riverbend Clinic", f"short_name: {_yaml(SHORT)}")
+    _edit(clinic, "street: 100 Example Avenue, Suite 5", f"street: {_yaml('100 ' + HOSTILE)}")
+    _edit(clinic, "      - name: Medical massage\n        summary: What medical massage is, who gives it, and what "
+          "it aims to do alongside physical therapy.",
+          f"      - name: {_yaml(HOSTILE)}\n        summary: {_yaml(LONG)}")
+    about = project / "docs/about.md"
+    _edit(about, "title: About this site", f"title: {_yaml(HOSTILE)}\nsubtitle: {_yaml(HOSTILE)}")
+    _edit(about, "description: What this site is for, how we write and review our health pages, and why the "
+          "clinic and the people named on it are samples for now.", f"description: {_yaml(LONG)}")
+    (project / "docs/hostile.md").write_text(   # no heading of its own: the theme writes the title as its <h1>
+        f"---\ntitle: {_yaml(HOSTILE)}\ndescription: {_yaml(LONG)}\n---\n\nA page whose only title is its "
+        "front matter.\n", encoding="utf-8")
+    post = project / "docs/blog/posts/welcome-to-our-guide.md"
+    _edit(post, "description: We have published", f"title: {_yaml(HOSTILE)}\ndescription: {_yaml(LONG)}\nold: x")
+    _edit(project / "docs/index.md", "offer: Medical massage alongside physical therapy, with therapists who work "
+          "as one team", f"offer: {_yaml(HOSTILE)}")
+    people = project / "docs/blog/.authors.yml"
+    _edit(people, "    name: Riley Example, PT, DPT (sample author)\n"
+          "    description: Fictional physical therapist used as a sample author",
+          f"    name: {_yaml(HOSTILE)}\n    description: {_yaml(HOSTILE)}")
+    site = project / "site"
+    run = build_in_process(config, site, spelling=False, cards=False)
+    assert not isinstance(run, ProblemsFound), "\n".join(map(str, errors(run.problems)))
+    return site, run.problems
+
+
+def _shows_as_written(value: str, where: str) -> list[str]:
+    """[] when `value` holds the marker only as part of a whole hostile string, else what is wrong."""
+    if MARK not in value:
+        return []
+    rest = value.replace(HOSTILE, "").replace(LONG, "").replace(SHORT, "")
+    return [f"{where}: {value[:160]!r}"] if MARK in rest else []
+
+
+def _page_problems(path: str, html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name == "img" and tag.get("src") == "x" or tag.has_attr("onerror"):
+            found.append(f"{path}: an element was made from the string: {str(tag)[:120]}")
+        if tag.name == "b" and tag.get_text() == "bold":
+            found.append(f"{path}: a <b> was made from the string")
+        for name, value in tag.attrs.items():
+            found += _shows_as_written(" ".join(value) if isinstance(value, list) else value, f"{path} <{tag.name} "
+                                       f"{name}>")
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            found += _json_problems(json.loads(tag.string), f"{path} JSON-LD")
+    for text in soup.find_all(string=True):
+        if text.parent.name not in ("script", "style"):
+            found += _shows_as_written(str(text), f"{path} text in <{text.parent.name}>")
+    return found
+
+
+def _json_problems(data: object, where: str) -> list[str]:
+    if isinstance(data, dict):
+        return [problem for value in data.values() for problem in _json_problems(value, where)]
+    if isinstance(data, list):
+        return [problem for value in data for problem in _json_problems(value, where)]
+    return _shows_as_written(data, where) if isinstance(data, str) else []
+
+
+def test_the_hostile_string_builds_as_ordinary_text(hostile_site):
+    _site, problems = hostile_site
+    assert errors(problems) == []
+
+
+def test_every_page_shows_the_string_exactly_as_written_and_makes_no_markup(hostile_site):
+    site, _problems = hostile_site
+    found: list[str] = []
+    reached = set()
+    for file in sorted(site.rglob("*.html")):
+        html = file.read_text(encoding="utf-8")
+        if MARK in html:
+            reached.add(file.relative_to(site).as_posix())
+            found += _page_problems(file.relative_to(site).as_posix(), html)
+    assert found == []
+    assert {"index.html", "about/index.html", "hostile/index.html", "404.html",
+            "blog/2026/11/20/welcome-to-our-guide/index.html", "blog/index.html"} <= reached
+
+
+@pytest.mark.parametrize("page, places", [
+    ("about/index.html", ["title", 'meta[property="og:title"]', ".md-header__topic .md-ellipsis",
+                          'meta[name="description"]', 'a.md-logo[aria-label]', ".md-copyright__highlight"]),
+    ("hostile/index.html", ["h1", "nav.md-nav--primary .md-nav__link"]),
+    ("blog/2026/11/20/welcome-to-our-guide/index.html", ["title", ".md-header__topic .md-ellipsis"]),
+    ("index.html", [".md-header__topic .clinic-short-name", "address"]),
+])
+def test_each_place_shows_the_text_once_escaped(hostile_site, page, places):
+    site, _problems = hostile_site
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    for selector in places:
+        element = soup.select_one(selector) if selector != "nav.md-nav--primary .md-nav__link" else next(
+            link for link in soup.select(selector) if MARK in link.get_text())
+        assert element is not None, f"{page}: no {selector}"
+        shown = element.get("content") or element.get("aria-label") or " ".join(element.get_text().split())
+        expected = SHORT if "short-name" in selector else LONG if "description" in selector else HOSTILE
+        assert expected in shown or expected == shown, f"{page} {selector}: {shown!r}"
+
+
+def test_the_structured_data_names_the_page_as_written(hostile_site):
+    site, _problems = hostile_site
+    soup = BeautifulSoup((site / "hostile/index.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = [json.loads(tag.string) for tag in soup.select('script[type="application/ld+json"]')]
+    names = [item["name"] for block in blocks for item in [block, *block.get("itemListElement", [])]
+             if isinstance(item, dict) and "name" in item]
+    assert HOSTILE in names
+
+
+def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
+    site, _problems = hostile_site
+    feed = ElementTree.fromstring((site / "feed_rss_created.xml").read_bytes())
+    titles = [item.findtext("title") for item in feed.iter("item")]
+    assert HOSTILE in titles
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    shown = [BeautifulSoup(doc["title"], "html.parser").get_text() for doc in index["docs"] if MARK in doc["title"]]
+    assert shown and all(title == HOSTILE for title in shown), shown
+    for doc in index["docs"]:
+        assert not BeautifulSoup(doc["title"] + doc["text"], "html.parser").select("img[onerror], img[src=x]")
