@@ -37,30 +37,23 @@ def _edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _clinic_file(project: Path) -> Path:
-    """Where the clinic block is: clinic.yml when the project has one, else mkdocs.yml."""
-    return project / "clinic.yml" if (project / "clinic.yml").is_file() else project / "mkdocs.yml"
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> tuple[Path, list]:
     project = copy_project(tmp_path_factory.mktemp("escaping") / "project")
     config = project / "mkdocs.yml"
-    _edit(config, "site_name: &clinic_name Riverbend Medical Massage and Physical Therapy (sample clinic)",
-          f"site_name: &clinic_name {_yaml(HOSTILE)}")
+    clinic = project / "clinic.yml"   # the clinic's name is also the site's name and author (every build sets them)
+    _edit(clinic, "name: Riverbend Medical Massage and Physical Therapy (sample clinic)", f"name: {_yaml(HOSTILE)}")
     _edit(config, "site_description: >-\n  Riverbend Clinic in Springfield, IL: medical massage alongside physical "
           "therapy, with a\n  plain-language guide, sources, review dates and a therapist finder.",
           f"site_description: {_yaml(LONG)}")
-    _edit(config, "site_author: *clinic_name", f"site_author: {_yaml(HOSTILE)}")
     _edit(config, "copyright: Sample content for a fictional clinic. Not medical advice.",
           f"copyright: {_yaml(HOSTILE)}")
     _edit(config, "  - About: about.md\n", "  - about.md\n  - hostile.md\n")   # titled by the page itself
-    clinic = _clinic_file(project)
     _edit(clinic, "short_name: Riverbend Clinic", f"short_name: {_yaml(SHORT)}")
     _edit(clinic, "street: 100 Example Avenue, Suite 5", f"street: {_yaml('100 ' + HOSTILE)}")
-    _edit(clinic, "      - name: Medical massage\n        summary: What medical massage is, who gives it, and what "
+    _edit(clinic, "  - name: Medical massage\n    summary: What medical massage is, who gives it, and what "
           "it aims to do alongside physical therapy.",
-          f"      - name: {_yaml(HOSTILE)}\n        summary: {_yaml(LONG)}")
+          f"  - name: {_yaml(HOSTILE)}\n    summary: {_yaml(LONG)}")
     about = project / "docs/about.md"
     _edit(about, "title: About this site", f"title: {_yaml(HOSTILE)}\nsubtitle: {_yaml(HOSTILE)}")
     _edit(about, "description: What this site is for, how we write and review our health pages, and why the "
