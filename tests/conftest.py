@@ -37,7 +37,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Add each phase's time to its test's tier (the session build counts where it first happens)."""
-    tier = _tier_of_test.get(report.nodeid)
+    # Under pytest-xdist the workers collect and mark the tests; their reports carry the markers.
+    tier = _tier_of_test.get(report.nodeid) or next((name for name in harness.TIERS if name in report.keywords), None)
     if tier:
         _seconds_per_tier[tier] = _seconds_per_tier.get(tier, 0.0) + report.duration
         _tests_run_per_tier.setdefault(tier, set()).add(report.nodeid)

@@ -220,3 +220,32 @@ def test_a_broken_link_suggests_the_page_meant(src, link, meant):
 
     pages = ["about.md", "references.md", "guide/a.md", "guide/choosing-a-qualified-professional.md"]
     assert suggest(src, link, pages) == meant
+
+
+@pytest.mark.unit
+def test_a_second_run_of_a_project_waits_for_the_staging_folder_the_first_one_holds(tmp_path):
+    """Two runs of one project in one mode never write one staging folder at once: while this
+    process holds it, another process cannot take it; once let go, it can. Another mode's folder
+    is free all along."""
+    from clinic_site import pipeline
+    from clinic_site.project import Project
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    run = pipeline.Run(Project.find(tmp_path / "mkdocs.yml"), mode="build")
+    probe = ("import fcntl, os, sys\n"
+             "descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+             "try:\n    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+             "except BlockingIOError:\n    sys.exit(3)\n")
+
+    def free(mode: str) -> bool:
+        lock = run.project.cache_dir / "stage" / f"{mode}.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        return subprocess.run([sys.executable, "-c", probe, str(lock)]).returncode == 0
+
+    pipeline.hold_staging(run)
+    try:
+        pipeline.hold_staging(run)   # a process holds it once, however many runs it makes
+        assert not free("build") and free("check")
+    finally:
+        pipeline.release_staging(run)
+    assert free("build")

@@ -97,6 +97,34 @@ class Run:
 
 
 _current: list[Run] = []
+_held: dict[Path, int] = {}   # lock file -> open descriptor, for the staging folders this process holds
+
+
+def hold_staging(run: Run) -> None:
+    """Hold the project's staging folder for the run's mode until `release_staging` (or the
+    process ends): a second run of the same project in the same mode, in another process (two
+    `clinic build`s at once, a CI job beside a developer's, parallel test workers), waits its turn
+    instead of writing into the folder the first one's engine is reading. A process holds it
+    once, however many runs it makes (the preview rebuilds). POSIX advisory lock (fcntl.flock);
+    where there is none (Windows), runs are not serialized."""
+    try:
+        import fcntl
+    except ImportError:   # pragma: no cover - not POSIX
+        return
+    lock = run.staging_dir.parent.with_suffix(".lock")
+    if lock in _held:
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    _held[lock] = descriptor
+
+
+def release_staging(run: Run) -> None:
+    """Let the next run of this project and mode use the staging folder (see hold_staging)."""
+    descriptor = _held.pop(run.staging_dir.parent.with_suffix(".lock"), None)
+    if descriptor is not None:
+        os.close(descriptor)   # closing the descriptor releases the lock
 
 
 def current() -> Run | None:
@@ -135,6 +163,7 @@ def stage(run: Run) -> None:
     if not run.day_given:   # the clinic's day, not the build machine's (CI runs in UTC)
         from clinic_site.clinic_settings import time_zone
         run.day = today(time_zone(settings.clinic.get("time_zone")))
+    hold_staging(run)   # released by finish
     run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving, theme=theme,
                                       dropped=frozenset(checked.dropped))
     run.add(found)
@@ -157,7 +186,9 @@ def post_build(run: Run, site_dir: Path) -> None:
 
 def finish(run: Run, site_dir: Path | None) -> list[Problem]:
     """The end of a run: every problem, sorted. A build with an error empties `site_dir` (nothing
-    half-built is published) and raises ProblemsFound naming them all."""
+    half-built is published) and raises ProblemsFound naming them all. The staging folder is
+    let go."""
+    release_staging(run)
     problems = sorted(set(run.problems))
     if errors(problems) and run.mode == "build":
         if site_dir is not None and site_dir.is_dir():
@@ -173,10 +204,13 @@ def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdo
     (its `problems` hold the warnings); raises ProblemsFound at the end when a build has errors."""
     run = Run(project, mode=mode, engine=engine, day=day or today(), day_given=day is not None, spelling=spelling,
               cards=cards)
-    stage(run)
-    target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
-    if run.staged is not None and engine_build(run, target):
-        post_build(run, target)
+    try:
+        stage(run)
+        target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
+        if run.staged is not None and engine_build(run, target):
+            post_build(run, target)
+    finally:
+        release_staging(run)
     finish(run, target)
     return run
 
@@ -187,7 +221,10 @@ def check(project: Project, *, day: dt.date | None = None, spelling: bool = True
     with tempfile.TemporaryDirectory(prefix="clinic-check-") as folder:
         run = Run(project, mode="check", day=day or today(), day_given=day is not None, spelling=spelling,
                   cards=False)
-        stage(run)
-        if run.staged is not None and engine_build(run, Path(folder) / "site"):
-            post_build(run, Path(folder) / "site")
+        try:
+            stage(run)
+            if run.staged is not None and engine_build(run, Path(folder) / "site"):
+                post_build(run, Path(folder) / "site")
+        finally:
+            release_staging(run)
         return finish(run, None)
