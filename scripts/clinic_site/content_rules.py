@@ -106,13 +106,20 @@ def path_problems(source: Source, src_uri: str) -> list[Problem]:
     that would write the page outside the site folder (`slug: ../../x`) or that breaks out of
     the attributes it is written into (a file named `a" onmouseover="….md`). Every folder and
     the file name of `src_uri`, and the slug, must each match _SAFE_SEGMENT; a slug must also be
-    text and one part (no "/"). Material's blog plugin writes a post at <date>/<slug>/."""
+    text and one part (no "/"). The page's own address parts hold no "." (a page is never named
+    like a file the build writes). Material's blog plugin writes a post at <date>/<slug>/."""
     found = []
     unsafe = [part for part in src_uri.split("/") if not _SAFE_SEGMENT.fullmatch(part)]
     if unsafe:
         found.append(Problem(source.path, 1, "", f"the file name {unsafe[0]!r} is not a safe part of an address "
                              "(it may hold only letters, digits, '-', '_' and '.')",
                              f"rename the file, for example to {_safe_example(src_uri.split('/')[-1])!r}"))
+    dotted = [part for part in src_uri.removesuffix(".md").split("/") if "." in part]
+    if dotted and not unsafe:   # robots.txt.md, feed_rss_created.xml.md, zip/60.json.md, index.html.md
+        found.append(Problem(source.path, 1, "", f"the name {dotted[0]!r} holds a '.': the page's address would look "
+                             "like a file's and could take the place of a file the build writes (robots.txt, a "
+                             "feed, the finder's data)", f"rename it without the dot, for example to "
+                             f"{dotted[0].replace('.', '-')!r}"))
     slug = source.meta.get("slug") if isinstance(source.meta, dict) else None
     if slug is not None and not (isinstance(slug, str) and _SAFE_SEGMENT.fullmatch(slug)):
         leaves = isinstance(slug, str) and (".." in slug.split("/") or slug.startswith("/"))

@@ -178,10 +178,19 @@ def engine_build(run: Run, site_dir: Path) -> bool:
 
 
 def post_build(run: Run, site_dir: Path) -> None:
-    """Stage 3: everything done to the built folder."""
+    """Stage 3: everything done to the built folder. Should it fail on something no rule foresaw,
+    the failure is one problem (no traceback), the run goes on to its end, and a build then
+    publishes nothing (`finish` empties the site folder): nothing half-built, by construction."""
     from clinic_site import postbuild
 
-    postbuild.run(run, site_dir)
+    try:
+        postbuild.run(run, site_dir)
+    except Exception as error:   # noqa: BLE001 - any failure is named, never a traceback
+        what = f"{type(error).__name__}: {error}".replace(str(site_dir), "the site folder")
+        run.add([Problem(run.project.shown(run.project.config_file), 1, "",
+                         f"the build stopped after the engine, writing the site's own files: {what}",
+                         "if a page or file named here has the same name as a file the build writes (robots.txt, "
+                         "a feed, sitemap.xml, search/), rename it; if it is unclear, ask a developer")])
 
 
 def finish(run: Run, site_dir: Path | None) -> list[Problem]:

@@ -230,21 +230,22 @@ def _size(count: int) -> str:
 
 def too_large(shown: str, size: int, limit: int, what: str = "the file") -> Problem:
     """The problem of a file (or front matter) over its size limit."""
-    return Problem(shown, 1, "", f"{what} is {_size(size)}, more than the {_size(limit)} it may hold",
-                   "keep only what belongs in it: text pasted by mistake, an image or another document "
-                   "pasted in can make it this large")
+    return Problem(shown, 1, "", f"{what} is {_size(size)}, more than the {_size(limit)} it may hold", "keep only "
+                   "what belongs in it: text pasted by mistake, an image or another document can make it this large")
 
 
 def read_text(file: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """The text of `file` (UTF-8, a byte-order mark allowed), read only up to `limit` bytes: or
-    None and the problem (missing, a folder, over the limit, not UTF-8)."""
+    None and the problem (missing, a folder, a link, which could lead anywhere, too large, not UTF-8)."""
+    if file.is_symlink():
+        return None, [Problem(shown, 1, "", "is a symbolic link: files staff edit are read only when really in the "
+                              "project", "replace the link with a copy of the file")]
     try:
         with file.open("rb") as stream:
             data = stream.read(limit + 1)
-    except FileNotFoundError:
-        return None, [Problem(shown, 1, "", "does not exist", "restore it from the repository")]
-    except IsADirectoryError:
-        return None, [Problem(shown, 1, "", "is a folder, not a file", "restore the file from the repository")]
+    except (FileNotFoundError, IsADirectoryError) as error:
+        what = "is a folder, not a file" if isinstance(error, IsADirectoryError) else "does not exist"
+        return None, [Problem(shown, 1, "", what, "restore the file from the repository")]
     except OSError as error:
         return None, [Problem(shown, 1, "", f"cannot be read ({error.strerror or error})",
                               "check that the file exists and can be read")]

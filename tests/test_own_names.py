@@ -1,0 +1,88 @@
+"""Found by a tester after issue 21: names that take the place of the build's own files, and staff
+files that are links out of the project.
+
+- A page named like a file (`robots.txt.md`, `index.html.md`, `feed_rss_created.xml.md`,
+  `therapists/zip/60.json.md`, a folder `sitemap.xml/`) would publish at an address that looks like
+  a file the build writes itself: each is named at its file and left out, in the check and the
+  build alike, and nothing is published.
+- Whatever else collides with the site's own files (a folder of pictures named `robots.txt/`),
+  the post-build stage's failure is one problem in the same words from check and build, never a
+  traceback, and the build publishes nothing.
+- Every YAML file staff edit is read only when it is really in the project: a link (to a file that
+  would otherwise be published) is refused, named, and never followed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinic_site import pipeline
+from clinic_site.problems import ProblemsFound, errors
+from clinic_site.project import Project
+from devtools.project_copy import copy_project
+from tests.harness import build_in_process
+
+PAGE = ("---\ntitle: A page\ndescription: A page named like a file that the build writes itself, which is refused.\n"
+        "---\n\nText.\n")
+NAMED_LIKE_FILES = ["robots.txt.md", "index.html.md", "feed_rss_created.xml.md", "therapists/zip/60.json.md",
+                    "sitemap.xml/index.md"]
+
+
+def _problems(project: Path, site: Path) -> tuple[list, list]:
+    checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+    built = build_in_process(project / "mkdocs.yml", site, spelling=False, cards=False)
+    assert isinstance(built, ProblemsFound), "the build accepted it"
+    assert not list(site.rglob("*.html")), "a failed build publishes nothing"
+    return checked, errors(built.problems)
+
+
+@pytest.mark.build
+def test_pages_named_like_files_are_each_named_and_left_out(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for name in NAMED_LIKE_FILES:
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(PAGE, encoding="utf-8")
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    named = {problem.path for problem in checked if "would look like a file's" in problem.what}
+    assert named == {f"docs/{name}" for name in NAMED_LIKE_FILES}, checked
+    assert not [problem for problem in checked if "stopped" in problem.what], checked
+
+
+@pytest.mark.build
+def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/robots.txt").mkdir()
+    (project / "docs/robots.txt/logo.svg").write_bytes((project / "docs/assets/logo.svg").read_bytes())
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    [problem] = checked
+    assert problem.path == "mkdocs.yml" and "robots.txt" in problem.what and "rename it" in problem.fix
+    assert str(tmp_path) not in problem.what and "clinic-check-" not in problem.what
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name", ["clinic.yml", "docs/blog/.authors.yml", "docs/guide/claims.yml"])
+def test_a_staff_yaml_file_that_is_a_link_out_of_the_project_is_refused_unread(tmp_path, name):
+    project = copy_project(tmp_path / "project")
+    outside = tmp_path / "outside.yml"
+    outside.write_text((project / name).read_text(encoding="utf-8").replace("Riverbend", "Zqxsecret"),
+                       encoding="utf-8")
+    (project / name).unlink()
+    (project / name).symlink_to(outside)
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    assert any(problem.path == name and "symbolic link" in problem.what for problem in checked), checked
+    assert not any("Zqxsecret" in str(problem) for problem in checked)
+
+
+@pytest.mark.build
+def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
+    project = copy_project(tmp_path / "project")
+    deep = "".join("    " * level + "- a\n" for level in range(400))
+    (project / "docs/deep.md").write_text(PAGE + "\n" + deep, encoding="utf-8")
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    assert any(problem.path == "docs/deep.md" and "nests lists" in problem.what and "flatten" in problem.fix
+               for problem in checked), checked
