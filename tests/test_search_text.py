@@ -2,8 +2,8 @@
 the site with one more guide page that holds "post-op", "Don’t" (curly) and "CAFÉ".
 
 What holds it: the index folded by the post-build stage (clinic_site.text_normalize.normalize_search_index),
-the typed query normalized and exact phrases put first (docs/assets/search-text.js, with
-window.clinicNormalize from docs/assets/normalize.js), dashes in the search separator (mkdocs.yml).
+the typed query normalized and exact phrases put first (overrides/assets/search-text.js, with
+window.clinicNormalize from overrides/assets/normalize.js), dashes in the search separator (mkdocs.yml).
 """
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The one text rule (contract 5): docs/assets/normalize.js and its Python twin
+"""The one text rule (contract 5): overrides/assets/normalize.js and its Python twin
 scripts/clinic_site/text_normalize.py give the same output, and the output is what the rule says."""
 from clinic_site.text_normalize import normalize
 from tests.harness import PROJECT_ROOT
 
-NORMALIZE_JS = PROJECT_ROOT / "docs" / "assets" / "normalize.js"
+NORMALIZE_JS = PROJECT_ROOT / "overrides" / "assets" / "normalize.js"
 
 # (typed or written, as the site compares it)
 EXPECTED = [

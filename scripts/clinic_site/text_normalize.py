@@ -1,6 +1,6 @@
 """The one rule for text people type differently from how it is written (issue 13, contract 5).
 
-`normalize` is the Python twin of `window.clinicNormalize` in docs/assets/normalize.js; the rule
+`normalize` is the Python twin of `window.clinicNormalize` in overrides/assets/normalize.js; the rule
 is written out once, in the comment at the top of that file (case, accents, curly quotes and
 apostrophes, dashes and hyphens, invisible characters, extra spaces). tests/test_text_normalize.py
 runs both versions on a table of hard strings and requires the same output.
@@ -8,7 +8,7 @@ runs both versions on a table of hard strings and requires the same output.
 The build applies the rule where it indexes text: `normalize_search_index` rewrites the site
 search's index (search/search_index.json, written by Material's search plugin) with `fold`, the
 same rule but keeping capitals and spaces, since search results show the indexed text (Material's
-search lower-cases every word itself). docs/assets/search-text.js applies `clinicNormalize` to
+search lower-cases every word itself). overrides/assets/search-text.js applies `clinicNormalize` to
 what is typed, so both sides meet.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-# The same character lists as docs/assets/normalize.js, in the same order of steps.
+# The same character lists as overrides/assets/normalize.js, in the same order of steps.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u0060\u00b4\u2032\u02bc\u02b9]")
 _DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036]")
@@ -46,7 +46,7 @@ def normalize(text: str | None) -> str:
     """Text as the site compares it: ``normalize("Don’t  STRETCH—Café") == "don't stretch-cafe"``.
 
     `text` is a string (None gives ""). Returns a new string; never raises. The rule and its
-    reasons are in docs/assets/normalize.js (one place); this function must give what that
+    reasons are in overrides/assets/normalize.js (one place); this function must give what that
     script gives for the same input.
     """
     if text is None:

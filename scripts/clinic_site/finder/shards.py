@@ -1,6 +1,6 @@
 """The finder's data files for the browser: every listing, split by place into small shards.
 
-The directory page (therapists/) holds no listing: docs/assets/finder.js fetches
+The directory page (therapists/) holds no listing: overrides/assets/finder.js fetches
 therapists/data/index.json (each shard's bounding box and count, and the column names), then
 only the shards nearest the visitor's ZIP code or location, nearest first, until every shard
 that can hold a therapist within the chosen distance is loaded (or, when nobody is within it,

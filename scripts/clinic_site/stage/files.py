@@ -27,6 +27,10 @@ from clinic_site.problems import Problem
 MANIFEST = ".clinic-stage.json"   # in the staging folder: what the stage wrote last time, by hash
 
 
+# Files a browser runs as script whatever page loads them: never published from docs/ (issue 21).
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs")
+
+
 @dataclasses.dataclass
 class DocsFiles:
     """docs/ as found: Markdown pages and other files by their path inside docs/ ("guide/x.md"),
@@ -65,6 +69,12 @@ def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
                 problems.append(_link_problem(path, docs_dir, shown_docs))
                 continue
             uri = path.relative_to(docs_dir).as_posix()
+            if name.lower().endswith(SCRIPT_SUFFIXES):
+                problems.append(Problem(f"{shown_docs}/{uri}", 1, "", "is a script: nothing in docs/ may run in a "
+                                        "visitor's browser (the site's own scripts are the theme's, in overrides/, "
+                                        "which developers change)", "remove the file; if the site needs a new "
+                                        "script, ask a developer to add it to overrides/assets/"))
+                continue
             (pages if name.endswith(".md") else assets)[uri] = path
     return DocsFiles(dict(sorted(pages.items())), dict(sorted(assets.items())), problems)
 
