@@ -110,3 +110,32 @@ def test_no_script_is_published_from_docs_the_sites_own_come_from_the_theme(tmp_
     for script in (project / "overrides/assets").glob("*.js"):
         assert (site / "assets" / script.name).read_bytes() == script.read_bytes()
     assert not [file for file in site.rglob("*") if file.is_file() and b"evil.example" in file.read_bytes()]
+
+
+@pytest.mark.build
+def test_what_an_appended_snippet_brings_is_named_once_at_the_snippets_line(tmp_path):
+    """docs/.snippets/abbreviations.md is appended to every page: markup refused in it is one
+    problem at its own line, not one per page at line 1."""
+    project = copy_project(tmp_path / "project")
+    snippet = project / "docs/.snippets/abbreviations.md"
+    text = snippet.read_text(encoding="utf-8")
+    snippet.write_text(text + '\n<img src="https://evil.example/x.png" alt="x">\n\n<b onclick="alert(1)">z</b>\n',
+                       encoding="utf-8")
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    lines = len(text.splitlines())
+    assert [(problem.path, problem.line) for problem in checked] == [
+        ("docs/.snippets/abbreviations.md", lines + 2), ("docs/.snippets/abbreviations.md", lines + 4)], checked
+
+
+@pytest.mark.build
+def test_a_refused_logo_is_one_problem_and_no_page_links_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    clinic = project / "clinic.yml"
+    text = clinic.read_text(encoding="utf-8")
+    assert "logo: assets/logo.svg" in text
+    clinic.write_text(text.replace("logo: assets/logo.svg", "logo: ../../../../etc/passwd", 1), encoding="utf-8")
+    checked, built = _problems(project, tmp_path / "site")
+    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    [problem] = checked
+    assert (problem.path, problem.field) == ("clinic.yml", "logo"), checked

@@ -147,18 +147,27 @@ def problems(source: Source, html: str) -> list[Problem]:
     return problems_at(source, removed(html))
 
 
-def problems_at(source: Source, taken_out: list[tuple[str, str]]) -> list[Problem]:
+def problems_at(source: Source, taken_out: list[tuple[str, str]],
+                elsewhere: list[tuple[str, str]] | tuple = ()) -> list[Problem]:
     """One Problem for each (what, needle) of `removed`, on the first line of `source` that holds
-    the needle (else line 1)."""
-    return [Problem(source.path, _line_of(source.text, needle), "", what,
-                    "remove it: pages hold text, links, images, tables and the Markdown extensions' "
-                    "markup only (scripts/clinic_site/sanitize.py lists what is allowed)")
-            for what, needle in taken_out]
+    the needle; else on the first line of a file of `elsewhere` that does ((path as shown, text):
+    the snippets appended to every page, so what one of them brings is named once, at its line);
+    else line 1 of `source`."""
+    found = []
+    for what, needle in taken_out:
+        path, line = source.path, _line_of(source.text, needle)
+        if line is None:
+            path, line = next(((shown, number) for shown, text in elsewhere
+                               if (number := _line_of(text, needle)) is not None), (source.path, 1))
+        found.append(Problem(path, line, "", what, "remove it: pages hold text, links, images, tables and the "
+                             "Markdown extensions' markup only (scripts/clinic_site/sanitize.py lists what is "
+                             "allowed)"))
+    return found
 
 
-def _line_of(text: str, needle: str) -> int:
+def _line_of(text: str, needle: str) -> int | None:
     lowered = html_module.unescape(needle).lower()
     for number, line in enumerate(text.splitlines(), start=1):
         if lowered and lowered in line.lower():
             return number
-    return 1
+    return None

@@ -37,15 +37,16 @@ def run(run, site_dir: Path) -> None:
             problems.append(Problem(record.shown, 1, "", f"was expected at {record.url or '/'} but the engine "
                                     "did not write it there", "ask a developer: the stage and the engine disagree "
                                     "on where this page goes (clinic_site/stage/blog.py)"))
+    appended = appended_snippets(run)
     for src_uri, removed in run.output.removed.items():
         source = staged.sources.get(src_uri)
         if source is not None:
-            problems += sanitize.problems_at(source, removed)
+            problems += sanitize.problems_at(source, removed, appended)
     problems += publish.write_all(run, site_dir, by_dest)
     code = run.output.site_code
+    copied = {uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)}
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
-                                     shared=shared_settings(run), copied={uri: f"{staged.settings.docs_path}/{uri}"
-                                                                  for uri in _copied(staged)})
+                                     shared=appended + shared_settings(run), copied=copied)
     link_pages, files = {}, set()
     copied = output_guard.copied
     for dest, file in _published(site_dir):
@@ -144,6 +145,17 @@ def _copied(staged) -> list[str]:
 def _staged_files(folder: Path) -> list[str]:
     return [path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
             and not path.name.startswith(".")]
+
+
+def appended_snippets(run) -> list[tuple[str, str]]:
+    """(path as shown, text) of the snippets appended to every page (docs/.snippets, auto_append),
+    where what shows on every page may have been written."""
+    staged = run.staged
+    folder = staged.snippets_dir
+    if folder is None:
+        return []
+    return [(f"{staged.settings.docs_path}/.snippets/{name}", (folder / name).read_text(encoding="utf-8"))
+            for name in staged.appended if (folder / name).is_file()]
 
 
 def shared_settings(run) -> list[tuple[str, str]]:

@@ -93,6 +93,9 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
         problems += clinic_settings.check_clinic(clinic_block, docs_dir=docs_dir, zip_lookup=zip_lookup,
                                                  text=settings.clinic_text)
     clinic = clinic_settings.clinic_details(clinic_block)
+    if any(problem.field == "logo" and problem.path == settings.project.shown(project.clinic_file)
+           for problem in errors(problems)):   # named once: no page links a logo that is not there
+        clinic = dataclasses.replace(clinic, logo="")
     authors_file = docs_dir / "blog" / ".authors.yml"
     authors_shown = f"{docs_path}/blog/.authors.yml"
     people, found = people_file.read_people(authors_file, authors_shown, settings.site_url)
