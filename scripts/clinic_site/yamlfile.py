@@ -310,9 +310,7 @@ def load_file(file: Path, shown: str, loader: type = StaffLoader, *,
               limit: int = MAX_FILE_BYTES) -> tuple[Any, str | None, list[Problem]]:
     """`file` as plain data with its text: (data, text, []) or (None, text or None, [the problem])."""
     text, problems = read_text(file, shown, limit=limit)
-    if text is None:
-        return None, None, problems
-    data, problems = load_text(text, shown, loader, limit=limit)
+    data, problems = load_text(text, shown, loader, limit=limit) if text is not None else (None, problems)
     return data, text, problems
 
 
@@ -325,16 +323,17 @@ def compose_text(text: str, shown: str, loader: type = StaffLoader) -> tuple[Nod
 
 
 def node_line(root: Node | None, *keys: str) -> int:
-    """The line of the setting at `keys` ("hours", "2", "closes": the second item of a list is
-    "2") in a composed document; the line of the deepest one found, or 1."""
+    """The line of the setting at `keys` ("hours", "2", "closes": the second item of a list; a name
+    in a list: the item holding it, as mkdocs.yml's "plugins", "social"), the deepest found, or 1."""
     node, line = root, 1
     for key in keys:
-        if isinstance(node, SequenceNode) and key.isdigit():
-            if not 1 <= int(key) <= len(node.value):
-                break
+        if isinstance(node, SequenceNode) and key.isdigit() and 1 <= int(key) <= len(node.value):
             node = node.value[int(key) - 1]
             line = node.start_mark.line + 1
             continue
+        if isinstance(node, SequenceNode):
+            node = next((item for item in node.value if isinstance(item, MappingNode)
+                         and any(getattr(name, "value", None) == key for name, _v in item.value)), None)
         if not isinstance(node, MappingNode):
             break
         match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)

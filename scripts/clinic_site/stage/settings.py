@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import clinic_settings
+from clinic_site import clinic_settings, yamlfile
 from clinic_site.problems import Problem
 from clinic_site.project import Settings
 from clinic_site.theme import ThemeFiles, icon_setting_problems
@@ -38,23 +38,13 @@ class SettingsChecked:
 
 def setting_line(text: str, dotted: str) -> int:
     """The line of a setting in mkdocs.yml's `text` ("theme.logo", "plugins.social.cache_dir": a
-    list item holding the key is followed), or 1. Tags such as !ENV are not run: YAML only composes."""
+    list item holding the key is followed), or 1; read as every settings file is (yamlfile: tags
+    such as !ENV are not run)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlfile.compose(text, yamlfile.SettingsLoader)
     except yaml.YAMLError:
         return 1
-    line = 1
-    for key in dotted.split("."):
-        if isinstance(node, yaml.SequenceNode):
-            node = next((item for item in node.value if isinstance(item, yaml.MappingNode)
-                         and any(getattr(k, "value", None) == key for k, _v in item.value)), None)
-        if not isinstance(node, yaml.MappingNode):
-            break
-        match = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
-        if match is None:
-            break
-        line, node = match[0].start_mark.line + 1, match[1]
-    return line
+    return yamlfile.node_line(root, *dotted.split("."))
 
 
 def outside(value: object, base: Path, root: Path, follow_links: bool = True) -> str | None:
