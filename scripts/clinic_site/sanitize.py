@@ -119,10 +119,11 @@ def _inventory(html: str) -> collections.Counter[tuple[str, str]]:
     return parser.items
 
 
-def removed(html: str) -> list[tuple[str, str]]:
+def removed(html: str, cleaned: str | None = None) -> list[tuple[str, str]]:
     """What `clean` takes out of `html`, as (what, needle): `what` in plain words, `needle` a
-    piece of text to find it by in the Markdown source. [] when the HTML is within the allowlist."""
-    before, after = _inventory(html), _inventory(clean(html))
+    piece of text to find it by in the Markdown source. [] when the HTML is within the allowlist.
+    `cleaned`: `clean(html)` when the caller has it already (it is not worked out twice)."""
+    before, after = _inventory(html), _inventory(clean(html) if cleaned is None else cleaned)
     found = []
     for kind, value in sorted(before - after):
         if kind == "tag":

@@ -26,8 +26,8 @@ Every refusal is a Problem in the words staff read everywhere else (file, line, 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,6 +274,9 @@ def _read(text: str, loader: type, limit: int, method: str) -> Any:
     if size > limit:
         raise Refused(None, "", f"is {_size(size)}, more than the {_size(limit)} it may hold",
                       "keep only what belongs in it: text pasted by mistake can make it this large")
+    if loader is StaffLoader and FastStaffLoader is not StaffLoader:   # libyaml first: several times faster
+        with contextlib.suppress(Exception):   # what it refuses is read again, so errors are in StaffLoader's words
+            return _read(text, FastStaffLoader, limit, method)
     reader = loader(text)
     try:
         return getattr(reader, method)()
@@ -343,57 +346,5 @@ def node_line(root: Node | None, *keys: str) -> int:
     return line
 
 
-# ---------------------------------------------------------------- YAML's own errors in plain words
-_OPENED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(['"])(.*)$""")
-
-
-def _unclosed_quote(lines: list[str]) -> int | None:
-    """The line (1-based) of the last `key: 'value` whose quote is not closed on its line, or None."""
-    for number in range(len(lines), 0, -1):
-        match = _OPENED_VALUE.match(lines[number - 1])
-        if match:
-            quote, rest = match.groups()
-            closing = rest.replace(quote * 2, "") if quote == "'" else rest.replace('\\"', "")
-            if quote not in closing:
-                return number
-    return None
-
-
-def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
-    """A YAML reading error as one Problem for staff: the line, the reason in plain words and the
-    fix (a tab, a missing space after ':', an unclosed quote or bracket each get their own)."""
-    if isinstance(error, Refused):
-        return problem_of(error, shown, text)
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    reason = str(getattr(error, "problem", None) or error).strip()
-    context = str(getattr(error, "context", None) or "")
-    row = text.splitlines()[line - 1] if text and 0 < line <= len(text.splitlines()) else ""
-    if "\t" in row or "tab" in reason or "'\\t'" in reason:
-        return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
-                       "replace the tab with spaces (two spaces per level)")
-    opened = _unclosed_quote(text.splitlines()[:line])
-    if opened is not None:   # a quote left open swallows the lines after it: name where it opened
-        return Problem(shown, opened, "", "has a quote that is never closed", "close the quote at the end of the value")
-    if "expected <block end>" in reason or "did not find expected key" in reason:
-        what = "is not indented like the lines around it"
-        fix = "line it up with the other settings at its level (two spaces per level), and put text with ': ' in quotes"
-    elif "mapping values are not allowed" in reason:
-        what = "has a ': ' inside a value"
-        fix = "put the value in double quotes"
-    elif "found unexpected end of stream" in reason or "while scanning a quoted scalar" in str(error):
-        what = "has a quote that is never closed"
-        fix = "close the quote at the end of the value"
-    elif "maximum nesting depth" in reason:   # libyaml's own limit (1000 brackets), met while scanning
-        what = f"is nested more than {MAX_DEPTH} levels deep"
-        fix = "a setting needs a few levels at most: check the brackets [ ] and { } and the indentation"
-    elif "flow" in reason or "flow" in context or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
-        what = "has a bracket that is never closed"
-        fix = "close the [ or { on the same line, or write the list one '- item' per line"
-    elif "undefined alias" in reason:
-        what = f"uses an alias ({reason.removeprefix('found undefined alias ')}) that names nothing"
-        fix = "write the value itself in place of the *name"
-    else:
-        what = f"cannot be read as settings ({reason})"
-        fix = "check the indentation (two spaces per level) and the quotes and brackets"
-    return Problem(shown, line, "", what, fix)
+# YAML's own errors in plain words (used by problem_of above)
+from clinic_site.yaml_errors import yaml_problem  # noqa: E402

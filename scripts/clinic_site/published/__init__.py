@@ -257,55 +257,100 @@ def read_html(text: str, site_host: str, allowed_hosts: frozenset[str] = frozens
     if tree.root is None:
         return reading
     script_elements = 0
+    findings, ids, refs = reading.findings, reading.ids, reading.refs
     for node in tree.root.traverse(include_text=False):
-        tag = (node.tag or "").lower()
+        tag = node.tag
         if tag == "-comment":
             continue
-        attributes = tuple(sorted((name.lower(), value) for name, value in node.attributes.items()))
-        reading.findings += element_findings(tag, attributes, site_host, allowed_hosts, refresh_ok)
-        values = dict(attributes)
-        if tag == "script":
-            script_elements += 1
-            if values.get("src") is not None:
-                reading.script_files.append(values["src"] or "")
-        if tag == "script" and values.get("src") is None:
-            if (values.get("type") or "").strip().lower() not in DATA_TYPES:
+        facts = _element_facts(tag or "", tuple(node.attributes.items()), site_host, allowed_hosts, refresh_ok)
+        if facts.findings:
+            findings += facts.findings
+        if facts.element_id:
+            if facts.element_id in ids:
+                reading.repeated.add(facts.element_id)
+            ids.add(facts.element_id)
+        if facts.anchor_name:
+            ids.add(facts.anchor_name)
+        if facts.refs:
+            refs += facts.refs
+        if facts.code:
+            if facts.code == "script-file":
+                script_elements += 1
+                reading.script_files.append(facts.script_src)
+            elif facts.code == "script":
+                script_elements += 1
                 reading.scripts.add(node.text(deep=False))
-        elif tag == "style":
-            reading.styles.add(node.text(deep=False))
-        _link_facts(reading, tag, values)
+            elif facts.code == "data":
+                script_elements += 1
+            else:
+                reading.styles.add(node.text(deep=False))
     if len(_SCRIPT_TEXT.findall(text)) != script_elements:   # the parser and the text disagree: refuse
         reading.findings.append(("holds \"<script\" text that the parser does not read as a script element "
                                  "(a browser might)", "<script"))
     return reading
 
 
-def _link_facts(reading: Reading, tag: str, values: dict) -> None:
-    """The ids and references the link check needs, as check_links reads them."""
-    element_id = values.get("id")
-    if element_id:
-        if element_id in reading.ids:
-            reading.repeated.add(element_id)
-        reading.ids.add(element_id)
-    if tag == "a" and values.get("name"):
-        reading.ids.add(values["name"])
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    """What one element (a tag with its attributes, as written) tells the guard and the link check."""
+
+    findings: tuple[tuple[str, str], ...]
+    element_id: str | None
+    anchor_name: str | None
+    refs: tuple[str, ...]
+    code: str | None           # "script" (inline, runs), "script-file", "data" (a data block), "style"
+    script_src: str = ""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _element_facts(raw_tag: str, raw_attributes: tuple[tuple[str, str | None], ...], site_host: str,
+                   allowed_hosts: frozenset[str], refresh_ok: bool) -> _Facts:
+    """The facts of one element, worked out once for each distinct tag and attributes: the menu,
+    header, footer and most of a page's text repeat the same elements on every page."""
+    tag = raw_tag.lower()
+    attributes = tuple(sorted((name.lower(), value) for name, value in raw_attributes))
+    values = dict(attributes)
+    code = None
+    if tag == "script":
+        if values.get("src") is not None:
+            code = "script-file"
+        elif (values.get("type") or "").strip().lower() in DATA_TYPES:
+            code = "data"
+        else:
+            code = "script"
+    elif tag == "style":
+        code = "style"
+    element_id, anchor_name, refs = _link_facts(tag, values)
+    return _Facts(element_findings(tag, attributes, site_host, allowed_hosts, refresh_ok), element_id,
+                  anchor_name, refs, code, (values.get("src") or "") if code == "script-file" else "")
+
+
+def _link_facts(tag: str, values: dict) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(id, the name of an <a name> anchor, references) of one element, as check_links reads them."""
+    element_id = values.get("id") or None
+    anchor_name = (values.get("name") or None) if tag == "a" else None
     if tag == "meta":
         refresh = re.match(r"^\s*\d*\s*;?\s*url\s*=\s*['\"]?([^'\"]*)", values.get("content") or "", re.I)
         if (values.get("http-equiv") or "").lower() == "refresh" and refresh and refresh.group(1):
-            reading.refs.append(refresh.group(1))
-        return
-    names = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",),
-             "source": ("src", "srcset")}.get(tag, ())
+            return element_id, anchor_name, (refresh.group(1),)
+        return element_id, anchor_name, ()
+    names = _REFERENCE_ATTRIBUTES.get(tag, ())
     if not names or {"nofollow", "external"} & set((values.get("rel") or "").lower().split()):
-        return
+        return element_id, anchor_name, ()
+    refs: list[str] = []
     for name in names:
         value = values.get(name)
         if value is None:
             continue
         if name == "srcset":
-            reading.refs += [part.split()[0] for part in value.split(",") if part.strip()]
+            refs += [part.split()[0] for part in value.split(",") if part.strip()]
         else:
-            reading.refs.append(value.strip())
+            refs.append(value.strip())
+    return element_id, anchor_name, tuple(refs)
+
+
+_REFERENCE_ATTRIBUTES = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",),
+                         "source": ("src", "srcset")}
 
 
 def _short(text: str, limit: int = 60) -> str:

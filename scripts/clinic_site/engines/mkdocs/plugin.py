@@ -34,7 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, escaping, excerpts, theme_code, theme_files
+from clinic_site.engines.mkdocs import blog_speed, escaping, excerpts, template_cache, theme_code, theme_files
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -162,14 +162,16 @@ def on_page_content(html, page, config, files):
     if generated is not None:
         return generated.html
     run = _run()
-    removed = sanitize.removed(html)
+    cleaned = sanitize.clean(html)
+    removed = sanitize.removed(html, cleaned)
     if removed and run is not None:
         run.output.removed[page.file.src_uri] = removed
-    return sanitize.clean(html)
+    return cleaned
 
 
 @event_priority(-100)  # after every plugin has added its pages
 def on_env(env, config, files):
+    template_cache.install(env)
     run = _run()
     if run is not None:
         run.output.current = None
