@@ -31,10 +31,7 @@ def playwright_launch_args() -> dict:
     return {"executable_path": executable(), "headless": True, "args": list(ARGS)}
 
 
-def lighthouse_flags() -> str:
-    """The same flags as one `--chrome-flags` value for Lighthouse's chrome-launcher, which splits
-    the string on spaces unless a value is quoted."""
-    def quote(flag: str) -> str:
-        name, _, value = flag.partition("=")
-        return f'{name}="{value}"' if " " in value else flag
-    return " ".join(["--headless=new", *map(quote, ARGS)])
+def lighthouse_flags() -> list[str]:
+    """The same flags for Lighthouse's Chromium (chrome-launcher's chromeFlags, one list item a
+    flag, so the resolver rule with its spaces stays one flag), started headless."""
+    return ["--headless=new", *ARGS]
