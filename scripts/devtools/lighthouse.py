@@ -214,7 +214,7 @@ def audit_site(site_dir: Path, pages: dict[str, str] | None = None, budget_path:
     started = time.perf_counter()
     first_runs = run_lighthouse_pages([base_url + path for path in resolved.values()], categories)
     each = (time.perf_counter() - started) / max(1, len(resolved))
-    for (name, path), lhr in zip(resolved.items(), first_runs):
+    for (name, path), lhr in zip(resolved.items(), first_runs, strict=True):
         started = time.perf_counter() - each   # the pages' first runs took turns in one process
         perf_runs = []
         if performance:
