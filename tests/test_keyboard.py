@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import settle
+from tests.harness import settle, settled
 from tests.test_accessibility import LISTING, first_listing_path
 
 PHONE = {"width": 390, "height": 844}
@@ -58,6 +58,7 @@ DESCRIBE_FOCUS = """() => {
                || (el.tagName === 'LABEL' && el.control === centre)),
     coveredBy: centre && `${centre.tagName.toLowerCase()}.${[...centre.classList].join('.')}`,
     ringInside: inside,
+    marker: el.dataset.kbControl || null,
   };
 }"""
 
@@ -101,12 +102,11 @@ def tab_through(page: Page, limit: int = 400):
     for _ in range(limit):
         page.keyboard.press("Tab")
         # Panels that open or close on focus (Material reacts a frame later) finish their
-        # transitions before looking.
-        settle(page)
-        marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbControl || null")
-        state = page.evaluate(DESCRIBE_FOCUS)
+        # transitions before looking (settled: the wait and the look in one call).
+        state = settled(page, DESCRIBE_FOCUS)
         if state is None:
             return
+        marker = state["marker"]
         key = (marker, state["what"])
         if seen_first is None:
             seen_first = key
@@ -146,6 +146,10 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page: Page, path, size):
 @pytest.mark.parametrize("path", ["/", GUIDE_PAGE, "/therapists/"], ids=["home", "guide", "directory"])
 def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, path, size):
     page.set_viewport_size(size)
+    # Each focus is judged once its transitions end (tab_through). With reduced motion, Material's
+    # CSS sets `transition: none` on everything, so each focus is in that same end state at once:
+    # about 130 ms less waiting per Tab, for the same states.
+    page.emulate_media(reduced_motion="reduce")
     page.goto(path)
     page.wait_for_load_state("load")
     # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
