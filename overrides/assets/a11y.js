@@ -51,3 +51,16 @@ if (searchToggle) {
     if (searchToggle.checked && input && document.activeElement !== input) input.focus();
   });
 }
+
+// A "Search this site" button in a page (the 404 page): a <label for="__search"> opens Material's
+// search; made a button in the Tab order that Enter and Space press, like a real one.
+document.querySelectorAll("label.lost-search__open").forEach(function (label) {
+  label.setAttribute("role", "button");
+  label.setAttribute("tabindex", "0");
+  label.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      label.click();
+    }
+  });
+});
