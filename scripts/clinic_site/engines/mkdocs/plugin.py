@@ -165,7 +165,7 @@ def on_page_content(html, page, config, files):
     removed = sanitize.removed(html)
     if removed and run is not None:
         run.output.removed[page.file.src_uri] = removed
-    return sanitize.clean(html)
+    return layout.mark_link_items(sanitize.clean(html))
 
 
 @event_priority(-100)  # after every plugin has added its pages
