@@ -52,15 +52,13 @@ if (searchToggle) {
   });
 }
 
-// A "Search this site" button in a page (the 404 page): a <label for="__search"> opens Material's
-// search; made a button in the Tab order that Enter and Space press, like a real one.
-document.querySelectorAll("label.lost-search__open").forEach(function (label) {
-  label.setAttribute("role", "button");
-  label.setAttribute("tabindex", "0");
-  label.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      label.click();
-    }
+// A "Search this site" button in a page (the 404 page, hidden without JavaScript): it opens
+// Material's search as the header's search toggle does.
+document.querySelectorAll("button.lost-search__open").forEach(function (button) {
+  var toggle = document.querySelector('label.md-header__button[for="__search"]');
+  if (!toggle) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    toggle.click();
   });
 });
