@@ -218,11 +218,16 @@ def test_a_phone_shows_readable_text_close_under_the_header_with_links_that_wrap
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_404_page_and_its_care_box_pass_axe_and_search_opens_from_it(page: Page, width):
+@pytest.mark.parametrize("path", ["/404.html", f"/therapists/{AT_CLINIC[0]}/"], ids=["404", "clinic-listing"])
+def test_the_new_parts_pass_axe_and_search_opens_from_the_404_page(page: Page, path, width):
+    # Guide pages and posts, with their care box, are in tests/test_accessibility.py at both widths.
     page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
-    page.goto("/404.html")
+    page.goto(path)
+    expect(page.locator(".care-actions, .clinic-booking").first).to_be_visible()
     violations = run_axe(page)
-    assert not violations, f"404 at {width} px\n" + describe(violations)
+    assert not violations, f"{path} at {width} px\n" + describe(violations)
+    if path != "/404.html":
+        return
     button = page.get_by_role("button", name="Search this site")
     button.focus()
     page.keyboard.press("Enter")
