@@ -16,8 +16,9 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from clinic_site import clinic_settings
-from tests.harness import PROJECT_ROOT, project_clinic, settle
+from clinic_site import clinic_settings, pipeline
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, build_in_process, project_clinic, settle
 from tests.test_accessibility import describe, run_axe
 from tests.test_search_text import search
 
@@ -81,6 +82,32 @@ def test_a_clinic_therapists_listing_offers_the_clinics_booking(read_page):
         assert booking[0].find_parent("p").find_next("h2") is heading, name
     for name in ELSEWHERE:
         assert read_page(f"therapists/{name}/").select_one(".clinic-booking") is None, name
+
+
+@pytest.mark.build
+def test_without_a_booking_link_the_call_is_the_way_to_book(tmp_path):
+    """clinic.yml without booking_url: no "Book" button anywhere in the care box, and a clinic
+    therapist's listing names the front desk's number instead of a booking link."""
+    from bs4 import BeautifulSoup
+    project = copy_project(tmp_path / "project")
+    settings = project / "clinic.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"^booking_url: .*$", text, flags=re.M)
+    settings.write_text(re.sub(r"^booking_url: .*\n", "", text, flags=re.M), encoding="utf-8")
+    run = build_in_process(project / "mkdocs.yml", project / "site", cards=False)
+    assert isinstance(run, pipeline.Run), str(run)
+
+    def read(path: str) -> BeautifulSoup:
+        return BeautifulSoup((project / "site" / path).read_text(encoding="utf-8"), "html.parser")
+
+    for path in (f"{GUIDE_PAGE.strip('/')}/index.html", f"{POST.strip('/')}/index.html", "404.html"):
+        article = read(path).select_one("article")
+        assert care_links(article) == {"call": CLINIC.phone_tel}, path
+        assert "book online" not in article.select_one("section.care-actions").get_text(), path
+    booking = read(f"therapists/{AT_CLINIC[0]}/index.html").select_one(".clinic-booking")
+    assert booking.select_one("a.care-button") is None
+    assert [a["href"] for a in booking.select("a")] == [CLINIC.phone_tel]
+    assert "To book, call the front desk at" in booking.get_text(" ", strip=True)
 
 
 @pytest.mark.build
