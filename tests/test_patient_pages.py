@@ -62,7 +62,8 @@ def test_every_health_page_ends_with_the_clinics_call_and_booking(site_pages):
     for path, page in health.items():
         article = page.select_one("article")
         last = [child for child in article.find_all(recursive=False) if child.name][-1]
-        assert last.name == "section" and "care-actions" in last["class"], f"{path}: ends with {last.name} {last.get('class')}"
+        assert last.name == "section" and "care-actions" in last["class"], \
+            f"{path}: ends with {last.name} {last.get('class')}"
         assert care_links(article) == {"call": CLINIC.phone_tel, "book": CLINIC.booking_url}, path
         assert CLINIC.phone_display in last.get_text(" ", strip=True)
     # Pages that give no health advice have no care box of their own.
@@ -187,7 +188,8 @@ MEASURE = """() => {
     const top = Math.min(...rects.map(r => r.top)) + window.scrollY;
     if (first === null || top < first.top) first = {top, text: node.data.trim().slice(0, 40)};
     const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < 14 && !hiddenAway(el)) small.push(`${size}px <${el.tagName.toLowerCase()} class="${el.className}"> ${node.data.trim().slice(0, 40)}`);
+    if (size < 14 && !hiddenAway(el))
+      small.push(`${size}px <${el.tagName.toLowerCase()} class="${el.className}"> ${node.data.trim().slice(0, 40)}`);
   }
   const lone = [];
   for (const block of scope.querySelectorAll("p, li, td, dd")) {
@@ -205,7 +207,8 @@ MEASURE = """() => {
       }
     }
     for (const text of lines.values())
-      if (text.trim() && !/[\\p{L}\\p{N}]/u.test(text)) lone.push(`${JSON.stringify(text.trim())} in "${block.textContent.trim().slice(0, 50)}"`);
+      if (text.trim() && !/[\\p{L}\\p{N}]/u.test(text))
+        lone.push(`${JSON.stringify(text.trim())} in "${block.textContent.trim().slice(0, 50)}"`);
   }
   return {gap: first.top - (header.bottom + window.scrollY), first: first.text, small, lone, nodes};
 }"""
