@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -379,16 +379,18 @@ def test_every_top_section_is_visible_without_scrolling_on_a_desktop(page: Page)
         assert page.evaluate("scrollY") == 0
 
 
-def test_the_zip_form_works_without_javascript(browser, base_url):
+def test_without_javascript_the_zip_form_gives_way_to_the_state_and_city_lists(browser, base_url):
+    # Issue 23: sent without JavaScript the form put the ZIP code in the address the host sees
+    # (?zip=), while the finder, which needs JavaScript, could not use it. Now the form is hidden
+    # and a link leads to the lists of states and cities (tests/test_patient_pages.py checks that
+    # the ZIP code never reaches the host, with JavaScript on or off).
     context = browser.new_context(java_script_enabled=False, base_url=base_url, viewport=PHONE)
     try:
         page = context.new_page()
         page.goto("/")
-        page.get_by_label("Find a therapist near you").fill("62701")
-        page.get_by_role("button", name="Find").click()
-        page.wait_for_url(re.compile(r"/therapists/\?zip=62701$"))
-        assert parse_qs(urlsplit(page.url).query) == {"zip": ["62701"]}
-        # Without JavaScript the finder lists the states and cities to choose from.
+        expect(page.get_by_label("Find a therapist near you")).to_be_hidden()
+        page.get_by_role("link", name="Find a therapist by state and city").click()
+        page.wait_for_url(re.compile(r"/therapists/#therapists-by-state-and-city$"))
         expect(page.locator("article h1")).to_be_visible()
         expect(page.locator("article a[href*='cities/']").first).to_be_visible()
     finally:

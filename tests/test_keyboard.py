@@ -229,7 +229,7 @@ def test_search_is_used_with_the_keyboard(page: Page, size):
     # Wait for the results of the whole word (links carry the query): results of a shorter
     # prefix are drawn again when it arrives, which would take the focus ArrowDown gives.
     expect(first).to_have_attribute("href", re.compile(r"guide/safety-and-contraindications/\?h=contraindications$"))
-    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching"))
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ pages? found"))
     page.keyboard.press("ArrowDown")
     expect(first).to_be_focused()
     page.keyboard.press("Enter")

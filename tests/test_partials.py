@@ -41,6 +41,8 @@ PROJECT_TEMPLATES = {
     "partials/call-button.html": "the clinic's Call button in the header of every page (partials/header.html)",
     "partials/reviewed-line.html": "'Medically reviewed by' under a health page's title (main.html)",
     "partials/post-meta.html": "a blog post's authors, dates and reading time under its title (blog-post.html)",
+    "partials/care.html": "the clinic's call and booking at the end of health pages and the 404 page (issue 23)",
+    "partials/clinic-booking.html": "the clinic's booking on a clinic therapist's listing (finder-page.html)",
 }
 
 

@@ -274,7 +274,7 @@ def test_head_texts_are_escaped_once(site_pages, read_page):
         assert [text for text in texts if entity.search(text)] == [], path
     assert read_page("404.html").title.get_text() == f"Page not found | {DETAILS.short_name}"
     call = read_page("404.html").select_one("article a[href^='tel:']")
-    assert (call["href"], call.get_text()) == (DETAILS.phone_tel, DETAILS.phone_display)
+    assert (call["href"], call.get_text(" ", strip=True)) == (DETAILS.phone_tel, f"Call {DETAILS.phone_display}")
 
 
 def test_the_clinic_object_leaves_out_what_the_block_does_not_give():

@@ -51,3 +51,14 @@ if (searchToggle) {
     if (searchToggle.checked && input && document.activeElement !== input) input.focus();
   });
 }
+
+// A "Search this site" button in a page (the 404 page, hidden without JavaScript): it opens
+// Material's search as the header's search toggle does.
+document.querySelectorAll("button.lost-search__open").forEach(function (button) {
+  var toggle = document.querySelector('label.md-header__button[for="__search"]');
+  if (!toggle) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    toggle.click();
+  });
+});

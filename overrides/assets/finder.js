@@ -13,7 +13,8 @@
  * Privacy: the ZIP's position comes from a small file on this same site (zip/78.json for
  * 78xxx); the choices are kept in the URL's #fragment, which browsers never send to a server;
  * a position from "Use my location" is never stored. The home page's ZIP box opens this page
- * with ?zip=62704: that is read once and taken out of the address.
+ * with #zip=62704 (overrides/assets/home-zip.js); an older link with ?zip=62704 is read once
+ * and taken out of the address.
  */
 (function () {
   "use strict";

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from clinic_site import feeds, seo
 from clinic_site.finder import shards, sitemaps, zip_positions
+from clinic_site.postbuild import search
 from clinic_site.problems import Problem, front_matter_line
 from clinic_site.stage.pages import PageRecord, social_card_path
 from clinic_site.text_normalize import normalize_search_index
@@ -51,6 +52,9 @@ def write_all(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Probl
                       if record.sitemap == "finder"]
     sitemaps.write(site_dir, site_url, finder_entries)
     (site_dir / "robots.txt").write_text(seo.robots_txt(site_url), encoding="utf-8")
+    home = next((record.url for record in by_dest.values() if record.kind == "home"), None)
+    if home is not None:
+        search.add_clinic_entry(site_dir, staged.clinic, home)
     normalize_search_index(site_dir)
     zip_positions.cache_for(run.project.cache_dir).copy_shards(site_dir)
     if staged.finder is not None:

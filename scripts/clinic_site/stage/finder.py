@@ -64,7 +64,8 @@ def generate(finder: Finder, overrides: Path, context: PageContext, listings_sho
         made[uri] = _page(uri, finder_pages.listing_meta(listing), renderer.listing(listing), "listing",
                           listing.last_updated, f"{listings_shown}/{listing.id}.yml", context, card,
                           extra=[json.loads(finder_pages.listing_jsonld(
-                              listing, context.site_url + page_url(uri), vocabulary))])
+                              listing, context.site_url + page_url(uri), vocabulary))],
+                          at_clinic=listing.at_clinic)
     for slug, group in cities.items():
         uri = finder_pages.CITY_URI.format(slug=slug)
         made[uri] = _page(uri, finder_pages.city_meta(group), renderer.city(slug, group), "city",
@@ -79,7 +80,7 @@ def generate(finder: Finder, overrides: Path, context: PageContext, listings_sho
 
 
 def _page(uri: str, settings: dict, body: str, kind: str, updated: dt.date, shown: str, context: PageContext,
-          card: str | None, extra: list[dict] | None = None) -> Generated:
+          card: str | None, extra: list[dict] | None = None, at_clinic: bool = False) -> Generated:
     # The finder's titles and descriptions are HTML-escaped once for Material's templates, which
     # print them as they are (finder/pages.py); the record keeps them as plain text.
     title, description = html.unescape(settings["title"]), html.unescape(settings["description"])
@@ -87,6 +88,8 @@ def _page(uri: str, settings: dict, body: str, kind: str, updated: dt.date, show
                         settings, lastmod=updated.isoformat(), sitemap="finder", card=card)
     record.structured_data = structured_data(record, context) + (extra or [])
     meta = {**settings, "clinic": {"title": seo.page_title(title, context.clinic), "generated": True}}
+    if at_clinic:   # one of the clinic's own therapists: the page offers the clinic's booking too
+        meta["clinic"]["at_clinic"] = True
     return Generated(meta, body, record)
 
 

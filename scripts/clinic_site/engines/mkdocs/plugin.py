@@ -166,7 +166,7 @@ def on_page_content(html, page, config, files):
     removed = sanitize.removed(html, cleaned)
     if removed and run is not None:
         run.output.removed[page.file.src_uri] = removed
-    return cleaned
+    return layout.mark_link_items(cleaned)
 
 
 @event_priority(-100)  # after every plugin has added its pages
