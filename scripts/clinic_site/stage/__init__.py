@@ -33,7 +33,7 @@ from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
 from clinic_site.sources import Source
 from clinic_site.stage import blog as blog_rules
-from clinic_site.stage import cards, pages
+from clinic_site.stage import cards, pages, people_pages
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
 from clinic_site.stage import snippets as includes
@@ -156,6 +156,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
+    generated.update(people_pages.generate(people, sources, records, context, authors_shown))
     for uri, page in generated.items():
         records.setdefault(uri, page.record)
     problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()})
