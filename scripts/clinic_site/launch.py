@@ -24,6 +24,7 @@ from pathlib import Path
 
 from clinic_site import yamlfile
 from clinic_site.problems import ERROR, WARNING, Problem, front_matter_line
+from clinic_site.sources import Source
 
 # The groups of the launch list, in the order it prints them, each with where its items are fixed.
 GROUPS: dict[str, str] = {
@@ -66,7 +67,7 @@ class Facts:
     people: Mapping[str, Mapping]      # .authors.yml, by id
     authors_text: str
     authors_shown: str
-    sources: Mapping[str, object]      # every Markdown page, by src_uri (clinic_site.sources.Source)
+    sources: Mapping[str, Source]      # every Markdown page, by src_uri
     blog_dir: str = "blog"
     listing_texts: Mapping[str, str] = dataclasses.field(default_factory=dict)   # shown path -> text
     listings: Iterable = ()            # the valid listings (clinic_site.finder.model.Listing)
@@ -83,7 +84,7 @@ def _yaml_line(text: str, *keys: str) -> int:
         return 1
 
 
-def person_page(person: Mapping, sources: Mapping[str, object]) -> str | None:
+def person_page(person: Mapping, sources: Mapping[str, Source]) -> str | None:
     """The src_uri of a person's page on this site ("people/alex-example.md"), from their url."""
     url = str(person.get("url") or "").strip("/")
     if not url or "://" in url:
@@ -168,8 +169,8 @@ def markers(facts: Facts) -> list[Marker]:
             found.append(Marker("reviewer", Problem(
                 source.path, 1, "reviewed_by", "is missing: no licensed professional has reviewed the page",
                 "add reviewed_by, last_reviewed and next_review once a real reviewer has checked it"), enforced=False))
-        authors = meta.get("authors") if isinstance(meta.get("authors"), list) else []
-        for author in authors:
+        authors = meta.get("authors")
+        for author in authors if isinstance(authors, list) else []:
             if author in samples:
                 found.append(Marker("posts", Problem(
                     source.path, front_matter_line(source.text, "authors"), "authors",

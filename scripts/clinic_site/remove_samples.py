@@ -49,11 +49,10 @@ def without_people(text: str, removed: set[str]) -> tuple[str, list[str]]:
             if drop_review and key in REVIEW_KEYS:
                 changed.append(f"{key} (named the removed '{reviewer}')" if key == "reviewed_by" else key)
                 continue
-            if in_authors and key is None and re.match(r"\s*-\s*['\"]?([\w.-]+)['\"]?\s*(#.*)?$", line):
-                person = re.match(r"\s*-\s*['\"]?([\w.-]+)", line).group(1)
-                if person in removed:
-                    changed.append(f"author '{person}'")
-                    continue
+            item = re.match(r"\s*-\s*['\"]?([\w.-]+)['\"]?\s*(#.*)?$", line) if in_authors and key is None else None
+            if item and item.group(1) in removed:
+                changed.append(f"author '{item.group(1)}'")
+                continue
             if key == "authors" and "[" in line:
                 names = [name.strip().strip("'\"") for name in line.split("[", 1)[1].split("]")[0].split(",")]
                 left = [name for name in names if name and name not in removed]
