@@ -41,6 +41,7 @@ PROJECT_TEMPLATES = {
     "partials/call-button.html": "the clinic's Call button in the header of every page (partials/header.html)",
     "partials/reviewed-line.html": "'Medically reviewed by' under a health page's title (main.html)",
     "partials/post-meta.html": "a blog post's authors, dates and reading time under its title (blog-post.html)",
+    "partials/sample-notice.html": "the sample site's notice on every page, from clinic.yml's sample: (main.html)",
 }
 
 
