@@ -18,6 +18,7 @@ of what is left to do before launch (`launch_list`), and `clinic remove-samples`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -77,11 +78,24 @@ class Facts:
     boards_shown: str = ""
 
 
-def _yaml_line(text: str, *keys: str) -> int:
+@functools.lru_cache(maxsize=8)
+def _composed(text: str):
     try:
-        return yamlfile.node_line(yamlfile.compose(text, yamlfile.SettingsLoader), *keys)
+        return yamlfile.compose(text, yamlfile.SettingsLoader)
     except Exception:   # noqa: BLE001 - a file that cannot be read is named by its own reader
-        return 1
+        return None
+
+
+def _yaml_line(text: str, *keys: str) -> int:
+    """The line of the setting at `keys` in a YAML text (1 when it cannot be found)."""
+    return yamlfile.node_line(_composed(text), *keys)
+
+
+def _top_level_line(text: str, key: str) -> int:
+    """The line of a top-level `key:` (a listing's `sample:`), without parsing the file again:
+    thousands of listings are read once already."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text[:match.start()].count("\n") + 1 if match else 1
 
 
 def person_page(person: Mapping, sources: Mapping[str, Source]) -> str | None:
@@ -184,7 +198,7 @@ def markers(facts: Facts) -> list[Marker]:
         if listing.sample and shown:
             sample_files.add(shown)
             found.append(Marker("listings", Problem(
-                shown, _yaml_line(facts.listing_texts.get(shown, ""), "sample"), "sample",
+                shown, _top_level_line(facts.listing_texts.get(shown, ""), "sample"), "sample",
                 "is a sample listing (a made-up therapist)",
                 "run `clinic remove-samples`, or delete the file")))
     for shown, text in sorted(facts.listing_texts.items()):
