@@ -152,3 +152,28 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     # no sample notice left anywhere: it came from clinic.yml's sample: true
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "clinic-sample-notice" not in home and "Sample content for a fictional clinic" not in home
+
+
+def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_comments():
+    post = ("---\ndate: 2026-11-20\nauthors:\n  - sam-sample   # wrote most of it\n  - jo-real\n"
+            "reviewed_by: sam-sample\nlast_reviewed: 2026-11-20\nnext_review: 2029-11-20\ndescription: x\n"
+            "---\n\nBody naming sam-sample.\n")
+    text, changed = remove_samples.without_people(post, {"sam-sample"})
+    assert text == ("---\ndate: 2026-11-20\nauthors:\n  - jo-real\ndescription: x\n---\n\n"
+                    "Body naming sam-sample.\n")
+    assert changed == ["author 'sam-sample'", "reviewed_by (named the removed 'sam-sample')", "last_reviewed",
+                       "next_review"]
+    inline, changed = remove_samples.without_people("---\nauthors: [sam-sample, jo-real]\n---\n", {"sam-sample"})
+    assert inline == "---\nauthors: [jo-real]\n---\n" and changed == ["author 'sam-sample'"]
+    kept = "---\nauthors: [jo-real]\nreviewed_by: jo-real\n---\n"
+    assert remove_samples.without_people(kept, {"sam-sample"}) == (kept, [])
+    people = ("# who is who\nauthors:\n  sam-sample:\n    name: Sam\n    sample: true\n  jo-real:\n    name: Jo\n")
+    assert remove_samples.without_entries(people, {"sam-sample"}) == (
+        "# who is who\nauthors:\n  jo-real:\n    name: Jo\n")
+    assert remove_samples.without_entries(people, {"sam-sample", "jo-real"}) == "# who is who\nauthors: {}\n"
+    settings = ("plugins:\n  - redirects:\n      redirect_maps:\n        old.md: blog/posts/a.md\n"
+                "        x.md: guide/b.md\n")
+    text, dropped = remove_samples.without_redirects(settings, {"blog/posts/a.md"})
+    assert dropped == ["old.md"] and "x.md: guide/b.md" in text and "old.md" not in text
+    text, dropped = remove_samples.without_redirects(text, {"guide/b.md"})
+    assert "      redirect_maps: {}\n" in text
