@@ -259,6 +259,14 @@ def problems(found: list[Marker], live: bool, live_line: int, clinic_shown: str)
                     "run `clinic check --launch` for the list", WARNING)]
 
 
+def replacing(found: list[Problem], markers: list[Marker]) -> list[Problem]:
+    """`found` without the warnings a live site's error says again: a board's "never confirmed"
+    warning beside the launch rule's error for the same board."""
+    boards = {(marker.problem.path, marker.problem.field) for marker in markers if marker.group == "boards"}
+    return [problem for problem in found if not (problem.severity == WARNING and (
+        problem.path, problem.field.rsplit(".", 1)[0]) in boards)]
+
+
 def launch_list(found: list[Marker]) -> list[str]:
     """The launch list as printed: each group with its count and where it is fixed, then its items."""
     lines = []

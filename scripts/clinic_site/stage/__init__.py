@@ -203,6 +203,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     markers = launch.markers(_launch_facts(settings, finder, people, authors_text, authors_shown, sources,
                                            blog.blog_dir if blog else "blog", listings_shown))
     if settings.clinic_read:   # an unreadable clinic.yml is named by its reader; live or not is unknown
+        problems = launch.replacing(problems, markers) if facts.live else problems
         problems += launch.problems(markers, facts.live, yamlfile.node_line(
             _composed(settings.clinic_text), "live"), project.shown(project.clinic_file))
     template_values = {"clinic_details": {**_details_values(clinic), "sample": clinic_block.get("sample") is True}}
