@@ -80,6 +80,8 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
     }
     for place, needle in addresses.items():
         assert needle in words.get(place, ""), (place, words.get(place))
+    # a board is named once: the error, not also the boards file's own warning for the same entry
+    assert not [problem for problem in stopped.problems if problem.field == "IL.massage.checked"]
     # each with a fix, and the output left empty
     assert all(problem.fix for problem in stopped.problems)
     assert not any((tmp_path / "site").iterdir())
