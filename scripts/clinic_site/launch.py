@@ -123,11 +123,12 @@ def sample_pages(facts: Facts) -> dict[str, str]:
     return found
 
 
-def _scan(shown: str, text: str, group: str, skip_lines: Iterable[int] = ()) -> list[Marker]:
-    """Every placeholder address and fictional phone number of one file, at its line."""
-    found, skipped = [], set(skip_lines)
+def _scan(shown: str, text: str, group: str, *, yaml: bool = True) -> list[Marker]:
+    """Every placeholder address and fictional phone number of one file, at its line (a YAML
+    file's comment lines are left alone: they may show an example; a Markdown page's are headings)."""
+    found = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if number in skipped or line.lstrip().startswith("#"):
+        if yaml and line.lstrip().startswith("#"):
             continue
         for match in EXAMPLE_ADDRESS.finditer(line):
             found.append(Marker(group, Problem(shown, number, "", f"holds the placeholder address '{match.group(0)}'",
@@ -173,13 +174,12 @@ def markers(facts: Facts) -> list[Marker]:
             continue
         meta = source.meta
         reviewer = meta.get("reviewed_by")
-        health = src_uri.startswith("guide/") or bool(reviewer)
         if reviewer in samples:
             found.append(Marker("reviewer", Problem(
                 source.path, front_matter_line(source.text, "reviewed_by"), "reviewed_by",
                 f"is '{reviewer}', a sample person: the page has had no real clinical review",
                 "name the licensed professional who reviewed it (their id in docs/blog/.authors.yml)")))
-        elif health and src_uri.startswith("guide/") and not reviewer:
+        elif src_uri.startswith("guide/") and not reviewer:
             found.append(Marker("reviewer", Problem(
                 source.path, 1, "reviewed_by", "is missing: no licensed professional has reviewed the page",
                 "add reviewed_by, last_reviewed and next_review once a real reviewer has checked it"), enforced=False))
@@ -190,7 +190,7 @@ def markers(facts: Facts) -> list[Marker]:
                     source.path, front_matter_line(source.text, "authors"), "authors",
                     f"names '{author}', a sample person", "name the real author (their id in "
                     "docs/blog/.authors.yml), or run `clinic remove-samples`")))
-        found += _scan(source.path, source.text, "addresses")
+        found += _scan(source.path, source.text, "addresses", yaml=False)
 
     sample_files = set()
     for listing in facts.listings:

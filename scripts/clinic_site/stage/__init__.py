@@ -156,7 +156,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
-    generated.update(people_pages.generate(people, sources, records, context, authors_shown))
+    made = people_pages.generate(people, sources, records, context, authors_shown)
+    generated.update({uri: page for uri, page in made.items() if uri not in generated})   # the finder's page wins
     for uri, page in generated.items():
         records.setdefault(uri, page.record)
     problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()})
