@@ -59,6 +59,7 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
          "authors.sam-sample.sample"),
         ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"sample: true   # a made-up person:"),
          "authors.alex-example.sample"),
+        ("docs/people/sam-sample.md", line_of(root / "docs/people/sam-sample.md", r"^sample: true"), "sample"),
         # a listing and a post marked sample
         (listing, line_of(root / listing, r"^sample: true"), "sample"),
         (post, line_of(root / post, r"^sample: true"), "sample"),
@@ -96,7 +97,8 @@ def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
     guide = sorted((PROJECT_ROOT / "docs/guide").glob("*.md"))
     headers = dict(re.findall(r"^([A-Z][a-z ]+) \((\d+)\): ", printed, re.M))
     assert headers["Listings"] == str(len(listings)) and len(listings) > 30
-    assert headers["People"] == "3" and headers["Posts"] == "2" and headers["Clinic details"] == "1"
+    # three people in .authors.yml and their three pages in docs/people/
+    assert headers["People"] == "6" and headers["Posts"] == "2" and headers["Clinic details"] == "1"
     assert headers["Reviewer"] == str(len(guide))
     assert int(headers["Boards"]) >= 2 and int(headers["Addresses"]) >= 4
     assert list(headers) == ["Clinic details", "Reviewer", "People", "Listings", "Boards", "Posts", "Addresses"]

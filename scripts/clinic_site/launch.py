@@ -110,16 +110,16 @@ def person_page(person: Mapping, sources: Mapping[str, Source]) -> str | None:
 
 
 def sample_pages(facts: Facts) -> dict[str, str]:
-    """Pages that are sample as a whole, by src_uri, with why: a sample person's page and a
-    post marked `sample: true`."""
+    """Pages that are sample as a whole, by src_uri, with why: a page marked `sample: true` (a
+    post, a person's page) and the page of a person marked so in .authors.yml."""
     found = {}
     for person_id, person in facts.people.items():
         page = person_page(person, facts.sources) if person.get("sample") else None
         if page:
             found[page] = f"the page of the sample person '{person_id}'"
     for src_uri, source in facts.sources.items():
-        if src_uri.startswith(f"{facts.blog_dir}/posts/") and source.meta.get("sample") is True:
-            found[src_uri] = "a sample post"
+        if source.meta.get("sample") is True:
+            found[src_uri] = "a sample post" if src_uri.startswith(f"{facts.blog_dir}/posts/") else "a made-up page"
     return found
 
 
@@ -165,10 +165,14 @@ def markers(facts: Facts) -> list[Marker]:
     whole = sample_pages(facts)
     for src_uri, why in sorted(whole.items()):
         source = facts.sources[src_uri]
-        if src_uri.startswith(f"{facts.blog_dir}/posts/"):
-            found.append(Marker("posts", Problem(source.path, front_matter_line(source.text, "sample"), "sample",
-                                                 f"is {why}", "run `clinic remove-samples`, or write the post "
-                                                 "again with a real author and delete this line")))
+        if source.meta.get("sample") is not True:
+            continue   # a sample person's page without the mark: named with the person
+        post = src_uri.startswith(f"{facts.blog_dir}/posts/")
+        found.append(Marker("posts" if post else "people", Problem(
+            source.path, front_matter_line(source.text, "sample"), "sample", f"is true: {why}",
+            "run `clinic remove-samples`, or " + ("write the post again with a real author and delete this line"
+                                                  if post else "write the page again for a real person and delete "
+                                                  "this line"))))
     for src_uri, source in sorted(facts.sources.items()):
         if src_uri in whole:
             continue

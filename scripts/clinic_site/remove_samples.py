@@ -110,9 +110,10 @@ def remove(project: Project, *, dry_run: bool = False) -> list[str]:
     docs = settings.docs_dir
     root = project.root
     done: list[str] = []
-    files = {marker.problem.path for marker in markers if marker.group in ("listings", "posts")
-             and marker.problem.field == "sample"}
-    removed_people = {marker.problem.field.split(".")[1] for marker in markers if marker.group == "people"}
+    files = {marker.problem.path for marker in markers if marker.group in ("listings", "posts", "people")
+             and marker.problem.field == "sample"}   # listing files and pages marked sample: true
+    removed_people = {marker.problem.field.split(".")[1] for marker in markers   # authors.<id>.sample
+                      if marker.group == "people" and marker.problem.field.startswith("authors.")}
     blog = settings.plugin("blog") or {}
     authors_file = docs / str(blog.get("blog_dir") or "blog") / ".authors.yml"
     people, _found = people_file.read_people(authors_file, "", "")
