@@ -170,8 +170,8 @@ def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(si
      "replace the tab with spaces (two spaces per level)"),
     ("clinic.yml", "  accent:", "   accent:",
      "is not indented like the lines around it", "line it up with the other settings at its level"),
-    ("mkdocs.yml", "copyright: Sample content", "copyright: 'Sample content", "has a quote that is never closed",
-     "close the quote at the end of the value"),
+    ("mkdocs.yml", "copyright: General information", "copyright: 'General information",
+     "has a quote that is never closed", "close the quote at the end of the value"),
 ])
 def test_a_settings_file_staff_break_gets_plain_words(site, capsys, name, old, new, what, fix):
     settings_file = site / name

@@ -46,7 +46,7 @@ def hostile_site(tmp_path_factory) -> tuple[Path, list]:
     _edit(config, "site_description: >-\n  Riverbend Clinic in Springfield, IL: medical massage alongside physical "
           "therapy, with a\n  plain-language guide, sources, review dates and a therapist finder.",
           f"site_description: {_yaml(LONG)}")
-    _edit(config, "copyright: Sample content for a fictional clinic. Not medical advice.",
+    _edit(config, "copyright: General information, not medical advice.",
           f"copyright: {_yaml(HOSTILE)}")
     _edit(config, "  - About: about.md\n", "  - about.md\n  - hostile.md\n")   # titled by the page itself
     _edit(clinic, "short_name: Riverbend Clinic", f"short_name: {_yaml(SHORT)}")
@@ -56,8 +56,8 @@ def hostile_site(tmp_path_factory) -> tuple[Path, list]:
           f"  - name: {_yaml(HOSTILE)}\n    summary: {_yaml(LONG)}")
     about = project / "docs/about.md"
     _edit(about, "title: About this site", f"title: {_yaml(HOSTILE)}\nsubtitle: {_yaml(HOSTILE)}")
-    _edit(about, "description: What this site is for, how we write and review our health pages, and why the "
-          "clinic and the people named on it are samples for now.", f"description: {_yaml(LONG)}")
+    _edit(about, "description: What this site is for, how we write and review our health pages, and why they "
+          "are not a substitute for care.", f"description: {_yaml(LONG)}")
     (project / "docs/hostile.md").write_text(   # no heading of its own: the theme writes the title as its <h1>
         f"---\ntitle: {_yaml(HOSTILE)}\ndescription: {_yaml(LONG)}\n---\n\nA page whose only title is its "
         "front matter.\n", encoding="utf-8")

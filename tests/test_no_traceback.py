@@ -22,7 +22,7 @@ from devtools.site_build import MKDOCS_ENV, clinic_build
 # Wrong shapes, as YAML. A sample that is a right shape for a field is skipped for it (VALID).
 SAMPLES = {"list": "[1]", "mapping": "{a: 1}", "number": "5", "word": "soon", "yes": "true", "list of lists": "[[1]]"}
 VALID = {"word": {"title", "description", "subtitle", "offer", "reviewed_by", "status"},
-         "yes": {"comments", "draft", "pin"}, "number": {"readtime"}}
+         "yes": {"comments", "draft", "pin", "sample"}, "number": {"readtime"}}
 POST_FIELDS = {"date", "authors", "categories", "draft", "pin", "readtime"}
 PERSON_VALID = {"word": {"name", "description", "slug", "url"}, "yes": {"sample"}}
 DESCRIPTION = "One of the pages with a field of the wrong shape, each named by the check and the build."

@@ -338,14 +338,21 @@ ANSWERS = {"credentials": "LMT", "license number": "MT012345", "license state": 
 ADDRESS = [field.replace("_", " ") for field in schema.FROM_CLINIC]   # as the questions name them
 
 
-@pytest.mark.parametrize("at_clinic", ["yes", "no"])
-def test_new_listing_in_a_terminal_asks_for_the_address_only_when_not_at_the_clinic(project, at_clinic):
+@pytest.mark.parametrize("at_clinic, asked_too", [("yes", False), ("no", False), ("Yes", True)])
+def test_new_listing_in_a_terminal_asks_for_the_address_only_when_not_at_the_clinic(project, at_clinic, asked_too):
+    # asked_too: "at clinic" is answered in the terminal (issue 23: a "yes" there once wrote no at_clinic line),
+    # after an answer that is neither yes nor no, which is asked again rather than written
+    given = [] if asked_too else ["--at-clinic", at_clinic]
+    replies = iter(["maybe", at_clinic])
     status, asked, printed = in_terminal(
-        ["new-listing", "--name", "Jane Doe", "--at-clinic", at_clinic, "--today", TODAY.isoformat()], project,
-        lambda field: ANSWERS.get(field, ""))   # Enter (the suggestion, or none) for the rest
+        ["new-listing", "--name", "Jane Doe", *given, "--today", TODAY.isoformat()], project,
+        lambda field: next(replies) if field.endswith("at clinic") else ANSWERS.get(field, ""))   # Enter: the rest
     assert status == 0, printed
     assert {"credentials", "license state", "phone", "specialties"} <= set(asked)   # it did ask
-    assert "at clinic" not in asked   # given as an option
+    assert ("at clinic" in asked) is asked_too
+    if asked_too:   # "maybe" is asked again, not written
+        assert "answer yes or no; at clinic" in asked
+    at_clinic = at_clinic.lower()
     vocabulary = project_vocabulary(project / "docs/therapists/vocabulary.yml")
     for field, noun in (("credentials", "credentials"), ("specialties", "specialties")):   # each names its choices
         assert f"{noun} (one or more, with commas, from: {', '.join(vocabulary.terms(field).choices)})" in printed

@@ -119,15 +119,45 @@ def main(argv: list[str] | None = None) -> int:
                         help="kept for old scripts: the reading grade is always checked now")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="check the review dates as on this day (default: today)")
+    parser.add_argument("--launch", action="store_true",
+                        help="list everything still sample or placeholder, to do before `live: true` "
+                             "(exit status 1 until the list is empty)")
     args = parser.parse_args(argv)
     try:
         project = Project.find(args.config_file)
     except ProjectNotFound as error:
         print(f"clinic check: {error}")
         return 2
+    if args.launch:
+        return launch_main(project, args.today)
     started = time.perf_counter()
     problems = pipeline.check(project, day=args.today, spelling=not args.no_spelling)
     for line in report_lines(problems):
         print(line)
     print(summary(problems, time.perf_counter() - started))
     return 1 if errors(problems) else 0
+
+
+def launch_main(project: Project, day: dt.date | None) -> int:
+    """`clinic check --launch`: the launch list, grouped, with counts and where each is fixed;
+    exit status 1 until it is empty (and while another error stops the stage)."""
+    from clinic_site import launch
+
+    markers, other = pipeline.launch(project, day=day)
+    lines = launch.launch_list(markers)
+    if lines:
+        groups = len({marker.group for marker in markers})
+        print(f"Before launch: {len(markers)} thing{'s' if len(markers) != 1 else ''} to do, in {groups} "
+              f"group{'s' if groups != 1 else ''} (the launch guide: CONTRIBUTING.md, \"Going live\").")
+        for line in lines:
+            print(line)
+    if other:
+        print(f"Other errors ({len(other)}): run `clinic check` for them all")
+        for line in report_lines(other):
+            print(f"  {line}")
+    if lines or other:
+        print("Fix these, then run `clinic check --launch` again; set `live: true` in clinic.yml when the list is "
+              "empty.")
+        return 1
+    print("Nothing left to do before launch: set `live: true` in clinic.yml, then `clinic build`.")
+    return 0

@@ -3,9 +3,11 @@
     .venv/bin/clinic build                      build the site into site/ (stops naming every problem)
     .venv/bin/clinic serve                      preview the site as you edit
     .venv/bin/clinic check                      the build's checks, without publishing anything
+    .venv/bin/clinic check --launch             what is still sample, to do before `live: true`
     .venv/bin/clinic new-post "Title"           a new blog post (draft) from the template
     .venv/bin/clinic new-guide-page "Title"     a new guide page, added to the menu
     .venv/bin/clinic new-listing                a new therapist listing
+    .venv/bin/clinic remove-samples             remove the sample listings, people and posts
     .venv/bin/clinic spelling                   the spell check alone
     .venv/bin/clinic readability                the reading grade of guide pages
     .venv/bin/clinic check-links site/          every internal link of a built site
@@ -30,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new-post": ("clinic_site.new_post", "start a blog post from the template"),
     "new-guide-page": ("clinic_site.new_guide_page", "start a guide page from the template"),
     "new-listing": ("clinic_site.new_listing", "add a therapist listing"),
+    "remove-samples": ("clinic_site.remove_samples", "remove every sample listing, person and post"),
     "spelling": ("clinic_site.spelling", "spell-check the Markdown files (US English)"),
     "readability": ("clinic_site.readability", "reading grade of the guide pages"),
     "check-links": ("clinic_site.check_links", "check every internal link of a built site folder"),

@@ -113,6 +113,9 @@ def check_clinic(clinic: Any, clinic_file: Path | None = None, docs_dir: Path | 
     services = clinic.get("services")
     if services not in (None, ""):
         found += [problem(field, what, fix) for field, what, fix in services_problems(services, docs_dir)]
+    if "sample" in clinic and not isinstance(clinic["sample"], bool):
+        found.append(problem("sample", f"is {clinic['sample']!r}", "delete this line once the details above are "
+                             "your clinic's own (`sample: true` marks the made-up sample clinic)"))
     if "live" in clinic and not isinstance(clinic["live"], bool):
         found.append(problem("live", f"is {clinic['live']!r}", "write `live: true` once the site is public "
                              "(pages reviewed by sample people then stop the build), else `live: false`"))

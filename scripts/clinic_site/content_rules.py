@@ -63,14 +63,14 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
     categories: list = meta["categories"] if isinstance(meta.get("categories"), list) else []
     health_post = is_post and bool(set(map(str, categories)) & set(site.health_categories))
     if src_uri.startswith("guide/") or health_post:
-        for key, what, fix, severity in guide_page_problems(meta, site.today, site.people):
+        for key, what, fix, severity in guide_page_problems(meta, site.today, site.people, live=site.live):
             if not (health_post and key == "title"):  # a post's title is its first heading
                 add(key, what, fix, severity)
         reviewer = meta.get("reviewed_by")
-        if reviewer in site.samples:
+        if reviewer in site.samples and not site.live:   # live: refused by the launch rule (clinic_site.launch)
             add("reviewed_by", f"is '{reviewer}', a sample person: the page has had no real clinical review",
                 "name the licensed professional who reviewed it (with `live: true` in clinic.yml this is "
-                "an error)", ERROR if site.live else WARNING)
+                "an error)", WARNING)
     if health_post and REFERENCES_PAGE not in source.text:
         problems.append(Problem(source.path, front_matter_line(source.text, "categories"), "categories",
                                 "puts the post in a health category, but it cites no source",
@@ -245,15 +245,19 @@ def description_problems(meta: dict) -> list[tuple[str, str, str]]:
     return []
 
 
-def guide_page_problems(meta: dict, today: dt.date, people: Iterable[str] | None = None
+def guide_page_problems(meta: dict, today: dt.date, people: Iterable[str] | None = None, *, live: bool = True
                         ) -> list[tuple[str, str, str, str]]:
     """(key, what, fix, severity) for a health guide page: the keys readers' trust rests on.
 
     `people` are the ids in docs/blog/.authors.yml; reviewed_by must be one of them. A review
-    due within REVIEW_WARNING_DAYS is a warning; a passed one an error.
+    due within REVIEW_WARNING_DAYS is a warning; a passed one an error. Before launch (`live`
+    False), a page without its reviewer and review dates is a warning: it says it awaits
+    clinical review (as after `clinic remove-samples`); on a live site it is an error.
     """
+    awaiting = ("reviewed_by", "last_reviewed", "next_review")
     found: list[tuple[str, str, str, str]] = [
-        (key, "is missing", f"add `{key}:` to the front matter (see docs/guide/index.md for an example)", ERROR)
+        (key, "is missing", f"add `{key}:` to the front matter (see docs/guide/index.md for an example)",
+         WARNING if key in awaiting and not live else ERROR)
         for key in GUIDE_KEYS if key != "description" and not meta.get(key)]
     found += [(key, what, fix, ERROR) for key, what, fix in description_problems(meta)]
     reviewer, known = meta.get("reviewed_by"), sorted(people) if people is not None else None

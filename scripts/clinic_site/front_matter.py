@@ -160,6 +160,7 @@ FIELDS: dict[str, Check] = {
     "search": search, "social": social, "tags": text_list, "comments": yes_no,
     "date": post_date, "authors": text_list, "categories": text_list,
     "draft": yes_no, "pin": yes_no, "readtime": whole_number,
+    "sample": yes_no,   # a made-up post of the sample site (clinic_site.launch)
 }
 
 

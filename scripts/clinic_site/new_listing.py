@@ -127,6 +127,8 @@ def collect(given: dict[str, str | None], *, today: dt.date, zip_lookup, ask: As
             text = ask(prompt).strip() or offered
             while required and not text:
                 text = ask(f"  {field.replace('_', ' ')} is required; {prompt}").strip() or offered
+            while text and schema.BY_NAME[field].type == "yes/no" and not isinstance(parse_value(field, text), bool):
+                text = ask(f"  answer yes or no; {prompt}").strip() or offered   # "Yes." is not written as text
         elif text is None:
             text = offered
         if text:

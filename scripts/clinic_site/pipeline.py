@@ -237,3 +237,16 @@ def check(project: Project, *, day: dt.date | None = None, spelling: bool = True
         finally:
             release_staging(run)
         return finish(run, None)
+
+
+def launch(project: Project, *, day: dt.date | None = None) -> tuple[list, list[Problem]]:
+    """`clinic check --launch`: the stage alone (what is sample is known once the sources are read),
+    returning the launch rule's markers (clinic_site.launch.Marker) and the stage's other errors."""
+    run = Run(project, mode="check", day=day or today(), day_given=day is not None, spelling=False, cards=False)
+    try:
+        stage(run)
+    finally:
+        release_staging(run)
+    markers = run.staged.markers if run.staged is not None else []
+    named = {marker.problem for marker in markers}
+    return markers, [problem for problem in errors(run.problems) if problem not in named]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import clinic_settings, content_rules, seo, yamlfile
+from clinic_site import clinic_settings, content_rules, launch, seo, yamlfile
 from clinic_site import people as people_file
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.finder import pages as finder_pages
@@ -33,7 +33,7 @@ from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
 from clinic_site.sources import Source
 from clinic_site.stage import blog as blog_rules
-from clinic_site.stage import cards, pages
+from clinic_site.stage import cards, pages, people_pages
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
 from clinic_site.stage import snippets as includes
@@ -76,6 +76,7 @@ class Staged:
     dropped: frozenset[str] = frozenset()
     snippets_dir: Path | None = None
     appended: list[str] = dataclasses.field(default_factory=list)
+    markers: list[launch.Marker] = dataclasses.field(default_factory=list)   # what is still sample (clinic_site.launch)
 
 
 def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, theme: ThemeFiles | None = None,
@@ -155,6 +156,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
+    made = people_pages.generate(people, sources, records, context, authors_shown)
+    generated.update({uri: page for uri, page in made.items() if uri not in generated})   # the finder's page wins
     for uri, page in generated.items():
         records.setdefault(uri, page.record)
     problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()})
@@ -198,10 +201,49 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     snippets_dir = staging.parent / "snippets"   # beside the staged docs: read by includes, never published
     staged_files.write(snippets_dir, snippets.texts if snippets is not None else {}, {})
 
-    template_values = {"clinic_details": _details_values(clinic)}
+    markers = launch.markers(_launch_facts(settings, finder, people, authors_text, authors_shown, sources,
+                                           blog.blog_dir if blog else "blog", listings_shown))
+    if settings.clinic_read:   # an unreadable clinic.yml is named by its reader; live or not is unknown
+        problems = launch.replacing(problems, markers) if facts.live else problems
+        problems += launch.problems(markers, facts.live, yamlfile.node_line(
+            _composed(settings.clinic_text), "live"), project.shown(project.clinic_file))
+    template_values = {"clinic_details": {**_details_values(clinic), "sample": clinic_block.get("sample") is True}}
     return Staged(staging, settings, clinic, people, records, sources, generated,
                   finder if finder.vocabulary is not None else None, template_values, left_out, context,
-                  card_options, dropped, snippets_dir if snippets is not None else None, appended), problems
+                  card_options, dropped, snippets_dir if snippets is not None else None, appended,
+                  markers), problems
+
+
+def _composed(text: str):
+    try:
+        return yamlfile.compose(text, yamlfile.SettingsLoader)
+    except Exception:   # noqa: BLE001 - clinic.yml's own reader names what is wrong with it
+        return None
+
+
+def _launch_facts(settings: Settings, finder: Finder, people: dict, authors_text: str, authors_shown: str,
+                  sources: dict[str, Source], blog_dir: str, listings_shown: str) -> launch.Facts:
+    """What the launch rule reads, from what the stage read."""
+    project, docs_dir = settings.project, settings.docs_dir
+    boards_file = finder.settings.path("boards", docs_dir)
+    boards_used: dict[tuple[str, str], dict] = {}
+    if finder.boards is not None and finder.vocabulary is not None:
+        for listing in finder.listings:
+            kind = "physical_therapy" if set(listing.credentials) & set(
+                finder.vocabulary.physical_therapy_credentials) else "massage"
+            board = finder.boards.get(listing.license_state, {}).get(kind)
+            if board is not None:
+                boards_used[(listing.license_state, kind)] = board
+    boards_text = boards_file.read_text("utf-8-sig", errors="replace") if boards_file.is_file() else ""
+    return launch.Facts(
+        clinic=settings.clinic, clinic_text=settings.clinic_text, clinic_shown=project.shown(project.clinic_file),
+        settings_text=settings.text, settings_shown=project.shown(project.config_file), people=people,
+        authors_text=authors_text, authors_shown=authors_shown, sources=sources, blog_dir=blog_dir,
+        listing_texts=launch.listing_texts(finder.settings.path("listings_dir", docs_dir), listings_shown),
+        listings=finder.listings, listing_files={listing.id: f"{listings_shown}/{listing.id}.yml"
+                                                 for listing in finder.listings},
+        boards_used=[(state, kind, board) for (state, kind), board in sorted(boards_used.items())],
+        boards_text=boards_text, boards_shown=project.shown(boards_file))
 
 
 # What Material's blog (and Zensical's) reads of a person; the stage's own keys (sample) stay out.

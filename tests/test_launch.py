@@ -1,0 +1,183 @@
+"""Issue 23, the launch half: `live: true` refuses everything still sample or placeholder (one rule,
+clinic_site.launch), `clinic check --launch` lists it by group, and `clinic remove-samples` plus
+real details leave a site that builds live, with a page for a reviewer added only to .authors.yml.
+
+Two builds in all: the sample site made live (every kind of marker in one run), and the site
+after remove-samples with test details filled in."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from clinic_site import check, remove_samples
+from clinic_site.problems import ProblemsFound
+from clinic_site.project import Project
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, build_in_process
+
+TODAY = dt.date(2026, 12, 5)
+
+
+def line_of(file: Path, pattern: str) -> int:
+    """The first line of `file` matching `pattern` (a regular expression): where a problem must point."""
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if re.search(pattern, line):
+            return number
+    raise AssertionError(f"{pattern!r} is not in {file}")
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {file}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_and_line(tmp_path):
+    root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    edit(root / "clinic.yml", "live: false", "live: true")
+    # renamed: mkdocs.yml's site_description still names the old clinic
+    edit(root / "clinic.yml", "short_name: Riverbend Clinic", "short_name: Lakeside Test Clinic")
+    edit(root / "clinic.yml", "name: Riverbend Medical Massage and Physical Therapy (sample clinic)",
+         "name: Lakeside Test Clinic")
+    edit(root / "docs/about.md", "## This is not medical advice",
+         "See [our partner](https://partner.example.net/page).\n\n## This is not medical advice")
+    stopped = build_in_process(root / "mkdocs.yml", tmp_path / "site", day=TODAY, spelling=False, cards=False)
+    assert isinstance(stopped, ProblemsFound), "a live site full of samples was built"
+    found = {(problem.path, problem.line, problem.field) for problem in stopped.problems if problem.is_error}
+    words = {(problem.path, problem.line): problem.what + " — " + problem.fix
+             for problem in stopped.problems if problem.is_error}
+    listing = "docs/therapists/listings/sample-arden-sampleton.yml"
+    post = "docs/blog/posts/welcome-to-our-guide.md"
+    expected = {
+        # the clinic marked sample
+        ("clinic.yml", line_of(root / "clinic.yml", r"^sample: true"), "sample"),
+        # people, authors included
+        ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"sample: true   # a made-up person$"),
+         "authors.sam-sample.sample"),
+        ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"sample: true   # a made-up person:"),
+         "authors.alex-example.sample"),
+        ("docs/people/sam-sample.md", line_of(root / "docs/people/sam-sample.md", r"^sample: true"), "sample"),
+        # a listing and a post marked sample
+        (listing, line_of(root / listing, r"^sample: true"), "sample"),
+        (post, line_of(root / post, r"^sample: true"), "sample"),
+        # a guide page whose reviewer is a sample
+        ("docs/guide/warning-signs.md", line_of(root / "docs/guide/warning-signs.md", r"^reviewed_by:"), "reviewed_by"),
+        # a board that listings link, whose look-up address nobody confirmed
+        ("docs/therapists/licensing-boards.yml", line_of(root / "docs/therapists/licensing-boards.yml", r"^IL:") + 1,
+         "IL.massage"),
+        # site_description naming the clinic's old name
+        ("mkdocs.yml", line_of(root / "mkdocs.yml", r"^site_description:"), "site_description"),
+    }
+    assert expected <= found, expected - found
+    addresses = {
+        ("mkdocs.yml", line_of(root / "mkdocs.yml", r"^site_url:")): "'example.org'",
+        ("clinic.yml", line_of(root / "clinic.yml", r"^booking_url:")): "'booking.example.com'",
+        ("clinic.yml", line_of(root / "clinic.yml", r"^email:")): "'frontdesk@example.org'",
+        ("clinic.yml", line_of(root / "clinic.yml", r"^phone:")): "'555-0100'",
+        ("docs/about.md", line_of(root / "docs/about.md", r"partner\.example\.net")): "'partner.example.net'",
+    }
+    for place, needle in addresses.items():
+        assert needle in words.get(place, ""), (place, words.get(place))
+    # a board is named once: the error, not also the boards file's own warning for the same entry
+    assert not [problem for problem in stopped.problems if problem.field == "IL.massage.checked"]
+    # each with a fix, and the output left empty
+    assert all(problem.fix for problem in stopped.problems)
+    assert not any((tmp_path / "site").iterdir())
+
+
+def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
+    status = check.main(["--launch", "-f", str(PROJECT_ROOT / "mkdocs.yml"), "--today", TODAY.isoformat()])
+    printed = capsys.readouterr().out
+    assert status == 1
+    listings = sorted(file for file in (PROJECT_ROOT / "docs/therapists/listings").glob("*.yml")
+                      if re.search(r"^sample: true", file.read_text(encoding="utf-8"), re.M))
+    guide = sorted((PROJECT_ROOT / "docs/guide").glob("*.md"))
+    headers = dict(re.findall(r"^([A-Z][a-z ]+) \((\d+)\): ", printed, re.M))
+    assert headers["Listings"] == str(len(listings)) and len(listings) > 30
+    # three people in .authors.yml and their three pages in docs/people/
+    assert headers["People"] == "6" and headers["Posts"] == "2" and headers["Clinic details"] == "1"
+    assert headers["Reviewer"] == str(len(guide))
+    assert int(headers["Boards"]) >= 2 and int(headers["Addresses"]) >= 4
+    assert list(headers) == ["Clinic details", "Reviewer", "People", "Listings", "Boards", "Posts", "Addresses"]
+    assert "`clinic remove-samples`" in printed and "licensing-boards.yml" in printed
+    assert f"  docs/therapists/listings/{listings[0].name}, line " in printed
+
+
+REVIEWER = """  pat-testreviewer:
+    name: Pat Testreviewer, PT (test data)
+    description: A made-up reviewer for this test only
+    avatar: assets/avatar-sample.svg
+    url: people/pat-testreviewer/
+"""
+
+
+def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_launch_list_is_empty(tmp_path, capsys):
+    root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    done = remove_samples.remove(Project.find(root / "mkdocs.yml"))
+    assert "removed docs/people/alex-example.md" in done
+    assert not list((root / "docs/therapists/listings").glob("sample-*.yml"))
+    assert not (root / "docs/blog/posts/welcome-to-our-guide.md").exists()
+    assert "alex-example:" not in (root / "docs/blog/.authors.yml").read_text(encoding="utf-8")
+    assert "reviewed_by" not in (root / "docs/guide/warning-signs.md").read_text(encoding="utf-8")
+    # the owner's details (obviously test data: the .test domain is kept for tests)
+    clinic = root / "clinic.yml"
+    edit(clinic, "sample: true\n", "")
+    edit(clinic, "name: Riverbend Medical Massage and Physical Therapy (sample clinic)", "name: Testville Test Clinic")
+    edit(clinic, "short_name: Riverbend Clinic", "short_name: Testville Clinic")
+    edit(clinic, '"+1-217-555-0100"', '"+1-217-555-2300"')
+    edit(clinic, "frontdesk@example.org", "frontdesk@testville-clinic.test")
+    edit(clinic, "https://booking.example.com/riverbend", "https://booking.testville-clinic.test/")
+    edit(clinic, "live: false", "live: true")
+    settings = root / "mkdocs.yml"
+    edit(settings, "site_url: https://example.org/", "site_url: https://testville-clinic.test/")
+    edit(settings, "listings@example.org", "listings@testville-clinic.test")
+    edit(settings, "Riverbend Clinic in Springfield", "Testville Clinic in Springfield")
+    # a reviewer added to .authors.yml only (no page written for them), named on every guide page
+    edit(root / "docs/blog/.authors.yml", "authors: {}", "authors:\n" + REVIEWER)
+    for page in (root / "docs/guide").glob("*.md"):
+        edit(page, "\ndescription:", "\nreviewed_by: pat-testreviewer\nlast_reviewed: 2026-11-29\n"
+                                     "next_review: 2029-11-29\ndescription:")
+    assert check.main(["--launch", "-f", str(settings), "--today", TODAY.isoformat()]) == 0, capsys.readouterr().out
+    assert "Nothing left to do before launch" in capsys.readouterr().out
+    run = build_in_process(settings, tmp_path / "site", day=TODAY, spelling=False, cards=False)
+    assert not isinstance(run, ProblemsFound), "\n".join(map(str, run.problems))
+    site = tmp_path / "site"
+    guide = LexborHTMLParser((site / "guide/warning-signs/index.html").read_text(encoding="utf-8"))
+    [link] = guide.css("p.reviewed-line a")
+    assert link.text(strip=True) == "Pat Testreviewer, PT (test data)"
+    target = (site / "guide/warning-signs" / link.attributes["href"]).resolve() / "index.html"
+    person = LexborHTMLParser(target.read_text(encoding="utf-8"))
+    assert person.css_first("article h1").text(strip=True) == "Pat Testreviewer, PT (test data)"
+    reviewed = [item.text(strip=True) for item in person.css("article li a")]
+    assert len(reviewed) == len(list((root / "docs/guide").glob("*.md"))) and "Warning signs" in " ".join(reviewed)
+    # no sample notice left anywhere: it came from clinic.yml's sample: true
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "clinic-sample-notice" not in home and "Sample content for a fictional clinic" not in home
+
+
+def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_comments():
+    post = ("---\ndate: 2026-11-20\nauthors:\n  - sam-sample   # wrote most of it\n  - jo-real\n"
+            "reviewed_by: sam-sample\nlast_reviewed: 2026-11-20\nnext_review: 2029-11-20\ndescription: x\n"
+            "---\n\nBody naming sam-sample.\n")
+    text, changed = remove_samples.without_people(post, {"sam-sample"})
+    assert text == ("---\ndate: 2026-11-20\nauthors:\n  - jo-real\ndescription: x\n---\n\n"
+                    "Body naming sam-sample.\n")
+    assert changed == ["author 'sam-sample'", "reviewed_by (named the removed 'sam-sample')", "last_reviewed",
+                       "next_review"]
+    inline, changed = remove_samples.without_people("---\nauthors: [sam-sample, jo-real]\n---\n", {"sam-sample"})
+    assert inline == "---\nauthors: [jo-real]\n---\n" and changed == ["author 'sam-sample'"]
+    kept = "---\nauthors: [jo-real]\nreviewed_by: jo-real\n---\n"
+    assert remove_samples.without_people(kept, {"sam-sample"}) == (kept, [])
+    people = ("# who is who\nauthors:\n  sam-sample:\n    name: Sam\n    sample: true\n  jo-real:\n    name: Jo\n")
+    assert remove_samples.without_entries(people, {"sam-sample"}) == (
+        "# who is who\nauthors:\n  jo-real:\n    name: Jo\n")
+    assert remove_samples.without_entries(people, {"sam-sample", "jo-real"}) == "# who is who\nauthors: {}\n"
+    settings = ("plugins:\n  - redirects:\n      redirect_maps:\n        old.md: blog/posts/a.md\n"
+                "        x.md: guide/b.md\n")
+    text, dropped = remove_samples.without_redirects(settings, {"blog/posts/a.md"})
+    assert dropped == ["old.md"] and "x.md: guide/b.md" in text and "old.md" not in text
+    text, dropped = remove_samples.without_redirects(text, {"guide/b.md"})
+    assert "      redirect_maps: {}\n" in text
