@@ -43,7 +43,14 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
     edit(root / "clinic.yml", "name: Riverbend Medical Massage and Physical Therapy (sample clinic)",
          "name: Lakeside Test Clinic")
     edit(root / "docs/about.md", "## This is not medical advice",
-         "See [our partner](https://partner.example.net/page).\n\n## This is not medical advice")
+         "See [our partner](https://partner.example.net/page).\n\n"
+         # placeholders written as a browser or Markdown still reads them: run together in a tel:
+         # link, a character reference, a percent escape, a Markdown backslash escape, full width
+         "[Call](tel:+12175550123), [a](https://one.example&#46;org/), [b](https://two.example%2Ecom/), "
+         "three.example\\.net, four\uff0eexample\u3002org\n\n## This is not medical advice")
+    # a board's look-up address confirmed by someone, but still a placeholder
+    edit(root / "docs/therapists/licensing-boards.yml", "lookup: https://www.tdlr.texas.gov/LicenseSearch/",
+         "lookup: https://lookup.example.org/tx\n    checked: 2026-12-01")
     stopped = build_in_process(root / "mkdocs.yml", tmp_path / "site", day=TODAY, spelling=False, cards=False)
     assert isinstance(stopped, ProblemsFound), "a live site full of samples was built"
     found = {(problem.path, problem.line, problem.field) for problem in stopped.problems if problem.is_error}
@@ -78,9 +85,15 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
         ("clinic.yml", line_of(root / "clinic.yml", r"^email:")): "'frontdesk@example.org'",
         ("clinic.yml", line_of(root / "clinic.yml", r"^phone:")): "'555-0100'",
         ("docs/about.md", line_of(root / "docs/about.md", r"partner\.example\.net")): "'partner.example.net'",
+        ("docs/therapists/licensing-boards.yml", line_of(root / "docs/therapists/licensing-boards.yml",
+                                                         r"lookup\.example")): "'lookup.example.org'",
     }
     for place, needle in addresses.items():
         assert needle in words.get(place, ""), (place, words.get(place))
+    about = [problem.what for problem in stopped.problems if problem.path == "docs/about.md"
+             and problem.line == line_of(root / "docs/about.md", r"tel:")]
+    for held in ("12175550123", "one.example.org", "two.example.com", "three.example.net", "four.example.org"):
+        assert any(f"'{held}'" in what for what in about), (held, about)
     # a board is named once: the error, not also the boards file's own warning for the same entry
     assert not [problem for problem in stopped.problems if problem.field == "IL.massage.checked"]
     # each with a fix, and the output left empty

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -41,7 +44,25 @@ GROUPS: dict[str, str] = {
 # Placeholder addresses (RFC 2606 keeps these names for examples) and the phone numbers kept for
 # fiction (555-0100 to 555-0199).
 EXAMPLE_ADDRESS = re.compile(r"(?<![\w.+-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.I)
-FICTIONAL_PHONE = re.compile(r"(?<!\d)555\D{0,3}01\d\d(?!\d)")
+# 555-01xx however it is written: (217) 555-0123, 555.0123, and run together with the area code
+# and country code as a tel: link or clinic_site.phone write it (+12175550123, 2175550123).
+FICTIONAL_PHONE = re.compile(r"(?<!\d)(?:1?\d{3})?555\D{0,3}01\d\d(?!\d)")
+# What a browser or Markdown turns into a plain "." (or nothing) in an address or a number, so that a
+# placeholder written another way is still one: a character reference (example&#46;org), a percent
+# escape (example%2Eorg), a backslash escape (Markdown's example\.org, YAML's "example\x2Eorg"),
+# full-width letters and digits and the ideographic full stop (which browsers read as ASCII), and
+# invisible characters (soft hyphen, zero-width space and joiners).
+_ESCAPED_DOT = re.compile(r"\\(?:x2e|u002e|U0000002e|\.)", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_DOTS = {ord("\u3002"): ".", ord("\uff61"): "."}
+
+
+def plain(line: str) -> str:
+    """`line` as a reader or a browser takes it: character references, percent and backslash
+    escapes decoded, full-width forms made ASCII, invisible characters taken out."""
+    line = _ESCAPED_DOT.sub(".", html.unescape(line))
+    line = urllib.parse.unquote(line)
+    return unicodedata.normalize("NFKC", line.translate(_DOTS)).translate(_INVISIBLE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +151,7 @@ def _scan(shown: str, text: str, group: str, *, yaml: bool = True) -> list[Marke
     for number, line in enumerate(text.splitlines(), start=1):
         if yaml and line.lstrip().startswith("#"):
             continue
+        line = plain(line)
         for match in EXAMPLE_ADDRESS.finditer(line):
             found.append(Marker(group, Problem(shown, number, "", f"holds the placeholder address '{match.group(0)}'",
                                                "replace it with the clinic's own address (delete an optional one)")))
@@ -209,6 +231,7 @@ def markers(facts: Facts) -> list[Marker]:
         if shown not in sample_files:
             found += _scan(shown, text, "addresses")
 
+    found += _scan(facts.boards_shown, facts.boards_text, "addresses")   # a board's look-up address, even confirmed
     for state, kind, board in facts.boards_used:
         if board.get("lookup") and board.get("checked"):
             continue
