@@ -129,8 +129,16 @@ REVIEWER = """  pat-testreviewer:
 
 def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_launch_list_is_empty(tmp_path, capsys):
     root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    # the owner's own page links a sample post and a sample person's page, and a sample entry's url
+    # names the owner's page (a copy-paste slip): the links become words, the page stays
+    edit(root / "docs/about.md", "## This is not medical advice", "Read [our first post](blog/posts/"
+         "welcome-to-our-guide.md) and meet [Alex](people/alex-example.md).\n\n## This is not medical advice")
+    edit(root / "docs/blog/.authors.yml", "url: people/riley-example/", "url: about/")
     done = remove_samples.remove(Project.find(root / "mkdocs.yml"))
     assert "removed docs/people/alex-example.md" in done
+    assert (root / "docs/about.md").is_file() and "removed docs/about.md" not in done
+    assert "Read our first post and meet Alex.\n" in (root / "docs/about.md").read_text(encoding="utf-8")
+    assert any(line.startswith("kept docs/about.md: the url of the removed 'riley-example'") for line in done)
     assert not list((root / "docs/therapists/listings").glob("sample-*.yml"))
     assert not (root / "docs/blog/posts/welcome-to-our-guide.md").exists()
     assert "alex-example:" not in (root / "docs/blog/.authors.yml").read_text(encoding="utf-8")
@@ -188,6 +196,10 @@ def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_com
     assert remove_samples.without_entries(people, {"sam-sample"}) == (
         "# who is who\nauthors:\n  jo-real:\n    name: Jo\n")
     assert remove_samples.without_entries(people, {"sam-sample", "jo-real"}) == "# who is who\nauthors: {}\n"
+    linked = "[a](../people/sam-sample/) [b](../guide/x.md#y) ![c](../people/sam-sample.md) [d](https://x.test/people/sam-sample.md)\n"
+    assert remove_samples.without_links(linked, "guide/z.md", {"people/sam-sample.md"}) == (
+        "a [b](../guide/x.md#y) ![c](../people/sam-sample.md) [d](https://x.test/people/sam-sample.md)\n",
+        ["the link to the removed ../people/sam-sample/ (line 1, its words kept)"])
     settings = ("plugins:\n  - redirects:\n      redirect_maps:\n        old.md: blog/posts/a.md\n"
                 "        x.md: guide/b.md\n")
     text, dropped = remove_samples.without_redirects(settings, {"blog/posts/a.md"})
