@@ -134,6 +134,8 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     edit(root / "docs/about.md", "## This is not medical advice", "Read [our first post](blog/posts/"
          "welcome-to-our-guide.md) and meet [Alex](people/alex-example.md).\n\n## This is not medical advice")
     edit(root / "docs/blog/.authors.yml", "url: people/riley-example/", "url: about/")
+    # a sample listing its own checks refuse is still sample: deleted too
+    edit(root / "docs/therapists/listings/sample-arden-sampleton.yml", "phone: 217-555-0102", "phone: call me")
     done = remove_samples.remove(Project.find(root / "mkdocs.yml"))
     assert "removed docs/people/alex-example.md" in done
     assert (root / "docs/about.md").is_file() and "removed docs/about.md" not in done

@@ -46,6 +46,8 @@ GROUPS: dict[str, str] = {
 EXAMPLE_ADDRESS = re.compile(r"(?<![\w.+-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.I)
 # 555-01xx however it is written: (217) 555-0123, 555.0123, and run together with the area code
 # and country code as a tel: link or clinic_site.phone write it (+12175550123, 2175550123).
+# A listing file's own `sample: true` line, as YAML reads true (also for a file its checks refuse).
+SAMPLE_LINE = re.compile(r"""^sample[ \t]*:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$""", re.I | re.M)
 FICTIONAL_PHONE = re.compile(r"(?<!\d)(?:1?\d{3})?555\D{0,3}01\d\d(?!\d)")
 # What a browser or Markdown turns into a plain "." (or nothing) in an address or a number, so that a
 # placeholder written another way is still one: a character reference (example&#46;org), a percent
@@ -228,6 +230,13 @@ def markers(facts: Facts) -> list[Marker]:
                 "is a sample listing (a made-up therapist)",
                 "run `clinic remove-samples`, or delete the file")))
     for shown, text in sorted(facts.listing_texts.items()):
+        if shown not in sample_files and SAMPLE_LINE.search(text):
+            # marked sample, but refused by its own checks (not among the valid listings): still
+            # a made-up therapist, named here so remove-samples deletes it and a live site refuses it
+            sample_files.add(shown)
+            found.append(Marker("listings", Problem(
+                shown, _top_level_line(text, "sample"), "sample", "is a sample listing (a made-up therapist)",
+                "run `clinic remove-samples`, or delete the file")))
         if shown not in sample_files:
             found += _scan(shown, text, "addresses")
 
