@@ -61,6 +61,8 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
     expected = {
         # the clinic marked sample
         ("clinic.yml", line_of(root / "clinic.yml", r"^sample: true"), "sample"),
+        # a detail that still says it is the sample's
+        ("clinic.yml", line_of(root / "clinic.yml", r"^street: 100 Example"), "street"),
         # people, authors included
         ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"sample: true   # a made-up person$"),
          "authors.sam-sample.sample"),
@@ -111,7 +113,9 @@ def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
     headers = dict(re.findall(r"^([A-Z][a-z ]+) \((\d+)\): ", printed, re.M))
     assert headers["Listings"] == str(len(listings)) and len(listings) > 30
     # three people in .authors.yml and their three pages in docs/people/
-    assert headers["People"] == "6" and headers["Posts"] == "2" and headers["Clinic details"] == "1"
+    assert headers["People"] == "6" and headers["Posts"] == "2"
+    # sample: true, and the name, street and map link that still say "sample"/"Example"
+    assert headers["Clinic details"] == "4" and "'street' still says 'Example'" in printed
     assert headers["Reviewer"] == str(len(guide))
     assert int(headers["Boards"]) >= 2 and int(headers["Addresses"]) >= 4
     assert list(headers) == ["Clinic details", "Reviewer", "People", "Listings", "Boards", "Posts", "Addresses"]
@@ -150,6 +154,9 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     edit(clinic, "sample: true\n", "")
     edit(clinic, "name: Riverbend Medical Massage and Physical Therapy (sample clinic)", "name: Testville Test Clinic")
     edit(clinic, "short_name: Riverbend Clinic", "short_name: Testville Clinic")
+    # a detail left as the sample's (the street) is refused by the live build: the owner writes their own
+    edit(clinic, "street: 100 Example Avenue, Suite 5", "street: 12 Test Street")
+    edit(clinic, "query=100%20Example%20Avenue", "query=12%20Test%20Street")
     edit(clinic, '"+1-217-555-0100"', '"+1-217-555-2300"')
     edit(clinic, "frontdesk@example.org", "frontdesk@testville-clinic.test")
     edit(clinic, "https://booking.example.com/riverbend", "https://booking.testville-clinic.test/")

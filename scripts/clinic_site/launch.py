@@ -172,6 +172,7 @@ def markers(facts: Facts) -> list[Marker]:
             facts.clinic_shown, _yaml_line(facts.clinic_text, "sample"), "sample",
             "says the clinic's details are the sample's (a made-up clinic)",
             "write your clinic's name, address, phone, email and hours, then delete this line")))
+    found += sample_wording(facts)
     found += _scan(facts.clinic_shown, facts.clinic_text, "addresses")
     found += _scan(facts.settings_shown, facts.settings_text, "addresses")
     found += description_markers(facts)
@@ -251,6 +252,37 @@ def markers(facts: Facts) -> list[Marker]:
             what, "open the board's license look-up page, put its address in `lookup:` and add `checked:` "
             "with today's date")))
     return sorted(set(found), key=lambda marker: (list(GROUPS).index(marker.group), marker.problem))
+
+
+# A clinic detail that still says it is made up: "(sample clinic)", "100 Example Avenue".
+SAMPLE_WORD = re.compile(r"\b(?:sample|example|fictional|made-up|placeholder)\b", re.I)
+
+
+def sample_wording(facts: Facts) -> list[Marker]:
+    """Each of clinic.yml's texts (name, street, a service...) that still reads as the sample's, such
+    as the name "(sample clinic)" or the street "100 Example Avenue" kept after `sample: true` was
+    deleted (a placeholder address in it is named once, as an address)."""
+    found = []
+
+    def visit(value: object, keys: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*keys, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*keys, str(index + 1)))
+        elif isinstance(value, str) and keys and keys[0] != "sample":
+            text = plain(value)
+            word = SAMPLE_WORD.search(text)
+            if word and not EXAMPLE_ADDRESS.search(text):
+                field = ".".join(map(str, keys))
+                found.append(Marker("clinic details", Problem(
+                    facts.clinic_shown, _yaml_line(facts.clinic_text, *keys), field,
+                    f"still says '{word.group(0)}': '{value}' reads as the sample clinic's",
+                    "write the link to a map of your clinic's own address" if field.endswith("_url")
+                    else "write your clinic's own")))
+    visit(dict(facts.clinic), ())
+    return found
 
 
 def _in_sample_entry(facts: Facts, line: int, samples: set[str]) -> bool:
