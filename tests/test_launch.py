@@ -172,6 +172,15 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
                                      "next_review: 2029-11-29\ndescription:")
     assert check.main(["--launch", "-f", str(settings), "--today", TODAY.isoformat()]) == 0, capsys.readouterr().out
     assert "Nothing left to do before launch" in capsys.readouterr().out
+    # a placeholder where the rule reads no source (a template): found in the built pages, once
+    template = root / "overrides/404.html"
+    edit(template, '{% include "partials/care.html" %}',
+         '{% include "partials/care.html" %}<p><a href="https://help.example.org/">Help</a></p>')
+    stopped = build_in_process(settings, tmp_path / "site", day=TODAY, spelling=False, cards=False)
+    assert isinstance(stopped, ProblemsFound), "a placeholder in a template went live"
+    assert [problem.what for problem in stopped.problems if problem.is_error] == [
+        "the built page 404.html links 'https://help.example.org/', a placeholder address or number"]
+    edit(template, '<p><a href="https://help.example.org/">Help</a></p>', "")
     run = build_in_process(settings, tmp_path / "site", day=TODAY, spelling=False, cards=False)
     assert not isinstance(run, ProblemsFound), "\n".join(map(str, run.problems))
     site = tmp_path / "site"
