@@ -7,6 +7,7 @@ after remove-samples with test details filled in."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
 
 
 REVIEWER = """  pat-testreviewer:
-    name: Pat Testreviewer, PT (test data)
+    name: 'Pat Testreviewer, PT (test data) & "Co" <i>R&amp;D</i>'
     description: A made-up reviewer for this test only
     avatar: assets/avatar-sample.svg
     url: people/pat-testreviewer/
@@ -186,10 +187,17 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     site = tmp_path / "site"
     guide = LexborHTMLParser((site / "guide/warning-signs/index.html").read_text(encoding="utf-8"))
     [link] = guide.css("p.reviewed-line a")
-    assert link.text(strip=True) == "Pat Testreviewer, PT (test data)"
+    name = 'Pat Testreviewer, PT (test data) & "Co" <i>R&amp;D</i>'   # shown as written, everywhere
+    assert link.text(strip=True) == name
     target = (site / "guide/warning-signs" / link.attributes["href"]).resolve() / "index.html"
     person = LexborHTMLParser(target.read_text(encoding="utf-8"))
-    assert person.css_first("article h1").text(strip=True) == "Pat Testreviewer, PT (test data)"
+    assert person.css_first("article h1").text(strip=True) == name
+    # the generated page's title in the header (Material prints it as it is) and in the search index
+    assert person.css_first(".md-header__topic .md-ellipsis").text(strip=True) == name
+    assert not person.css(".md-header i")
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    [entry] = [doc for doc in index["docs"] if doc["location"] == "people/pat-testreviewer/"]
+    assert LexborHTMLParser(entry["title"]).text(strip=True) == name
     reviewed = [item.text(strip=True) for item in person.css("article li a")]
     assert len(reviewed) == len(list((root / "docs/guide").glob("*.md"))) and "Warning signs" in " ".join(reviewed)
     # no sample notice left anywhere: it came from clinic.yml's sample: true

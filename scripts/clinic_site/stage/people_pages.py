@@ -78,8 +78,12 @@ def generate(people: dict[str, dict], sources: dict[str, Source], records: dict[
         if wrote:
             parts.append("<h2>Posts</h2><ul>" + "".join(map(link, sorted(wrote, key=lambda r: r.title))) + "</ul>")
         description = _description(person)
-        settings = {"title": name, "description": description}
-        record = PageRecord(uri, authors_shown, url, "page", name, description, settings)
+        # A generated page's title and description reach Material's templates as they are (marked
+        # escaped already: engines/mkdocs/escaping.page_meta): escaped here once, as the finder's
+        # are; the record keeps the plain text (structured data, the head's tags escape it there).
+        settings = {"title": str(escape(name)), "description": str(escape(description))}
+        record = PageRecord(uri, authors_shown, url, "page", name, description, {"title": name,
+                                                                                 "description": description})
         record.structured_data = structured_data(record, context)
         meta = {**settings, "clinic": {"title": seo.page_title(name, context.clinic), "generated": True}}
         made[uri] = Generated(meta, "\n".join(parts), record)
