@@ -158,6 +158,8 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     # a detail left as the sample's (the street) is refused by the live build: the owner writes their own
     edit(clinic, "street: 100 Example Avenue, Suite 5", "street: 12 Test Street")
     edit(clinic, "query=100%20Example%20Avenue", "query=12%20Test%20Street")
+    # prose may say "for example": only the details naming the clinic and its place are read so
+    edit(clinic, "summary: What medical massage is,", "summary: For example, what medical massage is,")
     edit(clinic, '"+1-217-555-0100"', '"+1-217-555-2300"')
     edit(clinic, "frontdesk@example.org", "frontdesk@testville-clinic.test")
     edit(clinic, "https://booking.example.com/riverbend", "https://booking.testville-clinic.test/")

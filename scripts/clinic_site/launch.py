@@ -255,6 +255,10 @@ def markers(facts: Facts) -> list[Marker]:
 
 
 # A clinic detail that still says it is made up: "(sample clinic)", "100 Example Avenue".
+# The details that say who and where the clinic is (prose, such as a service's summary, may well
+# say "for example").
+IDENTITY = ("name", "short_name", "street", "city", "state", "zip", "phone", "email", "booking_url",
+            "directions_url", "logo")
 SAMPLE_WORD = re.compile(r"\b(?:sample|example|fictional|made-up|placeholder)\b", re.I)
 
 
@@ -271,7 +275,7 @@ def sample_wording(facts: Facts) -> list[Marker]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 visit(item, (*keys, str(index + 1)))
-        elif isinstance(value, str) and keys and keys[0] != "sample":
+        elif isinstance(value, str) and keys and keys[0] in IDENTITY:
             text = plain(value)
             word = SAMPLE_WORD.search(text)
             if word and not EXAMPLE_ADDRESS.search(text):
