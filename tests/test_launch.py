@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site import check, remove_samples
+from clinic_site import check, content_rules, remove_samples
 from clinic_site.problems import ProblemsFound
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
@@ -218,6 +218,16 @@ def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_com
                        "next_review"]
     inline, changed = remove_samples.without_people("---\nauthors: [sam-sample, jo-real]\n---\n", {"sam-sample"})
     assert inline == "---\nauthors: [jo-real]\n---\n" and changed == ["author 'sam-sample'"]
+    # a post of the owner's whose only author was a sample: no empty `authors:` left (the blog cannot
+    # read it), and the owner is told; the check then says where the real author goes
+    alone, changed = remove_samples.without_people("---\nauthors:\n  - sam-sample\ncategories:\n  - News\n---\n",
+                                                   {"sam-sample"})
+    assert alone == "---\ncategories:\n  - News\n---\n"
+    assert changed == ["author 'sam-sample'", "`authors:` (no author left: add the real one before publishing)"]
+    assert remove_samples.without_people("---\nauthors: [sam-sample]\n---\n", {"sam-sample"})[0] == "---\n---\n"
+    [missing] = [item for item in content_rules.post_problems({"date": {"created": TODAY}}, content_rules.SiteFacts(frozenset(), None, "blog", TODAY))
+                 if item[0] == "authors"]
+    assert "add the author to docs/blog/.authors.yml first" in missing[2]
     kept = "---\nauthors: [jo-real]\nreviewed_by: jo-real\n---\n"
     assert remove_samples.without_people(kept, {"sam-sample"}) == (kept, [])
     people = ("# who is who\nauthors:\n  sam-sample:\n    name: Sam\n    sample: true\n  jo-real:\n    name: Jo\n")

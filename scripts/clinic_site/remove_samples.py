@@ -60,6 +60,17 @@ def without_people(text: str, removed: set[str]) -> tuple[str, list[str]]:
                     changed += [f"author '{name}'" for name in names if name in removed]
                     line = f"authors: [{', '.join(left)}]\n"
         kept.append(line)
+    # every author removed: no `authors:` left empty (the blog cannot read it), and the owner told
+    authors_at = next((index for index, line in enumerate(kept[:end]) if line.startswith("authors:")), None)
+    if authors_at is not None and any(item.startswith("author '") for item in changed):
+        inline = "[" in kept[authors_at]
+        left = kept[authors_at].split("[", 1)[1].split("]")[0].strip() if inline else ""
+        following = next((index for index, line in enumerate(kept[authors_at + 1:], start=authors_at + 1)
+                          if not line.startswith((" ", "\t", "-"))), len(kept))
+        items = [line for line in kept[authors_at + 1:following] if line.strip() and not line.strip().startswith("#")]
+        if (inline and not left) or (not inline and not items):
+            del kept[authors_at]
+            changed.append("`authors:` (no author left: add the real one before publishing)")
     return "".join(kept), changed
 
 
