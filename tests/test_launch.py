@@ -49,6 +49,9 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
          # link, a character reference, a percent escape, a Markdown backslash escape, full width
          "[Call](tel:+12175550123), [a](https://one.example&#46;org/), [b](https://two.example%2Ecom/), "
          "three.example\\.net, four\uff0eexample\u3002org\n\n## This is not medical advice")
+    # a person whose url is an address the site uses itself (search/): no page is made there, and it is named
+    edit(root / "docs/blog/.authors.yml", "\nauthors:\n", "\nauthors:\n  kim-test:\n    name: Kim Test\n"
+         "    description: A person for this test only\n    avatar: assets/avatar-sample.svg\n    url: search/\n")
     # a board's look-up address confirmed by someone, but still a placeholder
     edit(root / "docs/therapists/licensing-boards.yml", "lookup: https://www.tdlr.texas.gov/LicenseSearch/",
          "lookup: https://lookup.example.org/tx\n    checked: 2026-12-01")
@@ -75,6 +78,7 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
         (post, line_of(root / post, r"^sample: true"), "sample"),
         # a guide page whose reviewer is a sample
         ("docs/guide/warning-signs.md", line_of(root / "docs/guide/warning-signs.md", r"^reviewed_by:"), "reviewed_by"),
+        ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"url: search/"), "authors.kim-test.url"),
         # a board that listings link, whose look-up address nobody confirmed
         ("docs/therapists/licensing-boards.yml", line_of(root / "docs/therapists/licensing-boards.yml", r"^IL:") + 1,
          "IL.massage"),
