@@ -229,7 +229,8 @@ def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_com
     assert alone == "---\ncategories:\n  - News\n---\n"
     assert changed == ["author 'sam-sample'", "`authors:` (no author left: add the real one before publishing)"]
     assert remove_samples.without_people("---\nauthors: [sam-sample]\n---\n", {"sam-sample"})[0] == "---\n---\n"
-    [missing] = [item for item in content_rules.post_problems({"date": {"created": TODAY}}, content_rules.SiteFacts(frozenset(), None, "blog", TODAY))
+    nobody = content_rules.SiteFacts(frozenset(), None, "blog", TODAY)
+    [missing] = [item for item in content_rules.post_problems({"date": {"created": TODAY}}, nobody)
                  if item[0] == "authors"]
     assert "add the author to docs/blog/.authors.yml first" in missing[2]
     kept = "---\nauthors: [jo-real]\nreviewed_by: jo-real\n---\n"

@@ -349,7 +349,7 @@ def published_placeholders(links: Mapping[str, Iterable[str]], found: list[Marke
             if key and key not in named:
                 pages.setdefault(key, []).append((dest, ref))
     problems = []
-    for key, where in sorted(pages.items()):
+    for _key, where in sorted(pages.items()):
         dest, ref = where[0]
         others = len({page for page, _ref in where}) - 1
         problems.append(Problem(shown.get(dest, dest), 1, "", f"the built page {dest} links '{ref}', a placeholder "

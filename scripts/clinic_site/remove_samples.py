@@ -64,11 +64,11 @@ def without_people(text: str, removed: set[str]) -> tuple[str, list[str]]:
     authors_at = next((index for index, line in enumerate(kept[:end]) if line.startswith("authors:")), None)
     if authors_at is not None and any(item.startswith("author '") for item in changed):
         inline = "[" in kept[authors_at]
-        left = kept[authors_at].split("[", 1)[1].split("]")[0].strip() if inline else ""
+        inline_left = kept[authors_at].split("[", 1)[1].split("]")[0].strip() if inline else ""
         following = next((index for index, line in enumerate(kept[authors_at + 1:], start=authors_at + 1)
                           if not line.startswith((" ", "\t", "-"))), len(kept))
         items = [line for line in kept[authors_at + 1:following] if line.strip() and not line.strip().startswith("#")]
-        if (inline and not left) or (not inline and not items):
+        if (inline and not inline_left) or (not inline and not items):
             del kept[authors_at]
             changed.append("`authors:` (no author left: add the real one before publishing)")
     return "".join(kept), changed
@@ -124,7 +124,7 @@ def without_links(text: str, src_uri: str, removed_pages: set[str]) -> tuple[str
     changed: list[str] = []
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines, start=1):
-        def unlink(match: re.Match) -> str:
+        def unlink(match: re.Match, number: int = number) -> str:
             page = _link_page(match.group(2), src_uri)
             if page is None:
                 return match.group(0)

@@ -56,9 +56,10 @@ def stray_problems(people: dict[str, dict], sources: dict[str, Source], authors_
         if uri.startswith(FOLDER) or uri.removesuffix(".md") in made:
             continue
         url = people[person_id].get("url")
-        found.append(Problem(authors_shown, yamlfile.node_line(_composed(authors_text), "authors", person_id, "url"),
-                             f"authors.{person_id}.url", f"is '{url}', which no page in docs/ holds; a page is made for a "
-                             f"person only in {FOLDER} (elsewhere it could take an address the site uses itself)",
+        line = yamlfile.node_line(_composed(authors_text), "authors", person_id, "url")
+        found.append(Problem(authors_shown, line, f"authors.{person_id}.url",
+                             f"is '{url}', which no page in docs/ holds; a page is made for a person only in "
+                             f"{FOLDER} (elsewhere it could take an address the site uses itself)",
                              f"write {FOLDER}{person_id}/, or the address of an existing page, or the person's own "
                              "https:// address"))
     return found
