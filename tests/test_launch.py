@@ -7,12 +7,13 @@ after remove-samples with test details filled in."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site import check, remove_samples
+from clinic_site import check, content_rules, remove_samples
 from clinic_site.problems import ProblemsFound
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
@@ -43,7 +44,17 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
     edit(root / "clinic.yml", "name: Riverbend Medical Massage and Physical Therapy (sample clinic)",
          "name: Lakeside Test Clinic")
     edit(root / "docs/about.md", "## This is not medical advice",
-         "See [our partner](https://partner.example.net/page).\n\n## This is not medical advice")
+         "See [our partner](https://partner.example.net/page).\n\n"
+         # placeholders written as a browser or Markdown still reads them: run together in a tel:
+         # link, a character reference, a percent escape, a Markdown backslash escape, full width
+         "[Call](tel:+12175550123), [a](https://one.example&#46;org/), [b](https://two.example%2Ecom/), "
+         "three.example\\.net, four\uff0eexample\u3002org\n\n## This is not medical advice")
+    # a person whose url is an address the site uses itself (search/): no page is made there, and it is named
+    edit(root / "docs/blog/.authors.yml", "\nauthors:\n", "\nauthors:\n  kim-test:\n    name: Kim Test\n"
+         "    description: A person for this test only\n    avatar: assets/avatar-sample.svg\n    url: search/\n")
+    # a board's look-up address confirmed by someone, but still a placeholder
+    edit(root / "docs/therapists/licensing-boards.yml", "lookup: https://www.tdlr.texas.gov/LicenseSearch/",
+         "lookup: https://lookup.example.org/tx\n    checked: 2026-12-01")
     stopped = build_in_process(root / "mkdocs.yml", tmp_path / "site", day=TODAY, spelling=False, cards=False)
     assert isinstance(stopped, ProblemsFound), "a live site full of samples was built"
     found = {(problem.path, problem.line, problem.field) for problem in stopped.problems if problem.is_error}
@@ -54,6 +65,8 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
     expected = {
         # the clinic marked sample
         ("clinic.yml", line_of(root / "clinic.yml", r"^sample: true"), "sample"),
+        # a detail that still says it is the sample's
+        ("clinic.yml", line_of(root / "clinic.yml", r"^street: 100 Example"), "street"),
         # people, authors included
         ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"sample: true   # a made-up person$"),
          "authors.sam-sample.sample"),
@@ -65,6 +78,7 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
         (post, line_of(root / post, r"^sample: true"), "sample"),
         # a guide page whose reviewer is a sample
         ("docs/guide/warning-signs.md", line_of(root / "docs/guide/warning-signs.md", r"^reviewed_by:"), "reviewed_by"),
+        ("docs/blog/.authors.yml", line_of(root / "docs/blog/.authors.yml", r"url: search/"), "authors.kim-test.url"),
         # a board that listings link, whose look-up address nobody confirmed
         ("docs/therapists/licensing-boards.yml", line_of(root / "docs/therapists/licensing-boards.yml", r"^IL:") + 1,
          "IL.massage"),
@@ -78,9 +92,15 @@ def test_the_sample_site_made_live_is_refused_with_every_kind_named_at_its_file_
         ("clinic.yml", line_of(root / "clinic.yml", r"^email:")): "'frontdesk@example.org'",
         ("clinic.yml", line_of(root / "clinic.yml", r"^phone:")): "'555-0100'",
         ("docs/about.md", line_of(root / "docs/about.md", r"partner\.example\.net")): "'partner.example.net'",
+        ("docs/therapists/licensing-boards.yml", line_of(root / "docs/therapists/licensing-boards.yml",
+                                                         r"lookup\.example")): "'lookup.example.org'",
     }
     for place, needle in addresses.items():
         assert needle in words.get(place, ""), (place, words.get(place))
+    about = [problem.what for problem in stopped.problems if problem.path == "docs/about.md"
+             and problem.line == line_of(root / "docs/about.md", r"tel:")]
+    for held in ("12175550123", "one.example.org", "two.example.com", "three.example.net", "four.example.org"):
+        assert any(f"'{held}'" in what for what in about), (held, about)
     # a board is named once: the error, not also the boards file's own warning for the same entry
     assert not [problem for problem in stopped.problems if problem.field == "IL.massage.checked"]
     # each with a fix, and the output left empty
@@ -98,7 +118,9 @@ def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
     headers = dict(re.findall(r"^([A-Z][a-z ]+) \((\d+)\): ", printed, re.M))
     assert headers["Listings"] == str(len(listings)) and len(listings) > 30
     # three people in .authors.yml and their three pages in docs/people/
-    assert headers["People"] == "6" and headers["Posts"] == "2" and headers["Clinic details"] == "1"
+    assert headers["People"] == "6" and headers["Posts"] == "2"
+    # sample: true, and the name, street and map link that still say "sample"/"Example"
+    assert headers["Clinic details"] == "4" and "'street' still says 'Example'" in printed
     assert headers["Reviewer"] == str(len(guide))
     assert int(headers["Boards"]) >= 2 and int(headers["Addresses"]) >= 4
     assert list(headers) == ["Clinic details", "Reviewer", "People", "Listings", "Boards", "Posts", "Addresses"]
@@ -107,7 +129,7 @@ def test_the_launch_list_names_each_group_with_its_count_and_exits_1(capsys):
 
 
 REVIEWER = """  pat-testreviewer:
-    name: Pat Testreviewer, PT (test data)
+    name: 'Pat Testreviewer, PT (test data) & "Co" <i>R&amp;D</i>'
     description: A made-up reviewer for this test only
     avatar: assets/avatar-sample.svg
     url: people/pat-testreviewer/
@@ -116,8 +138,18 @@ REVIEWER = """  pat-testreviewer:
 
 def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_launch_list_is_empty(tmp_path, capsys):
     root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    # the owner's own page links a sample post and a sample person's page, and a sample entry's url
+    # names the owner's page (a copy-paste slip): the links become words, the page stays
+    edit(root / "docs/about.md", "## This is not medical advice", "Read [our first post](blog/posts/"
+         "welcome-to-our-guide.md) and meet [Alex](people/alex-example.md).\n\n## This is not medical advice")
+    edit(root / "docs/blog/.authors.yml", "url: people/riley-example/", "url: about/")
+    # a sample listing its own checks refuse is still sample: deleted too
+    edit(root / "docs/therapists/listings/sample-arden-sampleton.yml", "phone: 217-555-0102", "phone: call me")
     done = remove_samples.remove(Project.find(root / "mkdocs.yml"))
     assert "removed docs/people/alex-example.md" in done
+    assert (root / "docs/about.md").is_file() and "removed docs/about.md" not in done
+    assert "Read our first post and meet Alex.\n" in (root / "docs/about.md").read_text(encoding="utf-8")
+    assert any(line.startswith("kept docs/about.md: the url of the removed 'riley-example'") for line in done)
     assert not list((root / "docs/therapists/listings").glob("sample-*.yml"))
     assert not (root / "docs/blog/posts/welcome-to-our-guide.md").exists()
     assert "alex-example:" not in (root / "docs/blog/.authors.yml").read_text(encoding="utf-8")
@@ -127,6 +159,11 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     edit(clinic, "sample: true\n", "")
     edit(clinic, "name: Riverbend Medical Massage and Physical Therapy (sample clinic)", "name: Testville Test Clinic")
     edit(clinic, "short_name: Riverbend Clinic", "short_name: Testville Clinic")
+    # a detail left as the sample's (the street) is refused by the live build: the owner writes their own
+    edit(clinic, "street: 100 Example Avenue, Suite 5", "street: 12 Test Street")
+    edit(clinic, "query=100%20Example%20Avenue", "query=12%20Test%20Street")
+    # prose may say "for example": only the details naming the clinic and its place are read so
+    edit(clinic, "summary: What medical massage is,", "summary: For example, what medical massage is,")
     edit(clinic, '"+1-217-555-0100"', '"+1-217-555-2300"')
     edit(clinic, "frontdesk@example.org", "frontdesk@testville-clinic.test")
     edit(clinic, "https://booking.example.com/riverbend", "https://booking.testville-clinic.test/")
@@ -142,15 +179,31 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
                                      "next_review: 2029-11-29\ndescription:")
     assert check.main(["--launch", "-f", str(settings), "--today", TODAY.isoformat()]) == 0, capsys.readouterr().out
     assert "Nothing left to do before launch" in capsys.readouterr().out
+    # a placeholder where the rule reads no source (a template): found in the built pages, once
+    template = root / "overrides/404.html"
+    edit(template, '{% include "partials/care.html" %}',
+         '{% include "partials/care.html" %}<p><a href="https://help.example.org/">Help</a></p>')
+    stopped = build_in_process(settings, tmp_path / "site", day=TODAY, spelling=False, cards=False)
+    assert isinstance(stopped, ProblemsFound), "a placeholder in a template went live"
+    assert [problem.what for problem in stopped.problems if problem.is_error] == [
+        "the built page 404.html links 'https://help.example.org/', a placeholder address or number"]
+    edit(template, '<p><a href="https://help.example.org/">Help</a></p>', "")
     run = build_in_process(settings, tmp_path / "site", day=TODAY, spelling=False, cards=False)
     assert not isinstance(run, ProblemsFound), "\n".join(map(str, run.problems))
     site = tmp_path / "site"
     guide = LexborHTMLParser((site / "guide/warning-signs/index.html").read_text(encoding="utf-8"))
     [link] = guide.css("p.reviewed-line a")
-    assert link.text(strip=True) == "Pat Testreviewer, PT (test data)"
+    name = 'Pat Testreviewer, PT (test data) & "Co" <i>R&amp;D</i>'   # shown as written, everywhere
+    assert link.text(strip=True) == name
     target = (site / "guide/warning-signs" / link.attributes["href"]).resolve() / "index.html"
     person = LexborHTMLParser(target.read_text(encoding="utf-8"))
-    assert person.css_first("article h1").text(strip=True) == "Pat Testreviewer, PT (test data)"
+    assert person.css_first("article h1").text(strip=True) == name
+    # the generated page's title in the header (Material prints it as it is) and in the search index
+    assert person.css_first(".md-header__topic .md-ellipsis").text(strip=True) == name
+    assert not person.css(".md-header i")
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    [entry] = [doc for doc in index["docs"] if doc["location"] == "people/pat-testreviewer/"]
+    assert LexborHTMLParser(entry["title"]).text(strip=True) == name
     reviewed = [item.text(strip=True) for item in person.css("article li a")]
     assert len(reviewed) == len(list((root / "docs/guide").glob("*.md"))) and "Warning signs" in " ".join(reviewed)
     # no sample notice left anywhere: it came from clinic.yml's sample: true
@@ -169,12 +222,27 @@ def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_com
                        "next_review"]
     inline, changed = remove_samples.without_people("---\nauthors: [sam-sample, jo-real]\n---\n", {"sam-sample"})
     assert inline == "---\nauthors: [jo-real]\n---\n" and changed == ["author 'sam-sample'"]
+    # a post of the owner's whose only author was a sample: no empty `authors:` left (the blog cannot
+    # read it), and the owner is told; the check then says where the real author goes
+    alone, changed = remove_samples.without_people("---\nauthors:\n  - sam-sample\ncategories:\n  - News\n---\n",
+                                                   {"sam-sample"})
+    assert alone == "---\ncategories:\n  - News\n---\n"
+    assert changed == ["author 'sam-sample'", "`authors:` (no author left: add the real one before publishing)"]
+    assert remove_samples.without_people("---\nauthors: [sam-sample]\n---\n", {"sam-sample"})[0] == "---\n---\n"
+    nobody = content_rules.SiteFacts(frozenset(), None, "blog", TODAY)
+    [missing] = [item for item in content_rules.post_problems({"date": {"created": TODAY}}, nobody)
+                 if item[0] == "authors"]
+    assert "add the author to docs/blog/.authors.yml first" in missing[2]
     kept = "---\nauthors: [jo-real]\nreviewed_by: jo-real\n---\n"
     assert remove_samples.without_people(kept, {"sam-sample"}) == (kept, [])
     people = ("# who is who\nauthors:\n  sam-sample:\n    name: Sam\n    sample: true\n  jo-real:\n    name: Jo\n")
     assert remove_samples.without_entries(people, {"sam-sample"}) == (
         "# who is who\nauthors:\n  jo-real:\n    name: Jo\n")
     assert remove_samples.without_entries(people, {"sam-sample", "jo-real"}) == "# who is who\nauthors: {}\n"
+    linked = "[a](../people/sam-sample/) [b](../guide/x.md#y) ![c](../people/sam-sample.md) [d](https://x.test/people/sam-sample.md)\n"
+    assert remove_samples.without_links(linked, "guide/z.md", {"people/sam-sample.md"}) == (
+        "a [b](../guide/x.md#y) ![c](../people/sam-sample.md) [d](https://x.test/people/sam-sample.md)\n",
+        ["the link to the removed ../people/sam-sample/ (line 1, its words kept)"])
     settings = ("plugins:\n  - redirects:\n      redirect_maps:\n        old.md: blog/posts/a.md\n"
                 "        x.md: guide/b.md\n")
     text, dropped = remove_samples.without_redirects(settings, {"blog/posts/a.md"})

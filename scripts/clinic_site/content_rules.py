@@ -304,8 +304,9 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
                       "2026-11-20, without quotes", ERROR))
     authors = meta.get("authors")
     if not authors:
-        found.append(("authors", "is missing", f"add `authors:` with a line `  - ID` for each author; ids: {people}",
-                      ERROR))
+        found.append(("authors", "is missing", f"add `authors:` with a line `  - ID` for each author; ids: {people}"
+                      if people else "add the author to docs/blog/.authors.yml first (nobody is there yet), then "
+                      "`authors:` here with a line `  - ID` (their id)", ERROR))
     elif not isinstance(authors, list):
         found.append(("authors", f"is written as one value ({authors!r}), not a list",
                       f"write it as a list: `authors:` and below it `  - {authors}`", ERROR))

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -41,7 +44,27 @@ GROUPS: dict[str, str] = {
 # Placeholder addresses (RFC 2606 keeps these names for examples) and the phone numbers kept for
 # fiction (555-0100 to 555-0199).
 EXAMPLE_ADDRESS = re.compile(r"(?<![\w.+-])(?:[\w.+-]+@)?(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.I)
-FICTIONAL_PHONE = re.compile(r"(?<!\d)555\D{0,3}01\d\d(?!\d)")
+# 555-01xx however it is written: (217) 555-0123, 555.0123, and run together with the area code
+# and country code as a tel: link or clinic_site.phone write it (+12175550123, 2175550123).
+# A listing file's own `sample: true` line, as YAML reads true (also for a file its checks refuse).
+SAMPLE_LINE = re.compile(r"""^sample[ \t]*:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$""", re.I | re.M)
+FICTIONAL_PHONE = re.compile(r"(?<!\d)(?:1?\d{3})?555\D{0,3}01\d\d(?!\d)")
+# What a browser or Markdown turns into a plain "." (or nothing) in an address or a number, so that a
+# placeholder written another way is still one: a character reference (example&#46;org), a percent
+# escape (example%2Eorg), a backslash escape (Markdown's example\.org, YAML's "example\x2Eorg"),
+# full-width letters and digits and the ideographic full stop (which browsers read as ASCII), and
+# invisible characters (soft hyphen, zero-width space and joiners).
+_ESCAPED_DOT = re.compile(r"\\(?:x2e|u002e|U0000002e|\.)", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_DOTS = {ord("\u3002"): ".", ord("\uff61"): "."}
+
+
+def plain(line: str) -> str:
+    """`line` as a reader or a browser takes it: character references, percent and backslash
+    escapes decoded, full-width forms made ASCII, invisible characters taken out."""
+    line = _ESCAPED_DOT.sub(".", html.unescape(line))
+    line = urllib.parse.unquote(line)
+    return unicodedata.normalize("NFKC", line.translate(_DOTS)).translate(_INVISIBLE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +153,7 @@ def _scan(shown: str, text: str, group: str, *, yaml: bool = True) -> list[Marke
     for number, line in enumerate(text.splitlines(), start=1):
         if yaml and line.lstrip().startswith("#"):
             continue
+        line = plain(line)
         for match in EXAMPLE_ADDRESS.finditer(line):
             found.append(Marker(group, Problem(shown, number, "", f"holds the placeholder address '{match.group(0)}'",
                                                "replace it with the clinic's own address (delete an optional one)")))
@@ -148,6 +172,7 @@ def markers(facts: Facts) -> list[Marker]:
             facts.clinic_shown, _yaml_line(facts.clinic_text, "sample"), "sample",
             "says the clinic's details are the sample's (a made-up clinic)",
             "write your clinic's name, address, phone, email and hours, then delete this line")))
+    found += sample_wording(facts)
     found += _scan(facts.clinic_shown, facts.clinic_text, "addresses")
     found += _scan(facts.settings_shown, facts.settings_text, "addresses")
     found += description_markers(facts)
@@ -206,9 +231,17 @@ def markers(facts: Facts) -> list[Marker]:
                 "is a sample listing (a made-up therapist)",
                 "run `clinic remove-samples`, or delete the file")))
     for shown, text in sorted(facts.listing_texts.items()):
+        if shown not in sample_files and SAMPLE_LINE.search(text):
+            # marked sample, but refused by its own checks (not among the valid listings): still
+            # a made-up therapist, named here so remove-samples deletes it and a live site refuses it
+            sample_files.add(shown)
+            found.append(Marker("listings", Problem(
+                shown, _top_level_line(text, "sample"), "sample", "is a sample listing (a made-up therapist)",
+                "run `clinic remove-samples`, or delete the file")))
         if shown not in sample_files:
             found += _scan(shown, text, "addresses")
 
+    found += _scan(facts.boards_shown, facts.boards_text, "addresses")   # a board's look-up address, even confirmed
     for state, kind, board in facts.boards_used:
         if board.get("lookup") and board.get("checked"):
             continue
@@ -219,6 +252,41 @@ def markers(facts: Facts) -> list[Marker]:
             what, "open the board's license look-up page, put its address in `lookup:` and add `checked:` "
             "with today's date")))
     return sorted(set(found), key=lambda marker: (list(GROUPS).index(marker.group), marker.problem))
+
+
+# A clinic detail that still says it is made up: "(sample clinic)", "100 Example Avenue".
+# The details that say who and where the clinic is (prose, such as a service's summary, may well
+# say "for example").
+IDENTITY = ("name", "short_name", "street", "city", "state", "zip", "phone", "email", "booking_url",
+            "directions_url", "logo")
+SAMPLE_WORD = re.compile(r"\b(?:sample|example|fictional|made-up|placeholder)\b", re.I)
+
+
+def sample_wording(facts: Facts) -> list[Marker]:
+    """Each of clinic.yml's texts (name, street, a service...) that still reads as the sample's, such
+    as the name "(sample clinic)" or the street "100 Example Avenue" kept after `sample: true` was
+    deleted (a placeholder address in it is named once, as an address)."""
+    found = []
+
+    def visit(value: object, keys: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*keys, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*keys, str(index + 1)))
+        elif isinstance(value, str) and keys and keys[0] in IDENTITY:
+            text = plain(value)
+            word = SAMPLE_WORD.search(text)
+            if word and not EXAMPLE_ADDRESS.search(text):
+                field = ".".join(map(str, keys))
+                found.append(Marker("clinic details", Problem(
+                    facts.clinic_shown, _yaml_line(facts.clinic_text, *keys), field,
+                    f"still says '{word.group(0)}': '{value}' reads as the sample clinic's",
+                    "write the link to a map of your clinic's own address" if field.endswith("_url")
+                    else "write your clinic's own")))
+    visit(dict(facts.clinic), ())
+    return found
 
 
 def _in_sample_entry(facts: Facts, line: int, samples: set[str]) -> bool:
@@ -248,6 +316,47 @@ def description_markers(facts: Facts) -> list[Marker]:
         f"does not name the clinic as clinic.yml does ('{names[1] or names[0]}'): search engines and the feeds "
         "would show another name", "write the clinic's short name and city in it, as clinic.yml has them"),
         warn_now=True)]
+
+
+def placeholder_key(text: str) -> str | None:
+    """What a placeholder in `text` is, the same however it is written: the address's name
+    ("booking.example.com") or the fictional number's last seven digits ("5550100"); None when
+    `text` holds neither."""
+    text = plain(text)
+    address = EXAMPLE_ADDRESS.search(text)
+    if address:
+        return address.group(0).lower().rstrip(".")
+    phone = FICTIONAL_PHONE.search(text)
+    return re.sub(r"\D", "", phone.group(0))[-7:] if phone else None
+
+
+def published_placeholders(links: Mapping[str, Iterable[str]], found: list[Marker],
+                           shown: Mapping[str, str]) -> list[Problem]:
+    """On a live site, the links of the built pages (`links`: page -> every address it links or
+    loads) to a placeholder that no marker named yet: one written where the rule does not read
+    (a template in overrides/, a data file, a theme setting). One problem per placeholder, at the
+    first page's source (`shown`: page -> its file), with how many pages hold it. Only once the
+    sources hold no marker: until then their pages show what the markers name already (a sample
+    listing's number on its city's page), and the owner fixes those first."""
+    if any(marker.enforced for marker in found):
+        return []
+    named = {key for marker in found for quoted in re.findall(r"'([^']*)'", marker.problem.what)
+             if (key := placeholder_key(quoted))}
+    pages: dict[str, list[tuple[str, str]]] = {}
+    for dest, refs in sorted(links.items()):
+        for ref in refs:
+            key = placeholder_key(ref) if ref.lower().startswith(("http:", "https:", "//", "mailto:", "tel:")) else None
+            if key and key not in named:
+                pages.setdefault(key, []).append((dest, ref))
+    problems = []
+    for _key, where in sorted(pages.items()):
+        dest, ref = where[0]
+        others = len({page for page, _ref in where}) - 1
+        problems.append(Problem(shown.get(dest, dest), 1, "", f"the built page {dest} links '{ref}', a placeholder "
+                                f"address or number{f' (and {others} other pages)' if others else ''}",
+                                "find where it is written (a template in overrides/, a data file, a setting) and "
+                                "write the real one"))
+    return problems
 
 
 def problems(found: list[Marker], live: bool, live_line: int, clinic_shown: str) -> list[Problem]:

@@ -60,6 +60,17 @@ def without_people(text: str, removed: set[str]) -> tuple[str, list[str]]:
                     changed += [f"author '{name}'" for name in names if name in removed]
                     line = f"authors: [{', '.join(left)}]\n"
         kept.append(line)
+    # every author removed: no `authors:` left empty (the blog cannot read it), and the owner told
+    authors_at = next((index for index, line in enumerate(kept[:end]) if line.startswith("authors:")), None)
+    if authors_at is not None and any(item.startswith("author '") for item in changed):
+        inline = "[" in kept[authors_at]
+        inline_left = kept[authors_at].split("[", 1)[1].split("]")[0].strip() if inline else ""
+        following = next((index for index, line in enumerate(kept[authors_at + 1:], start=authors_at + 1)
+                          if not line.startswith((" ", "\t", "-"))), len(kept))
+        items = [line for line in kept[authors_at + 1:following] if line.strip() and not line.strip().startswith("#")]
+        if (inline and not inline_left) or (not inline and not items):
+            del kept[authors_at]
+            changed.append("`authors:` (no author left: add the real one before publishing)")
     return "".join(kept), changed
 
 
@@ -82,6 +93,49 @@ def without_entries(text: str, removed: set[str]) -> str:
     if not re.search(r"^\s+[\w'\"-][^:\n]*:\s*(#.*)?$", result.split("authors:", 1)[-1], re.M):
         result = re.sub(r"^authors:[ \t]*$", "authors: {}", result, count=1, flags=re.M)
     return result
+
+
+# A Markdown inline link, [words](target "title"), on one line; the words may hold no brackets.
+_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+
+
+def _link_page(target: str, src_uri: str) -> str | None:
+    """The src_uri a page's link `target` names ("blog/posts/a.md", "people/x/" -> "people/x.md"
+    or "people/x/index.md" both given back as candidates by the caller), None for another site."""
+    if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "/")):
+        return None
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return None
+    parts: list[str] = src_uri.split("/")[:-1]
+    for part in path.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts) + ("/" if path.endswith("/") else "")
+
+
+def without_links(text: str, src_uri: str, removed_pages: set[str]) -> tuple[str, list[str]]:
+    """A page's text with each link to a removed page made plain words (the build stops on a link to
+    a page that does not exist). Returns the text and what changed, with the line of each."""
+    changed: list[str] = []
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        def unlink(match: re.Match, number: int = number) -> str:
+            page = _link_page(match.group(2), src_uri)
+            if page is None:
+                return match.group(0)
+            stem = page.rstrip("/")
+            candidates = {page} if page.endswith(".md") else {f"{stem}.md", f"{stem}/index.md"}
+            if not candidates & removed_pages:
+                return match.group(0)
+            changed.append(f"the link to the removed {match.group(2)} (line {number}, its words kept)")
+            return match.group(1)
+        lines[number - 1] = _LINK.sub(unlink, line)
+    return "".join(lines), changed
 
 
 def without_redirects(text: str, removed_pages: set[str]) -> tuple[str, list[str]]:
@@ -117,11 +171,17 @@ def remove(project: Project, *, dry_run: bool = False) -> list[str]:
     blog = settings.plugin("blog") or {}
     authors_file = docs / str(blog.get("blog_dir") or "blog") / ".authors.yml"
     people, _found = people_file.read_people(authors_file, "", "")
-    for person_id in removed_people:
+    # A removed person's own page goes only when it is marked `sample: true` itself (then it is in
+    # `files` already): the `url` of a sample entry may name a page of the clinic's own (about/),
+    # which is named for the owner to look at, never deleted.
+    left: list[str] = []
+    for person_id in sorted(removed_people):
         url = str(people.get(person_id, {}).get("url") or "").strip("/")
         for candidate in (f"{url}.md", f"{url}/index.md") if url and "://" not in url else ():
-            if (docs / candidate).is_file():
-                files.add(project.shown(docs / candidate))
+            page = docs / candidate
+            if page.is_file() and project.shown(page) not in files:
+                left.append(f"kept {project.shown(page)}: the url of the removed '{person_id}' names it, but it is "
+                            "not marked `sample: true` (delete it yourself if it was theirs)")
     removed_pages = {Path(shown).relative_to(project.shown(docs)).as_posix() for shown in files
                      if shown.endswith(".md")}
     for shown in sorted(files):
@@ -137,10 +197,13 @@ def remove(project: Project, *, dry_run: bool = False) -> list[str]:
         if shown in files or page.is_symlink():
             continue
         text, changed = without_people(page.read_text("utf-8"), removed_people)
+        text, unlinked = without_links(text, page.relative_to(docs).as_posix(), removed_pages)
+        changed += unlinked
         if changed:
             done.append(f"{shown}: took out {', '.join(changed)}")
             if not dry_run:
                 page.write_text(text, "utf-8")
+    done += left
     config_text = project.config_file.read_text("utf-8")
     text, dropped = without_redirects(config_text, removed_pages)
     if dropped:

@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
+from clinic_site import check_links, guard, headers, launch, published, render, sanitize, yamlfile
 from clinic_site.postbuild import head, links, publish
 from clinic_site.problems import Problem, errors
 
@@ -48,6 +48,9 @@ def run(run, site_dir: Path) -> None:
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
                                      shared=appended + shared_settings(run), copied=copied)
     link_pages, files = {}, set()
+    live = staged.settings.clinic.get("live") is True if isinstance(staged.settings.clinic, dict) else False
+    page_links: dict[str, list[str]] = {}   # live: what each page links, for placeholders (clinic_site.launch)
+    page_files: dict[str, str] = {}
     copied = output_guard.copied
     for dest, file in _published(site_dir):
         files.add(dest)
@@ -74,7 +77,11 @@ def run(run, site_dir: Path) -> None:
         reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown)
         if kind == "html":
             link_pages[dest] = check_links.Page(reading.ids, reading.refs, reading.repeated)
+            if live:
+                page_links[dest] = reading.refs
+                page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
     _guard_search_index(output_guard, site_dir, pages, staged.sources)
+    problems += launch.published_placeholders(page_links, staged.markers, page_files)
     problems += output_guard.problems()
     problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
     already = {(problem.path, problem.line) for problem in run.problems + problems}

@@ -157,6 +157,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
     made = people_pages.generate(people, sources, records, context, authors_shown)
+    problems += people_pages.stray_problems(people, sources, authors_text, authors_shown, generated)
     generated.update({uri: page for uri, page in made.items() if uri not in generated})   # the finder's page wins
     for uri, page in generated.items():
         records.setdefault(uri, page.record)

@@ -9,10 +9,12 @@ description, and the pages they reviewed and the posts they wrote. A page writte
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 
 from markupsafe import escape
 
-from clinic_site import seo
+from clinic_site import seo, yamlfile
+from clinic_site.problems import Problem
 from clinic_site.sources import Source
 from clinic_site.stage.finder import Generated
 from clinic_site.stage.pages import PageContext, PageRecord, page_url, structured_data
@@ -38,6 +40,38 @@ def missing_pages(people: dict[str, dict], sources: dict[str, Source]) -> dict[s
     return found
 
 
+# Where the pages made for people go: an address elsewhere may be one the build makes for itself
+# (the blog's archive and categories, search/), and a made page would take it or lose it.
+FOLDER = "people/"
+
+
+def stray_problems(people: dict[str, dict], sources: dict[str, Source], authors_text: str,
+                   authors_shown: str, generated: Iterable[str] = ()) -> list[Problem]:
+    """A person whose `url` is an address of this site that no page holds, outside people/: no page
+    is made there (generate), and this names the setting. An address the stage makes a page for
+    (`generated`: a therapist's own listing page) is a page."""
+    found = []
+    made = {uri.removesuffix("/index.md").removesuffix(".md") for uri in generated}
+    for uri, person_id in sorted(missing_pages(people, sources).items()):
+        if uri.startswith(FOLDER) or uri.removesuffix(".md") in made:
+            continue
+        url = people[person_id].get("url")
+        line = yamlfile.node_line(_composed(authors_text), "authors", person_id, "url")
+        found.append(Problem(authors_shown, line, f"authors.{person_id}.url",
+                             f"is '{url}', which no page in docs/ holds; a page is made for a person only in "
+                             f"{FOLDER} (elsewhere it could take an address the site uses itself)",
+                             f"write {FOLDER}{person_id}/, or the address of an existing page, or the person's own "
+                             "https:// address"))
+    return found
+
+
+def _composed(text: str):
+    try:
+        return yamlfile.compose(text, yamlfile.SettingsLoader)
+    except Exception:   # noqa: BLE001 - the file's own reader names what is wrong with it
+        return None
+
+
 def _description(person: dict) -> str:
     name, text = str(person.get("name") or ""), str(person.get("description") or "").strip().rstrip(".")
     sentence = f"{name}: {text}." if text else f"{name}, named on this site."
@@ -58,6 +92,8 @@ def generate(people: dict[str, dict], sources: dict[str, Source], records: dict[
     """The people pages to make, by src_uri, each named (for problems) by .authors.yml."""
     made: dict[str, Generated] = {}
     for uri, person_id in missing_pages(people, sources).items():
+        if not uri.startswith(FOLDER):
+            continue   # named by stray_problems
         person = people[person_id]
         name = str(person.get("name") or person_id)
         url = page_url(uri, context.use_directory_urls)
@@ -78,8 +114,12 @@ def generate(people: dict[str, dict], sources: dict[str, Source], records: dict[
         if wrote:
             parts.append("<h2>Posts</h2><ul>" + "".join(map(link, sorted(wrote, key=lambda r: r.title))) + "</ul>")
         description = _description(person)
-        settings = {"title": name, "description": description}
-        record = PageRecord(uri, authors_shown, url, "page", name, description, settings)
+        # A generated page's title and description reach Material's templates as they are (marked
+        # escaped already: engines/mkdocs/escaping.page_meta): escaped here once, as the finder's
+        # are; the record keeps the plain text (structured data, the head's tags escape it there).
+        settings = {"title": str(escape(name)), "description": str(escape(description))}
+        record = PageRecord(uri, authors_shown, url, "page", name, description, {"title": name,
+                                                                                 "description": description})
         record.structured_data = structured_data(record, context)
         meta = {**settings, "clinic": {"title": seo.page_title(name, context.clinic), "generated": True}}
         made[uri] = Generated(meta, "\n".join(parts), record)
