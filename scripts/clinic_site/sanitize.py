@@ -119,11 +119,20 @@ def _inventory(html: str) -> collections.Counter[tuple[str, str]]:
     return parser.items
 
 
+# A comment with nothing in it that could open or close markup ("<!-- more -->"). Where such text
+# is not a comment (in an attribute, a title), the cleaner writes its "<" as "&lt;", so the page
+# would not equal the cleaned page with it taken out: the comparison below cannot hide an element.
+_PLAIN_COMMENT = re.compile(r"<!--[^<>-]*-->")
+
+
 def removed(html: str, cleaned: str | None = None) -> list[tuple[str, str]]:
     """What `clean` takes out of `html`, as (what, needle): `what` in plain words, `needle` a
     piece of text to find it by in the Markdown source. [] when the HTML is within the allowlist.
     `cleaned`: `clean(html)` when the caller has it already (it is not worked out twice)."""
-    before, after = _inventory(html), _inventory(clean(html) if cleaned is None else cleaned)
+    cleaned = clean(html) if cleaned is None else cleaned
+    if cleaned == html or cleaned == _PLAIN_COMMENT.sub("", html):
+        return []   # the cleaner took out nothing, or only comments (most pages: no need to count)
+    before, after = _inventory(html), _inventory(cleaned)
     found = []
     for kind, value in sorted(before - after):
         if kind == "tag":
