@@ -318,47 +318,6 @@ def description_markers(facts: Facts) -> list[Marker]:
         warn_now=True)]
 
 
-def placeholder_key(text: str) -> str | None:
-    """What a placeholder in `text` is, the same however it is written: the address's name
-    ("booking.example.com") or the fictional number's last seven digits ("5550100"); None when
-    `text` holds neither."""
-    text = plain(text)
-    address = EXAMPLE_ADDRESS.search(text)
-    if address:
-        return address.group(0).lower().rstrip(".")
-    phone = FICTIONAL_PHONE.search(text)
-    return re.sub(r"\D", "", phone.group(0))[-7:] if phone else None
-
-
-def published_placeholders(links: Mapping[str, Iterable[str]], found: list[Marker],
-                           shown: Mapping[str, str]) -> list[Problem]:
-    """On a live site, the links of the built pages (`links`: page -> every address it links or
-    loads) to a placeholder that no marker named yet: one written where the rule does not read
-    (a template in overrides/, a data file, a theme setting). One problem per placeholder, at the
-    first page's source (`shown`: page -> its file), with how many pages hold it. Only once the
-    sources hold no marker: until then their pages show what the markers name already (a sample
-    listing's number on its city's page), and the owner fixes those first."""
-    if any(marker.enforced for marker in found):
-        return []
-    named = {key for marker in found for quoted in re.findall(r"'([^']*)'", marker.problem.what)
-             if (key := placeholder_key(quoted))}
-    pages: dict[str, list[tuple[str, str]]] = {}
-    for dest, refs in sorted(links.items()):
-        for ref in refs:
-            key = placeholder_key(ref) if ref.lower().startswith(("http:", "https:", "//", "mailto:", "tel:")) else None
-            if key and key not in named:
-                pages.setdefault(key, []).append((dest, ref))
-    problems = []
-    for _key, where in sorted(pages.items()):
-        dest, ref = where[0]
-        others = len({page for page, _ref in where}) - 1
-        problems.append(Problem(shown.get(dest, dest), 1, "", f"the built page {dest} links '{ref}', a placeholder "
-                                f"address or number{f' (and {others} other pages)' if others else ''}",
-                                "find where it is written (a template in overrides/, a data file, a setting) and "
-                                "write the real one"))
-    return problems
-
-
 def problems(found: list[Marker], live: bool, live_line: int, clinic_shown: str) -> list[Problem]:
     """What the rule adds to a run: with `live: true`, every enforced marker is an error; before
     launch, one warning at clinic.yml's `live:` line counts them and names the launch list."""

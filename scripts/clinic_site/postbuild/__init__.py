@@ -19,8 +19,8 @@ import json
 import os
 from pathlib import Path
 
-from clinic_site import check_links, guard, headers, launch, published, render, sanitize, yamlfile
-from clinic_site.postbuild import head, links, publish
+from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
+from clinic_site.postbuild import head, links, placeholders, publish
 from clinic_site.problems import Problem, errors
 
 
@@ -81,7 +81,7 @@ def run(run, site_dir: Path) -> None:
                 page_links[dest] = reading.refs
                 page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
     _guard_search_index(output_guard, site_dir, pages, staged.sources)
-    problems += launch.published_placeholders(page_links, staged.markers, page_files)
+    problems += placeholders.published_placeholders(page_links, staged.markers, page_files)
     problems += output_guard.problems()
     problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
     already = {(problem.path, problem.line) for problem in run.problems + problems}
