@@ -22,7 +22,7 @@ from pathlib import Path
 
 from clinic_site import pipeline
 from clinic_site.problems import ERROR, WARNING, Problem, errors, report_lines
-from clinic_site.project import Project, ProjectNotFound, Settings, load_config_text
+from clinic_site.project import Project, Settings, for_command, load_config_text
 
 __all__ = ["ERROR", "WARNING", "Problem", "errors", "check_file", "main", "Site", "load_config_text"]
 
@@ -123,10 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="list everything still sample or placeholder, to do before `live: true` "
                              "(exit status 1 until the list is empty)")
     args = parser.parse_args(argv)
-    try:
-        project = Project.find(args.config_file)
-    except ProjectNotFound as error:
-        print(f"clinic check: {error}")
+    project = for_command("clinic check", args.config_file)
+    if project is None:
         return 2
     if args.launch:
         return launch_main(project, args.today)

@@ -89,6 +89,17 @@ class Project:
 
 
 # ---------------------------------------------------------------- mkdocs.yml and clinic.yml as data
+def for_command(prog: str, config_file: str | None) -> Project | None:
+    """The project a `clinic` command (`prog`, "clinic check") works on: of `config_file` (-f),
+    else found from the current folder upwards; None once the reason there is none is printed
+    (the command then exits with status 2)."""
+    try:
+        return Project.find(config_file)
+    except ProjectNotFound as error:
+        print(f"{prog}: {error}")
+        return None
+
+
 def load_config_text(text: str) -> dict:
     """mkdocs.yml's text as plain data (tags kept as their plain values, within the limits of
     clinic_site.yamlfile). Raises yaml.YAMLError."""

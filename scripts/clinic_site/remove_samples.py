@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from clinic_site import pipeline
-from clinic_site.project import Project, ProjectNotFound
+from clinic_site.project import Project, for_command
 
 REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review")
 
@@ -221,10 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the site's mkdocs.yml (default: found from the current folder upwards)")
     parser.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     args = parser.parse_args(argv)
-    try:
-        project = Project.find(args.config_file)
-    except ProjectNotFound as error:
-        print(f"clinic remove-samples: {error}")
+    project = for_command("clinic remove-samples", args.config_file)
+    if project is None:
         return 2
     done = remove(project, dry_run=args.dry_run)
     for line in done:
