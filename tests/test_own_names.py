@@ -10,6 +10,8 @@ files that are links out of the project.
   traceback, and the build publishes nothing.
 - Every YAML file staff edit is read only when it is really in the project: a link (to a file that
   would otherwise be published) is refused, named, and never followed.
+- `docs/CNAME`, GitHub Pages' custom domain, may name only the site's own host: another would send
+  every visitor there.
 """
 from __future__ import annotations
 
@@ -139,3 +141,26 @@ def test_a_refused_logo_is_one_problem_and_no_page_links_it(tmp_path):
     assert [str(problem) for problem in checked] == [str(problem) for problem in built]
     [problem] = checked
     assert (problem.path, problem.field) == ("clinic.yml", "logo"), checked
+
+
+@pytest.mark.build
+def test_the_custom_domain_file_may_name_only_the_sites_own_host(tmp_path):
+    """docs/CNAME is GitHub Pages' custom domain: GitHub sends every visitor of the site to the
+    domain it names. Another host (or two lines, or bytes that are not UTF-8) is refused at the
+    file, in the check and the build alike; the site's own host passes, in any case, with a final dot."""
+    project = copy_project(tmp_path / "project")
+    for text, accepted in ((b"evil.example\n", False), (b"example.org\nevil.example\n", False),
+                           (b"\xff\xfeexample.org", False), (b"EXAMPLE.org.\n", True)):
+        (project / "docs/CNAME").write_bytes(text)
+        site = tmp_path / f"site-{accepted}-{len(text)}"
+        checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+        built = build_in_process(project / "mkdocs.yml", site, spelling=False, cards=False)
+        named = [problem for problem in checked if problem.path == "docs/CNAME"]
+        if accepted:
+            assert named == [] and not isinstance(built, ProblemsFound), checked
+            assert (site / "CNAME").read_bytes() == text
+            continue
+        assert isinstance(built, ProblemsFound) and not (site / "CNAME").exists()
+        [problem] = named
+        assert problem.line == 1 and "custom domain" in problem.what and "example.org" in problem.what, problem
+        assert [str(p) for p in errors(built.problems) if p.path == "docs/CNAME"] == [str(problem)]

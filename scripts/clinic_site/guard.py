@@ -142,6 +142,18 @@ class OutputGuard:
                             ".jpg or .svg)")
         self.found.setdefault((shown or f"site/{dest_uri}", 1, "", what), []).append(dest_uri)
 
+    def custom_domain(self, dest_uri: str, text: str | None, shown: str | None = None) -> None:
+        """GitHub Pages' custom domain file (CNAME at the site's root, `text` None when it is not
+        UTF-8): GitHub sends every visitor of the site to the domain it names, so it may name only
+        the site's own host, the host of site_url (case and a final dot aside), on one line."""
+        named = (text or "").strip()
+        if text is not None and "\n" not in named and named.lower().rstrip(".") == self.code.host != "":
+            return
+        what = (f"names the custom domain {named[:60]!r}, not the site's own host {self.code.host or '(none)'!r} "
+                "(site_url in mkdocs.yml): GitHub Pages would send every visitor of the site there")
+        self.fixes[what] = "write the site's host in it, on one line, as site_url names it; or delete the file"
+        self.found.setdefault((shown or f"site/{dest_uri}", 1, "", what), []).append(dest_uri)
+
     def stylesheet(self, dest_uri: str, text: str, shown: str | None = None) -> None:
         """A published stylesheet: what it loads stays on the site (published.read_css)."""
         for what, needle in published.read_css(text, self.code.host, self.code.allowed_hosts).findings:

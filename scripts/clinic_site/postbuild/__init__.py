@@ -62,6 +62,8 @@ def run(run, site_dir: Path) -> None:
             output_guard.refuse(dest, published.refused_why(dest), shown)
             continue
         if kind == "passive":
+            if dest == "CNAME":   # GitHub Pages' custom domain: only the site's own host
+                output_guard.custom_domain(dest, published.decode(file.read_bytes())[0], shown)
             continue
         text, why = published.decode(file.read_bytes())
         if text is None:
