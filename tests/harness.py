@@ -79,13 +79,13 @@ NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'run
 
 # The same wait inside the page, for a test that then reads the page in the same call (one round
 # trip instead of three). Written into the function itself, as a page's CSP may forbid eval.
-SETTLE_THEN = """async () => {
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  while (!document.getAnimations().every(a => a.playState !== 'running')) {
+SETTLE_THEN = f"""async () => {{
+  await ({TWO_FRAMES})();
+  while (!({NO_RUNNING_ANIMATION})) {{
     await new Promise(done => requestAnimationFrame(done));
-  }
+  }}
   return (READ)();
-}"""
+}}"""
 
 
 def settled(page, read: str):
