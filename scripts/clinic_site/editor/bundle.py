@@ -1,0 +1,144 @@
+"""Decap CMS's files, the admin page, its Content-Security-Policy, and what admin/ may hold.
+
+The bundle is the npm package `decap-cms` (pinned in package.json and package-lock.json, which
+npm checks by its integrity hash at `npm ci`), copied from node_modules at build time: no network.
+On top of npm's check, the files the site publishes are pinned here by one digest over their
+names and SHA-256 hashes (`PINNED_DIGEST`): a changed or swapped file in node_modules stops the
+build. The published admin/ folder must hold exactly `index.html`, `config.yml` and those files,
+each with its pinned hash (`unexpected`): anything else there, a file from docs/admin/ included,
+is refused like any other file the site does not ship.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import os
+import re
+import shutil
+from pathlib import Path
+
+from clinic_site.editor import ADMIN_DIR
+from clinic_site.problems import Problem
+
+PACKAGE = "decap-cms"
+VERSION = "3.16.3"
+ENTRY = "decap-cms.js"
+# decap-cms 3.16.3's dist/: decap-cms.js, the 94 chunks it loads on demand (<n>.decap-cms.js) and
+# its license notice. Left out: source maps, the other build of the same code (cms.js) and the
+# WebP encoders (.wasm), which only the image optimisation this site does not switch on loads.
+PUBLISHED = re.compile(r"^(?:\d+\.)?decap-cms\.js$|^decap-cms\.js\.LICENSE\.txt$")
+PINNED_DIGEST = "9bf0dbf9469082590a833b60631b62cb1245aad6b8a152e9cac4da5a2db637a2"
+SHOWN = "package.json"   # where a problem with the bundle is named
+
+
+@dataclasses.dataclass(frozen=True)
+class Bundle:
+    """The editor's files as installed: {name: SHA-256 hex}, in `folder` (node_modules/decap-cms/dist)."""
+
+    folder: Path
+    files: dict[str, str]
+
+    @property
+    def size(self) -> int:
+        """Bytes the site publishes for the editor's code."""
+        return sum((self.folder / name).stat().st_size for name in self.files)
+
+
+def digest(files: dict[str, str]) -> str:
+    """One SHA-256 over the names and hashes of `files`, in name order."""
+    return hashlib.sha256("".join(f"{name}\0{files[name]}\n" for name in sorted(files)).encode()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def find(root: Path) -> tuple[Bundle | None, list[Problem]]:
+    """The installed bundle of the project at `root`, checked against PINNED_DIGEST."""
+    folder = root / "node_modules" / PACKAGE / "dist"
+    fix = "run scripts/setup.sh (it runs npm ci, which installs the editor pinned in package-lock.json)"
+    if not (folder / ENTRY).is_file():
+        return None, [Problem(SHOWN, 1, PACKAGE, f"the browser editor ({PACKAGE} {VERSION}) is not installed in "
+                              "node_modules", fix)]
+    files = {name: file_hash(folder / name) for name in sorted(os.listdir(folder)) if PUBLISHED.match(name)}
+    if digest(files) != PINNED_DIGEST:
+        return None, [Problem(SHOWN, 1, PACKAGE, f"the editor's files in {folder.relative_to(root)} are not the pinned "
+                              f"{PACKAGE} {VERSION}", fix + "; after upgrading the package on purpose, a developer "
+                              "sets PINNED_DIGEST in scripts/clinic_site/editor/bundle.py")]
+    return Bundle(folder, files), []
+
+
+def policy(api_origin: str | None, local_backend: str | None = None, meta: bool = False) -> str:
+    """The admin page's Content-Security-Policy. Decap needs 'unsafe-eval' (it compiles its
+    config schema with `new Function`, ajv) and inline styles (its components style themselves
+    at run time, emotion); nothing is loaded from another host; the only other origin it may call
+    is the git host's API, once signed in (`api_origin`), or in development the local decap-server.
+    `meta`: the <meta http-equiv> form, without frame-ancestors, which browsers ignore there."""
+    connect = " ".join(filter(None, ["'self'", api_origin, local_backend]))
+    directives = [
+        "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "font-src 'self'", f"connect-src {connect}", "frame-src 'self' blob:",
+        "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'", "form-action 'none'",
+    ]
+    if not meta:
+        directives.append("frame-ancestors 'none'")
+    return "; ".join(directives)
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="referrer" content="same-origin">
+<title>Content editor | {name}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script src="{entry}"></script>
+</body>
+</html>
+"""
+
+
+def page(site_name: str, csp: str) -> str:
+    """The admin page: Decap's bundle and its config, with the policy as a <meta> (GitHub Pages)."""
+    return PAGE.format(policy=html.escape(csp), name=html.escape(site_name or "the clinic's website"), entry=ENTRY)
+
+
+def write(folder: Path, bundle: Bundle, page_text: str, config_text: str) -> dict[str, str]:
+    """Write the editor into `folder` (site/admin/); returns {path in folder: SHA-256} of what it wrote."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = dict(bundle.files)
+    for name in bundle.files:
+        shutil.copyfile(bundle.folder / name, folder / name)
+    for name, text in (("index.html", page_text), ("config.yml", config_text)):
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        written[name] = hashlib.sha256(data).hexdigest()
+    return written
+
+
+def present(site_dir: Path) -> set[str]:
+    """The files under admin/ of a built folder, as paths in the site ("admin/x.png")."""
+    root = site_dir / ADMIN_DIR
+    if not root.is_dir():
+        return set()
+    return {path.relative_to(site_dir).as_posix() for path in root.rglob("*") if path.is_file()}
+
+
+def unexpected(site_dir: Path, written: dict[str, str]) -> dict[str, str]:
+    """{path in the site: why} for each file under admin/ that is not the editor's as written:
+    an extra file, or one whose bytes changed after the build wrote it."""
+    found = {}
+    for dest in sorted(present(site_dir)):
+        name = dest.removeprefix(f"{ADMIN_DIR}/")
+        if name not in written:
+            found[dest] = ("is in the editor's folder admin/, which holds only the editor's own files "
+                           "(scripts/clinic_site/editor/): nothing else may be published there")
+        elif file_hash(site_dir / dest) != written[name]:
+            found[dest] = "is not the editor's file the build wrote (its bytes changed)"
+    return found
