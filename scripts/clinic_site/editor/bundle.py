@@ -96,17 +96,26 @@ PAGE = """<!doctype html>
 <meta name="referrer" content="same-origin">
 <title>Content editor | {name}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
+<link href="admin.css" rel="stylesheet">
 </head>
 <body>
+<header><h1 class="visually-hidden">Content editor of {name}</h1></header>
+<main id="nc-root"></main>
 <script src="{entry}"></script>
 </body>
 </html>
 """
 
 
+# Decap renders into an existing #nc-root: a <main>, so the page has its main landmark, and a
+# heading for the page that only screen readers show (axe's landmark-one-main, page-has-heading-one).
+STYLESHEET = (".visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+              "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n")
+
+
 def page(site_name: str, csp: str) -> str:
     """The admin page: Decap's bundle and its config, with the policy as a <meta> (GitHub Pages)."""
-    return PAGE.format(policy=html.escape(csp), name=html.escape(site_name or "the clinic's website"), entry=ENTRY)
+    return PAGE.format(policy=html.escape(csp, quote=False).replace('"', "&quot;"), name=html.escape(site_name or "the clinic's website"), entry=ENTRY)
 
 
 def write(folder: Path, bundle: Bundle, page_text: str, config_text: str) -> dict[str, str]:
@@ -115,7 +124,7 @@ def write(folder: Path, bundle: Bundle, page_text: str, config_text: str) -> dic
     written = dict(bundle.files)
     for name in bundle.files:
         shutil.copyfile(bundle.folder / name, folder / name)
-    for name, text in (("index.html", page_text), ("config.yml", config_text)):
+    for name, text in (("index.html", page_text), ("config.yml", config_text), ("admin.css", STYLESHEET)):
         data = text.encode("utf-8")
         (folder / name).write_bytes(data)
         written[name] = hashlib.sha256(data).hexdigest()

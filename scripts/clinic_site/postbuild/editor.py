@@ -52,6 +52,7 @@ def judge(editor: Editor, site_dir: Path, output_guard, shown_of: dict[str, str]
         why = extra.get(dest) or ("is published in the editor's folder admin/ from docs/: only the editor's own files "
                                   "go there (scripts/clinic_site/editor/)")
         output_guard.refuse(dest, why, shown_of.get(dest))
+        output_guard.fixes[why] = "remove it from docs/admin/: that folder of the site is the editor's own"
     if "index.html" not in editor.written or f"{ADMIN_DIR}/index.html" in extra:
         return
     dest = f"{ADMIN_DIR}/index.html"

@@ -1,0 +1,201 @@
+"""The browser editor at /admin/ (Decap CMS, scripts/clinic_site/editor/).
+
+Unit: the generated config's choices are the vocabulary's, its required fields the schema's, ZIPs
+and dates are text, Markdown is edited raw, and no local backend unless the development command
+asks. Build: the published admin/ is exactly the editor's files (pinned hashes), with noindex, its
+own policy, out of robots.txt, the sitemap and the search index; a file staff put in docs/admin/
+stops the build. Browser (one session): the published /admin/ requests nothing from another host
+and axe finds nothing at 1280 px; `clinic edit` against a throwaway copy creates a listing and a
+post through the forms, refuses a listing without a phone, and what it writes passes `clinic check`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
+
+from clinic_site.editor import bundle, config, develop
+from clinic_site.finder import schema
+from clinic_site.finder.vocabulary import LISTS, load_vocabulary
+from clinic_site.project import Project, Settings
+from clinic_site.us_states import US_STATES
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT
+from tests.test_accessibility import AXE_SCRIPT, describe, run_axe
+
+VOCABULARY = PROJECT_ROOT / "docs/therapists/vocabulary.yml"
+
+
+def generated(local: str | None = None) -> dict:
+    """The config as the build writes it, read back from its YAML text."""
+    settings, problems = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))
+    cms, found = config.for_project(settings, local)
+    assert cms is not None and not found, found
+    return yaml.safe_load(config.config_yaml(cms))
+
+
+def collection(cms: dict, name: str) -> dict:
+    return next(item for item in cms["collections"] if item["name"] == name)
+
+
+def test_listing_form_is_the_schema_and_the_vocabulary():
+    fields = {field["name"]: field for field in collection(generated(), "listings")["fields"]}
+    vocabulary, problems = load_vocabulary(VOCABULARY, "vocabulary.yml")
+    assert vocabulary is not None and not problems
+    assert list(fields) == [field.name for field in schema.FIELDS]
+    for name in LISTS:
+        assert [option["value"] for option in fields[name]["options"]] == list(vocabulary.terms(name).labels)
+        assert fields[name]["multiple"] is True
+    for name in ("license_state", "state"):
+        assert {option["value"] for option in fields[name]["options"]} == set(US_STATES)
+    required = {name for name, field in fields.items() if field["required"]}
+    assert required == {field.name for field in schema.FIELDS if field.required} - set(schema.FROM_CLINIC)
+    assert fields["phone"]["required"] is True
+    # What YAML could read as a number is typed as text; dates are picked and written YYYY-MM-DD.
+    assert fields["zip"]["widget"] == "string" and re.fullmatch(fields["zip"]["pattern"][0], "01234")
+    assert fields["phone"]["widget"] == "string"
+    for field in schema.FIELDS:
+        if field.type == "date":
+            assert fields[field.name]["widget"] == "datetime"
+            assert fields[field.name]["format"] == "YYYY-MM-DD" and fields[field.name]["time_format"] is False
+
+
+def test_markdown_is_edited_raw_and_clinic_yml_is_not_offered():
+    cms = generated()
+    bodies = [field for item in cms["collections"] for field in item["fields"] if field["widget"] == "markdown"]
+    assert len(bodies) == 2 and all(field["modes"] == ["raw"] for field in bodies)
+    assert all("clinic.yml" not in str(item.get("file", "")) for item in cms["collections"])
+    guide = collection(cms, "guide")
+    assert {"reviewed_by", "last_reviewed", "next_review"} <= {field["name"] for field in guide["fields"]}
+
+
+def test_local_backend_only_when_the_development_command_asks():
+    assert "local_backend" not in generated()
+    assert generated("http://127.0.0.1:9/api/v1")["local_backend"] == {"url": "http://127.0.0.1:9/api/v1"}
+
+
+def test_published_admin_is_exactly_the_editor(site_dir: Path):
+    admin = site_dir / "admin"
+    installed, problems = bundle.find(PROJECT_ROOT)
+    assert installed is not None and not problems
+    published = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in admin.iterdir()}
+    assert set(published) == set(installed.files) | {"index.html", "config.yml", "admin.css"}
+    assert all(published[name] == digest for name, digest in installed.files.items())
+    assert bundle.digest(installed.files) == bundle.PINNED_DIGEST
+    text = (admin / "config.yml").read_text(encoding="utf-8")
+    assert "local_backend" not in yaml.safe_load(text) and "127.0.0.1" not in text and "localhost" not in text
+    page = BeautifulSoup((admin / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "connect-src 'self' https://api.github.com;" in policy and "127.0.0.1" not in policy
+    assert [script.get("src") for script in page.find_all("script")] == ["decap-cms.js"]
+    headers = (site_dir / "_headers").read_text(encoding="utf-8")
+    assert "/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: default-src 'self'" in headers
+    assert "Disallow: /admin/" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "admin" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("admin")]
+    public = [path for path in site_dir.rglob("*.html") if "admin" not in path.parts]
+    assert not [path for path in public if "decap-cms" in path.read_text(encoding="utf-8")]
+
+
+def test_a_file_staff_put_in_docs_admin_is_refused(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/admin").mkdir()
+    (project / "docs/admin/decap-cms.js").write_text("alert(1)\n", encoding="utf-8")
+    (project / "docs/admin/picture.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    (project / "docs/admin/index.md").write_text("---\ndescription: A page that would take the editor's place at "
+                                                 "its own address, which is refused.\n---\n\n# Admin\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "clinic_site.cli", "check", "-f", str(project / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert "docs/admin/decap-cms.js, line 1: is a script" in out
+    assert re.search(r"docs/admin/picture\.svg, line 1: .*editor's folder admin/.* — remove it from docs/admin/", out), out
+    assert re.search(r"docs/admin/index\.md, line 1: .*editor's folder admin/", out), out
+    assert "Traceback" not in out
+
+
+def test_published_admin_requests_only_its_own_site_and_passes_axe(page: Page, site_url: str):
+    requests: list[str] = []
+    violations: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/admin/")
+    expect(page.get_by_role("button", name=re.compile("Login with GitHub"))).to_be_visible()
+    assert requests and all(url.startswith(site_url + "/") for url in requests), requests
+    assert not violations
+    # The page's own policy refuses the inline <script> axe is usually added with; evaluated
+    # through the DevTools protocol, axe runs without the policy being changed.
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;0")
+    found = run_axe(page)
+    assert not found, describe(found)
+
+
+LISTING = {"id": "jordan-rivers", "name": "Jordan Rivers", "license_number": "MT-4411", "clinic": "Rivers Bodywork",
+           "street": "200 Monroe Street", "city": "Springfield", "zip": "62701", "latitude": "39.80",
+           "longitude": "-89.65", "license_verified": "2026-11-30", "last_updated": "2026-12-01"}
+CHOICES = {"credentials": "Licensed Massage Therapist", "license_state": "Illinois", "state": "Illinois",
+           "specialties": "neck and back pain", "payment": "self-pay", "languages": "English"}
+
+
+def _field(page: Page, name: str):
+    return page.locator(f"[id^='{name}-field-']").first
+
+
+def _publish(page: Page) -> None:
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_role("menuitem", name="Publish now").click()
+
+
+def test_the_editor_writes_a_listing_and_a_post_that_pass_the_check(page: Page, tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    listing = project / "docs/therapists/listings/jordan-rivers.yml"
+    with develop.session(project) as url:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(url)
+        page.get_by_role("button", name="Login").click()
+        page.goto(url + "#/collections/listings/new")
+        for name, value in LISTING.items():
+            _field(page, name).fill(value)
+        for name, label in CHOICES.items():
+            _field(page, name).fill(label)
+            page.keyboard.press("Enter")
+        _publish(page)   # no phone yet: the form refuses it
+        expect(page.get_by_text("Phone is required.")).to_be_visible()
+        assert not listing.exists()
+        _field(page, "phone").fill("217-555-0142")
+        _publish(page)
+        expect(page.get_by_text("Entry saved")).to_be_visible()
+        page.goto(url + "#/collections/posts/new")
+        _field(page, "title").fill("Evening hours start in January")
+        _field(page, "created").fill("2026-12-01")
+        for name, label in {"authors": "sam-sample", "categories": "Clinic news"}.items():
+            _field(page, name).fill(label)
+            page.keyboard.press("Enter")
+        _field(page, "description").fill("From January the clinic stays open until seven on weekdays, so you "
+                                         "can come after work.")
+        _field(page, "body").fill("From January we are open later.\n\n<!-- more -->\n\n!!! note \"Booking\"\n"
+                                  "    Call us to book a visit after work.\n")
+        _publish(page)
+        expect(page.get_by_text("Entry saved")).to_be_visible()
+    post = project / "docs/blog/posts/evening-hours-start-in-january.md"
+    written = yaml.safe_load(listing.read_text(encoding="utf-8"))
+    assert written["zip"] == "62701" and written["phone"] == "217-555-0142" and written["credentials"] == ["LMT"]
+    assert '!!! note "Booking"\n    Call us to book a visit after work.' in post.read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "clinic_site.cli", "check", "-f", str(project / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=project)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert not [line for line in out.splitlines() if ("jordan-rivers" in line or "evening-hours" in line)
+                and "error" in line], out
+
