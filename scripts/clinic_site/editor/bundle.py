@@ -115,7 +115,8 @@ STYLESHEET = (".visually-hidden{position:absolute;width:1px;height:1px;margin:-1
 
 def page(site_name: str, csp: str) -> str:
     """The admin page: Decap's bundle and its config, with the policy as a <meta> (GitHub Pages)."""
-    return PAGE.format(policy=html.escape(csp, quote=False).replace('"', "&quot;"), name=html.escape(site_name or "the clinic's website"), entry=ENTRY)
+    return PAGE.format(policy=html.escape(csp, quote=False).replace('"', "&quot;"),
+                       name=html.escape(site_name or "the clinic's website"), entry=ENTRY)
 
 
 def write(folder: Path, bundle: Bundle, page_text: str, config_text: str) -> dict[str, str]:

@@ -187,7 +187,8 @@ def for_project(settings, local_backend_url: str | None = None) -> tuple[dict | 
     docs_dir: Path = settings.docs_dir
     shown = settings.project.shown(settings.project.config_file)
     finder, _ = load_settings(settings.extra, settings.project.config_file, shown)
-    vocabulary, found = load_vocabulary(finder.path("vocabulary", docs_dir), f"{settings.docs_path}/{finder.vocabulary}")
+    vocabulary, found = load_vocabulary(finder.path("vocabulary", docs_dir),
+                                        f"{settings.docs_path}/{finder.vocabulary}")
     people, found_people = read_people(docs_dir / "blog" / ".authors.yml", "", settings.site_url)
     if vocabulary is None or found or found_people and not people:
         return None, []   # the stage names these problems; the build stops on them
