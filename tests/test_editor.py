@@ -90,7 +90,7 @@ def test_published_admin_is_exactly_the_editor(site_dir: Path):
     installed, problems = bundle.find(PROJECT_ROOT)
     assert installed is not None and not problems
     published = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in admin.iterdir()}
-    assert set(published) == set(installed.files) | {"index.html", "config.yml", "admin.css"}
+    assert set(published) == set(installed.files) | {"index.html", "config.yml", "admin.css", "preview.js"}
     assert all(published[name] == digest for name, digest in installed.files.items())
     assert bundle.digest(installed.files) == bundle.PINNED_DIGEST
     text = (admin / "config.yml").read_text(encoding="utf-8")
@@ -99,7 +99,10 @@ def test_published_admin_is_exactly_the_editor(site_dir: Path):
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "connect-src 'self' https://api.github.com;" in policy and "127.0.0.1" not in policy
-    assert [script.get("src") for script in page.find_all("script")] == ["decap-cms.js"]
+    assert [script.get("src") for script in page.find_all("script")] == ["decap-cms.js", "preview.js"]
+    styles = json.loads(re.search(r"(\[.*?\])\.forEach", (admin / "preview.js").read_text(encoding="utf-8"))[1])
+    assert styles and all((admin / style).resolve().is_file() for style in styles)
+    assert any(re.fullmatch(r"\.\./assets/stylesheets/main\.[0-9a-f]+\.min\.css", style) for style in styles)
     headers = (site_dir / "_headers").read_text(encoding="utf-8")
     assert "/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: default-src 'self'" in headers
     assert "Disallow: /admin/" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
@@ -157,12 +160,12 @@ def _publish(page: Page) -> None:
     page.get_by_role("menuitem", name="Publish now").click()
 
 
-def test_the_editor_writes_a_listing_and_a_post_that_pass_the_check(page: Page, tmp_path: Path):
+def test_the_editor_writes_a_listing_and_a_post_that_pass_the_check(page: Page, tmp_path: Path, site_dir: Path):
     project = copy_project(tmp_path / "project")
     listing = project / "docs/therapists/listings/jordan-rivers.yml"
     guide = project / "docs/guide/pain-relief-and-muscle-relaxation.md"
     guide_before = guide.read_text(encoding="utf-8")
-    with develop.session(project) as url:
+    with develop.session(project, site=site_dir) as url:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(url)
         page.get_by_role("button", name="Login").click()
@@ -193,6 +196,11 @@ def test_the_editor_writes_a_listing_and_a_post_that_pass_the_check(page: Page, 
         for line in BODY.splitlines():
             page.keyboard.type(line)
             page.keyboard.press("Enter")
+        # The preview: the post in the site's own styles (Material's typeset), loaded from this site.
+        preview = page.frame_locator("iframe").first.locator("article.md-typeset")
+        expect(preview.locator("h1")).to_have_text("Evening hours start in January")
+        expect(preview.locator(".admonition, p").first).to_be_visible()
+        assert preview.evaluate("e => getComputedStyle(e).getPropertyValue('--md-default-fg-color').trim() !== ''")
         _publish(page)
         expect(page).to_have_url(re.compile(r"#/collections/posts/entries/evening-hours-start-in-january$"))
         # An existing guide page, one field changed: the rest of the file comes back as it was.

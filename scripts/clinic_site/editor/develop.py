@@ -3,7 +3,8 @@
 It starts Decap's proxy server (decap-server, from node_modules, pinned in package-lock.json) on
 127.0.0.1, writing straight into the project's files (MODE=fs: review them with `clinic check`
 and `git diff`, then commit), and serves the editor at http://127.0.0.1:<port>/admin/ with
-`local_backend` pointing at that server. Only this command ever writes `local_backend`: the build
+`local_backend` pointing at that server, beside the last `clinic build` (site/), whose styles the
+preview uses. Only this command ever writes `local_backend`: the build
 never does (tests/test_editor.py checks the published config). Nothing is reachable from other
 machines: both servers listen on 127.0.0.1 only.
 """
@@ -58,9 +59,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def session(root: Path, port: int = 0, backend_port: int = 0) -> Iterator[str]:
+def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None = None) -> Iterator[str]:
     """Run the editor for the project at `root`; yields the editor's address
-    ("http://127.0.0.1:<port>/admin/"). Raises RuntimeError naming what is missing or wrong."""
+    ("http://127.0.0.1:<port>/admin/"). `site`: a built site served beside it, whose styles the
+    preview then uses. Raises RuntimeError naming what is missing or wrong."""
     project = project_module.Project.find(root / "mkdocs.yml")
     settings, problems = project_module.Settings.read(project)
     backend_port = backend_port or free_port()
@@ -74,7 +76,11 @@ def session(root: Path, port: int = 0, backend_port: int = 0) -> Iterator[str]:
             "Node.js and decap-server are needed: run scripts/setup.sh (npm ci) and try again"]))
     with tempfile.TemporaryDirectory(prefix="clinic-edit-") as folder:
         page = bundle.page(settings.site_name, bundle.policy(config.api_origin(cms["backend"]), local, meta=True))
-        bundle.write(Path(folder) / ADMIN_DIR, installed, page, config.config_yaml(cms))
+        styles = bundle.stylesheets(site, list(settings.get("extra_css") or []))
+        bundle.write(Path(folder) / ADMIN_DIR, installed, page, config.config_yaml(cms), styles)
+        for child in site.iterdir() if site is not None and site.is_dir() else ():
+            if child.name != ADMIN_DIR:   # the built site's files beside the editor, as published
+                (Path(folder) / child.name).symlink_to(child.resolve(), target_is_directory=child.is_dir())
         environment = {**os.environ, "BIND_HOST": HOST, "PORT": str(backend_port), "MODE": "fs",
                        "GIT_REPO_DIRECTORY": str(project.root), "LOG_LEVEL": "warn"}
         # cwd: the empty folder, so decap-server reads no .env file of the project's.
@@ -107,10 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     project = project_module.for_command("clinic edit", options.config_file)
     if project is None:
         return 2
+    settings, _ = project_module.Settings.read(project)
+    site = settings.site_dir if (settings.site_dir / "index.html").is_file() else None
     try:
-        with session(project.root, options.port, options.backend_port) as url:
+        with session(project.root, options.port, options.backend_port, site) as url:
             print(f"The editor is at {url} (this computer only). It writes into {project.root}: run "
                   "`clinic check`, look at `git diff`, then commit. Stop it with Ctrl+C.", flush=True)
+            if site is None:
+                print("The preview shows plain text: run `clinic build` first for the site's own styles.")
             threading.Event().wait()
     except RuntimeError as error:
         print(f"clinic edit: {error}", file=sys.stderr)
