@@ -85,6 +85,37 @@ def test_local_backend_only_when_the_development_command_asks():
     assert generated("http://127.0.0.1:9/api/v1")["local_backend"] == {"url": "http://127.0.0.1:9/api/v1"}
 
 
+class _Settings:
+    """Just what config.backend reads of clinic_site.project.Settings."""
+
+    def __init__(self, extra: dict, repo_url: str = "https://github.com/riverbend/site"):
+        self.extra, self.data = extra, {"repo_url": repo_url}
+        self.project = type("P", (), {"config_file": "mkdocs.yml", "shown": staticmethod(str)})()
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    def line_of(self, needle: str) -> int:
+        return 7
+
+
+def test_the_git_host_is_the_repositorys_or_the_one_mkdocs_yml_names():
+    block, problems = config.backend(_Settings({}))
+    assert block == {"backend": "github", "repo": "riverbend/site", "branch": "main"} and not problems
+    gitlab = {"backend": "gitlab", "repo": "riverbend/site", "auth_type": "pkce", "app_id": "abc"}
+    block, problems = config.backend(_Settings({"editor": gitlab}))
+    assert block == {**gitlab, "branch": "main"} and not problems
+    assert config.api_origin({"name": "gitlab", **gitlab}) == "https://gitlab.com"
+    assert bundle.policy(config.api_origin({"name": "gitlab", **gitlab})).count("https://gitlab.com") == 1
+    assert config.backend(_Settings({"editor": False})) == (None, [])
+    _, [problem] = config.backend(_Settings({"editor": {"backend": "gitea", "repo": "a/b"}}))
+    assert (problem.path, problem.line, problem.field) == ("mkdocs.yml", 7, "extra.editor.api_root")
+    _, [problem] = config.backend(_Settings({"editor": {"backend": "github", "repo": "a/b", "token": "x"}}))
+    assert problem.field == "extra.editor.token" and "is not an editor setting" in problem.what
+    _, [problem] = config.backend(_Settings({}, repo_url="https://git.example.org/a/b"))
+    assert problem.field == "extra.editor" and "backend: github" in problem.fix
+
+
 def test_published_admin_is_exactly_the_editor(site_dir: Path):
     admin = site_dir / "admin"
     installed, problems = bundle.find(PROJECT_ROOT)

@@ -75,10 +75,17 @@ def backend(settings) -> tuple[dict | None, list[Problem]]:
 
 
 def api_origin(backend_block: dict) -> str:
-    """The origin of the git host's API the signed-in editor calls ("https://api.github.com"),
-    from the config's `backend:` block."""
-    parts = urlsplit(backend_block.get("api_root") or API_ROOTS[backend_block["name"]])
-    return f"{parts.scheme}://{parts.netloc}"
+    """The origins the signed-in editor calls, space-separated: the git host's API
+    ("https://api.github.com"); for GitLab and Gitea also the server that gives the sign-in token
+    (`base_url`: they sign in from the browser, PKCE). GitHub's sign-in runs in a window of its own
+    on `base_url` (Netlify's or the clinic's OAuth server), which the page never calls."""
+    origins = []
+    for address in (backend_block.get("api_root") or API_ROOTS[backend_block["name"]],
+                    backend_block.get("base_url") if backend_block["name"] != "github" else None):
+        parts = urlsplit(address or "")
+        if parts.scheme and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return " ".join(dict.fromkeys(origins))
 
 
 def listing_fields(vocabulary: Vocabulary) -> list[dict]:
