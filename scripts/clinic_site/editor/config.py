@@ -147,7 +147,8 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
             {"name": "posts", "label": "Blog posts", "label_singular": "Blog post", "folder": f"{docs}/blog/posts",
              "create": True, "slug": "{{slug}}", "extension": "md", "format": "frontmatter",
              "summary": "{{title}}", "fields": [
-                 {"label": "Title", "name": "title", "widget": "string"},
+                 {"label": "Title", "name": "title", "widget": "string",
+                  "hint": "Older posts have their title as the first line of the text (# Title): copy it here."},
                  {"label": "Date", "name": "date", "widget": "object", "fields": [
                      {"label": "Created", "name": "created", **DATE},
                      {"label": "Updated", "name": "updated", "required": False, **DATE}]},
