@@ -51,6 +51,16 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30.0) 
     raise RuntimeError(f"decap-server did not listen on {HOST}:{port} within {seconds:.0f} s")
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """The editor's static server: a browser that stops a download (a page left) is no error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
 
@@ -86,7 +96,7 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
         # cwd: the empty folder, so decap-server reads no .env file of the project's.
         process = subprocess.Popen([node, str(project.root / SERVER)], cwd=folder, env=environment)
         handler = functools.partial(_Quiet, directory=folder)
-        server = http.server.ThreadingHTTPServer((HOST, port), handler)
+        server = _Server((HOST, port), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         try:
             _wait_for_port(backend_port, process)

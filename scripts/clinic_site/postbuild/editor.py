@@ -1,7 +1,7 @@
 """The editor at /admin/ in the post-build stage: written from node_modules and the generated
 config, then held to its own rule (clinic_site.editor.bundle): admin/ holds exactly the editor's
 files, its page is read with the pages' allowlist where the only scripts it may load are the
-editor's bundle and the preview script the build wrote, and nothing from docs/ may be published there."""
+editor's bundle and the admin.js the build wrote, and nothing from docs/ may be published there."""
 from __future__ import annotations
 
 import dataclasses
@@ -59,7 +59,7 @@ def judge(editor: Editor, site_dir: Path, output_guard, shown_of: dict[str, str]
     dest = f"{ADMIN_DIR}/index.html"
     text = (site_dir / dest).read_text(encoding="utf-8")
     code = dataclasses.replace(output_guard.code, scripts=frozenset(), styles=frozenset(),
-                               script_files=frozenset({f"{ADMIN_DIR}/{bundle.ENTRY}", f"{ADMIN_DIR}/preview.js"}))
+                               script_files=frozenset({f"{ADMIN_DIR}/{bundle.ENTRY}", f"{ADMIN_DIR}/admin.js"}))
     reading = guard.read(text, dest, code)
     for what, needle in guard.unlisted_code(text, dest, code, reading):
         output_guard.note(dest, what, needle, None, "scripts/clinic_site/editor/bundle.py", text)
