@@ -53,6 +53,7 @@ def digest(files: dict[str, str]) -> str:
 
 
 def file_hash(path: Path) -> str:
+    """The SHA-256 of a file, hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -16,6 +16,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -94,9 +95,13 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
         environment = {**os.environ, "BIND_HOST": HOST, "PORT": str(backend_port), "MODE": "fs",
                        "GIT_REPO_DIRECTORY": str(project.root), "LOG_LEVEL": "warn"}
         # cwd: the empty folder, so decap-server reads no .env file of the project's.
-        process = subprocess.Popen([node, str(project.root / SERVER)], cwd=folder, env=environment)
         handler = functools.partial(_Quiet, directory=folder)
-        server = _Server((HOST, port), handler)
+        try:
+            server = _Server((HOST, port), handler)
+        except OSError as error:
+            raise RuntimeError(f"port {port} on {HOST} cannot be used ({error.strerror}): choose another with "
+                               "--port") from None
+        process = subprocess.Popen([node, str(project.root / SERVER)], cwd=folder, env=environment)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         try:
             _wait_for_port(backend_port, process)
@@ -123,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     project = project_module.for_command("clinic edit", options.config_file)
     if project is None:
         return 2
+    # Stopped with SIGTERM as with Ctrl+C: leave the with-block, so decap-server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings, _ = project_module.Settings.read(project)
     site = settings.site_dir if (settings.site_dir / "index.html").is_file() else None
     try:
