@@ -2,6 +2,7 @@
 opened in Chromium with the one launch configuration; every test gets its tier (tests/harness.py)."""
 from __future__ import annotations
 
+import fcntl
 import functools
 import time
 from collections.abc import Iterator
@@ -59,14 +60,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's site, built once per session with `mkdocs build --strict`."""
-    target = tmp_path_factory.mktemp("site")
-    started = time.perf_counter()
-    result = build_site(target)
-    seconds = time.perf_counter() - started
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stderr}"
-    print(f"\nsite built in {seconds:.1f} s")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The project's site, built once per run with `clinic build` and shared, read only, by every
+    pytest-xdist worker: the first worker to get here builds it while the others wait on a lock
+    (each worker building its own cost a whole build, and the builds of one project queue for its
+    staging folder anyway)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent   # the run's folder, above each worker's own
+    target, done = shared / "session-site", shared / "session-site.built"
+    with open(shared / "session-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            started = time.perf_counter()
+            result = build_site(target)
+            seconds = time.perf_counter() - started
+            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+            print(f"\nsite built in {seconds:.1f} s")
+    status, _, output = done.read_text(encoding="utf-8").partition("\n")
+    assert status == "0", f"clinic build failed:\n{output}"
     return target
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site import pipeline
+from clinic_site import guard, pipeline, published
 from clinic_site.problems import ProblemsFound, errors
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
@@ -143,24 +143,42 @@ def test_a_refused_logo_is_one_problem_and_no_page_links_it(tmp_path):
     assert (problem.path, problem.field) == ("clinic.yml", "logo"), checked
 
 
-@pytest.mark.build
-def test_the_custom_domain_file_may_name_only_the_sites_own_host(tmp_path):
+@pytest.mark.parametrize("data, accepted", [
+    (b"example.org\n", True), (b"EXAMPLE.org.\n", True), (b"  example.org  \n", True), (b"example.org", True),
+    (b"evil.example\n", False), (b"example.org\nevil.example\n", False), (b"\xff\xfeexample.org", False),
+    (b"www.example.org\n", False), (b"example.org.evil.example\n", False), (b"example.org:8080\n", False),
+    (b"", False), (b"https://example.org/\n", False), (b"example.org\r\nevil.example\n", False),
+])
+def test_the_custom_domain_file_may_name_only_the_sites_own_host(data, accepted):
     """docs/CNAME is GitHub Pages' custom domain: GitHub sends every visitor of the site to the
-    domain it names. Another host (or two lines, or bytes that are not UTF-8) is refused at the
-    file, in the check and the build alike; the site's own host passes, in any case, with a final dot."""
+    domain it names. Only the host of site_url passes (any letter case, a final dot, spaces around
+    it); another host, a subdomain, a port, an address, a second line, an empty file or bytes that
+    are not UTF-8 are one problem at the file's line 1, saying what it names and the fix."""
+    output_guard = guard.OutputGuard(guard.SiteCode(host="example.org"), {}, [], {})
+    output_guard.custom_domain("CNAME", published.decode(data)[0], "docs/CNAME")
+    found = output_guard.problems()
+    if accepted:
+        assert found == []
+        return
+    [problem] = found
+    assert (problem.path, problem.line) == ("docs/CNAME", 1), problem
+    assert "custom domain" in problem.what and "'example.org'" in problem.what and "site_url" in problem.what
+    assert "on one line" in problem.fix, problem
+
+
+@pytest.mark.build
+def test_the_custom_domain_rule_stops_the_check_and_the_build_alike(tmp_path):
+    """The rule above, wired into every run: a CNAME naming another host is named by the check and
+    the build in the same words and nothing is published; the site's own host is published as written."""
     project = copy_project(tmp_path / "project")
-    for text, accepted in ((b"evil.example\n", False), (b"example.org\nevil.example\n", False),
-                           (b"\xff\xfeexample.org", False), (b"EXAMPLE.org.\n", True)):
-        (project / "docs/CNAME").write_bytes(text)
-        site = tmp_path / f"site-{accepted}-{len(text)}"
-        checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
-        built = build_in_process(project / "mkdocs.yml", site, spelling=False, cards=False)
-        named = [problem for problem in checked if problem.path == "docs/CNAME"]
-        if accepted:
-            assert named == [] and not isinstance(built, ProblemsFound), checked
-            assert (site / "CNAME").read_bytes() == text
-            continue
-        assert isinstance(built, ProblemsFound) and not (site / "CNAME").exists()
-        [problem] = named
-        assert problem.line == 1 and "custom domain" in problem.what and "example.org" in problem.what, problem
-        assert [str(p) for p in errors(built.problems) if p.path == "docs/CNAME"] == [str(problem)]
+    (project / "docs/CNAME").write_bytes(b"evil.example\n")
+    checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
+    built = build_in_process(project / "mkdocs.yml", tmp_path / "refused", spelling=False, cards=False)
+    [problem] = [problem for problem in checked if problem.path == "docs/CNAME"]
+    assert problem.line == 1 and "'evil.example'" in problem.what, problem
+    assert isinstance(built, ProblemsFound) and not (tmp_path / "refused/CNAME").exists()
+    assert [str(p) for p in errors(built.problems) if p.path == "docs/CNAME"] == [str(problem)]
+    (project / "docs/CNAME").write_bytes(b"EXAMPLE.org.\n")
+    built = build_in_process(project / "mkdocs.yml", tmp_path / "accepted", spelling=False, cards=False)
+    assert not isinstance(built, ProblemsFound), built
+    assert (tmp_path / "accepted/CNAME").read_bytes() == b"EXAMPLE.org.\n"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic_site import cli
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
 from tests.harness import PROJECT_ROOT
@@ -37,6 +38,20 @@ def edit(path: Path, old: str, new: str) -> None:
 def clinic(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "clinic_site.cli", *args], cwd=cwd, capture_output=True,
                           text=True, env={**os.environ, **MKDOCS_ENV, **(env or {})})
+
+
+def clinic_here(*args: str, cwd: Path, monkeypatch, capsys) -> tuple[int, str]:
+    """(exit status, what it printed) of `clinic *args` run in this process from folder `cwd`: the
+    same command, found from the same folder, without starting an interpreter (the tests above
+    run the real processes)."""
+    monkeypatch.chdir(cwd)
+    capsys.readouterr()
+    try:
+        status = cli.main(list(args))
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else 2
+    printed = capsys.readouterr()
+    return status, printed.out + printed.err
 
 
 def line_of(project: Path, path: str, text: str) -> int:
@@ -134,17 +149,19 @@ def second(tmp_path_factory) -> Path:
 
 @pytest.mark.build
 @pytest.mark.parametrize("folder", [".", "docs", "docs/guide", "docs/therapists/listings"])
-def test_the_check_works_on_the_checkout_it_is_run_in(second, folder):
-    result = clinic("check", "--no-spelling", cwd=second / folder)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "docs/about.md, line 1: 'description' is missing" in result.stdout
-    assert "Traceback" not in result.stderr
+def test_the_check_works_on_the_checkout_it_is_run_in(second, folder, monkeypatch, capsys):
+    status, printed = clinic_here("check", "--no-spelling", cwd=second / folder, monkeypatch=monkeypatch,
+                                  capsys=capsys)
+    assert status == 1, printed
+    assert "docs/about.md, line 1: 'description' is missing" in printed
+    assert "Traceback" not in printed
 
 
 @pytest.mark.build
-def test_the_build_keeps_its_caches_in_its_own_project(second, tmp_path):
-    result = clinic("build", "--no-spelling", "-d", str(tmp_path / "site"), cwd=second / "docs")
-    assert result.returncode == 1
+def test_the_build_keeps_its_caches_in_its_own_project(second, tmp_path, monkeypatch, capsys):
+    status, printed = clinic_here("build", "--no-spelling", "-d", str(tmp_path / "site"), cwd=second / "docs",
+                                  monkeypatch=monkeypatch, capsys=capsys)
+    assert status == 1, printed
     staged = second / ".cache/stage/build/docs/about.md"
     assert staged.is_file() and "summary:" in staged.read_text(encoding="utf-8")
     ours = PROJECT_ROOT / ".cache/stage/build/docs/about.md"
@@ -171,12 +188,13 @@ def test_f_builds_a_site_from_another_folder_with_its_site_folder_elsewhere(tmp_
     assert "<abbr" in guide
 
 
-def test_a_folder_with_no_site_is_said_plainly(tmp_path):
+def test_a_folder_with_no_site_is_said_plainly(tmp_path, monkeypatch, capsys):
     post = ["A title", "--author", "x", "--category", "y", "--no-edit"]
     for command in ("check", "build", "new-post"):
-        result = clinic(command, *(post if command == "new-post" else []), cwd=tmp_path)
-        assert result.returncode == 2, result.stdout + result.stderr
-        assert "no mkdocs.yml in" in result.stdout + result.stderr and "Traceback" not in result.stderr
+        status, printed = clinic_here(command, *(post if command == "new-post" else []), cwd=tmp_path,
+                                      monkeypatch=monkeypatch, capsys=capsys)
+        assert status == 2, printed
+        assert "no mkdocs.yml in" in printed and "Traceback" not in printed
 
 
 @pytest.mark.build

@@ -61,15 +61,43 @@ def search_site(tmp_path_factory):
         yield server.url
 
 
-@pytest.fixture
-def search_page(browser, search_site):
+@pytest.fixture(scope="module")
+def _search_tab(browser, search_site):
+    """One tab for the module's searches: opening a page costs a new context's cache and the
+    search index built again in the page's worker (about 1 s of CPU a test on this machine)."""
     page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.goto(search_site + "/")
     yield page
     page.close()
+
+
+@pytest.fixture
+def search_page(_search_tab, search_site):
+    """The home page with an empty search box and no results shown: opened again if the last test
+    left it, else its box emptied (so no result of an earlier query can be taken for this one's).
+    Fails the test on any script error or console error while it ran."""
+    page = _search_tab
+    errors: list[str] = []
+
+    def on_error(error) -> None:
+        errors.append(str(error))
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("pageerror", on_error)
+    page.on("console", on_console)
+    if page.url != search_site + "/":
+        page.goto(search_site + "/")
+    else:
+        box = page.locator("input.md-search__input")
+        box.fill("")   # emptying the box, not typing a query: what a query finds is typed key by key
+        box.dispatch_event("input")
+        page.keyboard.press("Escape")
+        expect(page.locator(ITEMS)).to_have_count(0)
+    yield page
+    page.remove_listener("pageerror", on_error)
+    page.remove_listener("console", on_console)
     assert errors == []
 
 

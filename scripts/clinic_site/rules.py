@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from clinic_site import readability, spelling
 from clinic_site.problems import Problem
 
 CACHE_FILE = "rules.json"   # in the project's .cache/
-RULES_VERSION = "1"         # raise when a rule's words or logic change, so old answers are not reused
+RULES_VERSION = "2"         # raise when a rule's words or logic change, so old answers are not reused
 
 
 def source_rules(run) -> list[Problem]:
@@ -88,10 +89,12 @@ def _per_page(rule: str, sources: dict, check: Callable, cache: _Cache | None) -
     """`check(src_uri, source)` for every readable page, answered from `cache` where the page's
     text is the one the cache saw."""
     found: list[Problem] = []
+    if cache is not None:
+        cache.ran.add(rule)
     for src_uri, source in sources.items():
         if not source.readable:
             continue
-        key = hashlib.blake2b(f"{rule}\0{source.path}\0{source.text}".encode(), digest_size=16).hexdigest()
+        key = f"{rule}:" + hashlib.blake2b(f"{source.path}\0{source.text}".encode(), digest_size=16).hexdigest()
         known = cache.get(key) if cache is not None else None
         if known is None:
             known = check(src_uri, source)
@@ -123,6 +126,7 @@ class _Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.answers = {}
         self.used: dict = {}
+        self.ran: set[str] = set()   # the rules this run asked about
 
     def get(self, key: str) -> list[Problem] | None:
         found = self.answers.get(key)
@@ -136,11 +140,17 @@ class _Cache:
         self.changed = True
 
     def save(self) -> None:
-        """Keep the answers this run used (pages since deleted drop out)."""
-        if not self.changed and len(self.used) == len(self.answers):
+        """Keep the answers this run used (pages since deleted drop out) and those of the rules it did
+        not run (a `--no-spelling` check keeps the spelling answers for the next build). Written
+        whole under another name, then renamed: a run reading it at the same time never sees half."""
+        kept = {key: found for key, found in self.answers.items() if key.partition(":")[0] not in self.ran}
+        answers = {**kept, **self.used}
+        if not self.changed and answers.keys() == self.answers.keys():
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            self.file.write_text(json.dumps({"context": self.context, "answers": self.used}), encoding="utf-8")
+            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"context": self.context, "answers": answers}), encoding="utf-8")
+            partial.replace(self.file)
         except OSError:
             pass   # a read-only checkout: the next run reads the pages again

@@ -1,6 +1,7 @@
 """A throwaway copy of what a build needs, for tests and benchmarks that build a changed site."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from devtools import checkout
 
 def copy_project(target: Path, source: Path | None = None) -> Path:
     """mkdocs.yml, clinic.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
-    current folder), the social cards' committed fonts and links to its ZIP position cache and
-    node_modules; returns `target`."""
+    current folder), copies of its social cards (with their fonts) and rules answers, and links to its
+    ZIP position cache and node_modules; returns `target`."""
     source = source or checkout()
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "clinic.yml"):   # the engine's settings and the clinic's details
@@ -19,9 +20,7 @@ def copy_project(target: Path, source: Path | None = None) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("docs", "overrides", "scripts"):
         shutil.copytree(source / folder, target / folder, ignore=ignore)
-    fonts = source / ".cache/social/fonts"  # so the social plugin downloads nothing
-    if fonts.is_dir():
-        shutil.copytree(fonts, target / ".cache/social/fonts")
+    _copy_caches(source / ".cache", target / ".cache")
     # Linked, not copied: once written, the cache is only read (scripts/clinic_site/finder/zip_positions.py).
     (target / ".cache").mkdir(exist_ok=True)
     cache = zip_positions.cache_for(source / ".cache").folder.parent
@@ -30,3 +29,26 @@ def copy_project(target: Path, source: Path | None = None) -> Path:
     if (source / "node_modules").is_dir():
         (target / "node_modules").symlink_to(source / "node_modules", target_is_directory=True)
     return target
+
+
+def _copy_caches(cache: Path, target: Path) -> None:
+    """The caches a build reuses by content, copied from `cache` to `target`: the social cards (their
+    fonts too, so the social plugin downloads nothing; Material keys each card by a digest of all it
+    shows, so a copy whose page or clinic differs draws its own) and the spelling and reading-grade
+    answers (`rules.json`, keyed by each page's text and the word lists). Another process may be
+    writing them: a manifest or answers file that does not read as JSON is left out (the build then
+    draws or reads again), never copied half-written."""
+    social = cache / "social"
+    if social.is_dir():
+        shutil.copytree(social, target / "social", ignore=shutil.ignore_patterns("*.tmp"))
+    copied = [target / "social/manifest.json"]
+    if (cache / "rules.json").is_file():
+        shutil.copy(cache / "rules.json", target / "rules.json")
+        copied.append(target / "rules.json")
+    for file in copied:
+        try:
+            json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            file.unlink()
