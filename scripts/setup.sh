@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Prepares this checkout: a Python virtual environment in .venv with the pinned
-# packages and the system library the social cards need (libcairo2); with
-# --browser also Debian's Chromium and the pinned npm packages (axe-core,
-# Lighthouse) for the browser tests. Safe to run again: it only installs what is
+# packages, the system library the social cards need (libcairo2) and the pinned
+# npm packages (the browser editor, decap-cms, which every build publishes at
+# admin/; axe-core and Lighthouse); with --browser also Debian's Chromium for
+# the browser tests. Safe to run again: it only installs what is
 # missing or changed. Run by scripts/serve, scripts/test (with --browser) and
-# scripts/test --fast (without: the unit tier needs neither a browser nor npm).
+# scripts/test --fast (without: the unit tier needs no browser).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 with_browser=$([ "${1:-}" = "--browser" ] && echo yes || echo no)
@@ -35,9 +36,11 @@ if [ ! -f "$stamp" ] || ! cat requirements.lock pyproject.toml | cmp -s - "$stam
   cat requirements.lock pyproject.toml > "$stamp"
 fi
 
-# axe-core and Lighthouse (package-lock.json) for the accessibility tests and scripts/devtools/lighthouse.py.
+# The npm packages pinned in package-lock.json: the browser editor every build publishes at admin/
+# (decap-cms) and its local server for `clinic edit` (decap-server), so without --browser too; and
+# axe-core and Lighthouse for the accessibility tests and scripts/devtools/lighthouse.py.
 npm_stamp=node_modules/.package-lock-installed
-if [ "$with_browser" = yes ] && { [ ! -f "$npm_stamp" ] || ! cmp -s package-lock.json "$npm_stamp"; }; then
+if [ ! -f "$npm_stamp" ] || ! cmp -s package-lock.json "$npm_stamp"; then
   command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed: apt-get install -y nodejs npm" >&2; exit 1; }
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$npm_stamp"

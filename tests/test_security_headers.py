@@ -18,6 +18,9 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from clinic_site import clinic_settings, guard, headers
+from clinic_site.editor import bundle
+from clinic_site.editor import config as editor_config
+from clinic_site.project import Project, Settings
 from devtools.project_copy import copy_project
 from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, project_clinic
 
@@ -371,7 +374,11 @@ def test_netlify_toml_matches_the_headers_module():
 
 
 def test_the_build_writes_the_headers_file_from_the_module(headers_text, csp):
-    assert headers_text == headers.headers_file(csp)
+    settings, _ = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))
+    cms, _ = editor_config.for_project(settings)
+    assert cms is not None
+    admin_policy = bundle.policy(editor_config.api_origin(cms["backend"]))   # the editor's own (test_editor.py)
+    assert headers_text == headers.headers_file(csp, admin_policy)
 
 
 def test_inline_code_counts_only_what_a_browser_runs():

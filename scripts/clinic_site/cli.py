@@ -7,6 +7,7 @@
     .venv/bin/clinic new-post "Title"           a new blog post (draft) from the template
     .venv/bin/clinic new-guide-page "Title"     a new guide page, added to the menu
     .venv/bin/clinic new-listing                a new therapist listing
+    .venv/bin/clinic edit                       the browser editor against this copy (http://127.0.0.1:8010/admin/)
     .venv/bin/clinic remove-samples             remove the sample listings, people and posts
     .venv/bin/clinic spelling                   the spell check alone
     .venv/bin/clinic readability                the reading grade of guide pages
@@ -32,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new-post": ("clinic_site.new_post", "start a blog post from the template"),
     "new-guide-page": ("clinic_site.new_guide_page", "start a guide page from the template"),
     "new-listing": ("clinic_site.new_listing", "add a therapist listing"),
+    "edit": ("clinic_site.editor.develop", "the browser editor on this computer, at http://127.0.0.1:8010/admin/"),
     "remove-samples": ("clinic_site.remove_samples", "remove every sample listing, person and post"),
     "spelling": ("clinic_site.spelling", "spell-check the Markdown files (US English)"),
     "readability": ("clinic_site.readability", "reading grade of the guide pages"),

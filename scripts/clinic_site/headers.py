@@ -102,25 +102,36 @@ def rules(csp: str | None) -> list[tuple[str, dict[str, str]]]:
     return [("/*", everywhere)] + [(path, {"Cache-Control": value}) for path, value in CACHE_RULES.items()]
 
 
-def headers_file(csp: str) -> str:
-    """The text of a Cloudflare Pages / Netlify `_headers` file."""
+# The editor at /admin/ (clinic_site.editor) has a policy of its own. A request matching two rules
+# gets both rules' headers, so its rule first detaches the site's policy (`! Content-Security-Policy`,
+# Cloudflare Pages' way to drop a header set by an earlier rule), then sets the editor's.
+ADMIN_PATH = "/admin/*"
+
+
+def headers_file(csp: str, admin_csp: str | None = None) -> str:
+    """The text of a Cloudflare Pages / Netlify `_headers` file; `admin_csp`: the editor's policy."""
     lines = ["# Generated at build time by scripts/clinic_site/headers.py (clinic_site.postbuild).",
              "# Do not edit here: edit scripts/clinic_site/headers.py and build again."]
     for path, values in rules(csp):
         lines += ["", path] + [f"  {name}: {value}" for name, value in values.items()]
+    if admin_csp is not None:
+        lines += ["", ADMIN_PATH, "  ! Content-Security-Policy", f"  Content-Security-Policy: {admin_csp}",
+                  "  X-Robots-Tag: noindex", "  Cache-Control: no-cache"]
     return "\n".join(lines) + "\n"
 
 
-def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdocs.yml") -> list[Problem]:
-    """Called after every build: writes site/_headers with the policy for the site's own `code`.
-    Returns a problem (and writes nothing) when the CSP line is longer than Cloudflare Pages reads."""
+def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdocs.yml",
+                       admin_csp: str | None = None) -> list[Problem]:
+    """Called after every build: writes site/_headers with the policy for the site's own `code`
+    (and the editor's, `admin_csp`, for /admin/). Returns a problem (and writes nothing) when
+    the CSP line is longer than Cloudflare Pages reads."""
     csp = site_policy(code)
     if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
         return [Problem(config_shown, 1, "", f"the Content-Security-Policy has grown to {len(csp)} characters, more "
                         f"than Cloudflare Pages reads ({MAX_HEADER_CHARS}): each redirect and each page depth adds "
                         "one hash", "remove old redirects or inline code, or serve the policy another way "
                         "(see scripts/clinic_site/headers.py)")]
-    (site_dir / "_headers").write_text(headers_file(csp), encoding="utf-8")
+    (site_dir / "_headers").write_text(headers_file(csp, admin_csp), encoding="utf-8")
     return []
 
 

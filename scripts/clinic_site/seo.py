@@ -9,6 +9,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clinic_site.clinic_settings import ClinicDetails
 
@@ -279,4 +280,6 @@ def last_modified(meta: dict, git_date: str | None) -> str | None:
 
 def robots_txt(site_url: str) -> str:
     # The sitemap index names sitemap.xml and the finder's sitemaps (clinic_site.finder.sitemaps).
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n"
+    # The editor (admin/) is for staff: not for search engines (its page also says noindex).
+    root = urlsplit(site_url).path or "/"
+    return f"User-agent: *\nAllow: /\nDisallow: {root}admin/\n\nSitemap: {site_url}sitemap-index.xml\n"

@@ -11,8 +11,8 @@ from devtools import checkout
 
 def copy_project(target: Path, source: Path | None = None) -> Path:
     """mkdocs.yml, clinic.yml, docs/, overrides/, scripts/ of `source` (default: the checkout found from the
-    current folder), copies of its social cards (with their fonts) and rules answers, and a link to its
-    ZIP position cache; returns `target`."""
+    current folder), copies of its social cards (with their fonts) and rules answers, and links to its
+    ZIP position cache and node_modules; returns `target`."""
     source = source or checkout()
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "clinic.yml"):   # the engine's settings and the clinic's details
@@ -25,6 +25,9 @@ def copy_project(target: Path, source: Path | None = None) -> Path:
     (target / ".cache").mkdir(exist_ok=True)
     cache = zip_positions.cache_for(source / ".cache").folder.parent
     (target / ".cache/zip-positions").symlink_to(cache, target_is_directory=True)
+    # Linked too: the pinned npm packages, whose editor bundle every build publishes at admin/.
+    if (source / "node_modules").is_dir():
+        (target / "node_modules").symlink_to(source / "node_modules", target_is_directory=True)
     return target
 
 

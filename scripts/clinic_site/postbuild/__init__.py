@@ -4,7 +4,8 @@ In order:
 1. every page the stage expected is where it said (a page the engine put elsewhere is named);
 2. what the allowlist took out of a page's Markdown HTML, named at its source line;
 3. the blog's feeds, the sitemaps, robots.txt, the search index in the site's one text rule, the
-   finder's data files and ZIP positions (postbuild/publish.py);
+   finder's data files and ZIP positions (postbuild/publish.py); the editor at admin/
+   (postbuild/editor.py, held to its own rule: exactly the editor's files);
 4. one pass over every published file: each page's <head> (its meta description escaped once,
    its link-preview tags, its schema.org JSON-LD: postbuild/head.py); the guard (every file a
    browser could run holds only the site's own code: clinic_site.guard, named where it was
@@ -20,7 +21,7 @@ import os
 from pathlib import Path
 
 from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
-from clinic_site.postbuild import head, links, placeholders, publish
+from clinic_site.postbuild import editor, head, links, placeholders, publish
 from clinic_site.problems import Problem, errors
 
 
@@ -43,6 +44,8 @@ def run(run, site_dir: Path) -> None:
         if source is not None:
             problems += sanitize.problems_at(source, removed, appended)
     problems += publish.write_all(run, site_dir, by_dest)
+    admin, found = editor.write(run, site_dir)
+    problems += found
     code = run.output.site_code
     copied = {uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)}
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
@@ -56,6 +59,8 @@ def run(run, site_dir: Path) -> None:
         files.add(dest)
         if dest == "_headers" and dest not in copied:
             continue   # the build's own, written below
+        if editor.is_admin(dest):
+            continue   # the editor's folder, held to its own rule below
         shown = copied.get(dest)
         kind = published.kind_of(dest)
         if kind == "refused":
@@ -82,10 +87,12 @@ def run(run, site_dir: Path) -> None:
             if live:
                 page_links[dest] = reading.refs
                 page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
+    shown_of = {**{dest: record.shown for dest, record in by_dest.items()}, **copied}
+    editor.judge(admin, site_dir, output_guard, shown_of, link_pages)
     _guard_search_index(output_guard, site_dir, pages, staged.sources)
     problems += placeholders.published_placeholders(page_links, staged.markers, page_files)
     problems += output_guard.problems()
-    problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown)
+    problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown, admin.policy)
     already = {(problem.path, problem.line) for problem in run.problems + problems}
     problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
                  if (problem.path, problem.line) not in already]
