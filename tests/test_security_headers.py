@@ -215,8 +215,11 @@ def test_site_search_works_under_the_policy(visit, csp):
 
 
 def test_the_404_page_is_served_with_the_headers(visit, csp):
+    """A missing page inside a folder of the site gets the site's policy with the 404 page. (A
+    missing address at the top, such as /no-such-page/, matches no folder's rule and gets the
+    other headers only: see headers.csp_paths; the 404 page is guarded like every page.)"""
     v = visit()
-    response = v.goto("/no-such-page/", status=404)
+    response = v.goto("/guide/no-such-page/", status=404)
     expect(v.page.get_by_role("heading", name=re.compile("can't find that page"))).to_be_visible()
     assert response.all_headers()["content-security-policy"] == csp
     assert v.page.evaluate("typeof __md_get") == "function"
@@ -373,12 +376,34 @@ def test_netlify_toml_matches_the_headers_module():
     assert not any("Content-Security-Policy" in rule["values"] for rule in config["headers"])
 
 
-def test_the_build_writes_the_headers_file_from_the_module(headers_text, csp):
+def test_the_build_writes_the_headers_file_from_the_module(headers_text, csp, site_dir):
     settings, _ = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))
     cms, _ = editor_config.for_project(settings)
     assert cms is not None
     admin_policy = bundle.policy(editor_config.api_origin(cms["backend"]))   # the editor's own (test_editor.py)
-    assert headers_text == headers.headers_file(csp, admin_policy)
+    assert headers_text == headers.headers_file(csp, admin_policy, headers.csp_paths(site_dir))
+
+
+def test_every_address_gets_one_policy_the_editors_only_under_admin(headers_text, csp, site_dir):
+    """Read as a host that merges every matching rule and knows no way to take a header back
+    (Netlify; Cloudflare Pages merges too): each published file, the root and a missing page's
+    address get at most one Content-Security-Policy; every page and document the site's, every
+    file under admin/ the editor's, never both."""
+    assert not [line for line in headers_text.splitlines() if line.strip().startswith("!")]
+    rules = parse_headers_file(headers_text)
+    admin = headers_for(rules, "/admin/")["Content-Security-Policy"]
+    assert admin != csp and "'unsafe-eval'" in admin and "'unsafe-eval'" not in csp
+    addresses = ["/", "/admin/", "/no-such-page/", "/guide/no-such-page/"] + [
+        "/" + path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()]
+    for address in addresses:
+        sent = headers_for(rules, address)
+        policy = sent.get("Content-Security-Policy")
+        assert policy in (None, csp, admin), f"{address} gets two policies at once: {policy}"
+        if address.startswith("/admin/"):
+            assert policy == admin, address
+        elif address.endswith((".html", ".xml", ".svg", "/")) and address not in ("/no-such-page/",):
+            assert policy == csp, address
+        assert sent["X-Content-Type-Options"] == "nosniff", address
 
 
 def test_inline_code_counts_only_what_a_browser_runs():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clinic_site import published
 from clinic_site.guard import SiteCode, csp_hash
 from clinic_site.problems import Problem
 
@@ -94,29 +95,54 @@ def site_policy(code: SiteCode) -> str:
     return content_security_policy(code.scripts, code.styles)
 
 
-def rules(csp: str | None) -> list[tuple[str, dict[str, str]]]:
-    """Every rule as (path pattern, headers); with `csp=None`, the rules without the CSP."""
+def rules(csp: str | None, csp_paths: list[str] | None = None) -> list[tuple[str, dict[str, str]]]:
+    """Every rule as (path pattern, headers); with `csp=None`, the rules without the CSP. The
+    CSP goes with the other security headers on `/*`, or, given `csp_paths`, on each of those
+    patterns alone (when a folder of the site has a policy of its own: see `csp_paths`)."""
     everywhere = dict(SECURITY_HEADERS)
-    if csp is not None:
+    own = []
+    if csp is not None and csp_paths is None:
         everywhere = {"Content-Security-Policy": csp, **everywhere}
-    return [("/*", everywhere)] + [(path, {"Cache-Control": value}) for path, value in CACHE_RULES.items()]
+    elif csp is not None:
+        own = [(path, {"Content-Security-Policy": csp}) for path in csp_paths or []]
+    return [("/*", everywhere)] + own + [(path, {"Cache-Control": value}) for path, value in CACHE_RULES.items()]
 
 
-# The editor at /admin/ (clinic_site.editor) has a policy of its own. A request matching two rules
-# gets both rules' headers, so its rule first detaches the site's policy (`! Content-Security-Policy`,
-# Cloudflare Pages' way to drop a header set by an earlier rule), then sets the editor's.
+# The editor at /admin/ (clinic_site.editor) has a policy of its own, which a page of the site
+# must never get. A request that matches two rules gets both rules' headers (Cloudflare Pages and
+# Netlify alike), and two policies are both enforced, the stricter winning: the site's would stop
+# the editor. Only Cloudflare can take a header away again (`! Name`); Netlify cannot. So with an
+# editor, no rule gives the site's policy to every address (`/*`): one rule per entry at the top
+# of the site folder does, admin/ left out (csp_paths), and no address ever gets two policies.
 ADMIN_PATH = "/admin/*"
+ADMIN_FOLDER = ADMIN_PATH.strip("/*")
+MAX_RULES = 100   # Cloudflare Pages reads at most 100 rules of a _headers file
 
 
-def headers_file(csp: str, admin_csp: str | None = None) -> str:
-    """The text of a Cloudflare Pages / Netlify `_headers` file; `admin_csp`: the editor's policy."""
+def csp_paths(site_dir: Path) -> list[str]:
+    """The path patterns that carry the site's policy when the editor has its own: the root
+    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"), and each top-level
+    folder ("/guide/*"), except the editor's admin/. An address no entry names (a missing page,
+    answered with 404.html) gets no policy; every page is safe without one (clinic_site.guard)."""
+    found = ["/"]
+    for entry in sorted(site_dir.iterdir(), key=lambda path: path.name):
+        if entry.is_dir() and entry.name != ADMIN_FOLDER:
+            found.append(f"/{entry.name}/*")
+        elif entry.is_file() and published.kind_of(entry.name) in ("html", "xml"):
+            found.append(f"/{entry.name}")
+    return found
+
+
+def headers_file(csp: str, admin_csp: str | None = None, paths: list[str] | None = None) -> str:
+    """The text of a Cloudflare Pages / Netlify `_headers` file: the site's policy `csp` on every
+    address, or only on `paths` (csp_paths) when `admin_csp`, the editor's policy, is for /admin/."""
     lines = ["# Generated at build time by scripts/clinic_site/headers.py (clinic_site.postbuild).",
              "# Do not edit here: edit scripts/clinic_site/headers.py and build again."]
-    for path, values in rules(csp):
+    for path, values in rules(csp, paths if admin_csp is not None else None):
         lines += ["", path] + [f"  {name}: {value}" for name, value in values.items()]
     if admin_csp is not None:
-        lines += ["", ADMIN_PATH, "  ! Content-Security-Policy", f"  Content-Security-Policy: {admin_csp}",
-                  "  X-Robots-Tag: noindex", "  Cache-Control: no-cache"]
+        lines += ["", ADMIN_PATH, f"  Content-Security-Policy: {admin_csp}", "  X-Robots-Tag: noindex",
+                  "  Cache-Control: no-cache"]
     return "\n".join(lines) + "\n"
 
 
@@ -124,14 +150,23 @@ def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdo
                        admin_csp: str | None = None) -> list[Problem]:
     """Called after every build: writes site/_headers with the policy for the site's own `code`
     (and the editor's, `admin_csp`, for /admin/). Returns a problem (and writes nothing) when
-    the CSP line is longer than Cloudflare Pages reads."""
+    the CSP line is longer than Cloudflare Pages reads, or the rules more than it reads."""
     csp = site_policy(code)
     if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
         return [Problem(config_shown, 1, "", f"the Content-Security-Policy has grown to {len(csp)} characters, more "
                         f"than Cloudflare Pages reads ({MAX_HEADER_CHARS}): each redirect and each page depth adds "
                         "one hash", "remove old redirects or inline code, or serve the policy another way "
                         "(see scripts/clinic_site/headers.py)")]
-    (site_dir / "_headers").write_text(headers_file(csp, admin_csp), encoding="utf-8")
+    paths = csp_paths(site_dir) if admin_csp is not None else None
+    text = headers_file(csp, admin_csp, paths)
+    count = sum(1 for line in text.splitlines() if line.startswith("/"))
+    if count > MAX_RULES:
+        return [Problem(config_shown, 1, "", f"site/_headers would need {count} rules, more than Cloudflare Pages "
+                        f"reads ({MAX_RULES}): with the editor at /admin/, the site's policy takes one rule for each "
+                        "folder and page at the top of the site, and there are too many",
+                        "move old pages or redirects into folders, or switch the editor off (`editor: false` under "
+                        "`extra:` in mkdocs.yml)")]
+    (site_dir / "_headers").write_text(text, encoding="utf-8")
     return []
 
 
