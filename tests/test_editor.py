@@ -281,3 +281,20 @@ def test_the_editor_writes_a_listing_and_a_post_that_pass_the_check(page: Page, 
                     errors[1]), out
     assert len(errors) == 2, out   # nothing about the listing or the post the editor wrote
 
+
+
+def test_the_forms_length_limits_are_the_checks():
+    """Every text field of the listing form is held to the schema's limit, counted as the check
+    counts it: the pattern (run here by Python's re, which reads it as JavaScript does) matches
+    exactly the texts whose tidied length is within the limit."""
+    fields = {field["name"]: field for field in collection(generated(), "listings")["fields"]}
+    for field in schema.FIELDS:
+        if field.max_length is None:
+            assert "pattern" not in fields[field.name] or field.name in ("id", "zip"), field.name
+            continue
+        pattern, message = fields[field.name]["pattern"]
+        assert message == f"{field.max_length} characters at most"
+        limit = re.compile(pattern)
+        for text in ("", " ", "a" * field.max_length, "a" * (field.max_length + 1), " a  b\t\nc ",
+                     "  " + "x  " * field.max_length, "x\n" * (field.max_length // 2), "\t" + "ab " * 40):
+            assert bool(limit.match(text)) == (len(" ".join(text.split())) <= field.max_length), (field.name, text)

@@ -293,6 +293,23 @@ def test_overlong_bio_is_reported():
     assert (problem.field, problem.what, problem.fix) == ("bio", "is 601 characters", "shorten it to 600 or fewer")
 
 
+@pytest.mark.parametrize("field", [field.name for field in schema.FIELDS if field.type == "text"
+                                   and field.rule in (schema.text, schema.street)])
+def test_every_line_of_text_has_a_limit_counted_after_its_spaces_are_tidied(field):
+    """A name, clinic, street, city or license number is one line on a card: LINE_MAX characters,
+    counted as shown (runs of spaces as one); a bio, BIO_MAX. No text field is without a limit."""
+    limit = next(item.max_length for item in schema.FIELDS if item.name == field)
+    assert limit in (schema.LINE_MAX, schema.BIO_MAX)
+    words = (limit + 1) // 3   # "Ab Ab ... Ab": 3 characters a word but the last, once tidied
+    spaced = "  " + "  \t ".join(["Ab"] * words) + "\t\n"
+    assert len(spaced) > limit >= len(" ".join(spaced.split()))
+    for fits in ("x" * limit, spaced):
+        assert not [p for p in validate({**GOOD, field: fits})[1] if p.field == field], fits
+    problem = one_problem(**{field: "y" * (limit + 1)})
+    assert (problem.field, problem.what, problem.fix) == (field, f"is {limit + 1} characters",
+                                                          f"shorten it to {limit} or fewer")
+
+
 def test_a_file_that_is_not_a_mapping_is_reported():
     _, [problem] = validate(["just", "a", "list"])
     assert (problem.path, problem.line, problem.field) == (PATH, 1, "")

@@ -88,6 +88,13 @@ def api_origin(backend_block: dict) -> str:
     return " ".join(dict.fromkeys(origins))
 
 
+def length_pattern(limit: int) -> str:
+    """A pattern (JavaScript and Python alike) that text matches when it holds at most `limit`
+    characters counted as the check counts them (clinic_site.finder.schema.text): spaces at either
+    end left out, each run of spaces, tabs or line breaks inside counted as one space."""
+    return rf"^\s*(?:\S|\s+(?=\S)){{0,{limit}}}\s*$"
+
+
 def listing_fields(vocabulary: Vocabulary) -> list[dict]:
     """The listing form: one widget per field of the listing schema, in its order."""
     fields = []
@@ -114,14 +121,15 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
         elif field.type == "yes/no":
             widget.update(widget="boolean", default=False)
         elif field.name == "bio":
-            widget.update(widget="text", pattern=[f"^[\\s\\S]{{0,{schema.BIO_MAX}}}$",
-                                                  f"{schema.BIO_MAX} characters at most"])
+            widget["widget"] = "text"
         else:
             widget["widget"] = "string"
             if field.name == "id":
                 widget["pattern"] = ID_PATTERN
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
+        if field.max_length is not None:
+            widget["pattern"] = [length_pattern(field.max_length), f"{field.max_length} characters at most"]
         fields.append(widget)
     return fields
 

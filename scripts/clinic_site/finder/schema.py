@@ -19,7 +19,8 @@ from clinic_site.us_states import US_STATES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
-BIO_MAX = 600
+BIO_MAX = 600    # characters of a listing's bio
+LINE_MAX = 100   # characters of a name, clinic, street, city or license number: one line on a card
 MAX_MILES_FROM_ZIP = 25.0
 STALE_MONTHS = 12
 ZipLookup = Callable[[str], "tuple[float, float, str] | None"]   # ZIP -> (latitude, longitude, state)
@@ -49,13 +50,16 @@ class Field:
 
     type: what staff write: text, terms (of docs/therapists/vocabulary.yml), state, number, date or
           yes/no; tools that ask for a listing read it (scripts/clinic_site/new_listing.py);
-    rule(value, field, context): the clean value, or raises Invalid with what is wrong and the fix."""
+    rule(value, field, context): the clean value, or raises Invalid with what is wrong and the fix;
+    max_length: for text, the most characters it may hold once its spaces are tidied (the editor's
+          form at /admin/ holds it to the same number: clinic_site.editor.config)."""
 
     name: str
     type: str
     required: bool
     example: str
     rule: Callable[[object, Field, Context], object]
+    max_length: int | None = None
 
 
 # ---------------------------------------------------------------- rules, one per kind of value
@@ -73,9 +77,13 @@ def listing_id(value, field: Field, ctx: Context) -> str:
 
 
 def text(value, field: Field, ctx: Context) -> str:
+    """Plain text on one line (spaces tidied), at most `field.max_length` characters."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Invalid("must be plain text", f"write it like {field.example}")
-    return " ".join(str(value).split())
+    found = " ".join(str(value).split())
+    if field.max_length is not None and len(found) > field.max_length:
+        raise Invalid(f"is {len(found)} characters", f"shorten it to {field.max_length} or fewer")
+    return found
 
 
 # A post office box is where mail goes, not where a patient can go: "PO Box 12", "P.O. Box 12",
@@ -96,13 +104,6 @@ def street(value, field: Field, ctx: Context) -> str:
         raise Invalid(f"'{found}' is a PO box, where mail goes but a patient cannot",
                       "give the street address where clients are seen, for example 100 Example Street, Suite 2 "
                       "(a therapist who only visits homes gives the street address of their base)")
-    return found
-
-
-def bio(value, field: Field, ctx: Context) -> str:
-    found = text(value, field, ctx)
-    if len(found) > BIO_MAX:
-        raise Invalid(f"is {len(found)} characters", f"shorten it to {BIO_MAX} or fewer")
     return found
 
 
@@ -197,14 +198,14 @@ def terms(value, field: Field, ctx: Context) -> tuple[str, ...]:
 # name, type, required, example (in messages), rule
 FIELDS: tuple[Field, ...] = (
     Field("id", "text", True, "jane-doe", listing_id),
-    Field("name", "text", True, "Jane Doe", text),
+    Field("name", "text", True, "Jane Doe", text, LINE_MAX),
     Field("credentials", "terms", True, "[LMT, CLT]", terms),
-    Field("license_number", "text", True, "MT012345", text),
+    Field("license_number", "text", True, "MT012345", text, LINE_MAX),
     Field("license_state", "state", True, "TX", state),
     Field("license_verified", "date", True, "2026-11-01", past_date),
-    Field("clinic", "text", True, "Riverside Massage and PT", text),
-    Field("street", "text", True, "100 Example Street, Suite 2", street),
-    Field("city", "text", True, "Austin", text),
+    Field("clinic", "text", True, "Riverside Massage and PT", text, LINE_MAX),
+    Field("street", "text", True, "100 Example Street, Suite 2", street, LINE_MAX),
+    Field("city", "text", True, "Austin", text, LINE_MAX),
     Field("state", "state", True, "TX", state),
     Field("zip", "text", True, "78701", zip_code),
     Field("latitude", "number", True, "30.2713", degrees(90, "latitude")),
@@ -218,7 +219,7 @@ FIELDS: tuple[Field, ...] = (
     Field("home_visits", "yes/no", True, "false", yes_no),
     Field("accepting_new_clients", "yes/no", True, "true", yes_no),
     Field("last_updated", "date", True, "2026-11-01", past_date),
-    Field("bio", "text", False, "Two or three plain sentences.", bio),
+    Field("bio", "text", False, "Two or three plain sentences.", text, BIO_MAX),
     Field("sample", "yes/no", True, "false", yes_no),
     Field("at_clinic", "yes/no", False, "true", yes_no),   # works at the site's own clinic ("At our clinic")
 )
