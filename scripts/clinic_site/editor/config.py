@@ -15,6 +15,7 @@ dropping the comments that explain each field to staff.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +39,22 @@ MARKDOWN = {"label": "Text", "name": "body", "widget": "markdown", "modes": ["ra
 ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Lowercase letters, digits and single hyphens, like jane-doe"]
 ZIP_PATTERN = ["^[0-9]{5}$", "Five digits, like 78701"]
 DESCRIPTION_PATTERN = ["^.{50,160}$", "One sentence of 50 to 160 characters"]
+# Decap writes YAML 1.2 (npm yaml 1.x) and quotes a text only when YAML 1.2 would read it as
+# something else (`true`, `12`, `1.5`, `null`); the site reads with PyYAML, YAML 1.1, where a plain
+# `no`, `on`, `1:30`, `1_000`, `0b1`, `2026-01-05` or `=` is true/false, a number or a date. So
+# every text field refuses what YAML 1.1 reads otherwise (PyYAML's implicit forms, YAML_11) unless
+# YAML 1.2 does too (YAML_12: Decap quotes it, it comes back as typed): NOT_MISREAD, before its pattern.
+YAML_11 = ("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|="
+           "|[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+           "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+           "|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+           "|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+           "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?")
+YAML_12 = ("true|True|TRUE|false|False|FALSE|~|null|Null|NULL|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+           "|[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)")
+NOT_MISREAD = f"(?!(?!(?:{YAML_12})$)(?:{YAML_11})$)"
+MISREAD_HINT = ("not a word or number YAML reads as yes/no, a number or a date (like no, on, 1:30, 1_000 or "
+                "2026-01-05): add a word, or ask whoever looks after the site to write it in the file in quotes")
 
 
 def backend(settings) -> tuple[dict | None, list[Problem]]:
@@ -102,7 +119,8 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
         if field.type == "terms":
             table = vocabulary.terms(field.name)
             widget.update(widget="select", multiple=True, min=1 if required else 0,
-                          options=[{"label": label if label == code else f"{label} ({code})", "value": code}
+                          options=[{"label": label if label == code else f"{label} ({code})",
+                                    "value": code if reads_as_typed(code) else label}   # "no": its label
                                    for code, label in table.labels.items()])
         elif field.type == "state":
             widget.update(widget="select", options=[{"label": f"{name} ({code})", "value": code}
@@ -123,6 +141,23 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
         fields.append(widget)
+    return fields
+
+
+def reads_as_typed(value: str) -> bool:
+    """Whether the text `value`, written as Decap writes it, comes back as the same text."""
+    return re.fullmatch(NOT_MISREAD + "[\\s\\S]*", value) is not None
+
+
+def textual(fields: list[dict]) -> list[dict]:
+    """`fields` with NOT_MISREAD before each text field's pattern (in object fields too)."""
+    for field in fields:
+        textual(field.get("fields", []))
+        if field.get("widget") in ("string", "text"):
+            pattern, message = field.get("pattern") or ["^[\\s\\S]*$", ""]
+            assert pattern.startswith("^"), pattern
+            field["pattern"] = ["^" + NOT_MISREAD + pattern[1:], f"{message}; {MISREAD_HINT}" if message
+                                else MISREAD_HINT[0].upper() + MISREAD_HINT[1:]]
     return fields
 
 
@@ -176,6 +211,8 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
              "fields": listing_fields(vocabulary)},
         ],
     })
+    for item in config["collections"]:
+        textual(item["fields"])
     return config
 
 

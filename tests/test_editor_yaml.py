@@ -1,0 +1,115 @@
+"""What staff type in the editor's text fields comes back as the same text when the site reads
+the file. Decap writes YAML 1.2 (npm `yaml` 1.x, the version decap-cms-core uses): it quotes a
+text only when YAML 1.2 would read it as something else; the site reads with PyYAML (YAML 1.1),
+where a plain `no`, `on`, `1:30`, `1_000`, `0b1` or `2026-01-05` is false, a number or a date.
+Each text field's pattern must refuse exactly those (and still take what Decap quotes, like
+"01234" or "5125550101"); a vocabulary code YAML 1.1 misreads must not be a select's value.
+Runs Decap's own YAML writer in Node once, for every value at a time: about a second."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from clinic_site.editor import config
+from clinic_site.finder.vocabulary import load_vocabulary
+from tests.harness import PROJECT_ROOT
+from tests.test_editor import VOCABULARY, generated
+
+VALUES = ["yes", "Yes", "NO", "no", "on", "On", "OFF", "off", "y", "n", "true", "False", "null", "Null", "~", "None",
+          "0", "7", "012", "01234", "78701", "5125550101", "0o17", "0b101", "0b1_0", "0x1F", "0x1_F", "1_000",
+          "+1", "-1", "1.5", "1.", "1e5", "1.0e+5", "1.0e5", "1_0.5", ".5", ".inf", ".NaN", "-.Inf", "1:30",
+          "190:20:30", "1:30.5", "12:30", "2026-01-05", "2026-1-5 10:00:00", "2026-01-05T10:00:00Z", "<<", "=",
+          "MT012345", "LMT-1234", "512-555-0101", "512.555.0101", "Jane Doe", "On call", "no.", "12:30 pm",
+          "jane-doe", "no-pain", "2026", "Austin", "100 Example Street, Suite 2", "https://example.org",
+          "A sentence long enough to be a description of a page on this site, with words."]
+
+
+@pytest.fixture(scope="module")
+def written() -> dict[str, str]:
+    """{value: the YAML line Decap's writer makes of `v: value`}."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (scripts/setup.sh)")
+    script = ("const Y = require('yaml'); const out = {};"
+              "for (const v of JSON.parse(process.argv[1])) { const d = new Y.Document(); d.contents = "
+              "Y.createNode({v}); out[v] = String(d); } console.log(JSON.stringify(out));")
+    done = subprocess.run([node, "-e", script, json.dumps(VALUES)], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=30, check=True)
+    return json.loads(done.stdout)
+
+
+def reads_back(text: str) -> bool:
+    try:
+        return yaml.safe_load(text) == {"v": text_value(text)}
+    except yaml.YAMLError:
+        return False
+
+
+def text_value(line: str):
+    return yaml.load(line, Loader=yaml.BaseLoader)["v"]   # the text as written, every scalar a string
+
+
+def text_fields(cms: dict) -> list[dict]:
+    found = []
+    for item in cms["collections"]:
+        stack = list(item["fields"])
+        while stack:
+            field = stack.pop()
+            stack += field.get("fields", [])
+            if field["widget"] in ("string", "text"):
+                found.append(field)
+    return found
+
+
+def test_decap_writes_these_values_as_it_does_in_the_browser(written):
+    assert written["no"] == "v: no\n" and written["01234"] == 'v: "01234"\n'
+
+
+def test_each_text_field_takes_a_value_exactly_when_it_reads_back_as_typed(written):
+    fields = text_fields(generated())
+    assert {"title", "description", "name", "license_number", "phone", "bio", "id", "zip"} <= {
+        field["name"] for field in fields}
+    for field in fields:
+        assert "pattern" in field, field["name"]
+        pattern = re.compile(field["pattern"][0])
+        for value in VALUES:
+            same = reads_back(written[value]) and text_value(written[value]) == value
+            if not same:
+                assert not pattern.search(value), (field["name"], value, written[value])
+        for value in ("MT012345", "5125550101", "01234", "512-555-0101", "Jane Doe", "On call"):
+            plain = re.compile(field["pattern"][0].replace(config.NOT_MISREAD, "", 1))
+            if plain.search(value):
+                assert pattern.search(value), (field["name"], value)
+
+
+def test_a_select_never_offers_a_value_yaml_misreads(written, tmp_path):
+    text = VOCABULARY.read_text(encoding="utf-8").replace("  en: English\n", '  en: English\n  "no": Norwegian\n')
+    (tmp_path / "vocabulary.yml").write_text(text, encoding="utf-8")
+    vocabulary, problems = load_vocabulary(tmp_path / "vocabulary.yml", "vocabulary.yml")
+    assert vocabulary is not None and not problems
+    fields = {field["name"]: field for field in config.listing_fields(vocabulary)}
+    values = [option["value"] for name in ("credentials", "specialties", "payment", "languages")
+              for option in fields[name]["options"]]
+    assert "Norwegian" in values and "no" not in values
+    for value in values:
+        assert yaml.safe_load(f"v: {value}") == {"v": value}, value   # as Decap writes it: plain
+
+
+def test_the_browser_reads_each_pattern_as_python_does():
+    """Decap tests a pattern with JavaScript's RegExp: it must take the same values as re here."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (scripts/setup.sh)")
+    patterns = {field["name"]: field["pattern"][0] for field in text_fields(generated())}
+    script = ("const P = JSON.parse(process.argv[1]), V = JSON.parse(process.argv[2]), o = {};"
+              "for (const k in P) { o[k] = V.filter(v => RegExp(P[k]).test(v)); } console.log(JSON.stringify(o));")
+    done = subprocess.run([node, "-e", script, json.dumps(patterns), json.dumps(VALUES)], capture_output=True,
+                          text=True, timeout=30, check=True)
+    taken = json.loads(done.stdout)
+    assert taken == {name: [value for value in VALUES if re.search(pattern, value)]
+                     for name, pattern in patterns.items()}
