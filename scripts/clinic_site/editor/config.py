@@ -33,6 +33,10 @@ BACKENDS = ("github", "gitlab", "gitea")
 # Each backend's API, whose origin the admin page's policy lets the editor call once signed in
 # (Decap's defaults for api_root, docs: "Backends overview").
 API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
+# base_url and api_root become sources in the editor's policy (api_origin): one https host each,
+# an optional port and path, nothing a policy reads as a separator (space, `;`, `,`, quotes).
+ADDRESS = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%+-]*)?")
+ADDRESS_SETTINGS = ("base_url", "api_root")
 SETTINGS = ("backend", "repo", "branch", "base_url", "auth_endpoint", "api_root", "app_id", "auth_type")
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 MARKDOWN = {"label": "Text", "name": "body", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True}
@@ -73,6 +77,12 @@ def backend(settings) -> tuple[dict | None, list[Problem]]:
     if unknown:
         return None, [Problem(shown, settings.line_of(f"{unknown[0]}:"), f"extra.editor.{unknown[0]}",
                               "is not an editor setting", f"settings: {', '.join(SETTINGS)}")]
+    for key in ADDRESS_SETTINGS:
+        if key in values and not ADDRESS.fullmatch(values[key]):
+            return None, [Problem(shown, settings.line_of(f"{key}:"), f"extra.editor.{key}",
+                                  f"'{values[key]}' is not one https:// address of a host",
+                                  "write the server's address alone, like https://git.example.org (with a path for "
+                                  "api_root, like https://git.example.org/api/v1)")]
     repo_url = urlsplit(str(settings.get("repo_url") or ""))
     host = (repo_url.hostname or "").lower()
     guessed = {"github.com": "github", "gitlab.com": "gitlab"}.get(host)
