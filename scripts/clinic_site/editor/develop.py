@@ -40,6 +40,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _check_free(port: int) -> None:
+    """Raise naming --backend-port when another program holds decap-server's `port`: the editor would
+    otherwise reach that program (another copy's decap-server writes into that copy's files)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise RuntimeError(f"port {port} on {HOST}, for decap-server, cannot be used ({error.strerror}): another "
+                               "program (another `clinic edit`?) holds it; stop it or choose another port with "
+                               "--backend-port") from None
+
+
 def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30.0) -> None:
     """Return once `port` accepts connections; raise if `process` ends or it takes `seconds`."""
     deadline = time.monotonic() + seconds
@@ -101,6 +113,11 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
         except OSError as error:
             raise RuntimeError(f"port {port} on {HOST} cannot be used ({error.strerror}): choose another with "
                                "--port") from None
+        try:
+            _check_free(backend_port)
+        except RuntimeError:
+            server.server_close()
+            raise
         process = subprocess.Popen([node, str(project.root / SERVER)], cwd=folder, env=environment)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         try:
