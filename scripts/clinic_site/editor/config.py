@@ -252,9 +252,11 @@ def for_project(settings, local_backend_url: str | None = None) -> tuple[dict | 
     finder, _ = load_settings(settings.extra, settings.project.config_file, shown)
     vocabulary, found = load_vocabulary(finder.path("vocabulary", docs_dir),
                                         f"{settings.docs_path}/{finder.vocabulary}")
-    people, found_people = read_people(docs_dir / "blog" / ".authors.yml", "", settings.site_url)
+    people, found_people = read_people(docs_dir / "blog" / ".authors.yml", f"{settings.docs_path}/blog/.authors.yml",
+                                       settings.site_url)
     if vocabulary is None or found or found_people and not people:
-        return None, []   # the stage names these problems; the build stops on them
+        # The build's stage names these problems and stops on them; `clinic edit` has no stage.
+        return None, (found + found_people) if local_backend_url else []
     blog = BlogSettings.of(settings.plugin("blog")) or BlogSettings()
     docs = settings.docs_path
     return cms_config(block, vocabulary, sorted(people), list(blog.categories_allowed), docs, finder.listings_dir,

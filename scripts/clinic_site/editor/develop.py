@@ -94,6 +94,9 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
     installed, missing = bundle.find(project.root)
     node = shutil.which("node")
     wrong = problems + found + missing
+    if cms is None and not wrong:
+        raise RuntimeError(f"the editor is switched off in {project.shown(project.config_file)} (`editor: false` under "
+                           "`extra:`): remove that line to use it")
     if cms is None or installed is None or wrong or node is None or not (project.root / SERVER).is_file():
         raise RuntimeError("\n".join([str(problem) for problem in wrong] or [
             "Node.js and decap-server are needed: run scripts/setup.sh (npm ci) and try again"]))
