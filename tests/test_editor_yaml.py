@@ -113,3 +113,24 @@ def test_the_browser_reads_each_pattern_as_python_does():
     taken = json.loads(done.stdout)
     assert taken == {name: [value for value in VALUES if re.search(pattern, value)]
                      for name, pattern in patterns.items()}
+
+
+ADDRESSES = ["https://example.org", "http://example.org/team", "HTTPS://Example.org", "www.example.org",
+             "example.org", "https://localhost", "https:// example.org", "ftp://example.org", "https://a.b/c d",
+             "mailto:a@example.org", "javascript:alert(1)//x.y"]
+
+
+def test_the_website_field_takes_what_the_check_takes():
+    """A listing's website: the form's pattern and the check's rule are one (schema.WEB_ADDRESS)."""
+    from clinic_site.finder.schema import BY_NAME, Invalid
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    field = next(item for item in listings["fields"] if item["name"] == "website")
+    pattern = re.compile(field["pattern"][0])
+    for value in ADDRESSES:
+        try:
+            BY_NAME["website"].rule(value, BY_NAME["website"], None)
+            taken = True
+        except Invalid:
+            taken = False
+        assert bool(pattern.search(value)) == taken, value
+    assert not pattern.search("www.example.org")

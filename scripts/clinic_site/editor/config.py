@@ -150,6 +150,8 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
                 widget["pattern"] = ID_PATTERN
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
+            elif field.name == "website":
+                widget["pattern"] = [schema.WEB_ADDRESS, "A web address starting with https://, like https://example.org"]
         fields.append(widget)
     return fields
 

@@ -18,6 +18,9 @@ from clinic_site.problems import Problem
 from clinic_site.us_states import US_STATES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A listing's website, as the check and the editor's form (clinic_site.editor.config) take it: the
+# same text in Python and JavaScript, so no flag (the scheme in any letter case).
+WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/<>\"']+\.[^\s<>\"']*$"
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
 BIO_MAX = 600
 MAX_MILES_FROM_ZIP = 25.0
@@ -151,7 +154,7 @@ def phone(value, field: Field, ctx: Context) -> str:
 
 def web_address(value, field: Field, ctx: Context) -> str:
     found = str(value).strip()
-    if not re.match(r"^https?://[^\s/<>\"']+\.[^\s<>\"']*$", found, re.IGNORECASE):
+    if not re.match(WEB_ADDRESS, found):
         raise Invalid(f"'{value}' is not a web address",
                       f"it must start with https:// (or http://), like {field.example}")
     return found
