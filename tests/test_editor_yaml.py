@@ -134,3 +134,17 @@ def test_the_website_field_takes_what_the_check_takes():
             taken = False
         assert bool(pattern.search(value)) == taken, value
     assert not pattern.search("www.example.org")
+
+
+def test_each_number_field_has_the_checks_limits():
+    from clinic_site.finder.schema import BY_NAME, Invalid
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    numbers = [field for field in listings["fields"] if field["widget"] == "number"]
+    assert {field["name"] for field in numbers} == {"latitude", "longitude"}
+    for field in numbers:
+        rule = BY_NAME[field["name"]]
+        for value in (field["min"], field["max"]):
+            rule.rule(value, rule, None)
+        for value in (field["min"] - 0.5, field["max"] + 0.5):
+            with pytest.raises(Invalid):
+                rule.rule(value, rule, None)

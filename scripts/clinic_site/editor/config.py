@@ -136,7 +136,8 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
             widget.update(widget="select", options=[{"label": f"{name} ({code})", "value": code}
                                                     for code, name in sorted(US_STATE_NAMES.items())])
         elif field.type == "number":
-            widget.update(widget="number", value_type="float")
+            limit = schema.DEGREES[field.name]   # the check's limits (a KeyError: a number field without)
+            widget.update(widget="number", value_type="float", min=-limit, max=limit)
         elif field.type == "date":
             widget.update(DATE)
         elif field.type == "yes/no":

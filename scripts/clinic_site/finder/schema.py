@@ -23,6 +23,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/<>\"']+\.[^\s<>\"']*$"
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
 BIO_MAX = 600
+DEGREES = {"latitude": 90, "longitude": 180}   # each number field's limit, either side of 0 (editor: min, max)
 MAX_MILES_FROM_ZIP = 25.0
 STALE_MONTHS = 12
 ZipLookup = Callable[[str], "tuple[float, float, str] | None"]   # ZIP -> (latitude, longitude, state)
@@ -210,8 +211,8 @@ FIELDS: tuple[Field, ...] = (
     Field("city", "text", True, "Austin", text),
     Field("state", "state", True, "TX", state),
     Field("zip", "text", True, "78701", zip_code),
-    Field("latitude", "number", True, "30.2713", degrees(90, "latitude")),
-    Field("longitude", "number", True, "-97.7426", degrees(180, "longitude")),
+    Field("latitude", "number", True, "30.2713", degrees(DEGREES["latitude"], "latitude")),
+    Field("longitude", "number", True, "-97.7426", degrees(DEGREES["longitude"], "longitude")),
     Field("phone", "text", True, "512-555-0101", phone),
     Field("website", "text", False, "https://example.org", web_address),
     Field("specialties", "terms", True, "[orthopedic rehabilitation, sports injuries]", terms),
