@@ -148,3 +148,21 @@ def test_each_number_field_has_the_checks_limits():
         for value in (field["min"] - 0.5, field["max"] + 0.5):
             with pytest.raises(Invalid):
                 rule.rule(value, rule, None)
+
+
+def test_the_description_field_takes_what_the_check_takes():
+    from clinic_site.content_rules import description_problems
+    pattern = re.compile(config.DESCRIPTION_PATTERN[0])
+    for text in ["x" * 50, "x" * 49 + " ", " " + "x" * 50, "x" * 160, "x" * 161, "  " + "x" * 160 + "  ",
+                 "a " * 25, " a" * 25 + "b", "x" * 48 + " y", "\t" + "x" * 49]:
+        assert bool(pattern.search(text)) == (description_problems({"description": text}) == []), repr(text)
+
+
+def test_on_a_live_site_a_guide_page_needs_its_review_in_the_form():
+    vocabulary, _ = load_vocabulary(VOCABULARY, "vocabulary.yml")
+    block = {"backend": "github", "repo": "a/b", "branch": "main"}
+    for live in (False, True):
+        guide = next(item for item in config.cms_config(block, vocabulary, ["ann"], ["News"], live=live)["collections"]
+                     if item["name"] == "guide")
+        fields = {field["name"]: field for field in guide["fields"]}
+        assert [fields[key]["required"] for key in ("reviewed_by", "last_reviewed", "next_review")] == [live] * 3

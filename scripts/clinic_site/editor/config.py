@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from clinic_site.content_rules import DESCRIPTION_MAX, DESCRIPTION_MIN
 from clinic_site.finder import schema
 from clinic_site.finder.settings import load_settings
 from clinic_site.finder.vocabulary import LISTS, Vocabulary, load_vocabulary
@@ -42,7 +43,9 @@ DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD
 MARKDOWN = {"label": "Text", "name": "body", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True}
 ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Lowercase letters, digits and single hyphens, like jane-doe"]
 ZIP_PATTERN = ["^[0-9]{5}$", "Five digits, like 78701"]
-DESCRIPTION_PATTERN = ["^.{50,160}$", "One sentence of 50 to 160 characters"]
+# The check counts a description without the spaces around it (content_rules.description_problems).
+DESCRIPTION_PATTERN = [f"^\\s*\\S.{{{DESCRIPTION_MIN - 2},{DESCRIPTION_MAX - 2}}}\\S\\s*$",
+                       f"One sentence of {DESCRIPTION_MIN} to {DESCRIPTION_MAX} characters"]
 # Decap writes YAML 1.2 (npm yaml 1.x) and quotes a text only when YAML 1.2 would read it as
 # something else (`true`, `12`, `1.5`, `null`); the site reads with PyYAML, YAML 1.1, where a plain
 # `no`, `on`, `1:30`, `1_000`, `0b1`, `2026-01-05` or `=` is true/false, a number or a date. So
@@ -180,7 +183,8 @@ def _people_select(label: str, name: str, people: list[str], multiple: bool, req
 
 
 def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categories: list[str], docs: str = "docs",
-               listings_dir: str = "therapists/listings", local_backend_url: str | None = None) -> dict:
+               listings_dir: str = "therapists/listings", local_backend_url: str | None = None, live: bool = False
+               ) -> dict:
     """Decap's whole configuration. `local_backend_url`: the development command's decap-server
     (clinic_site.editor.develop), never given by the build."""
     config: dict = {"backend": {"name": block["backend"],
@@ -214,9 +218,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
              "fields": [
                  {"label": "Title", "name": "title", "widget": "string"},
                  {"label": "Description", "name": "description", "widget": "string", "pattern": DESCRIPTION_PATTERN},
-                 _people_select("Reviewed by", "reviewed_by", people, multiple=False, required=False),
-                 {"label": "Last reviewed", "name": "last_reviewed", "required": False, **DATE},
-                 {"label": "Next review", "name": "next_review", "required": False, **DATE},
+                 # Required once the site is live (clinic.yml `live: true`): the check then refuses a page without.
+                 _people_select("Reviewed by", "reviewed_by", people, multiple=False, required=live),
+                 {"label": "Last reviewed", "name": "last_reviewed", "required": live, **DATE},
+                 {"label": "Next review", "name": "next_review", "required": live, **DATE},
                  MARKDOWN]},
             {"name": "listings", "label": "Therapist listings", "label_singular": "Therapist listing",
              "folder": f"{docs}/{listings_dir}", "create": True, "extension": "yml", "format": "yaml",
@@ -263,7 +268,7 @@ def for_project(settings, local_backend_url: str | None = None) -> tuple[dict | 
     blog = BlogSettings.of(settings.plugin("blog")) or BlogSettings()
     docs = settings.docs_path
     return cms_config(block, vocabulary, sorted(people), list(blog.categories_allowed), docs, finder.listings_dir,
-                      local_backend_url), []
+                      local_backend_url, live=settings.clinic.get("live") is True), []
 
 
 __all__ = ["LISTS", "api_origin", "backend", "cms_config", "config_yaml", "for_project", "listing_fields"]
