@@ -46,3 +46,14 @@ def test_every_file_of_a_safe_site_gets_exactly_one_policy(tmp_path):
             policy = headers_for(rules, address).get("Content-Security-Policy")
             assert policy is not None and ", " not in policy, address
             assert (policy == ADMIN_POLICY) == address.startswith("/admin/"), address
+
+
+def test_a_top_level_page_has_the_policy_at_its_address_without_html_too(tmp_path):
+    """Cloudflare Pages (and Netlify's pretty URLs) serve /404.html and /privacy.html at /404 and
+    /privacy (redirecting the .html address there): the page is served at the address without .html."""
+    site = site_with(tmp_path, "privacy.html", "Thanks.HTML")
+    assert headers.write_headers_file(site, guard.SiteCode(), admin_csp=ADMIN_POLICY) == []
+    rules = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))
+    for address in ("/404", "/privacy", "/404.html", "/privacy.html", "/", "/index.html", "/Thanks.HTML"):
+        policy = headers_for(rules, address).get("Content-Security-Policy")
+        assert policy is not None and policy != ADMIN_POLICY and ", " not in policy, address

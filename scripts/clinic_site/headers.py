@@ -128,13 +128,15 @@ PATTERN_CHARACTERS = re.compile(r"[*:%!?#\\\s\x00-\x1f\x7f]")
 def unwritable_names(site_dir: Path) -> list[str]:
     """The names at the top of the site that would get a rule of their own (csp_paths) but hold a
     character a rule pattern gives a meaning to (PATTERN_CHARACTERS)."""
-    return sorted(path[1:].removesuffix("/*") for path in csp_paths(site_dir)[1:]
-                  if PATTERN_CHARACTERS.search(path[1:].removesuffix("/*")))
+    named = {path[1:].removesuffix("/*") for path in csp_paths(site_dir)[1:]}
+    return sorted(entry.name for entry in site_dir.iterdir()
+                  if entry.name in named and PATTERN_CHARACTERS.search(entry.name))
 
 
 def csp_paths(site_dir: Path) -> list[str]:
     """The path patterns that carry the site's policy when the editor has its own: the root
-    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"), and each top-level
+    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"; a page also without
+    .html, "/404", where Cloudflare Pages and Netlify's pretty URLs serve it), and each top-level
     folder ("/guide/*"), except the editor's admin/. An address no entry names (a missing page,
     answered with 404.html) gets no policy; every page is safe without one (clinic_site.guard)."""
     found = ["/"]
@@ -143,6 +145,9 @@ def csp_paths(site_dir: Path) -> list[str]:
             found.append(f"/{entry.name}/*")
         elif entry.is_file() and published.kind_of(entry.name) in ("html", "xml"):
             found.append(f"/{entry.name}")
+            stem, suffix = entry.name.rsplit(".", 1)
+            if suffix.lower() == "html" and stem != "index":   # served at /404 too (pretty URLs)
+                found.append(f"/{stem}")
     return found
 
 
