@@ -166,3 +166,21 @@ def test_on_a_live_site_a_guide_page_needs_its_review_in_the_form():
                      if item["name"] == "guide")
         fields = {field["name"]: field for field in guide["fields"]}
         assert [fields[key]["required"] for key in ("reviewed_by", "last_reviewed", "next_review")] == [live] * 3
+
+
+def test_no_form_asks_for_a_choice_it_does_not_offer():
+    """After `clinic remove-samples`, .authors.yml is `authors: {}`: a post needs an author, so the
+    editor offers no new post and says why, instead of a form that can never be saved; with no
+    `categories_allowed`, the blog takes any category, so they are typed."""
+    vocabulary, _ = load_vocabulary(VOCABULARY, "vocabulary.yml")
+    block = {"backend": "github", "repo": "a/b", "branch": "main"}
+    for people, categories in ((["ann"], ["News"]), ([], ["News"]), (["ann"], []), ([], [])):
+        cms = config.cms_config(block, vocabulary, people, categories)
+        for item in cms["collections"]:
+            for field in item["fields"]:
+                if field["widget"] == "select" and field.get("required", True) and item.get("create"):
+                    assert field["options"], (people, categories, item["name"], field["name"])
+        posts = next(item for item in cms["collections"] if item["name"] == "posts")
+        assert posts["create"] == bool(people)
+        if not people:
+            assert ".authors.yml" in posts["description"]

@@ -205,8 +205,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
                      {"label": "Created", "name": "created", **DATE},
                      {"label": "Updated", "name": "updated", "required": False, **DATE}]},
                  _people_select("Authors", "authors", people, multiple=True),
+                 # No categories_allowed: the blog takes any category, typed one per line.
                  {"label": "Categories", "name": "categories", "widget": "select", "multiple": True, "min": 1,
-                  "options": categories},
+                  "options": categories} if categories else
+                 {"label": "Categories", "name": "categories", "widget": "list", "required": False},
                  {"label": "Description", "name": "description", "widget": "string",
                   "pattern": DESCRIPTION_PATTERN, "hint": "What search engines show under the title."},
                  {"label": "Draft (only in the preview)", "name": "draft", "widget": "boolean", "default": True,
@@ -229,6 +231,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
              "fields": listing_fields(vocabulary)},
         ],
     })
+    if not people:   # after `clinic remove-samples`: a post needs an author from .authors.yml
+        config["collections"][0].update(create=False, description=(
+            f"New posts need an author: add the clinic's people to {docs}/blog/.authors.yml first (ask whoever "
+            "looks after the site; README, \"Going live\")."))
     for item in config["collections"]:
         textual(item["fields"])
     return config
