@@ -266,7 +266,7 @@ def validate_listing(
     ctx = Context(today, zip_lookup, vocabulary, file_id)
     values: dict = {}
     taken = data.get("at_clinic") is True
-    written = set(data)
+    written = {name for name, value in data.items() if value not in (None, "")}   # `city: ""` (the editor) gives none
     if taken and clinic is CLINIC_UNREADABLE:
         return None, [item for item in problems if item.field not in FROM_CLINIC]
     if taken:
@@ -307,7 +307,7 @@ def _from_clinic(data: dict, clinic: Mapping | None) -> tuple[dict, list[tuple[s
     the clinic block, and (field, what, fix) for each such field the file still writes itself."""
     found = [(name, "is taken from the clinic's details for a listing with `at_clinic: true`",
               f"delete this line: the listing shows the clinic's {key} from clinic.yml ({key})")
-             for name, key in FROM_CLINIC.items() if name in data]
+             for name, key in FROM_CLINIC.items() if data.get(name) not in (None, "")]   # an empty line gives nothing
     block = clinic if isinstance(clinic, Mapping) else {}
     filled = dict(data)
     for name, key in FROM_CLINIC.items():
