@@ -184,3 +184,10 @@ def test_no_form_asks_for_a_choice_it_does_not_offer():
         assert posts["create"] == bool(people)
         if not people:
             assert ".authors.yml" in posts["description"]
+
+
+def test_the_listing_id_says_it_cannot_change_once_saved():
+    """Decap saves an existing listing under its first file name whatever its id becomes (seen in
+    Chromium: sample-arden-sampleton.yml with id: sample-arden-sampleton-x), which the check refuses."""
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    assert "Not to be changed once saved" in next(f for f in listings["fields"] if f["name"] == "id")["hint"]

@@ -150,8 +150,10 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
                                                   f"{schema.BIO_MAX} characters at most"])
         else:
             widget["widget"] = "string"
-            if field.name == "id":
+            if field.name == "id":   # Decap keeps a saved entry's file name (seen): the check wants them equal
                 widget["pattern"] = ID_PATTERN
+                widget["hint"] += (". Not to be changed once saved: the file keeps its first name, and the check "
+                                   "refuses an id that differs from it")
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
             elif field.name == "website":
