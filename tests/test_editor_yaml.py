@@ -27,6 +27,12 @@ VALUES = ["yes", "Yes", "NO", "no", "on", "On", "OFF", "off", "y", "n", "true", 
           "MT012345", "LMT-1234", "512-555-0101", "512.555.0101", "Jane Doe", "On call", "no.", "12:30 pm",
           "jane-doe", "no-pain", "2026", "Austin", "100 Example Street, Suite 2", "https://example.org",
           "A sentence long enough to be a description of a page on this site, with words."]
+PHONES = ["512-555-0101", "(512) 555-0101", "+1 512.555.0101", "1-512-555-0101", "512 555 0101 ext. 204",
+          "512-555-0101 x204", "512-555-0101 #12", "512-555-0101;ext=204", "512-555-0101, Ext 9", "5125550101",
+          "555-0101", "112-555-0101", "512-155-0101", "512-555-01012", "+2 512 555 0101", "1+512 555 0101",
+          "512-555-0101 ext. 1234567", "512-555-0101 ext", "Call 512-555-0101", "(512)5550101", "  512-555-0101  ",
+          "+1-512-555-0101 EXTENSION 7", "1 1 512 555 0101", "512-555-O101", "+15125550101", "12:30"]
+VALUES += PHONES
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +197,11 @@ def test_the_listing_id_says_it_cannot_change_once_saved():
     Chromium: sample-arden-sampleton.yml with id: sample-arden-sampleton-x), which the check refuses."""
     listings = next(item for item in generated()["collections"] if item["name"] == "listings")
     assert "Not to be changed once saved" in next(f for f in listings["fields"] if f["name"] == "id")["hint"]
+
+
+def test_the_phone_field_takes_what_the_check_dials():
+    from clinic_site.phone import parse_phone
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    pattern = re.compile(next(f for f in listings["fields"] if f["name"] == "phone")["pattern"][0])
+    for value in PHONES:
+        assert bool(pattern.search(value)) == (parse_phone(value) is not None), value

@@ -26,6 +26,7 @@ from clinic_site.finder import schema
 from clinic_site.finder.settings import load_settings
 from clinic_site.finder.vocabulary import LISTS, Vocabulary, load_vocabulary
 from clinic_site.people import read_people
+from clinic_site.phone import PHONE_PATTERN
 from clinic_site.problems import Problem
 from clinic_site.stage.blog import BlogSettings
 from clinic_site.us_states import US_STATE_NAMES
@@ -156,6 +157,9 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
                                    "refuses an id that differs from it")
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
+            elif field.name == "phone":   # what the check dials (clinic_site.phone), the same expression
+                widget["pattern"] = [PHONE_PATTERN, "A 10-digit US number with its area code, like 512-555-0101; "
+                                     "an extension may follow, like ext. 204"]
             elif field.name == "website":
                 widget["pattern"] = [schema.WEB_ADDRESS, "A web address starting with https://, like https://example.org"]
         fields.append(widget)
