@@ -32,7 +32,10 @@ PHONES = ["512-555-0101", "(512) 555-0101", "+1 512.555.0101", "1-512-555-0101",
           "555-0101", "112-555-0101", "512-155-0101", "512-555-01012", "+2 512 555 0101", "1+512 555 0101",
           "512-555-0101 ext. 1234567", "512-555-0101 ext", "Call 512-555-0101", "(512)5550101", "  512-555-0101  ",
           "+1-512-555-0101 EXTENSION 7", "1 1 512 555 0101", "512-555-O101", "+15125550101", "12:30"]
-VALUES += PHONES
+STREETS = ["100 Example Street, Suite 2", "PO Box 12", "P.O. Box 12", "p o box 7", "Post  Office Box 3", "POB 12",
+           "pob#4", "Box 12", "  box 12", "12 Box Elder Road", "Boxwood Lane 4", "General Delivery", "Shipbox Lane 1",
+           "1 Depot Road", "Postbox Street 2", "100 Main St, P.O.Box 5"]
+VALUES += PHONES + STREETS
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +208,11 @@ def test_the_phone_field_takes_what_the_check_dials():
     pattern = re.compile(next(f for f in listings["fields"] if f["name"] == "phone")["pattern"][0])
     for value in PHONES:
         assert bool(pattern.search(value)) == (parse_phone(value) is not None), value
+
+
+def test_the_street_field_refuses_what_the_check_calls_a_po_box():
+    from clinic_site.finder.schema import is_po_box
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    pattern = re.compile(next(f for f in listings["fields"] if f["name"] == "street")["pattern"][0])
+    for value in STREETS:
+        assert bool(pattern.search(value)) == (not is_po_box(value)), value

@@ -160,6 +160,9 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
             elif field.name == "phone":   # what the check dials (clinic_site.phone), the same expression
                 widget["pattern"] = [PHONE_PATTERN, "A 10-digit US number with its area code, like 512-555-0101; "
                                      "an extension may follow, like ext. 204"]
+            elif field.name == "street":
+                widget["pattern"] = [f"^(?![\\s\\S]*(?:{schema.PO_BOX}))[\\s\\S]*$",
+                                     "A street address where clients are seen, not a PO box"]
             elif field.name == "website":
                 widget["pattern"] = [schema.WEB_ADDRESS, "A web address starting with https://, like https://example.org"]
         fields.append(widget)

@@ -82,10 +82,18 @@ def text(value, field: Field, ctx: Context) -> str:
     return " ".join(str(value).split())
 
 
+def _any_case(word: str) -> str:
+    """A regular expression for `word` in any letter case, without a flag (JavaScript reads it the same)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
 # A post office box is where mail goes, not where a patient can go: "PO Box 12", "P.O. Box 12",
-# "P O Box", "Post Office Box", "POB 12", "Box 12" alone, "General Delivery".
-_PO_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\b|\bpob\.?\s*#?\d|\bpost\s+office\s+box\b|^box\s+#?\d"
-                     r"|\bgeneral\s+delivery\b", re.I)
+# "P O Box", "Post Office Box", "POB 12", "Box 12" alone, "General Delivery". With no flag, so the
+# editor's street field (clinic_site.editor.config) refuses the same in JavaScript.
+PO_BOX = (rf"\b{_any_case('p')}\.?\s*{_any_case('o')}\.?\s*{_any_case('box')}\b|\b{_any_case('pob')}\.?\s*#?\d"
+          rf"|\b{_any_case('post')}\s+{_any_case('office')}\s+{_any_case('box')}\b|^\s*{_any_case('box')}\s+#?\d"
+          rf"|\b{_any_case('general')}\s+{_any_case('delivery')}\b")
+_PO_BOX = re.compile(PO_BOX)
 
 
 def is_po_box(text: str) -> bool:
