@@ -216,3 +216,17 @@ def test_the_street_field_refuses_what_the_check_calls_a_po_box():
     pattern = re.compile(next(f for f in listings["fields"] if f["name"] == "street")["pattern"][0])
     for value in STREETS:
         assert bool(pattern.search(value)) == (not is_po_box(value)), value
+
+
+def test_the_listing_id_field_takes_what_the_check_takes():
+    from clinic_site.finder.schema import BY_NAME, RESERVED_IDS, Context, Invalid
+    listings = next(item for item in generated()["collections"] if item["name"] == "listings")
+    pattern = re.compile(next(f for f in listings["fields"] if f["name"] == "id")["pattern"][0])
+    rule = BY_NAME["id"]
+    for value in [*sorted(RESERVED_IDS), "jane-doe", "zips", "index2", "a--b", "-a", "Jane", "j", "cities-1"]:
+        try:
+            rule.rule(value, rule, Context(None, None, None, None))
+            taken = True
+        except Invalid:
+            taken = False
+        assert bool(pattern.search(value)) == taken, value

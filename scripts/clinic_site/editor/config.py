@@ -42,7 +42,10 @@ ADDRESS_SETTINGS = ("base_url", "api_root")
 SETTINGS = ("backend", "repo", "branch", "base_url", "auth_endpoint", "api_root", "app_id", "auth_type")
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 MARKDOWN = {"label": "Text", "name": "body", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True}
-ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Lowercase letters, digits and single hyphens, like jane-doe"]
+# The check's rule (schema.listing_id): its pattern, and none of the finder's own names.
+ID_PATTERN = [f"^(?!(?:{'|'.join(sorted(schema.RESERVED_IDS))})$)[a-z0-9]+(-[a-z0-9]+)*$",
+              f"Lowercase letters, digits and single hyphens, like jane-doe, and none of "
+              f"{', '.join(sorted(schema.RESERVED_IDS))}"]
 ZIP_PATTERN = ["^[0-9]{5}$", "Five digits, like 78701"]
 # The check counts a description without the spaces around it (content_rules.description_problems).
 DESCRIPTION_PATTERN = [f"^\\s*\\S.{{{DESCRIPTION_MIN - 2},{DESCRIPTION_MAX - 2}}}\\S\\s*$",
