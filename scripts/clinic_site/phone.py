@@ -21,6 +21,15 @@ _EXTENSION = re.compile(r"\s*(?:,|;)?\s*(?:ext\.?|extension|x|#|;?ext=)\s*(\d{1,
 _NUMBER_CHARACTERS = re.compile(r"[0-9+().\-\s]+")
 
 
+# What parse_phone takes, as one regular expression with no flags (the same in JavaScript): the
+# editor's phone field (clinic_site.editor.config). tests/test_editor_yaml.py holds them equal.
+_SEP = r"[\s().-]*"
+_EXT = (r"\s*(?:,|;)?\s*(?:[Ee][Xx][Tt]\.?|[Ee][Xx][Tt][Ee][Nn][Ss][Ii][Oo][Nn]|[Xx]|#|;?[Ee][Xx][Tt]=)"
+        r"\s*\d{1,6}")
+PHONE_PATTERN = (r"^\s*(?:\+1|" + _SEP + r"1)?" + _SEP + r"[2-9]" + _SEP + r"\d" + _SEP + r"\d" + _SEP + r"[2-9]"
+                 + (_SEP + r"\d") * 6 + _SEP + "(?:" + _EXT + r")?\s*$")
+
+
 @dataclasses.dataclass(frozen=True)
 class Phone:
     """A dialable US number: `digits` the ten digits, `extension` its digits or None."""

@@ -15,15 +15,18 @@ dropping the comments that explain each field to staff.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from clinic_site.content_rules import DESCRIPTION_MAX, DESCRIPTION_MIN
 from clinic_site.finder import schema
 from clinic_site.finder.settings import load_settings
 from clinic_site.finder.vocabulary import LISTS, Vocabulary, load_vocabulary
 from clinic_site.people import read_people
+from clinic_site.phone import PHONE_PATTERN
 from clinic_site.problems import Problem
 from clinic_site.stage.blog import BlogSettings
 from clinic_site.us_states import US_STATE_NAMES
@@ -32,12 +35,37 @@ BACKENDS = ("github", "gitlab", "gitea")
 # Each backend's API, whose origin the admin page's policy lets the editor call once signed in
 # (Decap's defaults for api_root, docs: "Backends overview").
 API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
+# base_url and api_root become sources in the editor's policy (api_origin): one https host each,
+# an optional port and path, nothing a policy reads as a separator (space, `;`, `,`, quotes).
+ADDRESS = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%+-]*)?")
+ADDRESS_SETTINGS = ("base_url", "api_root")
 SETTINGS = ("backend", "repo", "branch", "base_url", "auth_endpoint", "api_root", "app_id", "auth_type")
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 MARKDOWN = {"label": "Text", "name": "body", "widget": "markdown", "modes": ["raw"], "sanitize_preview": True}
-ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "Lowercase letters, digits and single hyphens, like jane-doe"]
+# The check's rule (schema.listing_id): its pattern, and none of the finder's own names.
+ID_PATTERN = [f"^(?!(?:{'|'.join(sorted(schema.RESERVED_IDS))})$)[a-z0-9]+(-[a-z0-9]+)*$",
+              f"Lowercase letters, digits and single hyphens, like jane-doe, and none of "
+              f"{', '.join(sorted(schema.RESERVED_IDS))}"]
 ZIP_PATTERN = ["^[0-9]{5}$", "Five digits, like 78701"]
-DESCRIPTION_PATTERN = ["^.{50,160}$", "One sentence of 50 to 160 characters"]
+# The check counts a description without the spaces around it (content_rules.description_problems).
+DESCRIPTION_PATTERN = [f"^\\s*\\S.{{{DESCRIPTION_MIN - 2},{DESCRIPTION_MAX - 2}}}\\S\\s*$",
+                       f"One sentence of {DESCRIPTION_MIN} to {DESCRIPTION_MAX} characters"]
+# Decap writes YAML 1.2 (npm yaml 1.x) and quotes a text only when YAML 1.2 would read it as
+# something else (`true`, `12`, `1.5`, `null`); the site reads with PyYAML, YAML 1.1, where a plain
+# `no`, `on`, `1:30`, `1_000`, `0b1`, `2026-01-05` or `=` is true/false, a number or a date. So
+# every text field refuses what YAML 1.1 reads otherwise (PyYAML's implicit forms, YAML_11) unless
+# YAML 1.2 does too (YAML_12: Decap quotes it, it comes back as typed): NOT_MISREAD, before its pattern.
+YAML_11 = ("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|="
+           "|[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+           "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+           "|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+           "|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \\t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+           "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?")
+YAML_12 = ("true|True|TRUE|false|False|FALSE|~|null|Null|NULL|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+           "|[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)")
+NOT_MISREAD = f"(?!(?!(?:{YAML_12})$)(?:{YAML_11})$)"
+MISREAD_HINT = ("not a word or number YAML reads as yes/no, a number or a date (like no, on, 1:30, 1_000 or "
+                "2026-01-05): add a word, or ask whoever looks after the site to write it in the file in quotes")
 
 
 def backend(settings) -> tuple[dict | None, list[Problem]]:
@@ -56,6 +84,12 @@ def backend(settings) -> tuple[dict | None, list[Problem]]:
     if unknown:
         return None, [Problem(shown, settings.line_of(f"{unknown[0]}:"), f"extra.editor.{unknown[0]}",
                               "is not an editor setting", f"settings: {', '.join(SETTINGS)}")]
+    for key in ADDRESS_SETTINGS:
+        if key in values and not ADDRESS.fullmatch(values[key]):
+            return None, [Problem(shown, settings.line_of(f"{key}:"), f"extra.editor.{key}",
+                                  f"'{values[key]}' is not one https:// address of a host",
+                                  "write the server's address alone, like https://git.example.org (with a path for "
+                                  "api_root, like https://git.example.org/api/v1)")]
     repo_url = urlsplit(str(settings.get("repo_url") or ""))
     host = (repo_url.hostname or "").lower()
     guessed = {"github.com": "github", "gitlab.com": "gitlab"}.get(host)
@@ -109,13 +143,15 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
         if field.type == "terms":
             table = vocabulary.terms(field.name)
             widget.update(widget="select", multiple=True, min=1 if required else 0,
-                          options=[{"label": label if label == code else f"{label} ({code})", "value": code}
+                          options=[{"label": label if label == code else f"{label} ({code})",
+                                    "value": code if reads_as_typed(code) else label}   # "no": its label
                                    for code, label in table.labels.items()])
         elif field.type == "state":
             widget.update(widget="select", options=[{"label": f"{name} ({code})", "value": code}
                                                     for code, name in sorted(US_STATE_NAMES.items())])
         elif field.type == "number":
-            widget.update(widget="number", value_type="float")
+            limit = schema.DEGREES[field.name]   # the check's limits (a KeyError: a number field without)
+            widget.update(widget="number", value_type="float", min=-limit, max=limit)
         elif field.type == "date":
             widget.update(DATE)
         elif field.type == "yes/no":
@@ -124,13 +160,41 @@ def listing_fields(vocabulary: Vocabulary) -> list[dict]:
             widget["widget"] = "text"
         else:
             widget["widget"] = "string"
-            if field.name == "id":
+            if field.name == "id":   # Decap keeps a saved entry's file name (seen): the check wants them equal
                 widget["pattern"] = ID_PATTERN
+                widget["hint"] += (". Not to be changed once saved: the file keeps its first name, and the check "
+                                   "refuses an id that differs from it")
             elif field.name == "zip":
                 widget["pattern"] = ZIP_PATTERN
-        if field.max_length is not None:
+            elif field.name == "phone":   # what the check dials (clinic_site.phone), the same expression
+                widget["pattern"] = [PHONE_PATTERN, "A 10-digit US number with its area code, like 512-555-0101; "
+                                     "an extension may follow, like ext. 204"]
+            elif field.name == "street":
+                widget["pattern"] = [f"^(?![\\s\\S]*(?:{schema.PO_BOX}))" + length_pattern(field.max_length or 0)[1:],
+                                     "A street address where clients are seen, not a PO box, "
+                                     f"{field.max_length} characters at most"]
+            elif field.name == "website":
+                widget["pattern"] = [schema.WEB_ADDRESS, "A web address starting with https://, like https://example.org"]
+        if field.max_length is not None and "pattern" not in widget:
             widget["pattern"] = [length_pattern(field.max_length), f"{field.max_length} characters at most"]
         fields.append(widget)
+    return fields
+
+
+def reads_as_typed(value: str) -> bool:
+    """Whether the text `value`, written as Decap writes it, comes back as the same text."""
+    return re.fullmatch(NOT_MISREAD + "[\\s\\S]*", value) is not None
+
+
+def textual(fields: list[dict]) -> list[dict]:
+    """`fields` with NOT_MISREAD before each text field's pattern (in object fields too)."""
+    for field in fields:
+        textual(field.get("fields", []))
+        if field.get("widget") in ("string", "text"):
+            pattern, message = field.get("pattern") or ["^[\\s\\S]*$", ""]
+            assert pattern.startswith("^"), pattern
+            field["pattern"] = ["^" + NOT_MISREAD + pattern[1:], f"{message}; {MISREAD_HINT}" if message
+                                else MISREAD_HINT[0].upper() + MISREAD_HINT[1:]]
     return fields
 
 
@@ -140,7 +204,8 @@ def _people_select(label: str, name: str, people: list[str], multiple: bool, req
 
 
 def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categories: list[str], docs: str = "docs",
-               listings_dir: str = "therapists/listings", local_backend_url: str | None = None) -> dict:
+               listings_dir: str = "therapists/listings", local_backend_url: str | None = None, live: bool = False
+               ) -> dict:
     """Decap's whole configuration. `local_backend_url`: the development command's decap-server
     (clinic_site.editor.develop), never given by the build."""
     config: dict = {"backend": {"name": block["backend"],
@@ -161,8 +226,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
                      {"label": "Created", "name": "created", **DATE},
                      {"label": "Updated", "name": "updated", "required": False, **DATE}]},
                  _people_select("Authors", "authors", people, multiple=True),
+                 # No categories_allowed: the blog takes any category, typed one per line.
                  {"label": "Categories", "name": "categories", "widget": "select", "multiple": True, "min": 1,
-                  "options": categories},
+                  "options": categories} if categories else
+                 {"label": "Categories", "name": "categories", "widget": "list", "required": False},
                  {"label": "Description", "name": "description", "widget": "string",
                   "pattern": DESCRIPTION_PATTERN, "hint": "What search engines show under the title."},
                  {"label": "Draft (only in the preview)", "name": "draft", "widget": "boolean", "default": True,
@@ -174,9 +241,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
              "fields": [
                  {"label": "Title", "name": "title", "widget": "string"},
                  {"label": "Description", "name": "description", "widget": "string", "pattern": DESCRIPTION_PATTERN},
-                 _people_select("Reviewed by", "reviewed_by", people, multiple=False, required=False),
-                 {"label": "Last reviewed", "name": "last_reviewed", "required": False, **DATE},
-                 {"label": "Next review", "name": "next_review", "required": False, **DATE},
+                 # Required once the site is live (clinic.yml `live: true`): the check then refuses a page without.
+                 _people_select("Reviewed by", "reviewed_by", people, multiple=False, required=live),
+                 {"label": "Last reviewed", "name": "last_reviewed", "required": live, **DATE},
+                 {"label": "Next review", "name": "next_review", "required": live, **DATE},
                  MARKDOWN]},
             {"name": "listings", "label": "Therapist listings", "label_singular": "Therapist listing",
              "folder": f"{docs}/{listings_dir}", "create": True, "extension": "yml", "format": "yaml",
@@ -184,6 +252,12 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
              "fields": listing_fields(vocabulary)},
         ],
     })
+    if not people:   # after `clinic remove-samples`: a post needs an author from .authors.yml
+        config["collections"][0].update(create=False, description=(
+            f"New posts need an author: add the clinic's people to {docs}/blog/.authors.yml first (ask whoever "
+            "looks after the site; README, \"Going live\")."))
+    for item in config["collections"]:
+        textual(item["fields"])
     return config
 
 
@@ -213,13 +287,15 @@ def for_project(settings, local_backend_url: str | None = None) -> tuple[dict | 
     finder, _ = load_settings(settings.extra, settings.project.config_file, shown)
     vocabulary, found = load_vocabulary(finder.path("vocabulary", docs_dir),
                                         f"{settings.docs_path}/{finder.vocabulary}")
-    people, found_people = read_people(docs_dir / "blog" / ".authors.yml", "", settings.site_url)
+    people, found_people = read_people(docs_dir / "blog" / ".authors.yml", f"{settings.docs_path}/blog/.authors.yml",
+                                       settings.site_url)
     if vocabulary is None or found or found_people and not people:
-        return None, []   # the stage names these problems; the build stops on them
+        # The build's stage names these problems and stops on them; `clinic edit` has no stage.
+        return None, (found + found_people) if local_backend_url else []
     blog = BlogSettings.of(settings.plugin("blog")) or BlogSettings()
     docs = settings.docs_path
     return cms_config(block, vocabulary, sorted(people), list(blog.categories_allowed), docs, finder.listings_dir,
-                      local_backend_url), []
+                      local_backend_url, live=settings.clinic.get("live") is True), []
 
 
 __all__ = ["LISTS", "api_origin", "backend", "cms_config", "config_yaml", "for_project", "listing_fields"]

@@ -40,6 +40,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _check_free(port: int) -> None:
+    """Raise naming --backend-port when another program holds decap-server's `port`: the editor would
+    otherwise reach that program (another copy's decap-server writes into that copy's files)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise RuntimeError(f"port {port} on {HOST}, for decap-server, cannot be used ({error.strerror}): another "
+                               "program (another `clinic edit`?) holds it; stop it or choose another port with "
+                               "--backend-port") from None
+
+
 def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30.0) -> None:
     """Return once `port` accepts connections; raise if `process` ends or it takes `seconds`."""
     deadline = time.monotonic() + seconds
@@ -82,6 +94,9 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
     installed, missing = bundle.find(project.root)
     node = shutil.which("node")
     wrong = problems + found + missing
+    if cms is None and not wrong:
+        raise RuntimeError(f"the editor is switched off in {project.shown(project.config_file)} (`editor: false` under "
+                           "`extra:`): remove that line to use it")
     if cms is None or installed is None or wrong or node is None or not (project.root / SERVER).is_file():
         raise RuntimeError("\n".join([str(problem) for problem in wrong] or [
             "Node.js and decap-server are needed: run scripts/setup.sh (npm ci) and try again"]))
@@ -101,6 +116,11 @@ def session(root: Path, port: int = 0, backend_port: int = 0, site: Path | None 
         except OSError as error:
             raise RuntimeError(f"port {port} on {HOST} cannot be used ({error.strerror}): choose another with "
                                "--port") from None
+        try:
+            _check_free(backend_port)
+        except RuntimeError:
+            server.server_close()
+            raise
         process = subprocess.Popen([node, str(project.root / SERVER)], cwd=folder, env=environment)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         try:

@@ -18,9 +18,13 @@ from clinic_site.problems import Problem
 from clinic_site.us_states import US_STATES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A listing's website, as the check and the editor's form (clinic_site.editor.config) take it: the
+# same text in Python and JavaScript, so no flag (the scheme in any letter case).
+WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/<>\"']+\.[^\s<>\"']*$"
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
 BIO_MAX = 600    # characters of a listing's bio
 LINE_MAX = 100   # characters of a name, clinic, street, city or license number: one line on a card
+DEGREES = {"latitude": 90, "longitude": 180}   # each number field's limit, either side of 0 (editor: min, max)
 MAX_MILES_FROM_ZIP = 25.0
 STALE_MONTHS = 12
 ZipLookup = Callable[[str], "tuple[float, float, str] | None"]   # ZIP -> (latitude, longitude, state)
@@ -86,10 +90,18 @@ def text(value, field: Field, ctx: Context) -> str:
     return found
 
 
+def _any_case(word: str) -> str:
+    """A regular expression for `word` in any letter case, without a flag (JavaScript reads it the same)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
 # A post office box is where mail goes, not where a patient can go: "PO Box 12", "P.O. Box 12",
-# "P O Box", "Post Office Box", "POB 12", "Box 12" alone, "General Delivery".
-_PO_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\b|\bpob\.?\s*#?\d|\bpost\s+office\s+box\b|^box\s+#?\d"
-                     r"|\bgeneral\s+delivery\b", re.I)
+# "P O Box", "Post Office Box", "POB 12", "Box 12" alone, "General Delivery". With no flag, so the
+# editor's street field (clinic_site.editor.config) refuses the same in JavaScript.
+PO_BOX = (rf"\b{_any_case('p')}\.?\s*{_any_case('o')}\.?\s*{_any_case('box')}\b|\b{_any_case('pob')}\.?\s*#?\d"
+          rf"|\b{_any_case('post')}\s+{_any_case('office')}\s+{_any_case('box')}\b|^\s*{_any_case('box')}\s+#?\d"
+          rf"|\b{_any_case('general')}\s+{_any_case('delivery')}\b")
+_PO_BOX = re.compile(PO_BOX)
 
 
 def is_po_box(text: str) -> bool:
@@ -152,7 +164,7 @@ def phone(value, field: Field, ctx: Context) -> str:
 
 def web_address(value, field: Field, ctx: Context) -> str:
     found = str(value).strip()
-    if not re.match(r"^https?://[^\s/<>\"']+\.[^\s<>\"']*$", found, re.IGNORECASE):
+    if not re.match(WEB_ADDRESS, found):
         raise Invalid(f"'{value}' is not a web address",
                       f"it must start with https:// (or http://), like {field.example}")
     return found
@@ -208,8 +220,8 @@ FIELDS: tuple[Field, ...] = (
     Field("city", "text", True, "Austin", text, LINE_MAX),
     Field("state", "state", True, "TX", state),
     Field("zip", "text", True, "78701", zip_code),
-    Field("latitude", "number", True, "30.2713", degrees(90, "latitude")),
-    Field("longitude", "number", True, "-97.7426", degrees(180, "longitude")),
+    Field("latitude", "number", True, "30.2713", degrees(DEGREES["latitude"], "latitude")),
+    Field("longitude", "number", True, "-97.7426", degrees(DEGREES["longitude"], "longitude")),
     Field("phone", "text", True, "512-555-0101", phone),
     Field("website", "text", False, "https://example.org", web_address),
     Field("specialties", "terms", True, "[orthopedic rehabilitation, sports injuries]", terms),
@@ -263,7 +275,7 @@ def validate_listing(
     ctx = Context(today, zip_lookup, vocabulary, file_id)
     values: dict = {}
     taken = data.get("at_clinic") is True
-    written = set(data)
+    written = {name for name, value in data.items() if value not in (None, "")}   # `city: ""` (the editor) gives none
     if taken and clinic is CLINIC_UNREADABLE:
         return None, [item for item in problems if item.field not in FROM_CLINIC]
     if taken:
@@ -304,7 +316,7 @@ def _from_clinic(data: dict, clinic: Mapping | None) -> tuple[dict, list[tuple[s
     the clinic block, and (field, what, fix) for each such field the file still writes itself."""
     found = [(name, "is taken from the clinic's details for a listing with `at_clinic: true`",
               f"delete this line: the listing shows the clinic's {key} from clinic.yml ({key})")
-             for name, key in FROM_CLINIC.items() if name in data]
+             for name, key in FROM_CLINIC.items() if data.get(name) not in (None, "")]   # an empty line gives nothing
     block = clinic if isinstance(clinic, Mapping) else {}
     filled = dict(data)
     for name, key in FROM_CLINIC.items():

@@ -92,7 +92,8 @@ def run(run, site_dir: Path) -> None:
     _guard_search_index(output_guard, site_dir, pages, staged.sources)
     problems += placeholders.published_placeholders(page_links, staged.markers, page_files)
     problems += output_guard.problems()
-    problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown, admin.policy)
+    problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown, admin.policy,
+                                           staged.settings.docs_path)
     already = {(problem.path, problem.line) for problem in run.problems + problems}
     problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
                  if (problem.path, problem.line) not in already]
