@@ -78,20 +78,32 @@ NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'run
 
 
 # The same wait inside the page, for a test that then reads the page in the same call (one round
-# trip instead of three). Written into the function itself, as a page's CSP may forbid eval.
+# trip instead of three), and reads until what it reads stops changing: the same value on three
+# frames in a row, no animation running (a script that reacts to a focus or a key a few frames
+# later, as Material's search does, has then done so). Written into the function itself, as a
+# page's CSP may forbid eval.
 SETTLE_THEN = f"""async () => {{
+  const frame = () => new Promise(done => requestAnimationFrame(done));
   await ({TWO_FRAMES})();
-  while (!({NO_RUNNING_ANIMATION})) {{
-    await new Promise(done => requestAnimationFrame(done));
+  let last = null, same = 0;
+  for (let frames = 0; frames < 600; frames++) {{
+    if (!({NO_RUNNING_ANIMATION}) || !(READY)()) {{ same = 0; await frame(); continue; }}
+    const now = JSON.stringify((READ)());
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 2) break;
+    await frame();
   }}
-  return (READ)();
+  return last === undefined ? undefined : JSON.parse(last);
 }}"""
 
 
-def settled(page, read: str):
+def settled(page, read: str, ready: str = "() => true"):
     """settle(page), then the value of the JavaScript function `read` ("() => ...") in the page,
-    in one call to the browser."""
-    return page.evaluate(SETTLE_THEN.replace("READ", read))
+    once `ready` ("() => true or false": what the page is known to do, such as Material opening its
+    search when the search box gets focus) holds and `read` gives the same on three frames in a row
+    (at most 600 frames), in one call to the browser."""
+    return page.evaluate(SETTLE_THEN.replace("READY", ready).replace("READ", read))
 
 
 def settle(page) -> None:

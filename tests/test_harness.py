@@ -44,3 +44,29 @@ def test_a_unit_test_that_builds_fails_with_the_fix(tmp_path):
     with pytest.raises(AssertionError, match="mark it @pytest.mark.build"):
         harness.build_site(tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+LATE_FOCUS = """<button id="late">Late</button><script>{
+  const button = document.getElementById("late");
+  // Like Material's search box: the look changes a few frames after the focus, by script.
+  button.addEventListener("focus", () => requestAnimationFrame(() => requestAnimationFrame(
+    () => requestAnimationFrame(() => { button.dataset.state = "open"; }))));
+}</script>"""
+
+
+LATER_FOCUS = """<button id="late">Later</button><script>{
+  const button = document.getElementById("late");
+  button.addEventListener("focus", () => setTimeout(() => { button.dataset.state = "open"; }, 300));
+}</script>"""
+
+
+def test_settled_reads_what_a_script_changes_frames_after_a_focus(page):
+    """settled() reads once what it reads stops changing (a change three frames after the focus),
+    and once what the page is known to do has happened (`ready`), however many frames later."""
+    read = "() => document.activeElement.dataset.state || 'closed'"
+    page.set_content(LATE_FOCUS)
+    page.keyboard.press("Tab")
+    assert harness.settled(page, read) == "open"
+    page.set_content(LATER_FOCUS)
+    page.keyboard.press("Tab")
+    assert harness.settled(page, read, ready="() => document.activeElement.dataset.state === 'open'") == "open"

@@ -22,6 +22,10 @@ GUIDE_PAGE = "/guide/safety-and-contraindications/"
 # What the focused element looks like: its outline, the colour behind the outline (the
 # stack of elements at a point just outside its box, composited), and whether it is on
 # screen and not covered by something else.
+# Material opens its search (the box turns white) when the search box gets focus, by script and
+# sometimes a few frames later: the ring is judged on the box as it then is.
+SEARCH_OPENS_ON_FOCUS = """() => !document.activeElement?.matches('input.md-search__input')
+    || document.getElementById('__search')?.checked === true"""
 DESCRIBE_FOCUS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
@@ -103,7 +107,7 @@ def tab_through(page: Page, limit: int = 400):
         page.keyboard.press("Tab")
         # Panels that open or close on focus (Material reacts a frame later) finish their
         # transitions before looking (settled: the wait and the look in one call).
-        state = settled(page, DESCRIBE_FOCUS)
+        state = settled(page, DESCRIBE_FOCUS, ready=SEARCH_OPENS_ON_FOCUS)
         if state is None:
             return
         marker = state["marker"]
