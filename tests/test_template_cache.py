@@ -77,7 +77,8 @@ def test_the_next_process_reads_compiled_templates_from_the_private_folder(tmp_p
     assert _environment(folder, template_cache.TemplateCache(disk)).get_template("page.html").render(text="b") \
         == "<p>b</p>"
     assert compiled == ["page.html"], "the next process compiled it again"
-    [stored] = list(disk.iterdir())
+    (disk / "__jinja2_other-program.cache").write_bytes(b"another Jinja program's")
+    [stored] = [file for file in disk.iterdir() if file.name.startswith("clinic-site-")]
     stored.write_bytes(b"not compiled code")
     assert _environment(folder, template_cache.TemplateCache(disk)).get_template("page.html").render(text="c") \
         == "<p>c</p>"
@@ -85,6 +86,8 @@ def test_the_next_process_reads_compiled_templates_from_the_private_folder(tmp_p
     assert _environment(folder, template_cache.TemplateCache(disk)).get_template("page.html").render(text="d") \
         == "<b>d</b>"
     assert compiled == ["page.html"] * 3
+    template_cache.TemplateCache(disk).clear()
+    assert [file.name for file in disk.iterdir()] == ["__jinja2_other-program.cache"], "clear() took another's file"
 
 
 def test_compiled_templates_are_kept_only_in_this_users_private_folder():

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import jinja2
 
+PATTERN = "clinic-site-%s.jinja"   # the name of each compiled template's file in the folder
+
 
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled templates in memory and, when `disk` is given, in that folder too, keyed by the
@@ -34,7 +36,9 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def __init__(self, disk: Path | None = None) -> None:
         self._compiled: dict[str, bytes] = {}
-        self.disk = jinja2.FileSystemBytecodeCache(str(disk)) if disk is not None else None
+        # Files named for this site's builds only: the folder is shared with any Jinja program of
+        # the user, whose files `clear` leaves alone.
+        self.disk = jinja2.FileSystemBytecodeCache(str(disk), PATTERN) if disk is not None else None
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """The key of template `name` (a hex digest, usable as a file name), whatever file it was read from."""
@@ -63,7 +67,7 @@ class TemplateCache(jinja2.BytecodeCache):
                 pass   # a full or read-only disk: the memory level still serves this process
 
     def clear(self) -> None:
-        """Forget every compiled template, in memory and on disk."""
+        """Forget every compiled template, in memory and this cache's files on disk."""
         self._compiled.clear()
         if self.disk is not None:
             self.disk.clear()
