@@ -10,6 +10,7 @@ devtools.chromium), where the developer tools use the same ones.
 """
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import types
 from collections.abc import Callable, Iterator
@@ -181,3 +182,9 @@ def tier_of(item: pytest.Function) -> str:
     if _calls_build(iter([item.function, *fixture_functions])):
         return "build"
     return "unit"
+
+
+def clinic_today() -> dt.date:
+    """The day the checkout's runs judge by: the clinic's (clinic.yml's time zone), not the
+    machine's, which is a day ahead every evening on a machine that keeps UTC."""
+    return pipeline.clinic_today(PROJECT_ROOT)

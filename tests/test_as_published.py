@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as SafeET
 
-from clinic_site import pipeline
+from clinic_site import new_post, pipeline
 from devtools.project_copy import copy_project
 from tests import harness
 
@@ -400,3 +400,22 @@ def test_a_po_box_is_refused_as_the_clinics_street():
     from tests.test_clinic_settings import CLINIC
     [problem] = clinic_settings.check_clinic({**CLINIC, "street": "P.O. Box 100"})
     assert (problem.path, problem.field) == ("clinic.yml", "street") and "PO box" in problem.what
+
+
+def test_the_clinics_day_is_what_staff_commands_tests_and_tools_take_as_today(tmp_path, monkeypatch):
+    """One day for everything that writes or judges a date (pipeline.clinic_today): the clinic's,
+    from clinic.yml's time zone, not the machine's. The sample clinic is in Chicago; a copy moved
+    to the Line Islands (UTC+14) is on another day for ten hours of every day, and a new post
+    written there without --date is dated that day."""
+    monkeypatch.delenv(pipeline.TODAY_VARIABLE, raising=False)
+    project = copy_project(tmp_path / "project")
+    clinic = project / "clinic.yml"
+    text = clinic.read_text(encoding="utf-8")
+    assert "time_zone: America/Chicago" in text
+    assert pipeline.clinic_today(project) == dt.datetime.now(ZoneInfo("America/Chicago")).date()
+    clinic.write_text(text.replace("time_zone: America/Chicago", "time_zone: Pacific/Kiritimati"), encoding="utf-8")
+    line_islands = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert pipeline.clinic_today(project) == line_islands
+    file, _ = new_post.create_post("A day of its own", author="alex-example", category="Clinic news",
+                                   root=project)
+    assert f"created: {line_islands.isoformat()}" in file.read_text(encoding="utf-8")

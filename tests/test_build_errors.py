@@ -9,6 +9,7 @@ import yaml
 
 from devtools.project_copy import copy_project
 from tests.conftest import build_site, is_redirect_stub
+from tests.harness import clinic_today
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_drafts_stay_out_and_the_blog_paginates(project):
 
 def test_a_review_due_within_30_days_warns_but_builds(project):
     import datetime as dt
-    soon = dt.date.today() + dt.timedelta(days=10)
+    soon = clinic_today() + dt.timedelta(days=10)
     page = project / "docs" / "guide" / "working-together.md"
     page.write_text(re.sub(r"(?m)^next_review:.*$", f"next_review: {soon}", page.read_text(encoding="utf-8"),
                            count=1), encoding="utf-8")

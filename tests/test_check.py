@@ -17,6 +17,7 @@ from clinic_site.problems import ERROR, WARNING
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from tests.conftest import PROJECT_ROOT
+from tests.harness import clinic_today
 
 GUIDE = "docs/guide/what-is-medical-massage.md"
 
@@ -62,7 +63,7 @@ def test_the_real_project_passes_in_seconds():
 
 
 def test_a_review_due_soon_is_a_warning_and_a_passed_one_an_error(site, capsys):
-    today = dt.date.today()
+    today = clinic_today()
     due = today + dt.timedelta(days=10)
     review_dates(site, (today - dt.timedelta(days=300)).isoformat(), due.isoformat())
     assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
@@ -78,7 +79,7 @@ def test_a_review_due_soon_is_a_warning_and_a_passed_one_an_error(site, capsys):
 
 
 def test_problems_carry_file_line_field_and_severity(site):
-    today = dt.date.today()
+    today = clinic_today()
     review_dates(site, (today - dt.timedelta(days=300)).isoformat(), (today + dt.timedelta(days=10)).isoformat())
     post = site / "docs/blog/posts/welcome-to-our-guide.md"
     post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),

@@ -17,7 +17,7 @@ from clinic_site.finder.vocabulary import project_vocabulary
 from clinic_site.problems import Problem, errors
 from clinic_site.project import Project, Settings
 from clinic_site.us_states import NOT_ACCEPTED
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, clinic_today
 
 ROOT = PROJECT_ROOT
 TODAY = dt.date(2026, 11, 26)
@@ -386,7 +386,7 @@ def test_every_problem_prints_as_one_line_with_file_line_field_and_fix(tmp_path)
 def test_the_shipped_sample_listings_are_valid_and_recent():
     boards, problems = load_boards(ROOT / "docs/therapists/licensing-boards.yml", "boards")
     assert errors(problems) == []  # warnings: board addresses nobody has confirmed yet (tests/test_boards.py)
-    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=dt.date.today(), boards=boards,
+    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=clinic_today(), boards=boards,
                                          vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup,
                                          clinic=PROJECT_CLINIC)
     assert problems == []
@@ -566,7 +566,7 @@ def test_the_shipped_listings_at_the_clinic_show_the_clinic_blocks_address():
     ours = {name for name, data in files.items() if data.get("at_clinic")}
     assert len(ours) >= 3
     assert not [name for name in ours if set(files[name]) & set(schema.FROM_CLINIC)]   # no copies left to drift
-    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=dt.date.today(), boards=None,
+    found, problems = load_listing_files(ROOT / "docs/therapists/listings", today=clinic_today(), boards=None,
                                          vocabulary=VOCABULARY, zip_lookup=ZIP_POSITIONS.lookup, clinic=PROJECT_CLINIC)
     assert problems == []
     for listing in found:

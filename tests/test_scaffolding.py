@@ -23,7 +23,7 @@ from clinic_site.problems import errors
 from clinic_site.project import Project, Settings
 from clinic_site.sources import parse_source
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, clinic_today
 
 DESCRIPTION = "Why the clinic now opens until 8 pm on weekdays, and how to book an evening appointment."
 
@@ -233,7 +233,7 @@ def project_finder(root: Path):
     included, which listings at the clinic take their name and address from)."""
     settings, problems = Settings.read(Project.find(root / "mkdocs.yml"))
     assert problems == []
-    return load_finder(settings.extra, settings.docs_dir, root, max(TODAY, dt.date.today()),
+    return load_finder(settings.extra, settings.docs_dir, root, max(TODAY, clinic_today()),
                        config_file=root / "mkdocs.yml",
                        zip_lookup=zip_positions.cache_for(root / ".cache").lookup, clinic=settings.clinic)
 

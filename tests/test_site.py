@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from clinic_site import clinic_settings, content_rules, pipeline
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, build_in_process, project_clinic
+from tests.harness import PROJECT_ROOT, build_in_process, clinic_today, project_clinic
 
 DOCS = PROJECT_ROOT / "docs"
 GUIDE_SOURCES = sorted((DOCS / "guide").glob("*.md"))
@@ -56,7 +56,7 @@ def test_every_guide_page_is_built_and_in_the_navigation(source, read_page):
 
 @pytest.mark.parametrize("source", GUIDE_SOURCES, ids=lambda s: s.stem)
 def test_guide_front_matter_follows_the_rules(source):
-    problems = content_rules.guide_page_problems(front_matter(source), dt.date.today())
+    problems = content_rules.guide_page_problems(front_matter(source), clinic_today())
     assert [problem for problem in problems if problem[3] == "error"] == []
 
 

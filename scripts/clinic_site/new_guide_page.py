@@ -132,8 +132,9 @@ def create_guide_page(title: str, *, reviewer: str | None = None, description: s
         problems = content_rules.description_problems({"description": description})
         if problems:
             raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
-    last_reviewed = last_reviewed or dt.date.today()
-    if last_reviewed > dt.date.today():
+    today = check.clinic_today(root)
+    last_reviewed = last_reviewed or today
+    if last_reviewed > today:
         raise UsageError(f"--reviewed {last_reviewed} is in the future; use the date the review was done")
     text = render_template("guide-page.md", {
         "title": title, "title_yaml": yaml_value(title), "description": yaml_value(description or DESCRIPTION_TODO),

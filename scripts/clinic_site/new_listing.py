@@ -189,7 +189,7 @@ def create_listing(given: dict[str, str | None], *, root: Path | None = None, to
                    ask: Ask | None = None) -> tuple[Path, list[Problem]]:
     """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
     root = root or project_root()
-    today = today or dt.date.today()
+    today = today or check.clinic_today(root)
     extra, docs_dir = project_settings(root)
     settings, _problems = load_settings(extra, root / "mkdocs.yml")
     zip_lookup = zip_positions.cache_for(root / ".cache").lookup

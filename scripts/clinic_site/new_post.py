@@ -80,9 +80,11 @@ def render_template(name: str, values: dict, templates: Path = TEMPLATES) -> str
     return string.Template((templates / name).read_text(encoding="utf-8")).substitute(values)
 
 
-def parse_date(text: str | None, what: str = "--date") -> dt.date:
+def parse_date(text: str | None, what: str = "--date") -> dt.date | None:
+    """The date written as YYYY-MM-DD, or None when none was given (the caller takes the clinic's
+    day: clinic_site.pipeline.clinic_today). Raises UsageError."""
     if text is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -177,7 +179,7 @@ def create_post(title: str, *, author: str | None = None, category: str | None =
         problems = content_rules.description_problems({"description": description})
         if problems:
             raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
-    date = date or dt.date.today()
+    date = date or check.clinic_today(root)
     slug = slugify(title)
     text = render_template("blog-post.md", {
         "date": date.isoformat(), "author": author, "category": yaml_value(category),

@@ -48,6 +48,18 @@ def today(zone: dt.tzinfo | None = None) -> dt.date:
     return dt.datetime.now(zone).date() if zone is not None else dt.date.today()
 
 
+def clinic_today(root: Path) -> dt.date:
+    """today() in the time zone of the clinic of the project at `root` (clinic.yml's time_zone), as
+    a run judges dates: the day the staff commands write and the tests and developer tools take
+    as today, never the machine's (CI and many hosts run in UTC, a day ahead of an American clinic
+    every evening). The machine's day when clinic.yml gives no time zone."""
+    from clinic_site.clinic_settings import time_zone
+
+    settings, _problems = Settings.read(Project(root, root / "mkdocs.yml"))
+    clinic = settings.clinic if isinstance(settings.clinic, dict) else {}
+    return today(time_zone(clinic.get("time_zone")))
+
+
 @dataclasses.dataclass
 class EngineOutput:
     """What the engine tells the post-build stage.

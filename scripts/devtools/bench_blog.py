@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from clinic_site import pipeline
 from clinic_site.content_rules import HEALTH_CATEGORIES  # such posts need a clinical review
 from clinic_site.finder import zip_positions
 from devtools import checkout
@@ -71,7 +72,7 @@ def generate_posts(count: int, folder: Path, *, seed: int = 1) -> None:
     from clinic_site.project import Project, Settings
     authors = sorted(seo.load_people(PROJECT_ROOT / "docs/blog/.authors.yml", "/"))
     blog = Settings.read(Project.find(PROJECT_ROOT / "mkdocs.yml"))[0].plugin("blog") or {}
-    rng, today = random.Random(seed), dt.date.today()
+    rng, today = random.Random(seed), pipeline.clinic_today(checkout())   # the clinic's day, as the build judges
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, count + 1):
         (folder / f"synthetic-{number:05d}.md").write_text(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from clinic_site import pipeline
 from clinic_site.finder import zip_positions
 from clinic_site.finder.boards import load_boards
 from clinic_site.finder.vocabulary import project_vocabulary
@@ -85,7 +86,7 @@ def write_listing(data: dict, folder: Path) -> Path:
 
 
 def generate(count: int, out: Path, *, seed: int = 1, today: dt.date | None = None) -> list[Path]:
-    today = today or dt.date.today()
+    today = today or pipeline.clinic_today(checkout())   # the clinic's day, as the build judges dates
     boards, problems = load_boards(BOARDS, str(BOARDS))
     if boards is None:
         raise SystemExit("\n".join(str(problem) for problem in problems))
