@@ -29,14 +29,6 @@ __all__ = ["ERROR", "WARNING", "Problem", "errors", "check_file", "main", "Site"
 PREVIEW_URL = "http://127.0.0.1:8000/"
 
 
-def clinic_today(root: Path) -> dt.date:
-    """The clinic's day for the project at `root` (clinic_site.pipeline.clinic_today), for the
-    staff commands."""
-    from clinic_site import pipeline
-
-    return pipeline.clinic_today(root)
-
-
 def check_file(file: Path, root: Path, today: dt.date | None = None) -> list[Problem]:
     """The page rules for one Markdown page, without a build (used by the new_* commands)."""
     from clinic_site import content_rules, front_matter
@@ -45,7 +37,7 @@ def check_file(file: Path, root: Path, today: dt.date | None = None) -> list[Pro
     site = Site.load(root)
     source, refused = front_matter.checked(read_source(file, site.shown(file)))
     facts = content_rules.SiteFacts(frozenset(site.people), tuple(site.categories) if site.categories else None,
-                                    site.blog_dir, today or clinic_today(root),
+                                    site.blog_dir, today or pipeline.clinic_today(root),
                                     samples=frozenset(key for key, person in site.people.items()
                                                       if person.get("sample")))
     found = content_rules.check_page(source, file.relative_to(site.docs_dir).as_posix(), facts)

@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from clinic_site import check, content_rules
+from clinic_site import check, content_rules, pipeline
 from clinic_site.new_post import (
     DESCRIPTION_TODO,
     Ask,
@@ -132,7 +132,7 @@ def create_guide_page(title: str, *, reviewer: str | None = None, description: s
         problems = content_rules.description_problems({"description": description})
         if problems:
             raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
-    today = check.clinic_today(root)
+    today = pipeline.clinic_today(root)
     last_reviewed = last_reviewed or today
     if last_reviewed > today:
         raise UsageError(f"--reviewed {last_reviewed} is in the future; use the date the review was done")

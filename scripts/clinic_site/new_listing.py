@@ -23,7 +23,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from clinic_site import check, yamlfile
+from clinic_site import check, pipeline, yamlfile
 from clinic_site.finder import datafile, schema, zip_positions
 from clinic_site.finder.load import load_tables
 from clinic_site.finder.model import slugify
@@ -189,7 +189,7 @@ def create_listing(given: dict[str, str | None], *, root: Path | None = None, to
                    ask: Ask | None = None) -> tuple[Path, list[Problem]]:
     """Write the new listing's file and check it; returns (file, problems). Raises UsageError."""
     root = root or project_root()
-    today = today or check.clinic_today(root)
+    today = today or pipeline.clinic_today(root)
     extra, docs_dir = project_settings(root)
     settings, _problems = load_settings(extra, root / "mkdocs.yml")
     zip_lookup = zip_positions.cache_for(root / ".cache").lookup

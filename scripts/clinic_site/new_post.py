@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import check, content_rules
+from clinic_site import check, content_rules, pipeline
 from clinic_site.project import Project, ProjectNotFound
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -179,7 +179,7 @@ def create_post(title: str, *, author: str | None = None, category: str | None =
         problems = content_rules.description_problems({"description": description})
         if problems:
             raise UsageError(f"--description {problems[0][1]} — {problems[0][2]}")
-    date = date or check.clinic_today(root)
+    date = date or pipeline.clinic_today(root)
     slug = slugify(title)
     text = render_template("blog-post.md", {
         "date": date.isoformat(), "author": author, "category": yaml_value(category),
