@@ -247,13 +247,34 @@ def _blocklist_findings(html: str) -> list[str]:
 def test_pages_at_one_address_name_each_other_on_their_slug_line():
     first = "---\ndate: 2026-11-25\nslug: closed\n---\n"
     found = content_rules.address_collisions([
-        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/a.md", first),
-        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/b.md", "---\ndate: 2026-11-25\n---\n"),
-        ("about/index.html", "docs/about.md", "")])
+        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/a.md", first, "post"),
+        ("blog/2026/11/25/closed/index.html", "docs/blog/posts/b.md", "---\ndate: 2026-11-25\n---\n", "post"),
+        ("about/index.html", "docs/about.md", "", "page")])
     assert [(p.path, p.line, p.field) for p in found] == [("docs/blog/posts/a.md", 3, "slug"),
                                                           ("docs/blog/posts/b.md", 1, "slug")]
     assert "docs/blog/posts/b.md (blog/2026/11/25/closed/)" in found[0].what
     assert "slug: closed-2" in found[0].fix
+
+
+@pytest.mark.parametrize("kind", ["guide", "page", "home", "listing", "city", "state"])
+def test_a_page_at_a_taken_address_gets_the_fix_its_kind_allows(kind):
+    """Only a blog post has `slug:`: a listing changes its `id:`, any other page its file name,
+    and the finder's city and state pages are named on the page that took their address."""
+    listing = "name: Avery Sampleton\nid: avery\n"
+    mine = ("therapists/avery/index.html", "docs/therapists/avery.md" if kind != "listing" else
+            "docs/therapists/listings/avery.yml", listing if kind == "listing" else "---\ntitle: A\n---\n", kind)
+    other = ("therapists/avery/index.html", "docs/therapists/avery/index.md", "", "page")
+    found = {p.path: p for p in content_rules.address_collisions([mine, other])}
+    assert "docs/therapists/avery/index.md" in found and "slug" not in found["docs/therapists/avery/index.md"].fix
+    if kind in ("city", "state"):
+        assert mine[1] not in found   # the finder's page: the fix is on the other
+        return
+    problem = found[mine[1]]
+    assert "slug" not in problem.fix and problem.field != "slug"
+    if kind == "listing":
+        assert (problem.line, problem.field) == (2, "id") and "id: avery-2" in problem.fix
+    else:
+        assert (problem.line, problem.field) == (1, "") and "rename or move this file" in problem.fix
 
 
 GUIDE_POST = ("---\ndate: 2026-11-20\nauthors: [sam-sample]\ncategories: [Guide]\n"

@@ -156,12 +156,14 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),
                                                     listings_shown, context))
+    problems += _taken_by_finder(generated, sources, records)
     made = people_pages.generate(people, sources, records, context, authors_shown)
     problems += people_pages.stray_problems(people, sources, authors_text, authors_shown, generated)
     generated.update({uri: page for uri, page in made.items() if uri not in generated})   # the finder's page wins
     for uri, page in generated.items():
         records.setdefault(uri, page.record)
-    problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()})
+    problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()},
+                                          project.root)
 
     home_values = {"services": [{"name": service.name, "summary": service.summary,
                                  "url": pages.page_url(service.page, settings.use_directory_urls)
@@ -282,3 +284,19 @@ def _git_dates(root: Path) -> dict[str, str]:
     except (OSError, subprocess.SubprocessError):
         return {}
     return seo.git_dates(output)
+
+
+def _taken_by_finder(generated: dict[str, Generated], sources: dict[str, Source],
+                     records: dict[str, PageRecord]) -> list[Problem]:
+    """A page staff wrote where the finder writes one of its own (docs/therapists/<listing id>.md,
+    therapists/cities/<city>.md, therapists/states/<state>.md): the finder's page is published,
+    so the staff page would vanish without a word; named, and its record gives way."""
+    found = []
+    for uri in sorted(set(generated) & set(sources)):
+        record = generated[uri].record
+        records[uri] = record
+        found.append(Problem(sources[uri].path, 1, "", f"is where the therapist finder publishes its own page "
+                             f"({record.url or uri}), so this page would not be published",
+                             "rename or move this file: the finder's pages are therapists/<listing id>/, "
+                             "therapists/cities/ and therapists/states/"))
+    return found
