@@ -184,3 +184,35 @@ def test_a_settings_file_staff_break_gets_plain_words(site, capsys, name, old, n
     first = output.splitlines()[0]
     assert first.startswith(f"{name}, line ") and f": {what} — {fix}" in first, output
     assert "Traceback" not in output and "did not find expected key" not in output
+
+
+# Every file staff may point elsewhere with a symbolic link: settings, people, data, claims, a page,
+# a listing (alone: listings are read once the vocabulary is). Whatever a rule had in hand, each
+# problem names the file as staff see it.
+LINKED = [["clinic.yml", "docs/blog/.authors.yml", "docs/therapists/vocabulary.yml",
+           "docs/therapists/licensing-boards.yml", "docs/guide/claims.yml", GUIDE],
+          ["docs/therapists/listings/sample-arden-sampleton.yml", "docs/about.md"]]
+
+
+@pytest.mark.parametrize("linked", LINKED, ids=["settings-and-data", "listing-and-page"])
+def test_every_problem_names_its_file_as_staff_see_it_never_where_the_machine_keeps_it(site, tmp_path, linked):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for name in linked:
+        target = outside / name.replace("/", "-")
+        (site / name).replace(target)
+        (site / name).symlink_to(target)
+    found = check_all(site)
+    named = {problem.path for problem in found}
+    assert set(linked) <= named, f"each linked file is named: {sorted(set(linked) - named)}"
+    for problem in found:
+        assert not problem.path.startswith("/") and str(tmp_path) not in problem.path, problem
+        assert ".cache/stage" not in problem.path, problem
+
+
+def test_a_run_shows_a_staged_or_absolute_path_as_the_file_in_the_repository(base):
+    run = pipeline.Run(Project.find(base / "mkdocs.yml"), mode="check", day=clinic_today())
+    staged = run.staging_dir / "guide" / "a.md"
+    shown = [run.shown(pipeline.Problem(str(path), 3, "title", "is missing", "add it")).path
+             for path in (staged, base / "docs/therapists/vocabulary.yml", "docs/about.md")]
+    assert shown == ["docs/guide/a.md", "docs/therapists/vocabulary.yml", "docs/about.md"]

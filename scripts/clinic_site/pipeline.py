@@ -100,7 +100,22 @@ class Run:
         return self.mode == "serve"
 
     def add(self, problems: list[Problem]) -> None:
-        self.problems += problems
+        """Every rule's problems come in here, each named by its path as staff see it (`shown`)."""
+        self.problems += [self.shown(problem) for problem in problems]
+
+    def shown(self, problem: Problem) -> Problem:
+        """`problem` with its file as staff see it in the repository, whatever path the rule had
+        in hand: an absolute path inside the project becomes relative to it ("docs/x.yml"), and a
+        file of the staging folder the docs/ file it was staged from. By construction, so no rule
+        can print where this machine keeps the project (a symbolic link's target, a temp folder)."""
+        path = problem.path
+        if not os.path.isabs(path):
+            return problem
+        absolute = Path(os.path.abspath(path))
+        docs_path = self.settings.docs_path if self.settings is not None and self.settings.data else "docs"
+        if absolute.is_relative_to(self.staging_dir):
+            return dataclasses.replace(problem, path=f"{docs_path}/{absolute.relative_to(self.staging_dir).as_posix()}")
+        return dataclasses.replace(problem, path=self.project.shown(absolute))
 
     @property
     def staging_dir(self) -> Path:
