@@ -160,6 +160,24 @@ def test_keys_are_names_given_once_and_values_plain(tmp_path, text, field, what)
     assert (problem.path, problem.field, problem.what) == ("clinic.yml", field, what)
 
 
+@pytest.mark.parametrize("value, accepted", [
+    ("0001-01-01", False), ("0026-11-20", False), ("1899-12-31", False), ("1900-01-01", True),
+    ("2026-11-20", True), ("2100-12-31", True), ("2101-01-01", False), ("1850-06-01 10:00:00", False),
+    ("9999-12-31T23:59:59Z", False)])
+@pytest.mark.parametrize("loader", ["StaffLoader", "FastStaffLoader"])
+def test_every_date_staff_write_is_within_the_years_a_date_here_can_be(value, accepted, loader):
+    """One rule in the one YAML reader, for every file and front matter: outside 1900 to 2100 a
+    date is a typo, and before US standard time its offset has seconds (no valid ISO 8601)."""
+    data, problems = yamlfile.load_text(f"date:\n  created: {value}\n", "docs/blog/posts/a.md",
+                                        getattr(yamlfile, loader), first_line=2)
+    if accepted:
+        assert not problems and data["date"]["created"].year == int(value[:4])
+    else:
+        [problem] = problems
+        assert (problem.line, problem.field) == (3, "date.created"), problem
+        assert f"is {value}, outside the years 1900 to 2100" in problem.what
+
+
 def test_libyaml_and_pure_python_readers_give_the_same_data_and_problems():
     listing = (PROJECT_ROOT / "docs/therapists/listings/sample-arden-sampleton.yml").read_text(encoding="utf-8")
     assert yamlfile.parse(listing, yamlfile.FastStaffLoader) == yamlfile.parse(listing, yamlfile.StaffLoader)

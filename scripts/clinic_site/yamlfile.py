@@ -49,6 +49,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 50
 MAX_SETTINGS_ALIASES = 20
+# Every date staff write (a post's, a review's, a listing's) is within these years: a typo such as
+# 0026-11-20 would otherwise be published, and before the 1880s a US time zone is local mean time,
+# whose offsets in seconds (-05:50:36) are no ISO 8601 offset schema.org or a feed reader accepts.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 _CORE = "tag:yaml.org,2002:"
 PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 _KINDS = {"bool": "true or false", "int": "a number", "float": "a number", "timestamp": "a date",
@@ -182,10 +186,15 @@ class _Bounded:
         """A date, or a Refused naming its line when it looks like one but does not exist
         (2026-13-45: YAML itself would stop with a bare ValueError and no line)."""
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+            value = super().construct_yaml_timestamp(node)  # type: ignore[misc]
         except ValueError:
             raise Refused(node.start_mark, getattr(node, "field", ""), f"is {node.value}, which is not a real date",
                           "write a date that exists as YYYY-MM-DD, for example 2026-11-20") from None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise Refused(node.start_mark, getattr(node, "field", ""),
+                          f"is {node.value}, outside the years {FIRST_YEAR} to {LAST_YEAR} a date here can be",
+                          "check the year: write the date as YYYY-MM-DD, for example 2026-11-20")
+        return value
 
 
 class StaffLoader(_Bounded, yaml.SafeLoader):
