@@ -12,7 +12,8 @@
 // 2. Any character may be typed (5., below): only letters, digits and marks are searched, so a
 //    trailing ":" or "?" never empties the results.
 // 3. Pages holding the exact phrase come first: for a query of two or more words ("post-op",
-//    "don't"), the results whose text holds the normalized phrase move to the top, in Pagefind's order.
+//    "don't"), the results whose text holds the normalized phrase move to the top, in Pagefind's
+//    order; then the pages holding all the words, then those holding some of them.
 // 4. Results are links with their page's title (and up to two of its sections), each address with
 //    ?h=<the words searched>; on the page opened, those words are marked in the article, however
 //    the page writes them ("Don’t", "café").
@@ -190,15 +191,31 @@
     var searched = searchable(normalize(typed));
     if (!searched) {
       list.textContent = "";
+      list.removeAttribute("data-searched");
       status(words.placeholder);
       return;
     }
     status(words.loading);
     pagefind().then(function (module) {
-      return module.search(searched);
-    }).then(function (answer) {
+      // Pagefind finds the pages holding every word; the pages holding only some of them follow,
+      // best first ("post-op": pages with "post-op", then those with "post" or "op...").
+      var parts = searched.split(/[\s-]+/).filter(Boolean);
+      var searches = [module.search(searched)];
+      if (parts.length > 1) parts.forEach(function (part) { searches.push(module.search(part)); });
+      return Promise.all(searches);
+    }).then(function (answers) {
       if (number !== latest) return null;
-      shown = { results: (answer && answer.results) || [], drawn: 0, terms: termsOf(searched),
+      var all = answers[0] ? answers[0].results : [];
+      var seen = {};
+      all.forEach(function (result) { seen[result.id] = true; });
+      var some = [];
+      answers.slice(1).forEach(function (answer) {
+        (answer ? answer.results : []).forEach(function (result) {
+          if (!seen[result.id]) { seen[result.id] = true; some.push(result); }
+        });
+      });
+      some.sort(function (a, b) { return b.score - a.score; });
+      shown = { results: all.concat(some), drawn: 0, terms: termsOf(searched),
                 phrase: /[\s'-]/.test(searched) ? searched : "" };
       return more();
     }).then(function (pages) {
@@ -206,6 +223,7 @@
       list.textContent = "";
       var count = shown.results.length;
       draw(exactFirst(pages, shown.phrase), shown.terms);
+      list.setAttribute("data-searched", searched);   // what the list answers (tests wait on it)
       status(count === 0 ? words.none : count === 1 ? words.one : words.other.replace("#", String(count)));
     }).catch(function () {
       if (number === latest) status(words.failed);
@@ -234,6 +252,7 @@
   form.addEventListener("reset", function () {
     latest++;
     list.textContent = "";
+    list.removeAttribute("data-searched");
     status(words.placeholder);
     box.focus();
   });
