@@ -73,3 +73,11 @@ def test_a_failing_binary_is_one_problem_naming_what_it_said(tmp_path, monkeypat
     monkeypatch.setattr(site_search, "executable", lambda: fake)
     [problem] = site_search.write(site, "mkdocs.yml")
     assert "Pagefind stopped (Error: cannot read the site)" in problem.message
+
+
+def test_only_the_marked_pages_are_handed_to_pagefind_and_nothing_is_left_beside_the_site(tmp_path):
+    site = write_site(tmp_path / "site")
+    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]
+    assert site_search.write(site) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # the folder of links is gone
+    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]   # pagefind/ is not read
