@@ -47,14 +47,18 @@ def test_indexing_again_replaces_the_index(tmp_path):
     assert site_search.files(site) == first
 
 
-def test_a_pagefind_folder_in_docs_is_named_not_overwritten(tmp_path):
+def test_a_pagefind_folder_or_page_in_docs_is_named_not_overwritten(tmp_path):
     site = write_site(tmp_path / "site")
     docs = tmp_path / "docs"
     (docs / "pagefind").mkdir(parents=True)
     [problem] = site_search.write(site, "mkdocs.yml", "docs", docs)
     assert (problem.path, problem.line) == ("docs/pagefind", 1)
-    assert "site search's index" in problem.message and "rename or remove the folder docs/pagefind/" in problem.fix
+    assert "site search's index" in problem.message and "rename or remove the folder docs/pagefind" in problem.fix
     assert not (site / "pagefind").exists()
+    (docs / "pagefind").rmdir()
+    (docs / "pagefind.md").write_text("# A page\n", encoding="utf-8")
+    [problem] = site_search.write(site, "mkdocs.yml", "docs", docs)
+    assert (problem.path, problem.fix) == ("docs/pagefind.md", "rename or remove the page docs/pagefind.md")
 
 
 def test_a_missing_binary_is_one_problem_at_the_settings_file(tmp_path, monkeypatch):

@@ -59,10 +59,11 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
     that name in the docs folder `docs_dir`, shown as `docs_path`), each named at `config_shown`
     (the settings file) or that folder, never a traceback."""
     output = Path(site_dir) / FOLDER
-    if docs_dir is not None and (Path(docs_dir) / FOLDER).exists():
-        return [Problem(f"{docs_path}/{FOLDER}", 1, "", f"is where the site search's index is written "
-                        f"({FOLDER}/ at the top of the site), so it may not be published from the docs folder",
-                        f"rename or remove the folder {docs_path}/{FOLDER}/")]
+    for taken, what in ((FOLDER, "folder"), (f"{FOLDER}.md", "page")):   # pagefind.md is published at pagefind/
+        if docs_dir is not None and (Path(docs_dir) / taken).exists():
+            return [Problem(f"{docs_path}/{taken}", 1, "", f"is published at {FOLDER}/, where the site search's "
+                            "index is written, so it may not be in the docs folder",
+                            f"rename or remove the {what} {docs_path}/{taken}")]
     if output.is_dir():
         shutil.rmtree(output)
     binary = executable()
