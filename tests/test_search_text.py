@@ -44,6 +44,10 @@ The CAFÉ by the front desk sells water and tea.
 ## Dry eyes and mouth
 
 Tell us if you have Sjögren’s syndrome: we keep water at hand.
+
+## Forms
+
+Our forms never ask you to type code such as `<img src=x onerror=alert(1)>`.
 """
 LISTING = "sample-arden-sampleton.yml"   # a listing at the clinic (Springfield), copied with a name with accents
 THERAPIST = "Sample Therapist Zoë Núñez"
@@ -263,3 +267,14 @@ def test_the_finders_form_is_never_a_search_result(search_page, typed):
     expect(meta).to_have_text(re.compile(r"^(No matching pages|\d+ pages? found)$"))
     shown = search_page.locator(ITEMS).all_text_contents()
     assert not [text for text in shown if normalize(typed) in normalize(text)], (searched, shown)
+
+
+def test_a_result_shows_the_pages_words_as_text_with_the_words_found_marked(search_page):
+    """The excerpt is drawn from text and <mark>s only: markup a page writes as text ("<img ...>"
+    in a code span) is shown as those characters, never built into an element."""
+    results = search(search_page, "onerror", "onerror")
+    assert path_of(results[0]).startswith(PAGE)
+    assert "<img src=x onerror=alert(1)>" in results[0]["text"]
+    first = search_page.locator(ITEMS).first
+    assert first.locator("img, script, code").count() == 0
+    assert any("onerror" in text.lower() for text in first.locator("mark").all_text_contents())   # the word found

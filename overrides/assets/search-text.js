@@ -121,13 +121,25 @@
     return address.pathname + address.search + address.hash;
   }
 
-  function excerptText(html) {
+  // Pagefind's excerpt is text with the words found in <mark>: it is read in an inert template
+  // (nothing in it loads or runs) and rebuilt from its text and marks only, never used as HTML.
+  function excerpt(html) {
     var inert = document.createElement("template");
-    inert.innerHTML = html || "";   // a template's content is inert: nothing in it loads or runs
-    return inert.content.textContent;
+    inert.innerHTML = html || "";
+    var p = document.createElement("p");
+    inert.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
   }
 
-  function link(url, heading, level, excerpt, terms) {
+  function link(url, heading, level, text, terms) {
     var a = document.createElement("a");
     a.className = "md-search-result__link";
     a.href = withTerms(url, terms);
@@ -141,12 +153,8 @@
     var title = document.createElement(level === 1 ? "h1" : "h2");
     title.textContent = heading;   // text, never HTML
     article.appendChild(title);
-    var text = excerptText(excerpt);
-    if (text) {
-      var p = document.createElement("p");
-      p.textContent = text;
-      article.appendChild(p);
-    }
+    var p = excerpt(text);
+    if (p.textContent) article.appendChild(p);
     a.appendChild(article);
     return a;
   }
