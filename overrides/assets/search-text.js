@@ -84,8 +84,10 @@
   var form = panel.querySelector("form");
   var folder = new URL(panel.getAttribute("data-clinic-search"), location.href);
   var siteRoot = folder.pathname.replace(/pagefind\/$/, "");
-  var words = { placeholder: meta.textContent.trim(), none: "No matching pages", one: "1 page found",
-                other: "# pages found", loading: "Searching…", failed: "Search is not available right now" };
+  // The theme's words (partials/languages/en.html, through the panel's data- attributes).
+  var words = { placeholder: meta.textContent.trim(), none: panel.getAttribute("data-none"),
+                one: panel.getAttribute("data-one"), other: panel.getAttribute("data-other"),
+                loading: "Searching…", failed: "Search is not available right now" };
 
   var engine = null;   // the promise of Pagefind's module, set up once
   function pagefind() {
