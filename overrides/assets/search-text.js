@@ -17,8 +17,9 @@
 // 4. Results are links with their page's title (and up to two of its sections), each address with
 //    ?h=<the words searched>; on the page opened, those words are marked in the article, however
 //    the page writes them ("Don’t", "café").
-// 5. Keys: "/", "s" or "f" open the search from anywhere but a text field; Enter opens the first
-//    result; ArrowDown and ArrowUp move between the results; Escape closes the search.
+// 5. Keys: "/" opens the search from anywhere but a text field (not "s" or "f" as Material did:
+//    letter shortcuts are set off by speech input, WCAG 2.1.4); Enter opens the first result;
+//    ArrowDown and ArrowUp move between the results; Escape closes the search.
 (function () {
   "use strict";
   if (typeof window.clinicNormalize !== "function") return;
@@ -294,7 +295,7 @@
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     var target = event.target;
     if (target instanceof Element && target.closest("input, textarea, select, [contenteditable]")) return;
-    if (event.key === "/" || event.key === "s" || event.key === "f") {
+    if (event.key === "/") {
       event.preventDefault();
       open();
     }
