@@ -138,8 +138,9 @@ def test_published_admin_is_exactly_the_editor(site_dir: Path):
     assert "/admin/*\n  Content-Security-Policy: default-src 'self'" in headers
     assert "Disallow: /admin/" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "admin" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    assert not [doc for doc in index["docs"] if doc["location"].startswith("admin")]
+    from clinic_site.postbuild import site_search
+    indexed = site_search.indexed_pages(site_dir)   # the site search's index (Pagefind)
+    assert indexed and not [page["url"] for page in indexed if page["url"].startswith("/admin")]
     public = [path for path in site_dir.rglob("*.html") if "admin" not in path.parts]
     assert not [path for path in public if "decap-cms" in path.read_text(encoding="utf-8")]
 

@@ -162,8 +162,9 @@ def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
     feed = ElementTree.fromstring((site / "feed_rss_created.xml").read_bytes())
     titles = [item.findtext("title") for item in feed.iter("item")]
     assert HOSTILE in titles
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    shown = [BeautifulSoup(doc["title"], "html.parser").get_text() for doc in index["docs"] if MARK in doc["title"]]
+    # Pagefind's index holds text, which the search shows as text (overrides/assets/search-text.js):
+    # the title as written, never read as markup.
+    from clinic_site.postbuild import site_search
+    shown = [page["meta"].get("title", "") for page in site_search.indexed_pages(site)
+             if MARK in page["meta"].get("title", "")]
     assert shown and all(title == HOSTILE for title in shown), shown
-    for doc in index["docs"]:
-        assert not BeautifulSoup(doc["title"] + doc["text"], "html.parser").select("img[onerror], img[src=x]")

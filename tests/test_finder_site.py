@@ -247,20 +247,19 @@ def test_finder_sitemaps_split_at_the_protocols_limit(tmp_path):
 
 
 def test_search_finds_cities_by_name_and_therapists_by_name_through_their_city(site_dir):
-    docs = json.loads((site_dir / "search/search_index.json").read_text())["docs"]
-    by_location = {doc["location"]: doc for doc in docs}
-    assert by_location["therapists/cities/austin-tx/"]["title"] == "Medical massage in Austin, TX"
-    # listing pages are left out of the index; their names are in their city page's entry, and only those
-    assert not [loc for loc in by_location if re.fullmatch(r"therapists/sample-[^/]+/(#.*)?", loc)]
-    austin = by_location["therapists/cities/austin-tx/"]["text"]
+    from clinic_site.postbuild import site_search
+    pages = {page["url"]: page for page in site_search.indexed_pages(site_dir)}   # Pagefind's index
+    assert pages["/therapists/cities/austin-tx/"]["meta"]["title"] == "Medical massage in Austin, TX"
+    # listing pages are left out of the index; their names are in their city page's text, and only those
+    assert not [url for url in pages if re.fullmatch(r"/therapists/sample-[^/]+/", url)]
+    austin = pages["/therapists/cities/austin-tx/"]["content"]
     assert "Sample Therapist Avery Sampleton" in austin
     assert "Sample Austin Medical Massage Clinic" not in austin and "555" not in austin
-    assert "Medical massage in Illinois" == by_location["therapists/states/il/"]["title"]
-    assert "Chicago" not in by_location["therapists/states/il/"]["text"]   # its city list is not indexed
+    assert "Medical massage in Illinois" == pages["/therapists/states/il/"]["meta"]["title"]
+    assert "Chicago" not in pages["/therapists/states/il/"]["content"]   # its city list is not indexed
     # the directory's lists are left out of the index (each city has its own page)
-    assert "Sample Therapist Avery" not in json.dumps([d for loc, d in by_location.items()
-                                                       if loc.startswith("therapists/#") or loc == "therapists/"])
-    assert "Springfield (3" not in json.dumps(by_location["therapists/"])
+    assert "Sample Therapist Avery" not in pages["/therapists/"]["content"]
+    assert "Springfield (3" not in pages["/therapists/"]["content"]
 
 
 def test_listing_and_city_pages_show_their_states_card(read_page, site_dir):

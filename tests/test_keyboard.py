@@ -238,3 +238,34 @@ def test_search_is_used_with_the_keyboard(page: Page, size):
     expect(first).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/guide/safety-and-contraindications/"))
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_slash_opens_the_search_from_anywhere_but_a_text_field(page: Page, size):
+    """"/" opens the header's search (overrides/assets/search-text.js), on a phone too, where the
+    box is behind the magnifier; typed into a text field (the finder's), it is just a character.
+    The results are links at least 44 px tall with text of 14 px or more; Escape closes the search."""
+    page.set_viewport_size(size)
+    page.goto("/therapists/")
+    box = page.locator("input.md-search__input")
+    finder_box = page.locator("#finder-q")
+    if finder_box.is_visible():
+        finder_box.click()
+        page.keyboard.press("/")
+        expect(finder_box).to_have_value("/")
+        expect(box).not_to_be_focused()
+    page.locator("article h1").click()   # focus back on the page, in no field
+    page.keyboard.press("/")
+    expect(box).to_be_focused()
+    expect(page.locator("#__search")).to_be_checked()
+    expect(box).to_have_value("")   # the "/" opened the search; it is not the query
+    page.keyboard.type("contraindications", delay=20)
+    links = page.locator("li.md-search-result__item > a.md-search-result__link")
+    expect(links.first).to_have_attribute("href", re.compile(r"\?h=contraindications$"))
+    sizes = links.evaluate_all("""links => links.map(a => ({height: a.getBoundingClientRect().height,
+        font: Math.min(...[...a.querySelectorAll('h1, h2, p')].map(e => parseFloat(getComputedStyle(e).fontSize)))
+    }))""")
+    assert sizes and all(s["height"] >= 44 and s["font"] >= 14 for s in sizes), sizes
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    expect(box).not_to_be_focused()

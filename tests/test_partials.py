@@ -35,6 +35,7 @@ from tests.material_copies import (
 PROJECT_TEMPLATES = {
     "main.html": "the site's block overrides (Material's main.html only extends base.html)",
     "404.html": "the clinic's own 'page not found' page",
+    "partials/site-search.html": "the header's site search (Pagefind; Material's search plugin is off)",
     "partials/copyright.html": "the clinic footer from mkdocs.yml, in place of Material's copyright line",
     "partials/review.html": "review dates and the medical disclaimer (Material has no such partial)",
     "partials/source.html": "left empty: Material's repository link asks GitHub's API for counts on every visit",
@@ -242,7 +243,8 @@ def test_a_page_without_headings_gets_a_skip_link_to_its_content_blog_posts_too(
 
 def test_materials_icon_toggles_and_search_dialog_are_named_by_a11y_js(page):
     # Once copied partials (header.html, nav-item.html, search.html): the toggles that only
-    # Material's script opens get a name and a place in the Tab order from a11y.js.
+    # Material's script opens get a name and a place in the Tab order from a11y.js; the search
+    # dialog is named by its own template (partials/site-search.html).
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
     toggles = {'label.md-header__button[for="__drawer"]': "Menu", 'label.md-header__button[for="__search"]': "Search",

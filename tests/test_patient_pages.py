@@ -7,7 +7,6 @@ wide, one page load per page, many checks per load.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -127,20 +126,27 @@ def test_the_404_page_leads_a_lost_patient_on(read_page):
 
 @pytest.mark.build
 def test_the_search_index_holds_the_clinics_details_and_never_the_finders_form(site_dir: Path):
-    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    texts = " ".join(f"{doc['title']} {doc['text']}" for doc in docs)
-    for form_words in ("Name, clinic, city or keyword", "Use my location", "Within", "Filters"):
+    """Pagefind's index (clinic_site.postbuild.site_search): the home page's "Where to find us"
+    section holds the words people search it by (overrides/home.html), the finder's page its
+    tags, and no page the words of the finder's form, the header's search or the disclaimer."""
+    from clinic_site.postbuild import site_search
+    pages = {page["url"]: page for page in site_search.indexed_pages(site_dir)}
+    texts = " ".join(f"{page['meta'].get('title', '')} {page['content']}" for page in pages.values())
+    for form_words in ("Name, clinic, city or keyword", "Use my location", "Within", "Filters",
+                       "Type to start searching", "General information, not medical advice"):
         assert form_words not in texts, form_words
-    visit = [doc for doc in docs if doc["location"].endswith("#home-visit")]
-    assert len(visit) == 1
-    text = visit[0]["text"]
-    for words in ("hours", "open", "Phone", "Address", CLINIC.phone_display, CLINIC.street, CLINIC.zip,
-                  *(line.days_label for line in CLINIC.hours_lines), *(line.label for line in CLINIC.hours_lines)):
-        assert words in text, words
-    home = [i for i, doc in enumerate(docs) if doc["location"] == ""]
-    assert home and docs[home[0] + 1] is visit[0]   # filed under the home page by Material's search
-    finder = next(doc for doc in docs if doc["location"] == "therapists/")
-    assert "near me" in finder.get("tags", [])
+    home = pages["/"]
+    [visit] = [anchor for anchor in home["anchors"] if anchor["id"] == "home-visit"]   # a section of the home page
+    later = [anchor["location"] for anchor in home["anchors"] if anchor["location"] > visit["location"]]
+    words = home["content"].split(" ")
+    text = " ".join(words[visit["location"]:min(later, default=len(words))])
+    for expected in ("hours", "open", "Phone", "address", CLINIC.phone_display, CLINIC.street, CLINIC.zip,
+                     *(line.days_label for line in CLINIC.hours_lines)):
+        assert expected in text, (expected, text)
+    assert "near me" in pages["/therapists/"]["content"]
+    listing_pages = [url for url in pages if url.startswith("/therapists/") and url != "/therapists/"
+                     and not url.startswith(("/therapists/cities/", "/therapists/states/"))]
+    assert listing_pages == [], "listing pages are left out of the index (search: exclude); their city page lists them"
 
 
 @pytest.mark.browser
@@ -151,7 +157,7 @@ def test_search_finds_the_clinics_hours_and_contact_and_puts_the_finder_first_fo
         page.locator("input.md-search__input").fill("")
         results = search(page, typed, typed)
         assert results[0]["path"] == "/", (typed, results[:3])
-        assert "Opening hours, phone and address" in results[0]["text"], typed
+        assert "Where to find us" in results[0]["text"], typed
         assert page.locator(".md-search-result__link[href*='#home-visit']").count() == 1
     for typed in ("massage near me", "therapist near me"):
         page.locator("input.md-search__input").fill("")

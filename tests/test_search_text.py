@@ -1,9 +1,11 @@
-"""The site search finds what people type (issue 13): typed in Chromium, key by key, into a copy of
-the site with one more guide page that holds "post-op", "Don’t" (curly) and "CAFÉ".
+"""The site search finds what people type (issues 13, 24, 26): typed in Chromium, key by key, into a
+copy of the site with one more guide page that holds "post-op", "Don’t" (curly), "CAFÉ" and
+"Sjögren", and one more listing at the clinic, a therapist whose name has accents.
 
-What holds it: the index folded by the post-build stage (clinic_site.text_normalize.normalize_search_index),
-the typed query normalized and exact phrases put first (overrides/assets/search-text.js, with
-window.clinicNormalize from overrides/assets/normalize.js), dashes in the search separator (mkdocs.yml).
+What holds it: Pagefind's index, built after the engine (clinic_site.postbuild.site_search), which
+folds accents and case itself; the typed query normalized, searched as words only and exact
+phrases put first (overrides/assets/search-text.js, with window.clinicNormalize from
+overrides/assets/normalize.js).
 """
 from __future__ import annotations
 
@@ -38,7 +40,17 @@ follow-up with your surgeon.
 ## The café
 
 The CAFÉ by the front desk sells water and tea.
+
+## Dry eyes and mouth
+
+Tell us if you have Sjögren’s syndrome: we keep water at hand.
+
+## Forms
+
+Our forms never ask you to type code such as `<img src=x onerror=alert(1)>`.
 """
+LISTING = "sample-arden-sampleton.yml"   # a listing at the clinic (Springfield), copied with a name with accents
+THERAPIST = "Sample Therapist Zoë Núñez"
 ITEMS = "li.md-search-result__item"   # one per page: the page, then its matching sections
 
 
@@ -53,6 +65,14 @@ def search_site(tmp_path_factory):
     config.write_text(text.replace("      - guide/glossary.md\n",
                                    "      - guide/glossary.md\n      - guide/getting-ready-for-surgery.md\n", 1),
                       encoding="utf-8")
+    words = project / "docs" / ".spelling-words.txt"
+    words.write_text(words.read_text(encoding="utf-8").rstrip("\n") + "\nSjögren\n", encoding="utf-8")
+    listings = project / "docs" / "therapists" / "listings"
+    listing = (listings / LISTING).read_text(encoding="utf-8")
+    assert "id: sample-arden-sampleton\nname: Sample Therapist Arden Sampleton\n" in listing
+    listing = listing.replace("id: sample-arden-sampleton\nname: Sample Therapist Arden Sampleton\n",
+                              f"id: sample-zoe-nunez\nname: {THERAPIST}\n").replace("PT-SAMPLE-1032", "PT-SAMPLE-1099")
+    (listings / "sample-zoe-nunez.yml").write_text(listing, encoding="utf-8")
     # In this process, without social cards: they play no part in search, and drawing them all
     # would double the build.
     run = build_in_process(config, project / "site", cards=False)
@@ -63,8 +83,8 @@ def search_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def _search_tab(browser, search_site):
-    """One tab for the module's searches: opening a page costs a new context's cache and the
-    search index built again in the page's worker (about 1 s of CPU a test on this machine)."""
+    """One tab for the module's searches: opening a page again would load Pagefind's script,
+    WebAssembly and index again."""
     page = browser.new_page()
     yield page
     page.close()
@@ -104,9 +124,9 @@ def search_page(_search_tab, search_site):
 def search(page: Page, typed: str, terms: str) -> list[dict]:
     """Type `typed` key by key into the search box and return the results, one per page, best
     first ({"path": the page's address, "text": all the item shows}), once the answer to the
-    whole query is shown: Material puts the query's matched words (`terms`, space separated) in
-    the ?h= of each matching result's address, so the answer to "post-o" is never taken for
-    the answer to "post-op"."""
+    whole query is shown: search-text.js puts the query's words (`terms`, space separated) in
+    the ?h= of each result's address, so the answer to "post-o" is never taken for the answer
+    to "post-op"."""
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(typed, delay=20)
@@ -142,7 +162,7 @@ def test_post_op_puts_the_pages_holding_the_phrase_first(search_page):
     assert len(others) >= 2
     holding = [i for i, r in enumerate(results) if "post-op" in normalize(r["text"])]
     assert holding == list(range(len(holding)))
-    # Enter opens the first result (Material opens the highest score: ours was raised).
+    # Enter opens the first result.
     search_page.locator("input.md-search__input").press("Enter")
     search_page.wait_for_url(re.compile(re.escape(PAGE)))
 
@@ -186,10 +206,9 @@ def test_search_highlight_marks_words_the_page_writes_differently(search_page, t
     assert set(marks.all_text_contents()) == marked
 
 
-# Issue 24: any character may be typed. Lunr reads "^", "~", ":", "+", "-" and "*" as operators (a
-# query like "~cafe" stopped with a QueryParseError and showed nothing), and other punctuation
-# made a word no page holds ("cafe#", "(cafe)", "cafe." found nothing): search-text.js searches
-# the letters and digits only, keeping an apostrophe or hyphen inside a word.
+# Issue 24: any character may be typed. Punctuation made a word no page holds ("cafe#", "(cafe)",
+# "cafe." found nothing; Pagefind finds nothing for "~cafe"): search-text.js searches the letters
+# and digits only, keeping an apostrophe or hyphen inside a word.
 @pytest.mark.parametrize("typed", ["cafe?", "¿cafe?", "(cafe)", "cafe:", "~cafe", "^cafe", "cafe^", "-cafe",
                                    "+cafe", "cafe*", '"cafe"', "#cafe", "cafe…", "«cafe»", "cafe 🌷", "cafe.",
                                    "cafe!!!", "@cafe", "cafe_", "{cafe}", "cafe|", "cafe\\", "'cafe'", "cafe/"])
@@ -219,3 +238,43 @@ def test_punctuation_alone_is_an_empty_query_not_an_error(search_page):
     box.press_sequentially("cafe", delay=20)   # and a word typed after it is searched
     search_page.wait_for_function("() => document.querySelectorAll('li.md-search-result__item').length > 0")
     assert not [text for text in warnings if "Invalid query" in text]
+
+
+@pytest.mark.parametrize("typed", ["Sjogren", "sjögren", "SJOGREN’S"])
+def test_a_name_typed_without_its_accent_finds_the_page_that_writes_it(search_page, typed):
+    results = search(search_page, typed, normalize(typed))
+    assert path_of(results[0]).startswith(PAGE), results[:3]
+
+
+@pytest.mark.parametrize("typed", ["Zoe Nunez", "zoë núñez", "nunez"])
+def test_a_therapists_name_typed_without_accents_finds_the_page_that_lists_them(search_page, typed):
+    results = search(search_page, typed, normalize(typed))
+    assert THERAPIST in results[0]["text"] or path_of(results[0]) == "therapists/cities/springfield-il/", results[:3]
+    listing_pages = [r for r in results if path_of(r) == "therapists/cities/springfield-il/"]
+    assert listing_pages, [r["path"] for r in results]   # the city page lists every therapist of its city
+
+
+@pytest.mark.parametrize("typed", ["Use my location", "Name, clinic, city or keyword", "Clear all filters"])
+def test_the_finders_form_is_never_a_search_result(search_page, typed):
+    """The finder's controls are marked data-pagefind-ignore: their words may find pages that say
+    them in their text, never the words of the form."""
+    searched = search_page.evaluate("t => window.clinicSearchable(window.clinicNormalize(t))", typed)
+    box = search_page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(typed, delay=20)
+    expect(search_page.locator(".md-search-result__list")).to_have_attribute("data-searched", searched)
+    meta = search_page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile(r"^(No pages found|\d+ pages? found)$"))
+    shown = search_page.locator(ITEMS).all_text_contents()
+    assert not [text for text in shown if normalize(typed) in normalize(text)], (searched, shown)
+
+
+def test_a_result_shows_the_pages_words_as_text_with_the_words_found_marked(search_page):
+    """The excerpt is drawn from text and <mark>s only: markup a page writes as text ("<img ...>"
+    in a code span) is shown as those characters, never built into an element."""
+    results = search(search_page, "onerror", "onerror")
+    assert path_of(results[0]).startswith(PAGE)
+    assert "<img src=x onerror=alert(1)>" in results[0]["text"]
+    first = search_page.locator(ITEMS).first
+    assert first.locator("img, script, code").count() == 0
+    assert any("onerror" in text.lower() for text in first.locator("mark").all_text_contents())   # the word found

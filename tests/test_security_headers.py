@@ -207,11 +207,21 @@ def test_site_search_works_under_the_policy(visit, csp):
     first = v.page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first).to_be_visible()
     assert "guide/circulation-and-swelling/" in first.get_attribute("href")
-    assert v.problems() == []
+    assert v.problems() == []   # Pagefind's WebAssembly ran: 'wasm-unsafe-eval', and nothing broader
     served = {urlsplit(r.url).path: r for r in v.responses}
-    assert "/search/search_index.json" in served, "the search worker never fetched the index"
-    assert served["/search/search_index.json"].all_headers()["cache-control"] == "no-cache"
+    for path in ("/pagefind/pagefind.js", "/pagefind/wasm.en.pagefind", "/pagefind/pagefind-entry.json"):
+        assert path in served, f"the site search never fetched {path}"
+        assert served[path].all_headers()["cache-control"] == "no-cache", path
+    assert [path for path in served if path.endswith(".pf_index")], "no index chunk fetched"
     assert_served_with_headers(v.responses, v.base_url, csp)
+
+
+def test_the_policy_allows_webassembly_and_nothing_broader(csp):
+    """Pagefind compiles WebAssembly: script-src has 'wasm-unsafe-eval', never 'unsafe-eval' or
+    'unsafe-inline', and no host but the site itself."""
+    [script_src] = [part.split()[1:] for part in csp.split("; ") if part.startswith("script-src ")]
+    assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"]
+    assert all(source.startswith("'sha256-") for source in script_src[2:]), script_src
 
 
 def test_the_404_page_is_served_with_the_headers(visit, csp):
@@ -327,7 +337,8 @@ def test_headers_file_sets_every_header_once_per_address(site_dir, shipped_rules
     # Cloudflare joins a header set by two matching rules with a comma: that would break
     # single-valued headers, so no address may get one twice.
     for path in ["/", "/guide/", "/assets/javascripts/bundle.x.min.js", "/assets/stylesheets/main.x.min.css",
-                 "/search/search_index.json", "/therapists/zip/80.json", "/sitemap.xml", "/feed_rss_created.xml"]:
+                 "/pagefind/pagefind.js", "/pagefind/index/en_1a2b3c4.pf_index", "/therapists/zip/80.json",
+                 "/sitemap.xml", "/feed_rss_created.xml"]:
         names = [name.lower() for pattern, entries in shipped_rules if pattern.match(path) for name, _ in entries]
         assert len(names) == len(set(names)), (path, names)
         assert set(SECURITY) <= {k for k in headers_for(shipped_rules, path)}, path
@@ -339,7 +350,9 @@ def test_policy_is_strict_and_allows_every_inline_script_of_the_site(site_dir, c
                         ("connect-src", "'self'"), ("frame-ancestors", "'none'"), ("base-uri", "'self'"),
                         ("form-action", "'self'"), ("object-src", "'none'")]:
         assert directives[name] == value, name
-    assert "unsafe-eval" not in csp
+    # 'wasm-unsafe-eval' (Pagefind's WebAssembly) compiles WebAssembly only; 'unsafe-eval' never.
+    assert "'unsafe-eval'" not in csp.split()
+    assert [source for source in csp.split() if "unsafe-eval" in source] == ["'wasm-unsafe-eval'"]
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-inline'" not in directives["style-src"]
     allowed = set(directives["script-src"].split())

@@ -58,28 +58,6 @@ def test_fold_keeps_capitals_and_spaces_and_lower_case_gives_normalize():
         assert " ".join(fold(text).lower().split()) == " ".join(normalize(text).split())
 
 
-def test_the_search_index_is_folded_with_markup_and_escapes_kept(tmp_path):
-    """What the post-build stage does to search/search_index.json after the engine writes it."""
-    import json
-
-    from clinic_site.text_normalize import normalize_search_index
-    index_file = tmp_path / "search" / "search_index.json"
-    index_file.parent.mkdir()
-    docs = [{"location": "a/", "title": "Don’t rush — café", "text": "<p>Post‑op &amp; “rest” ＜script＞x</p>"},
-            {"location": "b/", "title": "Plain", "text": "", "tags": ["Café", "＜b＞"]}]
-    index_file.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
-    normalize_search_index(tmp_path)
-    written = index_file.read_text(encoding="utf-8")
-    assert written.isascii()  # non-ASCII as \\u escapes, as Material writes it
-    index = json.loads(written)
-    assert index["config"] == {"lang": ["en"]}
-    assert index["docs"] == [
-        {"location": "a/", "title": "Don't rush - cafe", "text": '<p>Post-op &amp; "rest" &lt;script&gt;x</p>'},
-        {"location": "b/", "title": "Plain", "text": "", "tags": ["Cafe", "&lt;b&gt;"]}]
-    assert len(written) <= len(json.dumps({"config": {"lang": ["en"]}, "docs": docs}, separators=(",", ":")))
-    normalize_search_index(tmp_path / "no-search")  # search turned off: nothing to do, no error
-
-
 def test_fold_html_leaves_plain_ascii_as_written_and_folds_a_backtick():
     from clinic_site.text_normalize import fold_html
     assert fold_html("<p>Plain &amp; simple &#39;text&#39;</p>") == "<p>Plain &amp; simple &#39;text&#39;</p>"

@@ -22,11 +22,8 @@ document.querySelectorAll(".md-nav__container > label.md-nav__link").forEach(fun
   var title = document.querySelector('label.md-nav__title[for="' + label.htmlFor + '"]');
   if (title) nameToggle(label, title.textContent.trim() + " pages");
 });
-// The search panel is a dialog, and a dialog needs a name (axe aria-dialog-name).
-var searchDialog = document.querySelector('.md-search[role="dialog"]');
-if (searchDialog) searchDialog.setAttribute("aria-label", "Search");
-
-// Material leaves its search panel and phone menu open when Tab moves focus out of them, so
+// The search panel (partials/site-search.html, on Material's toggle) and Material's phone menu
+// stay open when Tab moves focus out of them, so
 // focus lands on links hidden behind their overlays (WCAG 2.4.11 Focus Not Obscured). Close
 // them when that happens, as Escape does.
 document.addEventListener("focusin", function (event) {
@@ -42,7 +39,7 @@ document.addEventListener("focusin", function (event) {
   }
 });
 
-// On phones Material opens the search panel without moving focus into it: move it to the field,
+// On phones the magnifier opens the search panel without moving focus into it: move it to the field,
 // so a keyboard (or screen reader) user can type straight away.
 var searchToggle = document.getElementById("__search");
 if (searchToggle) {
@@ -53,7 +50,7 @@ if (searchToggle) {
 }
 
 // A "Search this site" button in a page (the 404 page, hidden without JavaScript): it opens
-// Material's search as the header's search toggle does.
+// the site search as the header's search toggle does.
 document.querySelectorAll("button.lost-search__open").forEach(function (button) {
   var toggle = document.querySelector('label.md-header__button[for="__search"]');
   if (!toggle) return;

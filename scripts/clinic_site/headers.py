@@ -45,12 +45,14 @@ SECURITY_HEADERS = {
 # scripts and styles (their hashes are added at build time from its templates: site_code).
 CSP_DIRECTIVES = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],       # + 'sha256-...' of each of the site's inline scripts
+    # 'wasm-unsafe-eval': the site search (Pagefind, pagefind/) runs WebAssembly from this site;
+    # it lets a page compile WebAssembly only, not run text as script (no 'unsafe-eval').
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],   # + 'sha256-...' of each of the site's inline scripts
     "style-src": ["'self'"],        # + 'sha256-...' of each of its <style>s; no style="" at all
     "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
     "font-src": ["'self'"],
-    "connect-src": ["'self'"],      # search index, therapist finder's ZIP shards
-    "worker-src": ["'self'"],       # the search worker
+    "connect-src": ["'self'"],      # the search's index (pagefind/), the therapist finder's ZIP shards
+    "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
@@ -69,7 +71,7 @@ CACHE_RULES = {
     "/assets/javascripts/bundle.*": IMMUTABLE,
     "/assets/javascripts/workers/*": IMMUTABLE,
     "/assets/stylesheets/*": IMMUTABLE,
-    "/search/*": REVALIDATE,            # search_index.json
+    "/pagefind/*": REVALIDATE,          # the site search's index: its entry and script have fixed names
     "/therapists/zip/*": REVALIDATE,    # the finder's ZIP shards
     "/sitemap.xml": REVALIDATE,
     "/sitemap.xml.gz": REVALIDATE,

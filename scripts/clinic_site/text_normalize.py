@@ -5,19 +5,16 @@ is written out once, in the comment at the top of that file (case, accents, curl
 apostrophes, dashes and hyphens, invisible characters, extra spaces). tests/test_text_normalize.py
 runs both versions on a table of hard strings and requires the same output.
 
-The build applies the rule where it indexes text: `normalize_search_index` rewrites the site
-search's index (search/search_index.json, written by Material's search plugin) with `fold`, the
-same rule but keeping capitals and spaces, since search results show the indexed text (Material's
-search lower-cases every word itself). overrides/assets/search-text.js applies `clinicNormalize` to
-what is typed, so both sides meet.
+The site search (Pagefind, issue 26) folds accents and case in its own index, and
+overrides/assets/search-text.js applies `clinicNormalize` to what is typed (curly apostrophes and
+every dash made plain), so the index needs no rewriting. `fold` is the same rule keeping capitals
+and spaces; `fold_html` applies it to the text of an HTML fragment, leaving the markup as written.
 """
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 # The same character lists as overrides/assets/normalize.js, in the same order of steps.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -70,23 +67,3 @@ def fold_html(fragment: str) -> str:
     return "".join(part if part.startswith("<") and part.endswith(">") else
                    html.escape(fold(html.unescape(part)), quote=False)
                    for part in _TAG.split(fragment))
-
-
-def normalize_search_index(site_dir: Path) -> None:
-    """Rewrite `site_dir`/search/search_index.json (Material's search plugin: {"config", "docs":
-    [{"location", "title", "text", "tags"?, ...}]}) with each title, text and tag folded by
-    `fold_html` (Material's search shows all three as HTML); the other fields and the order are
-    kept. No file (search turned off): nothing to do. Called by scripts/hooks/search.py after
-    the search plugin has written the file."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    if not index_file.is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    for doc in index.get("docs", []):
-        for field in ("title", "text"):
-            if isinstance(doc.get(field), str):
-                doc[field] = fold_html(doc[field])
-        if isinstance(doc.get("tags"), list):   # Material shows tags as HTML too
-            doc["tags"] = [fold_html(tag) if isinstance(tag, str) else tag for tag in doc["tags"]]
-    # The plugin's own layout (compact, non-ASCII as \u escapes), so the file keeps its size.
-    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")

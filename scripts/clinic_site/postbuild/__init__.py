@@ -3,8 +3,8 @@
 In order:
 1. every page the stage expected is where it said (a page the engine put elsewhere is named);
 2. what the allowlist took out of a page's Markdown HTML, named at its source line;
-3. the blog's feeds, the sitemaps, robots.txt, the search index in the site's one text rule, the
-   finder's data files and ZIP positions (postbuild/publish.py); the editor at admin/
+3. the blog's feeds, the sitemaps, robots.txt, the finder's data files and ZIP positions
+   (postbuild/publish.py); the site search's index (Pagefind: postbuild/site_search.py); the editor at admin/
    (postbuild/editor.py, held to its own rule: exactly the editor's files);
 4. one pass over every published file: each page's <head> (its meta description escaped once,
    its link-preview tags, its schema.org JSON-LD: postbuild/head.py); the guard (every file a
@@ -16,12 +16,11 @@ In order:
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
-from clinic_site.postbuild import editor, head, links, placeholders, publish
+from clinic_site.postbuild import editor, head, links, placeholders, publish, site_search
 from clinic_site.problems import Problem, errors
 
 
@@ -44,6 +43,7 @@ def run(run, site_dir: Path) -> None:
         if source is not None:
             problems += sanitize.problems_at(source, removed, appended)
     problems += publish.write_all(run, site_dir, by_dest)
+    problems += site_search.write(site_dir, config_shown, staged.settings.docs_path, staged.docs_dir)
     admin, found = editor.write(run, site_dir)
     problems += found
     code = run.output.site_code
@@ -89,7 +89,6 @@ def run(run, site_dir: Path) -> None:
                 page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
     shown_of = {**{dest: record.shown for dest, record in by_dest.items()}, **copied}
     editor.judge(admin, site_dir, output_guard, shown_of, link_pages)
-    _guard_search_index(output_guard, site_dir, pages, staged.sources)
     problems += placeholders.published_placeholders(page_links, staged.markers, page_files)
     problems += output_guard.problems()
     problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown, admin.policy,
@@ -101,29 +100,6 @@ def run(run, site_dir: Path) -> None:
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)
         _withhold(output_guard, site_dir)
-
-
-def _guard_search_index(output_guard, site_dir: Path, pages: dict[str, str], sources: dict) -> None:
-    """The site search's index (search/search_index.json): Material's search shows each entry's
-    title, text and tags as HTML, so each is held to the pages' allowlist and named at its page."""
-    index_file = site_dir / "search" / "search_index.json"
-    if not index_file.is_file():
-        return
-    try:
-        docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
-    except (ValueError, AttributeError):
-        output_guard.refuse("search/search_index.json", "is not the search index the theme expects")
-        return
-    for doc in docs if isinstance(docs, list) else []:
-        location = str(doc.get("location", "")).split("#", 1)[0]
-        dest = (location.rstrip("/") + "/index.html").lstrip("/") if not location.endswith(".html") else location
-        for field in ("title", "text", "tags"):
-            values = doc.get(field)
-            for value in values if isinstance(values, list) else [values]:
-                if isinstance(value, str) and ("<" in value or "&" in value):
-                    src_uri = pages.get(dest)
-                    output_guard.data_html(dest, f"its site search entry's {field}", value,
-                                           src_uri if src_uri in sources else None)
 
 
 _WITHHELD_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not shown: this page holds "

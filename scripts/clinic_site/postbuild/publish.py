@@ -1,5 +1,5 @@
 """The files the post-build stage writes beside the pages: the blog's RSS and JSON feeds, the
-sitemaps and robots.txt, the search index in the site's one text rule, and the finder's data
+sitemaps and robots.txt, and the finder's data
 files and ZIP positions. Each is made from what the stage knows (the posts' own dates, the
 pages' content dates), never from the time of the build.
 """
@@ -13,10 +13,8 @@ from pathlib import Path
 
 from clinic_site import feeds, seo
 from clinic_site.finder import shards, sitemaps, zip_positions
-from clinic_site.postbuild import search
 from clinic_site.problems import Problem, front_matter_line
 from clinic_site.stage.pages import PageRecord, social_card_path
-from clinic_site.text_normalize import normalize_search_index
 
 FEED_LENGTH = 20          # posts in each feed (the newest)
 FEED_TTL_MINUTES = 1440   # readers may keep a feed a day
@@ -52,10 +50,6 @@ def write_all(run, site_dir: Path, by_dest: dict[str, PageRecord]) -> list[Probl
                       if record.sitemap == "finder"]
     sitemaps.write(site_dir, site_url, finder_entries)
     (site_dir / "robots.txt").write_text(seo.robots_txt(site_url), encoding="utf-8")
-    home = next((record.url for record in by_dest.values() if record.kind == "home"), None)
-    if home is not None:
-        search.add_clinic_entry(site_dir, staged.clinic, home)
-    normalize_search_index(site_dir)
     zip_positions.cache_for(run.project.cache_dir).copy_shards(site_dir)
     if staged.finder is not None:
         shards.write(staged.finder.listings, site_dir)
