@@ -150,14 +150,3 @@ def test_allowed_remote_hosts_is_the_one_way_to_load_from_another_host(tmp_path)
         ["extra.allowed_remote_hosts"]
 
 
-def test_the_guard_names_a_search_entry_at_its_page():
-    """The search index's entries are data the theme shows as HTML: held to the same allowlist."""
-    from clinic_site.sources import parse_source
-
-    source = parse_source("---\ntitle: A\n---\n\n# A &lt;img src=x onerror=alert(1)&gt;\n", "docs/a.md")
-    output_guard = guard.OutputGuard(guard.SiteCode(host=HOST), {"a.md": source}, shared=[], copied={})
-    output_guard.data_html("a/index.html", "its site search entry's title", "A <img src=x onerror=alert(1)>", "a.md")
-    output_guard.data_html("a/index.html", "its site search entry's text", "<p>A &lt;b&gt; <code>x</code></p>", "a.md")
-    problems = output_guard.problems()
-    assert [(problem.path, problem.line) for problem in problems] == [("docs/a.md", 5)]
-    assert "search entry's title" in problems[0].message

@@ -159,20 +159,6 @@ class OutputGuard:
         for what, needle in published.read_css(text, self.code.host, self.code.allowed_hosts).findings:
             self.note(dest_uri, what, needle, None, shown, text)
 
-    def data_html(self, dest_uri: str, what_field: str, fragment: str, src_uri: str | None) -> None:
-        """A piece of data that the theme's scripts turn into HTML (a search index entry's title,
-        text or tag, `what_field` naming it) for the page written at `dest_uri`: held to the same
-        allowlist as a page, and it may hold no code at all."""
-        reading = published.read_html(fragment, self.code.host, self.code.allowed_hosts)
-        found = list(reading.findings)
-        found += [(f"holds a script ({_short(body)})", body.strip()) for body in sorted(reading.scripts)]
-        found += [(f"holds a <style> ({_short(body)})", body.strip()) for body in sorted(reading.styles)]
-        found += [(f"loads a script file ({_short(source)})", source) for source in reading.script_files]
-        source = self.sources.get(src_uri) if src_uri is not None else None
-        for what, needle in dict.fromkeys(found):
-            self.note(dest_uri, f"{what} (in {what_field}, which the theme shows as HTML)", needle, source, None,
-                      fragment)
-
     def note(self, dest_uri: str, what: str, needle: str, source, shown: str | None, output: str) -> None:
         path, line, field = shown or f"site/{dest_uri}", 1, ""
         if source is not None:

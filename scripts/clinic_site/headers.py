@@ -52,7 +52,7 @@ CSP_DIRECTIVES = {
     "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
     "font-src": ["'self'"],
     "connect-src": ["'self'"],      # the search's index (pagefind/), the therapist finder's ZIP shards
-    "worker-src": ["'self'"],
+    "worker-src": ["'none'"],     # no page starts a worker (the search runs Pagefind in the page)
     "manifest-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
