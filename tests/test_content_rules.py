@@ -11,6 +11,7 @@ import pytest
 from clinic_site import content_rules, sanitize
 from clinic_site.problems import ERROR, WARNING
 from clinic_site.sources import parse_source
+from clinic_site.stage import addresses
 
 TODAY = dt.date(2026, 11, 26)
 GOOD_GUIDE = {
@@ -246,7 +247,7 @@ def _blocklist_findings(html: str) -> list[str]:
 
 def test_pages_at_one_address_name_each_other_on_their_slug_line():
     first = "---\ndate: 2026-11-25\nslug: closed\n---\n"
-    found = content_rules.address_collisions([
+    found = addresses.address_collisions([
         ("blog/2026/11/25/closed/index.html", "docs/blog/posts/a.md", first, "post"),
         ("blog/2026/11/25/closed/index.html", "docs/blog/posts/b.md", "---\ndate: 2026-11-25\n---\n", "post"),
         ("about/index.html", "docs/about.md", "", "page")])
@@ -264,7 +265,7 @@ def test_a_page_at_a_taken_address_gets_the_fix_its_kind_allows(kind):
     mine = ("therapists/avery/index.html", "docs/therapists/avery.md" if kind != "listing" else
             "docs/therapists/listings/avery.yml", listing if kind == "listing" else "---\ntitle: A\n---\n", kind)
     other = ("therapists/avery/index.html", "docs/therapists/avery/index.md", "", "page")
-    found = {p.path: p for p in content_rules.address_collisions([mine, other])}
+    found = {p.path: p for p in addresses.address_collisions([mine, other])}
     assert "docs/therapists/avery/index.md" in found and "slug" not in found["docs/therapists/avery/index.md"].fix
     if kind in ("city", "state"):
         assert mine[1] not in found   # the finder's page: the fix is on the other

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_site import guard, published, sanitize
+from clinic_site import published, sanitize
 from devtools.project_copy import copy_project
 from tests.harness import build_in_process
 

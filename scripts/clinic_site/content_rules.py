@@ -335,54 +335,6 @@ def post_problems(meta: dict, site: SiteFacts) -> list[tuple[str, str, str, str]
     return found
 
 
-def address_collisions(pages: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
-    """Problems for pages that would be written to the same address, where one would silently
-    replace the other (two "Clinic closed today" posts on one day; a page where a therapist's
-    listing page goes). `pages` are (destination path in the site, the source as staff see it,
-    its text, its kind: "post", "listing", "city", "state" or any other page's kind); each
-    colliding page gets a Problem naming the others, with the fix its kind allows: a post its
-    `slug:` (the blog reads it), a listing its `id:` (its page is therapists/<id>/), the finder's
-    city and state pages none (named on the page that took their address), any other page a new
-    file name (MkDocs and Zensical read no `slug:` outside the blog)."""
-    by_address: dict[str, list[tuple[str, str, str]]] = {}
-    for address, path, text, kind in pages:
-        by_address.setdefault(address, []).append((path, text, kind))
-    found = []
-    for address, group in by_address.items():
-        if len(group) < 2:
-            continue
-        shown = address.removesuffix("index.html")
-        for path, text, kind in group:
-            if kind in ("city", "state") and any(other_kind not in ("city", "state") for _p, _t, other_kind in group):
-                continue   # the finder's own page: the fix is on the page or listing that took its address
-            others = ", ".join(other for other, _text, _kind in group if other != path)
-            what = f"is published at the same address as {others} ({shown}), so one page would replace the other"
-            stem = shown.rstrip("/").rsplit("/", 1)[-1] or "page"
-            if kind == "post":
-                found.append(Problem(path, front_matter_line(text, "slug"), "slug", what,
-                                     f"give one of them its own address with `slug:` in its front matter, for "
-                                     f"example `slug: {stem}-2`"))
-            elif kind == "listing":
-                found.append(Problem(path, _yaml_key_line(text, "id"), "id", what,
-                                     f"give this listing another `id:` (its page is therapists/<id>/), for example "
-                                     f"`id: {stem}-2`, and rename its file to match"))
-            else:
-                found.append(Problem(path, 1, "", what,
-                                     "rename or move this file so it has an address of its own: "
-                                     + ("the finder's pages are therapists/<listing id>/, therapists/cities/ and "
-                                        "therapists/states/" if shown.startswith("therapists/")
-                                        else "a.md and a/index.md are both published at a/")))
-    return found
-
-
-def _yaml_key_line(text: str, key: str) -> int:
-    """The line of a top-level `key:` in a YAML file's text, or 1."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
-
-
 def _prose_lines(source: Source) -> list[str]:
     """The page's lines with the front matter, fenced code, inline code and HTML comments
     blanked out (line numbers stay right): where placeholder text would be seen."""

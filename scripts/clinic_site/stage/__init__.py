@@ -32,8 +32,8 @@ from clinic_site.finder.load import Finder, finder_warnings, load_finder
 from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
 from clinic_site.sources import Source
+from clinic_site.stage import addresses, cards, pages, people_pages
 from clinic_site.stage import blog as blog_rules
-from clinic_site.stage import cards, pages, people_pages
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
 from clinic_site.stage import snippets as includes
@@ -162,7 +162,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     generated.update({uri: page for uri, page in made.items() if uri not in generated})   # the finder's page wins
     for uri, page in generated.items():
         records.setdefault(uri, page.record)
-    problems += pages.address_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()},
+    problems += addresses.page_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()},
                                           project.root)
 
     home_values = {"services": [{"name": service.name, "summary": service.summary,

@@ -349,22 +349,6 @@ def _yaml_json(values: dict) -> str:
     return _SURROGATE_PAIR.sub(astral, json.dumps(values, ensure_ascii=True, default=str))
 
 
-def address_collisions(records: list[PageRecord], texts: dict[str, str], root: Path) -> list[Problem]:
-    """Pages written to the same address (content_rules.address_collisions). `texts`: each page's
-    source by src_uri; a listing's file (under `root`, the project) is read only when it collides."""
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record.dest] = counts.get(record.dest, 0) + 1
-
-    def text_of(record: PageRecord) -> str:
-        if record.kind == "listing" and counts[record.dest] > 1:
-            from clinic_site import yamlfile
-            return yamlfile.read_text(root / record.shown, record.shown)[0] or ""
-        return texts.get(record.src_uri, "")
-    return content_rules.address_collisions((record.dest, record.shown, text_of(record), record.kind)
-                                            for record in records)
-
-
 def latest_posts(records: list[PageRecord], count: int = 3) -> list[dict]:
     """The home page's list: the `count` newest posts, newest first, as {title, url, iso, label,
     description} (plain text; the template escapes it)."""
