@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-NAMES = ("mkdocs",)
+NAMES = ("mkdocs", "zensical")
 
 
 def adapter(name: str) -> ModuleType:
