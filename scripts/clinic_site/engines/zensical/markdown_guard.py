@@ -15,6 +15,9 @@ from markdown.preprocessors import Preprocessor
 from clinic_site import layout, pipeline, sanitize
 
 NAME = "clinic_site.engines.zensical.markdown_guard"
+# Where a post's excerpt ends (Material's and Zensical's default post_excerpt_separator). Material's
+# blog plugin cuts the excerpt before the MkDocs adapter guards the HTML; Zensical cuts it after.
+EXCERPT_SEPARATOR = "<!-- more -->"
 
 
 def _src_uri(md: Markdown) -> str | None:
@@ -73,11 +76,12 @@ class _Guard(Postprocessor):
         generated = run.staged.generated.get(src_uri) if src_uri else None
         if generated is not None:
             return rebased(generated.html, generated.record.dest, src_uri)
-        cleaned = sanitize.clean(text)
-        removed = sanitize.removed(text, cleaned)
+        parts = text.split(EXCERPT_SEPARATOR)   # the blog's excerpt mark outlives the guard, as under MkDocs
+        cleaned_parts = [sanitize.clean(part) for part in parts]
+        removed = [item for part, cleaned in zip(parts, cleaned_parts) for item in sanitize.removed(part, cleaned)]
         if removed and src_uri:
             run.output.removed[src_uri] = removed
-        return layout.mark_link_items(cleaned)
+        return EXCERPT_SEPARATOR.join(layout.mark_link_items(cleaned) for cleaned in cleaned_parts)
 
 
 class GuardExtension(Extension):
