@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as SafeET
 
-from clinic_site.engines.zensical import markdown_guard, site_code
+from clinic_site.engines.zensical import markdown_guard, neighbours, site_code
 from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import ProblemsFound
 from devtools.project_copy import copy_project
@@ -77,6 +78,19 @@ def test_every_page_has_the_same_title_heading_and_review_line(site_dir, zensica
             if text(mkdocs_page.select_one(selector)) != text(zensical_page.select_one(selector)):
                 differ.append((dest, selector, text(zensical_page.select_one(selector))[:80]))
     assert differ == []
+
+
+def footer_targets(folder: Path, dest: str) -> list[str]:
+    """Where each Previous/Next link of a page goes, as a path in the site folder."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(dest), link["href"]))
+            for link in soup(folder, dest).select(".md-footer__inner a")]
+
+
+def test_previous_and_next_stay_within_a_section_and_no_page_has_an_edit_link(site_dir, zensical_site):
+    differ = [dest for dest in html_pages(site_dir) if footer_targets(site_dir, dest) != footer_targets(zensical_site, dest)]
+    assert differ == []
+    assert footer_targets(zensical_site, "guide/what-is-medical-massage/index.html"), "the guide reads on"
+    assert [dest for dest in html_pages(zensical_site) if soup(zensical_site, dest).select(".md-content__button")] == []
 
 
 def test_the_content_of_every_page_is_the_same(site_dir, zensical_site):
@@ -208,3 +222,22 @@ def test_the_engine_settings_leave_out_what_zensical_cannot_do_here():
     data = {"theme": {"logo": "a.png", "icon": {"menu": "x", "logo": "y"}}, "extra": {"social": [{"a": 1}, {"b": 2}]}}
     engine_settings._drop(data, frozenset({"theme.logo", "theme.icon.menu", "extra.social.0"}))
     assert data == {"theme": {"icon": {"logo": "y"}}, "extra": {"social": [{"b": 2}]}}
+
+
+FOOTER = ('<nav class="md-footer__inner md-grid" aria-label="Footer">'
+          '<a href="{prev}" class="md-footer__link md-footer__link--prev" aria-label="Previous"><div>P</div></a>'
+          '<a href="{next}" class="md-footer__link md-footer__link--next" aria-label="Next"><div>N</div></a></nav>')
+
+
+def test_previous_and_next_links_to_another_section_are_taken_out():
+    known = neighbours.sections(["index.md", {"Guide": ["guide/index.md", "guide/a.md"]}, {"About": "about.md"},
+                                 {"Blog": ["blog/index.md"]}], "blog")
+    assert known["guide/a/index.html"] == ("Guide",) and known["about/index.html"] == neighbours.TOP
+    inside = FOOTER.format(prev="../", next="../../about/")
+    assert neighbours.within_sections(inside, "guide/a/index.html", known).count("<a ") == 1
+    assert neighbours.within_sections(FOOTER.format(prev="../guide/", next="../blog/"), "about/index.html",
+                                      known) == ""
+    archive = FOOTER.format(prev="../../", next="../../category/news/")
+    assert neighbours.within_sections(archive, "blog/archive/2026/index.html", known) == ""
+    post = FOOTER.format(prev="../x/", next="../y/")
+    assert neighbours.within_sections(post, "blog/2026/01/02/post/index.html", known) == post   # not in the menu

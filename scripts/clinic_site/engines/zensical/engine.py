@@ -20,7 +20,7 @@ from pathlib import Path
 
 from clinic_site import pipeline
 from clinic_site.engines.zensical import settings as engine_settings
-from clinic_site.engines.zensical import site_code
+from clinic_site.engines.zensical import neighbours, site_code
 from clinic_site.problems import Problem
 from clinic_site.project import Project, Settings
 
@@ -67,6 +67,9 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
     _move(output, site_dir)
     run.output.current = None
     run.output.pages = _pages(run, site_dir)
+    blog = run.staged.settings.plugin("blog")
+    neighbours.apply(site_dir, list(run.output.pages), neighbours.sections(
+        run.staged.settings.get("nav") or [], (blog or {}).get("blog_dir", "blog") if blog is not None else None))
     custom = data["theme"].get("custom_dir")
     run.output.site_code = site_code.site_code(site_dir, run.output.pages, data, Path(custom) if custom else None)
     del staged

@@ -35,6 +35,8 @@ def engine_settings(run, root: Path) -> dict:
     if clinic.logo:
         theme["logo"] = clinic.logo
         theme["favicon"] = clinic.logo
+    # "Edit this page" is for the preview only (clinic_site.layout.edit_url); the preview is MkDocs' for now
+    theme["features"] = [feature for feature in theme.get("features") or [] if feature != "content.action.edit"]
     theme.setdefault("variant", "classic")   # Material's look (Zensical's default is its "modern" one)
     data["theme"] = theme
     # clinic_engine: where the two themes' originals differ, a template can tell (blog-post.html's skip target)
