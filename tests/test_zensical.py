@@ -29,7 +29,7 @@ from tests.test_security_headers import headers_for, parse_headers_file
 EXPECTED_MISSING = {
     r"assets/images/social/.*\.png": "social cards: Zensical 0.0.73 downloads the cards' fonts (no network here)",
     r"assets/javascripts/lunr/.*": "Material's lunr search files: Zensical's search is its own (search.json)",
-    r"search/search_index\.json": "Material's lunr index: Zensical writes search.json",
+    r"search/search_index\.json": "Material's lunr index: Zensical's own search is off (engines/zensical/settings.py)",
     r"assets/(javascripts|stylesheets)/.*\.[0-9a-f]{8}\.min\.(js|css)(\.map)?": "the theme's bundles: other files",
 }
 SITEMAPS = ("sitemap.xml", "sitemap-index.xml", "sitemap-finder-1.xml")
@@ -218,7 +218,7 @@ def test_redirect_pages_are_where_zensical_writes_them():
 def test_the_engine_settings_leave_out_what_zensical_cannot_do_here():
     kept = engine_settings._plugins([{"search": {"separator": "x"}}, {"social": {"cache_dir": "c"}}, "blog",
                                      {"material/social": {}}])
-    assert kept == [{"search": {"separator": "x"}}, "blog"]
+    assert kept == [{"search": {"enabled": False}}, "blog"]
     data = {"theme": {"logo": "a.png", "icon": {"menu": "x", "logo": "y"}}, "extra": {"social": [{"a": 1}, {"b": 2}]}}
     engine_settings._drop(data, frozenset({"theme.logo", "theme.icon.menu", "extra.social.0"}))
     assert data == {"theme": {"icon": {"logo": "y"}}, "extra": {"social": [{"b": 2}]}}

@@ -78,8 +78,18 @@ def _plugins(plugins: list | dict) -> list:
     for name, options in items:
         if str(name).removeprefix("material/") in LEFT_OUT:
             continue
+        if str(name).removeprefix("material/") == "search":
+            options = {"enabled": False}   # see SEARCH_OFF
         kept.append({name: options} if options else name)
     return kept
+
+
+# Zensical's own search is switched off: the header's search box is Material's search plugin's
+# (overrides/partials/header.html shows it only with "material/search"), so under Zensical no box
+# would use it, and its index (search.json, shown as HTML by its own script) is not one the
+# post-build guard reads (postbuild/__init__.py guards Material's). The site search is moving to
+# an index built after the engine, the same for both engines (postbuild/search.py).
+SEARCH_OFF = True
 
 
 def _drop(data: dict, dropped: frozenset[str]) -> None:
