@@ -23,6 +23,7 @@ from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import ProblemsFound
 from devtools.project_copy import copy_project
 from tests.harness import PROJECT_ROOT, build_in_process, build_site
+from tests.material_copies import copies
 from tests.test_security_headers import headers_for, parse_headers_file
 
 # Files the MkDocs build publishes and the Zensical build does not, by pattern, and why.
@@ -241,3 +242,27 @@ def test_previous_and_next_links_to_another_section_are_taken_out():
     assert neighbours.within_sections(archive, "blog/archive/2026/index.html", known) == ""
     post = FOOTER.format(prev="../x/", next="../y/")
     assert neighbours.within_sections(post, "blog/2026/01/02/post/index.html", known) == post   # not in the menu
+
+
+# The copies of Material's templates in overrides/ (tests/material_patches/) replace Zensical's own
+# originals too. Zensical 0.0.73's originals, as reviewed: nav.html, post.html and path.html are
+# Material's; header.html tests "search" (not "material/search") and wraps the repository link;
+# blog-post.html takes its icons from theme.icon.blog and has the skip target "__skip" (which our
+# copy adds under Zensical); languages/en.html adds three strings and calls the table of contents
+# "On this page". A Zensical upgrade that changes one fails here: compare it with our copy again.
+ZENSICAL_ORIGINALS = {
+    "blog-post.html": "42309e68fba0713bd766d7db12729528b52d9c4e5b48732381affdfb18058a9a",
+    "partials/header.html": "efcbc9f075685fefdccc113e85fb5a60aa86c0cff7b6a9004683bf2deb39c1df",
+    "partials/languages/en.html": "eb94e8e984519d8d85cbc34c6c1d0d2c46b14cab5f774bfda7c2574eec5e792e",
+    "partials/nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
+    "partials/path.html": "cbde0642861fe91597825d03c1c8cf6876f1fd079045579edea5bf578075d2ca",
+    "partials/post.html": "756bb999794dc09dcee2e993a3fb30bf1c22334627ce39d82e82c3464eb35dc7",
+}
+
+
+def test_zensical_s_originals_of_our_copies_are_the_ones_reviewed():
+    theme = site_code._theme_dir()
+    assert set(ZENSICAL_ORIGINALS) == set(copies()), "a new copy of a template: review Zensical's original too"
+    changed = [name for name, digest in ZENSICAL_ORIGINALS.items()
+               if hashlib.sha256((theme / name).read_bytes()).hexdigest() != digest]
+    assert changed == [], f"Zensical's originals changed: compare them with overrides/ and update the hashes: {changed}"
