@@ -1,5 +1,5 @@
-"""The sample site built with Zensical (`clinic build --engine zensical`, issue 26): built once for
-this module and read with parsers beside the session's MkDocs build. Every page the MkDocs build
+"""The sample site built with Zensical (`clinic build --engine zensical`, issue 26): built once per
+run (shared by the workers) and read with parsers beside the session's MkDocs build. Every page the MkDocs build
 makes is there, with the same title, heading, review line and JSON-LD; the feeds and sitemaps
 parse and list the same things; the CSP allows exactly the inline code each page runs; a bad page
 or a template Zensical cannot render stops the build, named. What Zensical 0.0.73 does not make
@@ -8,6 +8,8 @@ or a template Zensical cannot render stops the build, named. What Zensical 0.0.7
 from __future__ import annotations
 
 import base64
+import fcntl
+import functools
 import hashlib
 import json
 import posixpath
@@ -38,13 +40,22 @@ FEEDS_XML = ("feed_rss_created.xml", "feed_rss_updated.xml")
 FEEDS_JSON = ("feed_json_created.json", "feed_json_updated.json")
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The checkout's site built once with Zensical, as staff run it."""
-    target = tmp_path_factory.mktemp("zensical") / "site"
-    result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine", "zensical")
-    assert result.returncode == 0, f"clinic build --engine zensical failed:\n{result.stdout}{result.stderr}"
-    assert "Traceback" not in result.stdout + result.stderr
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The checkout's site built once per run with Zensical, as staff run it, and shared by every
+    pytest-xdist worker (as conftest.py's site_dir: the first worker builds it, the others wait)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    target, done = shared / "zensical-site", shared / "zensical-site.built"
+    with open(shared / "zensical-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine", "zensical")
+            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    status, _, output = done.read_text(encoding="utf-8").partition("\n")
+    assert status == "0", f"clinic build --engine zensical failed:\n{output}"
+    assert "Traceback" not in output
     return target
 
 
@@ -52,6 +63,7 @@ def files_of(folder: Path) -> set[str]:
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
+@functools.cache   # read once per run: each test reads the same pages of the two builds
 def soup(folder: Path, dest: str) -> BeautifulSoup:
     return BeautifulSoup((folder / dest).read_text(encoding="utf-8"), "html.parser")
 
@@ -88,15 +100,16 @@ def footer_targets(folder: Path, dest: str) -> list[str]:
 
 
 def test_previous_and_next_stay_within_a_section_and_no_page_has_an_edit_link(site_dir, zensical_site):
-    differ = [dest for dest in html_pages(site_dir) if footer_targets(site_dir, dest) != footer_targets(zensical_site, dest)]
+    differ = [dest for dest in html_pages(site_dir)
+              if footer_targets(site_dir, dest) != footer_targets(zensical_site, dest)]
     assert differ == []
     assert footer_targets(zensical_site, "guide/what-is-medical-massage/index.html"), "the guide reads on"
     assert [dest for dest in html_pages(zensical_site) if soup(zensical_site, dest).select(".md-content__button")] == []
 
 
 def test_the_content_of_every_page_is_the_same(site_dir, zensical_site):
-    differ = [dest for dest in html_pages(site_dir)
-              if text(soup(site_dir, dest).select_one("article")) != text(soup(zensical_site, dest).select_one("article"))]
+    differ = [dest for dest in html_pages(site_dir) if text(soup(site_dir, dest).select_one("article"))
+              != text(soup(zensical_site, dest).select_one("article"))]
     assert differ == []
 
 
@@ -120,7 +133,8 @@ def test_the_feeds_parse_and_list_the_same_posts(site_dir, zensical_site):
             [item.findtext("link") for item in SafeET.parse(site_dir / name).getroot().findall("./channel/item")]
         assert items, name
     for name in FEEDS_JSON:
-        feed, expected = (json.loads((folder / name).read_text(encoding="utf-8")) for folder in (zensical_site, site_dir))
+        feed, expected = (json.loads((folder / name).read_text(encoding="utf-8"))
+                          for folder in (zensical_site, site_dir))
         assert feed["items"] and all("image" not in item for item in feed["items"])   # no social cards (see above)
         assert feed["items"] == [{key: value for key, value in item.items() if key != "image"}
                                  for item in expected["items"]]

@@ -14,15 +14,17 @@ import contextlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from clinic_site import pipeline
-from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.engines.zensical import neighbours, site_code
+from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import Problem
 from clinic_site.project import Project, Settings
+from clinic_site.stage import Staged
 
 SETTINGS_FILE = "mkdocs.yml"
 
@@ -47,6 +49,7 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
     import zensical
 
     staged = run.staged
+    assert staged is not None, "the engine runs after a stage that wrote the staging folder (pipeline.build)"
     root = run.staging_dir.parent
     data = engine_settings.engine_settings(run, root)
     config_file = root / SETTINGS_FILE
@@ -54,7 +57,7 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
     output = root / engine_settings.SITE_FOLDER
     if output.exists():
         shutil.rmtree(output)
-    with pipeline.running(run), _quiet() as said:
+    with pipeline.running(run), _quiet():
         try:
             zensical.build(str(config_file), {"clean": True, "strict": False})
             finished = True
@@ -63,24 +66,22 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
             finished = False
     if not finished:
         return False
-    del said
     _move(output, site_dir)
     run.output.current = None
-    run.output.pages = _pages(run, site_dir)
-    blog = run.staged.settings.plugin("blog")
+    run.output.pages = _pages(staged, site_dir)
+    blog = staged.settings.plugin("blog")
     neighbours.apply(site_dir, list(run.output.pages), neighbours.sections(
-        run.staged.settings.get("nav") or [], (blog or {}).get("blog_dir", "blog") if blog is not None else None))
+        staged.settings.get("nav") or [], blog.get("blog_dir", "blog") if blog is not None else None))
     custom = data["theme"].get("custom_dir")
     run.output.site_code = site_code.site_code(site_dir, run.output.pages, data, Path(custom) if custom else None)
-    del staged
     return True
 
 
-def _pages(run: pipeline.Run, site_dir: Path) -> dict[str, str | None]:
+def _pages(staged: Staged, site_dir: Path) -> dict[str, str | None]:
     """Every page Zensical wrote, {dest: src_uri}, None for pages it made itself (the blog's
     archive, categories and pages 2…), as the MkDocs adapter reports them."""
-    by_dest = {record.dest: src_uri for src_uri, record in run.staged.records.items()}
-    redirects = site_code.redirect_pages(((run.staged.settings.plugin("redirects") or {}).get("redirect_maps")))
+    by_dest = {record.dest: src_uri for src_uri, record in staged.records.items()}
+    redirects = site_code.redirect_pages((staged.settings.plugin("redirects") or {}).get("redirect_maps"))
     pages: dict[str, str | None] = {}
     for file in sorted(site_dir.rglob("index.html")):
         dest = file.relative_to(site_dir).as_posix()
@@ -129,17 +130,19 @@ def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[Path]:
-    """Zensical's own lines (printed by its Rust runtime straight to the terminal) are not shown:
-    what they say comes back as problems. Yields the file they went to."""
+def _quiet() -> Iterator[None]:
+    """Zensical's own lines (printed by its Rust runtime straight to the terminal: "Build started",
+    its warnings in colour) are not shown: what stops it comes back as a problem (stopped_by)."""
     with tempfile.TemporaryFile() as sink:
+        sys.stdout.flush()
+        sys.stderr.flush()
         saved = [os.dup(1), os.dup(2)]
         for stream in (1, 2):
             os.dup2(sink.fileno(), stream)
         try:
-            yield Path(os.devnull)
+            yield
         finally:
-            for stream, copy in zip((1, 2), saved):
+            for stream, copy in zip((1, 2), saved, strict=True):
                 os.dup2(copy, stream)
                 os.close(copy)
 

@@ -74,11 +74,12 @@ class _Guard(Postprocessor):
             return sanitize.clean(text)
         run.output.current = src_uri
         generated = run.staged.generated.get(src_uri) if src_uri else None
-        if generated is not None:
+        if generated is not None and src_uri is not None:
             return rebased(generated.html, generated.record.dest, src_uri)
         parts = text.split(EXCERPT_SEPARATOR)   # the blog's excerpt mark outlives the guard, as under MkDocs
         cleaned_parts = [sanitize.clean(part) for part in parts]
-        removed = [item for part, cleaned in zip(parts, cleaned_parts) for item in sanitize.removed(part, cleaned)]
+        removed = [item for part, cleaned in zip(parts, cleaned_parts, strict=True)
+                   for item in sanitize.removed(part, cleaned)]
         if removed and src_uri:
             run.output.removed[src_uri] = removed
         return EXCERPT_SEPARATOR.join(layout.mark_link_items(cleaned) for cleaned in cleaned_parts)
@@ -88,6 +89,7 @@ class GuardExtension(Extension):
     """Registers the page's name first and the guard last (after raw HTML is put back)."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        """Add both processors to `md` (Python-Markdown calls this once per Markdown instance)."""
         md.preprocessors.register(_Current(md), "clinic_current", 1000)
         md.postprocessors.register(_Guard(md), "clinic_guard", -100)
 

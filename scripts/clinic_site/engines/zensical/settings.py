@@ -94,9 +94,9 @@ SEARCH_OFF = True
 
 def _drop(data: dict, dropped: frozenset[str]) -> None:
     """Take each setting the stage refused ("theme.logo", "extra.social.2") out of `data`."""
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    extra = data.get("extra")
     gone = {int(dotted.rsplit(".", 1)[1]) for dotted in dropped if dotted.startswith("extra.social.")}
-    if gone and isinstance(extra.get("social"), list):
+    if gone and isinstance(extra, dict) and isinstance(extra.get("social"), list):
         extra["social"] = [link for index, link in enumerate(extra["social"]) if index not in gone]
     for dotted in sorted(dropped):
         first, *rest = dotted.split(".")

@@ -43,10 +43,11 @@ def site_code(site_dir: Path, pages: dict[str, str | None], data: dict, custom_d
         file = site_dir / dest
         if not file.is_file():
             continue
-        scripts, styles, _ = inline_code(file.read_bytes())
+        page_scripts, page_styles, _ = inline_code(file.read_bytes())
         depth = -1 if dest == "404.html" else dest.count("/")
         seen = by_depth.get(depth)
-        by_depth[depth] = (scripts, styles) if seen is None else (seen[0] & scripts, seen[1] & styles)
+        by_depth[depth] = (page_scripts, page_styles) if seen is None else \
+            (seen[0] & page_scripts, seen[1] & page_styles)
     scripts: set[str] = set()
     styles: set[str] = set()
     for found in by_depth.values():
@@ -66,7 +67,7 @@ def site_code(site_dir: Path, pages: dict[str, str | None], data: dict, custom_d
         path = item.get("path") if isinstance(item, dict) else item
         if isinstance(path, str):
             script_files.add(path.lstrip("/"))
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    allowed = extra.get("allowed_remote_hosts")
+    extra = data.get("extra")
+    allowed = extra.get("allowed_remote_hosts") if isinstance(extra, dict) else None
     return SiteCode(frozenset(scripts), frozenset(styles), frozenset(script_files), root, host=site_host(site_url),
                     allowed_hosts=hosts(allowed if isinstance(allowed, list) else []), redirects=frozenset(redirects))
