@@ -49,6 +49,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Give every test exactly one tier marker (unit, build or browser), and put the longest
     modules first (LONGEST_FIRST; each module's tests stay together and in their order)."""
     items.sort(key=_collection_rank)
+    if os.environ.get(ENGINE_VARIABLE) == "zensical":   # what its build does not do yet, marked, strictly
+        from tests.zensical_differences import known_difference
+        for item in items:
+            reason = known_difference(item.nodeid)
+            if reason:
+                item.add_marker(pytest.mark.xfail(reason=f"Zensical: {reason}", strict=True))
     for item in items:
         if isinstance(item, pytest.Function):
             tier = harness.tier_of(item)

@@ -3,7 +3,7 @@ run (shared by the workers) and read with parsers beside the session's MkDocs bu
 makes is there, with the same title, heading, review line and JSON-LD; the feeds and sitemaps
 parse and list the same things; the CSP allows exactly the inline code each page runs; a bad page
 or a template Zensical cannot render stops the build, named. What Zensical 0.0.73 does not make
-(README, "Zensical: differences") is listed in EXPECTED_MISSING, each with its reason.
+(README, "A second engine") is listed in EXPECTED_MISSING, each with its reason.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from devtools.project_copy import copy_project
 from tests.harness import PROJECT_ROOT, build_in_process, build_site
 from tests.material_copies import copies
 from tests.test_security_headers import headers_for, parse_headers_file
+from tests.zensical_differences import KNOWN, known_difference
 
 # Files the MkDocs build publishes and the Zensical build does not, by pattern, and why.
 EXPECTED_MISSING = {
@@ -280,3 +281,15 @@ def test_zensical_s_originals_of_our_copies_are_the_ones_reviewed():
     changed = [name for name, digest in ZENSICAL_ORIGINALS.items()
                if hashlib.sha256((theme / name).read_bytes()).hexdigest() != digest]
     assert changed == [], f"Zensical's originals changed: compare them with overrides/ and update the hashes: {changed}"
+
+
+def test_each_known_difference_names_a_test_that_exists():
+    stale = []
+    for pattern in KNOWN:
+        module, _, name = pattern.partition("::")
+        function = name.split("[", 1)[0]
+        if f"def {function}(" not in (PROJECT_ROOT / module).read_text(encoding="utf-8"):
+            stale.append(pattern)
+    assert stale == [], "tests/zensical_differences.py names tests that are gone: delete them"
+    assert known_difference("tests/test_browser.py::test_site_search_puts_the_right_page_first[chromium-x-y/]")
+    assert known_difference("tests/test_site.py::test_anything") is None
