@@ -194,6 +194,22 @@ def test_a_page_with_a_script_stops_the_build_naming_it(project_copy):
     assert list((project_copy / "site").iterdir()) == []   # nothing half-built is published
 
 
+def test_a_title_zensical_would_print_as_html_stops_the_build_naming_it(project_copy):
+    # Zensical prints the menu's titles as HTML on every page: the theme's code comes from its
+    # templates (engines/zensical/site_code.py), so this script is no one's and stops the build.
+    page = project_copy / "docs" / "guide" / "glossary.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace('title: "Glossary: words and titles explained"',
+                                     'title: "Glossary <script>alert(1)</script>"'), encoding="utf-8")
+    try:
+        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, problem.field) for problem in stop.problems if "alert(1)" in problem.what] == \
+        [("docs/guide/glossary.md", "title")]
+
+
 def test_a_template_zensical_cannot_render_is_named(project_copy):
     template = project_copy / "overrides" / "404.html"
     original = template.read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ the Zensical call instead (see engine.py).
   settings.py      the staged mkdocs.yml Zensical reads (what it refuses or cannot do offline taken out)
   markdown_guard.py a Markdown extension: each page's HTML kept to the allowlist, what was removed
                    recorded; the finder's and people's generated pages taken from the run as they are
-  site_code.py     the theme's own inline code and script files, for the guard and the CSP
+  site_code.py     the theme's own inline code (its templates rendered) and script files, for the guard and the CSP
+  neighbours.py    Previous/Next within one section of the menu, as under MkDocs
 """
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from markdown.preprocessors import Preprocessor
 from clinic_site import layout, pipeline, sanitize
 
 NAME = "clinic_site.engines.zensical.markdown_guard"
-# Where a post's excerpt ends (Material's and Zensical's default post_excerpt_separator). Material's
+# Where a post's excerpt ends (Material's and Zensical's default post_excerpt_separator; the blog's
+# setting when mkdocs.yml gives one). Material's
 # blog plugin cuts the excerpt before the MkDocs adapter guards the HTML; Zensical cuts it after.
 EXCERPT_SEPARATOR = "<!-- more -->"
 
@@ -76,13 +77,15 @@ class _Guard(Postprocessor):
         generated = run.staged.generated.get(src_uri) if src_uri else None
         if generated is not None and src_uri is not None:
             return rebased(generated.html, generated.record.dest, src_uri)
-        parts = text.split(EXCERPT_SEPARATOR)   # the blog's excerpt mark outlives the guard, as under MkDocs
+        blog = run.staged.settings.plugin("blog") or {}
+        separator = str(blog.get("post_excerpt_separator") or EXCERPT_SEPARATOR)
+        parts = text.split(separator)   # the blog's excerpt mark outlives the guard, as under MkDocs
         cleaned_parts = [sanitize.clean(part) for part in parts]
         removed = [item for part, cleaned in zip(parts, cleaned_parts, strict=True)
                    for item in sanitize.removed(part, cleaned)]
         if removed and src_uri:
             run.output.removed[src_uri] = removed
-        return EXCERPT_SEPARATOR.join(layout.mark_link_items(cleaned) for cleaned in cleaned_parts)
+        return separator.join(layout.mark_link_items(cleaned) for cleaned in cleaned_parts)
 
 
 class GuardExtension(Extension):

@@ -1,13 +1,13 @@
 """The theme's own inline code and script files, for the guard and the Content-Security-Policy.
 
-The MkDocs adapter renders the theme's partials in MkDocs' Jinja environment before any page is
-written. Zensical's MiniJinja environment is not reachable from Python, so the code is read from
-what Zensical wrote, with a rule that keeps the guard's meaning: a page's Markdown HTML holds no
-code at all (markdown_guard.py keeps it to the allowlist before the templates see it) and template
-values are escaped (MiniJinja escapes by default), so inline code comes from the templates; code
-is the theme's when every page at the same folder depth holds it (the theme's start-up scripts
-differ with depth only). Code on some pages of a depth and not others is not listed: the guard
-names it on each page that holds it.
+As the MkDocs adapter does (engines/mkdocs/theme_code.py), the code is known from the templates,
+never read from the pages written: each template that holds inline code (THEME_CODE) is rendered
+for every base_url a page can have, here with Jinja over the same folders Zensical reads
+(overrides/, then Zensical's templates), escaping as MiniJinja does. Zensical's MiniJinja
+environment is not reachable from Python; should Jinja render one of these differently, the guard
+names the code on every page that holds it and the build stops (tests/test_zensical.py builds
+the sample site, so such a change fails there first). Code a page holds that no template has
+(a page title Zensical prints as HTML in the menu, for one) is not listed: the build stops on it.
 """
 from __future__ import annotations
 
@@ -17,11 +17,51 @@ from urllib.parse import urlsplit
 from clinic_site.guard import SiteCode, inline_code
 from clinic_site.published import hosts, site_host
 
+# The templates and blocks that hold the site's own inline code (template, block or None for the
+# whole file), as in engines/mkdocs/theme_code.py, for Zensical's base.html and partials.
+THEME_CODE = [
+    ("partials/javascripts/base.html", None),      # __md_scope, __md_get, … (differs with depth)
+    ("partials/javascripts/content.html", None),   # tabs and the anchor's target
+    ("partials/javascripts/palette.html", None),
+    ("partials/javascripts/consent.html", None),
+    ("partials/javascripts/announce.html", None),
+    ("partials/javascripts/outdated.html", None),
+    ("main.html", "extrahead"),                     # the clinic's colours (overrides/main.html)
+]
+
 
 def _theme_dir() -> Path:
     import zensical
 
     return Path(zensical.__file__).parent / "templates"
+
+
+def _rendered(folders: list[Path], data: dict, base_urls: list[str]) -> tuple[set[str], set[str]]:
+    """The inline scripts and styles of THEME_CODE rendered for each of `base_urls`."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+                             autoescape=jinja2.select_autoescape(["html"]))
+    theme = data.get("theme")
+    features = (theme.get("features") if isinstance(theme, dict) else None) or []
+    context = {"config": data, "features": features, "page": None}
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    for name, block in THEME_CODE:
+        try:
+            template = env.get_template(name)
+        except jinja2.TemplateNotFound:   # a partial this Zensical lacks: none of its code
+            continue
+        if block is not None and block not in template.blocks:
+            continue
+        for base_url in base_urls:
+            variables = {**context, "base_url": base_url}
+            rendered = template.render(variables) if block is None else \
+                "".join(template.blocks[block](template.new_context(variables)))
+            found_scripts, found_styles, _ = inline_code(rendered)
+            scripts |= found_scripts
+            styles |= found_styles
+    return scripts, styles
 
 
 def redirect_pages(redirect_maps: dict | None) -> set[str]:
@@ -38,31 +78,18 @@ def site_code(site_dir: Path, pages: dict[str, str | None], data: dict, custom_d
     whose settings are `data` (the engine's mkdocs.yml as data)."""
     site_url = str(data.get("site_url") or "")
     root = urlsplit(site_url or "/").path or "/"
-    by_depth: dict[int, tuple[set[str], set[str]] | None] = {}
-    for dest in [*pages, "404.html"]:
-        file = site_dir / dest
-        if not file.is_file():
-            continue
-        page_scripts, page_styles, _ = inline_code(file.read_bytes())
-        depth = -1 if dest == "404.html" else dest.count("/")
-        seen = by_depth.get(depth)
-        by_depth[depth] = (page_scripts, page_styles) if seen is None else \
-            (seen[0] & page_scripts, seen[1] & page_styles)
-    scripts: set[str] = set()
-    styles: set[str] = set()
-    for found in by_depth.values():
-        if found is not None:
-            scripts |= found[0]
-            styles |= found[1]
+    depth = max((dest.count("/") for dest in pages), default=0)
+    base_urls = [root, "."] + ["/".join([".."] * level) for level in range(1, depth + 1)]
+    folders = [folder for folder in (custom_dir, _theme_dir()) if folder is not None]
+    scripts, styles = _rendered(folders, data, base_urls)
     plugins = data.get("plugins") or []
     redirect_maps = next((item["redirects"].get("redirect_maps") for item in plugins
                           if isinstance(item, dict) and isinstance(item.get("redirects"), dict)), None)
     redirects = redirect_pages(redirect_maps)
-    for dest in redirects:   # Zensical's redirect page: one script sending the visitor on
+    for dest in redirects:   # Zensical's redirect page (its own, not a template): one script sending the visitor on
         if (site_dir / dest).is_file():
             scripts |= inline_code((site_dir / dest).read_bytes())[0]
-    script_files = {path.relative_to(folder).as_posix() for folder in (_theme_dir(), custom_dir) if folder
-                    for path in folder.rglob("*.js")}
+    script_files = {path.relative_to(folder).as_posix() for folder in folders for path in folder.rglob("*.js")}
     for item in data.get("extra_javascript") or []:
         path = item.get("path") if isinstance(item, dict) else item
         if isinstance(path, str):
