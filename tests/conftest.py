@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,10 @@ from bs4 import BeautifulSoup
 from devtools import chromium
 from tests import harness
 from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
+
+# The engine of the session's build: $CLINIC_TEST_ENGINE=zensical runs the tests that read the built
+# site against Zensical's output (README, "A second engine"); MkDocs when unset.
+ENGINE_VARIABLE = "CLINIC_TEST_ENGINE"
 
 # Kept for the modules that import them from here; StaticHandler is the one handler.
 QuietHandler = harness.StaticHandler
@@ -44,6 +49,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Give every test exactly one tier marker (unit, build or browser), and put the longest
     modules first (LONGEST_FIRST; each module's tests stay together and in their order)."""
     items.sort(key=_collection_rank)
+    if os.environ.get(ENGINE_VARIABLE) == "zensical":   # what its build does not do yet, marked, strictly
+        from tests.zensical_differences import known_difference
+        for item in items:
+            reason = known_difference(item.nodeid)
+            if reason:
+                item.add_marker(pytest.mark.xfail(reason=f"Zensical: {reason}", strict=True))
     for item in items:
         if isinstance(item, pytest.Function):
             tier = harness.tier_of(item)
@@ -89,7 +100,8 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             started = time.perf_counter()
-            result = build_site(target)
+            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine",
+                                os.environ.get(ENGINE_VARIABLE, "mkdocs"))
             seconds = time.perf_counter() - started
             done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
             print(f"\nsite built in {seconds:.1f} s")

@@ -188,3 +188,22 @@ def clinic_today() -> dt.date:
     """The day the checkout's runs judge by: the clinic's (clinic.yml's time zone), not the
     machine's, which is a day ahead every evening on a machine that keeps UTC."""
     return pipeline.clinic_today(PROJECT_ROOT)
+
+
+PAGEFIND_SIGNATURE = b"pagefind_dcd"   # what each of Pagefind's files starts with, once decompressed
+
+
+def indexed_pages(site_dir: Path) -> list[dict]:
+    """What the site search's index holds, one dict per indexed page, sorted by address: Pagefind's
+    fragments (pagefind/fragment/*.pf_fragment: gzip, then "pagefind_dcd" and JSON), each
+    {"url": "/guide/x/", "content": the page's indexed text, "meta": {"title": ...},
+    "anchors": [{"id", "text", ...}], ...} as Pagefind 1.5 writes them."""
+    import gzip
+    import json
+
+    found = []
+    for file in sorted((Path(site_dir) / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(file.read_bytes())
+        if data.startswith(PAGEFIND_SIGNATURE):
+            found.append(json.loads(data[len(PAGEFIND_SIGNATURE):]))
+    return sorted(found, key=lambda page: page.get("url", ""))

@@ -37,6 +37,7 @@ from clinic_site.problems import errors
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
+from tests import harness
 from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, build_site
 from tests.test_security_headers import headers_for, parse_headers_file
 
@@ -432,7 +433,7 @@ def test_the_search_index_is_data_only_whatever_a_case_writes(unguarded):
     files = site_search.files(unguarded)
     assert files and {published.kind_of(path) for path in files} == {"passive"}, files
     assert {path.rsplit("/", 1)[-1] for path in files} >= {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"}
-    indexed = {page["url"] for page in site_search.indexed_pages(unguarded)}
+    indexed = {page["url"] for page in harness.indexed_pages(unguarded)}
     folders = {"/" + built_path(path).removesuffix("index.html") for _name, (path, _t, _k) in CASES.items()}
     assert indexed & folders, "no corpus page is in the index"
 

@@ -19,6 +19,12 @@ HELD = [path for path in CODE if path.is_relative_to(PROJECT_ROOT / "scripts")
         and not path.is_relative_to(ADAPTERS)]
 
 
+# Each adapter imports its own engine only: the engine packages each adapter owns.
+OWNED = {"mkdocs": {"mkdocs", "material", "mkdocs_redirects", "mkdocs_rss_plugin", "mkdocs_material", "properdocs"},
+         "zensical": {"zensical"}}
+IN_ADAPTERS = [path for path in CODE if path.is_relative_to(ADAPTERS) and path.parent != ADAPTERS]
+
+
 def engine_imports(source: str) -> list[str]:
     """Every module named by an import statement of `source` that belongs to an engine package."""
     found = []
@@ -35,6 +41,19 @@ def test_only_the_adapter_imports_the_engine(path):
         f"{path.relative_to(PROJECT_ROOT)} imports the engine: move that code into clinic_site/engines/"
 
 
+@pytest.mark.parametrize("path", IN_ADAPTERS, ids=lambda path: path.relative_to(PROJECT_ROOT).as_posix())
+def test_each_adapter_imports_its_own_engine_only(path):
+    adapter = path.relative_to(ADAPTERS).parts[0]
+    foreign = [name for name in engine_imports(path.read_text(encoding="utf-8"))
+               if name.split(".")[0] not in OWNED.get(adapter, set())]
+    assert foreign == [], f"{path.relative_to(PROJECT_ROOT)} imports another engine: {foreign}"
+
+
+def test_every_engine_package_has_its_adapter():
+    assert set().union(*OWNED.values()) == set(ENGINE_PACKAGES)
+    assert {path.name for path in ADAPTERS.iterdir() if (path / "__init__.py").is_file()} == set(OWNED)
+
+
 def test_the_hook_is_one_line_into_the_adapter():
     hook = PROJECT_ROOT / "scripts" / "hooks" / "clinic.py"
     statements = ast.parse(hook.read_text(encoding="utf-8")).body
@@ -49,6 +68,7 @@ def test_the_rule_can_fail():
     assert engine_imports("def f():\n    from material.plugins.blog import plugin\n") == ["material.plugins.blog"]
     assert engine_imports("from mkdocs_redirects import plugin") == ["mkdocs_redirects"]
     assert engine_imports("import markdown\nfrom pymdownx import slugs\nfrom . import mkdocs") == []
+    assert engine_imports("def f():\n    import zensical\n") == ["zensical"]
 
 
 def test_no_module_is_over_four_hundred_lines():

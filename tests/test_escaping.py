@@ -19,6 +19,7 @@ from defusedxml import ElementTree
 
 from clinic_site.problems import ProblemsFound, errors
 from devtools.project_copy import copy_project
+from tests import harness
 from tests.harness import build_in_process
 
 MARK = "Zqx"   # in no page of the site: every place it shows is a place the hostile string reached
@@ -164,7 +165,6 @@ def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
     assert HOSTILE in titles
     # Pagefind's index holds text, which the search shows as text (overrides/assets/search-text.js):
     # the title as written, never read as markup.
-    from clinic_site.postbuild import site_search
-    shown = [page["meta"].get("title", "") for page in site_search.indexed_pages(site)
+    shown = [page["meta"].get("title", "") for page in harness.indexed_pages(site)
              if MARK in page["meta"].get("title", "")]
     assert shown and all(title == HOSTILE for title in shown), shown

@@ -13,6 +13,7 @@ from clinic_site import pipeline
 from clinic_site.finder import load_finder, schema, sitemaps, zip_positions
 from clinic_site.problems import errors
 from clinic_site.project import Project, Settings
+from tests import harness
 from tests.harness import PROJECT_ROOT
 
 
@@ -247,8 +248,7 @@ def test_finder_sitemaps_split_at_the_protocols_limit(tmp_path):
 
 
 def test_search_finds_cities_by_name_and_therapists_by_name_through_their_city(site_dir):
-    from clinic_site.postbuild import site_search
-    pages = {page["url"]: page for page in site_search.indexed_pages(site_dir)}   # Pagefind's index
+    pages = {page["url"]: page for page in harness.indexed_pages(site_dir)}   # Pagefind's index
     assert pages["/therapists/cities/austin-tx/"]["meta"]["title"] == "Medical massage in Austin, TX"
     # listing pages are left out of the index; their names are in their city page's text, and only those
     assert not [url for url in pages if re.fullmatch(r"/therapists/sample-[^/]+/", url)]

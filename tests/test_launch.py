@@ -16,6 +16,7 @@ from clinic_site import check, content_rules, remove_samples
 from clinic_site.problems import ProblemsFound
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
+from tests import harness
 from tests.harness import PROJECT_ROOT, build_in_process
 
 TODAY = dt.date(2026, 12, 5)
@@ -200,8 +201,7 @@ def test_after_remove_samples_and_real_details_the_site_builds_live_and_the_laun
     # the generated page's title in the header (Material prints it as it is) and in the search index
     assert person.css_first(".md-header__topic .md-ellipsis").text(strip=True) == name
     assert not person.css(".md-header i")
-    from clinic_site.postbuild import site_search
-    [entry] = [page for page in site_search.indexed_pages(site) if page["url"] == "/people/pat-testreviewer/"]
+    [entry] = [page for page in harness.indexed_pages(site) if page["url"] == "/people/pat-testreviewer/"]
     assert entry["meta"]["title"] == name   # text, as written (the search shows it as text)
     reviewed = [item.text(strip=True) for item in person.css("article li a")]
     assert len(reviewed) == len(list((root / "docs/guide").glob("*.md"))) and "Warning signs" in " ".join(reviewed)

@@ -45,6 +45,8 @@ PROJECT_TEMPLATES = {
     "partials/care.html": "the clinic's call and booking at the end of health pages and the 404 page (issue 23)",
     "partials/clinic-booking.html": "the clinic's booking on a clinic therapist's listing (finder-page.html)",
     "partials/sample-notice.html": "the sample site's notice on every page, from clinic.yml's sample: (main.html)",
+    "partials/tags.html": "left empty: page tags feed the search only; Zensical would show them under the title",
+    "partials/replace-first.html": "a macro both engines render: Jinja's replace(old, new, 1), which MiniJinja lacks",
 }
 
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from clinic_site import clinic_settings, pipeline
 from devtools.project_copy import copy_project
+from tests import harness
 from tests.harness import PROJECT_ROOT, build_in_process, project_clinic, settle
 from tests.test_accessibility import describe, run_axe
 from tests.test_search_text import search
@@ -129,8 +130,7 @@ def test_the_search_index_holds_the_clinics_details_and_never_the_finders_form(s
     """Pagefind's index (clinic_site.postbuild.site_search): the home page's "Where to find us"
     section holds the words people search it by (overrides/home.html), the finder's page its
     tags, and no page the words of the finder's form, the header's search or the disclaimer."""
-    from clinic_site.postbuild import site_search
-    pages = {page["url"]: page for page in site_search.indexed_pages(site_dir)}
+    pages = {page["url"]: page for page in harness.indexed_pages(site_dir)}
     texts = " ".join(f"{page['meta'].get('title', '')} {page['content']}" for page in pages.values())
     for form_words in ("Name, clinic, city or keyword", "Use my location", "Within", "Filters",
                        "Type to start searching", "General information, not medical advice"):

@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 
 from clinic_site import pipeline
 from devtools.project_copy import copy_project
+from tests import harness
 from tests.harness import PROJECT_ROOT, build_in_process
 
 pytestmark = pytest.mark.build
@@ -274,9 +275,8 @@ def test_search_index(built):
     """Pagefind's index (clinic_site.postbuild.site_search) holds each page's title as text, as
     written (the search shows it as text: overrides/assets/search-text.js): curly quotes, dashes,
     accents and "&" kept, escaped nowhere."""
-    from clinic_site.postbuild import site_search
     site, _ = built
-    titles = {page["url"]: page["meta"].get("title") for page in site_search.indexed_pages(site)}
+    titles = {page["url"]: page["meta"].get("title") for page in harness.indexed_pages(site)}
     page_titles = [title for url, title in titles.items() if url.startswith("/round-trip/")]
     post_titles = [title for url, title in titles.items() if url.startswith("/blog/2026/11/26/round-trip/")]
     assert page_titles == [PAGE_TITLE] and post_titles == [POST_TITLE], (page_titles, post_titles)

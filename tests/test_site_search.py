@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clinic_site.postbuild import site_search
+from tests import harness
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
 <header><form><input aria-label="Search"> Type to start searching</form></header>
@@ -25,7 +26,7 @@ def write_site(folder: Path) -> Path:
 def test_the_index_holds_the_marked_articles_only_and_only_the_files_the_search_reads(tmp_path):
     site = write_site(tmp_path / "site")
     assert site_search.write(site) == []
-    pages = {page["url"]: page for page in site_search.indexed_pages(site)}
+    pages = {page["url"]: page for page in harness.indexed_pages(site)}
     assert set(pages) == {"/cafe/", "/plain/"}   # not the editor: it has no data-pagefind-body
     assert pages["/cafe/"]["meta"]["title"] == "The café"
     assert "Sjögren’s syndrome and post-op care." in pages["/cafe/"]["content"]
@@ -85,3 +86,12 @@ def test_only_the_marked_pages_are_handed_to_pagefind_and_nothing_is_left_beside
     assert site_search.write(site) == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # the folder of links is gone
     assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]   # pagefind/ is not read
+
+
+def test_the_built_site_publishes_no_search_code_but_pagefinds(site_dir):
+    """Material's lunr, its languages and its search worker are not published with its search
+    plugin off (engines/mkdocs/theme_files.py): every script file of the site is one a page runs."""
+    scripts = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.js")
+               if not path.relative_to(site_dir).as_posix().startswith("admin/")}
+    assert scripts and not [path for path in scripts if "lunr" in path or "/workers/" in path], sorted(scripts)
+    assert "pagefind/pagefind.js" in scripts

@@ -5,13 +5,14 @@ An adapter offers `theme_dirs(settings)` (the folders of the theme's templates a
 stage to check the names pages and settings give), `build(run, site_dir) -> bool` (stage 2 of
 clinic_site.pipeline: the staged folder into the site folder; problems into the run) and
 `serve(project, ...) -> int` (the live preview). Everything before and after the engine is the same for every engine.
+"mkdocs" (MkDocs with Material, the default) and "zensical" (Zensical 0.0.73; README, "A second engine").
 """
 from __future__ import annotations
 
 import importlib
 from types import ModuleType
 
-NAMES = ("mkdocs",)
+NAMES = ("mkdocs", "zensical")
 
 
 def adapter(name: str) -> ModuleType:

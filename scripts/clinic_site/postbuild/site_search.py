@@ -21,7 +21,6 @@ The binary comes with the pinned `pagefind-bin` package (nothing is downloaded a
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import os
 import shutil
@@ -155,18 +154,3 @@ def files(site_dir: Path) -> list[str]:
     output = Path(site_dir) / FOLDER
     return sorted(path.relative_to(site_dir).as_posix() for path in output.rglob("*") if path.is_file())
 
-
-FRAGMENT_SIGNATURE = b"pagefind_dcd"   # what each of Pagefind's files starts with, once decompressed
-
-
-def indexed_pages(site_dir: Path) -> list[dict]:
-    """What the index holds, one dict per indexed page, sorted by address: Pagefind's fragments
-    (pagefind/fragment/*.pf_fragment: gzip, then "pagefind_dcd" and JSON), each
-    {"url": "/guide/x/", "content": the page's indexed text, "meta": {"title": ...},
-    "anchors": [{"id", "text", ...}], ...} as Pagefind 1.5 writes them. For tests and checks."""
-    found = []
-    for file in sorted((Path(site_dir) / FOLDER / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(file.read_bytes())
-        if data.startswith(FRAGMENT_SIGNATURE):
-            found.append(json.loads(data[len(FRAGMENT_SIGNATURE):]))
-    return sorted(found, key=lambda page: page.get("url", ""))

@@ -201,6 +201,7 @@ def on_post_page(output, page, config):
 
 @event_priority(-100)  # after every other plugin has written its files
 def on_post_build(config):
+    theme_files.drop_unused_search_files(config)   # `clinic build` and a plain `mkdocs build` alike
     run = _state.get("owned")
     if run is None or pipeline.current() is not None:
         return

@@ -52,3 +52,19 @@ def drop_settings(config, dropped: frozenset[str]) -> None:
             holder = holder.get(key) if isinstance(holder, dict) else None
         if isinstance(holder, dict):
             holder.pop(rest[-1], None)
+
+
+# Files Material publishes with every site for its own search (lunr, its languages, the search
+# worker): the site search is Pagefind's (postbuild/site_search.py), so with Material's search
+# plugin off nothing loads them, and they are not published (about 1.2 MB of code no page runs).
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def drop_unused_search_files(config) -> None:
+    """Remove Material's search files from the built folder when its search plugin is off."""
+    import shutil
+
+    if any(name.split(" #")[0] in ("search", "material/search") for name in config.plugins):
+        return
+    for folder in MATERIAL_SEARCH_FILES:
+        shutil.rmtree(Path(config.site_dir) / folder, ignore_errors=True)

@@ -1,0 +1,324 @@
+"""The sample site built with Zensical (`clinic build --engine zensical`, issue 26): built once per
+run (shared by the workers) and read with parsers beside the session's MkDocs build. Every page the MkDocs build
+makes is there, with the same title, heading, review line and JSON-LD; the feeds and sitemaps
+parse and list the same things; the CSP allows exactly the inline code each page runs; a bad page
+or a template Zensical cannot render stops the build, named. What Zensical 0.0.73 does not make
+(README, "A second engine") is listed in EXPECTED_MISSING, each with its reason.
+"""
+from __future__ import annotations
+
+import base64
+import fcntl
+import functools
+import hashlib
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree as SafeET
+
+from clinic_site.engines.zensical import markdown_guard, neighbours, site_code
+from clinic_site.engines.zensical import settings as engine_settings
+from clinic_site.problems import ProblemsFound
+from devtools.project_copy import copy_project
+from tests.harness import PROJECT_ROOT, build_in_process, build_site, indexed_pages
+from tests.material_copies import copies
+from tests.test_security_headers import headers_for, parse_headers_file
+from tests.zensical_differences import KNOWN, known_difference
+
+# Files the MkDocs build publishes and the Zensical build does not, by pattern, and why.
+EXPECTED_MISSING = {
+    r"assets/images/social/.*\.png": "social cards: Zensical 0.0.73 downloads the cards' fonts (no network here)",
+    r"pagefind/((fragment|index)/.*\.pf_(fragment|index)|pagefind\.en_[0-9a-f]+\.pf_meta)":
+    "the search index's chunks are named by a hash of "
+    "their content, and the engines' markup differs (test_the_search_index_holds_the_same_pages reads them)",
+    r"assets/(javascripts|stylesheets)/.*\.[0-9a-f]{8}\.min\.(js|css)(\.map)?": "the theme's bundles: other files",
+}
+SITEMAPS = ("sitemap.xml", "sitemap-index.xml", "sitemap-finder-1.xml")
+FEEDS_XML = ("feed_rss_created.xml", "feed_rss_updated.xml")
+FEEDS_JSON = ("feed_json_created.json", "feed_json_updated.json")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The checkout's site built once per run with Zensical, as staff run it, and shared by every
+    pytest-xdist worker (as conftest.py's site_dir: the first worker builds it, the others wait)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    target, done = shared / "zensical-site", shared / "zensical-site.built"
+    with open(shared / "zensical-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine", "zensical")
+            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    status, _, output = done.read_text(encoding="utf-8").partition("\n")
+    assert status == "0", f"clinic build --engine zensical failed:\n{output}"
+    assert "Traceback" not in output
+    return target
+
+
+def files_of(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
+@functools.cache   # read once per run: each test reads the same pages of the two builds
+def soup(folder: Path, dest: str) -> BeautifulSoup:
+    return BeautifulSoup((folder / dest).read_text(encoding="utf-8"), "html.parser")
+
+
+def text(element) -> str:
+    return " ".join(element.get_text(" ").split()) if element is not None else ""
+
+
+def html_pages(folder: Path) -> list[str]:
+    return sorted(dest for dest in files_of(folder) if dest.endswith(".html") and not dest.startswith("admin/"))
+
+
+def test_every_file_of_the_mkdocs_build_is_published(site_dir, zensical_site):
+    missing = {dest for dest in files_of(site_dir) - files_of(zensical_site)
+               if not any(re.fullmatch(pattern, dest) for pattern in EXPECTED_MISSING)}
+    assert missing == set()
+    assert [dest for dest in html_pages(site_dir) if dest.startswith("therapists/")], "the finder's pages are there"
+
+
+def test_the_search_index_holds_the_same_pages_titles_and_text(site_dir, zensical_site):
+    """One index for both engines, built after them (postbuild/site_search.py): the same pages,
+    each with the same title and the same words (the markup around them may differ)."""
+    def held(folder: Path) -> dict[str, tuple[str, str]]:
+        return {page["url"]: (page["meta"].get("title", ""), " ".join(page["content"].split()))
+                for page in indexed_pages(folder)}
+    mkdocs_index, zensical_index = held(site_dir), held(zensical_site)
+    assert len(mkdocs_index) > 20 and "/guide/" in mkdocs_index
+    assert sorted(zensical_index) == sorted(mkdocs_index)
+    assert [url for url in mkdocs_index if zensical_index[url] != mkdocs_index[url]] == []
+
+
+def test_every_page_has_the_same_title_heading_and_review_line(site_dir, zensical_site):
+    differ = []
+    for dest in html_pages(site_dir):
+        mkdocs_page, zensical_page = soup(site_dir, dest), soup(zensical_site, dest)
+        for selector in ("title", "h1", ".reviewed-line", ".post-meta", ".review-info"):
+            if text(mkdocs_page.select_one(selector)) != text(zensical_page.select_one(selector)):
+                differ.append((dest, selector, text(zensical_page.select_one(selector))[:80]))
+    assert differ == []
+
+
+def footer_targets(folder: Path, dest: str) -> list[str]:
+    """Where each Previous/Next link of a page goes, as a path in the site folder."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(dest), link["href"]))
+            for link in soup(folder, dest).select(".md-footer__inner a")]
+
+
+def test_previous_and_next_stay_within_a_section_and_no_page_has_an_edit_link(site_dir, zensical_site):
+    differ = [dest for dest in html_pages(site_dir)
+              if footer_targets(site_dir, dest) != footer_targets(zensical_site, dest)]
+    assert differ == []
+    assert footer_targets(zensical_site, "guide/what-is-medical-massage/index.html"), "the guide reads on"
+    assert [dest for dest in html_pages(zensical_site) if soup(zensical_site, dest).select(".md-content__button")] == []
+
+
+def test_the_content_of_every_page_is_the_same(site_dir, zensical_site):
+    differ = [dest for dest in html_pages(site_dir) if text(soup(site_dir, dest).select_one("article"))
+              != text(soup(zensical_site, dest).select_one("article"))]
+    assert differ == []
+
+
+def json_ld(folder: Path, dest: str) -> list[dict]:
+    return [json.loads(script.string) for script in soup(folder, dest).select('script[type="application/ld+json"]')]
+
+
+def test_the_json_ld_of_every_page_parses_and_is_the_same(site_dir, zensical_site):
+    pages_with_data = 0
+    for dest in html_pages(site_dir):
+        found = json_ld(zensical_site, dest)
+        pages_with_data += bool(found)
+        assert found == json_ld(site_dir, dest), dest
+    assert pages_with_data > 30
+
+
+def test_the_feeds_parse_and_list_the_same_posts(site_dir, zensical_site):
+    for name in FEEDS_XML:
+        items = SafeET.parse(zensical_site / name).getroot().findall("./channel/item")
+        assert [item.findtext("link") for item in items] == \
+            [item.findtext("link") for item in SafeET.parse(site_dir / name).getroot().findall("./channel/item")]
+        assert items, name
+    for name in FEEDS_JSON:
+        feed, expected = (json.loads((folder / name).read_text(encoding="utf-8"))
+                          for folder in (zensical_site, site_dir))
+        assert feed["items"] and all("image" not in item for item in feed["items"])   # no social cards (see above)
+        assert feed["items"] == [{key: value for key, value in item.items() if key != "image"}
+                                 for item in expected["items"]]
+        assert {key: value for key, value in feed.items() if key != "items"} == \
+            {key: value for key, value in expected.items() if key != "items"}
+
+
+def test_the_sitemaps_and_robots_txt_are_the_same(site_dir, zensical_site):
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    for name in SITEMAPS:
+        locs = [loc.text for loc in SafeET.parse(zensical_site / name).getroot().iter(f"{namespace}loc")]
+        assert locs and locs == [loc.text for loc in SafeET.parse(site_dir / name).getroot().iter(f"{namespace}loc")]
+    assert (zensical_site / "robots.txt").read_text() == (site_dir / "robots.txt").read_text()
+
+
+def inline_hashes(page: BeautifulSoup) -> set[str]:
+    scripts = [script.string or "" for script in page.find_all("script")
+               if not script.get("src") and script.get("type") not in ("application/ld+json", "application/json")]
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'" for body in scripts}
+
+
+def test_the_csp_allows_each_page_s_inline_code_and_nothing_else(zensical_site):
+    rules = parse_headers_file((zensical_site / "_headers").read_text(encoding="utf-8"))
+    allowed_anywhere: set[str] = set()
+    for dest in ("index.html", "guide/index.html", "blog/index.html", "therapists/index.html",
+                 "therapists/states/il/index.html", "about/index.html"):
+        path = "/" + dest.removesuffix("index.html")
+        policy = headers_for(rules, path).get("Content-Security-Policy", "")
+        script_src = re.search(r"script-src ([^;]*)", policy)
+        assert script_src, f"no script-src for {path}"
+        hashes = set(re.findall(r"'sha256-[^']+'", script_src.group(1)))
+        assert inline_hashes(soup(zensical_site, dest)) <= hashes, path
+        allowed_anywhere |= hashes
+    assert allowed_anywhere
+
+
+# ---- a bad page or template stops the build, named ----
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("zensical-copy") / "project")
+
+
+def test_a_page_with_a_script_stops_the_build_naming_it(project_copy):
+    page = project_copy / "docs" / "guide" / "what-is-medical-massage.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n\n<script>alert(1)</script>\n", encoding="utf-8")
+    try:
+        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert isinstance(stop, ProblemsFound)
+    named = [problem for problem in stop.problems if problem.path == "docs/guide/what-is-medical-massage.md"
+             and "<script>" in problem.what]
+    assert named and named[0].line == original.count("\n") + 3
+    assert list((project_copy / "site").iterdir()) == []   # nothing half-built is published
+
+
+def test_a_title_zensical_would_print_as_html_stops_the_build_naming_it(project_copy):
+    # Zensical prints the menu's titles as HTML on every page: the theme's code comes from its
+    # templates (engines/zensical/site_code.py), so this script is no one's and stops the build.
+    page = project_copy / "docs" / "guide" / "glossary.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace('title: "Glossary: words and titles explained"',
+                                     'title: "Glossary <script>alert(1)</script>"'), encoding="utf-8")
+    try:
+        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, problem.field) for problem in stop.problems if "alert(1)" in problem.what] == \
+        [("docs/guide/glossary.md", "title")]
+
+
+def test_a_template_zensical_cannot_render_is_named(project_copy):
+    template = project_copy / "overrides" / "404.html"
+    original = template.read_text(encoding="utf-8")
+    line = original.splitlines().index(next(row for row in original.splitlines() if "{% block content %}" in row)) + 1
+    template.write_text(original.replace("{% block content %}", '{% block content %}{{ "ab" | replace("a", "b", 1) }}',
+                                         1), encoding="utf-8")
+    try:
+        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
+    finally:
+        template.write_text(original, encoding="utf-8")
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, problem.line) for problem in stop.problems if "cannot render" in problem.what] == \
+        [("overrides/404.html", line)]
+    assert "Traceback" not in str(stop)
+
+
+# ---- the adapter's own parts ----
+
+@pytest.mark.parametrize(("html", "dest", "src_uri", "expected"), [
+    ('<a href="../cities/a/">', "therapists/x/index.html", "therapists/x.md", '<a href="cities/a/">'),
+    ('<a href="../">', "therapists/x/index.html", "therapists/x.md", '<a href="./">'),
+    ('<img src="../../assets/a.svg">', "therapists/x/index.html", "therapists/x.md", '<img src="../assets/a.svg">'),
+    ('<a href="../x/?a=b#c">', "therapists/x/index.html", "therapists/x.md", '<a href="x/?a=b#c">'),
+    ('<a href="tel:+1555"> <a href="#top"> <a href="/abs/">', "therapists/x/index.html", "therapists/x.md",
+     '<a href="tel:+1555"> <a href="#top"> <a href="/abs/">'),
+    ('<a href="a/">', "therapists/index.html", "therapists/index.md", '<a href="a/">'),
+])
+def test_generated_pages_addresses_are_written_from_their_source_folder(html, dest, src_uri, expected):
+    assert markdown_guard.rebased(html, dest, src_uri) == expected
+
+
+def test_redirect_pages_are_where_zensical_writes_them():
+    assert site_code.redirect_pages({"old.md": "new.md", "a/index.md": "b.md", "index.md": "x.md"}) == \
+        {"old/index.html", "a/index.html", "index.html"}
+    assert site_code.redirect_pages(None) == set()
+
+
+def test_the_engine_settings_leave_out_what_zensical_cannot_do_here():
+    kept = engine_settings._plugins([{"search": {"separator": "x"}}, {"social": {"cache_dir": "c"}}, "blog",
+                                     {"material/social": {}}])
+    assert kept == [{"search": {"enabled": False}}, "blog"]
+    data = {"theme": {"logo": "a.png", "icon": {"menu": "x", "logo": "y"}}, "extra": {"social": [{"a": 1}, {"b": 2}]}}
+    engine_settings._drop(data, frozenset({"theme.logo", "theme.icon.menu", "extra.social.0"}))
+    assert data == {"theme": {"icon": {"logo": "y"}}, "extra": {"social": [{"b": 2}]}}
+
+
+FOOTER = ('<nav class="md-footer__inner md-grid" aria-label="Footer">'
+          '<a href="{prev}" class="md-footer__link md-footer__link--prev" aria-label="Previous"><div>P</div></a>'
+          '<a href="{next}" class="md-footer__link md-footer__link--next" aria-label="Next"><div>N</div></a></nav>')
+
+
+def test_previous_and_next_links_to_another_section_are_taken_out():
+    known = neighbours.sections(["index.md", {"Guide": ["guide/index.md", "guide/a.md"]}, {"About": "about.md"},
+                                 {"Blog": ["blog/index.md"]}], "blog")
+    assert known["guide/a/index.html"] == ("Guide",) and known["about/index.html"] == neighbours.TOP
+    inside = FOOTER.format(prev="../", next="../../about/")
+    assert neighbours.within_sections(inside, "guide/a/index.html", known).count("<a ") == 1
+    assert neighbours.within_sections(FOOTER.format(prev="../guide/", next="../blog/"), "about/index.html",
+                                      known) == ""
+    archive = FOOTER.format(prev="../../", next="../../category/news/")
+    assert neighbours.within_sections(archive, "blog/archive/2026/index.html", known) == ""
+    post = FOOTER.format(prev="../x/", next="../y/")
+    assert neighbours.within_sections(post, "blog/2026/01/02/post/index.html", known) == post   # not in the menu
+
+
+# The copies of Material's templates in overrides/ (tests/material_patches/) replace Zensical's own
+# originals too. Zensical 0.0.73's originals, as reviewed: nav.html, post.html and path.html are
+# Material's; header.html tests "search" (not "material/search") and wraps the repository link;
+# blog-post.html takes its icons from theme.icon.blog and has the skip target "__skip" (which our
+# copy adds under Zensical); languages/en.html adds three strings and calls the table of contents
+# "On this page". A Zensical upgrade that changes one fails here: compare it with our copy again.
+ZENSICAL_ORIGINALS = {
+    "blog-post.html": "42309e68fba0713bd766d7db12729528b52d9c4e5b48732381affdfb18058a9a",
+    "partials/header.html": "efcbc9f075685fefdccc113e85fb5a60aa86c0cff7b6a9004683bf2deb39c1df",
+    "partials/languages/en.html": "eb94e8e984519d8d85cbc34c6c1d0d2c46b14cab5f774bfda7c2574eec5e792e",
+    "partials/nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
+    "partials/path.html": "cbde0642861fe91597825d03c1c8cf6876f1fd079045579edea5bf578075d2ca",
+    "partials/post.html": "756bb999794dc09dcee2e993a3fb30bf1c22334627ce39d82e82c3464eb35dc7",
+}
+
+
+def test_zensical_s_originals_of_our_copies_are_the_ones_reviewed():
+    theme = site_code._theme_dir()
+    assert set(ZENSICAL_ORIGINALS) == set(copies()), "a new copy of a template: review Zensical's original too"
+    changed = [name for name, digest in ZENSICAL_ORIGINALS.items()
+               if hashlib.sha256((theme / name).read_bytes()).hexdigest() != digest]
+    assert changed == [], f"Zensical's originals changed: compare them with overrides/ and update the hashes: {changed}"
+
+
+def test_each_known_difference_names_a_test_that_exists():
+    stale = []
+    for pattern in KNOWN:
+        module, _, name = pattern.partition("::")
+        function = name.split("[", 1)[0]
+        if f"def {function}(" not in (PROJECT_ROOT / module).read_text(encoding="utf-8"):
+            stale.append(pattern)
+    assert stale == [], "tests/zensical_differences.py names tests that are gone: delete them"
+    assert known_difference("tests/test_browser.py::test_site_search_puts_the_right_page_first[chromium-x-y/]")
+    assert known_difference("tests/test_site.py::test_anything") is None
