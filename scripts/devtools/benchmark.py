@@ -20,6 +20,9 @@ Sections:
           and gzip); in Chromium, the first load of the home, a guide and the directory page,
           one ZIP search, the site search until its first result, and keystroke and filter
           times; a cold build with social cards at 5,000; each budget PASS or FAIL.
+  engines synthetic posts and listings (--engine-sizes, default 1000:5000,0:20000) built by
+          `clinic build --engine mkdocs` and `--engine zensical`, wall and CPU time side by side
+          (scripts/devtools/bench_engines.py): what picks the default engine.
   lighthouse  Lighthouse's mobile performance of the six key pages, PASS or FAIL against the
           budget of 95 (scripts/devtools/lighthouse.py --performance): a measurement, not a test.
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 from devtools import checkout
 from devtools.bench_blog import BLOG_SIZES, bench_blog
 from devtools.bench_common import Section, print_table
+from devtools.bench_engines import ENGINE_SIZES, bench_engines
 from devtools.bench_finder import CARDS_SIZE, FINDER_SIZES, bench_finder
 
 PROJECT_ROOT = checkout()   # the checkout found from the current folder
@@ -78,6 +82,7 @@ SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {
     "finder": lambda args: bench_finder(str(args.count) if args.count else args.finder_sizes,
                                         cards_size=args.count or CARDS_SIZE),
     "lighthouse": lambda args: bench_lighthouse(args.lighthouse_runs),
+    "engines": lambda args: bench_engines(args.engine_sizes, repeats=args.engine_repeats),
     "blog": lambda args: bench_blog(
         args.sizes, cards_max_posts=args.cards_max_posts, linkchecker_max_posts=args.linkchecker_max_posts,
         linkchecker_timeout=args.linkchecker_timeout, profile_posts=args.profile_posts, repeats=args.repeats,
@@ -128,6 +133,10 @@ def main(argv=None) -> int:
     parser.add_argument("--profile-posts", type=int, default=1000,
                         help="blog: cProfile the (a) build at this size, into benchmarks/profile-N-posts.txt "
                              "(default 1000)")
+    parser.add_argument("--engine-sizes", default=ENGINE_SIZES,
+                        help=f"engines: posts:listings at each size, comma-separated (default {ENGINE_SIZES})")
+    parser.add_argument("--engine-repeats", type=int, default=2,
+                        help="engines: builds of each engine at each size, taking turns; the best counts (default 2)")
     parser.add_argument("--lighthouse-runs", type=int, default=3,
                         help="lighthouse: runs of a page that misses the budget on the first; the median counts")
     parser.add_argument("--output", type=Path, default=RESULTS,
