@@ -320,5 +320,6 @@ def test_each_known_difference_names_a_test_that_exists():
         if f"def {function}(" not in (PROJECT_ROOT / module).read_text(encoding="utf-8"):
             stale.append(pattern)
     assert stale == [], "tests/zensical_differences.py names tests that are gone: delete them"
-    assert known_difference("tests/test_browser.py::test_site_search_puts_the_right_page_first[chromium-x-y/]")
+    assert known_difference("tests/test_keyboard.py::test_search_is_used_with_the_keyboard[chromium-phone]")
+    assert known_difference("tests/test_keyboard.py::test_search_is_used_with_the_keyboard[chromium-desktop]") is None
     assert known_difference("tests/test_site.py::test_anything") is None

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clinic_site import published
 from clinic_site.guard import SiteCode, csp_hash
 from clinic_site.problems import Problem
 
@@ -137,15 +136,16 @@ def unwritable_names(site_dir: Path) -> list[str]:
 
 def csp_paths(site_dir: Path) -> list[str]:
     """The path patterns that carry the site's policy when the editor has its own: the root
-    ("/"), each top-level document (a page, a feed, a sitemap: "/404.html"; a page also without
-    .html, "/404", where Cloudflare Pages and Netlify's pretty URLs serve it), and each top-level
-    folder ("/guide/*"), except the editor's admin/. An address no entry names (a missing page,
-    answered with 404.html) gets no policy; every page is safe without one (clinic_site.guard)."""
+    ("/"), each top-level file (a page, a feed, a sitemap, a data file the theme fetches:
+    "/404.html"; a page also without .html, "/404", where Cloudflare Pages and Netlify's pretty
+    URLs serve it), and each top-level folder ("/guide/*"), except the editor's admin/. An address
+    no entry names (a missing page, answered with 404.html) gets no policy; every page is safe
+    without one (clinic_site.guard)."""
     found = ["/"]
     for entry in sorted(site_dir.iterdir(), key=lambda path: path.name):
         if entry.is_dir() and entry.name != ADMIN_FOLDER:
             found.append(f"/{entry.name}/*")
-        elif entry.is_file() and published.kind_of(entry.name) in ("html", "xml"):
+        elif entry.is_file() and entry.name != "_headers":
             found.append(f"/{entry.name}")
             stem, suffix = entry.name.rsplit(".", 1)
             if suffix.lower() == "html" and stem != "index":   # served at /404 too (pretty URLs)
