@@ -57,3 +57,15 @@ def test_a_top_level_page_has_the_policy_at_its_address_without_html_too(tmp_pat
     for address in ("/404", "/privacy", "/404.html", "/privacy.html", "/", "/index.html", "/Thanks.HTML"):
         policy = headers_for(rules, address).get("Content-Security-Policy")
         assert policy is not None and policy != ADMIN_POLICY and ", " not in policy, address
+
+
+def test_every_top_level_file_and_folder_but_the_editors_carries_the_site_policy(tmp_path):
+    """csp_paths over a built folder with every kind of top-level entry: a page (also at its
+    address without .html), a feed, a data file the theme fetches, a file with no suffix
+    (GitHub Pages' CNAME), a folder; never the editor's admin/ nor the _headers file itself."""
+    for name in ("index.html", "404.html", "feed_rss_created.xml", "redirect.json", "CNAME", "_headers"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for folder in ("guide", "admin"):
+        (tmp_path / folder).mkdir()
+    assert headers.csp_paths(tmp_path) == ["/", "/404.html", "/404", "/CNAME", "/feed_rss_created.xml",
+                                           "/guide/*", "/index.html", "/redirect.json"]

@@ -147,8 +147,8 @@ def csp_paths(site_dir: Path) -> list[str]:
             found.append(f"/{entry.name}/*")
         elif entry.is_file() and entry.name != "_headers":
             found.append(f"/{entry.name}")
-            stem, suffix = entry.name.rsplit(".", 1)
-            if suffix.lower() == "html" and stem != "index":   # served at /404 too (pretty URLs)
+            stem, dot, suffix = entry.name.rpartition(".")   # CNAME has no suffix
+            if dot and suffix.lower() == "html" and stem != "index":   # served at /404 too (pretty URLs)
                 found.append(f"/{stem}")
     return found
 
