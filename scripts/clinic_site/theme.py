@@ -90,3 +90,17 @@ def icon_setting_problems(theme_setting: object, files: ThemeFiles, shown: str, 
                                  "name an icon of the theme, such as fontawesome/brands/github"))
             drop.add(f"extra.social.{index}")
     return found, drop
+
+
+def theme_folders(settings, engine_templates: Path) -> tuple[Path, ...]:
+    """The folders an engine finds templates and icons in, first match wins: the project's
+    custom_dir from mkdocs.yml's theme (when it is inside the project: clinic_site.stage.settings
+    refuses one that is not), then `engine_templates`, the engine's own (Material's, Zensical's).
+    `settings`: clinic_site.project.Settings."""
+    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
+    custom = theme.get("custom_dir")
+    folders = []
+    if isinstance(custom, str) and settings.project.inside(settings.project.root / custom):
+        folders.append(settings.project.root / custom)
+    folders.append(engine_templates)
+    return tuple(folders)

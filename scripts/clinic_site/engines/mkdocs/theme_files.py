@@ -7,21 +7,15 @@ from pathlib import Path
 import yaml
 
 from clinic_site.project import Settings
+from clinic_site.theme import theme_folders
 
 
 def theme_dirs(settings: Settings) -> tuple[Path, ...]:
-    """The folders MkDocs finds templates and icons in, first match wins: the project's custom_dir
-    (when it is inside the project: clinic_site.stage.settings refuses one that is not), then
-    Material's own templates."""
+    """The folders MkDocs finds templates and icons in: the project's custom_dir, then Material's
+    own templates (clinic_site.theme.theme_folders)."""
     import material
 
-    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
-    custom = theme.get("custom_dir")
-    folders = []
-    if isinstance(custom, str) and settings.project.inside(settings.project.root / custom):
-        folders.append(settings.project.root / custom)
-    folders.append(Path(material.__file__).parent / "templates")
-    return tuple(folders)
+    return theme_folders(settings, Path(material.__file__).parent / "templates")
 
 
 def _defaults() -> dict:

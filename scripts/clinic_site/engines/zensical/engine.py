@@ -25,22 +25,17 @@ from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import Problem
 from clinic_site.project import Project, Settings
 from clinic_site.stage import Staged
+from clinic_site.theme import theme_folders
 
 SETTINGS_FILE = "mkdocs.yml"
 
 
 def theme_dirs(settings: Settings) -> tuple[Path, ...]:
-    """The folders Zensical finds templates and icons in, first match wins: the project's
-    custom_dir (when inside the project), then Zensical's own copy of Material's templates."""
+    """The folders Zensical finds templates and icons in: the project's custom_dir, then
+    Zensical's own copy of Material's templates (clinic_site.theme.theme_folders)."""
     import zensical
 
-    theme = settings.get("theme") if isinstance(settings.get("theme"), dict) else {}
-    custom = theme.get("custom_dir")
-    folders = []
-    if isinstance(custom, str) and settings.project.inside(settings.project.root / custom):
-        folders.append(settings.project.root / custom)
-    folders.append(Path(zensical.__file__).parent / "templates")
-    return tuple(folders)
+    return theme_folders(settings, Path(zensical.__file__).parent / "templates")
 
 
 def build(run: pipeline.Run, site_dir: Path) -> bool:
