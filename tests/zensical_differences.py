@@ -10,9 +10,9 @@ import re
 SOCIAL_CARDS = ("no social cards: Zensical 0.0.73 downloads the cards' fonts, and builds have no network, "
                 "so pages have no og:image and posts' JSON-LD no image")
 SEARCH = ("the header's search dialog is drawn with Material's classes (partials/site-search.html), and Zensical's "
-          "stylesheet has rules for only some of them: the index is the same (Pagefind, after the engine) and the "
-          "box finds the same pages on a wide screen, but on a phone the dialog does not open, and the open "
-          "dialog's layout fails axe and a11y.js's names")
+          "stylesheet has rules for only some of them: the index is the same (Pagefind, after the engine) and typed "
+          "queries find the same pages, but the box and its results show unstyled on a wide screen, on a phone the "
+          "dialog does not open, and the open dialog's layout fails axe and a11y.js's names")
 MATERIAL_TEMPLATES = "checks the policy's hashes against Material's templates; Zensical's base.html has its own"
 SKIP_ANCHOR = "Zensical's base.html puts its skip target, <a id=\"__skip\"> (no href), in the 404 page's article"
 
