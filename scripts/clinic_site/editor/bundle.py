@@ -191,12 +191,12 @@ def stylesheets(site_dir: Path | None, extra_css: list) -> list[str]:
         return []
     home = site_dir / "index.html"
     linked = []
-    if home.is_file():
-        for tag in re.findall(r"<link\b[^>]*>", home.read_text(encoding="utf-8"), re.I):
-            rel = re.search(r"\brel=[\"']?([^\"' >]+)", tag, re.I)
-            href = re.search(r"\bhref=[\"']([^\"']+)[\"']", tag, re.I)
-            if rel and rel.group(1).lower() == "stylesheet" and href:
-                linked.append(html.unescape(href.group(1)).split("?", 1)[0].split("#", 1)[0])
+    if home.is_file():   # read with the HTML parser the output guard reads every page with
+        from selectolax.lexbor import LexborHTMLParser
+
+        for link in LexborHTMLParser(home.read_text(encoding="utf-8")).css("link[rel][href]"):
+            if "stylesheet" in (link.attributes.get("rel") or "").lower().split():
+                linked.append((link.attributes.get("href") or "").split("?", 1)[0].split("#", 1)[0])
     found = [os.path.normpath(name).replace(os.sep, "/").lstrip("/") for name in linked
              if "://" not in name and not name.startswith("//")]
     found += [str(name).lstrip("/") for name in extra_css]
