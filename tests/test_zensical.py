@@ -192,14 +192,21 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("zensical-copy") / "project")
 
 
-def test_a_page_with_a_script_stops_the_build_naming_it(project_copy):
-    page = project_copy / "docs" / "guide" / "what-is-medical-massage.md"
-    original = page.read_text(encoding="utf-8")
-    page.write_text(original + "\n\n<script>alert(1)</script>\n", encoding="utf-8")
+def built_with(project: Path, relative: str, edit) -> tuple[str, object]:
+    """(the file's text before, what a Zensical build returns) with `relative` (inside `project`)
+    changed by `edit(text) -> text` for the build, and put back afterwards."""
+    file = project / relative
+    original = file.read_text(encoding="utf-8")
+    file.write_text(edit(original), encoding="utf-8")
     try:
-        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
+        return original, build_in_process(project / "mkdocs.yml", project / "site", engine="zensical")
     finally:
-        page.write_text(original, encoding="utf-8")
+        file.write_text(original, encoding="utf-8")
+
+
+def test_a_page_with_a_script_stops_the_build_naming_it(project_copy):
+    original, stop = built_with(project_copy, "docs/guide/what-is-medical-massage.md",
+                                lambda text: text + "\n\n<script>alert(1)</script>\n")
     assert isinstance(stop, ProblemsFound)
     named = [problem for problem in stop.problems if problem.path == "docs/guide/what-is-medical-massage.md"
              and "<script>" in problem.what]
@@ -210,29 +217,17 @@ def test_a_page_with_a_script_stops_the_build_naming_it(project_copy):
 def test_a_title_zensical_would_print_as_html_stops_the_build_naming_it(project_copy):
     # Zensical prints the menu's titles as HTML on every page: the theme's code comes from its
     # templates (engines/zensical/site_code.py), so this script is no one's and stops the build.
-    page = project_copy / "docs" / "guide" / "glossary.md"
-    original = page.read_text(encoding="utf-8")
-    page.write_text(original.replace('title: "Glossary: words and titles explained"',
-                                     'title: "Glossary <script>alert(1)</script>"'), encoding="utf-8")
-    try:
-        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
-    finally:
-        page.write_text(original, encoding="utf-8")
+    _original, stop = built_with(project_copy, "docs/guide/glossary.md", lambda text: text.replace(
+        'title: "Glossary: words and titles explained"', 'title: "Glossary <script>alert(1)</script>"'))
     assert isinstance(stop, ProblemsFound)
     assert [(problem.path, problem.field) for problem in stop.problems if "alert(1)" in problem.what] == \
         [("docs/guide/glossary.md", "title")]
 
 
 def test_a_template_zensical_cannot_render_is_named(project_copy):
-    template = project_copy / "overrides" / "404.html"
-    original = template.read_text(encoding="utf-8")
+    original, stop = built_with(project_copy, "overrides/404.html", lambda text: text.replace(
+        "{% block content %}", '{% block content %}{{ "ab" | replace("a", "b", 1) }}', 1))
     line = original.splitlines().index(next(row for row in original.splitlines() if "{% block content %}" in row)) + 1
-    template.write_text(original.replace("{% block content %}", '{% block content %}{{ "ab" | replace("a", "b", 1) }}',
-                                         1), encoding="utf-8")
-    try:
-        stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine="zensical")
-    finally:
-        template.write_text(original, encoding="utf-8")
     assert isinstance(stop, ProblemsFound)
     assert [(problem.path, problem.line) for problem in stop.problems if "cannot render" in problem.what] == \
         [("overrides/404.html", line)]
