@@ -9,10 +9,6 @@ import re
 
 SOCIAL_CARDS = ("no social cards: Zensical 0.0.73 downloads the cards' fonts, and builds have no network, "
                 "so pages have no og:image and posts' JSON-LD no image")
-SEARCH = ("the header's search dialog is drawn with Material's classes (partials/site-search.html), and Zensical's "
-          "stylesheet has rules for only some of them: the index is the same (Pagefind, after the engine) and typed "
-          "queries find the same pages, but the box and its results show unstyled on a wide screen, on a phone the "
-          "dialog does not open, and the open dialog's layout fails axe and a11y.js's names")
 MATERIAL_TEMPLATES = "checks the policy's hashes against Material's templates; Zensical's base.html has its own"
 SKIP_ANCHOR = "Zensical's base.html puts its skip target, <a id=\"__skip\"> (no href), in the 404 page's article"
 
@@ -22,11 +18,6 @@ KNOWN = {
     "tests/test_seo.py::test_blog_posts_are_blog_postings": SOCIAL_CARDS,
     "tests/test_finder_site.py::test_listing_and_city_pages_show_their_states_card": SOCIAL_CARDS,
     "tests/test_seo.py::test_the_404_page_offers_ways_on": SKIP_ANCHOR,
-    "tests/test_accessibility.py::test_search_dialog_with_results_has_no_axe_violations[*]": SEARCH,
-    "tests/test_keyboard.py::test_slash_opens_the_search_from_anywhere_but_a_text_field[*-phone]": SEARCH,
-    "tests/test_keyboard.py::test_search_is_used_with_the_keyboard[*-phone]": SEARCH,
-    "tests/test_patient_pages.py::test_the_new_parts_pass_axe_and_search_opens_from_the_404_page[*-404-390]": SEARCH,
-    "tests/test_partials.py::test_materials_icon_toggles_and_search_dialog_are_named_by_a11y_js[*]": SEARCH,
     "tests/test_security_headers.py::test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use":
         MATERIAL_TEMPLATES,
 }
