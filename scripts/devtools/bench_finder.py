@@ -53,9 +53,9 @@ _SELECT_JS = """([id, value]) => {
 }"""
 
 
-# The site search's own files: Pagefind's script, WebAssembly, index metadata, chunks and page
-# fragments (pagefind/, fetched only once the search box is used); counted apart from a page's first load.
-SEARCH_FILES = re.compile(r"(^|/)pagefind/")
+# The site search's own files: its list of shards, the shards and the page files (search-index/,
+# fetched only once the search box is used); counted apart from a page's first load.
+SEARCH_FILES = re.compile(r"(^|/)search-index/")
 
 
 class Transfers:
@@ -125,7 +125,7 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     page.locator("input.md-search__input").press_sequentially(city, delay=20)
                     page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
                     # everything fetched from the click to the first result: the search's files
-                    # (Pagefind's script, WebAssembly, metadata, chunks, fragments) and anything else
+                    # (the list of shards, the shards, the page files drawn) and anything else
                     raw, gz, paths = transfers.sizes(mark)
                     found["search"] = (raw, gz)
                     found["search_files"] = paths
@@ -247,8 +247,8 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
             rows.append((f"{label}: sitemap.xml (fetched by every page)", f"{kib(sitemap[0])} raw, "
                          f"{kib(sitemap[1])} gzip; finder pages in {len(finder_maps)} sitemap(s) of "
                          f"{kib(sum(p.stat().st_size for p in finder_maps))} raw"))
-            index_files = [file for file in (site / "pagefind").rglob("*") if file.is_file()]
-            rows.append((f"{label}: site search index (pagefind/)", f"{len(index_files):,} files, "
+            index_files = [file for file in (site / "search-index").rglob("*") if file.is_file()]
+            rows.append((f"{label}: site search index (search-index/)", f"{len(index_files):,} files, "
                          f"{kib(sum(file.stat().st_size for file in index_files))} raw; indexing "
                          f"{_indexing_seconds(site):.1f} s"))
             print(f"{count}: measuring in Chromium...", flush=True)
@@ -297,11 +297,11 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
         "ZIP search: on the directory, once the page has loaded, the ZIP "
         "of the first synthetic listing is entered and Search pressed; everything fetched until the status "
         "changes and the network is idle is counted (the search's files and sitemap.xml left out).",
-        "Site search (Pagefind, pagefind/): on the home page, the search box is clicked and the first synthetic "
+        "Site search (search-index/): on the home page, the search box is clicked and the first synthetic "
         "listing's city typed key by key (20 ms apart); every file fetched from the click until the first result "
-        "is shown is counted once, raw and gzip (level 6; Pagefind's .pf_* and wasm files are gzip already, so "
-        "their gzip size is about their size): pagefind.js, its WebAssembly, the index's metadata, the chunks "
-        "and the fragments of the results drawn. Indexing: Pagefind run again on the built folder, timed.",
+        "is shown is counted once, raw and gzip (level 6): the index's list of shards (index.json), the shards "
+        "of the words typed and the page files of the results drawn (search-text.js is part of every page's "
+        "first load). Indexing: the index written again from the built folder, timed.",
         f"Keystroke and filter times: from setting the value and firing `input`/`change` to the end of forced "
         f"style and layout, measured with performance.now() in the page, after a ZIP search; each timed "
         f"{REPEATS} times, best kept.",
@@ -314,13 +314,12 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
 
 
 def _search_parts(site: Path, paths: list[str]) -> str:
-    """The gzip KB of each kind of search file fetched: "pagefind.js 12.8, wasm 72.3, ..."."""
+    """The gzip KB of each kind of search file fetched: "list 0.4, shards 3.1, pages 12.0"."""
     kinds: dict[str, int] = {}
     for path in paths:
         name = path.rsplit("/", 1)[-1]
-        kind = ("script" if name.endswith(".js") else "wasm" if name.startswith("wasm.") else
-                "metadata" if name.endswith((".pf_meta", ".json")) else "chunks" if name.endswith(".pf_index") else
-                "fragments" if name.endswith(".pf_fragment") else "other")
+        kind = ("list" if name == "index.json" else "shards" if "/terms/" in path else
+                "pages" if "/pages/" in path else "other")
         file = site / path.lstrip("/")
         if file.is_file():
             kinds[kind] = kinds.get(kind, 0) + sizes(file.read_bytes())[1]
@@ -328,8 +327,8 @@ def _search_parts(site: Path, paths: list[str]) -> str:
 
 
 def _indexing_seconds(site: Path) -> float:
-    """Seconds Pagefind takes to index the built `site` (run again in place: it writes the same
-    pagefind/ folder the build wrote; the index is not HTML, so it does not index itself)."""
+    """Seconds the site search's index takes to write from the built `site` (again, in place: it
+    replaces the search-index/ folder the build wrote)."""
     from clinic_site.postbuild import site_search
 
     start = time.perf_counter()
