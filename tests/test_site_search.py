@@ -176,3 +176,17 @@ def test_a_page_still_marked_for_pagefind_is_named_with_the_new_names(tmp_path):
     assert problem.path == "cafe/index.html" and "data-pagefind-" in problem.message
     assert "data-pagefind-ignore to data-search-ignore" in problem.fix
     assert not (site / "search-index").exists()
+
+
+def test_the_ascii_shortcut_gives_what_the_full_rule_gives():
+    """Most of an English site is ASCII, which tokens() splits with [a-z0-9] (quick); the full rule
+    (Unicode's letters, numbers and marks) must give the same terms for every ASCII text."""
+    import random
+    import string
+
+    inner_apostrophe, word = site_search._patterns()
+    chosen = random.Random(20)
+    texts = ["".join(chosen.choice(string.printable) for _ in range(chosen.randint(0, 30))) for _ in range(3000)]
+    texts += ["don't", "'quoted'", "a'b'c", "x''y", "2'5", "_a_", "A'B"]
+    for text in texts:
+        assert site_search.tokens(text) == word.findall(inner_apostrophe.sub("", site_search.normalize(text))), text

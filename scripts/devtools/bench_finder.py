@@ -28,6 +28,7 @@ FINDER_SIZES = "500,5000,20000"
 PAGE_BUDGET_KB = 100.0        # first load of the home, a guide and the directory page, gzip, search index apart
 ZIP_BUDGET_KB = 50.0          # data fetched for one ZIP search, gzip
 SEARCH_BUDGET_KB = 60.0       # site search: downloaded until its first result, gzip (at the largest size; issue 26)
+COMMON_QUERY = "massage"      # on nearly every page: the largest shard entry and ten page files (shown, no budget)
 CARDS_BUDGET = 1.3            # cold build with social cards / build with them off (at CARDS_SIZE)
 CARDS_SIZE = 5000
 FIRST_LOAD_PAGES = (("home page", ""), ("guide page", "guide/what-is-medical-massage/"),
@@ -132,6 +133,23 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     found["search_hit"] = page.locator(".md-search-result__item").first.inner_text()[:80]
                 except Exception as error:   # noqa: BLE001 - reported in the table, not fatal
                     found["errors"].append(f"site search: {error.__class__.__name__}: {str(error)[:200]}")
+                try:   # the heaviest query: the word on most pages, typed by a new visitor
+                    common = browser.new_context()
+                    other = common.new_page()
+                    fresh = Transfers(site, url + "/")
+                    other.on("response", fresh.on_response)
+                    other.goto(f"{url}/", wait_until="networkidle")
+                    mark = fresh.mark()
+                    other.locator("input.md-search__input").click()
+                    other.locator("input.md-search__input").press_sequentially(COMMON_QUERY, delay=20)
+                    other.wait_for_function("q => document.querySelector('.md-search-result__list')"
+                                            ".getAttribute('data-searched') === q", arg=COMMON_QUERY, timeout=60_000)
+                    raw, gz, paths = fresh.sizes(mark)
+                    found["common"] = (raw, gz, paths, other.locator(".md-search-result__meta").inner_text())
+                    common.close()
+                except Exception as error:   # noqa: BLE001 - reported in the table, not fatal
+                    found["errors"].append(f"site search ({COMMON_QUERY}): {error.__class__.__name__}: "
+                                           f"{str(error)[:200]}")
             if name == "directory page":
                 try:
                     mark = transfers.mark()
@@ -276,6 +294,11 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
                     budget(f"{name} (budget {SEARCH_BUDGET_KB:.0f} KB gzip)", what, _kb(gz) <= SEARCH_BUDGET_KB)
                 else:
                     rows.append((name, what))
+            if "common" in found:
+                raw, gz, paths, said = found["common"]
+                rows.append((f"{label}: site search, downloaded until the results for {COMMON_QUERY!r} (the commonest "
+                             "word)", f"{_kb(raw):,.1f} KB raw, {_kb(gz):,.1f} KB gzip in {len(paths)} files "
+                             f"({_search_parts(site, paths)}); {said!r}"))
             if "keystrokes" in found:
                 keys, filters = found["keystrokes"], found["filters"]
                 worst = max(keys + filters)

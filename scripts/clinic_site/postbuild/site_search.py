@@ -64,6 +64,10 @@ BLOCKS = frozenset("address article aside blockquote br dd details div dl dt fig
                    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split())
 
 
+_ASCII_WORD = re.compile("[a-z0-9]+")
+_ASCII_INNER_APOSTROPHE = re.compile("(?<=[a-z0-9])'(?=[a-z0-9])")
+
+
 @lru_cache(maxsize=1)
 def _word_class() -> str:
     """The regular-expression class of the characters words are made of: Unicode's letters,
@@ -91,8 +95,11 @@ def tokens(text: str) -> list[str]:
     ``["dont", "book", "post", "op", "cafe"]``. The rule is clinic_site.text_normalize's, then runs
     of letters, digits and marks with an apostrophe inside a word dropped; search-text.js's
     `clinicSearchTokens` is the same function for what is typed."""
+    text = normalize(text)
+    if text.isascii():   # the same rule: ASCII's letters and digits are [a-z0-9] once lower-cased, it has no marks
+        return _ASCII_WORD.findall(_ASCII_INNER_APOSTROPHE.sub("", text))
     inner_apostrophe, word = _patterns()
-    return word.findall(inner_apostrophe.sub("", normalize(text)))
+    return word.findall(inner_apostrophe.sub("", text))
 
 
 def utf16(text: str) -> bytes:
