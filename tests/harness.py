@@ -190,20 +190,41 @@ def clinic_today() -> dt.date:
     return pipeline.clinic_today(PROJECT_ROOT)
 
 
-PAGEFIND_SIGNATURE = b"pagefind_dcd"   # what each of Pagefind's files starts with, once decompressed
-
-
 def indexed_pages(site_dir: Path) -> list[dict]:
-    """What the site search's index holds, one dict per indexed page, sorted by address: Pagefind's
-    fragments (pagefind/fragment/*.pf_fragment: gzip, then "pagefind_dcd" and JSON), each
-    {"url": "/guide/x/", "content": the page's indexed text, "meta": {"title": ...},
-    "anchors": [{"id", "text", ...}], ...} as Pagefind 1.5 writes them."""
-    import gzip
+    """What the site search's index (search-index/, clinic_site.postbuild.site_search) holds, one
+    dict per indexed page, sorted by address: {"url": "/guide/x/", "meta": {"title": ...},
+    "sections": [[anchor, heading, text], ...] as the page file holds them, "keywords": {anchor:
+    the keywords its section is found by beyond its text}, "content": the title,
+    then each section's heading and text, one string, "anchors": [{"id", "text", "location": the
+    word of "content" where its section starts}], "terms": {term: score} of every term the shards
+    give it}."""
     import json
 
+    folder = Path(site_dir) / "search-index"
+    manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    key = manifest["key"]
+    pages = [json.loads((folder / "pages" / f"{key}-{number}.json").read_text(encoding="utf-8"))
+             for number in range(manifest["pages"])]
+    terms: list[dict[str, int]] = [{} for _ in pages]
+    for number in range(len(manifest["shards"])):
+        shard = json.loads((folder / "terms" / f"{key}-{number}.json").read_text(encoding="utf-8"))
+        for term, postings in shard.items():
+            page = 0
+            for at in range(0, len(postings), 2):
+                page += postings[at]
+                terms[page][term] = postings[at + 1]
     found = []
-    for file in sorted((Path(site_dir) / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(file.read_bytes())
-        if data.startswith(PAGEFIND_SIGNATURE):
-            found.append(json.loads(data[len(PAGEFIND_SIGNATURE):]))
-    return sorted(found, key=lambda page: page.get("url", ""))
+    for page, held in zip(pages, terms, strict=True):
+        words: list[str] = [page["title"]] if page["title"] else []
+        anchors = []
+        for anchor, heading, text, *_keywords in page["sections"]:
+            if anchor:
+                anchors.append({"id": anchor, "text": heading, "location": len(" ".join(words).split())})
+                words.append(heading)
+            if text:
+                words.append(text)
+        found.append({"url": "/" + page["url"], "meta": {"title": page["title"]},
+                      "sections": [section[:3] for section in page["sections"]],
+                      "keywords": {section[0]: section[3] for section in page["sections"] if len(section) > 3},
+                      "content": " ".join(words), "anchors": anchors, "terms": held})
+    return sorted(found, key=lambda page: page["url"])

@@ -225,7 +225,7 @@ def test_a_post_dated_after_the_build_is_not_published_anywhere(site):
     for name in ("feed_rss_created.xml", "feed_rss_updated.xml", "feed_json_created.json",
                  "feed_json_updated.json", "sitemap.xml"):
         assert "closed-for-the-holidays" not in (site / name).read_text(encoding="utf-8"), name
-    indexed = harness.indexed_pages(site)   # the site search's index (Pagefind)
+    indexed = harness.indexed_pages(site)   # the site search's index
     assert indexed and not [page["url"] for page in indexed if "closed-for-the-holidays" in page["url"]
                             or "Closed for the holidays" in page["content"]]
     assert "2026-12-24" not in (site / "sitemap.xml").read_text(encoding="utf-8")

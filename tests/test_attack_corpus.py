@@ -424,15 +424,16 @@ def test_the_corpus_page_itself_is_accepted(refused):
 
 
 def test_the_search_index_is_data_only_whatever_a_case_writes(unguarded):
-    """The site search's index (Pagefind, pagefind/) is data the search shows as text only
-    (overrides/assets/search-text.js): in the unguarded build, every one of its files is a kind
-    the published allowlist reads as passive (script and entry of the build's own, the index's
-    binary files by the pagefind/ folder rule), none a document a browser would build, and the
-    words of a case are in it as text (a corpus page is indexed, so the channel was exercised)."""
+    """The site search's index (search-index/) is data the search shows as text only
+    (overrides/assets/search-text.js): in the unguarded build, every one of its files is JSON,
+    which the published allowlist reads as passive, none a document a browser would build, and
+    the words of a case are in it as text (a corpus page is indexed, so the channel was exercised)."""
     from clinic_site.postbuild import site_search
     files = site_search.files(unguarded)
     assert files and {published.kind_of(path) for path in files} == {"passive"}, files
-    assert {path.rsplit("/", 1)[-1] for path in files} >= {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"}
+    assert {path.rsplit(".", 1)[-1] for path in files} == {"json"}, files
+    for path in files:   # JSON a parser reads, whatever the cases wrote
+        json.loads((unguarded / path).read_text(encoding="utf-8"))
     indexed = {page["url"] for page in harness.indexed_pages(unguarded)}
     folders = {"/" + built_path(path).removesuffix("index.html") for _name, (path, _t, _k) in CASES.items()}
     assert indexed & folders, "no corpus page is in the index"

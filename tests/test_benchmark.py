@@ -51,10 +51,11 @@ def test_the_finder_benchmark_measures_every_budget_and_judges_each():
     load = rows["12 listings: first load, directory page (budget 100 KB gzip)"]
     raw, gz = (float(n.replace(",", "")) for n in re.match(r"([\d,.]+) KB raw, ([\d,.]+) KB gzip", load).groups())
     assert 0 < gz < raw
-    # The site search is Pagefind's: what it downloads until the first result is named by kind.
+    # What the site search downloads until the first result is named by kind: its list of shards,
+    # the shards of the words typed, the page files of the results drawn.
     [search] = [value for name, value in budgets.items() if "site search" in name]
-    assert re.search(r" in \d+ files \(script [\d.]+, .*wasm [\d.]+.*\); first result '", search), search
-    index = rows["12 listings: site search index (pagefind/)"]
+    assert re.search(r" in \d+ files \(list [\d.]+, shards [\d.]+, pages [\d.]+\); first result '", search), search
+    index = rows["12 listings: site search index (search-index/)"]
     assert re.match(r"[\d,]+ files, [\d,.]+ KiB raw; indexing [\d.]+ s$", index), index
     assert re.match(r"[\d.]+ s / [\d.]+ s = [\d.]+x wall; [\d.]+ s / [\d.]+ s = [\d.]+x CPU", budgets[
         "12 listings: cold build with cards / cards off (budget 1.3x)"])

@@ -140,7 +140,7 @@ def test_published_admin_is_exactly_the_editor(site_dir: Path):
     assert "/admin/*\n  Content-Security-Policy: default-src 'self'" in headers
     assert "Disallow: /admin/" in (site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "admin" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    indexed = harness.indexed_pages(site_dir)   # the site search's index (Pagefind)
+    indexed = harness.indexed_pages(site_dir)   # the site search's index
     assert indexed and not [page["url"] for page in indexed if page["url"].startswith("/admin")]
     public = [path for path in site_dir.rglob("*.html") if "admin" not in path.parts]
     assert not [path for path in public if "decap-cms" in path.read_text(encoding="utf-8")]

@@ -163,7 +163,7 @@ def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
     feed = ElementTree.fromstring((site / "feed_rss_created.xml").read_bytes())
     titles = [item.findtext("title") for item in feed.iter("item")]
     assert HOSTILE in titles
-    # Pagefind's index holds text, which the search shows as text (overrides/assets/search-text.js):
+    # The search index holds text, which the search shows as text (overrides/assets/search-text.js):
     # the title as written, never read as markup.
     shown = [page["meta"].get("title", "") for page in harness.indexed_pages(site)
              if MARK in page["meta"].get("title", "")]

@@ -149,7 +149,7 @@ def test_search_and_cards_settings_of_the_finder_pages():
     assert pages.listing_meta(listing)["social"] == pages.city_meta([listing])["social"] == {"cards": False}
     assert "social" not in pages.state_meta("TX", {"austin-tx": [listing]})
     city = PAGES.city("austin-tx", [listing])
-    indexed = re.sub(r"<(section|div|p)[^>]* data-pagefind-ignore>.*?</\1>", "", city, flags=re.S)
+    indexed = re.sub(r"<(section|div|p)[^>]* data-search-ignore>.*?</\1>", "", city, flags=re.S)
     assert "Jane Doe" in indexed and "Example Clinic" not in indexed and "555" not in indexed
 
 
@@ -168,7 +168,7 @@ def test_the_directory_lists_states_then_cities_with_one_line_per_city():
     assert re.findall(r'<li><a href="([^"]+)">(\w+)</a> \(([^)]+)\)</li>', html) == [
         ("cities/denver-co/", "Denver", "1 therapist"), ("cities/austin-tx/", "Austin", "3 therapists")]
     assert "T0" not in "".join(parsed.text)   # no listing on the directory
-    assert 'data-pagefind-ignore' in html and " id=" not in html
+    assert 'data-search-ignore' in html and " id=" not in html
 
 
 def test_directory_has_every_control_and_every_term_as_a_choice():
@@ -176,7 +176,7 @@ def test_directory_has_every_control_and_every_term_as_a_choice():
     b, _ = schema.validate_listing({**GOOD, "id": "bob", "sample": False, "telehealth": False}, "x", today=TODAY,
                                    zip_lookup=ZIPS.get, vocabulary=VOCABULARY)
     html = PAGES.directory([a, b], zip_base="zip/")
-    assert 'aria-live="polite"' in html and 'data-pagefind-ignore' in html
+    assert 'aria-live="polite"' in html and 'data-search-ignore' in html
     assert code_in(html) == []
     for control in ("finder-zip", "finder-q", "finder-s", "finder-c", "finder-l", "finder-p"):
         assert f'<label for="{control}">' in html

@@ -248,7 +248,7 @@ def test_finder_sitemaps_split_at_the_protocols_limit(tmp_path):
 
 
 def test_search_finds_cities_by_name_and_therapists_by_name_through_their_city(site_dir):
-    pages = {page["url"]: page for page in harness.indexed_pages(site_dir)}   # Pagefind's index
+    pages = {page["url"]: page for page in harness.indexed_pages(site_dir)}   # the site search's index
     assert pages["/therapists/cities/austin-tx/"]["meta"]["title"] == "Medical massage in Austin, TX"
     # listing pages are left out of the index; their names are in their city page's text, and only those
     assert not [url for url in pages if re.fullmatch(r"/therapists/sample-[^/]+/", url)]

@@ -35,7 +35,7 @@ from tests.material_copies import (
 PROJECT_TEMPLATES = {
     "main.html": "the site's block overrides (Material's main.html only extends base.html)",
     "404.html": "the clinic's own 'page not found' page",
-    "partials/site-search.html": "the header's site search (Pagefind; Material's search plugin is off)",
+    "partials/site-search.html": "the header's site search (search-index/; Material's search plugin is off)",
     "partials/copyright.html": "the clinic footer from mkdocs.yml, in place of Material's copyright line",
     "partials/review.html": "review dates and the medical disclaimer (Material has no such partial)",
     "partials/source.html": "left empty: Material's repository link asks GitHub's API for counts on every visit",

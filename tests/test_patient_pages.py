@@ -127,23 +127,24 @@ def test_the_404_page_leads_a_lost_patient_on(read_page):
 
 @pytest.mark.build
 def test_the_search_index_holds_the_clinics_details_and_never_the_finders_form(site_dir: Path):
-    """Pagefind's index (clinic_site.postbuild.site_search): the home page's "Where to find us"
-    section holds the words people search it by (overrides/home.html), the finder's page its
-    tags, and no page the words of the finder's form, the header's search or the disclaimer."""
+    """The site search's index (clinic_site.postbuild.site_search): the home page's "Where to find
+    us" section holds the clinic's details and the page is found by the words people search it by
+    (overrides/home.html's keywords), the finder's page by its tags, and no page holds the words
+    of the finder's form, the header's search or the disclaimer."""
     pages = {page["url"]: page for page in harness.indexed_pages(site_dir)}
     texts = " ".join(f"{page['meta'].get('title', '')} {page['content']}" for page in pages.values())
     for form_words in ("Name, clinic, city or keyword", "Use my location", "Within", "Filters",
                        "Type to start searching", "General information, not medical advice"):
         assert form_words not in texts, form_words
     home = pages["/"]
-    [visit] = [anchor for anchor in home["anchors"] if anchor["id"] == "home-visit"]   # a section of the home page
-    later = [anchor["location"] for anchor in home["anchors"] if anchor["location"] > visit["location"]]
-    words = home["content"].split(" ")
-    text = " ".join(words[visit["location"]:min(later, default=len(words))])
-    for expected in ("hours", "open", "Phone", "address", CLINIC.phone_display, CLINIC.street, CLINIC.zip,
+    [text] = [text for anchor, _heading, text in home["sections"] if anchor == "home-visit"]   # its section
+    for expected in ("hours", "Phone", CLINIC.phone_display, CLINIC.street, CLINIC.zip,
                      *(line.days_label for line in CLINIC.hours_lines)):
         assert expected in text, (expected, text)
-    assert "near me" in pages["/therapists/"]["content"]
+    for keyword in ("opening", "hours", "phone", "address", "directions", "location"):
+        assert keyword in home["terms"], keyword
+    assert "address" in home["keywords"]["home-visit"]   # the words of that section, found by the search there
+    assert {"near", "me"} <= set(pages["/therapists/"]["terms"])   # its tags ("medical massage near me")
     listing_pages = [url for url in pages if url.startswith("/therapists/") and url != "/therapists/"
                      and not url.startswith(("/therapists/cities/", "/therapists/states/"))]
     assert listing_pages == [], "listing pages are left out of the index (search: exclude); their city page lists them"

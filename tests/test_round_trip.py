@@ -272,7 +272,7 @@ def test_sitemap_parses_and_lists_the_pages(built):
 
 # ---- The search index
 def test_search_index(built):
-    """Pagefind's index (clinic_site.postbuild.site_search) holds each page's title as text, as
+    """The site search's index (clinic_site.postbuild.site_search) holds each page's title as text, as
     written (the search shows it as text: overrides/assets/search-text.js): curly quotes, dashes,
     accents and "&" kept, escaped nowhere."""
     site, _ = built

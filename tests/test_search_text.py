@@ -2,8 +2,8 @@
 copy of the site with one more guide page that holds "post-op", "Don’t" (curly), "CAFÉ" and
 "Sjögren", and one more listing at the clinic, a therapist whose name has accents.
 
-What holds it: Pagefind's index, built after the engine (clinic_site.postbuild.site_search), which
-folds accents and case itself; the typed query normalized, searched as words only and exact
+What holds it: the site's index, built after the engine (clinic_site.postbuild.site_search), whose
+terms are folded by the same rule as the query; the typed query normalized, searched as words only and exact
 phrases put first (overrides/assets/search-text.js, with window.clinicNormalize from
 overrides/assets/normalize.js).
 """
@@ -83,8 +83,7 @@ def search_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def _search_tab(browser, search_site):
-    """One tab for the module's searches: opening a page again would load Pagefind's script,
-    WebAssembly and index again."""
+    """One tab for the module's searches: opening a page again would load the index's files again."""
     page = browser.new_page()
     yield page
     page.close()
@@ -207,7 +206,7 @@ def test_search_highlight_marks_words_the_page_writes_differently(search_page, t
 
 
 # Issue 24: any character may be typed. Punctuation made a word no page holds ("cafe#", "(cafe)",
-# "cafe." found nothing; Pagefind finds nothing for "~cafe"): search-text.js searches the letters
+# "cafe." found nothing; Pagefind found nothing for "~cafe"): search-text.js searches the letters
 # and digits only, keeping an apostrophe or hyphen inside a word.
 @pytest.mark.parametrize("typed", ["cafe?", "¿cafe?", "(cafe)", "cafe:", "~cafe", "^cafe", "cafe^", "-cafe",
                                    "+cafe", "cafe*", '"cafe"', "#cafe", "cafe…", "«cafe»", "cafe 🌷", "cafe.",
@@ -256,7 +255,7 @@ def test_a_therapists_name_typed_without_accents_finds_the_page_that_lists_them(
 
 @pytest.mark.parametrize("typed", ["Use my location", "Name, clinic, city or keyword", "Clear all filters"])
 def test_the_finders_form_is_never_a_search_result(search_page, typed):
-    """The finder's controls are marked data-pagefind-ignore: their words may find pages that say
+    """The finder's controls are marked data-search-ignore: their words may find pages that say
     them in their text, never the words of the form."""
     searched = search_page.evaluate("t => window.clinicSearchable(window.clinicNormalize(t))", typed)
     box = search_page.locator("input.md-search__input")
@@ -278,3 +277,30 @@ def test_a_result_shows_the_pages_words_as_text_with_the_words_found_marked(sear
     first = search_page.locator(ITEMS).first
     assert first.locator("img, script, code").count() == 0
     assert any("onerror" in text.lower() for text in first.locator("mark").all_text_contents())   # the word found
+
+
+def _token_corpus() -> list[str]:
+    """Strings to split both ways: the normalization table's hard strings, then 400 made from
+    characters that sit on the rule's edges (apostrophes and quotes of every kind, dashes, marks
+    alone and after letters, digits of other scripts, letters above U+FFFF, invisible characters,
+    punctuation, spaces of every kind), the same ones on every run (a fixed seed)."""
+    import random
+
+    from tests.test_text_normalize import EXPECTED
+    edges = ("'’‘`´ʼ\"“”-–—‑−_.,:;!?()[]{}<>/\\@#^~*+=|&%$ \t\n\u00a0\u2009\u3000\u00ad\u200b\u200d\ufeff"
+             "\u0301\u0308\u0327\u093f\u094d\u064e\u20d7\ufe20aAzZéÉøßıİǅﬁﬀＡａ０٣੩२𝐀𝟘\U00020000\ufa0e中文日本한국"
+             "हिन्दीعربيةעבריתΩωЖж0123456789²½Ⅻ①")
+    chosen = random.Random(26)
+    made = ["".join(chosen.choice(edges) for _ in range(chosen.randint(1, 14))) for _ in range(400)]
+    return [text for text, _ in EXPECTED] + made
+
+
+def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
+    """A word typed and the same word in a page meet only if search-text.js's clinicSearchTokens
+    and site_search.tokens (the index's) give the same terms: the same rule in two languages,
+    compared on strings made to sit on its edges."""
+    from clinic_site.postbuild.site_search import tokens
+    texts = _token_corpus()
+    in_browser = search_page.evaluate("texts => texts.map(t => window.clinicSearchTokens(t))", texts)
+    differ = [(text, got, tokens(text)) for text, got in zip(texts, in_browser, strict=True) if got != tokens(text)]
+    assert differ == [], differ[:5]

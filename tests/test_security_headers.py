@@ -26,7 +26,9 @@ from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_st
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
-HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$")
+# Names that change when the content does: Material's bundles (a hash of the file), and the site
+# search's shards and page files (a hash of the whole index they belong to: test_site_search.py).
+HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$|^/search-index/(terms|pages)/[0-9a-f]{10}-\d+\.json$")
 
 # Runs in every page before its own scripts: keeps each CSP violation on window and
 # reports it to the test, which also survives the page navigating away (redirect pages).
@@ -207,21 +209,24 @@ def test_site_search_works_under_the_policy(visit, csp):
     first = v.page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first).to_be_visible()
     assert "guide/circulation-and-swelling/" in first.get_attribute("href")
-    assert v.problems() == []   # Pagefind's WebAssembly ran: 'wasm-unsafe-eval', and nothing broader
+    assert v.problems() == []   # no WebAssembly, no worker, nothing inline: the policy allows nothing more
+    assert "wasm" not in csp and "unsafe" not in csp
     served = {urlsplit(r.url).path: r for r in v.responses}
-    for path in ("/pagefind/pagefind.js", "/pagefind/wasm.en.pagefind", "/pagefind/pagefind-entry.json"):
-        assert path in served, f"the site search never fetched {path}"
-        assert served[path].all_headers()["cache-control"] == "no-cache", path
-    assert [path for path in served if path.endswith(".pf_index")], "no index chunk fetched"
+    assert "/search-index/index.json" in served, "the site search never fetched its list of shards"
+    assert served["/search-index/index.json"].all_headers()["cache-control"] == "no-cache"
+    fetched = [path for path in served if path.startswith(("/search-index/terms/", "/search-index/pages/"))]
+    assert {path.split("/")[2] for path in fetched} == {"terms", "pages"}, fetched
+    for path in fetched:   # named by a hash of the index: kept a year
+        assert served[path].all_headers()["cache-control"] == "public, max-age=31536000, immutable", path
     assert_served_with_headers(v.responses, v.base_url, csp)
 
 
-def test_the_policy_allows_webassembly_and_nothing_broader(csp):
-    """Pagefind compiles WebAssembly: script-src has 'wasm-unsafe-eval', never 'unsafe-eval' or
-    'unsafe-inline', and no host but the site itself."""
+def test_the_policy_allows_the_sites_own_scripts_and_nothing_broader(csp):
+    """script-src is the site itself and the hashes of its inline scripts: no 'unsafe-eval', no
+    'wasm-unsafe-eval' (the search runs no WebAssembly), no 'unsafe-inline', no other host."""
     [script_src] = [part.split()[1:] for part in csp.split("; ") if part.startswith("script-src ")]
-    assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"]
-    assert all(source.startswith("'sha256-") for source in script_src[2:]), script_src
+    assert script_src[:1] == ["'self'"]
+    assert all(source.startswith("'sha256-") for source in script_src[1:]), script_src
 
 
 def test_the_404_page_is_served_with_the_headers(visit, csp):
@@ -337,7 +342,7 @@ def test_headers_file_sets_every_header_once_per_address(site_dir, shipped_rules
     # Cloudflare joins a header set by two matching rules with a comma: that would break
     # single-valued headers, so no address may get one twice.
     for path in ["/", "/guide/", "/assets/javascripts/bundle.x.min.js", "/assets/stylesheets/main.x.min.css",
-                 "/pagefind/pagefind.js", "/pagefind/index/en_1a2b3c4.pf_index", "/therapists/zip/80.json",
+                 "/search-index/index.json", "/search-index/terms/0a1b2c3d4e-0.json", "/therapists/zip/80.json",
                  "/sitemap.xml", "/feed_rss_created.xml"]:
         names = [name.lower() for pattern, entries in shipped_rules if pattern.match(path) for name, _ in entries]
         assert len(names) == len(set(names)), (path, names)
@@ -350,9 +355,7 @@ def test_policy_is_strict_and_allows_every_inline_script_of_the_site(site_dir, c
                         ("connect-src", "'self'"), ("frame-ancestors", "'none'"), ("base-uri", "'self'"),
                         ("form-action", "'self'"), ("object-src", "'none'")]:
         assert directives[name] == value, name
-    # 'wasm-unsafe-eval' (Pagefind's WebAssembly) compiles WebAssembly only; 'unsafe-eval' never.
-    assert "'unsafe-eval'" not in csp.split()
-    assert [source for source in csp.split() if "unsafe-eval" in source] == ["'wasm-unsafe-eval'"]
+    assert [source for source in csp.split() if "unsafe" in source] == []
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-inline'" not in directives["style-src"]
     allowed = set(directives["script-src"].split())

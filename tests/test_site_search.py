@@ -1,21 +1,30 @@
-"""The site search's index step (clinic_site.postbuild.site_search): Pagefind's pinned binary run
-over a built folder, what it leaves published, and the problems it names instead of a traceback."""
+"""The site search's index (clinic_site.postbuild.site_search), written after the engine from the
+built pages: what it holds and leaves out, its files (JSON only, a list of shards, the shards
+sorted as the browser compares strings), its terms (the same rule as what is typed), and the
+problems it names instead of a traceback. What a browser finds with it: tests/test_search_text.py."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from clinic_site import published
 from clinic_site.postbuild import site_search
 from tests import harness
 
-PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
+PAGE = """<!doctype html><html lang="en"><head><title>{title} - Clinic</title></head><body>
 <header><form><input aria-label="Search"> Type to start searching</form></header>
-<article data-pagefind-body><h1>{title}</h1><p>{text}</p>
-<div data-pagefind-ignore>Use my location</div></article><footer>General information</footer></body></html>"""
+<article data-search-body><h1 id="top">{title}</h1><p>{text}</p>
+<span hidden data-search-weight="7" data-search-keywords="opening hours, directions"></span>
+<div data-search-ignore>Use my location</div><script>var secret = "scriptword";</script>
+<h2 id="more">More <em>about</em> it</h2><p>Second <strong>sec</strong>tion text.</p>
+<h3>Unlinked heading</h3><p>After it.</p></article><footer>General information</footer></body></html>"""
 
 
 def write_site(folder: Path) -> Path:
     for slug, title, text in (("cafe", "The café", "Sjögren’s syndrome and post-op care."),
-                              ("plain", "Plain page", "Nothing special here.")):
+                              ("plain", "Plain page", "Nothing special here about the café.")):
         (folder / slug).mkdir(parents=True)
         (folder / slug / "index.html").write_text(PAGE.format(title=title, text=text), encoding="utf-8")
     (folder / "admin").mkdir()
@@ -23,75 +32,161 @@ def write_site(folder: Path) -> Path:
     return folder
 
 
-def test_the_index_holds_the_marked_articles_only_and_only_the_files_the_search_reads(tmp_path):
+def test_the_index_holds_the_marked_articles_only_as_text_with_their_sections(tmp_path):
     site = write_site(tmp_path / "site")
     assert site_search.write(site) == []
     pages = {page["url"]: page for page in harness.indexed_pages(site)}
-    assert set(pages) == {"/cafe/", "/plain/"}   # not the editor: it has no data-pagefind-body
-    assert pages["/cafe/"]["meta"]["title"] == "The café"
-    assert "Sjögren’s syndrome and post-op care." in pages["/cafe/"]["content"]
-    for page in pages.values():   # the header's form, the ignored part and the footer are not search text
-        for words in ("Type to start searching", "Use my location", "General information"):
+    assert set(pages) == {"/cafe/", "/plain/"}   # not the editor: it has no data-search-body
+    cafe = pages["/cafe/"]
+    assert cafe["meta"]["title"] == "The café"
+    assert cafe["sections"] == [["", "The café", "Sjögren’s syndrome and post-op care."],
+                                ["more", "More about it", "Second section text. Unlinked heading After it."]]
+    for page in pages.values():   # the header's form, the ignored part, the script and the footer are not in it
+        for words in ("Type to start searching", "Use my location", "General information", "scriptword", "secret"):
             assert words not in page["content"], (words, page["content"])
-    names = {path.removeprefix("pagefind/") for path in site_search.files(site)}
-    assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"} <= names
-    assert not [name for name in names if "ui" in name or "worker" in name or "highlight" in name
-                or name.startswith("wasm.unknown")], names
+        left_out = {"type", "start", "searching", "use", "my", "location", "general", "information", "var", "secret",
+                    "scriptword", "editor", "clinic"}
+        assert left_out & set(page["terms"]) == set(), page["terms"]
+    # the keywords are terms of the page, kept with the section they sit in, never shown as its text
+    assert {"opening", "hours", "directions"} <= set(cafe["terms"]) and "directions" not in cafe["content"]
+    assert cafe["keywords"] == {"": "opening hours, directions"}
+    # a word in the title weighs more than the same word in the text ("cafe": title of one, text of the other)
+    assert cafe["terms"]["cafe"] > pages["/plain/"]["terms"]["cafe"] > 0
+    assert {"sjogrens", "post", "op", "dont"} - set(cafe["terms"]) == {"dont"}
+
+
+def test_its_files_are_json_the_allowlist_reads_as_passive_and_named_by_a_hash_of_the_index(tmp_path):
+    site = write_site(tmp_path / "site")
+    assert site_search.write(site) == []
+    files = site_search.files(site)
+    assert files and {published.kind_of(path) for path in files} == {"passive"}
+    manifest = json.loads((site / "search-index" / "index.json").read_text(encoding="utf-8"))
+    key = manifest["key"]
+    assert manifest["pages"] == 2 and manifest["shards"][0] == ""
+    shards = range(len(manifest["shards"]))
+    expected = {"search-index/index.json", *(f"search-index/terms/{key}-{n}.json" for n in shards),
+                *(f"search-index/pages/{key}-{n}.json" for n in range(2))}
+    assert set(files) == expected
+    # the same pages give the same key; a changed page gives another, so a browser never mixes two builds
+    assert site_search.write(site) == [] and json.loads((site / "search-index/index.json").read_text())["key"] == key
+    (site / "plain" / "index.html").write_text(PAGE.format(title="Plain page", text="Changed."), encoding="utf-8")
+    assert site_search.write(site) == [] and json.loads((site / "search-index/index.json").read_text())["key"] != key
+
+
+def test_shards_are_in_the_order_the_browser_compares_strings_and_each_holds_its_range(tmp_path, monkeypatch):
+    """search-text.js picks a term's shard by comparing it with each shard's first term, as
+    JavaScript compares strings (UTF-16 code units): a character above U+FFFF (U+20000) sorts
+    before U+FA0E there, after it in Python. Small shards, so there are many boundaries."""
+    monkeypatch.setattr(site_search, "SHARD_BYTES", 40)
+    site = tmp_path / "site"
+    words = "zeta alpha \ufa0e \U00020000 \u00e9cole \u4e2d\u6587 ab abc 42 \u0928\u092e\u0938\u094d\u0924\u0947"
+    (site / "p").mkdir(parents=True)
+    (site / "p" / "index.html").write_text(PAGE.format(title="Words", text=words), encoding="utf-8")
+    assert site_search.write(site) == []
+    manifest = json.loads((site / "search-index" / "index.json").read_text(encoding="utf-8"))
+    firsts = manifest["shards"]
+    assert len(firsts) > 5
+    assert [site_search.utf16(first) for first in firsts] == sorted(site_search.utf16(first) for first in firsts)
+    seen = []
+    for number, first in enumerate(firsts):
+        shard = json.loads((site / "search-index" / "terms" / f"{manifest['key']}-{number}.json").read_text())
+        for term in shard:
+            assert site_search.utf16(term) >= site_search.utf16(first)
+            if number + 1 < len(firsts):
+                assert site_search.utf16(term) < site_search.utf16(firsts[number + 1])
+            seen.append(term)
+    assert {"\ufa0e", "\U00020000", "ab", "ecole", "42", "\u4e2d\u6587"} <= set(seen)
+    assert seen.index("\U00020000") < seen.index("\ufa0e")   # JavaScript's order, not Python's
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Don’t book POST–OP, café", ["dont", "book", "post", "op", "cafe"]),
+    ("DON'T  don‘t", ["dont", "dont"]), ("'quoted'", ["quoted"]), ("rock 'n' roll", ["rock", "n", "roll"]),
+    ("2.5 cm", ["2", "5", "cm"]), ("Sjögren’s", ["sjogrens"]), ("ﬁne Ｃafé", ["fine", "cafe"]),
+    ("title:massage^2", ["title", "massage", "2"]), ("~*+:^", []), ("日本語!", ["日本語"]),
+    ("हिन्दी?", ["हिन्दी"]), ("soft\u00adhyphen", ["softhyphen"]), ("under_score", ["under", "score"]),
+])
+def test_tokens_follow_the_rule_for_typed_text(text, expected):
+    assert site_search.tokens(text) == expected
 
 
 def test_indexing_again_replaces_the_index(tmp_path):
     site = write_site(tmp_path / "site")
     assert site_search.write(site) == []
     first = site_search.files(site)
-    (site / "pagefind" / "stale.pf_index").write_bytes(b"old")
+    (site / "search-index" / "terms" / "stale.json").write_text("{}", encoding="utf-8")
     assert site_search.write(site) == []
     assert site_search.files(site) == first
 
 
-def test_a_pagefind_folder_or_page_in_docs_is_named_not_overwritten(tmp_path):
+def test_a_search_index_folder_or_page_in_docs_is_named_not_overwritten(tmp_path):
     site = write_site(tmp_path / "site")
     docs = tmp_path / "docs"
-    (docs / "pagefind").mkdir(parents=True)
+    (docs / "search-index").mkdir(parents=True)
     [problem] = site_search.write(site, "mkdocs.yml", "docs", docs)
-    assert (problem.path, problem.line) == ("docs/pagefind", 1)
-    assert "site search's index" in problem.message and "rename or remove the folder docs/pagefind" in problem.fix
-    assert not (site / "pagefind").exists()
-    (docs / "pagefind").rmdir()
-    (docs / "pagefind.md").write_text("# A page\n", encoding="utf-8")
+    assert (problem.path, problem.line) == ("docs/search-index", 1)
+    assert "site search's index" in problem.message and "rename or remove the folder docs/search-index" in problem.fix
+    assert not (site / "search-index").exists()
+    (docs / "search-index").rmdir()
+    (docs / "search-index.md").write_text("# A page\n", encoding="utf-8")
     [problem] = site_search.write(site, "mkdocs.yml", "docs", docs)
-    assert (problem.path, problem.fix) == ("docs/pagefind.md", "rename or remove the page docs/pagefind.md")
+    assert (problem.path, problem.fix) == ("docs/search-index.md", "rename or remove the page docs/search-index.md")
 
 
-def test_a_missing_binary_is_one_problem_at_the_settings_file(tmp_path, monkeypatch):
+def test_a_page_that_cannot_be_read_is_a_problem_naming_it_and_nothing_is_half_written(tmp_path):
     site = write_site(tmp_path / "site")
-    monkeypatch.setattr(site_search, "executable", lambda: None)
+    (site / "cafe" / "index.html").write_bytes(b"<article data-search-body>\xff\xfe bad</article>")
     [problem] = site_search.write(site, "mkdocs.yml")
-    assert (problem.path, problem.line) == ("mkdocs.yml", 1)
-    assert "pagefind-bin" in problem.message and "requirements.lock" in problem.fix
+    assert problem.path == "cafe/index.html" and "UnicodeDecodeError" in problem.message
+    assert not (site / "search-index").exists()
 
 
-def test_a_failing_binary_is_one_problem_naming_what_it_said(tmp_path, monkeypatch):
-    site = write_site(tmp_path / "site")
-    fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\necho 'Error: cannot read the site' >&2\nexit 3\n", encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setattr(site_search, "executable", lambda: fake)
-    [problem] = site_search.write(site, "mkdocs.yml")
-    assert "Pagefind stopped (Error: cannot read the site)" in problem.message
-
-
-def test_only_the_marked_pages_are_handed_to_pagefind_and_nothing_is_left_beside_the_site(tmp_path):
+def test_only_the_marked_pages_are_read(tmp_path):
     site = write_site(tmp_path / "site")
     assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]
     assert site_search.write(site) == []
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # the folder of links is gone
-    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]   # pagefind/ is not read
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # nothing is left beside the site
+    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]   # search-index/ is not read
 
 
-def test_the_built_site_publishes_no_search_code_but_pagefinds(site_dir):
+def test_the_built_site_publishes_no_search_code_but_its_own(site_dir):
     """Material's lunr, its languages and its search worker are not published with its search
-    plugin off (engines/mkdocs/theme_files.py): every script file of the site is one a page runs."""
+    plugin off (engines/mkdocs/theme_files.py), nor any WebAssembly: every script file of the site
+    is one a page runs, and the search's index is JSON."""
     scripts = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.js")
                if not path.relative_to(site_dir).as_posix().startswith("admin/")}
-    assert scripts and not [path for path in scripts if "lunr" in path or "/workers/" in path], sorted(scripts)
-    assert "pagefind/pagefind.js" in scripts
+    assert scripts and not [path for path in scripts if "lunr" in path or "/workers/" in path
+                            or "pagefind" in path], sorted(scripts)
+    assert "assets/search-text.js" in scripts
+    assert not list(site_dir.rglob("*.wasm")) and not list(site_dir.rglob("*.pagefind"))
+    assert {path.suffix for path in (site_dir / "search-index").rglob("*") if path.is_file()} == {".json"}
+
+
+def test_a_page_still_marked_for_pagefind_is_named_with_the_new_names(tmp_path):
+    """A clinic's own template from before issue 26 marks what the search skips with
+    data-pagefind-ignore, which the index no longer reads: the form's words would be indexed. The
+    page is named with the rename to make; the same words written as text are not flagged."""
+    site = write_site(tmp_path / "site")
+    page = site / "cafe" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<div data-search-ignore>", "<div data-pagefind-ignore>"),
+                    encoding="utf-8")
+    (site / "plain" / "index.html").write_text(PAGE.format(title="Plain", text="<code>data-pagefind-ignore</code>"),
+                                               encoding="utf-8")
+    [problem] = site_search.write(site, "mkdocs.yml")
+    assert problem.path == "cafe/index.html" and "data-pagefind-" in problem.message
+    assert "data-pagefind-ignore to data-search-ignore" in problem.fix
+    assert not (site / "search-index").exists()
+
+
+def test_the_ascii_shortcut_gives_what_the_full_rule_gives():
+    """Most of an English site is ASCII, which tokens() splits with [a-z0-9] (quick); the full rule
+    (Unicode's letters, numbers and marks) must give the same terms for every ASCII text."""
+    import random
+    import string
+
+    inner_apostrophe, word = site_search._patterns()
+    chosen = random.Random(20)
+    texts = ["".join(chosen.choice(string.printable) for _ in range(chosen.randint(0, 30))) for _ in range(3000)]
+    texts += ["don't", "'quoted'", "a'b'c", "x''y", "2'5", "_a_", "A'B"]
+    for text in texts:
+        assert site_search.tokens(text) == word.findall(inner_apostrophe.sub("", site_search.normalize(text))), text

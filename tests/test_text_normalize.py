@@ -50,15 +50,3 @@ def test_javascript_and_python_give_the_same_text(browser):
     assert page.evaluate("[window.clinicNormalize(null), window.clinicNormalize(undefined)]") == ["", ""]
     page.close()
 
-
-def test_fold_keeps_capitals_and_spaces_and_lower_case_gives_normalize():
-    from clinic_site.text_normalize import fold
-    assert fold("Don’t  STRETCH—Café") == "Don't  STRETCH-Cafe"
-    for text, _ in EXPECTED:
-        assert " ".join(fold(text).lower().split()) == " ".join(normalize(text).split())
-
-
-def test_fold_html_leaves_plain_ascii_as_written_and_folds_a_backtick():
-    from clinic_site.text_normalize import fold_html
-    assert fold_html("<p>Plain &amp; simple &#39;text&#39;</p>") == "<p>Plain &amp; simple &#39;text&#39;</p>"
-    assert fold_html("<p>`don`t`</p>") == "<p>'don't'</p>"

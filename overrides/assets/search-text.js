@@ -1,22 +1,25 @@
 // The site search (issues 13, 24, 26): the header's search box (partials/site-search.html) and its
-// results, over Pagefind's index (pagefind/, written after the engine by
-// scripts/clinic_site/postbuild/site_search.py). Nothing is downloaded until the box is used: then
-// pagefind/pagefind.js is imported, and it fetches its WebAssembly, the index's metadata and only
-// the index chunks and page fragments a query needs (all from this site). The search runs in the
-// page (noWorker): Pagefind's worker would be one more file to download before the first result.
+// results, over the site's index (search-index/, written after the engine by
+// scripts/clinic_site/postbuild/site_search.py, whose docstring gives its files). Nothing is
+// downloaded until the box is used: then search-index/index.json (the list of the index's shards),
+// and for each word typed the one or two shards that can hold it, then the files of the pages
+// drawn (their titles, sections and text). All from this site; no worker, no WebAssembly.
 //
 // 1. What is typed is normalized by window.clinicNormalize (normalize.js, loaded before this):
-//    "Don’t", "DON'T" and "don't" become the same query; every dash becomes "-". Pagefind folds
-//    accents itself, on both sides ("cafe" finds "café", "Sjogren" finds "Sjögren"); the rule
-//    folds them in the query too, which changes nothing Pagefind finds. The box keeps what was typed.
+//    "Don’t", "DON'T" and "don't" become the same query; every dash becomes "-"; accents go
+//    ("cafe" finds "café", "Sjogren" finds "Sjögren"). The box keeps what was typed.
 // 2. Any character may be typed (5., below): only letters, digits and marks are searched, so a
-//    trailing ":" or "?" never empties the results.
-// 3. Pages holding the exact phrase come first: for a query of two or more words ("post-op",
-//    "don't"), the results whose text holds the normalized phrase move to the top, in Pagefind's
-//    order; then the pages holding all the words, then those holding some of them.
+//    trailing ":" or "?" never empties the results. The terms looked up are clinicSearchTokens of
+//    the query: the same function as the index's (site_search.tokens), so a word typed and the
+//    same word in a page are the same term. Each term also finds the words it begins ("nune" finds
+//    "nunez"), below the word itself.
+// 3. Pages holding every term come first, best first (the index's BM25 scores, summed); then the
+//    pages holding some of them. Among the pages drawn, those whose text holds the exact phrase
+//    typed ("post-op", "don't") move to the top, in that order.
 // 4. Results are links with their page's title (and up to two of its sections), each address with
 //    ?h=<the words searched>; on the page opened, those words are marked in the article, however
-//    the page writes them ("Don’t", "café").
+//    the page writes them ("Don’t", "café"). Titles, headings and excerpts are set as text, never
+//    read as HTML.
 // 5. Keys: "/" opens the search from anywhere but a text field (not "s" or "f" as Material did:
 //    letter shortcuts are set off by speech input, WCAG 2.1.4); Enter opens the first result;
 //    ArrowDown and ArrowUp move between the results; Escape closes the search.
@@ -38,6 +41,17 @@
       .replace(/ +/g, " ").trim();
   }
   window.clinicSearchable = searchable;
+
+  // The index's terms of a text (site_search.tokens in Python, the same rule): normalized, an
+  // apostrophe inside a word dropped ("don't" is "dont"), then every run of letters, digits and
+  // marks ("post-op" is "post" and "op").
+  var INNER_APOSTROPHE = /(?<=[\p{L}\p{N}\p{M}])'(?=[\p{L}\p{N}\p{M}])/gu;
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+  function tokensOf(text) {
+    return normalize(text).replace(INNER_APOSTROPHE, "").match(WORD) || [];
+  }
+  window.clinicSearchTokens = tokensOf;
 
   // The words marked on the opened page: the query's words, split at hyphens and apostrophes'
   // neighbours as the index splits them ("post-op" marks "post" and "op").
@@ -84,29 +98,101 @@
   var list = panel.querySelector(".md-search-result__list");
   var form = panel.querySelector("form");
   var folder = new URL(panel.getAttribute("data-clinic-search"), location.href);
-  var siteRoot = folder.pathname.replace(/pagefind\/$/, "");
+  var siteRoot = folder.pathname.replace(/search-index\/$/, "");
   // The theme's words (partials/languages/en.html, through the panel's data- attributes).
   var words = { placeholder: meta.textContent.trim(), none: panel.getAttribute("data-none"),
                 one: panel.getAttribute("data-one"), other: panel.getAttribute("data-other"),
                 loading: "Searching…", failed: "Search is not available right now" };
 
-  var engine = null;   // the promise of Pagefind's module, set up once
-  function pagefind() {
-    if (!engine) {
-      engine = import(new URL("pagefind.js", folder).href).then(function (module) {
-        return module.options({ baseUrl: siteRoot, noWorker: true, excerptLength: 24 })
-          .then(function () { return module.init(); })
-          .then(function () { return module; });
+  // ---- the index (search-index/): its list of shards, each shard and each page file fetched
+  // once, the first time it is needed, and kept for the page's life.
+  var PREFIX_WEIGHT = 0.6;   // a word a term only begins counts this much of the word itself
+  var MAX_SHARDS = 6;        // a term that begins more words than this many shards hold finds itself only
+  var fetched = {};
+
+  function json(path) {
+    if (!fetched[path]) {
+      fetched[path] = fetch(new URL(path, folder).href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
       });
-      engine.catch(function () { engine = null; });
+      fetched[path].catch(function () { delete fetched[path]; });
     }
-    return engine;
+    return fetched[path];
+  }
+
+  function index() {
+    return json("index.json");
+  }
+
+  // Shards hold the terms from their first term (the list in index.json, in UTF-16 order, as
+  // JavaScript compares strings and the index sorts them) up to the next shard's.
+  function shardsFor(manifest, term) {
+    var first = manifest.shards;
+    var end = term + "\uffff";
+    var from = 0;
+    while (from + 1 < first.length && first[from + 1] <= term) from++;
+    var to = from;
+    while (to + 1 < first.length && first[to + 1] < end) to++;
+    if (to - from >= MAX_SHARDS) to = from;
+    var numbers = [];
+    for (var i = from; i <= to; i++) numbers.push(i);
+    return numbers;
+  }
+
+  // {page number: score} for one term: the term's own pages at their score, the pages of the
+  // words it begins at PREFIX_WEIGHT of theirs, each page's best.
+  function lookup(manifest, term) {
+    return Promise.all(shardsFor(manifest, term).map(function (number) {
+      return json("terms/" + manifest.key + "-" + number + ".json");
+    })).then(function (shards) {
+      var scores = {};
+      shards.forEach(function (shard) {
+        Object.keys(shard).forEach(function (word) {
+          if (word.indexOf(term) !== 0) return;
+          var weight = word === term ? 1 : PREFIX_WEIGHT;
+          var postings = shard[word];
+          var page = 0;
+          for (var i = 0; i < postings.length; i += 2) {
+            page += postings[i];
+            var score = postings[i + 1] * weight;
+            if (!(scores[page] >= score)) scores[page] = score;
+          }
+        });
+      });
+      return scores;
+    });
+  }
+
+  // The page numbers found for `terms`, best first: the pages holding every term, then the others.
+  function find(terms) {
+    return index().then(function (manifest) {
+      return Promise.all(terms.map(function (term) { return lookup(manifest, term); }));
+    }).then(function (answers) {
+      var total = {};
+      var held = {};
+      answers.forEach(function (scores) {
+        Object.keys(scores).forEach(function (page) {
+          total[page] = (total[page] || 0) + scores[page];
+          held[page] = (held[page] || 0) + 1;
+        });
+      });
+      var pages = Object.keys(total).map(Number);
+      pages.sort(function (a, b) {
+        return (held[b] === terms.length) - (held[a] === terms.length) || total[b] - total[a] || a - b;
+      });
+      return pages;
+    });
+  }
+
+  function pageFile(number) {
+    return index().then(function (manifest) { return json("pages/" + manifest.key + "-" + number + ".json"); });
   }
 
   function open() {
     if (!toggle.checked) toggle.click();
     if (document.activeElement !== box) box.focus();
-    pagefind();
+    index();
   }
 
   function close() {
@@ -124,28 +210,48 @@
     return address.pathname + address.search + address.hash;
   }
 
-  // Pagefind's excerpt is text with the words found in <mark>: it is read in an inert template
-  // (nothing in it loads or runs) and rebuilt from its text and marks only, never used as HTML.
-  function excerpt(html) {
-    var inert = document.createElement("template");
-    inert.innerHTML = html || "";
+  // ---- drawing the results: every title, heading and excerpt set as text, never as HTML.
+  var EXCERPT_WORDS = 24;   // words shown of a section, from a few before its first word found
+
+  // Whether a word as the page writes it ("Café,") holds a term searched or a word it begins.
+  function hits(word, terms) {
+    return tokensOf(word).some(function (token) {
+      return terms.some(function (term) { return token.indexOf(term) === 0; });
+    });
+  }
+
+  function found(text, terms) {
+    return text.split(" ").filter(function (word) { return hits(word, terms); }).length;
+  }
+
+  // A few words of `text` around the first word found, those found in <mark>.
+  function excerpt(text, terms) {
     var p = document.createElement("p");
-    inert.content.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
+    var all = text ? text.split(" ") : [];
+    var first = 0;
+    while (first < all.length && !hits(all[first], terms)) first++;
+    if (first === all.length) first = 0;
+    var start = Math.max(0, first - 6);
+    var shown = all.slice(start, start + EXCERPT_WORDS);
+    if (start > 0) p.appendChild(document.createTextNode("… "));
+    shown.forEach(function (word, index) {
+      if (index) p.appendChild(document.createTextNode(" "));
+      if (hits(word, terms)) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = word;
         p.appendChild(mark);
       } else {
-        p.appendChild(document.createTextNode(node.textContent));
+        p.appendChild(document.createTextNode(word));
       }
     });
+    if (start + EXCERPT_WORDS < all.length) p.appendChild(document.createTextNode(" …"));
     return p;
   }
 
-  function link(url, heading, level, text, terms) {
+  function link(url, heading, level, text, terms, marked) {
     var a = document.createElement("a");
     a.className = "md-search-result__link";
-    a.href = withTerms(url, terms);
+    a.href = withTerms(url, marked);
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     if (level === 1) {
@@ -156,84 +262,79 @@
     var title = document.createElement(level === 1 ? "h1" : "h2");
     title.textContent = heading;   // text, never HTML
     article.appendChild(title);
-    var p = excerpt(text);
+    var p = excerpt(text, terms);
     if (p.textContent) article.appendChild(p);
     a.appendChild(article);
     return a;
   }
 
-  function item(data, terms) {
+  // One result: the page (its title, an excerpt of the section where the most words were found),
+  // then up to two of its sections where words were found, each a link to its heading.
+  function item(data, terms, marked) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
-    var title = (data.meta && data.meta.title) || data.url;
-    li.appendChild(link(data.url, title, 1, data.excerpt, terms));
-    (data.sub_results || []).filter(function (sub) {
-      return sub.url !== data.url && sub.url.indexOf("#") !== -1 && sub.title && sub.title !== title;
-    }).slice(0, 2).forEach(function (sub) {
-      li.appendChild(link(sub.url, sub.title, 2, sub.excerpt, terms));
+    var url = siteRoot + data.url;
+    var title = data.title || data.url;
+    var sections = (data.sections || []).map(function (section) {
+      // [anchor, heading, text] and, where the section has some, its keywords (found, not shown)
+      return { anchor: section[0], heading: section[1], text: section[2],
+               found: found(section[2], terms) + found(section[3] || "", terms) };
+    });
+    var best = sections.reduce(function (top, section) { return section.found > top.found ? section : top; },
+                               sections[0] || { text: "", found: 0 });
+    li.appendChild(link(url, title, 1, best.text, terms, marked));
+    sections.filter(function (section) {
+      return section.anchor && section.found && section.heading && section.heading !== title;
+    }).slice(0, 2).forEach(function (section) {
+      li.appendChild(link(url + "#" + encodeURIComponent(section.anchor), section.heading, 2, section.text, terms, marked));
     });
     return li;
   }
 
-  // 3. the exact phrase first, Pagefind's order kept within each group
+  // 3. the exact phrase first, the index's order kept within each group
   function exactFirst(pages, phrase) {
     if (!phrase) return pages;
     var holds = function (data) {
-      return normalize((data.meta && data.meta.title || "") + " " + (data.content || "")).indexOf(phrase) !== -1;
+      var text = (data.sections || []).map(function (section) { return section[1] + " " + section[2]; }).join(" ");
+      return normalize((data.title || "") + " " + text).indexOf(phrase) !== -1;
     };
     return pages.filter(holds).concat(pages.filter(function (data) { return !holds(data); }));
   }
 
   var latest = 0;   // the number of the latest query: older answers are dropped
-  var shown = { results: [], drawn: 0, terms: "", phrase: "" };
+  var shown = { results: [], drawn: 0, terms: [], words: "", phrase: "" };
 
-  function draw(pages, terms) {
-    pages.forEach(function (data) { list.appendChild(item(data, terms)); });
+  function draw(pages, terms, marked) {
+    pages.forEach(function (data) { list.appendChild(item(data, terms, marked)); });
   }
 
   function more() {
     var next = shown.results.slice(shown.drawn, shown.drawn + PAGE_SIZE);
     shown.drawn += next.length;
-    return Promise.all(next.map(function (result) { return result.data(); }));
+    return Promise.all(next.map(pageFile));
   }
 
   function query(typed) {
     var number = ++latest;
     var searched = searchable(normalize(typed));
-    if (!searched) {
+    var terms = tokensOf(searched).filter(function (term, at, all) { return all.indexOf(term) === at; });
+    if (!searched || !terms.length) {
       list.textContent = "";
       list.removeAttribute("data-searched");
       status(words.placeholder);
       return;
     }
     status(words.loading);
-    pagefind().then(function (module) {
-      // Pagefind finds the pages holding every word; the pages holding only some of them follow,
-      // best first ("post-op": pages with "post-op", then those with "post" or "op...").
-      var parts = searched.split(/[\s-]+/).filter(Boolean);
-      var searches = [module.search(searched)];
-      if (parts.length > 1) parts.forEach(function (part) { searches.push(module.search(part)); });
-      return Promise.all(searches);
-    }).then(function (answers) {
+    find(terms).then(function (pages) {
       if (number !== latest) return null;
-      var all = answers[0] ? answers[0].results : [];
-      var seen = {};
-      all.forEach(function (result) { seen[result.id] = true; });
-      var some = [];
-      answers.slice(1).forEach(function (answer) {
-        (answer ? answer.results : []).forEach(function (result) {
-          if (!seen[result.id]) { seen[result.id] = true; some.push(result); }
-        });
-      });
-      some.sort(function (a, b) { return b.score - a.score; });
-      shown = { results: all.concat(some), drawn: 0, terms: termsOf(searched),
+      shown = { results: pages, drawn: 0, terms: terms, words: termsOf(searched),
                 phrase: /[\s'-]/.test(searched) ? searched : "" };
       return more();
     }).then(function (pages) {
       if (pages === null || number !== latest) return;
       list.textContent = "";
       var count = shown.results.length;
-      draw(exactFirst(pages, shown.phrase), shown.terms);
+      draw(exactFirst(pages, shown.phrase), shown.terms, shown.words);
       list.setAttribute("data-searched", searched);   // what the list answers (tests wait on it)
       status(count === 0 ? words.none : count === 1 ? words.one : words.other.replace("#", String(count)));
     }).catch(function () {
@@ -247,18 +348,19 @@
     if (shown.drawn >= shown.results.length || wrap.scrollTop + wrap.clientHeight < wrap.scrollHeight - 16) return;
     var number = latest;
     var terms = shown.terms;
-    more().then(function (pages) { if (number === latest) draw(pages, terms); });
+    var searched = shown.words;
+    more().then(function (pages) { if (number === latest) draw(pages, terms, searched); });
   });
 
   // Typing waits for a pause (QUIET_MS) before searching, so the words typed on the way ("m",
-  // "ma", "mas"...) do not each fetch index chunks and fragments.
+  // "ma", "mas"...) do not each fetch the index's shards and page files.
   var timer = 0;
   box.addEventListener("input", function () {
     clearTimeout(timer);
     latest++;   // an answer to an earlier text is no longer shown
     timer = setTimeout(function () { query(box.value); }, QUIET_MS);
   });
-  box.addEventListener("focus", function () { if (!toggle.checked) toggle.click(); pagefind(); });
+  box.addEventListener("focus", function () { if (!toggle.checked) toggle.click(); index(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () {
     latest++;
@@ -267,7 +369,7 @@
     status(words.placeholder);
     box.focus();
   });
-  toggle.addEventListener("change", function () { if (toggle.checked) pagefind(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) index(); });
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));

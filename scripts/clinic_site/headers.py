@@ -44,14 +44,12 @@ SECURITY_HEADERS = {
 # scripts and styles (their hashes are added at build time from its templates: site_code).
 CSP_DIRECTIVES = {
     "default-src": ["'self'"],
-    # 'wasm-unsafe-eval': the site search (Pagefind, pagefind/) runs WebAssembly from this site;
-    # it lets a page compile WebAssembly only, not run text as script (no 'unsafe-eval').
-    "script-src": ["'self'", "'wasm-unsafe-eval'"],   # + 'sha256-...' of each of the site's inline scripts
+    "script-src": ["'self'"],        # + 'sha256-...' of each of the site's inline scripts; no WebAssembly
     "style-src": ["'self'"],        # + 'sha256-...' of each of its <style>s; no style="" at all
     "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its CSS
     "font-src": ["'self'"],
-    "connect-src": ["'self'"],      # the search's index (pagefind/), the therapist finder's ZIP shards
-    "worker-src": ["'none'"],     # no page starts a worker (the search runs Pagefind in the page)
+    "connect-src": ["'self'"],      # the search's index (search-index/), the therapist finder's ZIP shards
+    "worker-src": ["'none'"],     # no page starts a worker
     "manifest-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
@@ -70,7 +68,9 @@ CACHE_RULES = {
     "/assets/javascripts/bundle.*": IMMUTABLE,
     "/assets/javascripts/workers/*": IMMUTABLE,
     "/assets/stylesheets/*": IMMUTABLE,
-    "/pagefind/*": REVALIDATE,          # the site search's index: its entry and script have fixed names
+    "/search-index/index.json": REVALIDATE,   # the site search's list of shards: a fixed name
+    "/search-index/terms/*": IMMUTABLE,       # its shards and page files: named by a hash of the index
+    "/search-index/pages/*": IMMUTABLE,
     "/therapists/zip/*": REVALIDATE,    # the finder's ZIP shards
     "/sitemap.xml": REVALIDATE,
     "/sitemap.xml.gz": REVALIDATE,

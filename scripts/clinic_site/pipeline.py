@@ -217,7 +217,7 @@ def post_build(run: Run, site_dir: Path) -> None:
         run.add([Problem(run.project.shown(run.project.config_file), 1, "",
                          f"the build stopped after the engine, writing the site's own files: {what}",
                          "if a page or file named here has the same name as a file the build writes (robots.txt, "
-                         "a feed, sitemap.xml, pagefind/), rename it; if it is unclear, ask a developer")])
+                         "a feed, sitemap.xml, search-index/), rename it; if it is unclear, ask a developer")])
 
 
 def finish(run: Run, site_dir: Path | None) -> list[Problem]:

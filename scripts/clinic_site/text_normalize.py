@@ -5,14 +5,12 @@ is written out once, in the comment at the top of that file (case, accents, curl
 apostrophes, dashes and hyphens, invisible characters, extra spaces). tests/test_text_normalize.py
 runs both versions on a table of hard strings and requires the same output.
 
-The site search (Pagefind, issue 26) folds accents and case in its own index, and
-overrides/assets/search-text.js applies `clinicNormalize` to what is typed (curly apostrophes and
-every dash made plain), so the index needs no rewriting. `fold` is the same rule keeping capitals
-and spaces; `fold_html` applies it to the text of an HTML fragment, leaving the markup as written.
+The site search (issue 26) splits a page's words into terms with this rule (postbuild/site_search.py,
+`tokens`), and overrides/assets/search-text.js splits what is typed with `clinicNormalize` and the
+same split, so a word and the same word typed differently are one term.
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -24,16 +22,14 @@ _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\uf
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(
     "[\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_TAG = re.compile(r"(<[^>]*>)")
 
 
-def _rule(text: str, lower: bool) -> str:
+def _rule(text: str) -> str:
     text = _SINGLE_QUOTES.sub("'", text)
     text = _DOUBLE_QUOTES.sub('"', text)
     text = _DASHES.sub("-", text)
     text = unicodedata.normalize("NFKD", text)
-    if lower:
-        text = text.lower()
+    text = text.lower()
     text = _MARKS.sub("", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -48,22 +44,5 @@ def normalize(text: str | None) -> str:
     """
     if text is None:
         return ""
-    return _SPACES.sub(" ", _rule(str(text), lower=True)).strip(" ")
+    return _SPACES.sub(" ", _rule(str(text))).strip(" ")
 
-
-def fold(text: str) -> str:
-    """The rule without its lower-casing and space steps, for text that is also shown:
-    ``fold("Don’t—Café") == "Don't-Cafe"``; ``fold(x).lower()`` gives `normalize`'s words."""
-    return _rule(text, lower=False)
-
-
-def fold_html(fragment: str) -> str:
-    """`fold` applied to the text of an HTML fragment, tags left as they are. Text is unescaped,
-    folded and escaped again, so a full-width "＜" (which folds to "<") stays text, never markup.
-    ASCII without a backtick is returned as it is: the rule changes nothing in it (most of an
-    English site's index, so the build stays quick at 20,000 listings)."""
-    if fragment.isascii() and "`" not in fragment:
-        return fragment
-    return "".join(part if part.startswith("<") and part.endswith(">") else
-                   html.escape(fold(html.unescape(part)), quote=False)
-                   for part in _TAG.split(fragment))

@@ -302,8 +302,8 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
                 timed("plain_fix", plain, "site-fix", "mkdocs-plain_fix.yml")
                 timed("same_fix", plain, "site-same", "mkdocs-same_fix.yml")
             site = ours / "site"
-            # the site search's index (Pagefind, pagefind/): every file, as one
-            r["search"] = sizes(b"".join(file.read_bytes() for file in sorted((site / "pagefind").rglob("*"))
+            # the site search's index (search-index/): every file, as one
+            r["search"] = sizes(b"".join(file.read_bytes() for file in sorted((site / "search-index").rglob("*"))
                                          if file.is_file()))
             r["directory"] = sizes((site / "therapists/index.html").read_bytes())
             shards = [p.read_bytes() for p in sorted((site / "therapists/zip").glob("*.json"))]
@@ -348,7 +348,7 @@ def bench_blog(size_text: str, *, cards_max_posts: int, linkchecker_max_posts: i
                 rows += [(f"{label}: (a) with social cards, cold cache (every card drawn)", f"{r['a_cards']:.1f} s"),
                          (f"{label}: (a) with social cards, warm cache (the next build)", f"{r['a_cards_warm']:.1f} s")]
             rows += [
-                (f"{label}: search index (pagefind/)", f"{kib(r['search'][0])} raw, {kib(r['search'][1])} gzip"),
+                (f"{label}: search index (search-index/)", f"{kib(r['search'][0])} raw, {kib(r['search'][1])} gzip"),
                 (f"{label}: directory page", f"{kib(r['directory'][0])} raw, {kib(r['directory'][1])} gzip"),
                 (f"{label}: directory data (finder.js + all ZIP shards)",
                  f"{kib(r['data'][0])} raw, {kib(r['data'][1])} gzip"),

@@ -28,6 +28,7 @@ FINDER_SIZES = "500,5000,20000"
 PAGE_BUDGET_KB = 100.0        # first load of the home, a guide and the directory page, gzip, search index apart
 ZIP_BUDGET_KB = 50.0          # data fetched for one ZIP search, gzip
 SEARCH_BUDGET_KB = 60.0       # site search: downloaded until its first result, gzip (at the largest size; issue 26)
+COMMON_QUERY = "massage"      # on nearly every page: the largest shard entry and ten page files (shown, no budget)
 CARDS_BUDGET = 1.3            # cold build with social cards / build with them off (at CARDS_SIZE)
 CARDS_SIZE = 5000
 FIRST_LOAD_PAGES = (("home page", ""), ("guide page", "guide/what-is-medical-massage/"),
@@ -53,9 +54,9 @@ _SELECT_JS = """([id, value]) => {
 }"""
 
 
-# The site search's own files: Pagefind's script, WebAssembly, index metadata, chunks and page
-# fragments (pagefind/, fetched only once the search box is used); counted apart from a page's first load.
-SEARCH_FILES = re.compile(r"(^|/)pagefind/")
+# The site search's own files: its list of shards, the shards and the page files (search-index/,
+# fetched only once the search box is used); counted apart from a page's first load.
+SEARCH_FILES = re.compile(r"(^|/)search-index/")
 
 
 class Transfers:
@@ -125,13 +126,30 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     page.locator("input.md-search__input").press_sequentially(city, delay=20)
                     page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
                     # everything fetched from the click to the first result: the search's files
-                    # (Pagefind's script, WebAssembly, metadata, chunks, fragments) and anything else
+                    # (the list of shards, the shards, the page files drawn) and anything else
                     raw, gz, paths = transfers.sizes(mark)
                     found["search"] = (raw, gz)
                     found["search_files"] = paths
                     found["search_hit"] = page.locator(".md-search-result__item").first.inner_text()[:80]
                 except Exception as error:   # noqa: BLE001 - reported in the table, not fatal
                     found["errors"].append(f"site search: {error.__class__.__name__}: {str(error)[:200]}")
+                try:   # the heaviest query: the word on most pages, typed by a new visitor
+                    common = browser.new_context()
+                    other = common.new_page()
+                    fresh = Transfers(site, url + "/")
+                    other.on("response", fresh.on_response)
+                    other.goto(f"{url}/", wait_until="networkidle")
+                    mark = fresh.mark()
+                    other.locator("input.md-search__input").click()
+                    other.locator("input.md-search__input").press_sequentially(COMMON_QUERY, delay=20)
+                    other.wait_for_function("q => document.querySelector('.md-search-result__list')"
+                                            ".getAttribute('data-searched') === q", arg=COMMON_QUERY, timeout=60_000)
+                    raw, gz, paths = fresh.sizes(mark)
+                    found["common"] = (raw, gz, paths, other.locator(".md-search-result__meta").inner_text())
+                    common.close()
+                except Exception as error:   # noqa: BLE001 - reported in the table, not fatal
+                    found["errors"].append(f"site search ({COMMON_QUERY}): {error.__class__.__name__}: "
+                                           f"{str(error)[:200]}")
             if name == "directory page":
                 try:
                     mark = transfers.mark()
@@ -247,8 +265,8 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
             rows.append((f"{label}: sitemap.xml (fetched by every page)", f"{kib(sitemap[0])} raw, "
                          f"{kib(sitemap[1])} gzip; finder pages in {len(finder_maps)} sitemap(s) of "
                          f"{kib(sum(p.stat().st_size for p in finder_maps))} raw"))
-            index_files = [file for file in (site / "pagefind").rglob("*") if file.is_file()]
-            rows.append((f"{label}: site search index (pagefind/)", f"{len(index_files):,} files, "
+            index_files = [file for file in (site / "search-index").rglob("*") if file.is_file()]
+            rows.append((f"{label}: site search index (search-index/)", f"{len(index_files):,} files, "
                          f"{kib(sum(file.stat().st_size for file in index_files))} raw; indexing "
                          f"{_indexing_seconds(site):.1f} s"))
             print(f"{count}: measuring in Chromium...", flush=True)
@@ -276,6 +294,11 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
                     budget(f"{name} (budget {SEARCH_BUDGET_KB:.0f} KB gzip)", what, _kb(gz) <= SEARCH_BUDGET_KB)
                 else:
                     rows.append((name, what))
+            if "common" in found:
+                raw, gz, paths, said = found["common"]
+                rows.append((f"{label}: site search, downloaded until the results for {COMMON_QUERY!r} (the commonest "
+                             "word)", f"{_kb(raw):,.1f} KB raw, {_kb(gz):,.1f} KB gzip in {len(paths)} files "
+                             f"({_search_parts(site, paths)}); {said!r}"))
             if "keystrokes" in found:
                 keys, filters = found["keystrokes"], found["filters"]
                 worst = max(keys + filters)
@@ -297,11 +320,11 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
         "ZIP search: on the directory, once the page has loaded, the ZIP "
         "of the first synthetic listing is entered and Search pressed; everything fetched until the status "
         "changes and the network is idle is counted (the search's files and sitemap.xml left out).",
-        "Site search (Pagefind, pagefind/): on the home page, the search box is clicked and the first synthetic "
+        "Site search (search-index/): on the home page, the search box is clicked and the first synthetic "
         "listing's city typed key by key (20 ms apart); every file fetched from the click until the first result "
-        "is shown is counted once, raw and gzip (level 6; Pagefind's .pf_* and wasm files are gzip already, so "
-        "their gzip size is about their size): pagefind.js, its WebAssembly, the index's metadata, the chunks "
-        "and the fragments of the results drawn. Indexing: Pagefind run again on the built folder, timed.",
+        "is shown is counted once, raw and gzip (level 6): the index's list of shards (index.json), the shards "
+        "of the words typed and the page files of the results drawn (search-text.js is part of every page's "
+        "first load). Indexing: the index written again from the built folder, timed.",
         f"Keystroke and filter times: from setting the value and firing `input`/`change` to the end of forced "
         f"style and layout, measured with performance.now() in the page, after a ZIP search; each timed "
         f"{REPEATS} times, best kept.",
@@ -314,13 +337,12 @@ def bench_finder(sizes_text: str = FINDER_SIZES, *, cards_size: int | None = CAR
 
 
 def _search_parts(site: Path, paths: list[str]) -> str:
-    """The gzip KB of each kind of search file fetched: "pagefind.js 12.8, wasm 72.3, ..."."""
+    """The gzip KB of each kind of search file fetched: "list 0.4, shards 3.1, pages 12.0"."""
     kinds: dict[str, int] = {}
     for path in paths:
         name = path.rsplit("/", 1)[-1]
-        kind = ("script" if name.endswith(".js") else "wasm" if name.startswith("wasm.") else
-                "metadata" if name.endswith((".pf_meta", ".json")) else "chunks" if name.endswith(".pf_index") else
-                "fragments" if name.endswith(".pf_fragment") else "other")
+        kind = ("list" if name == "index.json" else "shards" if "/terms/" in path else
+                "pages" if "/pages/" in path else "other")
         file = site / path.lstrip("/")
         if file.is_file():
             kinds[kind] = kinds.get(kind, 0) + sizes(file.read_bytes())[1]
@@ -328,8 +350,8 @@ def _search_parts(site: Path, paths: list[str]) -> str:
 
 
 def _indexing_seconds(site: Path) -> float:
-    """Seconds Pagefind takes to index the built `site` (run again in place: it writes the same
-    pagefind/ folder the build wrote; the index is not HTML, so it does not index itself)."""
+    """Seconds the site search's index takes to write from the built `site` (again, in place: it
+    replaces the search-index/ folder the build wrote)."""
     from clinic_site.postbuild import site_search
 
     start = time.perf_counter()

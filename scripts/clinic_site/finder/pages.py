@@ -31,7 +31,7 @@ SEARCH = {"boost": 0.5}
 # Listing pages are left out of the site search index: the index is one file every visitor who
 # opens search downloads, and a page per listing made it grow with the directory (652 KB gzip at
 # 5,000 listings). A therapist is found by name through their city's page, which lists the names
-# (and only the names: overrides/finder/city.html marks the rest data-pagefind-ignore).
+# (and only the names: overrides/finder/city.html marks the rest data-search-ignore).
 LISTING_SEARCH = {"exclude": True}
 # Social cards: the plugin draws one image per page, about 35 ms each (268 s for the 7,549
 # listing and city pages of 5,000 listings). Listing and city pages draw none and show their

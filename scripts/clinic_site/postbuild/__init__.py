@@ -4,7 +4,7 @@ In order:
 1. every page the stage expected is where it said (a page the engine put elsewhere is named);
 2. what the allowlist took out of a page's Markdown HTML, named at its source line;
 3. the blog's feeds, the sitemaps, robots.txt, the finder's data files and ZIP positions
-   (postbuild/publish.py); the site search's index (Pagefind: postbuild/site_search.py); the editor at admin/
+   (postbuild/publish.py); the site search's index (postbuild/site_search.py); the editor at admin/
    (postbuild/editor.py, held to its own rule: exactly the editor's files);
 4. one pass over every published file: each page's <head> (its meta description escaped once,
    its link-preview tags, its schema.org JSON-LD: postbuild/head.py); the guard (every file a

@@ -1,97 +1,164 @@
-"""The site search's index (issue 26): Pagefind, run over the built folder after the engine, so
-it is the same whichever engine wrote the pages.
+"""The site search's index (issue 26): written after the engine from the pages it built, so it is
+the same whichever engine wrote them, and split so a browser downloads only what one query needs.
 
-What is indexed: the article of each page the site's templates mark `data-pagefind-body`
+What is indexed: the article of each page the site's templates mark `data-search-body`
 (overrides/main.html: the pages staff write and the stage makes; not the blog's lists, the 404
-page or the editor), without what they mark `data-pagefind-ignore` (the finder's controls, the
-home page's ZIP form, the review box and disclaimer). The header, menus and footer are outside
-the article. Pagefind folds accents itself ("cafe" finds "café") and splits the index into
-chunks, so a browser fetches only the chunks a query needs (overrides/assets/search-text.js).
+page or the editor), without what they mark `data-search-ignore` (the finder's controls, the home
+page's ZIP form, the review box and disclaimer), scripts, styles and hidden parts. Words a page is
+found by beyond its text are given in `<span hidden data-search-keywords="..."
+data-search-weight="7">` (a page's tags). The header, menus and footer are outside the article.
 
-Written to `pagefind/` at the top of the site: the script the browser imports (pagefind.js), its
-WebAssembly (wasm.<language>.pagefind), the index's entry and metadata (pagefind-entry.json,
-*.pf_meta), chunks (index/*.pf_index) and each page's fragment (fragment/*.pf_fragment). Pagefind's
-own UI files and its worker are removed: the site has its own small result list and runs the
-search in the page (`noWorker`), which keeps what is downloaded before the first result small.
-The published allowlist reads these files by a rule about this folder (clinic_site.published:
-`PAGEFIND_FOLDER`).
+Words are the one rule for typed text (clinic_site.text_normalize: case, accents, curly
+apostrophes, dashes), then `tokens`: runs of letters, digits and marks, an apostrophe inside a word
+dropped ("don't" is "dont"), everything else a break ("post-op" is "post" and "op").
+overrides/assets/search-text.js splits what is typed by the same rule (window.clinicSearchTokens;
+tests/test_search_tokens.py runs both on the same strings), so a word in a page and the same word
+typed are the same term by construction, whatever the accents, quotes or dashes.
 
-The binary comes with the pinned `pagefind-bin` package (nothing is downloaded at build time).
+Written to `search-index/` at the top of the site (`FOLDER`), all JSON:
+
+- `index.json`: `{"version": 1, "key": K, "pages": N, "shards": [first term of each shard]}`,
+  the only file with a fixed name (fetched first, revalidated: clinic_site.headers);
+- `terms/K-I.json`: shard I, `{term: [page, score, page, score, ...]}`, the terms from the
+  shard's first term up to the next shard's, about `SHARD_BYTES` each (a term is never split);
+  pages are numbers, each after the first written as the difference from the one before; a score
+  is BM25 (k1 1.2, b 0.75; Robertson and Zaragoza, "The Probabilistic Relevance Framework", 2009)
+  of the term's weighted count in the page, times 100, at least 1;
+- `pages/K-P.json`: page P, `{"url": path in the site, "title": its first <h1>, "sections":
+  [[anchor, heading, text], ...]}` (a fourth item, the section's keywords, where it has some),
+  fetched only for the results drawn, to show their titles, sections and excerpts (as text: the
+  script never reads them as HTML).
+
+K is a hash of the whole index, so a browser never mixes files of two builds. A word's weight is
+1 in the text, 7 to 2 in an <h1> to <h6>, and the keywords' own weight (the defaults of Pagefind, which
+this index replaced: its WebAssembly alone was 72 KB gzip, above the 60 KB the first result may
+cost at 20,000 listings). The published allowlist reads these files by a rule about this folder
+(clinic_site.published: `SEARCH_FOLDER`).
 """
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import json
+import math
 import os
+import re
 import shutil
-import subprocess
-import tempfile
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from clinic_site.problems import Problem
+from clinic_site.text_normalize import normalize
 
-FOLDER = "pagefind"
-# Pagefind's files the site does not use: its ready-made UIs, their styles, its highlighter and
-# its web worker (the search runs in the page).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
-TIMEOUT_SECONDS = 600   # 20,000 listing pages index in well under a minute here
-FIX = "ask a developer: reinstall the pinned packages (pip install --require-hashes -r requirements.lock)"
+FOLDER = "search-index"
+MARK = b"data-search-body"
+SHARD_BYTES = 12_000          # raw JSON per shard, about 3 KB gzip: one typed word fetches one or two
+HEADING_WEIGHTS = {"h1": 7, "h2": 6, "h3": 5, "h4": 4, "h5": 3, "h6": 2}
+K1, B = 1.2, 0.75             # BM25's usual constants (Robertson and Zaragoza 2009)
+LEFT_OUT = "[data-search-ignore], script, style, template, noscript, svg"   # and hidden parts (_walk)
+BLOCKS = frozenset("address article aside blockquote br dd details div dl dt figcaption figure footer form "
+                   "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split())
 
 
-def executable() -> Path | None:
-    """The Pagefind binary shipped by the pinned pagefind-bin package, or None without it."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        return None
-    try:
-        return Path(get_executable())
-    except FileNotFoundError:
-        return None
+_ASCII_WORD = re.compile("[a-z0-9]+")
+_ASCII_INNER_APOSTROPHE = re.compile("(?<=[a-z0-9])'(?=[a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _word_class() -> str:
+    """The regular-expression class of the characters words are made of: Unicode's letters,
+    numbers and marks (general categories L*, N*, M*), JavaScript's [\\p{L}\\p{N}\\p{M}]."""
+    ranges, start = [], None
+    for code in range(sys.maxunicode + 2):
+        inside = code <= sys.maxunicode and unicodedata.category(chr(code))[0] in "LNM"
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}" if code - 1 > start
+                          else re.escape(chr(start)))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    word = _word_class()
+    return re.compile(f"(?<={word})'(?={word})"), re.compile(f"{word}+")
+
+
+def tokens(text: str) -> list[str]:
+    """The search terms of `text`, in order: ``tokens("Don’t book POST–OP, café")`` is
+    ``["dont", "book", "post", "op", "cafe"]``. The rule is clinic_site.text_normalize's, then runs
+    of letters, digits and marks with an apostrophe inside a word dropped; search-text.js's
+    `clinicSearchTokens` is the same function for what is typed."""
+    text = normalize(text)
+    if text.isascii():   # the same rule: ASCII's letters and digits are [a-z0-9] once lower-cased, it has no marks
+        return _ASCII_WORD.findall(_ASCII_INNER_APOSTROPHE.sub("", text))
+    inner_apostrophe, word = _patterns()
+    return word.findall(inner_apostrophe.sub("", text))
+
+
+def utf16(text: str) -> bytes:
+    """The sort key that orders strings as JavaScript compares them (by UTF-16 code units, where
+    a character above U+FFFF sorts before U+E000 to U+FFFF), not as Python does (by code point)."""
+    return text.encode("utf-16-be")
 
 
 def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "docs",
           docs_dir: Path | None = None) -> list[Problem]:
-    """Index the pages built in `site_dir` into `site_dir`/pagefind/ (an index left by an earlier
-    build there is replaced); returns the problems met (the binary missing or failing, a folder of
-    that name in the docs folder `docs_dir`, shown as `docs_path`), each named at `config_shown`
-    (the settings file) or that folder, never a traceback."""
-    output = Path(site_dir) / FOLDER
-    for taken, what in ((FOLDER, "folder"), (f"{FOLDER}.md", "page")):   # pagefind.md is published at pagefind/
+    """Index the pages built in `site_dir` into `site_dir`/search-index/ (an index left by an
+    earlier build there is replaced); returns the problems met (a folder or page of that name in
+    the docs folder `docs_dir`, shown as `docs_path`; a page that cannot be read), never a
+    traceback. `config_shown` is the settings file named when the folder cannot be written."""
+    site_dir = Path(site_dir)
+    output = site_dir / FOLDER
+    for taken, what in ((FOLDER, "folder"), (f"{FOLDER}.md", "page")):   # search-index.md is published at search-index/
         if docs_dir is not None and (Path(docs_dir) / taken).exists():
             return [Problem(f"{docs_path}/{taken}", 1, "", f"is published at {FOLDER}/, where the site search's "
                             "index is written, so it may not be in the docs folder",
                             f"rename or remove the {what} {docs_path}/{taken}")]
     if output.is_dir():
         shutil.rmtree(output)
-    binary = executable()
-    if binary is None:
-        return [Problem(config_shown, 1, "", "the site search could not be indexed: Pagefind's binary (the "
-                        "pagefind-bin package) is not installed", FIX)]
-    marked = marked_pages(site_dir)
+    marked, old = _scan(site_dir)
+    problems = [Problem(path, 1, "", "this built page holds data-pagefind- attributes, which the site search no "
+                        "longer reads (its index is the site's own since issue 26), so what they mark is indexed or "
+                        "left out wrongly",
+                        "in the template that writes it (overrides/), rename data-pagefind-body to data-search-body "
+                        "and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)")
+                for path in old if _carries_old_marks((site_dir / path).read_bytes())]
+    pages = []
+    for path in marked:
+        try:
+            pages.append(read_page(path, (site_dir / path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path, 1, "", f"the site search could not read this built page "
+                                    f"({error.__class__.__name__})", "build again; if it stays, ask a developer"))
+    if problems:
+        return problems
     try:
-        with _only(site_dir, marked) as folder:
-            command = [str(binary), "--site", str(folder), "--output-path", str(output), "--silent"]
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return [Problem(config_shown, 1, "", f"the site search could not be indexed: Pagefind did not run "
-                        f"({error.__class__.__name__}: {error})", FIX)]
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
-        said = " ".join((done.stderr or done.stdout or "").split())[:300] or f"exit status {done.returncode}"
-        return [Problem(config_shown, 1, "", f"the site search could not be indexed: Pagefind stopped ({said})", FIX)]
-    _remove_unused(output)
+        _write_index(output, pages)
+    except OSError as error:
+        return [Problem(config_shown, 1, "", f"the site search's index could not be written to {FOLDER}/ "
+                        f"({error.__class__.__name__}: {error.strerror or error})",
+                        "check the disk has room and the site folder can be written, then build again")]
     return []
 
 
-MARK = b"data-pagefind-body"
-
-
 def marked_pages(site_dir: Path) -> list[str]:
-    """The paths in the site ("guide/x/index.html") of the pages marked for the index: Pagefind
-    indexes those only once any page is marked, so the others (20,000 listing pages) need not
-    be handed to it at all (it would spend about 0.7 s per 1,000 pages reading them)."""
-    found = []
+    """The paths in the site ("guide/x/index.html") of the pages marked for the index, sorted; a
+    byte search first, so the pages not marked (20,000 listing pages) are never parsed."""
+    return _scan(site_dir)[0]
+
+
+def _scan(site_dir: Path) -> tuple[list[str], list[str]]:
+    """(the pages marked for the index, the pages that still carry Pagefind's attributes
+    `data-pagefind-body` or `data-pagefind-ignore`: a clinic's own template from before issue 26),
+    each sorted; every page read once."""
+    marked, old = [], []
     root = str(site_dir)
     for folder, dirs, names in os.walk(root):
         dirs[:] = [name for name in dirs if not (folder == root and name == FOLDER)]
@@ -99,58 +166,149 @@ def marked_pages(site_dir: Path) -> list[str]:
             if name.endswith((".html", ".htm")):
                 path = os.path.join(folder, name)
                 with open(path, "rb") as file:
-                    if MARK in file.read():
-                        found.append(os.path.relpath(path, root).replace(os.sep, "/"))
-    return sorted(found)
+                    data = file.read()
+                shown = os.path.relpath(path, root).replace(os.sep, "/")
+                if MARK in data:
+                    marked.append(shown)
+                if b"data-pagefind-" in data:
+                    old.append(shown)
+    return sorted(marked), sorted(old)
 
 
-@contextlib.contextmanager
-def _only(site_dir: Path, pages: list[str]):
-    """A folder holding only `pages` of `site_dir` (hard links, or copies where the file system
-    has none), beside it, removed afterwards; `site_dir` itself when no page is marked (Pagefind
-    then indexes every page's <body>)."""
-    if not pages:
-        yield site_dir
-        return
-    site_dir = Path(site_dir)
+def _carries_old_marks(html: bytes) -> bool:
+    """Whether an element of the page `html` has a data-pagefind-body or data-pagefind-ignore
+    attribute (not the words written as text, in a code sample)."""
+    return bool(LexborHTMLParser(html).css("[data-pagefind-body], [data-pagefind-ignore]"))
+
+
+def read_page(path: str, html: str) -> dict:
+    """What the index keeps of the built page at `path` (its HTML `html`): `{"url", "title",
+    "sections": [[anchor, heading, text]], "weights": Counter of term -> weighted count,
+    "length": number of words}`; a page without a marked article gives no sections."""
+    tree = LexborHTMLParser(html)
+    url = re.sub(r"(^|/)index\.html?$", r"\1", path)
+    article = tree.css_first(f"[{MARK.decode()}]")
+    weights: Counter = Counter()
+    if article is None:
+        return {"url": url, "title": "", "sections": [], "weights": weights, "length": 0}
+    for node in article.css(LEFT_OUT):
+        node.decompose()
+    h1 = article.css_first("h1")
+    title = _text(h1.text(deep=True)) if h1 is not None else ""
+    head_title = tree.css_first("title")
+    if not title and head_title is not None:
+        title = _text(head_title.text()).split(" - ")[0]
+    sections: list[list] = [["", title, [], []]]
+    _walk(article, sections, weights)
+    length = 0
+    done = []
+    for anchor, heading, parts, keywords in sections:
+        text = _text("".join(parts))
+        words = tokens(text)
+        length += len(words)
+        for word in words:
+            weights[word] += 1
+        if text or anchor or keywords:
+            done.append([anchor, heading, text, " ".join(keywords)] if keywords else [anchor, heading, text])
+    return {"url": url, "title": title, "sections": done, "weights": weights, "length": length}
+
+
+def _walk(node, sections: list[list], weights: Counter) -> None:
+    """Append the text under `node` to the last of `sections` ([anchor, heading, text parts,
+    keywords]), starting a section at each heading with an id; headings' words are counted at
+    their weight, never in the body; a keywords span's words at its weight, kept with its section;
+    hidden parts left out."""
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        attributes = child.attributes if not tag.startswith("-") else {}
+        if tag == "-text":
+            sections[-1][2].append(child.text_content or "")
+        elif "data-search-keywords" in attributes:
+            said = _text(attributes.get("data-search-keywords"))
+            weight = _int(attributes.get("data-search-weight"), 1)
+            for word in tokens(said):
+                weights[word] += weight
+            if said:
+                sections[-1][3].append(said)
+        elif "hidden" in attributes or attributes.get("aria-hidden") == "true":
+            pass
+        elif tag in HEADING_WEIGHTS:
+            heading = _text(child.text(deep=True))
+            for word in tokens(heading):
+                weights[word] += HEADING_WEIGHTS[tag]
+            anchor = child.attributes.get("id") or ""
+            if tag == "h1" and len(sections) == 1 and not "".join(sections[0][2]).strip():
+                pass   # the title: section 0's heading
+            elif anchor:
+                sections.append([anchor, heading, [], []])
+            else:   # a heading no link can reach: its words stay in the section's text (weight 1 there)
+                sections[-1][2].append(f" {heading} ")
+                for word in tokens(heading):
+                    weights[word] -= 1
+        elif not tag.startswith("-"):
+            block = tag in BLOCKS
+            if block:
+                sections[-1][2].append(" ")
+            _walk(child, sections, weights)
+            if block:
+                sections[-1][2].append(" ")
+        child = child.next
+
+
+def _text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _int(value: str | None, default: int) -> int:
     try:
-        folder = Path(tempfile.mkdtemp(prefix=".pagefind-pages-", dir=site_dir.parent))
-    except OSError:
-        folder = Path(tempfile.mkdtemp(prefix="pagefind-pages-"))
-    try:
-        for page in pages:
-            target = folder / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site_dir / page, target)
-            except OSError:
-                shutil.copyfile(site_dir / page, target)
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        return max(1, min(100, int(value or "")))
+    except ValueError:
+        return default
 
 
-def _remove_unused(output: Path) -> None:
-    """Leave in `output` only the files the site's search reads: no UI, no worker, and the
-    WebAssembly of the languages the index holds (pagefind-entry.json) only."""
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    try:
-        languages = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-        wanted = {f"wasm.{language['wasm']}.pagefind" for language in languages.values()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return
-    for file in output.glob("wasm.*.pagefind"):
-        if file.name not in wanted:
-            file.unlink()
-    playground = output / "playground"
-    if playground.is_dir():
-        shutil.rmtree(playground)
+def _write_index(output: Path, pages: list[dict]) -> None:
+    """Write index.json, the term shards and the page files for `pages` (read_page's dicts)."""
+    count = len(pages)
+    average = sum(page["length"] for page in pages) / count if count else 1.0
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, page in enumerate(pages):
+        for term, weight in page["weights"].items():
+            postings[term].append((number, weight))
+    shards: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for term in sorted(postings, key=utf16):   # the order JavaScript compares strings in (search-text.js)
+        found = postings[term]
+        idf = math.log(1 + (count - len(found) + 0.5) / (len(found) + 0.5))
+        flat, previous = [], 0
+        for number, weight in found:
+            norm = K1 * (1 - B + B * pages[number]["length"] / max(average, 1.0))
+            flat += [number - previous, max(1, round(100 * idf * weight * (K1 + 1) / (weight + norm)))]
+            previous = number
+        cost = len(term) + 4 + len(json.dumps(flat, separators=(",", ":")))
+        if size and size + cost > SHARD_BYTES:
+            shards.append({})
+            size = 0
+        shards[-1][term] = flat
+        size += cost
+    texts = [json.dumps(shard, ensure_ascii=False, separators=(",", ":")) for shard in shards]
+    files = [json.dumps({"url": page["url"], "title": page["title"], "sections": page["sections"]},
+                        ensure_ascii=False, separators=(",", ":")) for page in pages]
+    key = hashlib.sha256("\n".join(texts + files).encode()).hexdigest()[:10]
+    (output / "terms").mkdir(parents=True)
+    (output / "pages").mkdir()
+    for number, text in enumerate(texts):
+        (output / "terms" / f"{key}-{number}.json").write_text(text, encoding="utf-8")
+    for number, text in enumerate(files):
+        (output / "pages" / f"{key}-{number}.json").write_text(text, encoding="utf-8")
+    firsts = [""] + [next(iter(shard)) for shard in shards[1:]]   # the first shard starts at the smallest string
+    manifest = {"version": 1, "key": key, "pages": count, "shards": firsts}
+    (output / "index.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                                       encoding="utf-8")
 
 
 def files(site_dir: Path) -> list[str]:
-    """The paths (in the site, "pagefind/index/en_1a2b3c4.pf_index") of the search's published
+    """The paths (in the site, "search-index/terms/0a1b2c3d4e-0.json") of the search's published
     files, sorted; [] before indexing."""
     output = Path(site_dir) / FOLDER
     return sorted(path.relative_to(site_dir).as_posix() for path in output.rglob("*") if path.is_file())
-

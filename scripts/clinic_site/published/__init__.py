@@ -45,12 +45,6 @@ HOST_SETTINGS = frozenset({"_headers", "_redirects", ".htaccess", ".htpasswd", "
                            "netlify.toml", "staticwebapp.config.json", "firebase.json", "web.config", "_config.yml",
                            ".well-known"})
 NAMES_WITHOUT_EXTENSION = frozenset({"CNAME"})   # GitHub Pages' custom domain, when deployed from a branch
-# The site search's index (clinic_site.postbuild.site_search), written by Pagefind after the engine:
-# in this folder at the top of the site only, its binary files are passive data the site's own
-# search script fetches (gzip-compressed index chunks, fragments, metadata, WebAssembly), never a
-# page. The build refuses a folder of this name in docs/, so only the build's index is here.
-PAGEFIND_FOLDER = "pagefind"
-PAGEFIND_EXTENSIONS = frozenset({".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"})
 
 
 def kind_of(path: str) -> str:
@@ -73,8 +67,6 @@ def kind_of(path: str) -> str:
         return "xml"
     if suffix in CSS_EXTENSIONS:
         return "css"
-    if parts[0] == PAGEFIND_FOLDER and suffix in PAGEFIND_EXTENSIONS:
-        return "passive"
     return "passive" if suffix in PASSIVE_EXTENSIONS else "refused"
 
 

@@ -41,7 +41,7 @@ def missing_pages(people: dict[str, dict], sources: dict[str, Source]) -> dict[s
 
 
 # Where the pages made for people go: an address elsewhere may be one the build makes for itself
-# (the blog's archive and categories, pagefind/), and a made page would take it or lose it.
+# (the blog's archive and categories, search-index/), and a made page would take it or lose it.
 FOLDER = "people/"
 
 

@@ -49,7 +49,7 @@ def drop_settings(config, dropped: frozenset[str]) -> None:
 
 
 # Files Material publishes with every site for its own search (lunr, its languages, the search
-# worker): the site search is Pagefind's (postbuild/site_search.py), so with Material's search
+# worker): the site search is the site's own (postbuild/site_search.py), so with Material's search
 # plugin off nothing loads them, and they are not published (about 1.2 MB of code no page runs).
 MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 

@@ -100,7 +100,7 @@ def _move(output: Path, site_dir: Path) -> None:
     for notice in site_dir.glob("assets/javascripts/LICENSE"):   # the bundle's licence notice: the site
         notice.rename(notice.with_suffix(".txt"))                  # publishes no file without an extension
     # Zensical's own search is off (settings.py): its worker starts for no page, so it is not published
-    # (the site search is Pagefind's, postbuild/site_search.py).
+    # (the site search is the site's own, postbuild/site_search.py).
     shutil.rmtree(site_dir / "assets" / "javascripts" / "workers", ignore_errors=True)
 
 
