@@ -5,7 +5,7 @@ and listings (devtools.generate_listings), social cards off (Zensical 0.0.73 can
 here: README, "A second engine"), built with `clinic build --engine NAME` (stage, engine,
 post-build: the whole build staff run) by each engine in turn, `repeats` times, keeping the best
 wall and CPU time (other load on the machine only adds time). CPU time is the build's process
-and its children's (Zensical's Rust threads and the Pagefind binary included).
+and its children's (Zensical's Rust threads included).
 """
 from __future__ import annotations
 
@@ -74,5 +74,5 @@ def bench_engines(size_text: str = ENGINE_SIZES, *, repeats: int = 2) -> Section
     notes = [f"`clinic build --engine NAME` of one copy of the project per size, synthetic posts and listings, "
              f"social cards off; each engine built {repeats} times, taking turns, best time shown.",
              "Both builds run the same stage and post-build (every check, the feeds, sitemaps, headers, the "
-             "Pagefind index); only the engine between them differs."]
+             "search index); only the engine between them differs."]
     return Section("engines", "The same content on each engine", rows, notes)
