@@ -157,8 +157,10 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     before = count.text_content()
                     page.fill("#finder-zip", zip_code)
                     page.click("#finder-zip-go")
-                    page.wait_for_function("([el, text]) => el.textContent !== text",
-                                           arg=[count.element_handle(), before], timeout=60_000)
+                    # the answer, not the "Looking up ZIP code ...…" shown while the shards load
+                    page.wait_for_function("([el, text]) => el.textContent !== text && !/^Looking up /.test("
+                                           "el.textContent.trim())", arg=[count.element_handle(), before],
+                                           timeout=60_000)
                     _settle(page)
                     found["zip"] = transfers.sizes(mark, search=False, page_load=False)
                     found["zip_status"] = (count.text_content() or "").strip()[:120]
