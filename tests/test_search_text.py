@@ -409,3 +409,13 @@ def test_a_broken_index_says_search_is_not_available(browser, search_site, broke
     expect(page.locator(ITEMS)).to_have_count(0)
     assert errors == []   # no uncaught error
     page.close()
+
+
+def test_a_results_sections_are_those_holding_the_most_of_the_words_typed(search_page):
+    """The two sections shown under a page were its first two holding any word: for "back pain",
+    warning signs showed "Signs of a torn artery in the neck" (it says "pain") before "Back pain
+    with these signs"; now those holding both words, by their heading first."""
+    search(search_page, "back pain", "back pain")
+    item = search_page.locator(ITEMS).filter(has=search_page.locator("a[href^='/guide/warning-signs/']")).first
+    headings = item.locator("a.md-search-result__link h2").all_text_contents()
+    assert headings and all({"back", "pain"} <= set(normalize(heading).split()) for heading in headings), headings

@@ -235,8 +235,20 @@
     });
   }
 
-  function found(text, terms) {
-    return text.split(" ").filter(function (word) { return hits(word, terms); }).length;
+  // How many words of `text` hold a term searched (or a word it begins); the terms held are set
+  // true in `held` (by their place in `terms`). Each word split once.
+  function tally(text, terms, held) {
+    var count = 0;
+    (text ? text.split(" ") : []).forEach(function (word) {
+      var hit = false;
+      tokensOf(word).forEach(function (token) {
+        terms.forEach(function (term, at) {
+          if (token.indexOf(term) === 0) held[at] = hit = true;
+        });
+      });
+      if (hit) count++;
+    });
+    return count;
   }
 
   // A few words of `text` around the first word found, those found in <mark>.
@@ -283,23 +295,36 @@
     return a;
   }
 
-  // One result: the page (its title, an excerpt of the section where the most words were found),
-  // then up to two of its sections where words were found, each a link to its heading.
+  // One result: the page (its title, an excerpt of the section holding the most of the terms,
+  // then the most words found), then up to two of its sections holding the most of the terms
+  // (in the heading or text), then the most in the heading, then the first, each a link to its
+  // heading: for "back pain", "Back pain with these signs" before a section that only says
+  // "pain", or the long list of sources that says both.
   function item(data, terms, marked) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var url = siteRoot + data.url;
     var title = data.title || data.url;
-    var sections = (data.sections || []).map(function (section) {
+    var sections = (data.sections || []).map(function (section, at) {
       // [anchor, heading, text] and, where the section has some, its keywords (found, not shown)
-      return { anchor: section[0], heading: section[1], text: section[2],
-               found: found(section[2], terms) + found(section[3] || "", terms) };
+      var inText = [];
+      var found = tally(section[2], terms, inText) + tally(section[3] || "", terms, inText);
+      var inHeading = [];
+      tally(section[1], terms, inHeading);
+      var inAll = inText.map(function (held, term) { return held || inHeading[term]; });
+      inHeading.forEach(function (held, term) { inAll[term] = inAll[term] || held; });
+      return { at: at, anchor: section[0], heading: section[1], text: section[2], found: found,
+               inText: inText.filter(Boolean).length, inHeading: inHeading.filter(Boolean).length,
+               inAll: inAll.filter(Boolean).length };
     });
-    var best = sections.reduce(function (top, section) { return section.found > top.found ? section : top; },
-                               sections[0] || { text: "", found: 0 });
+    var best = sections.slice().sort(function (a, b) {
+      return b.inText - a.inText || b.found - a.found || a.at - b.at;
+    })[0] || { text: "" };
     li.appendChild(link(url, title, 1, best.text, terms, marked));
     sections.filter(function (section) {
-      return section.anchor && section.found && section.heading && section.heading !== title;
+      return section.anchor && section.inAll && section.heading && section.heading !== title;
+    }).sort(function (a, b) {
+      return b.inAll - a.inAll || b.inHeading - a.inHeading || a.at - b.at;
     }).slice(0, 2).forEach(function (section) {
       li.appendChild(link(url + "#" + encodeURIComponent(section.anchor), section.heading, 2, section.text, terms, marked));
     });
