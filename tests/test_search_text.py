@@ -304,3 +304,118 @@ def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     in_browser = search_page.evaluate("texts => texts.map(t => window.clinicSearchTokens(t))", texts)
     differ = [(text, got, tokens(text)) for text, got in zip(texts, in_browser, strict=True) if got != tokens(text)]
     assert differ == [], differ[:5]
+
+
+def empty_box(page: Page) -> None:
+    """The search box emptied, no result of an earlier query left (as the search_page fixture does)."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.dispatch_event("input")
+    expect(page.locator(ITEMS)).to_have_count(0)
+
+
+# Set into the box and Enter pressed in one task: no search has started for the text yet (typing
+# waits for a pause), as when a patient types fast and presses Enter at once.
+TYPE_AND_ENTER = """typed => {
+    const box = document.querySelector("input.md-search__input");
+    box.value = typed;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true}));
+}"""
+
+
+def test_enter_opens_the_first_result_of_what_the_box_holds_even_before_it_is_drawn(search_page, search_site):
+    """Enter opened the first result drawn: of "neck" when "neck pregnancy" was typed fast (the
+    list still answered the first word), nothing at all on a page just opened."""
+    expected = search(search_page, "neck pregnancy", "neck pregnancy")[0]["path"]
+    empty_box(search_page)
+    assert search(search_page, "neck", "neck")[0]["path"] != expected
+    search_page.evaluate(TYPE_AND_ENTER, "neck pregnancy")
+    search_page.wait_for_url(lambda url: urlsplit(url).path == expected, timeout=10_000)
+    search_page.goto(search_site + "/")
+    search_page.locator("input.md-search__input").click()
+    search_page.evaluate(TYPE_AND_ENTER, "neck pregnancy")
+    search_page.wait_for_url(lambda url: urlsplit(url).path == expected, timeout=10_000)
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800), (1280, 4000)])
+def test_every_result_counted_can_be_reached_by_scrolling(browser, search_site, width, height):
+    """Results come ten at a time, more when the list is scrolled to its end; on a tall screen
+    the first ten did not fill the panel, no scroll could come, and the rest were never drawn."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(search_site + "/")
+    if width < 600:   # on a phone the magnifier opens the search
+        page.locator("label.md-header__button[for=__search]").click()
+    search(page, "sample", "sample")
+    count = int(re.fullmatch(r"(\d+) pages found", page.locator(".md-search-result__meta").text_content()).group(1))
+    assert count > 10   # more than the first ten
+    wrap = page.locator(".md-search__scrollwrap")
+    for _ in range(count):
+        drawn = page.locator(ITEMS).count()
+        if drawn == count:
+            break
+        wrap.evaluate("wrap => wrap.scrollTo(0, wrap.scrollHeight)")
+        page.wait_for_function("n => document.querySelectorAll('li.md-search-result__item').length > n",
+                               arg=drawn, timeout=10_000)
+    expect(page.locator(ITEMS)).to_have_count(count)
+    page.close()
+
+
+def test_a_word_found_hundreds_of_times_on_the_opened_page_marks_the_first_200(search_page, search_site):
+    """Marking every word a term begins on a long page froze it for seconds (155,000 marks took
+    10 s); the first 200 in the article are marked, the rest left as they are."""
+    search_page.goto(search_site + "/references/?h=a")
+    marks = search_page.locator("article mark")
+    expect(marks.first).to_be_visible()
+    assert marks.count() == 200
+    assert all(normalize(text).startswith("a") for text in marks.all_text_contents())
+
+
+def test_a_tab_opened_before_the_site_was_built_again_still_searches(browser, search_site):
+    """index.json names the build's files by its key; a tab that read it before a new build asks
+    for files that are gone. The search fetches index.json again and answers."""
+    page = browser.new_page()
+    served = []
+
+    def old_build_first(route):
+        response = route.fetch()
+        manifest = response.json()
+        served.append(manifest["key"])
+        if len(served) == 1:
+            manifest = {**manifest, "key": "0000000000"}   # the key of a build whose files are gone
+        route.fulfill(response=response, json=manifest)
+
+    page.route("**/search-index/index.json", old_build_first)
+    page.goto(search_site + "/")
+    results = search(page, "lymph", "lymph")
+    assert results and len(served) == 2
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ pages? found$"))
+    page.close()
+
+
+@pytest.mark.parametrize("broken", ["index.json", "terms/", "pages/"])
+@pytest.mark.parametrize("how", ["404", "not JSON"])
+def test_a_broken_index_says_search_is_not_available(browser, search_site, broken, how):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(f"**/search-index/{broken}*", lambda route: route.fulfill(status=404, body="gone")
+               if how == "404" else route.fulfill(status=200, body="{oops", content_type="application/json"))
+    page.goto(search_site + "/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("lymph", delay=20)
+    expect(page.locator(".md-search-result__meta")).to_have_text("Search is not available right now")
+    expect(page.locator(ITEMS)).to_have_count(0)
+    assert errors == []   # no uncaught error
+    page.close()
+
+
+def test_a_results_sections_are_those_holding_the_most_of_the_words_typed(search_page):
+    """The two sections shown under a page were its first two holding any word: for "back pain",
+    warning signs showed "Signs of a torn artery in the neck" (it says "pain") before "Back pain
+    with these signs"; now those holding both words, by their heading first."""
+    search(search_page, "back pain", "back pain")
+    item = search_page.locator(ITEMS).filter(has=search_page.locator("a[href^='/guide/warning-signs/']")).first
+    headings = item.locator("a.md-search-result__link h2").all_text_contents()
+    assert headings and all({"back", "pain"} <= set(normalize(heading).split()) for heading in headings), headings

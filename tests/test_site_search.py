@@ -5,6 +5,7 @@ problems it names instead of a traceback. What a browser finds with it: tests/te
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,39 @@ def test_the_ascii_shortcut_gives_what_the_full_rule_gives():
     texts += ["don't", "'quoted'", "a'b'c", "x''y", "2'5", "_a_", "A'B"]
     for text in texts:
         assert site_search.tokens(text) == word.findall(inner_apostrophe.sub("", site_search.normalize(text))), text
+
+
+# A page's address is read from its built file's path, which is a file name, not an address: "#",
+# "?", "%", "\" and spaces mean something in an address ("c#/" is "c" with a fragment; a browser
+# reads "/\evil.example/" as the host evil.example). The url field is the path percent-encoded
+# (as the engines write their links), so it is always a path in this site that leads to the file.
+@pytest.mark.parametrize("folder", ["c#", "what?", "100%", "sp ace", "\\evil.example", "%2f%2fevil.example",
+                                    "javascript:alert(1)", "café", "a;b", "x'y\"z<>"])
+def test_a_pages_url_is_its_path_percent_encoded_whatever_its_file_name(tmp_path, folder):
+    from urllib.parse import unquote, urlsplit
+
+    site = tmp_path / "site"
+    (site / "guide" / folder).mkdir(parents=True)
+    (site / "guide" / folder / "index.html").write_text(PAGE.format(title="Odd", text="Oddly named."),
+                                                        encoding="utf-8")
+    assert site_search.write(site) == []
+    [page] = harness.indexed_pages(site)
+    url = page["url"]
+    assert re.fullmatch(r"/(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})*", url), url   # nothing an address reads as more than a path
+    parts = urlsplit("https://clinic.example" + url)
+    assert (parts.netloc, parts.query, parts.fragment) == ("clinic.example", "", "")
+    assert unquote(parts.path) == f"/guide/{folder}/"   # the folder the page was built in
+
+
+def test_a_deeply_nested_page_is_indexed_not_a_traceback(tmp_path):
+    """Staff may paste HTML nested thousands of elements deep (a converted document); the walk over
+    the article is not recursive, so it never meets Python's recursion limit."""
+    site = tmp_path / "site"
+    (site / "deep").mkdir(parents=True)
+    nested = "<div><blockquote>" * 3000 + "Deepest words" + "</blockquote></div>" * 3000
+    (site / "deep" / "index.html").write_text(PAGE.format(title="Deep", text=nested), encoding="utf-8")
+    assert site_search.write(site) == []
+    [page] = harness.indexed_pages(site)
+    assert {"deepest", "words", "scriptword"} & set(page["terms"]) == {"deepest", "words"}
+    assert page["sections"][0][2].startswith("Deepest words")
+    assert [section[0] for section in page["sections"]] == ["", "more"]   # the headings after it still start sections

@@ -59,8 +59,11 @@
     return query.split(/[\s\-]+/).filter(Boolean).join(" ");
   }
 
-  // ---- 4. marking the words of ?h= on a page opened from a result
+  // ---- 4. marking the words of ?h= on a page opened from a result: the first MAX_MARKS words
+  // found in the article, in its order (a long page holding a common word thousands of times
+  // would take seconds to mark, the page frozen meanwhile; the first are the ones seen).
   var WORD_SPLIT = /([^\s.,:;!?()[\]"/\-\u2010-\u2015\u2212]+)/;
+  var MAX_MARKS = 200;
 
   function markTerms() {
     var terms = (new URL(location.href).searchParams.get("h") || "").split(" ").filter(Boolean);
@@ -71,15 +74,18 @@
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.parentElement.closest("mark, script, style")) nodes.push(node);
     }
+    var left = MAX_MARKS;
     nodes.forEach(function (node) {
+      if (left <= 0) return;
       var parts = node.data.split(WORD_SPLIT);
       if (parts.length < 2) return;
       var marked = false;
       var pieces = parts.map(function (part, index) {
         var word = normalize(part);
-        var hit = index % 2 === 1 && terms.some(function (term) { return word.indexOf(term) === 0; });
+        var hit = left > 0 && index % 2 === 1 && terms.some(function (term) { return word.indexOf(term) === 0; });
         if (!hit) return document.createTextNode(part);
         marked = true;
+        left--;
         var mark = document.createElement("mark");
         mark.textContent = part;
         return mark;
@@ -110,9 +116,10 @@
   var MAX_SHARDS = 6;        // a term that begins more words than this many shards hold finds itself only
   var fetched = {};
 
-  function json(path) {
+  function json(path, fresh) {
     if (!fetched[path]) {
-      fetched[path] = fetch(new URL(path, folder).href, { credentials: "same-origin" }).then(function (response) {
+      var how = { credentials: "same-origin", cache: fresh ? "no-cache" : "default" };
+      fetched[path] = fetch(new URL(path, folder).href, how).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return response.json();
       });
@@ -121,8 +128,16 @@
     return fetched[path];
   }
 
-  function index() {
-    return json("index.json");
+  function index(fresh) {
+    return json("index.json", fresh);
+  }
+
+  // A query that failed is asked once more with index.json fetched again, revalidated: a tab
+  // opened before the site was built again holds the old build's list, whose files (named by its
+  // key) are gone. A second failure is shown (words.failed).
+  function forgetIndex() {
+    delete fetched["index.json"];
+    return index(true);
   }
 
   // Shards hold the terms from their first term (the list in index.json, in UTF-16 order, as
@@ -220,8 +235,20 @@
     });
   }
 
-  function found(text, terms) {
-    return text.split(" ").filter(function (word) { return hits(word, terms); }).length;
+  // How many words of `text` hold a term searched (or a word it begins); the terms held are set
+  // true in `held` (by their place in `terms`). Each word split once.
+  function tally(text, terms, held) {
+    var count = 0;
+    (text ? text.split(" ") : []).forEach(function (word) {
+      var hit = false;
+      tokensOf(word).forEach(function (token) {
+        terms.forEach(function (term, at) {
+          if (token.indexOf(term) === 0) held[at] = hit = true;
+        });
+      });
+      if (hit) count++;
+    });
+    return count;
   }
 
   // A few words of `text` around the first word found, those found in <mark>.
@@ -268,23 +295,36 @@
     return a;
   }
 
-  // One result: the page (its title, an excerpt of the section where the most words were found),
-  // then up to two of its sections where words were found, each a link to its heading.
+  // One result: the page (its title, an excerpt of the section holding the most of the terms,
+  // then the most words found), then up to two of its sections holding the most of the terms
+  // (in the heading or text), then the most in the heading, then the first, each a link to its
+  // heading: for "back pain", "Back pain with these signs" before a section that only says
+  // "pain", or the long list of sources that says both.
   function item(data, terms, marked) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var url = siteRoot + data.url;
     var title = data.title || data.url;
-    var sections = (data.sections || []).map(function (section) {
+    var sections = (data.sections || []).map(function (section, at) {
       // [anchor, heading, text] and, where the section has some, its keywords (found, not shown)
-      return { anchor: section[0], heading: section[1], text: section[2],
-               found: found(section[2], terms) + found(section[3] || "", terms) };
+      var inText = [];
+      var found = tally(section[2], terms, inText) + tally(section[3] || "", terms, inText);
+      var inHeading = [];
+      tally(section[1], terms, inHeading);
+      var inAll = inText.map(function (held, term) { return held || inHeading[term]; });
+      inHeading.forEach(function (held, term) { inAll[term] = inAll[term] || held; });
+      return { at: at, anchor: section[0], heading: section[1], text: section[2], found: found,
+               inText: inText.filter(Boolean).length, inHeading: inHeading.filter(Boolean).length,
+               inAll: inAll.filter(Boolean).length };
     });
-    var best = sections.reduce(function (top, section) { return section.found > top.found ? section : top; },
-                               sections[0] || { text: "", found: 0 });
+    var best = sections.slice().sort(function (a, b) {
+      return b.inText - a.inText || b.found - a.found || a.at - b.at;
+    })[0] || { text: "" };
     li.appendChild(link(url, title, 1, best.text, terms, marked));
     sections.filter(function (section) {
-      return section.anchor && section.found && section.heading && section.heading !== title;
+      return section.anchor && section.inAll && section.heading && section.heading !== title;
+    }).sort(function (a, b) {
+      return b.inAll - a.inAll || b.inHeading - a.inHeading || a.at - b.at;
     }).slice(0, 2).forEach(function (section) {
       li.appendChild(link(url + "#" + encodeURIComponent(section.anchor), section.heading, 2, section.text, terms, marked));
     });
@@ -302,7 +342,8 @@
   }
 
   var latest = 0;   // the number of the latest query: older answers are dropped
-  var shown = { results: [], drawn: 0, terms: [], words: "", phrase: "" };
+  var openFirst = 0;   // the number of a query whose first result Enter asked for before it was drawn
+  var shown = { number: 0, results: [], drawn: 0, terms: [], words: "", phrase: "" };
 
   function draw(pages, terms, marked) {
     pages.forEach(function (data) { list.appendChild(item(data, terms, marked)); });
@@ -314,20 +355,46 @@
     return Promise.all(next.map(pageFile));
   }
 
-  function query(typed) {
+  // More results when the list is scrolled to its end, as Material did, and while the results
+  // drawn do not fill the panel (a tall screen, or results of a few lines): with no scroll bar no
+  // scroll comes, and the results after the first PAGE_SIZE could never be seen.
+  var wrap = panel.querySelector(".md-search__scrollwrap");
+  var drawing = 0;   // the number of the query whose next results are being fetched
+
+  function fill() {
+    var number = latest;
+    if (shown.number !== number || drawing === number || shown.drawn >= shown.results.length ||
+        !wrap.clientHeight || wrap.scrollTop + wrap.clientHeight < wrap.scrollHeight - 16) return;
+    var terms = shown.terms;
+    var searched = shown.words;
+    drawing = number;
+    more().then(function (pages) {
+      if (drawing === number) drawing = 0;
+      if (number !== latest) return;
+      draw(pages, terms, searched);
+      fill();
+    }).catch(function () {
+      if (drawing === number) drawing = 0;
+      if (number === latest) status(words.failed);
+    });
+  }
+
+  function query(typed, again) {
     var number = ++latest;
     var searched = searchable(normalize(typed));
     var terms = tokensOf(searched).filter(function (term, at, all) { return all.indexOf(term) === at; });
     if (!searched || !terms.length) {
+      if (openFirst === -1) openFirst = 0;
       list.textContent = "";
       list.removeAttribute("data-searched");
       status(words.placeholder);
       return;
     }
     status(words.loading);
-    find(terms).then(function (pages) {
+    if (openFirst === -1) openFirst = number;   // Enter asked for this query's first result
+    (again ? forgetIndex() : index()).then(function () { return find(terms); }).then(function (pages) {
       if (number !== latest) return null;
-      shown = { results: pages, drawn: 0, terms: terms, words: termsOf(searched),
+      shown = { number: number, results: pages, drawn: 0, terms: terms, words: termsOf(searched),
                 phrase: /[\s'-]/.test(searched) ? searched : "" };
       return more();
     }).then(function (pages) {
@@ -337,28 +404,29 @@
       draw(exactFirst(pages, shown.phrase), shown.terms, shown.words);
       list.setAttribute("data-searched", searched);   // what the list answers (tests wait on it)
       status(count === 0 ? words.none : count === 1 ? words.one : words.other.replace("#", String(count)));
+      if (openFirst === number && links().length) links()[0].click();
+      else fill();
     }).catch(function () {
-      if (number === latest) status(words.failed);
+      if (number !== latest) return;
+      if (again) status(words.failed);
+      else {
+        if (openFirst === number) openFirst = -1;
+        query(typed, true);
+      }
     });
   }
 
-  // More results when the list is scrolled to its end, as Material did.
-  panel.querySelector(".md-search__scrollwrap").addEventListener("scroll", function (event) {
-    var wrap = event.target;
-    if (shown.drawn >= shown.results.length || wrap.scrollTop + wrap.clientHeight < wrap.scrollHeight - 16) return;
-    var number = latest;
-    var terms = shown.terms;
-    var searched = shown.words;
-    more().then(function (pages) { if (number === latest) draw(pages, terms, searched); });
-  });
+  wrap.addEventListener("scroll", fill);
 
   // Typing waits for a pause (QUIET_MS) before searching, so the words typed on the way ("m",
   // "ma", "mas"...) do not each fetch the index's shards and page files.
   var timer = 0;
   box.addEventListener("input", function () {
     clearTimeout(timer);
+    timer = 0;
+    openFirst = 0;
     latest++;   // an answer to an earlier text is no longer shown
-    timer = setTimeout(function () { query(box.value); }, QUIET_MS);
+    timer = setTimeout(function () { timer = 0; query(box.value); }, QUIET_MS);
   });
   box.addEventListener("focus", function () { if (!toggle.checked) toggle.click(); index(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -382,8 +450,18 @@
       event.preventDefault();
       close();
     } else if (event.key === "Enter" && event.target === box) {
+      // The first result of what the box holds: those drawn if they answer it, else those of the
+      // search Enter starts now (typed fast, the search waits for a pause; the list still shows
+      // the answer to fewer letters, or nothing).
       event.preventDefault();
-      if (all.length) all[0].click();
+      if (!timer && list.getAttribute("data-searched") === searchable(normalize(box.value))) {
+        if (all.length) all[0].click();
+      } else {
+        clearTimeout(timer);
+        timer = 0;
+        openFirst = -1;   // the next query's number (query)
+        query(box.value);
+      }
     } else if (event.key === "ArrowDown" && all.length) {
       event.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();

@@ -48,6 +48,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -186,7 +187,9 @@ def read_page(path: str, html: str) -> dict:
     "sections": [[anchor, heading, text]], "weights": Counter of term -> weighted count,
     "length": number of words}`; a page without a marked article gives no sections."""
     tree = LexborHTMLParser(html)
-    url = re.sub(r"(^|/)index\.html?$", r"\1", path)
+    # The path as an address: percent-encoded as the engines write their links, so a file name's
+    # "#", "?", "%", "\\" or space is part of the path, never a fragment, query or host.
+    url = quote(re.sub(r"(^|/)index\.html?$", r"\1", path), safe="/")
     article = tree.css_first(f"[{MARK.decode()}]")
     weights: Counter = Counter()
     if article is None:
@@ -217,9 +220,16 @@ def _walk(node, sections: list[list], weights: Counter) -> None:
     """Append the text under `node` to the last of `sections` ([anchor, heading, text parts,
     keywords]), starting a section at each heading with an id; headings' words are counted at
     their weight, never in the body; a keywords span's words at its weight, kept with its section;
-    hidden parts left out."""
-    child = node.child
-    while child is not None:
+    hidden parts left out. Not recursive (a stack of the siblings still to read, each level with
+    whether its parent is a block), so an article nested thousands of elements deep is read too."""
+    stack = [(node.child, False)]
+    while stack:
+        child, block = stack.pop()
+        if child is None:   # the end of a parent's children
+            if block:
+                sections[-1][2].append(" ")
+            continue
+        stack.append((child.next, block))
         tag = child.tag
         attributes = child.attributes if not tag.startswith("-") else {}
         if tag == "-text":
@@ -247,13 +257,10 @@ def _walk(node, sections: list[list], weights: Counter) -> None:
                 for word in tokens(heading):
                     weights[word] -= 1
         elif not tag.startswith("-"):
-            block = tag in BLOCKS
-            if block:
+            inner_block = tag in BLOCKS
+            if inner_block:
                 sections[-1][2].append(" ")
-            _walk(child, sections, weights)
-            if block:
-                sections[-1][2].append(" ")
-        child = child.next
+            stack.append((child.child, inner_block))
 
 
 def _text(text: str | None) -> str:
