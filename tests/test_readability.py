@@ -256,3 +256,13 @@ def test_the_reading_grade_is_a_rule_of_every_run_named_on_the_hardest_sentences
         ("docs/guide/hard.md", 9, "", True), ("docs/blog/posts/p.md", 7, "", True)]
     assert found[0].what.startswith("is grade") and found[0].fix.startswith("shorten")
     assert HARD[:40] in found[0].fix
+
+
+def test_a_page_whose_sentences_are_all_too_short_to_rank_is_named_not_a_traceback():
+    """A guide page of one short line of long words is over the limit with no sentence long enough
+    to rank as the hardest (MIN_WORDS_TO_RANK): the rule names the page at line 1 and says to use
+    shorter words (it raised IndexError, a traceback in the build)."""
+    page = parse_source("# Words\n\nElectroencephalography contraindications.\n", "docs/guide/words.md")
+    [problem] = rules.readability_problems({"guide/words.md": page})
+    assert (problem.path, problem.line, problem.is_error) == ("docs/guide/words.md", 1, True)
+    assert problem.what.startswith("is grade") and "shorter, everyday words" in problem.fix

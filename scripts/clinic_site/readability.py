@@ -213,6 +213,9 @@ def failure_message(report: PageReport, limit: float = GUIDE_GRADE_LIMIT) -> str
     sentences = "; ".join(f'"{sentence.text}" (grade {sentence.grade})' for sentence in report.hardest())
     page_limit = report.limit(limit)
     page_limit = limit if page_limit is None else page_limit
+    if not sentences:   # every sentence under MIN_WORDS_TO_RANK words: long words, not long sentences
+        return (f"{report.path} is grade {report.grade}, over the limit of {page_limit:g} for {report.kind}: "
+                "shorten its words: use shorter, everyday words, or add plain sentences that explain them")
     return (f"{report.path} is grade {report.grade}, over the limit of {page_limit:g} for {report.kind}: "
             f"shorten these sentences: {sentences}")
 

@@ -75,7 +75,8 @@ def readability_problems(sources: dict, cache: _Cache | None = None) -> list[Pro
         report = readability.page_report(source.path, source.text, categories)
         if not readability.over_limit([report]):
             return []
-        hardest = report.hardest(1)[0].text if report.sentences else ""
+        ranked = report.hardest(1)   # empty when every sentence is too short to rank (a one-line page)
+        hardest = ranked[0].text if ranked else ""
         line = next((number for number, text in enumerate(source.text.splitlines(), start=1)
                      if hardest[:40] and hardest[:40] in text), 1)
         message = readability.failure_message(report).removeprefix(f"{report.path} ")
