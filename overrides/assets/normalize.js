@@ -8,7 +8,8 @@
 //      become "-". Done first, so step 2 does not split "´" into a space and an accent.
 //   2. Unicode compatibility decomposition (NFKD): full-width letters (＇ too), ligatures ("ﬁ"),
 //      no-break spaces become their plain forms and accented letters become letter + accent.
-//   3. Lower case (Unicode's default mapping: "ÉCOLE" -> "école", "İ" -> "i" + dot above).
+//   3. Lower case (Unicode's default mapping: "ÉCOLE" -> "école", "İ" -> "i" + dot above), and
+//      Greek's final sigma "ς" made "σ" (lower-casing writes "ΟΔΟΣ" with "ς", and people type "σ").
 //   4. Accents dropped: the combining diacritical marks (U+0300-036F, 1AB0-1AFF, 1DC0-1DFF,
 //      20D0-20FF, FE20-FE2F), so "café" and "cafe" match. Marks that are letters' vowels in
 //      other scripts (Devanagari, Arabic, ...) are kept: dropping those would change the word.
@@ -24,6 +25,7 @@
   var SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u0060\u00b4\u2032\u02bc\u02b9]/g;
   var DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036]/g;
   var DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63]/g;
+  var FINAL_SIGMA = /\u03c2/g;
   var INVISIBLE = /[\u00ad\u200b\u200c\u200d\u2060\ufeff]/g;
   var SPACES = /[\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 
@@ -40,6 +42,7 @@
       .replace(DASHES, "-")
       .normalize("NFKD")
       .toLowerCase()
+      .replace(FINAL_SIGMA, "\u03c3")
       .replace(MARKS, "")
       .replace(INVISIBLE, "")
       .normalize("NFC")

@@ -29,7 +29,7 @@ def _rule(text: str) -> str:
     text = _DOUBLE_QUOTES.sub('"', text)
     text = _DASHES.sub("-", text)
     text = unicodedata.normalize("NFKD", text)
-    text = text.lower()
+    text = text.lower().replace("\u03c2", "\u03c3")   # Greek's final sigma, as normalize.js
     text = _MARKS.sub("", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
