@@ -209,7 +209,7 @@ def test_a_pages_url_is_its_path_percent_encoded_whatever_its_file_name(tmp_path
     assert site_search.write(site) == []
     [page] = harness.indexed_pages(site)
     url = page["url"]
-    assert re.fullmatch(r"/(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})*", url), url   # nothing an address reads as more than a path
+    assert re.fullmatch(r"/(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})*", url), url   # a path and nothing more
     parts = urlsplit("https://clinic.example" + url)
     assert (parts.netloc, parts.query, parts.fragment) == ("clinic.example", "", "")
     assert unquote(parts.path) == f"/guide/{folder}/"   # the folder the page was built in
@@ -227,3 +227,25 @@ def test_a_deeply_nested_page_is_indexed_not_a_traceback(tmp_path):
     assert {"deepest", "words", "scriptword"} & set(page["terms"]) == {"deepest", "words"}
     assert page["sections"][0][2].startswith("Deepest words")
     assert [section[0] for section in page["sections"]] == ["", "more"]   # the headings after it still start sections
+
+
+def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data():
+    """index.json's "word" and "unassigned" tables (site_search.table), decoded as search-text.js
+    decodes them, hold exactly the characters Python's Unicode data puts in each."""
+    import sys
+    import unicodedata
+
+    def decode(flat: list[int]) -> set[int]:
+        codes, at = set(), 0
+        for gap, length in zip(flat[::2], flat[1::2], strict=True):
+            start = at + gap
+            at = start + length
+            codes.update(range(start, at + 1))
+        return codes
+    word, unknown = decode(site_search.table("word")), decode(site_search.table("unassigned"))
+    every = range(sys.maxunicode + 1)
+    assert word == {code for code in every if unicodedata.category(chr(code))[0] in "LNM"}
+    assert {ord("a"), ord("é"), 0x0915, 0x093F, ord("٣")} <= word and not {ord(" "), ord("'"), ord("-")} & word
+    assert unknown == {code for code in every if unicodedata.category(chr(code)) == "Cn"
+                       and not site_search._DELETED.match(chr(code))}
+    assert not word & unknown

@@ -48,8 +48,11 @@
   var INNER_APOSTROPHE = /(?<=[\p{L}\p{N}\p{M}])'(?=[\p{L}\p{N}\p{M}])/gu;
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
+  var UNKNOWN = null;   // the characters the index's Unicode does not know (made spaces), once read
+
   function tokensOf(text) {
-    return normalize(text).replace(INNER_APOSTROPHE, "").match(WORD) || [];
+    var known = UNKNOWN ? String(text === null || text === undefined ? "" : text).replace(UNKNOWN, " ") : text;
+    return normalize(known).replace(INNER_APOSTROPHE, "").match(WORD) || [];
   }
   window.clinicSearchTokens = tokensOf;
 
@@ -129,7 +132,34 @@
   }
 
   function index(fresh) {
-    return json("index.json", fresh);
+    return json("index.json", fresh).then(useWordTable);
+  }
+
+  // What words are made of, from index.json (site_search.word_table: Python's Unicode data, which
+  // wrote the index's terms), in place of this browser's \p{L}\p{N}\p{M}: a newer Unicode makes
+  // letters of characters that were not letters when the index was written.
+  var tableOf = null;
+
+  function characterClass(flat) {
+    var ranges = [];
+    var at = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      var start = at + flat[i];
+      at = start + flat[i + 1];
+      ranges.push("\\u{" + start.toString(16) + "}-\\u{" + at.toString(16) + "}");
+    }
+    return "[" + ranges.join("") + "]";
+  }
+
+  function useWordTable(manifest) {
+    if (manifest && Array.isArray(manifest.word) && Array.isArray(manifest.unassigned) && manifest !== tableOf) {
+      var letter = characterClass(manifest.word);
+      WORD = new RegExp(letter + "+", "gu");
+      INNER_APOSTROPHE = new RegExp("(?<=" + letter + ")'(?=" + letter + ")", "gu");
+      UNKNOWN = new RegExp(characterClass(manifest.unassigned), "gu");
+      tableOf = manifest;
+    }
+    return manifest;
   }
 
   // A query that failed is asked once more with index.json fetched again, revalidated: a tab
@@ -392,7 +422,11 @@
     }
     status(words.loading);
     if (openFirst === -1) openFirst = number;   // Enter asked for this query's first result
-    (again ? forgetIndex() : index()).then(function () { return find(terms); }).then(function (pages) {
+    (again ? forgetIndex() : index()).then(function () {
+      // split again now the index's table of word characters is read
+      terms = tokensOf(searched).filter(function (term, at, all) { return all.indexOf(term) === at; });
+      return find(terms);
+    }).then(function (pages) {
       if (number !== latest) return null;
       shown = { number: number, results: pages, drawn: 0, terms: terms, words: termsOf(searched),
                 phrase: /[\s'-]/.test(searched) ? searched : "" };

@@ -17,8 +17,11 @@ typed are the same term by construction, whatever the accents, quotes or dashes.
 
 Written to `search-index/` at the top of the site (`FOLDER`), all JSON:
 
-- `index.json`: `{"version": 1, "key": K, "pages": N, "shards": [first term of each shard]}`,
-  the only file with a fixed name (fetched first, revalidated: clinic_site.headers);
+- `index.json`: `{"version": 1, "key": K, "pages": N, "shards": [first term of each shard],
+  "word": table("word"), "unassigned": table("unassigned")}`, the only file with a fixed name
+  (fetched first, revalidated: clinic_site.headers); the two tables are Python's Unicode data,
+  so the browser splits what is typed as the index split the pages, whatever its own Unicode
+  version (2.7 KB gzip together);
 - `terms/K-I.json`: shard I, `{term: [page, score, page, score, ...]}`, the terms from the
   shard's first term up to the next shard's, about `SHARD_BYTES` each (a term is never split);
   pages are numbers, each after the first written as the difference from the one before; a score
@@ -53,7 +56,7 @@ from urllib.parse import quote
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site.problems import Problem
-from clinic_site.text_normalize import normalize
+from clinic_site.text_normalize import _INVISIBLE, _MARKS, normalize
 
 FOLDER = "search-index"
 MARK = b"data-search-body"
@@ -65,6 +68,7 @@ BLOCKS = frozenset("address article aside blockquote br dd details div dl dt fig
                    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split())
 
 
+_DELETED = re.compile(f"{_MARKS.pattern}|{_INVISIBLE.pattern}")
 _ASCII_WORD = re.compile("[a-z0-9]+")
 _ASCII_INNER_APOSTROPHE = re.compile("(?<=[a-z0-9])'(?=[a-z0-9])")
 
@@ -83,6 +87,33 @@ def _word_class() -> str:
                           else re.escape(chr(start)))
             start = None
     return "[" + "".join(ranges) + "]"
+
+
+@lru_cache(maxsize=2)
+def table(kind: str) -> list[int]:
+    """Python's Unicode data as index.json gives it to the browser: the characters words are made
+    of (`kind` "word": general categories L*, N*, M*, as _word_class) or those Python's Unicode
+    does not know (`kind` "unassigned": category Cn, surrogates apart). Code point ranges, flat,
+    each number the distance from the one before: [first start, its length - 1, gap to the next
+    start, its length - 1, ...]. search-text.js splits what is typed with these (unknown
+    characters made spaces first, as they are breaks here), not with its own Unicode data, which
+    is newer than Python's (14.0 in Python 3.11): characters added since are letters there, with
+    cases and decompositions, and breaks here. About 1.4 KB gzip each."""
+    def inside(code: int) -> bool:
+        category = unicodedata.category(chr(code))
+        if kind == "word":
+            return category[0] in "LNM"
+        # normalize() deletes the accent ranges whatever is assigned in them: not "unknown" there
+        return category == "Cn" and not 0xD800 <= code <= 0xDFFF and not _DELETED.match(chr(code))
+    flat, previous, start = [], 0, None
+    for code in range(sys.maxunicode + 2):
+        now = code <= sys.maxunicode and inside(code)
+        if now and start is None:
+            start = code
+        elif not now and start is not None:
+            flat += [start - previous, code - 1 - start]
+            previous, start = code - 1, None
+    return flat
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +340,8 @@ def _write_index(output: Path, pages: list[dict]) -> None:
     for number, text in enumerate(files):
         (output / "pages" / f"{key}-{number}.json").write_text(text, encoding="utf-8")
     firsts = [""] + [next(iter(shard)) for shard in shards[1:]]   # the first shard starts at the smallest string
-    manifest = {"version": 1, "key": key, "pages": count, "shards": firsts}
+    manifest = {"version": 1, "key": key, "pages": count, "shards": firsts,
+                "word": table("word"), "unassigned": table("unassigned")}
     (output / "index.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
                                        encoding="utf-8")
 
