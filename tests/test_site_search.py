@@ -249,3 +249,24 @@ def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data(
     assert unknown == {code for code in every if unicodedata.category(chr(code)) == "Cn"
                        and not site_search._DELETED.match(chr(code))}
     assert not word & unknown
+
+
+def test_a_huge_page_is_found_by_every_word_but_its_file_stays_small(tmp_path):
+    """A page of 5,000 sections (a 6.9 MB page file before) keeps 100 sections and 20,000
+    characters of text in its file, fetched whole for each result drawn; a word only its last
+    section holds still finds it (the shards hold every word)."""
+    site = tmp_path / "site"
+    (site / "big").mkdir(parents=True)
+    body = "".join(f'<h2 id="s{n}">Section {n}</h2><p>{"filler words here " * 20}</p>' for n in range(5000))
+    (site / "big" / "index.html").write_text(
+        f"<!doctype html><html><body><article data-search-body><h1>Big</h1>{body}"
+        "<p>zanzibarword</p></article></body></html>", encoding="utf-8")
+    assert site_search.write(site) == []
+    [page] = harness.indexed_pages(site)
+    assert len(page["sections"]) == site_search.MAX_SECTIONS
+    kept = sum(len(text) for _a, _h, text in page["sections"])
+    assert kept <= site_search.MAX_PAGE_TEXT + 2 * site_search.MAX_SECTIONS
+    assert page["sections"][-1][2] == ""   # past the budget: the heading only
+    [file] = (site / "search-index" / "pages").glob("*.json")
+    assert file.stat().st_size < 40_000
+    assert "zanzibarword" in page["terms"]

@@ -162,6 +162,11 @@
     return manifest;
   }
 
+  // index.json fetched ahead, when the box is opened; a failure here is the query's to tell.
+  function warm() {
+    index().catch(function () {});
+  }
+
   // A query that failed is asked once more with index.json fetched again, revalidated: a tab
   // opened before the site was built again holds the old build's list, whose files (named by its
   // key) are gone. A second failure is shown (words.failed).
@@ -237,7 +242,7 @@
   function open() {
     if (!toggle.checked) toggle.click();
     if (document.activeElement !== box) box.focus();
-    index();
+    warm();
   }
 
   function close() {
@@ -462,7 +467,7 @@
     latest++;   // an answer to an earlier text is no longer shown
     timer = setTimeout(function () { timer = 0; query(box.value); }, QUIET_MS);
   });
-  box.addEventListener("focus", function () { if (!toggle.checked) toggle.click(); index(); });
+  box.addEventListener("focus", function () { if (!toggle.checked) toggle.click(); warm(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () {
     latest++;
@@ -471,7 +476,7 @@
     status(words.placeholder);
     box.focus();
   });
-  toggle.addEventListener("change", function () { if (toggle.checked) index(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) warm(); });
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));

@@ -61,6 +61,8 @@ from clinic_site.text_normalize import _INVISIBLE, _MARKS, normalize
 FOLDER = "search-index"
 MARK = b"data-search-body"
 SHARD_BYTES = 12_000          # raw JSON per shard, about 3 KB gzip: one typed word fetches one or two
+MAX_PAGE_TEXT = 20_000        # characters of text a page file keeps (a city page at 20,000 listings: about 3,000)
+MAX_SECTIONS = 100            # sections a page file keeps
 HEADING_WEIGHTS = {"h1": 7, "h2": 6, "h3": 5, "h4": 4, "h5": 3, "h6": 2}
 K1, B = 1.2, 0.75             # BM25's usual constants (Robertson and Zaragoza 2009)
 LEFT_OUT = "[data-search-ignore], script, style, template, noscript, svg"   # and hidden parts (_walk)
@@ -244,7 +246,23 @@ def read_page(path: str, html: str) -> dict:
             weights[word] += 1
         if text or anchor or keywords:
             done.append([anchor, heading, text, " ".join(keywords)] if keywords else [anchor, heading, text])
-    return {"url": url, "title": title, "sections": done, "weights": weights, "length": length}
+    return {"url": url, "title": title, "sections": _capped(done), "weights": weights, "length": length}
+
+
+def _capped(sections: list[list]) -> list[list]:
+    """`sections` as the page file keeps them: the first MAX_SECTIONS, their text cut (at a word,
+    with "…") once the page's text reaches MAX_PAGE_TEXT characters. The file is fetched whole
+    for each result drawn, on a phone; every word still counts in the index (the shards), only
+    the excerpts and the sections shown under a result come from what is kept."""
+    kept, left = [], MAX_PAGE_TEXT
+    for section in sections[:MAX_SECTIONS]:
+        text = section[2]
+        if len(text) > left:
+            cut = text[:left].rsplit(" ", 1)[0] if " " in text[:left] else ""
+            text = f"{cut} …" if cut else ""
+        left = max(0, left - len(text))
+        kept.append([section[0], section[1], text, *section[3:]])
+    return kept
 
 
 def _walk(node, sections: list[list], weights: Counter) -> None:
