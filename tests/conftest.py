@@ -155,6 +155,18 @@ def base_url(site_url: str) -> str:
     return site_url
 
 
+@pytest.fixture
+def own_page(browser) -> Iterator:
+    """A page in Chromium for a test that opens only a site of its own (its own build on its own
+    server, by full address, or set_content): pytest-playwright's `page` without the session's site
+    as base_url, so such a test does not wait for the session's build, and the Zensical pass (the
+    tests that read the session's site, run again) does not run it a second time on the same
+    MkDocs build of its own."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium with the one set of flags (devtools/chromium.py)."""
