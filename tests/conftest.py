@@ -102,6 +102,14 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The checkout's site as `clinic build` builds it with MkDocs (in the first pass, the very build
+    site_dir gives), for tests of what MkDocs' build does: the Zensical pass, which selects the
+    tests that ask for site_dir, does not run them."""
+    return session_site("mkdocs", tmp_path_factory, worker_id)[0]
+
+
+@pytest.fixture(scope="session")
 def read_page(site_dir: Path):
     """Parsed HTML of a built page, by its site path ('guide/', 'about/')."""
     @functools.cache
