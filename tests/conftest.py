@@ -2,10 +2,8 @@
 opened in Chromium with the one launch configuration; every test gets its tier (tests/harness.py)."""
 from __future__ import annotations
 
-import fcntl
 import functools
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from devtools import chromium
 from tests import harness
-from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub
+from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, session_site
 
 # The engine of the session's build: $CLINIC_TEST_ENGINE=zensical runs the tests that read the built
 # site against Zensical's output (README, "A second engine"); MkDocs when unset.
@@ -95,26 +93,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The project's site, built once per run with `clinic build` and shared, read only, by every
-    pytest-xdist worker: the first worker to get here builds it while the others wait on a lock
-    (each worker building its own cost a whole build, and the builds of one project queue for its
-    staging folder anyway)."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent   # the run's folder, above each worker's own
-    target, done = shared / "session-site", shared / "session-site.built"
-    with open(shared / "session-site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            started = time.perf_counter()
-            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine",
-                                os.environ.get(ENGINE_VARIABLE, "mkdocs"))
-            seconds = time.perf_counter() - started
-            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
-            print(f"\nsite built in {seconds:.1f} s")
-    status, _, output = done.read_text(encoding="utf-8").partition("\n")
-    assert status == "0", f"clinic build failed:\n{output}"
+    """The project's site, built once per run with `clinic build` (the engine of
+    $CLINIC_TEST_ENGINE) and shared, read only, by every pytest-xdist worker (harness.session_site)."""
+    target, seconds = session_site(os.environ.get(ENGINE_VARIABLE, "mkdocs"), tmp_path_factory, worker_id)
+    if seconds is not None:
+        print(f"\nsite built in {seconds:.1f} s")
     return target
+
+
+@pytest.fixture(scope="session")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The checkout's site as `clinic build` builds it with MkDocs (in the first pass, the very build
+    site_dir gives), for tests of what MkDocs' build does: the Zensical pass, which selects the
+    tests that ask for site_dir, does not run them."""
+    return session_site("mkdocs", tmp_path_factory, worker_id)[0]
 
 
 @pytest.fixture(scope="session")
@@ -153,6 +145,18 @@ def site_url(site_dir: Path) -> Iterator[str]:
 def base_url(site_url: str) -> str:
     """pytest-playwright resolves page.goto("/guide/") against this."""
     return site_url
+
+
+@pytest.fixture
+def own_page(browser) -> Iterator:
+    """A page in Chromium for a test that opens only a site of its own (its own build on its own
+    server, by full address, or set_content): pytest-playwright's `page` without the session's site
+    as base_url, so such a test does not wait for the session's build, and the Zensical pass (the
+    tests that read the session's site, run again) does not run it a second time on the same
+    MkDocs build of its own."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from devtools.static_server import StaticHandler, StaticServer
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
 __all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process",
-           "is_redirect_stub", "settle", "tier_of", "TIERS"]
+           "is_redirect_stub", "session_site", "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
 # The tier of the test running now (set by conftest before each test), so build_site can refuse
@@ -48,6 +48,45 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", 
     problems and output: tests/test_pipeline.py.)"""
     _not_in_unit_tier()
     return clinic_build(site_dir, config_file, *options)
+
+
+# A folder for the session's builds that outlives one pytest run: scripts/test makes a new one for
+# each of its runs, so its Zensical pass reads the Zensical build the first pass made.
+SITES_VARIABLE = "CLINIC_TEST_SITES"
+
+
+def session_site(engine: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, float | None]:
+    """The checkout's site built once with `clinic build --engine <engine>` and shared, read only, by
+    every pytest-xdist worker: the first worker to get here builds it while the others wait on a lock
+    (each worker building its own cost a whole build, and the builds of one project queue for its
+    staging folder anyway). Kept in $CLINIC_TEST_SITES when set (scripts/test: one new folder per
+    run, shared by both its passes), else in this run's temporary folder. The site and the seconds
+    its build took here (None when another worker or the first pass built it); fails with the
+    build's output if it failed."""
+    import fcntl
+    import os
+    import time
+
+    if os.environ.get(SITES_VARIABLE):
+        shared = Path(os.environ[SITES_VARIABLE])
+        shared.mkdir(parents=True, exist_ok=True)
+    else:
+        shared = tmp_path_factory.getbasetemp()
+        if worker_id != "master":
+            shared = shared.parent   # the run's folder, above each worker's own
+    target, done = shared / f"{engine}-site", shared / f"{engine}-site.built"
+    seconds = None
+    with open(shared / f"{engine}-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            started = time.perf_counter()
+            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine", engine)
+            seconds = time.perf_counter() - started
+            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    status, _, output = done.read_text(encoding="utf-8").partition("\n")
+    assert status == "0", f"clinic build --engine {engine} failed:\n{output}"
+    assert engine != "zensical" or "Traceback" not in output
+    return target, seconds
 
 
 def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.Run | ProblemsFound:

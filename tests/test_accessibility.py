@@ -112,6 +112,9 @@ def test_search_dialog_with_results_has_no_axe_violations(page: Page, width):
     if width < 960:  # on a phone the search field sits behind the magnifier button
         page.locator('label.md-header__button[for="__search"]').click()
     search_box = page.locator("input.md-search__input")
+    # Seen first, within expect's time (a box that never shows, as under Zensical on a phone, fails
+    # in 5 s rather than at the end of click's 30 s wait for it to be clickable).
+    expect(search_box).to_be_visible()
     search_box.click()
     search_box.press_sequentially("massage", delay=20)
     expect(page.locator("li.md-search-result__item").first).to_be_visible()

@@ -429,7 +429,8 @@ def expected_near(root, zip_code, miles):
     return [name for d, name in found if d <= miles], found
 
 
-def test_with_several_data_files_the_results_are_those_of_the_whole_directory(spread_site, page):
+def test_with_several_data_files_the_results_are_those_of_the_whole_directory(spread_site, own_page):
+    page = own_page
     root, url = spread_site
     data = root / "site/therapists/data"
     files = len(list(data.glob("*.json"))) - 1
@@ -448,7 +449,8 @@ def test_with_several_data_files_the_results_are_those_of_the_whole_directory(sp
         assert 1 <= len(shards_fetched) < files, (zip_code, shards_fetched)   # only the near ones
 
 
-def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page):
+def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, own_page):
+    page = own_page
     root, url = spread_site
     _, found = expected_near(root, "67202", 25)
     miles, name = found[0]
@@ -456,7 +458,8 @@ def test_with_several_data_files_nobody_near_names_the_nearest(spread_site, page
     expect(page.locator("#finder-count")).to_contain_text(f"The nearest is {name}, {miles_text(miles)} away")
 
 
-def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_site, page):
+def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_site, own_page):
+    page = own_page
     root, url = spread_site
     _, found = expected_near(root, "62704", 0)
     page.goto(f"{url}/therapists/#zip=62704&w=any")
@@ -471,7 +474,8 @@ def test_with_several_data_files_any_distance_lists_the_nearest_of_all(spread_si
     assert [name for name, _ in card_rows(page)] == nearest
 
 
-def test_markup_in_listing_text_shows_as_text_on_the_card(spread_site, page):
+def test_markup_in_listing_text_shows_as_text_on_the_card(spread_site, own_page):
+    page = own_page
     _, url = spread_site
     page.goto(f"{url}/therapists/#zip=78701&w=10&q=injected")
     card = cards(page).first

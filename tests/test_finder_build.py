@@ -62,7 +62,8 @@ def injected_site(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", ["therapists/sample-injected/", "therapists/", "therapists/cities/austin-tx/"])
-def test_injected_listing_shows_as_text_and_runs_nothing(injected_site, page, path):
+def test_injected_listing_shows_as_text_and_runs_nothing(injected_site, own_page, path):
+    page = own_page
     _site, url = injected_site
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -137,8 +138,9 @@ def test_a_bad_listing_stops_the_build_and_nothing_is_written(broken_site):
     assert not site.exists() or not list(site.rglob("*.html"))
 
 
-def test_long_result_lists_show_a_page_at_a_time(injected_site, page):
+def test_long_result_lists_show_a_page_at_a_time(injected_site, own_page):
     """This site shows 2 results per page (extra.finder.page_size) of its 3 listings."""
+    page = own_page
     _site, url = injected_site
     page.goto(f"{url}/therapists/")
     page.get_by_label("Within").select_option("any")   # the third listing is in Denver

@@ -60,9 +60,10 @@ LATER_FOCUS = """<button id="late">Later</button><script>{
 }</script>"""
 
 
-def test_settled_reads_what_a_script_changes_frames_after_a_focus(page):
+def test_settled_reads_what_a_script_changes_frames_after_a_focus(own_page):
     """settled() reads once what it reads stops changing (a change three frames after the focus),
     and once what the page is known to do has happened (`ready`), however many frames later."""
+    page = own_page
     read = "() => document.activeElement.dataset.state || 'closed'"
     page.set_content(LATE_FOCUS)
     page.keyboard.press("Tab")

@@ -67,9 +67,12 @@ def serving(project, command=("clinic_site.cli", "serve")):
         assert "Traceback" not in output, output
 
 
-@pytest.fixture
-def preview(tmp_path):
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """One preview of a copy with two problems, for the two tests below: the first reads it, the
+    second reads the same and then fixes both files (one `clinic serve` and its first build, not
+    two of the same)."""
+    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
     about = project / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8").replace(
         "# About this site\n", "# About this site\n\nTODO: write the opening paragraph\n", 1), encoding="utf-8")

@@ -8,7 +8,6 @@ or a template Zensical cannot render stops the build, named. What Zensical 0.0.7
 from __future__ import annotations
 
 import base64
-import fcntl
 import functools
 import hashlib
 import json
@@ -24,7 +23,7 @@ from clinic_site.engines.zensical import markdown_guard, neighbours, site_code
 from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import ProblemsFound
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, build_in_process, build_site, indexed_pages
+from tests.harness import PROJECT_ROOT, build_in_process, indexed_pages, session_site
 from tests.material_copies import copies
 from tests.test_security_headers import headers_for, parse_headers_file
 from tests.zensical_differences import KNOWN, known_difference
@@ -45,20 +44,9 @@ FEEDS_JSON = ("feed_json_created.json", "feed_json_updated.json")
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The checkout's site built once per run with Zensical, as staff run it, and shared by every
-    pytest-xdist worker (as conftest.py's site_dir: the first worker builds it, the others wait)."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent
-    target, done = shared / "zensical-site", shared / "zensical-site.built"
-    with open(shared / "zensical-site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            result = build_site(target, PROJECT_ROOT / "mkdocs.yml", "--engine", "zensical")
-            done.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
-    status, _, output = done.read_text(encoding="utf-8").partition("\n")
-    assert status == "0", f"clinic build --engine zensical failed:\n{output}"
-    assert "Traceback" not in output
-    return target
+    pytest-xdist worker (harness.session_site, as conftest.py's site_dir; under scripts/test the
+    Zensical pass's site_dir is this same build)."""
+    return session_site("zensical", tmp_path_factory, worker_id)[0]
 
 
 def files_of(folder: Path) -> set[str]:
