@@ -229,6 +229,19 @@ def clinic_today() -> dt.date:
     return pipeline.clinic_today(PROJECT_ROOT)
 
 
+def type_search(page, typed: str, delay: int = 20) -> None:
+    """Type `typed` into the header's search box, key by key, and return once the results shown
+    answer the whole of it: the list's data-searched is what search-text.js searched for that
+    text. Waiting for "a result" instead takes the answer to an earlier text typed on the way (on
+    a busy machine a pause after "l" searched "l" and drew its results before "lymphatic"'s)."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(typed, delay=delay)
+    page.wait_for_function(
+        """typed => document.querySelector('.md-search-result__list')?.getAttribute('data-searched')
+                    === window.clinicSearchable(window.clinicNormalize(typed))""", arg=typed)
+
+
 def indexed_pages(site_dir: Path) -> list[dict]:
     """What the site search's index (search-index/, clinic_site.postbuild.site_search) holds, one
     dict per indexed page, sorted by address: {"url": "/guide/x/", "meta": {"title": ...},

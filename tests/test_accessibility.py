@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import PROJECT_ROOT, settle
+from tests.harness import PROJECT_ROOT, settle, type_search
 
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -115,8 +115,7 @@ def test_search_dialog_with_results_has_no_axe_violations(page: Page, width):
     # Seen first, within expect's time (a box that never shows, as under Zensical on a phone, fails
     # in 5 s rather than at the end of click's 30 s wait for it to be clickable).
     expect(search_box).to_be_visible()
-    search_box.click()
-    search_box.press_sequentially("massage", delay=20)
+    type_search(page, "massage")
     expect(page.locator("li.md-search-result__item").first).to_be_visible()
     # The dialog element itself has no box on phones (its panel is positioned): check its name.
     expect(page.locator('.md-search[role="dialog"]')).to_have_accessible_name("Search")

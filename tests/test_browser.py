@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests import harness
+
 SEARCHES = [
     ("effleurage", "guide/circulation-and-swelling/"),
     ("lymphatic", "guide/circulation-and-swelling/"),
@@ -26,9 +28,7 @@ def console_errors(page: Page):
 @pytest.mark.parametrize("query, expected", SEARCHES)
 def test_site_search_puts_the_right_page_first(page: Page, query, expected, console_errors):
     page.goto("/")
-    search_box = page.locator("input.md-search__input")
-    search_box.click()
-    search_box.press_sequentially(query, delay=30)
+    harness.type_search(page, query, delay=30)
     first_result = page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first_result).to_be_visible()
     titles = page.locator("li.md-search-result__item > a.md-search-result__link").evaluate_all(

@@ -14,7 +14,7 @@ from clinic_site.phone import phone_display, phone_tel
 from clinic_site.pipeline import Run
 from devtools.generate_listings import generate
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, StaticServer, build_in_process
+from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, type_search
 from tests.test_accessibility import describe, run_axe
 from tests.test_finder_site import listing_files
 
@@ -376,9 +376,7 @@ def test_the_phone_filters_button_counts_the_filters_in_use(page):
 
 def test_site_search_for_a_city_finds_its_city_page(page):
     page.goto("/")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("Raleigh", delay=30)
+    type_search(page, "Raleigh", delay=30)
     result = page.locator(".md-search-result__item", has_text="Medical massage in Raleigh, NC").first
     expect(result).to_be_visible(timeout=10_000)
     result.locator("a").first.click()

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.harness import PROJECT_ROOT, settle
+from tests.harness import PROJECT_ROOT, settle, type_search
 
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -49,9 +49,7 @@ def open_search(page: Page, size: dict) -> dict:
     page.goto("/")
     if size["width"] < 960:   # on a phone the box is behind the magnifier
         page.locator('label.md-header__button[for="__search"]').click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("massage", delay=20)
+    type_search(page, "massage")
     expect(page.locator(RESULTS).first).to_be_visible()
     settle(page)
     return page.evaluate(GEOMETRY)

@@ -22,7 +22,7 @@ from clinic_site.editor import bundle
 from clinic_site.editor import config as editor_config
 from clinic_site.project import Project, Settings
 from devtools.project_copy import copy_project
-from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, project_clinic
+from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, project_clinic, type_search
 
 SECURITY = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
             "X-Frame-Options", "Referrer-Policy", "Permissions-Policy"]
@@ -203,9 +203,7 @@ def test_every_page_type_renders_with_no_csp_violation(visit, site_dir, csp, pag
 def test_site_search_works_under_the_policy(visit, csp):
     v = visit()
     v.goto("/")
-    box = v.page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("effleurage", delay=30)
+    type_search(v.page, "effleurage", delay=30)
     first = v.page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first).to_be_visible()
     assert "guide/circulation-and-swelling/" in first.get_attribute("href")

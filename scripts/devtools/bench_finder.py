@@ -124,6 +124,10 @@ def measure_site(site: Path, url: str, zip_code: str, city: str, timing: bool) -
                     mark = transfers.mark()
                     page.locator("input.md-search__input").click()
                     page.locator("input.md-search__input").press_sequentially(city, delay=20)
+                    # the results of the whole name, not of a part typed on the way
+                    page.wait_for_function("q => document.querySelector('.md-search-result__list')"
+                                           ".getAttribute('data-searched') === window.clinicSearchable("
+                                           "window.clinicNormalize(q))", arg=city, timeout=60_000)
                     page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
                     # everything fetched from the click to the first result: the search's files
                     # (the list of shards, the shards, the page files drawn) and anything else
