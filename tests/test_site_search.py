@@ -144,10 +144,10 @@ def test_a_page_that_cannot_be_read_is_a_problem_naming_it_and_nothing_is_half_w
 
 def test_only_the_marked_pages_are_read(tmp_path):
     site = write_site(tmp_path / "site")
-    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]
+    assert site_search._scan(site) == (["cafe/index.html", "plain/index.html"], [])
     assert site_search.write(site) == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # nothing is left beside the site
-    assert site_search.marked_pages(site) == ["cafe/index.html", "plain/index.html"]   # search-index/ is not read
+    assert site_search._scan(site)[0] == ["cafe/index.html", "plain/index.html"]   # search-index/ is not read
 
 
 def test_the_built_site_publishes_no_search_code_but_its_own(site_dir):

@@ -77,17 +77,15 @@ _ASCII_INNER_APOSTROPHE = re.compile("(?<=[a-z0-9])'(?=[a-z0-9])")
 
 @lru_cache(maxsize=1)
 def _word_class() -> str:
-    """The regular-expression class of the characters words are made of: Unicode's letters,
-    numbers and marks (general categories L*, N*, M*), JavaScript's [\\p{L}\\p{N}\\p{M}]."""
-    ranges, start = [], None
-    for code in range(sys.maxunicode + 2):
-        inside = code <= sys.maxunicode and unicodedata.category(chr(code))[0] in "LNM"
-        if inside and start is None:
-            start = code
-        elif not inside and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}" if code - 1 > start
-                          else re.escape(chr(start)))
-            start = None
+    """The regular-expression class of the characters words are made of: table("word") (Unicode's
+    letters, numbers and marks, JavaScript's [\\p{L}\\p{N}\\p{M}] of Python's Unicode), the one
+    table both the index and the browser split by."""
+    ranges, at = [], 0
+    flat = table("word")
+    for gap, length in zip(flat[::2], flat[1::2], strict=True):
+        start = at + gap
+        at = start + length
+        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(at))}")
     return "[" + "".join(ranges) + "]"
 
 
@@ -182,14 +180,10 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
     return []
 
 
-def marked_pages(site_dir: Path) -> list[str]:
-    """The paths in the site ("guide/x/index.html") of the pages marked for the index, sorted; a
-    byte search first, so the pages not marked (20,000 listing pages) are never parsed."""
-    return _scan(site_dir)[0]
-
-
 def _scan(site_dir: Path) -> tuple[list[str], list[str]]:
-    """(the pages marked for the index, the pages that still carry Pagefind's attributes
+    """(the pages marked for the index, the paths in the site ("guide/x/index.html"): a byte search
+    first, so the pages not marked (20,000 listing pages) are never parsed; the pages that still
+    carry Pagefind's attributes
     `data-pagefind-body` or `data-pagefind-ignore`: a clinic's own template from before issue 26),
     each sorted; every page read once."""
     marked, old = [], []
