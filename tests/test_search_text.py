@@ -431,3 +431,13 @@ def test_a_results_sections_are_those_holding_the_most_of_the_words_typed(search
     item = search_page.locator(ITEMS).filter(has=search_page.locator("a[href^='/guide/warning-signs/']")).first
     headings = item.locator("a.md-search-result__link h2").all_text_contents()
     assert headings and all({"back", "pain"} <= set(normalize(heading).split()) for heading in headings), headings
+
+
+@pytest.mark.parametrize("typed", ["back pain", "cafe", "post-op", "massage"])
+def test_a_result_never_shows_the_same_excerpt_twice(search_page, typed):
+    """A page's own excerpt comes from a section not shown under it: the best section shown both
+    as the page's excerpt and as a section repeated the same words on a phone."""
+    search(search_page, typed, " ".join(typed.replace("-", " ").split()))
+    for item in search_page.locator(ITEMS).all():
+        excerpts = [" ".join(text.split()) for text in item.locator("article p").all_text_contents()]
+        assert len(excerpts) == len(set(excerpts)), excerpts

@@ -352,15 +352,20 @@
                inText: inText.filter(Boolean).length, inHeading: inHeading.filter(Boolean).length,
                inAll: inAll.filter(Boolean).length };
     });
-    var best = sections.slice().sort(function (a, b) {
-      return b.inText - a.inText || b.found - a.found || a.at - b.at;
-    })[0] || { text: "" };
-    li.appendChild(link(url, title, 1, best.text, terms, marked));
-    sections.filter(function (section) {
+    var shown = sections.filter(function (section) {
       return section.anchor && section.inAll && section.heading && section.heading !== title;
     }).sort(function (a, b) {
       return b.inAll - a.inAll || b.inHeading - a.inHeading || a.at - b.at;
-    }).slice(0, 2).forEach(function (section) {
+    }).slice(0, 2);
+    // The page's own excerpt: from its best section not shown below it (the same words twice
+    // were one excerpt too many on a phone); none when every section found is shown below.
+    var best = sections.filter(function (section) {
+      return shown.indexOf(section) === -1 && (section.found || !shown.length);
+    }).sort(function (a, b) {
+      return b.inText - a.inText || b.found - a.found || a.at - b.at;
+    })[0] || { text: "" };
+    li.appendChild(link(url, title, 1, best.text, terms, marked));
+    shown.forEach(function (section) {
       li.appendChild(link(url + "#" + encodeURIComponent(section.anchor), section.heading, 2, section.text, terms, marked));
     });
     return li;
