@@ -441,3 +441,14 @@ def test_a_result_never_shows_the_same_excerpt_twice(search_page, typed):
     for item in search_page.locator(ITEMS).all():
         excerpts = [" ".join(text.split()) for text in item.locator("article p").all_text_contents()]
         assert len(excerpts) == len(set(excerpts)), excerpts
+
+
+def test_an_excerpt_shows_where_the_most_of_the_words_typed_are(search_page):
+    """An excerpt starts near the first place whose next few words hold the most of the words
+    typed, not at the first one found: for "back pain" the warning signs page showed a list of
+    sources at its first "pain", with no "back" in sight."""
+    results = search(search_page, "back pain", "back pain")
+    assert path_of(results[0]) == "guide/warning-signs/", results[:2]
+    page_link = search_page.locator(ITEMS).first.locator("a.md-search-result__link").first
+    marked = {normalize(text) for text in page_link.locator("mark").all_text_contents()}
+    assert {"back", "pain"} <= marked, marked

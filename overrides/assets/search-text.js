@@ -263,13 +263,6 @@
   // ---- drawing the results: every title, heading and excerpt set as text, never as HTML.
   var EXCERPT_WORDS = 24;   // words shown of a section, from a few before its first word found
 
-  // Whether a word as the page writes it ("Café,") holds a term searched or a word it begins.
-  function hits(word, terms) {
-    return tokensOf(word).some(function (token) {
-      return terms.some(function (term) { return token.indexOf(term) === 0; });
-    });
-  }
-
   // How many words of `text` hold a term searched (or a word it begins); the terms held are set
   // true in `held` (by their place in `terms`). Each word split once.
   function tally(text, terms, held) {
@@ -286,19 +279,34 @@
     return count;
   }
 
-  // A few words of `text` around the first word found, those found in <mark>.
+  // A few words of `text`, those found in <mark>: from a little before the first word found
+  // whose next few words hold the most of the terms ("back pain" shows where both are, not the
+  // first "pain" of a list of sources).
   function excerpt(text, terms) {
     var p = document.createElement("p");
     var all = text ? text.split(" ") : [];
+    var held = all.map(function (word) {   // the terms each word holds, by their place in `terms`
+      var found = [];
+      tally(word, terms, found);
+      return found;
+    });
     var first = 0;
-    while (first < all.length && !hits(all[first], terms)) first++;
-    if (first === all.length) first = 0;
+    var most = 0;
+    held.forEach(function (found, at) {
+      if (!found.length) return;
+      var seen = [];
+      held.slice(at, at + EXCERPT_WORDS - 6).forEach(function (found) {
+        found.forEach(function (yes, term) { if (yes) seen[term] = true; });
+      });
+      var count = seen.filter(Boolean).length;
+      if (count > most) { most = count; first = at; }
+    });
     var start = Math.max(0, first - 6);
     var shown = all.slice(start, start + EXCERPT_WORDS);
     if (start > 0) p.appendChild(document.createTextNode("… "));
     shown.forEach(function (word, index) {
       if (index) p.appendChild(document.createTextNode(" "));
-      if (hits(word, terms)) {
+      if (held[start + index].length) {
         var mark = document.createElement("mark");
         mark.textContent = word;
         p.appendChild(mark);
@@ -358,9 +366,10 @@
       return b.inAll - a.inAll || b.inHeading - a.inHeading || a.at - b.at;
     }).slice(0, 2);
     // The page's own excerpt: from its best section not shown below it (the same words twice
-    // were one excerpt too many on a phone); none when every section found is shown below.
+    // were one excerpt too many on a phone), and when sections are shown below, only from one
+    // holding every word typed (else a list of sources that says "pain" came first).
     var best = sections.filter(function (section) {
-      return shown.indexOf(section) === -1 && (section.found || !shown.length);
+      return shown.indexOf(section) === -1 && (!shown.length || section.inText === terms.length);
     }).sort(function (a, b) {
       return b.inText - a.inText || b.found - a.found || a.at - b.at;
     })[0] || { text: "" };
