@@ -144,10 +144,12 @@ def test_a_page_that_cannot_be_read_is_a_problem_naming_it_and_nothing_is_half_w
 
 def test_only_the_marked_pages_are_read(tmp_path):
     site = write_site(tmp_path / "site")
-    assert site_search._scan(site) == (["cafe/index.html", "plain/index.html"], [])
+    marked = [path for path in site_search.built_pages(site) if site_search.MARK in (site / path).read_bytes()]
+    assert marked == ["cafe/index.html", "plain/index.html"]
     assert site_search.write(site) == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]   # nothing is left beside the site
-    assert site_search._scan(site)[0] == ["cafe/index.html", "plain/index.html"]   # search-index/ is not read
+    # search-index/ is not read
+    assert site_search.built_pages(site) == ["admin/index.html", "cafe/index.html", "plain/index.html"]
 
 
 def test_the_built_site_publishes_no_search_code_but_its_own(site_dir):

@@ -155,17 +155,18 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
                             f"rename or remove the {what} {docs_path}/{taken}")]
     if output.is_dir():
         shutil.rmtree(output)
-    marked, old = _scan(site_dir)
-    problems = [Problem(path, 1, "", "this built page holds data-pagefind- attributes, which the site search no "
-                        "longer reads (its index is the site's own since issue 26), so what they mark is indexed or "
-                        "left out wrongly",
-                        "in the template that writes it (overrides/), rename data-pagefind-body to data-search-body "
-                        "and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)")
-                for path in old if _carries_old_marks((site_dir / path).read_bytes())]
-    pages = []
-    for path in marked:
-        try:
-            pages.append(read_page(path, (site_dir / path).read_text(encoding="utf-8")))
+    problems, pages = [], []
+    for path in built_pages(site_dir):   # each read once: a byte search first, so the pages not marked
+        try:                              # (20,000 listing pages) are never parsed
+            data = (site_dir / path).read_bytes()
+            if b"data-pagefind-" in data and _carries_old_marks(data):
+                problems.append(Problem(
+                    path, 1, "", "this built page holds data-pagefind- attributes, which the site search no longer "
+                    "reads (its index is the site's own since issue 26), so what they mark is indexed or left out "
+                    "wrongly", "in the template that writes it (overrides/), rename data-pagefind-body to "
+                    "data-search-body and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)"))
+            if MARK in data:
+                pages.append(read_page(path, data.decode("utf-8")))
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(path, 1, "", f"the site search could not read this built page "
                                     f"({error.__class__.__name__})", "build again; if it stays, ask a developer"))
@@ -180,27 +181,16 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
     return []
 
 
-def _scan(site_dir: Path) -> tuple[list[str], list[str]]:
-    """(the pages marked for the index, the paths in the site ("guide/x/index.html"): a byte search
-    first, so the pages not marked (20,000 listing pages) are never parsed; the pages that still
-    carry Pagefind's attributes
-    `data-pagefind-body` or `data-pagefind-ignore`: a clinic's own template from before issue 26),
-    each sorted; every page read once."""
-    marked, old = [], []
+def built_pages(site_dir: Path) -> list[str]:
+    """The paths in the site ("guide/x/index.html") of its HTML pages, sorted (the index numbers
+    pages in this order), the index's own folder left out."""
+    found = []
     root = str(site_dir)
     for folder, dirs, names in os.walk(root):
         dirs[:] = [name for name in dirs if not (folder == root and name == FOLDER)]
-        for name in names:
-            if name.endswith((".html", ".htm")):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as file:
-                    data = file.read()
-                shown = os.path.relpath(path, root).replace(os.sep, "/")
-                if MARK in data:
-                    marked.append(shown)
-                if b"data-pagefind-" in data:
-                    old.append(shown)
-    return sorted(marked), sorted(old)
+        found += [os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                  for name in names if name.endswith((".html", ".htm"))]
+    return sorted(found)
 
 
 def _carries_old_marks(html: bytes) -> bool:
@@ -288,7 +278,8 @@ def _walk(node, sections: list[list], weights: Counter) -> None:
             pass
         elif tag in HEADING_WEIGHTS:
             heading = _text(child.text(deep=True))
-            for word in tokens(heading):
+            words = tokens(heading)
+            for word in words:
                 weights[word] += HEADING_WEIGHTS[tag]
             anchor = child.attributes.get("id") or ""
             if tag == "h1" and len(sections) == 1 and not "".join(sections[0][2]).strip():
@@ -297,7 +288,7 @@ def _walk(node, sections: list[list], weights: Counter) -> None:
                 sections.append([anchor, heading, [], []])
             else:   # a heading no link can reach: its words stay in the section's text (weight 1 there)
                 sections[-1][2].append(f" {heading} ")
-                for word in tokens(heading):
+                for word in words:
                     weights[word] -= 1
         elif not tag.startswith("-"):
             inner_block = tag in BLOCKS
