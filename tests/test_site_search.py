@@ -244,6 +244,8 @@ def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data(
             at = start + length
             codes.update(range(start, at + 1))
         return codes
+    assert site_search._shipped_tables(), (f"{site_search.TABLES_FILE.name} is missing or was written for another "
+                                           "Unicode version: run site_search.write_tables()")
     word, unknown = decode(site_search.table("word")), decode(site_search.table("unassigned"))
     every = range(sys.maxunicode + 1)
     assert word == {code for code in every if unicodedata.category(chr(code))[0] in "LNM"}
@@ -251,6 +253,26 @@ def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data(
     assert unknown == {code for code in every if unicodedata.category(chr(code)) == "Cn"
                        and not site_search._DELETED.match(chr(code))}
     assert not word & unknown
+
+
+def test_tables_written_for_another_unicode_or_rule_are_not_read(tmp_path, monkeypatch):
+    """A tables file from another Python's Unicode data, or from another rule for the characters
+    normalize() deletes, is computed again rather than read: the browser must split by the tables
+    of the Python that made the index."""
+    shipped = json.loads(site_search.TABLES_FILE.read_text(encoding="utf-8"))
+    for stale in ({**shipped, "unidata_version": "13.0.0", "word": [0, 1]}, {**shipped, "deleted": "x", "word": [0, 1]},
+                  None):
+        file = tmp_path / "tables.json"
+        file.write_text("{not json" if stale is None else json.dumps(stale), encoding="utf-8")
+        monkeypatch.setattr(site_search, "TABLES_FILE", file)
+        site_search._shipped_tables.cache_clear()
+        site_search.table.cache_clear()
+        try:
+            assert site_search._shipped_tables() is None
+            assert site_search.table("word") == site_search.computed_table("word") != [0, 1]
+        finally:
+            site_search._shipped_tables.cache_clear()
+            site_search.table.cache_clear()
 
 
 def test_a_huge_page_is_found_by_every_word_but_its_file_stays_small(tmp_path):

@@ -89,6 +89,13 @@ def _word_class() -> str:
     return "[" + "".join(ranges) + "]"
 
 
+# Python's tables as `table` computes them, written once (write_tables)
+# so a build does not walk all 1.1 million code points again (0.5 s of every build); read only when
+# they were written by this Python's Unicode version and the same rule for deleted characters,
+# else computed. tests/test_site_search.py holds them to the computation.
+TABLES_FILE = Path(__file__).with_name("unicode_tables.json")
+
+
 @lru_cache(maxsize=2)
 def table(kind: str) -> list[int]:
     """Python's Unicode data as index.json gives it to the browser: the characters words are made
@@ -98,7 +105,27 @@ def table(kind: str) -> list[int]:
     start, its length - 1, ...]. search-text.js splits what is typed with these (unknown
     characters made spaces first, as they are breaks here), not with its own Unicode data, which
     is newer than Python's (14.0 in Python 3.11): characters added since are letters there, with
-    cases and decompositions, and breaks here. About 1.4 KB gzip each."""
+    cases and decompositions, and breaks here. About 1.4 KB gzip each. Read from TABLES_FILE when
+    it was written for this Python's Unicode (a test holds it to `computed_table`)."""
+    shipped = _shipped_tables()
+    return shipped[kind] if shipped else computed_table(kind)
+
+
+@lru_cache(maxsize=1)
+def _shipped_tables() -> dict | None:
+    """TABLES_FILE's tables, or None when it is missing or was written for another Unicode version
+    (`unicodedata.unidata_version`) or another rule for deleted characters."""
+    try:
+        shipped = json.loads(TABLES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if shipped.get("unidata_version") != unicodedata.unidata_version or shipped.get("deleted") != _DELETED.pattern:
+        return None
+    return shipped
+
+
+def computed_table(kind: str) -> list[int]:
+    """`table(kind)` computed from Python's Unicode data, one code point at a time (about 0.25 s)."""
     def inside(code: int) -> bool:
         category = unicodedata.category(chr(code))
         if kind == "word":
@@ -354,3 +381,12 @@ def files(site_dir: Path) -> list[str]:
     files, sorted; [] before indexing."""
     output = Path(site_dir) / FOLDER
     return sorted(path.relative_to(site_dir).as_posix() for path in output.rglob("*") if path.is_file())
+
+
+def write_tables() -> Path:
+    """Write TABLES_FILE for this Python's Unicode version (run when the tests say it is stale:
+    `.venv/bin/python -c "from clinic_site.postbuild import site_search; site_search.write_tables()"`)."""
+    TABLES_FILE.write_text(json.dumps({"unidata_version": unicodedata.unidata_version, "deleted": _DELETED.pattern,
+                                       "word": computed_table("word"), "unassigned": computed_table("unassigned")},
+                                      separators=(",", ":")) + "\n", encoding="utf-8")
+    return TABLES_FILE
