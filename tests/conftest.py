@@ -14,9 +14,20 @@ from devtools import chromium
 from tests import harness
 from tests.harness import PROJECT_ROOT, StaticServer, build_site, is_redirect_stub, session_site
 
-# The engine of the session's build: $CLINIC_TEST_ENGINE=zensical runs the tests that read the built
-# site against Zensical's output (README, "A second engine"); MkDocs when unset.
+# The engines whose builds the tests that read the built site run against (README, "A second
+# engine"): each such test runs once per engine, in the same run, the engine a parameter of its id
+# ("test_x[zensical]"). $CLINIC_TEST_ENGINE=mkdocs or =zensical runs them against that one only
+# (and, for zensical, only them).
+ENGINES = ("mkdocs", "zensical")
 ENGINE_VARIABLE = "CLINIC_TEST_ENGINE"
+
+
+def engines() -> tuple[str, ...]:
+    """The engines of this run: $CLINIC_TEST_ENGINE's one, else every one of ENGINES."""
+    chosen = os.environ.get(ENGINE_VARIABLE)
+    if chosen and chosen not in ENGINES:
+        raise pytest.UsageError(f"${ENGINE_VARIABLE} is {chosen!r}: use one of {', '.join(ENGINES)}, or leave it unset")
+    return (chosen,) if chosen else ENGINES
 
 # Kept for the modules that import them from here; StaticHandler is the one handler.
 QuietHandler = harness.StaticHandler
@@ -32,10 +43,13 @@ _tests_run_per_tier: dict[str, set[str]] = {}
 # Under pytest-xdist (--dist loadscope) each module runs whole on one worker, and modules are
 # handed out in the order they were collected: the longest go first, so that none is left running
 # alone at the end while the other workers wait (longest processing time first). Measured test
-# seconds per module, 2026-12-05, longest first; the other modules keep their order after them.
-LONGEST_FIRST = ("test_attack_corpus", "test_finder_browser", "test_keyboard", "test_accessibility", "test_own_names",
-                 "test_lighthouse", "test_parity", "test_check", "test_home", "test_pipeline", "test_patient_pages",
-                 "test_staff_yaml", "test_search_text", "test_finder_input", "test_security_headers")
+# seconds per module, both engines' runs together, 2026-12-06, longest first; the other modules
+# keep their order after them.
+LONGEST_FIRST = ("test_keyboard", "test_lighthouse", "test_accessibility", "test_search_text", "test_finder_browser",
+                 "test_home", "test_parity", "test_attack_corpus", "test_security_headers", "test_pipeline",
+                 "test_own_names", "test_patient_pages", "test_print", "test_staff_yaml", "test_check",
+                 "test_editor", "test_benchmark", "test_browser", "test_finder_input", "test_no_traceback",
+                 "test_preview")
 
 
 def _collection_rank(item: pytest.Item) -> int:
@@ -43,29 +57,54 @@ def _collection_rank(item: pytest.Item) -> int:
     return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that reads the session's built site (it asks for site_dir, directly or through
+    base_url, page, site_pages...) runs once per engine of engines(); test_zensical's comparisons
+    (which ask for zensical_site beside it) read the MkDocs build as their site_dir."""
+    if "engine" in metafunc.fixturenames and "zensical_site" not in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines(), indirect=True, scope="session")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give every test exactly one tier marker (unit, build or browser), and put the longest
     modules first (LONGEST_FIRST; each module's tests stay together and in their order).
-    Under $CLINIC_TEST_ENGINE=zensical only the tests that read the session's built site run (what
-    differs between engines is that site; scripts/test runs this pass after the whole suite),
-    and what Zensical's build does not do yet is marked, strictly (tests/zensical_differences.py)."""
+    What Zensical's build does not do yet is marked, strictly, on the tests run against it
+    (tests/zensical_differences.py). Under $CLINIC_TEST_ENGINE=zensical only the tests that read
+    the session's built site run (what differs between engines is that site)."""
     items.sort(key=_collection_rank)
-    if os.environ.get(ENGINE_VARIABLE) == "zensical":
-        from tests.zensical_differences import known_difference
-        reads_site = [item for item in items if "site_dir" in getattr(item, "fixturenames", ())
-                      and "zensical_site" not in getattr(item, "fixturenames", ())]
+    from tests.zensical_differences import known_difference
+    if engines() == ("zensical",):
+        reads_site = [item for item in items if _engine_of(item) == "zensical"]
         config.hook.pytest_deselected(items=[item for item in items if item not in reads_site])
         items[:] = reads_site
-        for item in items:
-            reason = known_difference(item.nodeid)
+    for item in items:
+        if _engine_of(item) == "zensical":
+            reason = known_difference(_without_engine(item.nodeid))
             if reason:
                 item.add_marker(pytest.mark.xfail(reason=f"Zensical: {reason}", strict=True))
-    for item in items:
         if isinstance(item, pytest.Function):
             tier = harness.tier_of(item)
             if not item.get_closest_marker(tier):
                 item.add_marker(getattr(pytest.mark, tier))
             _tier_of_test[item.nodeid] = tier
+
+
+def _without_engine(nodeid: str) -> str:
+    """`nodeid` without its engine parameter, as tests/zensical_differences.py names tests:
+    "t.py::test_x[zensical-chromium-phone]" is "t.py::test_x[chromium-phone]", "t.py::test_x[zensical]"
+    is "t.py::test_x"."""
+    base, bracket, params = nodeid.partition("[")
+    parts = params[:-1].split("-") if bracket else []
+    if "zensical" not in parts:
+        return nodeid
+    parts.remove("zensical")
+    return f"{base}[{'-'.join(parts)}]" if parts else base
+
+
+def _engine_of(item: pytest.Item) -> str | None:
+    """The engine whose build `item` reads (its `engine` parameter), None for a test that reads none."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("engine") if callspec else None
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -92,10 +131,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The project's site, built once per run with `clinic build` (the engine of
-    $CLINIC_TEST_ENGINE) and shared, read only, by every pytest-xdist worker (harness.session_site)."""
-    target, seconds = session_site(os.environ.get(ENGINE_VARIABLE, "mkdocs"), tmp_path_factory, worker_id)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine whose build site_dir is: the test's parameter (pytest_generate_tests), MkDocs for
+    the comparisons in test_zensical."""
+    return getattr(request, "param", "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def site_dir(engine: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The project's site, built once per run and engine with `clinic build --engine <engine>` and
+    shared, read only, by every pytest-xdist worker (harness.session_site)."""
+    target, seconds = session_site(engine, tmp_path_factory, worker_id)
     if seconds is not None:
         print(f"\nsite built in {seconds:.1f} s")
     return target
@@ -103,9 +149,8 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
 
 @pytest.fixture(scope="session")
 def mkdocs_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The checkout's site as `clinic build` builds it with MkDocs (in the first pass, the very build
-    site_dir gives), for tests of what MkDocs' build does: the Zensical pass, which selects the
-    tests that ask for site_dir, does not run them."""
+    """The checkout's site as `clinic build` builds it with MkDocs (the very build site_dir gives for
+    the engine mkdocs), for tests of what MkDocs' build does: they run once, not once per engine."""
     return session_site("mkdocs", tmp_path_factory, worker_id)[0]
 
 
@@ -151,9 +196,8 @@ def base_url(site_url: str) -> str:
 def own_page(browser) -> Iterator:
     """A page in Chromium for a test that opens only a site of its own (its own build on its own
     server, by full address, or set_content): pytest-playwright's `page` without the session's site
-    as base_url, so such a test does not wait for the session's build, and the Zensical pass (the
-    tests that read the session's site, run again) does not run it a second time on the same
-    MkDocs build of its own."""
+    as base_url, so such a test does not wait for the session's build, and is not run once per
+    engine (the tests that read the session's site are) on the same MkDocs build of its own."""
     context = browser.new_context()
     yield context.new_page()
     context.close()

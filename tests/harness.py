@@ -50,8 +50,8 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", 
     return clinic_build(site_dir, config_file, *options)
 
 
-# A folder for the session's builds that outlives one pytest run: scripts/test makes a new one for
-# each of its runs, so its Zensical pass reads the Zensical build the first pass made.
+# A folder for the session's builds that outlives one pytest run: set it to share the builds between
+# runs of a few modules while you work (delete it when the sources change).
 SITES_VARIABLE = "CLINIC_TEST_SITES"
 
 
@@ -59,9 +59,9 @@ def session_site(engine: str, tmp_path_factory: pytest.TempPathFactory, worker_i
     """The checkout's site built once with `clinic build --engine <engine>` and shared, read only, by
     every pytest-xdist worker: the first worker to get here builds it while the others wait on a lock
     (each worker building its own cost a whole build, and the builds of one project queue for its
-    staging folder anyway). Kept in $CLINIC_TEST_SITES when set (scripts/test: one new folder per
-    run, shared by both its passes), else in this run's temporary folder. The site and the seconds
-    its build took here (None when another worker or the first pass built it); fails with the
+    staging folder anyway). Kept in $CLINIC_TEST_SITES when set (to share builds between runs), else
+    in this run's temporary folder. The site and the seconds
+    its build took here (None when another worker or an earlier run built it); fails with the
     build's output if it failed."""
     import fcntl
     import os

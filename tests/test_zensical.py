@@ -44,8 +44,8 @@ FEEDS_JSON = ("feed_json_created.json", "feed_json_updated.json")
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The checkout's site built once per run with Zensical, as staff run it, and shared by every
-    pytest-xdist worker (harness.session_site, as conftest.py's site_dir; under scripts/test the
-    Zensical pass's site_dir is this same build)."""
+    pytest-xdist worker (harness.session_site, as conftest.py's site_dir: the tests run against
+    Zensical's build read this same build)."""
     return session_site("zensical", tmp_path_factory, worker_id)[0]
 
 
