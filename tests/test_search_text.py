@@ -9,6 +9,8 @@ overrides/assets/normalize.js).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -295,6 +297,31 @@ def _token_corpus() -> list[str]:
     return [text for text, _ in EXPECTED] + made
 
 
+# The browser's terms as one JSON string: Playwright hands a list back item by item (about 1 s for
+# a list of 45,000 terms), a string at once.
+TOKENS = "text => JSON.stringify(window.clinicSearchTokens(text))"
+TOKENS_OF_EACH = "texts => JSON.stringify(texts.map(text => window.clinicSearchTokens(text)))"
+# Every code point but the surrogates, each between two letters, CHUNK code points to a text. The
+# browser writes each text itself and sends back two SHA-256 digests: of the text (so it is known to
+# be the text Python split) and of its terms as JSON. Sending the texts and their terms back and
+# forth took most of the test's 20 to 30 s; the terms are read only when the digests differ.
+CHUNK = 40_000
+DIGESTS = """async ([start, end]) => {
+  const parts = [];
+  for (let code = start; code < end; code++) {
+    if (code < 0xD800 || code > 0xDFFF) parts.push("a" + String.fromCodePoint(code) + "b");
+  }
+  const text = parts.join(" ");
+  const digest = async value => [...new Uint8Array(await crypto.subtle.digest("SHA-256",
+      new TextEncoder().encode(value)))].map(byte => byte.toString(16).padStart(2, "0")).join("");
+  return [await digest(text), await digest(JSON.stringify(window.clinicSearchTokens(text)))];
+}"""
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     """A word typed and the same word in a page meet only if search-text.js's clinicSearchTokens
     and site_search.tokens (the index's) give the same terms: the same rule in two languages,
@@ -304,18 +331,24 @@ def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     from clinic_site.postbuild.site_search import tokens
     search(search_page, "cafe", "cafe")   # the index, and its tables, are read
     texts = _token_corpus()
-    in_browser = search_page.evaluate("texts => texts.map(t => window.clinicSearchTokens(t))", texts)
+    in_browser = json.loads(search_page.evaluate(TOKENS_OF_EACH, texts))
     differ = [(text, got, tokens(text)) for text, got in zip(texts, in_browser, strict=True) if got != tokens(text)]
     assert differ == [], differ[:5]
-    codes = [code for code in range(0x20, 0x110000) if not 0xD800 <= code <= 0xDFFF]
-    for at in range(0, len(codes), 40_000):
-        chunk = codes[at:at + 40_000]
+    for start in range(0x20, 0x110000, CHUNK):
+        end = min(start + CHUNK, 0x110000)
+        chunk = [code for code in range(start, end) if not 0xD800 <= code <= 0xDFFF]
         text = " ".join(f"a{chr(code)}b" for code in chunk)
-        got = search_page.evaluate("t => window.clinicSearchTokens(t)", text)
-        if got != tokens(text):   # name the first character split differently
-            differ = [hex(code) for code in chunk if search_page.evaluate(
-                "t => window.clinicSearchTokens(t)", f"a{chr(code)}b") != tokens(f"a{chr(code)}b")]
+        expected = tokens(text)
+        text_digest, terms_digest = search_page.evaluate(DIGESTS, [start, end])
+        assert text_digest == sha256(text), f"the browser wrote another text for U+{start:04X} to U+{end - 1:04X}"
+        if terms_digest == sha256(json.dumps(expected, ensure_ascii=False, separators=(",", ":"))):
+            continue
+        got = json.loads(search_page.evaluate(TOKENS, text))   # the digests differ: compare the terms
+        if got != expected:   # name the first characters split differently
+            each = json.loads(search_page.evaluate(TOKENS_OF_EACH, [f"a{chr(code)}b" for code in chunk]))
+            differ = [hex(code) for code, terms in zip(chunk, each, strict=True) if terms != tokens(f"a{chr(code)}b")]
             assert differ == [], differ[:10]
+            assert got == expected, f"U+{start:04X} to U+{end - 1:04X} split differently as a whole"
 
 
 def empty_box(page: Page) -> None:
