@@ -21,6 +21,7 @@ from clinic_site import pipeline
 from clinic_site.text_normalize import normalize
 from devtools.project_copy import copy_project
 from devtools.static_server import StaticServer
+from tests.conftest import SharedContext
 from tests.harness import build_in_process
 
 PAGE = "guide/getting-ready-for-surgery/"
@@ -91,6 +92,23 @@ def _search_tab(browser, search_site):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def _tabs(browser, search_site):
+    """One browser context for the tabs tests open of their own (conftest.SharedContext): a new
+    context per tab fetched and compiled Material's scripts and read the index's files again."""
+    shared = SharedContext(browser, {}, search_site)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def new_tab(_tabs):
+    """Opens a new tab on the search site for this test; after it, its tabs are closed and what
+    they stored is cleared (and checked gone)."""
+    yield _tabs.new_page
+    _tabs.reset()
+
+
 @pytest.fixture
 def search_page(_search_tab, search_site):
     """The home page with an empty search box and no results shown: opened again if the last test
@@ -144,12 +162,11 @@ def path_of(result: dict) -> str:
     return result["path"].lstrip("/")
 
 
-def test_curly_and_straight_apostrophes_give_the_same_results(search_page, browser, search_site):
+def test_curly_and_straight_apostrophes_give_the_same_results(search_page, new_tab, search_site):
     curly = search(search_page, "don’t", "don't")
-    again = browser.new_page()
+    again = new_tab()
     again.goto(search_site + "/")
     straight = search(again, "don't", "don't")
-    again.close()
     assert curly == straight
     assert path_of(curly[0]).startswith(PAGE)
     assert "don't" in normalize(curly[0]["text"])
@@ -384,10 +401,11 @@ def test_enter_opens_the_first_result_of_what_the_box_holds_even_before_it_is_dr
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 800), (1280, 4000)])
-def test_every_result_counted_can_be_reached_by_scrolling(browser, search_site, width, height):
+def test_every_result_counted_can_be_reached_by_scrolling(new_tab, search_site, width, height):
     """Results come ten at a time, more when the list is scrolled to its end; on a tall screen
     the first ten did not fill the panel, no scroll could come, and the rest were never drawn."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_tab()
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(search_site + "/")
     if width < 600:   # on a phone the magnifier opens the search
         page.locator("label.md-header__button[for=__search]").click()
@@ -403,7 +421,6 @@ def test_every_result_counted_can_be_reached_by_scrolling(browser, search_site, 
         page.wait_for_function("n => document.querySelectorAll('li.md-search-result__item').length > n",
                                arg=drawn, timeout=10_000)
     expect(page.locator(ITEMS)).to_have_count(count)
-    page.close()
 
 
 def test_a_word_found_hundreds_of_times_on_the_opened_page_marks_the_first_200(search_page, search_site):
@@ -416,10 +433,10 @@ def test_a_word_found_hundreds_of_times_on_the_opened_page_marks_the_first_200(s
     assert all(normalize(text).startswith("a") for text in marks.all_text_contents())
 
 
-def test_a_tab_opened_before_the_site_was_built_again_still_searches(browser, search_site):
+def test_a_tab_opened_before_the_site_was_built_again_still_searches(new_tab, search_site):
     """index.json names the build's files by its key; a tab that read it before a new build asks
     for files that are gone. The search fetches index.json again and answers."""
-    page = browser.new_page()
+    page = new_tab()
     served = []
 
     def old_build_first(route):
@@ -435,13 +452,14 @@ def test_a_tab_opened_before_the_site_was_built_again_still_searches(browser, se
     results = search(page, "lymph", "lymph")
     assert results and len(served) == 2
     expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ pages? found$"))
-    page.close()
 
 
 @pytest.mark.parametrize("broken", ["index.json", "terms/", "pages/"])
 @pytest.mark.parametrize("how", ["404", "not JSON"])
-def test_a_broken_index_says_search_is_not_available(browser, search_site, broken, how):
-    page = browser.new_page()
+def test_a_broken_index_says_search_is_not_available(new_tab, search_site, broken, how):
+    # The broken files come from the tab's own route: Playwright turns the HTTP cache off for a tab
+    # whose requests are routed, and a routed answer never enters it, so the next tests get the real files.
+    page = new_tab()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route(f"**/search-index/{broken}*", lambda route: route.fulfill(status=404, body="gone")
@@ -453,7 +471,6 @@ def test_a_broken_index_says_search_is_not_available(browser, search_site, broke
     expect(page.locator(".md-search-result__meta")).to_have_text("Search is not available right now")
     expect(page.locator(ITEMS)).to_have_count(0)
     assert errors == []   # no uncaught error
-    page.close()
 
 
 def test_a_results_sections_are_those_holding_the_most_of_the_words_typed(search_page):
