@@ -254,9 +254,12 @@ def shared_context(browser, browser_context_args: dict, site_url: str) -> Iterat
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest) -> Iterator:
+def page(request: pytest.FixtureRequest, browser, browser_context_args: dict) -> Iterator:
     """pytest-playwright's `page` (a new context for each test), or, in a module marked
-    shared_context, a new page in the module's one context, reset after the test."""
+    shared_context, a new page in the module's one context, reset after the test. It names
+    browser_context_args, as pytest-playwright's `page` does through its context: that is what ties
+    a test on a page to the session's site (base_url, site_url, site_dir), which the Zensical pass
+    selects tests by (and a test's tier is read from)."""
     if not _shares_context(request):
         yield request.getfixturevalue("context").new_page()
         return
