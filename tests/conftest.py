@@ -192,6 +192,127 @@ def base_url(site_url: str) -> str:
     return site_url
 
 
+# ---- one browser context per module, for the modules that ask for it ----
+#
+# A new context per test (pytest-playwright's `context` and `page`) starts with a cold HTTP cache:
+# each test's first page fetches, parses and compiles Material's scripts and styles again, the
+# larger share of a page load's CPU. A module marked `pytestmark = pytest.mark.shared_context` gets
+# one context for all its tests instead, and a new page for each test, so what lives in a page
+# (its viewport, emulated media, routes, init scripts, listeners, sessionStorage, scripts' state)
+# ends with the test as before. What lives in the context is kept from leaking by construction:
+#   - the context serves only the session's site (site_url), which nothing changes during a run, so
+#     its HTTP cache never holds a stale file; a test that opens another address fails and uses
+#     own_page or a context of its own (browser.new_context), as one that rebuilds a site does;
+#   - its settings cannot be changed (grant_permissions, set_geolocation, set_offline, route,
+#     add_init_script, add_cookies, ... raise): a test that needs one makes its own context;
+#   - after each test, every page it opened is closed, and what the site's scripts stored (cookies,
+#     localStorage, IndexedDB, Cache Storage, service workers: Material keeps its palette and
+#     search state there) is cleared, then checked empty, or the test fails in teardown.
+# pytest's --tracing/--video/--screenshot (pytest-playwright's per-context artifacts) turn sharing off.
+SHARED_CONTEXT_MARK = "shared_context"
+LOCKED_CONTEXT_METHODS = ("add_cookies", "add_init_script", "clear_cookies", "clear_permissions", "expose_binding",
+                          "expose_function", "grant_permissions", "route", "route_from_har", "route_web_socket",
+                          "set_extra_http_headers", "set_geolocation", "set_offline", "set_storage_state",
+                          "set_default_timeout", "set_default_navigation_timeout")
+# What the site's scripts may have left, read in a page of the site's own origin.
+STORED_STATE = """async () => ({
+  cookies: document.cookie, localStorage: Object.keys(localStorage),
+  indexedDB: (await indexedDB.databases()).map(database => database.name),
+  caches: await caches.keys(),
+  geolocation: (await navigator.permissions.query({name: 'geolocation'})).state,
+  online: navigator.onLine,
+})"""
+NOTHING_STORED = {"cookies": "", "localStorage": [], "indexedDB": [], "caches": [], "geolocation": "prompt",
+                  "online": True}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{SHARED_CONTEXT_MARK}: the module's tests share one browser context, "
+                                       "a new page each (tests/conftest.py)")
+
+
+class SharedContext:
+    """One browser context for a module's tests (see above): new_page() per test, reset() after it."""
+
+    def __init__(self, browser, context_args: dict, site_url: str) -> None:
+        self.origin = site_url.rstrip("/")
+        self.context = browser.new_context(**context_args)
+        self.other_addresses: list[str] = []
+        self.context.on("request", self._note_address)
+        # A page of the site's own origin that the tests never see, to clear and read what is stored:
+        # the server's plain "not found" page (no script, no style).
+        self._keeper = self.context.new_page()
+        self._keeper.goto(f"{self.origin}/__shared_context__/")
+        self._cdp = self.context.new_cdp_session(self._keeper)
+        self._clear_cookies = self.context.clear_cookies
+        for name in LOCKED_CONTEXT_METHODS:
+            setattr(self.context, name, functools.partial(self._locked, name))
+
+    @staticmethod
+    def _locked(name: str, *args, **kwargs):
+        raise AssertionError(f"context.{name}() in a module that shares one browser context "
+                             f"(pytest.mark.{SHARED_CONTEXT_MARK}, tests/conftest.py): it would reach the module's "
+                             "next tests; use a context of the test's own (browser.new_context())")
+
+    def _note_address(self, request) -> None:
+        if not request.url.startswith((self.origin + "/", "data:", "blob:", "about:")):
+            self.other_addresses.append(request.url)
+
+    def new_page(self):
+        return self.context.new_page()
+
+    def stored(self) -> dict:
+        """What the site's scripts left in the context, read from the site's origin."""
+        return self._keeper.evaluate(STORED_STATE)
+
+    def reset(self) -> None:
+        """Close the test's pages, clear what the site stored, and check it is gone; fails (in the
+        test's teardown) if the test opened another site."""
+        for page in self.context.pages:
+            if page is not self._keeper:
+                page.close()
+        self._cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        self._clear_cookies()
+        others, self.other_addresses[:] = self.other_addresses[:], []
+        assert not others, (f"a test in a module marked {SHARED_CONTEXT_MARK} opened another site than the "
+                            f"session's ({others[:3]}): its files could be cached for the next tests; use own_page")
+        left = self.stored()
+        assert left == NOTHING_STORED, f"state left in the shared browser context after clearing: {left}"
+        assert not self.context.service_workers, self.context.service_workers
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _shares_context(request: pytest.FixtureRequest) -> bool:
+    artifacts = any(request.config.getoption(option, "off") != "off"
+                    for option in ("--tracing", "--video", "--screenshot"))
+    return request.node.get_closest_marker(SHARED_CONTEXT_MARK) is not None and not artifacts
+
+
+@pytest.fixture(scope="module")
+def shared_context(browser, browser_context_args: dict, site_url: str) -> Iterator[SharedContext]:
+    """The module's one context (on the session's site, as pytest-playwright's would be)."""
+    shared = SharedContext(browser, browser_context_args, site_url)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser, browser_context_args: dict) -> Iterator:
+    """pytest-playwright's `page` (a new context for each test), or, in a module marked
+    shared_context, a new page in the module's one context, reset after the test. It names
+    browser_context_args, as pytest-playwright's `page` does through its context: that is what ties
+    a test on a page to the session's site (base_url, site_url, site_dir), which the Zensical pass
+    selects tests by (and a test's tier is read from)."""
+    if not _shares_context(request):
+        yield request.getfixturevalue("context").new_page()
+        return
+    shared: SharedContext = request.getfixturevalue("shared_context")
+    yield shared.new_page()
+    shared.reset()
+
+
 @pytest.fixture
 def own_page(browser) -> Iterator:
     """A page in Chromium for a test that opens only a site of its own (its own build on its own

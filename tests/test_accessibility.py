@@ -14,6 +14,9 @@ from playwright.sync_api import Page, expect
 
 from tests.harness import PROJECT_ROOT, settle, type_search
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 

@@ -8,6 +8,9 @@ from playwright.sync_api import Page, expect
 
 from tests import harness
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 SEARCHES = [
     ("effleurage", "guide/circulation-and-swelling/"),
     ("lymphatic", "guide/circulation-and-swelling/"),

@@ -18,6 +18,9 @@ from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, type_sea
 from tests.test_accessibility import describe, run_axe
 from tests.test_finder_site import listing_files
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 EARTH_RADIUS_MILES = 3958.8
 LISTINGS_DIR = PROJECT_ROOT / "docs/therapists/listings"
 PHONE = {"width": 390, "height": 844}

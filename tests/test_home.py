@@ -19,6 +19,9 @@ from playwright.sync_api import Page, expect
 from clinic_site import clinic_settings, layout
 from tests.harness import PROJECT_ROOT, project_clinic, settle
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 CONFIG = yaml.safe_load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 CLINIC = clinic_settings.clinic_details(project_clinic())
 PHONE = {"width": 390, "height": 844}

@@ -14,6 +14,9 @@ from playwright.sync_api import Page, expect
 from tests.harness import settle, settled
 from tests.test_accessibility import LISTING, first_listing_path
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}

@@ -22,6 +22,9 @@ from tests.harness import PROJECT_ROOT, build_in_process, project_clinic, settle
 from tests.test_accessibility import describe, run_axe
 from tests.test_search_text import search
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 CLINIC = clinic_settings.clinic_details(project_clinic())
 PHONE = {"width": 390, "height": 844}
 GUIDE_PAGE = "/guide/safety-and-contraindications/"

@@ -16,6 +16,9 @@ from playwright.sync_api import Page
 from clinic_site.phone import phone_display
 from tests.harness import PROJECT_ROOT, project_clinic
 
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
+
 DOCS = PROJECT_ROOT / "docs"
 PRINT_CSS = DOCS / "assets" / "print.css"
 GUIDE_PAGES = sorted((DOCS / "guide").glob("*.md"))

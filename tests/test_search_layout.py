@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.harness import PROJECT_ROOT, settle, type_search
+
+# One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
+pytestmark = pytest.mark.shared_context
 
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -9,6 +9,8 @@ overrides/assets/normalize.js).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +21,7 @@ from clinic_site import pipeline
 from clinic_site.text_normalize import normalize
 from devtools.project_copy import copy_project
 from devtools.static_server import StaticServer
+from tests.conftest import SharedContext
 from tests.harness import build_in_process
 
 PAGE = "guide/getting-ready-for-surgery/"
@@ -89,6 +92,23 @@ def _search_tab(browser, search_site):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def _tabs(browser, search_site):
+    """One browser context for the tabs tests open of their own (conftest.SharedContext): a new
+    context per tab fetched and compiled Material's scripts and read the index's files again."""
+    shared = SharedContext(browser, {}, search_site)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def new_tab(_tabs):
+    """Opens a new tab on the search site for this test; after it, its tabs are closed and what
+    they stored is cleared (and checked gone)."""
+    yield _tabs.new_page
+    _tabs.reset()
+
+
 @pytest.fixture
 def search_page(_search_tab, search_site):
     """The home page with an empty search box and no results shown: opened again if the last test
@@ -142,12 +162,11 @@ def path_of(result: dict) -> str:
     return result["path"].lstrip("/")
 
 
-def test_curly_and_straight_apostrophes_give_the_same_results(search_page, browser, search_site):
+def test_curly_and_straight_apostrophes_give_the_same_results(search_page, new_tab, search_site):
     curly = search(search_page, "don’t", "don't")
-    again = browser.new_page()
+    again = new_tab()
     again.goto(search_site + "/")
     straight = search(again, "don't", "don't")
-    again.close()
     assert curly == straight
     assert path_of(curly[0]).startswith(PAGE)
     assert "don't" in normalize(curly[0]["text"])
@@ -295,6 +314,31 @@ def _token_corpus() -> list[str]:
     return [text for text, _ in EXPECTED] + made
 
 
+# The browser's terms as one JSON string: Playwright hands a list back item by item (about 1 s for
+# a list of 45,000 terms), a string at once.
+TOKENS = "text => JSON.stringify(window.clinicSearchTokens(text))"
+TOKENS_OF_EACH = "texts => JSON.stringify(texts.map(text => window.clinicSearchTokens(text)))"
+# Every code point but the surrogates, each between two letters, CHUNK code points to a text. The
+# browser writes each text itself and sends back two SHA-256 digests: of the text (so it is known to
+# be the text Python split) and of its terms as JSON. Sending the texts and their terms back and
+# forth took most of the test's 20 to 30 s; the terms are read only when the digests differ.
+CHUNK = 40_000
+DIGESTS = """async ([start, end]) => {
+  const parts = [];
+  for (let code = start; code < end; code++) {
+    if (code < 0xD800 || code > 0xDFFF) parts.push("a" + String.fromCodePoint(code) + "b");
+  }
+  const text = parts.join(" ");
+  const digest = async value => [...new Uint8Array(await crypto.subtle.digest("SHA-256",
+      new TextEncoder().encode(value)))].map(byte => byte.toString(16).padStart(2, "0")).join("");
+  return [await digest(text), await digest(JSON.stringify(window.clinicSearchTokens(text)))];
+}"""
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     """A word typed and the same word in a page meet only if search-text.js's clinicSearchTokens
     and site_search.tokens (the index's) give the same terms: the same rule in two languages,
@@ -304,18 +348,24 @@ def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     from clinic_site.postbuild.site_search import tokens
     search(search_page, "cafe", "cafe")   # the index, and its tables, are read
     texts = _token_corpus()
-    in_browser = search_page.evaluate("texts => texts.map(t => window.clinicSearchTokens(t))", texts)
+    in_browser = json.loads(search_page.evaluate(TOKENS_OF_EACH, texts))
     differ = [(text, got, tokens(text)) for text, got in zip(texts, in_browser, strict=True) if got != tokens(text)]
     assert differ == [], differ[:5]
-    codes = [code for code in range(0x20, 0x110000) if not 0xD800 <= code <= 0xDFFF]
-    for at in range(0, len(codes), 40_000):
-        chunk = codes[at:at + 40_000]
+    for start in range(0x20, 0x110000, CHUNK):
+        end = min(start + CHUNK, 0x110000)
+        chunk = [code for code in range(start, end) if not 0xD800 <= code <= 0xDFFF]
         text = " ".join(f"a{chr(code)}b" for code in chunk)
-        got = search_page.evaluate("t => window.clinicSearchTokens(t)", text)
-        if got != tokens(text):   # name the first character split differently
-            differ = [hex(code) for code in chunk if search_page.evaluate(
-                "t => window.clinicSearchTokens(t)", f"a{chr(code)}b") != tokens(f"a{chr(code)}b")]
+        expected = tokens(text)
+        text_digest, terms_digest = search_page.evaluate(DIGESTS, [start, end])
+        assert text_digest == sha256(text), f"the browser wrote another text for U+{start:04X} to U+{end - 1:04X}"
+        if terms_digest == sha256(json.dumps(expected, ensure_ascii=False, separators=(",", ":"))):
+            continue
+        got = json.loads(search_page.evaluate(TOKENS, text))   # the digests differ: compare the terms
+        if got != expected:   # name the first characters split differently
+            each = json.loads(search_page.evaluate(TOKENS_OF_EACH, [f"a{chr(code)}b" for code in chunk]))
+            differ = [hex(code) for code, terms in zip(chunk, each, strict=True) if terms != tokens(f"a{chr(code)}b")]
             assert differ == [], differ[:10]
+            assert got == expected, f"U+{start:04X} to U+{end - 1:04X} split differently as a whole"
 
 
 def empty_box(page: Page) -> None:
@@ -351,10 +401,11 @@ def test_enter_opens_the_first_result_of_what_the_box_holds_even_before_it_is_dr
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 800), (1280, 4000)])
-def test_every_result_counted_can_be_reached_by_scrolling(browser, search_site, width, height):
+def test_every_result_counted_can_be_reached_by_scrolling(new_tab, search_site, width, height):
     """Results come ten at a time, more when the list is scrolled to its end; on a tall screen
     the first ten did not fill the panel, no scroll could come, and the rest were never drawn."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_tab()
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(search_site + "/")
     if width < 600:   # on a phone the magnifier opens the search
         page.locator("label.md-header__button[for=__search]").click()
@@ -370,7 +421,6 @@ def test_every_result_counted_can_be_reached_by_scrolling(browser, search_site, 
         page.wait_for_function("n => document.querySelectorAll('li.md-search-result__item').length > n",
                                arg=drawn, timeout=10_000)
     expect(page.locator(ITEMS)).to_have_count(count)
-    page.close()
 
 
 def test_a_word_found_hundreds_of_times_on_the_opened_page_marks_the_first_200(search_page, search_site):
@@ -383,10 +433,10 @@ def test_a_word_found_hundreds_of_times_on_the_opened_page_marks_the_first_200(s
     assert all(normalize(text).startswith("a") for text in marks.all_text_contents())
 
 
-def test_a_tab_opened_before_the_site_was_built_again_still_searches(browser, search_site):
+def test_a_tab_opened_before_the_site_was_built_again_still_searches(new_tab, search_site):
     """index.json names the build's files by its key; a tab that read it before a new build asks
     for files that are gone. The search fetches index.json again and answers."""
-    page = browser.new_page()
+    page = new_tab()
     served = []
 
     def old_build_first(route):
@@ -402,13 +452,14 @@ def test_a_tab_opened_before_the_site_was_built_again_still_searches(browser, se
     results = search(page, "lymph", "lymph")
     assert results and len(served) == 2
     expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"^\d+ pages? found$"))
-    page.close()
 
 
 @pytest.mark.parametrize("broken", ["index.json", "terms/", "pages/"])
 @pytest.mark.parametrize("how", ["404", "not JSON"])
-def test_a_broken_index_says_search_is_not_available(browser, search_site, broken, how):
-    page = browser.new_page()
+def test_a_broken_index_says_search_is_not_available(new_tab, search_site, broken, how):
+    # The broken files come from the tab's own route: Playwright turns the HTTP cache off for a tab
+    # whose requests are routed, and a routed answer never enters it, so the next tests get the real files.
+    page = new_tab()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route(f"**/search-index/{broken}*", lambda route: route.fulfill(status=404, body="gone")
@@ -420,7 +471,6 @@ def test_a_broken_index_says_search_is_not_available(browser, search_site, broke
     expect(page.locator(".md-search-result__meta")).to_have_text("Search is not available right now")
     expect(page.locator(ITEMS)).to_have_count(0)
     assert errors == []   # no uncaught error
-    page.close()
 
 
 def test_a_results_sections_are_those_holding_the_most_of_the_words_typed(search_page):
