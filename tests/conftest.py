@@ -303,8 +303,8 @@ def page(request: pytest.FixtureRequest, browser, browser_context_args: dict) ->
     """pytest-playwright's `page` (a new context for each test), or, in a module marked
     shared_context, a new page in the module's one context, reset after the test. It names
     browser_context_args, as pytest-playwright's `page` does through its context: that is what ties
-    a test on a page to the session's site (base_url, site_url, site_dir), which the Zensical pass
-    selects tests by (and a test's tier is read from)."""
+    a test on a page to the session's site (base_url, site_url, site_dir), so it runs once per
+    engine (pytest_generate_tests; and a test's tier is read from it)."""
     if not _shares_context(request):
         yield request.getfixturevalue("context").new_page()
         return
