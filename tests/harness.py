@@ -27,7 +27,8 @@ from devtools.static_server import StaticHandler, StaticServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
-__all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process", "run_python",
+__all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process",
+           "run_python",
            "is_redirect_stub", "session_site", "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
@@ -52,6 +53,7 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", 
     if cold:
         return clinic_build(site_dir, config_file, *options)
     import os
+
     from devtools.site_build import MKDOCS_ENV
 
     return run_python(["-m", "clinic_site.cli", "build", "-f", str(config_file), "-d", str(site_dir), *options],

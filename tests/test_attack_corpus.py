@@ -23,8 +23,6 @@ import functools
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,7 +36,7 @@ from clinic_site.project import Project
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
 from tests import harness
-from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, build_site
+from tests.harness import PROJECT_ROOT, StaticServer, build_in_process, build_site, run_python
 from tests.test_security_headers import headers_for, parse_headers_file
 
 DESCRIPTION = "One of the attack corpus pages, which must be refused or come out inert in every output."
@@ -353,9 +351,8 @@ def unguarded(corpus_project) -> Path:
               "sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]\n"
               "cli()\n")
     site = corpus_project / "unguarded-site"
-    built = subprocess.run([sys.executable, "-c", script, str(site)], cwd=corpus_project,
-                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", **MKDOCS_ENV, **{
-                               key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}})
+    built = run_python(["-c", script, str(site)], cwd=corpus_project, env={"PATH": "/usr/bin:/bin", **MKDOCS_ENV, **{
+        key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}})
     assert built.returncode == 0, built.stdout + built.stderr
     return site
 

@@ -50,7 +50,8 @@ def test_mkdocs_build_strict_prints_the_same_warm_and_cold(faulty):
 
 def test_clinic_check_prints_the_same_warm_and_cold_from_a_sub_folder(faulty):
     """From docs/ (the project is found walking up), with the environment a parity case gives."""
-    env = {"PATH": "/usr/bin:/bin", **MKDOCS_ENV, **{key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}}
+    env = {"PATH": "/usr/bin:/bin", **MKDOCS_ENV,
+           **{key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}}
     cold, _warm = same_run(["-m", "clinic_site.cli", "check", "--no-spelling"], faulty / "docs", env)
     assert cold.returncode == 1 and "'riley-exemple'" in cold.stdout, cold.stdout
 
