@@ -11,6 +11,7 @@ devtools.chromium), where the developer tools use the same ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import types
@@ -28,7 +29,7 @@ from devtools.static_server import StaticHandler, StaticServer
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
 __all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process",
-           "run_python",
+           "run_python", "without_seconds",
            "is_redirect_stub", "session_site", "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
@@ -188,6 +189,16 @@ def run_python(args: list[str], *, cwd: Path | str, env: dict[str, str] | None =
         return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
 
     return subprocess.CompletedProcess(command, status, text(out), text(err))
+
+
+# "Documentation built in 2.29 seconds", "(2.2 s)", "Built site/ in 2.5 s": how long a run took,
+# the one part of its words that differs from one run of the same command to the next.
+_SECONDS = re.compile(r"\b\d+(?:\.\d+)? (?:seconds|s)\b")
+
+
+def without_seconds(printed: str) -> str:
+    """What a command printed, with the seconds it says it took written as "N s"."""
+    return _SECONDS.sub("N s", printed)
 
 
 def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.Run | ProblemsFound:

@@ -22,7 +22,7 @@ import pytest
 from clinic_site import cli
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
-from tests.harness import PROJECT_ROOT, run_python
+from tests.harness import PROJECT_ROOT, run_python, without_seconds
 
 GUIDE = "docs/guide/what-is-medical-massage.md"
 POST = "docs/blog/posts/welcome-to-our-guide.md"
@@ -125,19 +125,31 @@ def test_the_link_problem_suggests_a_page_and_the_script_problem_says_why(five_f
 def test_clinic_build_and_a_plain_mkdocs_build_write_the_same_site(mkdocs_site, tmp_path):
     """`clinic build` of the checkout is the session's build (conftest.py: `clinic build -f mkdocs.yml
     --engine mkdocs`, in its own process), not built a second time here. Both run in a new
-    interpreter, as CI does: the suite's cold `mkdocs build --strict` (the others run warm)."""
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")],
-                           cwd=PROJECT_ROOT, capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})
+    interpreter, as CI does: the suite's cold `mkdocs build --strict`. Then the same command line
+    run warm, as the other tests run it (tests/harness.py, run_python): the same words, status and
+    site as the cold run (tests/test_harness_warm.py compares the other commands)."""
+    command = ["-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")]
+    plain = subprocess.run([sys.executable, *command], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                           env={**os.environ, **MKDOCS_ENV})
     assert plain.returncode == 0, plain.stderr
-    differing = []
 
-    def compare(report: filecmp.dircmp) -> None:
-        differing.extend(report.left_only + report.right_only + report.diff_files)
-        for sub in report.subdirs.values():
-            compare(sub)
+    def differing(left: Path, right: Path) -> list[str]:
+        found = []
 
-    compare(filecmp.dircmp(mkdocs_site, tmp_path / "plain"))
-    assert differing == []
+        def compare(report: filecmp.dircmp) -> None:
+            found.extend(report.left_only + report.right_only + report.diff_files)
+            for sub in report.subdirs.values():
+                compare(sub)
+
+        compare(filecmp.dircmp(left, right))
+        return found
+
+    assert differing(mkdocs_site, tmp_path / "plain") == []
+    (tmp_path / "plain").rename(tmp_path / "cold")
+    warm = run_python(command, cwd=PROJECT_ROOT, env={**os.environ, **MKDOCS_ENV})
+    assert (warm.returncode, without_seconds(warm.stdout), without_seconds(warm.stderr)) == \
+        (plain.returncode, without_seconds(plain.stdout), without_seconds(plain.stderr))
+    assert differing(tmp_path / "cold", tmp_path / "plain") == []
 
 
 # ---- found from here ----
