@@ -2,16 +2,19 @@
 `python -m clinic_site.cli build`, `python -m clinic_site.cli check`, `python -c ...`): started once
 per pytest worker (tests/harness.py, run_python), it imports what those commands import (MkDocs,
 Material and its plugins, the Markdown extensions, clinic_site) and then, for each run, forks a
-child that runs the command as `python` itself would: the module run as __main__ with runpy (as
-`-m` does), in the run's folder and environment, its output written to the files named, its exit
-status what the interpreter's would be. Starting an interpreter and importing all that cost about
-a second of CPU per run, half of a small build, and the tests run dozens of them.
+child that runs the command as `python` itself would: the module run as __main__ by the runpy
+function `-m` calls, in a new __main__ module, the run's folder and environment, its output written
+to the files named, its exit status what the interpreter's would be. Starting an interpreter and
+importing all that cost about half a second of CPU per run, a fifth of a small build, and the
+tests run dozens of them.
 
 Why a process of its own and not a fork of the pytest worker: forking a process with threads is
 unsafe (Playwright's driver runs threads in the worker), and this one never starts any; it checks
-that before each fork. Why only imports and never a build: a module's import leaves no state a run
-depends on (the equivalence test in tests/test_harness_warm.py compares warm and cold runs word for
-word), while a build leaves caches a cold run would not have.
+that before each fork. Why only imports and never a build: an import leaves next to no state a run
+depends on (the one found: mkdocs-redirects prints ProperDocs' notice once a process, when not
+silenced, so run_python runs such an `mkdocs` run cold; tests/test_harness_warm.py and
+test_pipeline.py compare warm and cold runs word for word), while a build leaves caches a cold run
+would not have.
 
 Protocol, one JSON object a line on stdin: {"argv": ["-m", "mkdocs", "build", ...] or ["-c", code,
 ...], "cwd": folder, "env": {...}, "stdout": file, "stderr": file}; answered on stdout with
