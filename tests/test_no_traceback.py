@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from clinic_site import front_matter, people
 from devtools.project_copy import copy_project
-from devtools.site_build import MKDOCS_ENV, clinic_build
+from devtools.site_build import MKDOCS_ENV
+from tests.harness import build_site, run_python
 
 # Wrong shapes, as YAML. A sample that is a right shape for a field is skipped for it (VALID).
 SAMPLES = {"list": "[1]", "mapping": "{a: 1}", "number": "5", "word": "soon", "yes": "true", "list of lists": "[[1]]"}
@@ -76,9 +75,9 @@ def outputs(tmp_path_factory) -> dict[str, str]:
         entries += f"  {person_id}:\n" + "".join(f"    {key}: {value}\n" for key, value in person.items())
     authors = project / "docs/blog/.authors.yml"
     authors.write_text(authors.read_text(encoding="utf-8") + entries, encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "clinic_site.cli", "check", "-f", str(config), "--no-spelling"],
-                             cwd=project, capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})
-    built = clinic_build(project / "site", config, "--no-spelling")
+    checked = run_python(["-m", "clinic_site.cli", "check", "-f", str(config), "--no-spelling"], cwd=project,
+                         env={**os.environ, **MKDOCS_ENV})
+    built = build_site(project / "site", config, "--no-spelling")
     return {"check": checked.stdout + checked.stderr, "build": built.stdout + built.stderr,
             "authors": authors.read_text(encoding="utf-8"), "status": f"{checked.returncode} {built.returncode}"}
 

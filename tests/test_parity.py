@@ -17,8 +17,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ import yaml
 
 from clinic_site import check
 from devtools.project_copy import copy_project
+from tests.harness import run_python
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "bad_content.yml").read_text(encoding="utf-8"))
 # A problem line as both print it: "docs/x.md, line 3: 'title' is missing — add ..."
@@ -173,9 +172,10 @@ def runs(base_project, tmp_path_factory) -> dict[int, dict]:
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
             status = check.main(["-f", str(project / "mkdocs.yml"), "--no-spelling"])
-        built = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
-            cwd=project, capture_output=True, text=True,
+        # The real command line, forked from a warm interpreter (tests/harness.py, run_python): the
+        # same words and status as a new one (tests/test_harness_warm.py), a second less a group.
+        built = run_python(
+            ["-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")], cwd=project,
             env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
                  **{key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}})   # the code under test
         result = {"checked": output.getvalue(), "status": status, "built": built.stdout + built.stderr,

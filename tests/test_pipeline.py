@@ -22,7 +22,7 @@ import pytest
 from clinic_site import cli
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
-from tests.harness import PROJECT_ROOT
+from tests.harness import PROJECT_ROOT, run_python, without_seconds
 
 GUIDE = "docs/guide/what-is-medical-massage.md"
 POST = "docs/blog/posts/welcome-to-our-guide.md"
@@ -35,9 +35,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def clinic(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "clinic_site.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, **MKDOCS_ENV, **(env or {})})
+def clinic(*args: str, cwd: Path, env: dict | None = None, cold: bool = False) -> subprocess.CompletedProcess:
+    """The real `python -m clinic_site.cli *args`, in its own process: forked from a warm
+    interpreter (tests/harness.py, run_python: the same words and status), or a new one if `cold`."""
+    return run_python(["-m", "clinic_site.cli", *args], cwd=cwd, env={**os.environ, **MKDOCS_ENV, **(env or {})},
+                      cold=cold)
 
 
 def clinic_here(*args: str, cwd: Path, monkeypatch, capsys) -> tuple[int, str]:
@@ -70,8 +72,8 @@ def five_faults(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     edit(project / GUIDE, "\n## ", "\n<script>alert(1)</script>\n\nSee [our prices](prices.md).\n\n## ")
     outputs = {"check": clinic("check", "--no-spelling", cwd=project),
                "build": clinic("build", "--no-spelling", cwd=project),
-               "mkdocs": subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                                        capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})}
+               "mkdocs": run_python(["-m", "mkdocs", "build", "--strict"], cwd=project,
+                                    env={**os.environ, **MKDOCS_ENV})}
     for name, result in outputs.items():
         assert result.returncode != 0, f"{name} accepted the faults"
         assert "Traceback" not in result.stdout + result.stderr, result.stderr
@@ -122,19 +124,32 @@ def test_the_link_problem_suggests_a_page_and_the_script_problem_says_why(five_f
 @pytest.mark.build
 def test_clinic_build_and_a_plain_mkdocs_build_write_the_same_site(mkdocs_site, tmp_path):
     """`clinic build` of the checkout is the session's build (conftest.py: `clinic build -f mkdocs.yml
-    --engine mkdocs`, in its own process), not built a second time here."""
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")],
-                           cwd=PROJECT_ROOT, capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV})
+    --engine mkdocs`, in its own process), not built a second time here. Both run in a new
+    interpreter, as CI does: the suite's cold `mkdocs build --strict`. Then the same command line
+    run warm, as the other tests run it (tests/harness.py, run_python): the same words, status and
+    site as the cold run (tests/test_harness_warm.py compares the other commands)."""
+    command = ["-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")]
+    plain = subprocess.run([sys.executable, *command], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                           env={**os.environ, **MKDOCS_ENV})
     assert plain.returncode == 0, plain.stderr
-    differing = []
 
-    def compare(report: filecmp.dircmp) -> None:
-        differing.extend(report.left_only + report.right_only + report.diff_files)
-        for sub in report.subdirs.values():
-            compare(sub)
+    def differing(left: Path, right: Path) -> list[str]:
+        found = []
 
-    compare(filecmp.dircmp(mkdocs_site, tmp_path / "plain"))
-    assert differing == []
+        def compare(report: filecmp.dircmp) -> None:
+            found.extend(report.left_only + report.right_only + report.diff_files)
+            for sub in report.subdirs.values():
+                compare(sub)
+
+        compare(filecmp.dircmp(left, right))
+        return found
+
+    assert differing(mkdocs_site, tmp_path / "plain") == []
+    (tmp_path / "plain").rename(tmp_path / "cold")
+    warm = run_python(command, cwd=PROJECT_ROOT, env={**os.environ, **MKDOCS_ENV})
+    assert (warm.returncode, without_seconds(warm.stdout), without_seconds(warm.stderr)) == \
+        (plain.returncode, without_seconds(plain.stdout), without_seconds(plain.stderr))
+    assert differing(tmp_path / "cold", tmp_path / "plain") == []
 
 
 # ---- found from here ----
@@ -178,9 +193,8 @@ def test_f_builds_a_site_from_another_folder_with_its_site_folder_elsewhere(tmp_
     staff = clinic("build", "-f", str(config), cwd=elsewhere)
     assert staff.returncode == 0, staff.stdout + staff.stderr
     assert (tmp_path / "published/index.html").is_file() and (tmp_path / "published/_headers").is_file()
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-                            "-d", str(tmp_path / "plain")], cwd=elsewhere, capture_output=True, text=True,
-                           env={**os.environ, **MKDOCS_ENV})
+    plain = run_python(["-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "plain")],
+                       cwd=elsewhere, env={**os.environ, **MKDOCS_ENV})
     assert plain.returncode == 0, plain.stderr
     assert "Traceback" not in plain.stderr and (tmp_path / "plain/guide/index.html").is_file()
     # The abbreviations snippet is found from the project, not from the folder the build runs in.
@@ -208,18 +222,19 @@ def test_installed_without_e_the_commands_work_on_the_project_they_are_run_in(se
                               "--target", str(target), str(sources)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
     env = {"PYTHONPATH": str(target)}
-    where = clinic("--help", cwd=second, env=env)
+    where = clinic("--help", cwd=second, env=env, cold=True)
     assert where.returncode == 0
     found = subprocess.run([sys.executable, "-c", "import clinic_site; print(clinic_site.__file__)"], cwd=second,
                            capture_output=True, text=True, env={**os.environ, **env})
     assert Path(found.stdout.strip()).is_relative_to(target), found.stdout
-    checked = clinic("check", "--no-spelling", cwd=second / "docs", env=env)
+    checked = clinic("check", "--no-spelling", cwd=second / "docs", env=env, cold=True)
     assert checked.returncode == 1 and "docs/about.md, line 1: 'description' is missing" in checked.stdout, \
         checked.stdout + checked.stderr
     added = clinic("new-listing", "--name", "Pat Installed", "--credentials", "LMT", "--license-number", "MT9",
                    "--license-state", "IL", "--at-clinic", "yes", "--phone", "217-555-0177", "--specialties",
                    "sports injuries", "--payment", "self-pay", "--languages", "English", "--telehealth", "no",
-                   "--home-visits", "no", "--accepting-new-clients", "yes", "--sample", "yes", cwd=second, env=env)
+                   "--home-visits", "no", "--accepting-new-clients", "yes", "--sample", "yes", cwd=second, env=env,
+                   cold=True)
     assert added.returncode == 0 and "Traceback" not in added.stderr, added.stdout + added.stderr
     assert (second / "docs/therapists/listings/pat-installed.yml").is_file()
     (second / "docs/therapists/listings/pat-installed.yml").unlink()
