@@ -1,6 +1,6 @@
 """Lighthouse 12.8.2 (scripts/devtools/lighthouse.py) on the six key pages, served with gzip: 100 for
 accessibility, best practices and SEO, within lighthouse/budget.json. About 4 s a page
-(lighthouse.QUICK_SETTINGS), and a bad page that must fail, judged in the same run.
+(lighthouse.QUICK_SETTINGS), and a bad page that must fail, judged with the same settings.
 
 Mobile performance is not asserted here: it drops to 72-90 when the machine is busy, whatever the
 site does. `scripts/devtools/lighthouse.py --performance` (and the benchmark's `lighthouse`
@@ -24,19 +24,11 @@ def gzip_url(site_dir: Path) -> Iterator[str]:
         yield server.url
 
 
-BAD_PAGE_TEST = "test_lighthouse_fails_a_bad_page"
-
-
 @pytest.fixture(scope="module")
-def audited(request: pytest.FixtureRequest, site_dir: Path, gzip_url: str) -> dict[str, lighthouse.PageResult]:
-    """Every key page audited once, in one Lighthouse process with one Chromium; and with them, when
-    the run holds BAD_PAGE_TEST, the bad page (its own Lighthouse process would start Node, Lighthouse
-    and Chromium again: about 3 s of CPU)."""
-    pages = dict(lighthouse.PAGES)
-    if any(getattr(item, "originalname", None) == BAD_PAGE_TEST for item in request.session.items):
-        pages["bad page"] = request.getfixturevalue("bad_page_url")
-    return {result.name: result
-            for result in lighthouse.audit_site(site_dir, pages, base_url=gzip_url, log=lambda line: None)}
+def audited(site_dir: Path, gzip_url: str) -> dict[str, lighthouse.PageResult]:
+    """Every key page audited once (for each engine's build), in one Lighthouse process with one Chromium."""
+    results = lighthouse.audit_site(site_dir, dict(lighthouse.PAGES), base_url=gzip_url, log=lambda line: None)
+    return {result.name: result for result in results}
 
 
 @pytest.mark.browser  # Lighthouse starts its own Chromium
@@ -86,17 +78,14 @@ def bad_page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.browser  # Lighthouse starts its own Chromium
-def test_lighthouse_fails_a_bad_page(request: pytest.FixtureRequest, bad_page_url: str):
+def test_lighthouse_fails_a_bad_page(bad_page_url: str):
     """The suite's Lighthouse run (QUICK_SETTINGS, the same categories and budget) fails a page that
     misses in each category and the budget, naming the audits: a category that silently stopped
-    running, or a page judged before its scripts were done, would let it pass. Judged in the key
-    pages' run when they run too (`audited`); alone, in a run of its own."""
-    key_pages = "test_lighthouse_scores_and_budget"
-    if any(getattr(item, "originalname", None) == key_pages for item in request.session.items):
-        result = request.getfixturevalue("audited")["bad page"]
-    else:   # no site folder: the page is named by its address
-        [result] = lighthouse.audit_site(Path("."), {"bad page": bad_page_url}, base_url=bad_page_url,
-                                         log=lambda line: None)
+    running, or a page judged before its scripts were done, would let it pass. In a Lighthouse run
+    of its own (about 3 s of CPU): the key pages' runs are one per engine's build, this page is
+    neither's."""
+    [result] = lighthouse.audit_site(Path("."), {"bad page": bad_page_url}, base_url=bad_page_url,
+                                     log=lambda line: None)
     assert not result.passed
     assert set(result.scores) == set(lighthouse.REQUIRED)
     assert all(score < 100 for score in result.scores.values()), result.scores
