@@ -45,11 +45,10 @@ _tests_run_per_tier: dict[str, set[str]] = {}
 # alone at the end while the other workers wait (longest processing time first). Measured test
 # seconds per module, both engines' runs together, 2026-12-06, longest first; the other modules
 # keep their order after them.
-LONGEST_FIRST = ("test_keyboard", "test_lighthouse", "test_accessibility", "test_search_text", "test_finder_browser",
-                 "test_home", "test_parity", "test_attack_corpus", "test_security_headers", "test_pipeline",
-                 "test_own_names", "test_patient_pages", "test_print", "test_staff_yaml", "test_check",
-                 "test_editor", "test_benchmark", "test_browser", "test_finder_input", "test_no_traceback",
-                 "test_preview")
+LONGEST_FIRST = ("test_keyboard", "test_lighthouse", "test_search_text", "test_attack_corpus", "test_accessibility",
+                 "test_finder_browser", "test_parity", "test_security_headers", "test_home", "test_staff_yaml",
+                 "test_editor", "test_pipeline", "test_own_names", "test_check", "test_patient_pages", "test_preview",
+                 "test_print", "test_finder_input", "test_benchmark", "test_no_traceback", "test_browser")
 
 
 def _collection_rank(item: pytest.Item) -> int:
