@@ -4,7 +4,7 @@ overrides/partials/site-search.html and overrides/assets/search-text.js draw it 
 stylesheet has rules for only some of those classes: without the site's, its box was a small bare
 field with the icons stacked under it and the results a list in the page's flow on a wide screen,
 and on a phone the dialog did not open. These tests read the session's build, so they run under
-both engines (`CLINIC_TEST_ENGINE=zensical`, README "A second engine").
+both engines (`[mkdocs]` and `[zensical]`, README "A second engine").
 """
 from __future__ import annotations
 
