@@ -60,8 +60,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test that reads the session's built site (it asks for site_dir, directly or through
     base_url, page, site_pages...) runs once per engine of engines(); test_zensical's comparisons
     (which ask for zensical_site beside it) read the MkDocs build as their site_dir."""
-    if "engine" in metafunc.fixturenames and "zensical_site" not in metafunc.fixturenames:
-        metafunc.parametrize("engine", engines(), indirect=True, scope="session")
+    if "engine" in metafunc.fixturenames:
+        chosen = ("mkdocs",) if "zensical_site" in metafunc.fixturenames else engines()
+        metafunc.parametrize("engine", chosen, indirect=True, scope="session")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -131,9 +132,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def engine(request: pytest.FixtureRequest) -> str:
-    """The engine whose build site_dir is: the test's parameter (pytest_generate_tests), MkDocs for
-    the comparisons in test_zensical."""
-    return getattr(request, "param", "mkdocs")
+    """The engine whose build site_dir is: the test's parameter (pytest_generate_tests). A test has
+    none when it reads the site only through request.getfixturevalue: it would read one engine's
+    build, not each, and a module-scoped fixture over the site would be made once more for it."""
+    if not hasattr(request, "param"):
+        raise pytest.UsageError("this test reads the session's built site through request.getfixturevalue: "
+                                "ask for the fixture (site_dir, or one made from it) as an argument, so "
+                                "that the test runs once per engine")
+    return request.param
 
 
 @pytest.fixture(scope="session")
