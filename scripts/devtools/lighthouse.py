@@ -222,8 +222,7 @@ def audit_site(site_dir: Path, pages: dict[str, str] | None = None, budget_path:
                base_url: str | None = None, log: Callable[[str], object] = print) -> list[PageResult]:
     """Lighthouse every page of a built site; returns one PageResult per page.
 
-    `pages`: name -> path on the site, or a whole address ("http://...") of a page served elsewhere,
-    audited in the same run (the suite's page that must fail, tests/test_lighthouse.py).
+    `pages`: name -> path on the site.
     `base_url`: the site already served with gzip (the suite's server); else it is served here.
     With `performance`, a page whose performance misses the budget on the first run is run
     `runs` times in all and judged by the median, as Lighthouse's docs advise for a score
@@ -237,8 +236,7 @@ def audit_site(site_dir: Path, pages: dict[str, str] | None = None, budget_path:
     results = []
     resolved = resolve_pages(site_dir, pages or PAGES)
     started = time.perf_counter()
-    urls = {name: path if path.startswith(("http://", "https://")) else base_url + path
-            for name, path in resolved.items()}
+    urls = {name: base_url + path for name, path in resolved.items()}
     first_runs = run_lighthouse_pages(list(urls.values()), categories)
     each = (time.perf_counter() - started) / max(1, len(resolved))
     for (name, path), lhr in zip(resolved.items(), first_runs, strict=True):
@@ -258,7 +256,7 @@ def audit_site(site_dir: Path, pages: dict[str, str] | None = None, budget_path:
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
             (report_dir / f"{slug}.json").write_text(json.dumps(lhr), encoding="utf-8")
         scores = {c: _score(lhr, c) for c in categories}
-        result = PageResult(name, path, scores, seconds, budget_misses=check_budget(lhr, budgets, urls[name]),
+        result = PageResult(name, path, scores, seconds, budget_misses=check_budget(lhr, budgets, base_url),
                             performance_runs=perf_runs)
         needed = {**REQUIRED, **({"performance": PERFORMANCE_BUDGET} if performance else {})}
         for category, need in needed.items():
