@@ -55,10 +55,10 @@ def build_site(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml", 
         return clinic_build(site_dir, config_file, *options)
     import os
 
-    from devtools.site_build import MKDOCS_ENV
+    from devtools.site_build import MKDOCS_ENV, clinic_build_arguments
 
-    return run_python(["-m", "clinic_site.cli", "build", "-f", str(config_file), "-d", str(site_dir), *options],
-                      cwd=Path(config_file).parent, env={**os.environ, **MKDOCS_ENV})
+    return run_python(clinic_build_arguments(site_dir, config_file, *options), cwd=Path(config_file).parent,
+                      env={**os.environ, **MKDOCS_ENV})
 
 
 # A folder for the session's builds that outlives one pytest run: set it to share the builds between

@@ -22,8 +22,14 @@ def mkdocs_build(site_dir: Path | str, config_file: Path | str, *, strict: bool 
                           env={**os.environ, **MKDOCS_ENV})
 
 
+def clinic_build_arguments(site_dir: Path | str, config_file: Path | str, *args: str) -> list[str]:
+    """The interpreter's arguments of `clinic build` of `config_file` into `site_dir`
+    (["-m", "clinic_site.cli", "build", ...]), run from the config's folder with MKDOCS_ENV."""
+    return ["-m", "clinic_site.cli", "build", "-f", str(config_file), "-d", str(site_dir), *args]
+
+
 def clinic_build(site_dir: Path | str, config_file: Path | str, *args: str) -> subprocess.CompletedProcess:
     """`clinic build` of `config_file` into `site_dir`, as staff run it; the finished process."""
-    command = [sys.executable, "-m", "clinic_site.cli", "build", "-f", str(config_file), "-d", str(site_dir), *args]
-    return subprocess.run(command, cwd=Path(config_file).parent, capture_output=True, text=True,
+    return subprocess.run([sys.executable, *clinic_build_arguments(site_dir, config_file, *args)],
+                          cwd=Path(config_file).parent, capture_output=True, text=True,
                           env={**os.environ, **MKDOCS_ENV})
