@@ -109,3 +109,51 @@ def test_check_links_command_line(tmp_path, capsys):
     assert check_links.main([str(site), "--site-url", "https://example.org/"]) == 1
     assert "index.html: broken link 'guide/#x' (no anchor #x)" in capsys.readouterr().out
     assert check_links.main([str(site / "guide"), "--site-url", "https://example.org/", "--quiet"]) == 1  # '../' leaves
+
+
+def test_a_link_resolves_the_same_as_from_its_own_page_whatever_folder_it_is_in():
+    """find_broken resolves a link that climbs out of its page's folders once per depth (from
+    stand-in folders); every (folder, link) pair must give what resolving it from the page itself
+    gives: the same broken links, targets and anchors. Links of every shape, climbing less, exactly
+    as far as and further than the page is deep, written with ".", "..", "%2e%2e", a query, a
+    fragment, a root path, a full address, a folder named like a link's part."""
+    import itertools
+    import random
+
+    folders = ["", "a", "a/b", "blog/2026/11/20/welcome", "x/..a/b.", "%2e%2e", "b/a/b", "guide/why"]
+    targets = ["guide", "a/b", "b", "guide/why", "index.html", "a/index.html"]
+    pieces = ["..", ".", "%2e%2e", "%2E%2E", "a", "b", "guide", "why", "", "..a", "b."]
+    generator = random.Random(26)
+    refs = set()
+    for ups in range(7):
+        for tail in ["", "guide/", "guide/why/", "a/b/", "b", "b/#top", "guide/?q=1#why", "../guide/", "a/../b/"]:
+            refs.add("../" * ups + tail)
+    for _ in range(400):
+        refs.add("/".join(generator.choice(pieces) for _ in range(generator.randint(1, 7))) +
+                 generator.choice(["", "/", "/#top", "#why", "?page=2"]))
+    refs |= {"/guide/", "/a/b/#top", "https://example.org/guide/", "//example.org/b/", "./", ".", "..",
+             "javascript:alert(1)", "tel:+15551234567", "#top", "?page=2"}
+    pages = {}
+    for folder in folders:
+        page_path = f"{folder}/index.html" if folder else "index.html"
+        pages[page_path] = check_links.Page({"top", "why"}, sorted(refs), set())
+    files = set(pages) | {f"{target}/index.html" for target in targets} | {"b", "guide/why/index.html"}
+    found = check_links.find_broken(pages, files, "https://example.org/")
+    expected = []
+    for page_path, ref in itertools.product(sorted(pages), sorted(refs)):
+        target, fragment, error = check_links.resolve(page_path, ref, "https://example.org/")
+        if error:
+            expected.append(check_links.Broken(page_path, ref, error))
+        elif target is not None:
+            if target not in files:
+                if target + "/index.html" in files:
+                    target += "/index.html"
+                else:
+                    expected.append(check_links.Broken(page_path, ref, "no such file", target))
+                    continue
+            if fragment and target in pages and fragment not in pages[target].ids:
+                expected.append(check_links.Broken(page_path, ref, f"no anchor #{fragment}", target, fragment))
+    missing, extra = set(map(repr, expected)) - set(map(repr, found)), set(map(repr, found)) - set(map(repr, expected))
+    assert not missing and not extra, (sorted(missing)[:5], sorted(extra)[:5])
+    assert len(found) == len(expected)
+    assert len(expected) > 1000, "the cases reach broken links of every kind"

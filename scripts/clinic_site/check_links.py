@@ -231,12 +231,16 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
     found = []
     for page_path in sorted(pages):
         folder = posixpath.dirname(page_path)
+        # (a folder name with "%" is decoded with the link, "%2e%2e" as "..": resolved from itself)
+        stand_in = "/".join([_STAND_IN] * (folder.count("/") + 1)) if folder and "%" not in folder else folder
         for ref in pages[page_path].refs:
             # The same link from the same folder resolves the same way: once (menus repeat on every page).
             if ref.startswith(("#", "?")) or not ref.strip():
                 target, fragment, error = resolve(page_path, ref, site_url)
             else:
-                target, fragment, error = _resolve_from(folder, ref, site_url)
+                target, fragment, error = _resolve_from(stand_in, ref, site_url)
+                if target is not None and _STAND_IN in target:
+                    target, fragment, error = _resolve_from(folder, ref, site_url)
             if error:
                 found.append(Broken(page_path, ref, error))
                 continue
@@ -251,6 +255,15 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
             if fragment and target in pages and fragment not in pages[target].ids:
                 found.append(Broken(page_path, ref, f"no anchor #{fragment}", target, fragment))
     return found
+
+
+# A folder name no built page's folder has. A link that climbs out of every folder of its page
+# ("../../guide/" from blog/2026/x/) resolves the same from every folder as deep: normpath pops
+# one name per "..", whatever the name (once decoded: a name with "%" is not stood in for). So
+# it is resolved once per depth, from folders named _STAND_IN; a target that still holds that
+# name depends on the real folder, and is resolved from it (the blog's 1,000 post folders each
+# linking the whole menu: 75,000 resolutions to about 600).
+_STAND_IN = "\x00"
 
 
 @functools.lru_cache(maxsize=1 << 16)
