@@ -4,12 +4,13 @@ In order:
 1. every page the stage expected is where it said (a page the engine put elsewhere is named);
 2. what the allowlist took out of a page's Markdown HTML, named at its source line;
 3. the blog's feeds, the sitemaps, robots.txt, the finder's data files and ZIP positions
-   (postbuild/publish.py); the site search's index (postbuild/site_search.py); the editor at admin/
-   (postbuild/editor.py, held to its own rule: exactly the editor's files);
+   (postbuild/publish.py); the editor at admin/ (postbuild/editor.py, held to its own rule:
+   exactly the editor's files);
 4. one pass over every published file: each page's <head> (its meta description escaped once,
    its link-preview tags, its schema.org JSON-LD: postbuild/head.py); the guard (every file a
    browser could run holds only the site's own code: clinic_site.guard, named where it was
-   written); each page's links and anchors read;
+   written); each page's links and anchors read; each page handed to the site search's index
+   (postbuild/site_search.py), written after the pass;
 5. `_headers`, with a Content-Security-Policy that lists the site's own code the pages use;
 6. every internal link and anchor of every page, the generated ones included (postbuild/links.py);
 7. in the preview, each page's problems in a box at its top (the build stops on them instead).
@@ -43,7 +44,8 @@ def run(run, site_dir: Path) -> None:
         if source is not None:
             problems += sanitize.problems_at(source, removed, appended)
     problems += publish.write_all(run, site_dir, by_dest)
-    problems += site_search.write(site_dir, config_shown, staged.settings.docs_path, staged.docs_dir)
+    search_problems = site_search.prepare(site_dir, staged.settings.docs_path, staged.docs_dir)
+    search_index = site_search.Index()
     admin, found = editor.write(run, site_dir)
     problems += found
     code = run.output.site_code
@@ -80,6 +82,8 @@ def run(run, site_dir: Path) -> None:
         if dest in pages:   # a page the engine wrote: its head, from what the stage knows
             text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
             file.write_text(text, encoding="utf-8")
+        if kind == "html":
+            search_index.add(dest, text)
         src_uri = pages.get(dest)
         reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown)
         if kind == "html":
@@ -87,6 +91,7 @@ def run(run, site_dir: Path) -> None:
             if live:
                 page_links[dest] = reading.refs
                 page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
+    problems += search_problems or search_index.write(site_dir, config_shown)
     shown_of = {**{dest: record.shown for dest, record in by_dest.items()}, **copied}
     editor.judge(admin, site_dir, output_guard, shown_of, link_pages)
     problems += placeholders.published_placeholders(page_links, staged.markers, page_files)

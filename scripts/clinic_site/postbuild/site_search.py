@@ -60,6 +60,7 @@ from clinic_site.text_normalize import _INVISIBLE, _MARKS, normalize
 
 FOLDER = "search-index"
 MARK = b"data-search-body"
+_MARK_TEXT = MARK.decode()
 SHARD_BYTES = 12_000          # raw JSON per shard, about 3 KB gzip: one typed word fetches one or two
 MAX_PAGE_TEXT = 20_000        # characters of text a page file keeps (a city page at 20,000 listings: about 3,000)
 MAX_SECTIONS = 100            # sections a page file keeps
@@ -172,40 +173,71 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
     """Index the pages built in `site_dir` into `site_dir`/search-index/ (an index left by an
     earlier build there is replaced); returns the problems met (a folder or page of that name in
     the docs folder `docs_dir`, shown as `docs_path`; a page that cannot be read), never a
-    traceback. `config_shown` is the settings file named when the folder cannot be written."""
+    traceback. `config_shown` is the settings file named when the folder cannot be written.
+    The post-build stage does the same in its one pass over the pages (`Index`)."""
     site_dir = Path(site_dir)
-    output = site_dir / FOLDER
+    problems = prepare(site_dir, docs_path, docs_dir)
+    if problems:
+        return problems
+    index = Index()
+    for path in built_pages(site_dir):
+        try:
+            index.add(path, (site_dir / path).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path, 1, "", f"the site search could not read this built page "
+                                    f"({error.__class__.__name__})", "build again; if it stays, ask a developer"))
+    return problems or index.write(site_dir, config_shown)
+
+
+def prepare(site_dir: Path, docs_path: str = "docs", docs_dir: Path | None = None) -> list[Problem]:
+    """Before the pages are read: the index's folder taken by a folder or page of the docs folder
+    `docs_dir` (shown as `docs_path`) is a problem; an index an earlier build left is removed."""
     for taken, what in ((FOLDER, "folder"), (f"{FOLDER}.md", "page")):   # search-index.md is published at search-index/
         if docs_dir is not None and (Path(docs_dir) / taken).exists():
             return [Problem(f"{docs_path}/{taken}", 1, "", f"is published at {FOLDER}/, where the site search's "
                             "index is written, so it may not be in the docs folder",
                             f"rename or remove the {what} {docs_path}/{taken}")]
+    output = Path(site_dir) / FOLDER
     if output.is_dir():
         shutil.rmtree(output)
-    problems, pages = [], []
-    for path in built_pages(site_dir):   # each read once: a byte search first, so the pages not marked
-        try:                              # (20,000 listing pages) are never parsed
-            data = (site_dir / path).read_bytes()
-            if b"data-pagefind-" in data and _carries_old_marks(data):
-                problems.append(Problem(
-                    path, 1, "", "this built page holds data-pagefind- attributes, which the site search no longer "
-                    "reads (its index is the site's own since issue 26), so what they mark is indexed or left out "
-                    "wrongly", "in the template that writes it (overrides/), rename data-pagefind-body to "
-                    "data-search-body and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)"))
-            if MARK in data:
-                pages.append(read_page(path, data.decode("utf-8")))
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path, 1, "", f"the site search could not read this built page "
-                                    f"({error.__class__.__name__})", "build again; if it stays, ask a developer"))
-    if problems:
-        return problems
-    try:
-        _write_index(output, pages)
-    except OSError as error:
-        return [Problem(config_shown, 1, "", f"the site search's index could not be written to {FOLDER}/ "
-                        f"({error.__class__.__name__}: {error.strerror or error})",
-                        "check the disk has room and the site folder can be written, then build again")]
     return []
+
+
+class Index:
+    """The site search's index as built pages are handed to it, each once, in any order (the
+    post-build stage's one pass over the site, or `write`): `add` each HTML page (its path in the
+    site, "guide/index.html", and its text), then `write` the index."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, dict] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, html: str) -> None:
+        """Read one built page: a text search first, so pages not marked for the search (20,000
+        listing pages) are never parsed. Pages still marked the old way are problems."""
+        if path.startswith(f"{FOLDER}/") or not path.endswith((".html", ".htm")):
+            return
+        if "data-pagefind-" in html and _carries_old_marks(html):
+            self.problems.append(Problem(
+                path, 1, "", "this built page holds data-pagefind- attributes, which the site search no longer "
+                "reads (its index is the site's own since issue 26), so what they mark is indexed or left out "
+                "wrongly", "in the template that writes it (overrides/), rename data-pagefind-body to "
+                "data-search-body and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)"))
+        if _MARK_TEXT in html:
+            self.pages[path] = read_page(path, html)
+
+    def write(self, site_dir: Path, config_shown: str = "mkdocs.yml") -> list[Problem]:
+        """Write the index of the pages added (numbered in the order of their paths) into
+        `site_dir`/search-index/; the problems met reading them or writing it."""
+        if self.problems:
+            return self.problems
+        try:
+            _write_index(Path(site_dir) / FOLDER, [self.pages[path] for path in sorted(self.pages)])
+        except OSError as error:
+            return [Problem(config_shown, 1, "", f"the site search's index could not be written to {FOLDER}/ "
+                            f"({error.__class__.__name__}: {error.strerror or error})",
+                            "check the disk has room and the site folder can be written, then build again")]
+        return []
 
 
 def built_pages(site_dir: Path) -> list[str]:
@@ -220,7 +252,7 @@ def built_pages(site_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def _carries_old_marks(html: bytes) -> bool:
+def _carries_old_marks(html: str | bytes) -> bool:
     """Whether an element of the page `html` has a data-pagefind-body or data-pagefind-ignore
     attribute (not the words written as text, in a code sample)."""
     return bool(LexborHTMLParser(html).css("[data-pagefind-body], [data-pagefind-ignore]"))
