@@ -12,7 +12,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site import check, content_rules, remove_samples
+from clinic_site import check, content_rules, launch, remove_samples
 from clinic_site.problems import ProblemsFound
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
@@ -248,3 +248,27 @@ def test_remove_samples_takes_out_only_what_names_a_removed_person_and_keeps_com
     assert dropped == ["old.md"] and "x.md: guide/b.md" in text and "old.md" not in text
     text, dropped = remove_samples.without_redirects(text, {"guide/b.md"})
     assert "      redirect_maps: {}\n" in text
+
+
+def test_a_line_plain_skips_reads_the_same_as_when_decoded():
+    """launch.plain returns a line without "&", "%", "\\" or a character outside ASCII as it is,
+    unread: the full decoding (character references, percent and backslash escapes, NFKC, dots,
+    invisible characters) must leave every such line unchanged, and change lines with each."""
+    import html as html_module
+    import random
+    import unicodedata
+    import urllib.parse
+
+    def decoded(line: str) -> str:
+        line = launch._ESCAPED_DOT.sub(".", html_module.unescape(line))
+        line = urllib.parse.unquote(line)
+        return unicodedata.normalize("NFKC", line.translate(launch._DOTS)).translate(launch._INVISIBLE)
+
+    generator = random.Random(20)
+    skipped = [chr(code) for code in range(128) if chr(code) not in "&%\\"]
+    lines = skipped + ["".join(generator.choice(skipped) for _ in range(generator.randint(1, 60))) for _ in range(3000)]
+    for line in lines:
+        assert launch.plain(line) == decoded(line) == line, repr(line)
+    for line in ["example&#46;org", "example%2Eorg", "example\\.org", "ｅｘａｍｐｌｅ．org", "exam\u00adple.org",
+                 "example\u3002org"]:
+        assert launch.plain(line) == decoded(line) == "example.org", repr(line)

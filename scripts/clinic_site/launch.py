@@ -59,9 +59,16 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _DOTS = {ord("\u3002"): ".", ord("\uff61"): "."}
 
 
+# What plain() can change: without "&", "%", "\\" or a character outside ASCII a line is already
+# plain (NFKC leaves ASCII as it is; the other steps act only on these), so most lines skip it.
+_DECODABLE = re.compile(r"[&%\\]|[^\x00-\x7f]")
+
+
 def plain(line: str) -> str:
     """`line` as a reader or a browser takes it: character references, percent and backslash
     escapes decoded, full-width forms made ASCII, invisible characters taken out."""
+    if not _DECODABLE.search(line):
+        return line
     line = _ESCAPED_DOT.sub(".", html.unescape(line))
     line = urllib.parse.unquote(line)
     return unicodedata.normalize("NFKC", line.translate(_DOTS)).translate(_INVISIBLE)
