@@ -237,10 +237,12 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
             # The same link from the same folder resolves the same way: once (menus repeat on every page).
             if ref.startswith(("#", "?")) or not ref.strip():
                 target, fragment, error = resolve(page_path, ref, site_url)
+            elif "%00" in ref or _STAND_IN in ref:   # the link holds the stand-in's name itself
+                target, fragment, error = _resolve_from(folder, ref, site_url)
             else:
                 target, fragment, error = _resolve_from(stand_in, ref, site_url)
                 if target is not None and _STAND_IN in target:
-                    target, fragment, error = _resolve_from(folder, ref, site_url)
+                    target = _put_back(target, folder)
             if error:
                 found.append(Broken(page_path, ref, error))
                 continue
@@ -257,13 +259,23 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
     return found
 
 
-# A folder name no built page's folder has. A link that climbs out of every folder of its page
-# ("../../guide/" from blog/2026/x/) resolves the same from every folder as deep: normpath pops
-# one name per "..", whatever the name (once decoded: a name with "%" is not stood in for). So
-# it is resolved once per depth, from folders named _STAND_IN; a target that still holds that
-# name depends on the real folder, and is resolved from it (the blog's 1,000 post folders each
-# linking the whole menu: 75,000 resolutions to about 600).
+# A folder name no built page's folder has. A link resolves the same from every folder as deep:
+# normpath pops one name per "..", whatever the name (once decoded: a folder named with "%" is
+# not stood in for). So it is resolved once per depth, from folders named _STAND_IN, and the
+# names of its own folder that the link kept are put back in place of the stand-ins (the blog's
+# 1,000 post folders each linking the whole menu: 75,000 resolutions to about 600).
 _STAND_IN = "\x00"
+
+
+def _put_back(target: str, folder: str) -> str:
+    """`target`, resolved from stand-in folders as deep as `folder` by a link without a NUL, with
+    the stand-ins it starts with (the folders the link did not climb out of) replaced by
+    `folder`'s own names."""
+    parts = target.split("/")
+    kept = 0
+    while parts[kept] == _STAND_IN:
+        kept += 1
+    return "/".join(folder.split("/")[:kept] + parts[kept:])
 
 
 @functools.lru_cache(maxsize=1 << 16)
