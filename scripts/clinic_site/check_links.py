@@ -273,7 +273,7 @@ def _put_back(target: str, folder: str) -> str:
     `folder`'s own names."""
     parts = target.split("/")
     kept = 0
-    while parts[kept] == _STAND_IN:
+    while kept < len(parts) and parts[kept] == _STAND_IN:
         kept += 1
     return "/".join(folder.split("/")[:kept] + parts[kept:])
 
