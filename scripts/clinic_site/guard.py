@@ -57,11 +57,13 @@ class SiteCode:
     redirects: frozenset[str] = frozenset()
 
 
-def read(page: str, dest_uri: str, code: SiteCode) -> published.Reading:
-    """One published document as a browser reads it (HTML, or SVG/XML by its name)."""
+def read(page: str, dest_uri: str, code: SiteCode, tree=None) -> published.Reading:
+    """One published document as a browser reads it (HTML, or SVG/XML by its name); `tree`: an
+    HTML page already parsed (published.read_html)."""
     if published.kind_of(dest_uri) == "xml":
         return published.read_xml(page, code.host, code.allowed_hosts)
-    return published.read_html(page, code.host, code.allowed_hosts, refresh_ok=dest_uri in code.redirects)
+    return published.read_html(page, code.host, code.allowed_hosts, refresh_ok=dest_uri in code.redirects,
+                               tree=tree)
 
 
 def inline_code(page: bytes | str, reading: published.Reading | None = None) -> tuple[set[str], set[str], set[str]]:
@@ -120,14 +122,15 @@ class OutputGuard:
     used_styles: set[str] = dataclasses.field(default_factory=set)
     fixes: dict[str, str] = dataclasses.field(default_factory=dict)   # what: its own fix, where not the usual
 
-    def page(self, dest_uri: str, output: str, src_uri: str | None = None, shown: str | None = None
-             ) -> published.Reading:
+    def page(self, dest_uri: str, output: str, src_uri: str | None = None, shown: str | None = None,
+             tree=None) -> published.Reading:
         """Read one document as written at `dest_uri` (its Markdown source's `src_uri`, None for a
-        page with none; `shown`, a file copied as it is). Each finding is named with the page's
+        page with none; `shown`, a file copied as it is; `tree`, an HTML page already parsed,
+        published.read_html). Each finding is named with the page's
         source (its line and front matter field when the needle is found there), else the settings
         file (.authors.yml, clinic.yml, mkdocs.yml) or other page that holds it, `shown`, or the built
         page's path."""
-        reading = read(output, dest_uri, self.code)
+        reading = read(output, dest_uri, self.code, tree)
         self.used_scripts |= reading.scripts
         self.used_styles |= reading.styles
         source = self.sources.get(src_uri) if src_uri is not None else None

@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
 from clinic_site.postbuild import editor, head, links, placeholders, publish, site_search
 from clinic_site.problems import Problem, errors
@@ -82,11 +84,12 @@ def run(run, site_dir: Path) -> None:
         if dest in pages:   # a page the engine wrote: its head, from what the stage knows
             text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
             file.write_text(text, encoding="utf-8")
-        if kind == "html":
-            search_index.add(dest, text)
+        tree = LexborHTMLParser(text) if kind == "html" else None   # parsed once: the guard reads it, the search last
         src_uri = pages.get(dest)
-        reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown)
+        reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown,
+                                    tree=tree)
         if kind == "html":
+            search_index.add(dest, text, tree)
             link_pages[dest] = check_links.Page(reading.ids, reading.refs, reading.repeated)
             if live:
                 page_links[dest] = reading.refs

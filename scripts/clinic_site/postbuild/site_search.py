@@ -212,9 +212,10 @@ class Index:
         self.pages: dict[str, dict] = {}
         self.problems: list[Problem] = []
 
-    def add(self, path: str, html: str) -> None:
+    def add(self, path: str, html: str, tree: LexborHTMLParser | None = None) -> None:
         """Read one built page: a text search first, so pages not marked for the search (20,000
-        listing pages) are never parsed. Pages still marked the old way are problems."""
+        listing pages) are never parsed (`tree`: the page already parsed, which read_page
+        changes). Pages still marked the old way are problems."""
         if path.startswith(f"{FOLDER}/") or not path.endswith((".html", ".htm")):
             return
         if "data-pagefind-" in html and _carries_old_marks(html):
@@ -224,7 +225,7 @@ class Index:
                 "wrongly", "in the template that writes it (overrides/), rename data-pagefind-body to "
                 "data-search-body and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)"))
         if _MARK_TEXT in html:
-            self.pages[path] = read_page(path, html)
+            self.pages[path] = read_page(path, html, tree)
 
     def write(self, site_dir: Path, config_shown: str = "mkdocs.yml") -> list[Problem]:
         """Write the index of the pages added (numbered in the order of their paths) into
@@ -258,11 +259,13 @@ def _carries_old_marks(html: str | bytes) -> bool:
     return bool(LexborHTMLParser(html).css("[data-pagefind-body], [data-pagefind-ignore]"))
 
 
-def read_page(path: str, html: str) -> dict:
+def read_page(path: str, html: str, tree: LexborHTMLParser | None = None) -> dict:
     """What the index keeps of the built page at `path` (its HTML `html`): `{"url", "title",
     "sections": [[anchor, heading, text]], "weights": Counter of term -> weighted count,
-    "length": number of words}`; a page without a marked article gives no sections."""
-    tree = LexborHTMLParser(html)
+    "length": number of words}`; a page without a marked article gives no sections. `tree`:
+    `html` already parsed with LexborHTMLParser, read instead of parsing again (and changed: the
+    parts left out of the index are removed from it)."""
+    tree = LexborHTMLParser(html) if tree is None else tree
     # The path as an address: percent-encoded as the engines write their links, so a file name's
     # "#", "?", "%", "\\" or space is part of the path, never a fragment, query or host.
     url = quote(re.sub(r"(^|/)index\.html?$", r"\1", path), safe="/")

@@ -247,13 +247,14 @@ def element_findings(tag: str, attributes: tuple[tuple[str, str | None], ...], s
 
 
 def read_html(text: str, site_host: str, allowed_hosts: frozenset[str] = frozenset(),
-              refresh_ok: bool = False) -> Reading:
+              refresh_ok: bool = False, tree: LexborHTMLParser | None = None) -> Reading:
     """One HTML document as a browser builds it (Lexbor, the HTML5 parsing algorithm): every
     element held to the allowlist, its inline scripts and styles (for the site's own code and the
     CSP), its ids and references. `site_host`: the site's own host ("" for none); `refresh_ok`:
-    a redirect page, which may refresh to its target."""
+    a redirect page, which may refresh to its target; `tree`: `text` already parsed with
+    LexborHTMLParser and not changed since (read, not changed, instead of parsing again)."""
     reading = Reading()
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(text) if tree is None else tree
     if tree.root is None:
         return reading
     script_elements = 0
