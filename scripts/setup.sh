@@ -14,6 +14,8 @@ with_browser=$([ "${1:-}" = "--browser" ] && echo yes || echo no)
 missing=()
 ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing+=(libcairo2)
 [ "$with_browser" = no ] || command -v chromium >/dev/null || missing+=(chromium)
+# The tests' Playwright runs the headless shell of the same Chromium (scripts/devtools/chromium.py).
+[ "$with_browser" = no ] || command -v chromium-headless-shell >/dev/null || missing+=(chromium-headless-shell)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (needs root)..."
   if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi

@@ -331,9 +331,9 @@ def own_page(browser) -> Iterator:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Debian's Chromium with the one set of flags (devtools/chromium.py)."""
+    """Debian's Chromium, its headless shell, with the one set of flags (devtools/chromium.py)."""
     try:
-        options = chromium.playwright_launch_args()
+        options = chromium.playwright_launch_args(shell=True)
     except RuntimeError as error:
         pytest.fail(str(error))
     return {**browser_type_launch_args, **options}

@@ -8,6 +8,7 @@ Material's own defaults that failed are fixed in overrides/ and docs/assets/site
 from __future__ import annotations
 
 import re
+import weakref
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -72,9 +73,25 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# What first_listing_path and open_page found, by browser context: a context opens one site, whose
+# directory links the same listing and city every time (found once, not again for each test).
+_found_in_context: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _found(page: Page, what: str, find) -> str:
+    found = _found_in_context.setdefault(page.context, {})
+    if what not in found:
+        found[what] = find(page)
+    return found[what]
+
+
 def first_listing_path(page: Page) -> str:
     """The first therapist listing linked from the directory or, when the directory lists states
-    and cities, from its first city page; found at run time."""
+    and cities, from its first city page; found at run time, once per browser context."""
+    return _found(page, "listing", _first_listing_path)
+
+
+def _first_listing_path(page: Page) -> str:
     page.goto("/therapists/")
     paths = page.locator("article a[href]").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
@@ -89,13 +106,17 @@ def first_listing_path(page: Page) -> str:
     return listings[0]
 
 
+def _first_city_path(page: Page) -> str:
+    page.goto("/therapists/")
+    return page.locator("article a[href*='cities/']").first.evaluate("a => new URL(a.href).pathname")
+
+
 def open_page(page: Page, width: int, path: str) -> None:
     page.set_viewport_size({"width": width, "height": 900 if width > 600 else 844})
     if path == LISTING:
         path = first_listing_path(page)
     elif path == CITY:
-        page.goto("/therapists/")
-        path = page.locator("article a[href*='cities/']").first.evaluate("a => new URL(a.href).pathname")
+        path = _found(page, "city", _first_city_path)
     response = page.goto(path)
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
     page.wait_for_load_state("load")

@@ -7,7 +7,7 @@
   position that never comes): after 15 seconds (here shortened through the finder's
   data-locate-ms) the status says so and points to the ZIP box, which takes the focus.
 
-A copy of the project built in this process without social cards, served by the one static server.
+The checkout's site (the session's MkDocs build), served by the one static server.
 """
 from __future__ import annotations
 
@@ -16,20 +16,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clinic_site import pipeline
-from devtools.project_copy import copy_project
 from devtools.static_server import StaticServer
-from tests.harness import PROJECT_ROOT, build_in_process
+from tests.harness import PROJECT_ROOT
 
 NEVER_ANSWERS = """navigator.geolocation.getCurrentPosition = function () { window.__asked = true; };"""
 
 
 @pytest.fixture(scope="module")
-def finder_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("finder-input") / "project", PROJECT_ROOT)
-    run = build_in_process(project / "mkdocs.yml", project / "site", cards=False, spelling=False)
-    assert isinstance(run, pipeline.Run), str(run)
-    with StaticServer(project / "site") as server:
+def finder_site(mkdocs_site):
+    """The checkout's site: the session's MkDocs build (conftest.mkdocs_site; a build of a copy of
+    the project of its own cost a whole build more), on a server of its own. What the finder
+    does with what is typed is its script's, the same in each engine's build: these tests run once."""
+    with StaticServer(mkdocs_site) as server:
         yield server.url
 
 

@@ -9,26 +9,46 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from devtools import chromium, lighthouse
 from devtools.static_server import StaticServer
-
-
-@pytest.fixture(scope="session")
-def gzip_url(site_dir: Path) -> Iterator[str]:
-    """The session's site served with gzip, as any real host serves it (the budget counts bytes sent)."""
-    with StaticServer(site_dir, use_gzip=True) as server:
-        yield server.url
+from tests.conftest import engines
+from tests.harness import session_site
 
 
 @pytest.fixture(scope="module")
-def audited(site_dir: Path, gzip_url: str) -> dict[str, lighthouse.PageResult]:
-    """Every key page audited once (for each engine's build), in one Lighthouse process with one Chromium."""
-    results = lighthouse.audit_site(site_dir, dict(lighthouse.PAGES), base_url=gzip_url, log=lambda line: None)
-    return {result.name: result for result in results}
+def audits(tmp_path_factory: pytest.TempPathFactory, worker_id: str, bad_page_url: str) -> dict[str, dict]:
+    """The key pages of each engine's build of this run, and the bad page, each audited once, all in
+    one Lighthouse process with one Chromium (a process for each engine's pages and one for the bad
+    page loaded Lighthouse and started Chromium three times): {engine or "bad page": {page name:
+    PageResult}}, or, for an engine whose build failed, {engine: the failure}. Each site is served
+    with gzip, as any real host serves it (the budget counts bytes sent)."""
+    sites: dict[str, tuple[Path, str, dict[str, str]]] = {}
+    unbuilt: dict[str, AssertionError] = {}
+    with ExitStack() as servers:
+        for engine in engines():
+            try:
+                site_dir, _seconds = session_site(engine, tmp_path_factory, worker_id)
+            except AssertionError as failed:   # the build's own failure, for that engine's tests only
+                unbuilt[engine] = failed
+                continue
+            server = servers.enter_context(StaticServer(site_dir, use_gzip=True))
+            sites[engine] = (site_dir, server.url, dict(lighthouse.PAGES))
+        sites[BAD] = (Path("."), bad_page_url, {BAD: "/"})
+        results = lighthouse.audit_sites(sites)
+    return {**unbuilt, **{key: {result.name: result for result in found} for key, found in results.items()}}
+
+
+@pytest.fixture
+def audited(engine: str, audits: dict) -> dict[str, lighthouse.PageResult]:
+    """Every key page of this test's engine's build, audited (audits)."""
+    if isinstance(audits[engine], AssertionError):
+        raise audits[engine]
+    return audits[engine]
 
 
 @pytest.mark.browser  # Lighthouse starts its own Chromium
@@ -59,6 +79,7 @@ addEventListener("load", () => fetch("late.json").then(answer => answer.json()).
 }));
 """
 PIXEL = "data:image/gif;base64,R0lGODlhAQABAAAAACwAAAAAAQABAAA="
+BAD = "bad page"
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +99,13 @@ def bad_page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.browser  # Lighthouse starts its own Chromium
-def test_lighthouse_fails_a_bad_page(bad_page_url: str):
+def test_lighthouse_fails_a_bad_page(audits: dict):
     """The suite's Lighthouse run (QUICK_SETTINGS, the same categories and budget) fails a page that
     misses in each category and the budget, naming the audits: a category that silently stopped
-    running, or a page judged before its scripts were done, would let it pass. In a Lighthouse run
-    of its own (about 3 s of CPU): the key pages' runs are one per engine's build, this page is
-    neither's."""
-    [result] = lighthouse.audit_site(Path("."), {"bad page": "/"}, base_url=bad_page_url,
-                                     log=lambda line: None)
+    running, or a page judged before its scripts were done, would let it pass. Audited in the same
+    run as the key pages of every engine's build (audits); this page is neither engine's, so the
+    test runs once."""
+    [result] = audits[BAD].values()
     assert not result.passed
     assert set(result.scores) == set(lighthouse.REQUIRED)
     assert all(score < 100 for score in result.scores.values()), result.scores

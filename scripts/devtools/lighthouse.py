@@ -255,17 +255,43 @@ def audit_site(site_dir: Path, pages: dict[str, str] | None = None, budget_path:
             report_dir.mkdir(parents=True, exist_ok=True)
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
             (report_dir / f"{slug}.json").write_text(json.dumps(lhr), encoding="utf-8")
-        scores = {c: _score(lhr, c) for c in categories}
-        result = PageResult(name, path, scores, seconds, budget_misses=check_budget(lhr, budgets, base_url),
-                            performance_runs=perf_runs)
-        needed = {**REQUIRED, **({"performance": PERFORMANCE_BUDGET} if performance else {})}
-        for category, need in needed.items():
-            if scores[category] < need:
-                result.failing_audits[category] = failing_audits(lhr, category)
+        results.append(_judge(name, path, lhr, categories, budgets, base_url, seconds, perf_runs))
         log(f"  {name:<11} {path:<58} {seconds:5.1f} s"
             + (f"  performance runs {perf_runs}" if len(perf_runs) > 1 else ""))
-        results.append(result)
     return results
+
+
+def audit_sites(sites: dict[str, tuple[Path, str, dict[str, str]]], budget_path: Path = BUDGET
+                ) -> dict[str, list[PageResult]]:
+    """The suite's audit (accessibility, best practices and SEO, QUICK_SETTINGS) of the pages of
+    several served sites in one Lighthouse run: one Node process and one Chromium for them all, as
+    for one site's pages (a run per site started both again and loaded Lighthouse again).
+    `sites`: key -> (the built folder, the address it is served at with gzip, its pages: name ->
+    path). Returns key -> one PageResult per page, as audit_site gives them."""
+    budgets = json.loads(budget_path.read_text(encoding="utf-8"))
+    categories = list(REQUIRED)
+    pages = [(key, base_url, name, path) for key, (site_dir, base_url, site_pages) in sites.items()
+             for name, path in resolve_pages(site_dir, site_pages).items()]
+    started = time.perf_counter()
+    reports = run_lighthouse_pages([base_url + path for _key, base_url, _name, path in pages], categories)
+    each = (time.perf_counter() - started) / max(1, len(pages))
+    results: dict[str, list[PageResult]] = {key: [] for key in sites}
+    for (key, base_url, name, path), lhr in zip(pages, reports, strict=True):
+        results[key].append(_judge(name, path, lhr, categories, budgets, base_url, each, []))
+    return results
+
+
+def _judge(name: str, path: str, lhr: dict, categories: list[str], budgets: list[dict], base_url: str,
+           seconds: float, perf_runs: list[int]) -> PageResult:
+    """One page's result from its report: scores, the budget's misses, the audits that cost points."""
+    scores = {c: _score(lhr, c) for c in categories}
+    result = PageResult(name, path, scores, seconds, budget_misses=check_budget(lhr, budgets, base_url),
+                        performance_runs=perf_runs)
+    needed = {**REQUIRED, **({"performance": PERFORMANCE_BUDGET} if "performance" in categories else {})}
+    for category, need in needed.items():
+        if scores[category] < need:
+            result.failing_audits[category] = failing_audits(lhr, category)
+    return result
 
 
 def _score(lhr: dict, category: str) -> int:
