@@ -341,11 +341,11 @@ def sha256(text: str) -> str:
 
 def test_the_browser_splits_text_into_the_same_terms_as_the_index(search_page):
     """A word typed and the same word in a page meet only if search-text.js's clinicSearchTokens
-    and site_search.tokens (the index's) give the same terms: the same rule in two languages,
+    and search_terms.tokens (the index's) give the same terms: the same rule in two languages,
     compared on strings made to sit on its edges, then on every character there is, each between
     two letters ("a" + it + "b"). The browser's Unicode is newer than Python's: it splits by the
     index's tables (index.json), so characters Python does not know yet split the same way."""
-    from clinic_site.postbuild.site_search import tokens
+    from clinic_site.postbuild.search_terms import tokens
     search(search_page, "cafe", "cafe")   # the index, and its tables, are read
     texts = _token_corpus()
     in_browser = json.loads(search_page.evaluate(TOKENS_OF_EACH, texts))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clinic_site import published
-from clinic_site.postbuild import site_search
+from clinic_site.postbuild import search_terms, site_search
 from tests import harness
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title} - Clinic</title></head><body>
@@ -87,14 +87,14 @@ def test_shards_are_in_the_order_the_browser_compares_strings_and_each_holds_its
     manifest = json.loads((site / "search-index" / "index.json").read_text(encoding="utf-8"))
     firsts = manifest["shards"]
     assert len(firsts) > 5
-    assert [site_search.utf16(first) for first in firsts] == sorted(site_search.utf16(first) for first in firsts)
+    assert [search_terms.utf16(first) for first in firsts] == sorted(search_terms.utf16(first) for first in firsts)
     seen = []
     for number, first in enumerate(firsts):
         shard = json.loads((site / "search-index" / "terms" / f"{manifest['key']}-{number}.json").read_text())
         for term in shard:
-            assert site_search.utf16(term) >= site_search.utf16(first)
+            assert search_terms.utf16(term) >= search_terms.utf16(first)
             if number + 1 < len(firsts):
-                assert site_search.utf16(term) < site_search.utf16(firsts[number + 1])
+                assert search_terms.utf16(term) < search_terms.utf16(firsts[number + 1])
             seen.append(term)
     assert {"\ufa0e", "\U00020000", "ab", "ecole", "42", "\u4e2d\u6587"} <= set(seen)
     assert seen.index("\U00020000") < seen.index("\ufa0e")   # JavaScript's order, not Python's
@@ -108,7 +108,7 @@ def test_shards_are_in_the_order_the_browser_compares_strings_and_each_holds_its
     ("हिन्दी?", ["हिन्दी"]), ("soft\u00adhyphen", ["softhyphen"]), ("under_score", ["under", "score"]),
 ])
 def test_tokens_follow_the_rule_for_typed_text(text, expected):
-    assert site_search.tokens(text) == expected
+    assert search_terms.tokens(text) == expected
 
 
 def test_indexing_again_replaces_the_index(tmp_path):
@@ -187,12 +187,12 @@ def test_the_ascii_shortcut_gives_what_the_full_rule_gives():
     import random
     import string
 
-    inner_apostrophe, word = site_search._patterns()
+    inner_apostrophe, word = search_terms._patterns()
     chosen = random.Random(20)
     texts = ["".join(chosen.choice(string.printable) for _ in range(chosen.randint(0, 30))) for _ in range(3000)]
     texts += ["don't", "'quoted'", "a'b'c", "x''y", "2'5", "_a_", "A'B"]
     for text in texts:
-        assert site_search.tokens(text) == word.findall(inner_apostrophe.sub("", site_search.normalize(text))), text
+        assert search_terms.tokens(text) == word.findall(inner_apostrophe.sub("", search_terms.normalize(text))), text
 
 
 # A page's address is read from its built file's path, which is a file name, not an address: "#",
@@ -232,7 +232,7 @@ def test_a_deeply_nested_page_is_indexed_not_a_traceback(tmp_path):
 
 
 def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data():
-    """index.json's "word" and "unassigned" tables (site_search.table), decoded as search-text.js
+    """index.json's "word" and "unassigned" tables (search_terms.table), decoded as search-text.js
     decodes them, hold exactly the characters Python's Unicode data puts in each."""
     import sys
     import unicodedata
@@ -244,14 +244,14 @@ def test_the_tables_index_json_gives_the_browser_decode_to_pythons_unicode_data(
             at = start + length
             codes.update(range(start, at + 1))
         return codes
-    assert site_search._shipped_tables(), (f"{site_search.TABLES_FILE.name} is missing or was written for another "
-                                           "Unicode version: run site_search.write_tables()")
-    word, unknown = decode(site_search.table("word")), decode(site_search.table("unassigned"))
+    assert search_terms._shipped_tables(), (f"{search_terms.TABLES_FILE.name} is missing or was written for another "
+                                           "Unicode version: run search_terms.write_tables()")
+    word, unknown = decode(search_terms.table("word")), decode(search_terms.table("unassigned"))
     every = range(sys.maxunicode + 1)
     assert word == {code for code in every if unicodedata.category(chr(code))[0] in "LNM"}
     assert {ord("a"), ord("é"), 0x0915, 0x093F, ord("٣")} <= word and not {ord(" "), ord("'"), ord("-")} & word
     assert unknown == {code for code in every if unicodedata.category(chr(code)) == "Cn"
-                       and not site_search._DELETED.match(chr(code))}
+                       and not search_terms._DELETED.match(chr(code))}
     assert not word & unknown
 
 
@@ -259,20 +259,20 @@ def test_tables_written_for_another_unicode_or_rule_are_not_read(tmp_path, monke
     """A tables file from another Python's Unicode data, or from another rule for the characters
     normalize() deletes, is computed again rather than read: the browser must split by the tables
     of the Python that made the index."""
-    shipped = json.loads(site_search.TABLES_FILE.read_text(encoding="utf-8"))
+    shipped = json.loads(search_terms.TABLES_FILE.read_text(encoding="utf-8"))
     for stale in ({**shipped, "unidata_version": "13.0.0", "word": [0, 1]}, {**shipped, "deleted": "x", "word": [0, 1]},
                   None):
         file = tmp_path / "tables.json"
         file.write_text("{not json" if stale is None else json.dumps(stale), encoding="utf-8")
-        monkeypatch.setattr(site_search, "TABLES_FILE", file)
-        site_search._shipped_tables.cache_clear()
-        site_search.table.cache_clear()
+        monkeypatch.setattr(search_terms, "TABLES_FILE", file)
+        search_terms._shipped_tables.cache_clear()
+        search_terms.table.cache_clear()
         try:
-            assert site_search._shipped_tables() is None
-            assert site_search.table("word") == site_search.computed_table("word") != [0, 1]
+            assert search_terms._shipped_tables() is None
+            assert search_terms.table("word") == search_terms.computed_table("word") != [0, 1]
         finally:
-            site_search._shipped_tables.cache_clear()
-            site_search.table.cache_clear()
+            search_terms._shipped_tables.cache_clear()
+            search_terms.table.cache_clear()
 
 
 def test_a_huge_page_is_found_by_every_word_but_its_file_stays_small(tmp_path):

@@ -10,7 +10,7 @@
 //    ("cafe" finds "café", "Sjogren" finds "Sjögren"). The box keeps what was typed.
 // 2. Any character may be typed (5., below): only letters, digits and marks are searched, so a
 //    trailing ":" or "?" never empties the results. The terms looked up are clinicSearchTokens of
-//    the query: the same function as the index's (site_search.tokens), so a word typed and the
+//    the query: the same function as the index's (search_terms.tokens), so a word typed and the
 //    same word in a page are the same term. Each term also finds the words it begins ("nune" finds
 //    "nunez"), below the word itself.
 // 3. Pages holding every term come first, best first (the index's BM25 scores, summed); then the
@@ -42,7 +42,7 @@
   }
   window.clinicSearchable = searchable;
 
-  // The index's terms of a text (site_search.tokens in Python, the same rule): normalized, an
+  // The index's terms of a text (search_terms.tokens in Python, the same rule): normalized, an
   // apostrophe inside a word dropped ("don't" is "dont"), then every run of letters, digits and
   // marks ("post-op" is "post" and "op").
   var INNER_APOSTROPHE = /(?<=[\p{L}\p{N}\p{M}])'(?=[\p{L}\p{N}\p{M}])/gu;
@@ -135,7 +135,7 @@
     return json("index.json", fresh).then(useWordTable);
   }
 
-  // What words are made of, from index.json (site_search.word_table: Python's Unicode data, which
+  // What words are made of, from index.json (search_terms.table("word"): Python's Unicode data, which
   // wrote the index's terms), in place of this browser's \p{L}\p{N}\p{M}: a newer Unicode makes
   // letters of characters that were not letters when the index was written.
   var tableOf = null;

@@ -5,7 +5,7 @@ is written out once, in the comment at the top of that file (case, accents, curl
 apostrophes, dashes and hyphens, invisible characters, extra spaces). tests/test_text_normalize.py
 runs both versions on a table of hard strings and requires the same output.
 
-The site search (issue 26) splits a page's words into terms with this rule (postbuild/site_search.py,
+The site search (issue 26) splits a page's words into terms with this rule (postbuild/search_terms.py,
 `tokens`), and overrides/assets/search-text.js splits what is typed with `clinicNormalize` and the
 same split, so a word and the same word typed differently are one term.
 """
