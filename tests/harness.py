@@ -277,7 +277,8 @@ BUILD_FIXTURES = {"site_dir"}
 
 
 def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) -> bool:
-    """Whether any of these functions, or the module-level helpers they name, builds a site: calls
+    """Whether any of these functions, or the module-level helpers they name (of their own module or
+    of the tests' package), builds a site: calls
     build_site, devtools.site_build or MkDocs' build in-process, or runs `mkdocs build` / `mkdocs serve`
     as a command. Read from the code, so nothing runs."""
     from mkdocs.commands import build as mkdocs_commands_build
@@ -312,7 +313,9 @@ def _calls_build(functions: Iterator[Callable], seen: set[int] | None = None) ->
         for value in values:
             if any(value is builder for builder in builders):
                 return True
-            if isinstance(value, types.FunctionType) and value.__module__ == function.__module__:
+            # its own module's helpers and the tests' shared ones (harness.session_site, a module's fixtures)
+            if isinstance(value, types.FunctionType) and (value.__module__ == function.__module__
+                                                         or value.__module__.startswith("tests.")):
                 helpers.append(value)
         if helpers and _calls_build(iter(helpers), seen):
             return True

@@ -22,6 +22,10 @@ def _runs_mkdocs_as_a_command() -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build"], check=True)
 
 
+def _builds_through_the_harness(tmp_path_factory, worker_id) -> Path:
+    return harness.session_site("zensical", tmp_path_factory, worker_id)[0]   # as test_zensical's fixture
+
+
 def _reads_a_file() -> str:
     return Path("mkdocs.yml").read_text(encoding="utf-8")
 
@@ -30,6 +34,7 @@ def _reads_a_file() -> str:
 def test_a_build_is_found_through_helpers_and_commands():
     assert harness._calls_build(iter([_builds_through_a_helper]))
     assert harness._calls_build(iter([_runs_mkdocs_as_a_command]))
+    assert harness._calls_build(iter([_builds_through_the_harness]))
     assert not harness._calls_build(iter([_reads_a_file]))
 
 
