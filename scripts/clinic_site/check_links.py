@@ -235,8 +235,9 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
         stand_in = "/".join([_STAND_IN] * (folder.count("/") + 1)) if folder and "%" not in folder else folder
         for ref in pages[page_path].refs:
             # The same link from the same folder resolves the same way: once (menus repeat on every page).
-            if ref.startswith(("#", "?")) or not ref.strip():
-                target, fragment, error = resolve(page_path, ref, site_url)
+            if ref.startswith(("#", "?")) or not ref.strip():   # the page itself, whichever it is
+                _here, fragment, error = _resolve_from("", ref, site_url)
+                target = page_path
             elif "%00" in ref or _STAND_IN in ref:   # the link holds the stand-in's name itself
                 target, fragment, error = _resolve_from(folder, ref, site_url)
             else:
