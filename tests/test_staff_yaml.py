@@ -114,13 +114,13 @@ def test_every_yaml_file_staff_edit_ends_an_attack_in_one_clear_problem(tmp_path
     if kind == "front matter" and attack == "oversize":
         text = "x: '" + "lol " * 20_000 + "'\n"   # 80 KB: over the front matter's 64 KB
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()   # this process's CPU seconds: the reader's work, not the machine's other load
     try:
         problems = reader(tmp_path, text)
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert not marker.exists(), "a tag ran a command"
     assert seconds < 10 and peak < 64_000_000, (seconds, peak)
     if kind == "mkdocs.yml" and attack == "tag":   # the developers' file: its tags are kept as plain text
