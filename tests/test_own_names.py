@@ -140,15 +140,14 @@ def test_a_refused_logo_is_one_problem_and_no_page_links_it(shared):
 # ---- Cases with a project of their own.
 
 @pytest.mark.build
-def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "docs/robots.txt").mkdir()
-    (project / "docs/robots.txt/logo.svg").write_bytes((project / "docs/assets/logo.svg").read_bytes())
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    [problem] = checked
+def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(linked):
+    """The folder docs/robots.txt/ of the `linked` copy (below; _problems asserts nothing was
+    published): one problem, at mkdocs.yml, in the same words from check and build."""
+    checked = linked["checked"]
+    assert [str(problem) for problem in checked] == [str(problem) for problem in linked["built"]]
+    [problem] = [problem for problem in checked if problem.path not in LINKED]
     assert problem.path == "mkdocs.yml" and "robots.txt" in problem.what and "rename it" in problem.fix
-    assert str(tmp_path) not in problem.what and "clinic-check-" not in problem.what
+    assert str(linked["root"]) not in problem.what and "clinic-check-" not in problem.what
 
 
 LINKED = ["clinic.yml", "docs/blog/.authors.yml", "docs/guide/claims.yml"]
@@ -157,8 +156,9 @@ LINKED = ["clinic.yml", "docs/blog/.authors.yml", "docs/guide/claims.yml"]
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory) -> dict:
     """One copy in which each of LINKED is a link to a file outside the project (a copy of its
-    own, with a word no problem may show), its check's and its build's errors: each link is named
-    at its own file, so the three share one run."""
+    own, with a word no problem may show), and docs/ holds a folder named robots.txt; its check's
+    and its build's errors. Each link is named at its own file as the stage reads it, and the
+    folder at mkdocs.yml once the post-build stage fails on it, so the four share one run."""
     root = tmp_path_factory.mktemp("linked")
     project = copy_project(root / "project")
     for name in LINKED:
@@ -167,8 +167,10 @@ def linked(tmp_path_factory) -> dict:
                            encoding="utf-8")
         (project / name).unlink()
         (project / name).symlink_to(outside)
+    (project / "docs/robots.txt").mkdir()   # a folder named like the build's own file, below
+    (project / "docs/robots.txt/logo.svg").write_bytes((project / "docs/assets/logo.svg").read_bytes())
     checked, built = _problems(project, root / "site")
-    return {"checked": checked, "built": built}
+    return {"checked": checked, "built": built, "root": root}
 
 
 @pytest.mark.build
@@ -182,8 +184,9 @@ def test_a_staff_yaml_file_that_is_a_link_out_of_the_project_is_refused_unread(l
 
 @pytest.mark.build
 def test_the_linked_files_are_every_problem_of_their_run(linked):
-    """Each link is one problem at its own file, and nothing else is named: no link hides another's."""
-    assert sorted(problem.path for problem in linked["checked"]) == sorted(LINKED), linked["checked"]
+    """Each link is one problem at its own file, the folder one at mkdocs.yml, and nothing else is
+    named: none hides another's."""
+    assert sorted(problem.path for problem in linked["checked"]) == sorted([*LINKED, "mkdocs.yml"]), linked["checked"]
 
 
 @pytest.mark.build
