@@ -84,11 +84,17 @@ def apart(case: dict) -> bool:
 def groups(cases: list[dict]) -> list[list[int]]:
     """Case numbers in groups that can share one project: no two touch the same file, except
     mkdocs.yml or clinic.yml edits whose texts do not overlap; the people file's cases share only
-    with each other's kind (never the file) and with at most one case marked `alone`; the cases
+    with each other's kind (never the file), with at most one case marked `alone`, or with cases
+    on settings files only (when none is marked `alone`); the cases
     marked `floods` (a live site: every sample marker of the sample site is an error) share only
     with each other, making the same settings edit; the good ones together."""
     found: list[list[int]] = []
     good = [number for number, case in enumerate(cases) if case.get("good")]
+
+    def mixes(case: dict) -> bool:
+        """A case on settings files only, or a people file's case not marked alone: these may
+        share (the people file changes what pages read, not the settings)."""
+        return (touched(case) <= SHARED and not apart(case)) or (apart(case) and not case.get("alone"))
 
     def settings_edits(case: dict) -> set:
         return {(name, tuple(edit)) for name, edit in (case.get("edit") or {}).items() if name in SHARED}
@@ -107,7 +113,9 @@ def groups(cases: list[dict]) -> list[list[int]]:
                     group.append(number)
                     break
                 continue
-            if any(apart(member) for member in members) != apart(case):
+            together = members + [case]
+            if not (all(apart(one) for one in together) or not any(apart(one) for one in together)
+                    or all(mixes(one) for one in together)):
                 continue
             if apart(case) and (shared or (case.get("alone") and any(member.get("alone") for member in members))):
                 continue
