@@ -7,8 +7,11 @@ cases that do not touch the same file share a project. A case that edits one of 
 pages (a guide page, a post, the about page) and expects its problem there is applied to a copy
 of that page under a name of its own (docs/guide/case-7.md; a post's copy gets its own slug), so
 such cases never collide; cases on mkdocs.yml or clinic.yml share it when their edits do not
-overlap; cases on the people file, and the cases that must pass, run apart. Each case is still its own test, with
-its own expectation, read from its group's one check and one build.
+overlap; the people file's cases, the cases that hide others' problems (`alone`) and those that
+name problems all over the site (`floods`) share only as groups() allows; the cases that must
+pass run together. Each case is still its own test, with its own expectation, read from its
+group's one check and one build; test_each_project_names_exactly_the_problems_of_its_cases
+shows that each group's run names its cases' problems and nothing else.
 """
 from __future__ import annotations
 
