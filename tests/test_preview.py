@@ -69,9 +69,9 @@ def serving(project, command=("clinic_site.cli", "serve")):
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    """One preview of a copy with two problems, for the two tests below: the first reads it, the
-    second reads the same and then fixes both files (one `clinic serve` and its first build, not
-    two of the same)."""
+    """One preview of a copy with two problems, for the three tests below: the first reads it, the
+    second reads the same and then fixes both files, the third edits clinic.yml and reads the
+    clinic's name wherever the problems are (one `clinic serve` and its first build, not three)."""
     project = copy_project(tmp_path_factory.mktemp("preview") / "project")
     about = project / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8").replace(
@@ -116,15 +116,14 @@ def test_the_box_goes_once_the_file_is_fixed(preview):
 
 
 
-def test_an_edit_of_clinic_yml_rebuilds_the_preview(tmp_path):
+def test_an_edit_of_clinic_yml_rebuilds_the_preview(preview):
     """clinic.yml is beside mkdocs.yml, not in docs/: the preview watches it too."""
-    project = copy_project(tmp_path / "project")
-    with serving(project) as url:
-        wait_for(lambda: "Riverbend Clinic" in (fetch(url + "about/") or ""), "the preview to serve /about/")
-        clinic = project / "clinic.yml"
-        clinic.write_text(clinic.read_text(encoding="utf-8").replace("short_name: Riverbend Clinic",
-                                                                     "short_name: Lakeside Clinic", 1), "utf-8")
-        wait_for(lambda: "Lakeside Clinic" in (fetch(url + "about/") or ""), "the preview to show clinic.yml's edit")
+    project, url = preview
+    wait_for(lambda: "Riverbend Clinic" in (fetch(url + "about/") or ""), "the preview to serve /about/")
+    clinic = project / "clinic.yml"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("short_name: Riverbend Clinic",
+                                                                 "short_name: Lakeside Clinic", 1), "utf-8")
+    wait_for(lambda: "Lakeside Clinic" in (fetch(url + "about/") or ""), "the preview to show clinic.yml's edit")
 
 
 def test_a_listing_problem_shows_at_its_own_address_and_the_rest_keeps_serving(tmp_path):
