@@ -234,6 +234,7 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
         # (a folder name with "%" is decoded with the link, "%2e%2e" as "..": resolved from itself)
         stand_in = "/".join([_STAND_IN] * (folder.count("/") + 1)) if folder and "%" not in folder else folder
         for ref in pages[page_path].refs:
+            target: str | None
             # The same link from the same folder resolves the same way: once (menus repeat on every page).
             if ref.startswith(("#", "?")) or not ref.strip():   # the page itself, whichever it is
                 _here, fragment, error = _resolve_from("", ref, site_url)
