@@ -191,12 +191,20 @@ def test_the_linked_files_are_every_problem_of_their_run(linked):
 
 @pytest.mark.build
 def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
+    """Python-Markdown gives up on lists nested 400 deep (a RecursionError); the page is named and
+    the run goes on (engines/mkdocs/deep_pages.py): what only the post-build stage names, here an
+    attribute the allowlist removed from another page, is named in the same run, by the check and
+    the build alike (it was not when the engine stopped on the deep page)."""
     project = copy_project(tmp_path / "project")
     deep = "".join("    " * level + "- a\n" for level in range(400))
     (project / "docs/deep.md").write_text(PAGE + "\n" + deep, encoding="utf-8")
+    (project / "docs/handler.md").write_text(PAGE + '\nHello <img src="x.png" onerror="alert(1)"> there.\n',
+                                             encoding="utf-8")
     checked, built = _problems(project, tmp_path / "site")
     assert [str(problem) for problem in checked] == [str(problem) for problem in built]
     assert any(problem.path == "docs/deep.md" and "nests lists" in problem.what and "flatten" in problem.fix
+               for problem in checked), checked
+    assert any(problem.path == "docs/handler.md" and problem.line == 8 and "onerror=" in problem.what
                for problem in checked), checked
 
 

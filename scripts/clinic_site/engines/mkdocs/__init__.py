@@ -8,6 +8,7 @@
   theme_files.py the theme's templates and icons (for the stage's checks); refused settings taken out
   warnings.py    MkDocs' warnings (links, anchors, the menu) as problems
   blog_speed.py  Material's blog plugin kept linear in the number of posts
+  deep_pages.py  a page the Markdown reader cannot follow is named, and the run goes on
 """
 from __future__ import annotations
 

@@ -34,7 +34,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from clinic_site import layout, pipeline, sanitize
-from clinic_site.engines.mkdocs import blog_speed, escaping, excerpts, template_cache, theme_code, theme_files
+from clinic_site.engines.mkdocs import (
+    blog_speed,
+    deep_pages,
+    escaping,
+    excerpts,
+    template_cache,
+    theme_code,
+    theme_files,
+)
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
 from clinic_site.project import Project
@@ -65,6 +73,7 @@ def on_config(config):
     config.extra.update(staged.template_values)
     _from_clinic(config, staged.clinic)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
+    deep_pages.install()   # a page Markdown cannot follow is named, and the run goes on (engines/mkdocs/deep_pages.py)
     config.use_directory_urls = True   # false is refused by the stage, naming the setting: one problem, not hundreds
     _snippets_inside_project(config, staged)
     theme_files.drop_settings(config, staged.dropped)   # each named by a problem of the stage
