@@ -35,13 +35,12 @@ def install() -> bool:
             return render(self, config, files)
         except RecursionError:
             run = pipeline.current()
-            source = run.staged.sources.get(self.file.src_uri) if run is not None and run.staged else None
-            if source is None:
-                raise
-            run.add([Problem(source.path, 1, "", WHAT, FIX)])
+            if run is None or run.staged is None or self.file.src_uri not in run.staged.sources:
+                raise   # not a page of a run (stopped_by names it at the settings file)
+            run.add([Problem(run.staged.sources[self.file.src_uri].path, 1, "", WHAT, FIX)])
             self.markdown = ""   # its excerpt on the blog's lists reads it too
             return render(self, config, files)
 
     setattr(render_or_name, PATCHED, True)
-    Page.render = render_or_name
+    setattr(Page, "render", render_or_name)   # a method replaced: setattr, as mypy allows
     return True
