@@ -42,5 +42,5 @@ def install() -> bool:
             return render(self, config, files)
 
     setattr(render_or_name, PATCHED, True)
-    setattr(Page, "render", render_or_name)   # a method replaced: setattr, as mypy allows
+    Page.render = render_or_name  # type: ignore[method-assign]
     return True
