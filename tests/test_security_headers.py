@@ -7,6 +7,7 @@ import base64
 import functools
 import hashlib
 import re
+import subprocess
 import tomllib
 import urllib.error
 import urllib.request
@@ -487,16 +488,24 @@ def test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use(site_
     assert "'unsafe-hashes'" not in csp, "no page has a style attribute, so none is allowed"
 
 
-def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_path, csp):
-    """Content that would add inline script reaches the written site only through files copied as
-    they are (a title with a tag is refused as written: test_attack_corpus.py): the build stops
-    naming each, publishes nothing, and the session's CSP lists no hash of their code."""
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def inline_script_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """`clinic build` of a copy of the project with a copied SVG and a copied page that each hold
+    an inline script, and its site folder: built once for the module (the build is the same
+    whichever engine's CSP the test compares it with)."""
+    project = copy_project(tmp_path_factory.mktemp("inline-script") / "project")
     (project / "docs/assets/badge.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>', encoding="utf-8")
     (project / "docs/assets/widget.html").write_text(
         "<!doctype html><title>x</title><script>alert(1)</script>", encoding="utf-8")
-    built = build_site(project / "site", project / "mkdocs.yml")
+    return build_site(project / "site", project / "mkdocs.yml"), project
+
+
+def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(inline_script_build, csp):
+    """Content that would add inline script reaches the written site only through files copied as
+    they are (a title with a tag is refused as written: test_attack_corpus.py): the build stops
+    naming each, publishes nothing, and the session's CSP lists no hash of their code."""
+    built, project = inline_script_build
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
     assert "docs/assets/badge.svg, line 1: the published file assets/badge.svg has an SVG <script> element" in output
