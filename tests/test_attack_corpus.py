@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Error as PlaywrightError
+from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import guard, pipeline, published
 from clinic_site.project import Project
@@ -696,20 +697,23 @@ def test_a_setting_shown_on_pages_is_text_wherever_it_is_shown(refused, unguarde
     for page in unguarded.rglob("*.html"):
         if page.relative_to(unguarded).as_posix() in copied:
             continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":   # data: the text comes back as written
-                data = json.loads(script.get_text())
+        # Read as a browser parses HTML (lexbor follows the HTML standard), some 40 times faster
+        # than BeautifulSoup's html.parser on the corpus's ~200 pages.
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        for script in tree.css("script"):
+            if script.attributes.get("type") == "application/ld+json":   # data: the text comes back as written
+                data = json.loads(script.text())
                 for item in data if isinstance(data, list) else [data]:
                     assert "alert(7)" not in str(item.get("description", "")) or \
                         str(item["description"]).startswith(INJECTED_DESCRIPTION), item
-            elif "alert(7)" in script.get_text():
+            elif "alert(7)" in script.text():
                 ran.append(page)
-        assert soup.find("and") is None, page
-        meta = soup.find("meta", attrs={"name": "description"})
-        descriptions += [meta["content"]] if meta and INJECTED_DESCRIPTION in meta.get("content", "") else []
-        titles += [page] if CLINIC_NAME in soup.get_text() else []
-        labels += [page for tag in soup.find_all(True) if CLINIC_NAME in tag.attrs.values()]
+        assert tree.css_first("and") is None, page
+        meta = tree.css_first('meta[name="description"]')
+        content = (meta.attributes.get("content") or "") if meta else ""
+        descriptions += [content] if INJECTED_DESCRIPTION in content else []
+        titles += [page] if CLINIC_NAME in tree.root.text() else []
+        labels += [page for tag in tree.css("*") if CLINIC_NAME in tag.attributes.values()]
     assert ran == []
     assert descriptions and all(content.startswith(INJECTED_DESCRIPTION) for content in descriptions)
     assert titles and labels, "no page shows the clinic's name as written, in its text and its labels"
