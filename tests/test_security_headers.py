@@ -7,6 +7,7 @@ import base64
 import functools
 import hashlib
 import re
+import subprocess
 import tomllib
 import urllib.error
 import urllib.request
@@ -14,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import clinic_settings, guard, headers
 from clinic_site.editor import bundle
@@ -359,10 +360,12 @@ def test_policy_is_strict_and_allows_every_inline_script_of_the_site(site_dir, c
     allowed = set(directives["script-src"].split())
     # Checked independently of scripts/clinic_site/headers.py: every script a browser would run inline.
     for html in site_dir.rglob("*.html"):
-        for script in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find_all("script"):
-            if script.get("src") or script.get("type", "text/javascript") not in ("text/javascript", "module"):
+        # Parsed as a browser parses it (lexbor: the HTML standard's rules, \r\n read as \n before hashing).
+        for script in LexborHTMLParser(html.read_text(encoding="utf-8")).css("script"):
+            if script.attributes.get("src") or \
+                    (script.attributes.get("type") or "text/javascript") not in ("text/javascript", "module"):
                 continue
-            digest = base64.b64encode(hashlib.sha256((script.string or "").encode("utf-8")).digest()).decode()
+            digest = base64.b64encode(hashlib.sha256(script.text().encode("utf-8")).digest()).decode()
             assert f"'sha256-{digest}'" in allowed, f"{html.relative_to(site_dir)}: inline script not allowed"
     assert len("Content-Security-Policy: " + csp) <= headers.MAX_HEADER_CHARS
 
@@ -474,12 +477,11 @@ def test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use(site_
     listed = set(re.findall(r"'sha256-[^']+'", directives["script-src"] + " " + directives["style-src"]))
     used: dict[str, str] = {}
     for page in site_dir.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for element in soup.find_all(["script", "style"]):
-            if element.name == "script" and (element.get("src") or element.get("type", "text/javascript")
-                                             in ("application/json", "application/ld+json")):
+        for element in LexborHTMLParser(page.read_text(encoding="utf-8")).css("script, style"):
+            if element.tag == "script" and (element.attributes.get("src") or element.attributes.get(
+                    "type", "text/javascript") in ("application/json", "application/ld+json")):
                 continue
-            used[guard.csp_hash(element.string or "")] = element.string or ""
+            used[guard.csp_hash(element.text())] = element.text()
     assert listed == set(used), "the CSP lists code no page uses, or a page uses code the CSP does not list"
     sources = template_sources()
     for digest, code in used.items():
@@ -487,16 +489,24 @@ def test_policy_lists_only_the_inline_code_of_the_templates_that_pages_use(site_
     assert "'unsafe-hashes'" not in csp, "no page has a style attribute, so none is allowed"
 
 
-def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(tmp_path, csp):
-    """Content that would add inline script reaches the written site only through files copied as
-    they are (a title with a tag is refused as written: test_attack_corpus.py): the build stops
-    naming each, publishes nothing, and the session's CSP lists no hash of their code."""
-    project = copy_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def inline_script_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """`clinic build` of a copy of the project with a copied SVG and a copied page that each hold
+    an inline script, and its site folder: built once for the module (the build is the same
+    whichever engine's CSP the test compares it with)."""
+    project = copy_project(tmp_path_factory.mktemp("inline-script") / "project")
     (project / "docs/assets/badge.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>', encoding="utf-8")
     (project / "docs/assets/widget.html").write_text(
         "<!doctype html><title>x</title><script>alert(1)</script>", encoding="utf-8")
-    built = build_site(project / "site", project / "mkdocs.yml")
+    return build_site(project / "site", project / "mkdocs.yml"), project
+
+
+def test_a_page_that_adds_inline_script_stops_the_build_and_adds_no_hash(inline_script_build, csp):
+    """Content that would add inline script reaches the written site only through files copied as
+    they are (a title with a tag is refused as written: test_attack_corpus.py): the build stops
+    naming each, publishes nothing, and the session's CSP lists no hash of their code."""
+    built, project = inline_script_build
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
     assert "docs/assets/badge.svg, line 1: the published file assets/badge.svg has an SVG <script> element" in output
