@@ -46,9 +46,9 @@ _tests_run_per_tier: dict[str, set[str]] = {}
 # seconds per module, both engines' runs together, 2026-12-06, longest first; the other modules
 # keep their order after them.
 LONGEST_FIRST = ("test_keyboard", "test_lighthouse", "test_search_text", "test_attack_corpus", "test_accessibility",
-                 "test_finder_browser", "test_parity", "test_security_headers", "test_home", "test_staff_yaml",
-                 "test_editor", "test_pipeline", "test_own_names", "test_check", "test_patient_pages", "test_preview",
-                 "test_print", "test_finder_input", "test_benchmark", "test_no_traceback", "test_browser")
+                 "test_finder_browser", "test_parity", "test_editor", "test_staff_yaml", "test_home", "test_pipeline",
+                 "test_patient_pages", "test_benchmark", "test_own_names", "test_security_headers", "test_check",
+                 "test_preview", "test_browser", "test_site", "test_print", "test_zensical", "test_no_traceback")
 
 
 def _collection_rank(item: pytest.Item) -> int:
