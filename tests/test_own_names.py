@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site import guard, pipeline, published
+from clinic_site import content_rules, guard, pipeline, published
 from clinic_site.problems import ProblemsFound, errors
 from clinic_site.project import Project
 from devtools.project_copy import copy_project
@@ -191,23 +191,42 @@ def test_the_linked_files_are_every_problem_of_their_run(linked):
 
 @pytest.mark.build
 def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
-    """Python-Markdown gives up on lists nested 400 deep (a RecursionError); the page is named and
-    the run goes on (engines/mkdocs/deep_pages.py): what only the post-build stage names, here an
-    attribute the allowlist removed from another page, is named in the same run, by the check and
-    the build alike (it was not when the engine stopped on the deep page)."""
+    """Python-Markdown gives up on lists nested 400 deep and on emphasis nested in 1,000 pairs (a
+    RecursionError). The stage names the list's page at its first line too deep and leaves it out
+    (content_rules.too_deep); the emphasis reaches the engine, whose adapter names its page and
+    builds it empty (engines/mkdocs/deep_pages.py); either way the run goes on: what only the
+    post-build stage names, an attribute the allowlist removed from a third page, is named in the
+    same run, by the check and the build alike (it was not when the engine stopped)."""
     project = copy_project(tmp_path / "project")
     deep = "".join("    " * level + "- a\n" for level in range(400))
     (project / "docs/deep.md").write_text(PAGE + "\n" + deep, encoding="utf-8")
+    emphasis = "*a " * 1000 + "b" + " c*" * 1000
+    (project / "docs/emphasis.md").write_text(PAGE + "\n" + emphasis + "\n", encoding="utf-8")
     (project / "docs/handler.md").write_text(PAGE + '\nHello <img src="x.png" onerror="alert(1)"> there.\n',
                                              encoding="utf-8")
     checked, built = _problems(project, tmp_path / "site")
     assert [str(problem) for problem in checked] == [str(problem) for problem in built]
-    assert any(problem.path == "docs/deep.md" and "nests lists" in problem.what and "flatten" in problem.fix
-               for problem in checked), checked
+    named = {(problem.path, problem.line) for problem in checked
+             if "nests lists" in problem.what and "flatten" in problem.fix}
+    # PAGE is 6 lines, then a blank one: the list's level 41 is on line 8 + 41
+    assert named == {("docs/deep.md", 8 + content_rules.MAX_NESTING + 1), ("docs/emphasis.md", 1)}, checked
     assert any(problem.path == "docs/handler.md" and problem.line == 8 and "onerror=" in problem.what
                for problem in checked), checked
 
 
+@pytest.mark.parametrize("body, line", [
+    ("".join("    " * level + "- a\n" for level in range(41)), None),                  # 40 levels below the first
+    ("".join("    " * level + "- a\n" for level in range(42)), 42),
+    ("".join("\t" * level + "- a\n" for level in range(42)), 42),                      # a tab is 4 columns
+    ("> " * 41 + "a\n", 1), ("> " * 40 + "a\n", None), (">" * 41 + "a\n", 1),         # each > a level
+    ("> " * 20 + "    " * 21 + "- a\n", 1), ("> " * 20 + "    " * 20 + "- a\n", None),
+    ("```\n" + " " * 400 + "code\n```\n", None),                                    # fenced code is code
+    ("~~~~\n```\n" + " " * 400 + "code\n~~~~\ntext\n" + " " * 400 + "- a\n", 6),   # fences close by their kind
+    ("> ```\n> " + " " * 400 + "code\n> ```\n", None),
+    ("```\nnever closed\n" + " " * 400 + "x\n", None),
+])
+def test_too_deep_counts_indentation_and_quotes_outside_fenced_code(body, line):
+    assert content_rules.too_deep(body) == line
 @pytest.mark.parametrize("data, accepted", [
     (b"example.org\n", True), (b"EXAMPLE.org.\n", True), (b"  example.org  \n", True), (b"example.org", True),
     (b"evil.example\n", False), (b"example.org\nevil.example\n", False), (b"\xff\xfeexample.org", False),

@@ -92,7 +92,37 @@ def check_page(source: Source, src_uri: str, site: SiteFacts) -> list[Problem]:
         if re.search(rf"\b{PLACEHOLDER}\b", line):
             problems.append(Problem(source.path, number, "", f"placeholder text ({PLACEHOLDER}) is still on this line",
                                     placeholder_fix + ", then delete the line", placeholder_severity))
+    deep = too_deep(source.text)
+    if deep is not None:   # the page is left out of the run (stage/pages.py, blocking)
+        problems.append(Problem(source.path, deep, "", NESTING_WHAT, NESTING_FIX))
     return problems
+
+
+# Python-Markdown reads nested lists and quotes recursively and gives up (a RecursionError) near 250
+# levels of lists; the engine adapters name a page that still makes it give up the same way
+# (emphasis nested in hundreds of pairs: engines/mkdocs/deep_pages.py).
+MAX_NESTING = 40
+NESTING_WHAT = "nests lists, quotes or emphasis (*, _) more deeply than the Markdown reader can follow"
+NESTING_FIX = "flatten it: a few levels of lists or quotes, and emphasis marks in pairs"
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+_QUOTE_MARK = re.compile("> ?")   # a quote's ">" with the space it may take
+
+
+def too_deep(text: str) -> int | None:
+    """The line number of the first line of a Markdown page nested more than MAX_NESTING levels
+    deep (each ">" of a quote a level, with its space, and each 4 columns of indentation besides,
+    a tab being 4), None for
+    none; lines inside fenced code (``` or ~~~) are code, not nesting."""
+    fence = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = _FENCE.match(line)
+        if marker and (not fence or marker.group(1).startswith(fence)):
+            fence = "" if fence else marker.group(1)
+            continue
+        lead = line[:len(line) - len(line.lstrip(" \t>"))]
+        if not fence and lead.count(">") + len(_QUOTE_MARK.sub("", lead).expandtabs(4)) // 4 > MAX_NESTING:
+            return number
+    return None
 
 
 # One part of an address or a file name: letters (any language), digits, "_", "-" and ".",

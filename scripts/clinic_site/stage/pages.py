@@ -127,12 +127,14 @@ def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, 
 def blocking(src_uri: str, source: Source, problems: list[Problem], context: PageContext) -> bool:
     """Whether a page cannot be built at all, and is left out of the run: it could not be read,
     its name or slug is not a safe address, it names the site's own key, or it is a post the
-    blog could not take (the engine's blog stops on a bad date, author or category)."""
+    blog could not take (the engine's blog stops on a bad date, author or category), or it nests
+    deeper than the Markdown reader follows (content_rules.too_deep)."""
     own = [problem for problem in errors(problems) if problem.path == source.path]
     if not source.readable or any(problem.field in ("slug", COMPUTED_KEY) for problem in own):
         return True
     unsafe_name = any(problem.field == "" and ("not a safe part of an address" in problem.what or
-                                               "would look like a file's" in problem.what) for problem in own)
+                                               "would look like a file's" in problem.what or
+                                               problem.what == content_rules.NESTING_WHAT) for problem in own)
     return unsafe_name or (blog_rules.is_post(src_uri, context.blog) and bool(own))
 
 

@@ -2,7 +2,8 @@
 problem named in one run).
 
 Python-Markdown reads nested lists, quotes and emphasis recursively: a page nesting lists about
-250 levels deep (or emphasis in some hundreds of pairs) ends its conversion in a RecursionError,
+250 levels deep (the stage leaves such a page out: content_rules.too_deep) or emphasis in some
+hundreds of pairs ends its conversion in a RecursionError,
 and MkDocs then stops the whole build, so the post-build stage never read the other pages and
 named nothing of theirs. Here MkDocs' Page.render (blog posts and their excerpts included, which
 read the post's Markdown) is wrapped once: such a page is named, at its source, and rendered
@@ -14,11 +15,11 @@ from __future__ import annotations
 import functools
 
 from clinic_site import pipeline
+from clinic_site.content_rules import NESTING_FIX, NESTING_WHAT
 from clinic_site.problems import Problem
 
 PATCHED = "_clinic_deep_pages"
-WHAT = "nests lists, quotes or emphasis (*, _) more deeply than the Markdown reader can follow"
-FIX = "flatten it: a few levels of lists or quotes, and emphasis marks in pairs"
+WHAT, FIX = NESTING_WHAT, NESTING_FIX   # the stage's words for the lists and quotes it finds first
 
 
 def install() -> bool:
