@@ -265,7 +265,7 @@ def find_broken(pages: dict[str, Page], files: set[str], site_url: str = "/") ->
 # normpath pops one name per "..", whatever the name (once decoded: a folder named with "%" is
 # not stood in for). So it is resolved once per depth, from folders named _STAND_IN, and the
 # names of its own folder that the link kept are put back in place of the stand-ins (the blog's
-# 1,000 post folders each linking the whole menu: 75,000 resolutions to about 600).
+# 1,000 post folders each linking the whole menu: 105,651 links, 5,548 resolutions).
 _STAND_IN = "\x00"
 
 

@@ -132,10 +132,10 @@ def blocking(src_uri: str, source: Source, problems: list[Problem], context: Pag
     own = [problem for problem in errors(problems) if problem.path == source.path]
     if not source.readable or any(problem.field in ("slug", COMPUTED_KEY) for problem in own):
         return True
-    unsafe_name = any(problem.field == "" and ("not a safe part of an address" in problem.what or
+    unbuildable = any(problem.field == "" and ("not a safe part of an address" in problem.what or
                                                "would look like a file's" in problem.what or
                                                problem.what == content_rules.NESTING_WHAT) for problem in own)
-    return unsafe_name or (blog_rules.is_post(src_uri, context.blog) and bool(own))
+    return unbuildable or (blog_rules.is_post(src_uri, context.blog) and bool(own))
 
 
 def record_for(src_uri: str, source: Source, context: PageContext) -> PageRecord | None:

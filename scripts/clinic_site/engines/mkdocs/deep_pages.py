@@ -3,8 +3,8 @@ problem named in one run).
 
 Python-Markdown reads nested lists, quotes and emphasis recursively: a page nesting lists about
 250 levels deep (the stage leaves such a page out: content_rules.too_deep) or emphasis in some
-hundreds of pairs ends its conversion in a RecursionError,
-and MkDocs then stops the whole build, so the post-build stage never read the other pages and
+hundreds of pairs ends its conversion in a RecursionError, and MkDocs then stops the whole
+build, so the post-build stage never read the other pages and
 named nothing of theirs. Here MkDocs' Page.render (blog posts and their excerpts included, which
 read the post's Markdown) is wrapped once: such a page is named, at its source, and rendered
 empty; the run goes on and stops at its end, with that problem among all the others, as the
@@ -19,7 +19,6 @@ from clinic_site.content_rules import NESTING_FIX, NESTING_WHAT
 from clinic_site.problems import Problem
 
 PATCHED = "_clinic_deep_pages"
-WHAT, FIX = NESTING_WHAT, NESTING_FIX   # the stage's words for the lists and quotes it finds first
 
 
 def install() -> bool:
@@ -38,7 +37,7 @@ def install() -> bool:
             run = pipeline.current()
             if run is None or run.staged is None or self.file.src_uri not in run.staged.sources:
                 raise   # not a page of a run (stopped_by names it at the settings file)
-            run.add([Problem(run.staged.sources[self.file.src_uri].path, 1, "", WHAT, FIX)])
+            run.add([Problem(run.staged.sources[self.file.src_uri].path, 1, "", NESTING_WHAT, NESTING_FIX)])
             self.markdown = ""   # its excerpt on the blog's lists reads it too
             return render(self, config, files)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from clinic_site import pipeline
-from clinic_site.engines.mkdocs import deep_pages
+from clinic_site.content_rules import NESTING_FIX, NESTING_WHAT
 from clinic_site.engines.mkdocs import warnings as mkdocs_warnings
 from clinic_site.problems import Problem
 from clinic_site.project import yaml_problem
@@ -102,7 +102,7 @@ def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
     source = run.staged.sources.get(current) if current is not None and run.staged else None
     where = source.path if source is not None else run.project.shown(run.project.config_file)
     if isinstance(error, RecursionError):   # elsewhere than a page's Markdown (deep_pages.py names those)
-        return Problem(where, 1, "", deep_pages.WHAT, deep_pages.FIX)
+        return Problem(where, 1, "", NESTING_WHAT, NESTING_FIX)
     what = str(error) if isinstance(error, PluginError) else f"{type(error).__name__}: {error}"
     return Problem(where, 1, "", f"the build stopped: {what}", "correct what it names; if it is unclear, "
                    "ask a developer")
