@@ -272,3 +272,41 @@ def test_a_line_plain_skips_reads_the_same_as_when_decoded():
     for line in ["example&#46;org", "example%2Eorg", "example\\.org", "ｅｘａｍｐｌｅ．org", "exam\u00adple.org",
                  "example\u3002org"]:
         assert launch.plain(line) == decoded(line) == "example.org", repr(line)
+
+
+def test_a_file_scan_finds_exactly_the_lines_that_hold_a_placeholder():
+    """launch._scan searches a whole file once before reading it line by line: the placeholders
+    planted on random lines (written plainly, as references, escapes, full-width, split by
+    invisible characters; beside every kind of line break; in YAML comments, which are left
+    alone) are found on exactly their lines, and a file holding none gives nothing."""
+    import random
+
+    placeholders = ["info@example.org", "Example.COM", "www.example.net", "example&#46;org", "example%2Eorg",
+                    "example\\.org", "ｅｘａｍｐｌｅ．ｏｒｇ", "exam\u00adple.org", "(217) 555-0142", "555.0199",
+                    "+12175550123", "５５５-０１２３"]
+    near_misses = ["examples.org", "example.orgs", "example", "555-0200", "5550200", "25555-0100x", "counterexample"]
+    fillers = ["Rest and ice help.", "Café hours: 9–5 — “call first”.", "50% off & more \\ here", "ﬁne print",
+               "Call 911 or the emergency room.", "", "   "]
+    breaks = ["\n", "\r\n", "\r", "\u2028", "\x85", "\x0c"]
+    generator = random.Random(26)
+    for round_number in range(300):
+        yaml = generator.random() < 0.5
+        lines, expected = [], set()
+        for number in range(1, generator.randint(1, 25) + 1):
+            words = [generator.choice(fillers + near_misses) for _ in range(generator.randint(0, 4))]
+            planted = generator.random() < 0.15
+            if planted:
+                words.insert(generator.randint(0, len(words)), generator.choice(placeholders))
+            line = " ".join(words)
+            if yaml and generator.random() < 0.2:
+                line = "# " + line   # a YAML comment: may show an example, never named
+            elif planted:
+                expected.add(number)
+            lines.append(line)
+        text, previous = "", ""
+        for line in lines:   # a bare "\r", then an empty line ended by "\n", would be one "\r\n"
+            choices = [end for end in breaks if not (previous == "\r" and not line and end.startswith("\n"))]
+            previous = generator.choice(choices)
+            text += line + previous
+        found = {marker.problem.line for marker in launch._scan("x", text, "addresses", yaml=yaml)}
+        assert found == expected, (round_number, text)
