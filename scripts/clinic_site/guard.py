@@ -131,12 +131,19 @@ class OutputGuard:
         file (.authors.yml, clinic.yml, mkdocs.yml) or other page that holds it, `shown`, or the built
         page's path."""
         reading = read(output, dest_uri, self.code, tree)
+        self.judge(dest_uri, output, reading, src_uri, shown)
+        return reading
+
+    def judge(self, dest_uri: str, output: str, reading: published.Reading, src_uri: str | None = None,
+              shown: str | None = None) -> None:
+        """Hold one document's `reading` (as `read` gives it for `output`, written at `dest_uri`;
+        an earlier run's for exactly this text, postbuild/remembered.py) to the site's own code:
+        what it uses is recorded, what it may not hold is noted where it was written (as `page`)."""
         self.used_scripts |= reading.scripts
         self.used_styles |= reading.styles
         source = self.sources.get(src_uri) if src_uri is not None else None
         for what, needle in unlisted_code(output, dest_uri, self.code, reading):
             self.note(dest_uri, what, needle, source, shown, output)
-        return reading
 
     def refuse(self, dest_uri: str, what: str, shown: str | None = None) -> None:
         """A published file refused whole (an encoding or a kind no page may have)."""

@@ -35,16 +35,19 @@ def _copy_caches(cache: Path, target: Path) -> None:
     """The caches a build reuses by content, copied from `cache` to `target`: the social cards (their
     fonts too, so the social plugin downloads nothing; Material keys each card by a digest of all it
     shows, so a copy whose page or clinic differs draws its own) and the spelling and reading-grade
-    answers (`rules.json`, keyed by each page's text and the word lists). Another process may be
+    answers (`rules.json`, keyed by each page's text and the word lists) and the post-build stage's
+    readings of built pages (`readings.json`, keyed by each page's text, place and the site's code,
+    with this user's secret: clinic_site/postbuild/remembered.py). Another process may be
     writing them: a manifest or answers file that does not read as JSON is left out (the build then
     draws or reads again), never copied half-written."""
     social = cache / "social"
     if social.is_dir():
         shutil.copytree(social, target / "social", ignore=shutil.ignore_patterns("*.tmp"))
     copied = [target / "social/manifest.json"]
-    if (cache / "rules.json").is_file():
-        shutil.copy(cache / "rules.json", target / "rules.json")
-        copied.append(target / "rules.json")
+    for name in ("rules.json", "readings.json"):
+        if (cache / name).is_file():
+            shutil.copy(cache / name, target / name)
+            copied.append(target / name)
     for file in copied:
         try:
             json.loads(file.read_text(encoding="utf-8"))

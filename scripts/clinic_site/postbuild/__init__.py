@@ -23,7 +23,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
-from clinic_site.postbuild import editor, head, links, placeholders, publish, site_search
+from clinic_site.postbuild import editor, head, links, placeholders, publish, remembered, site_search
 from clinic_site.problems import Problem, errors
 
 
@@ -54,6 +54,7 @@ def run(run, site_dir: Path) -> None:
     copied = {uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)}
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
                                      shared=appended + shared_settings(run), copied=copied)
+    readings = remembered.Readings(run.project.cache_dir / remembered.FILE, output_guard.code, remembered.secret())
     link_pages, files = {}, set()
     live = staged.settings.clinic.get("live") is True if isinstance(staged.settings.clinic, dict) else False
     page_links: dict[str, list[str]] = {}   # live: what each page links, for placeholders (clinic_site.launch)
@@ -84,17 +85,29 @@ def run(run, site_dir: Path) -> None:
         if dest in pages:   # a page the engine wrote: its head, from what the stage knows
             text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
             file.write_text(text, encoding="utf-8")
-        tree = LexborHTMLParser(text) if kind == "html" else None   # parsed once: the guard reads it, the search last
         src_uri = pages.get(dest)
-        reading = output_guard.page(dest, text, src_uri if src_uri in staged.sources else None, shown=shown,
-                                    tree=tree)
-        if kind == "html":
-            search_index.add(dest, text, tree)
-            link_pages[dest] = check_links.Page(reading.ids, reading.refs, reading.repeated)
-            if live:
-                page_links[dest] = reading.refs
-                page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
+        src_uri = src_uri if src_uri in staged.sources else None
+        if kind != "html":
+            output_guard.page(dest, text, src_uri, shown=shown)
+            continue
+        # What the parsers read in the page: remembered from a run that read exactly this text,
+        # else read from one parse (the guard, then the site search). What is allowed is judged
+        # on every run, from the reading.
+        known = readings.get(dest, text)
+        if known is None:
+            tree = LexborHTMLParser(text)
+            reading = guard.read(text, dest, output_guard.code, tree)
+            known = reading, search_index.read(dest, text, tree)
+            readings.put(dest, text, *known)
+        reading = known[0]
+        output_guard.judge(dest, text, reading, src_uri, shown)
+        search_index.add(dest, text, known[1])
+        link_pages[dest] = check_links.Page(reading.ids, reading.refs, reading.repeated)
+        if live:
+            page_links[dest] = reading.refs
+            page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
     problems += search_problems or search_index.write(site_dir, config_shown)
+    readings.save()
     shown_of = {**{dest: record.shown for dest, record in by_dest.items()}, **copied}
     editor.judge(admin, site_dir, output_guard, shown_of, link_pages)
     problems += placeholders.published_placeholders(page_links, staged.markers, page_files)

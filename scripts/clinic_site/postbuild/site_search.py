@@ -77,7 +77,8 @@ def write(site_dir: Path, config_shown: str = "mkdocs.yml", docs_path: str = "do
     index = Index()
     for path in built_pages(site_dir):
         try:
-            index.add(path, (site_dir / path).read_bytes().decode("utf-8"))
+            html = (site_dir / path).read_bytes().decode("utf-8")
+            index.add(path, html, index.read(path, html))
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(path, 1, "", f"the site search could not read this built page "
                                     f"({error.__class__.__name__})", "build again; if it stays, ask a developer"))
@@ -107,20 +108,26 @@ class Index:
         self.pages: dict[str, dict] = {}
         self.problems: list[Problem] = []
 
-    def add(self, path: str, html: str, tree: LexborHTMLParser | None = None) -> None:
-        """Read one built page: a text search first, so pages not marked for the search (20,000
-        listing pages) are never parsed (`tree`: the page already parsed, which read_page
-        changes). Pages still marked the old way are problems."""
-        if path.startswith(f"{FOLDER}/") or not path.endswith((".html", ".htm")):
-            return
+    def read(self, path: str, html: str, tree: LexborHTMLParser | None = None) -> dict | None:
+        """What the index keeps of one built page (read_page's dict), None for a page not marked
+        for the search: a text search first, so pages not marked (20,000 listing pages) are never
+        parsed (`tree`: the page already parsed, which read_page changes). Reads only: `add` it."""
+        if path.startswith(f"{FOLDER}/") or not path.endswith((".html", ".htm")) or _MARK_TEXT not in html:
+            return None
+        return read_page(path, html, tree)
+
+    def add(self, path: str, html: str, page: dict | None = None) -> None:
+        """Add one built page (its path in the site, "guide/index.html", its text, and what `read`
+        gave for it, now or in an earlier run for exactly this text). Pages still marked the old
+        way are problems."""
         if "data-pagefind-" in html and _carries_old_marks(html):
             self.problems.append(Problem(
                 path, 1, "", "this built page holds data-pagefind- attributes, which the site search no longer "
                 "reads (its index is the site's own since issue 26), so what they mark is indexed or left out "
                 "wrongly", "in the template that writes it (overrides/), rename data-pagefind-body to "
                 "data-search-body and data-pagefind-ignore to data-search-ignore (CHANGELOG.md)"))
-        if _MARK_TEXT in html:
-            self.pages[path] = read_page(path, html, tree)
+        if page is not None:
+            self.pages[path] = page
 
     def write(self, site_dir: Path, config_shown: str = "mkdocs.yml") -> list[Problem]:
         """Write the index of the pages added (numbered in the order of their paths) into
@@ -275,15 +282,15 @@ def _write_index(output: Path, pages: list[dict]) -> None:
             postings[term].append((number, weight))
     shards: list[dict[str, list[int]]] = [{}]
     size = 0
+    norms = [K1 * (1 - B + B * page["length"] / max(average, 1.0)) for page in pages]
     for term in sorted(postings, key=utf16):   # the order JavaScript compares strings in (search-text.js)
         found = postings[term]
         idf = math.log(1 + (count - len(found) + 0.5) / (len(found) + 0.5))
         flat, previous = [], 0
         for number, weight in found:
-            norm = K1 * (1 - B + B * pages[number]["length"] / max(average, 1.0))
-            flat += [number - previous, max(1, round(100 * idf * weight * (K1 + 1) / (weight + norm)))]
+            flat += [number - previous, max(1, round(100 * idf * weight * (K1 + 1) / (weight + norms[number])))]
             previous = number
-        cost = len(term) + 4 + len(json.dumps(flat, separators=(",", ":")))
+        cost = len(term) + 6 + len(",".join(map(str, flat)))   # "term":[…], as the shard's JSON writes it
         if size and size + cost > SHARD_BYTES:
             shards.append({})
             size = 0

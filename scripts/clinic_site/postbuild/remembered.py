@@ -1,0 +1,145 @@
+"""What the post-build stage's parsers read in each built page, remembered for the next run.
+
+The guard's reading of a page (clinic_site.published.read_html: every element against the
+allowlist, the inline code, ids and links) and the site search's (site_search.read_page) depend
+only on the page's text, its place in the site, the site's own code (guard.SiteCode) and the
+code that reads them. A rebuild writes most pages exactly as before (`clinic serve` rebuilds on
+every save; CI keeps `.cache/`), and reading them again was most of the post-build stage: at
+1,000 posts, 1.3 s of CPU of its 2.4 s (parsing 0.5 s, the guard's walk 0.45 s, the search's
+reading 0.37 s).
+
+So each page's two readings are remembered in the project's cache (`.cache/readings.json`)
+under a key made from all of the above: any change to the page, its place, the site's code or
+the reading code's files reads it afresh. Only what the parsers read is remembered, never a
+verdict: what a page may hold is judged from its reading on every run (guard.OutputGuard.judge),
+so a page with a finding is named, at its source line, every time.
+
+The keys are keyed BLAKE2b digests. The secret lives outside the project, in a folder only this
+user can write (`~/.cache/clinic-site/`, mode 0700): the cache file lies in the project's folder,
+which anyone who can commit can write to, and an entry made without the secret never matches,
+so no file can put words in the parsers' mouths for a page they did not read on this machine.
+Where that folder cannot be made private, nothing is remembered.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import selectolax
+
+from clinic_site import guard, published, text_normalize
+from clinic_site.postbuild import search_terms, site_search
+
+FILE = "readings.json"   # in the project's .cache/
+FORMAT = "2"
+# The code that reads a page: a change to any of these files (or to the Python, its Unicode data or
+# the HTML parser running them) reads every page afresh.
+READERS = (*(str(path) for path in sorted(Path(published.__file__).parent.glob("*.py"))), guard.__file__,
+           site_search.__file__, search_terms.__file__, text_normalize.__file__)
+
+
+def secret() -> bytes | None:
+    """This user's 32-byte secret for the cache's keys, made on first use in a private folder
+    (~/.cache/clinic-site/, or $XDG_CACHE_HOME/clinic-site/); None where none can be kept safe:
+    the folder or file is someone else's, or others may write to it, or it cannot be made."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clinic-site"
+    file = folder / "reading-key"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path in (folder, file) if file.exists() else (folder,):
+            info = path.lstat()
+            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or stat.S_ISLNK(info.st_mode):
+                return None
+        if not file.exists():
+            descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(os.urandom(32))
+        key = file.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+class Readings:
+    """The remembered readings of one run: `get` a page's, `put` one just read, `save` at the end
+    (only the pages of this run are kept). `code` is the site's own code (guard.SiteCode); with
+    no `secret` (None) nothing is remembered or kept."""
+
+    def __init__(self, file: Path, code: guard.SiteCode, key: bytes | None) -> None:
+        self.file, self.key, self.hits = file, key, 0
+        self.kept: dict[str, dict] = {}
+        digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
+        for reader in READERS:
+            digest.update(Path(reader).read_bytes())
+        digest.update(f"{sys.version}\0{unicodedata.unidata_version}\0{selectolax.__version__}\0{code.root}\0"
+                      f"{code.host}".encode())
+        for group in (code.scripts, code.styles, code.script_files, code.allowed_hosts, code.redirects):
+            digest.update(json.dumps(sorted(group)).encode())
+        self.context = digest.digest()
+        self.known: dict[str, dict] = {}
+        if key is None:
+            return
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            self.known = data["pages"] if isinstance(data, dict) and isinstance(data.get("pages"), dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+
+    def _key(self, dest: str, text: str) -> str | None:
+        if self.key is None:
+            return None
+        digest = hashlib.blake2b(self.context, key=self.key, digest_size=20)
+        digest.update(dest.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def get(self, dest: str, text: str) -> tuple[published.Reading, dict | None] | None:
+        """(the guard's reading, the search's reading or None) of the page `text` written at
+        `dest`, when a run read exactly this before; else None."""
+        key = self._key(dest, text)
+        entry = self.known.get(key) if key is not None else None
+        if not isinstance(entry, dict):
+            return None
+        try:
+            reading = published.Reading(findings=[(what, needle) for what, needle in entry["findings"]],
+                                        scripts=set(entry["scripts"]), styles=set(entry["styles"]),
+                                        ids=set(entry["ids"]), repeated=set(entry["repeated"]),
+                                        refs=list(entry["refs"]), script_files=list(entry["script_files"]))
+            search = entry["search"]
+            if search is not None:
+                search = {**search, "weights": Counter(search["weights"])}
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.kept[key] = entry   # type: ignore[index]  # key is a str here: entry was found under it
+        self.hits += 1
+        return reading, search
+
+    def put(self, dest: str, text: str, reading: published.Reading, search: dict | None) -> None:
+        """Remember what the parsers read in the page `text` written at `dest` (the guard's reading,
+        and the search's or None)."""
+        key = self._key(dest, text)
+        if key is None:
+            return
+        self.kept[key] = {"findings": reading.findings, "scripts": sorted(reading.scripts),
+                          "styles": sorted(reading.styles), "ids": sorted(reading.ids),
+                          "repeated": sorted(reading.repeated), "refs": reading.refs,
+                          "script_files": reading.script_files, "search": search}
+
+    def save(self) -> None:
+        """Keep this run's pages (and no others) for the next run; a failure to write is no problem."""
+        if self.key is None:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_name(self.file.name + f".{os.getpid()}")
+            partial.write_text(json.dumps({"format": FORMAT, "pages": self.kept}, ensure_ascii=False,
+                                          separators=(",", ":")), encoding="utf-8")
+            partial.replace(self.file)
+        except OSError:
+            pass

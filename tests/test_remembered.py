@@ -1,0 +1,192 @@
+"""The post-build stage's readings kept between runs (scripts/clinic_site/postbuild/remembered.py,
+`.cache/readings.json`): a page written exactly as before, with nothing found in it, is not read
+again, and the site is the same byte for byte; a changed page, or one with a finding, is read
+on every run; an entry made without this machine's secret vouches for nothing."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from clinic_site import guard, published
+from clinic_site.postbuild import remembered
+from clinic_site.problems import ProblemsFound
+from devtools.project_copy import copy_project
+from tests import harness
+
+CODE = guard.SiteCode(scripts=frozenset({"var a = 1"}), script_files=frozenset({"assets/x.js"}), host="example.org")
+CLEAN = published.Reading(scripts={"var a = 1"}, ids={"top", "b"}, repeated={"b"}, refs=["../x/", "#top"],
+                          script_files=["../assets/x.js"])
+SEARCH = {"url": "guide/", "title": "Guide", "sections": [["", "Guide", "Rest helps."]], "weights": {"rest": 1},
+          "length": 2}
+
+
+def _as_data(reading: published.Reading) -> tuple:
+    return (reading.findings, reading.scripts, reading.styles, reading.ids, reading.repeated, reading.refs,
+            reading.script_files)
+
+
+def test_a_page_is_remembered_only_exactly_as_written_with_the_same_code_and_secret(tmp_path):
+    file, key = tmp_path / "readings.json", b"k" * 32
+    first = remembered.Readings(file, CODE, key)
+    first.put("guide/index.html", "<p>page</p>", CLEAN, SEARCH)
+    first.save()
+    again = remembered.Readings(file, CODE, key)
+    reading, search = again.get("guide/index.html", "<p>page</p>")
+    assert _as_data(reading) == _as_data(CLEAN) and search == SEARCH and again.hits == 1
+    changed = {
+        "one character of the page": remembered.Readings(file, CODE, key).get("guide/index.html", "<p>page </p>"),
+        "its place in the site": remembered.Readings(file, CODE, key).get("guide/x.html", "<p>page</p>"),
+        "the site's own scripts": remembered.Readings(file, guard.SiteCode(host="example.org"), key).get(
+            "guide/index.html", "<p>page</p>"),
+        "the site's host": remembered.Readings(file, dataclasses.replace(CODE, host="example.com"), key).get(
+            "guide/index.html", "<p>page</p>"),
+        "the secret": remembered.Readings(file, CODE, b"o" * 32).get("guide/index.html", "<p>page</p>"),
+        "no secret": remembered.Readings(file, CODE, None).get("guide/index.html", "<p>page</p>"),
+    }
+    assert {what: found for what, found in changed.items() if found is not None} == {}
+
+
+def test_a_change_to_the_code_that_reads_pages_reads_every_page_again(tmp_path, monkeypatch):
+    reader = tmp_path / "reader.py"
+    reader.write_text("ELEMENTS = 'a p'\n", encoding="utf-8")
+    monkeypatch.setattr(remembered, "READERS", (str(reader),))
+    file, key = tmp_path / "readings.json", b"k" * 32
+    first = remembered.Readings(file, CODE, key)
+    first.put("a.html", "a", CLEAN, None)
+    first.save()
+    assert remembered.Readings(file, CODE, key).get("a.html", "a") is not None
+    reader.write_text("ELEMENTS = 'a p iframe'\n", encoding="utf-8")
+    assert remembered.Readings(file, CODE, key).get("a.html", "a") is None
+
+
+def test_findings_are_remembered_as_read_and_a_run_keeps_only_its_own_pages(tmp_path):
+    file, key = tmp_path / "readings.json", b"k" * 32
+    first = remembered.Readings(file, CODE, key)
+    first.put("a.html", "a", CLEAN, None)
+    first.put("b.html", "b", CLEAN, None)
+    first.put("bad.html", "bad", published.Reading(findings=[("holds an <iframe>", "<iframe")]), None)
+    first.save()
+    assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 3
+    second = remembered.Readings(file, CODE, key)
+    assert second.get("bad.html", "bad")[0].findings == [("holds an <iframe>", "<iframe")]
+    assert second.get("a.html", "a") is not None
+    second.save()   # b.html was not built this time
+    assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 2
+    assert not list(tmp_path.glob("readings.json.*")), "the file is written under another name, then renamed"
+    file.write_text('{"format": "2", "pages": {"', encoding="utf-8")
+    assert remembered.Readings(file, CODE, key).get("a.html", "a") is None, "an unreadable file starts empty"
+
+
+def test_the_secret_is_kept_private_and_refused_when_it_is_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    key = remembered.secret()
+    folder = tmp_path / "cache" / "clinic-site"
+    assert key is not None and len(key) == 32 and remembered.secret() == key
+    assert (folder.stat().st_mode & 0o777) == 0o700 and ((folder / "reading-key").stat().st_mode & 0o777) == 0o600
+    os.chmod(folder, 0o777)
+    assert remembered.secret() is None, "a folder others can write to"
+    os.chmod(folder, 0o700)
+    (folder / "reading-key").unlink()
+    (tmp_path / "elsewhere").write_bytes(b"s" * 32)
+    (folder / "reading-key").symlink_to(tmp_path / "elsewhere")
+    assert remembered.secret() is None, "a key that is a link to another file"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert remembered.secret() is None, "no folder can be made"
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The pages (paths in the site) the guard reads with the HTML parser, in this test's builds
+    (the feeds, sitemaps and pictures, read with the XML parser, are always read)."""
+    read: list[str] = []
+    original = guard.read
+
+    def counting(page, dest_uri, code, tree=None):
+        if published.kind_of(dest_uri) == "html":
+            read.append(dest_uri)
+        return original(page, dest_uri, code, tree)
+
+    monkeypatch.setattr(guard, "read", counting)
+    return read
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def test_a_rebuild_reads_only_what_changed_and_publishes_the_same_site(tmp_path, monkeypatch, reads):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "this-machine"))
+    project = harness.without_cards(copy_project(tmp_path / "project"))
+    (project / ".cache" / remembered.FILE).unlink(missing_ok=True)
+    first = harness.build_in_process(project / "mkdocs.yml", tmp_path / "first", spelling=False)
+    assert not isinstance(first, ProblemsFound), first
+    pages = sorted(name for name in _files(tmp_path / "first") if name.endswith(".html"))
+    assert sorted(set(reads)) == pages and len(pages) > 40
+    reads.clear()
+    second = harness.build_in_process(project / "mkdocs.yml", tmp_path / "second", spelling=False)
+    assert not isinstance(second, ProblemsFound), second
+    # the editor's page (admin/) is held to its own rule on every run (postbuild/editor.py)
+    assert [page for page in reads if not page.startswith("admin/")] == [], "pages written as before were read again"
+    assert _files(tmp_path / "second") == _files(tmp_path / "first")
+    assert sorted(map(str, second.problems)) == sorted(map(str, first.problems))
+
+    page = project / "docs/guide/how-many-sessions.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nOne more plain sentence.\n\n", 1),
+                    encoding="utf-8")
+    (project / "docs/extra.html").write_text("<!doctype html><title>x</title><script>alert(1)</script>",
+                                             encoding="utf-8")
+    reads.clear()
+    third = harness.build_in_process(project / "mkdocs.yml", tmp_path / "third", spelling=False)
+    assert isinstance(third, ProblemsFound)
+    assert set(reads) == {"guide/how-many-sessions/index.html", "extra.html", "admin/index.html"}, sorted(set(reads))
+    named = [problem for problem in third.problems if problem.path == "docs/extra.html"]
+    assert named and "inline script" in named[0].what
+
+
+def test_an_entry_made_without_this_machines_secret_vouches_for_nothing(tmp_path, monkeypatch):
+    """An attacker who can commit writes `.cache/readings.json` with an entry saying their page
+    was read and found clean, keyed with every input but this machine's secret (the page's text,
+    its place, the site's code): the build still reads the page and names its script. The entry
+    is well made: under the attacker's own secret it is taken, so the secret is all that refuses it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "this-machine"))
+    project = harness.without_cards(copy_project(tmp_path / "project"))
+    clean = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert not isinstance(clean, ProblemsFound), clean
+    code = clean.output.site_code
+    assert isinstance(code, guard.SiteCode)
+    evil = "<!doctype html><title>x</title><script>alert(1)</script>"
+    (project / "docs/extra.html").write_text(evil, encoding="utf-8")
+    file = project / ".cache" / remembered.FILE
+    attacker = remembered.Readings(file, code, b"a" * 32)
+    attacker.put("extra.html", evil, published.Reading(), None)
+    forged = {**json.loads(file.read_text(encoding="utf-8"))["pages"], **attacker.kept}
+    file.write_text(json.dumps({"format": remembered.FORMAT, "pages": forged}), encoding="utf-8")
+    assert remembered.Readings(file, code, b"a" * 32).get("extra.html", evil) is not None
+    for _run in range(2):   # and a page named once is read, and named, again
+        stopped = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+        assert isinstance(stopped, ProblemsFound)
+        assert [problem.what for problem in stopped.problems if problem.path == "docs/extra.html"], stopped
+
+
+def test_a_run_whose_guard_let_everything_through_hides_nothing_from_the_next(tmp_path, monkeypatch, reads):
+    """Only what the parsers read is remembered, never a verdict: a run with the guard's judgement
+    switched off (as the attack corpus's unguarded build does) remembers the page's script as read,
+    and the next run, with the guard on, names it without parsing the page again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "this-machine"))
+    project = harness.without_cards(copy_project(tmp_path / "project"))
+    (project / "docs/extra.html").write_text("<!doctype html><title>x</title><script>alert(1)</script>",
+                                             encoding="utf-8")
+    with monkeypatch.context() as off:
+        off.setattr(guard, "unlisted_code", lambda *args: [])
+        let_through = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert not isinstance(let_through, ProblemsFound), let_through
+    reads.clear()
+    stopped = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert isinstance(stopped, ProblemsFound)
+    assert "extra.html" not in reads, "the page was parsed again: this run did not use what the last one read"
+    assert [problem.what for problem in stopped.problems if problem.path == "docs/extra.html"], stopped
