@@ -194,9 +194,10 @@ def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
     """Python-Markdown gives up on lists nested 400 deep and on emphasis nested in 1,000 pairs (a
     RecursionError). The stage names the list's page at its first line too deep and leaves it out
     (content_rules.too_deep); the emphasis reaches the engine, whose adapter names its page and
-    builds it empty (engines/mkdocs/deep_pages.py); either way the run goes on: what only the
-    post-build stage names, an attribute the allowlist removed from a third page, is named in the
-    same run, by the check and the build alike (it was not when the engine stopped)."""
+    builds it empty (engines/mkdocs/deep_pages.py, engines/zensical/deep_pages.py); either way the
+    run goes on: what only the post-build stage names, an attribute the allowlist removed from a
+    third page, is named in the same run, by the check and the build alike, and by the Zensical
+    build (it was not when the engine stopped: Zensical named only mkdocs.yml)."""
     project = copy_project(tmp_path / "project")
     deep = "".join("    " * level + "- a\n" for level in range(400))
     (project / "docs/deep.md").write_text(PAGE + "\n" + deep, encoding="utf-8")
@@ -212,6 +213,14 @@ def test_markdown_nested_too_deeply_is_named_at_its_page_with_a_fix(tmp_path):
     assert named == {("docs/deep.md", 8 + content_rules.MAX_NESTING + 1), ("docs/emphasis.md", 1)}, checked
     assert any(problem.path == "docs/handler.md" and problem.line == 8 and "onerror=" in problem.what
                for problem in checked), checked
+    zensical = build_in_process(project / "mkdocs.yml", tmp_path / "zensical-site", engine="zensical",
+                                spelling=False, cards=False)
+    assert isinstance(zensical, ProblemsFound), "the Zensical build accepted it"
+    on_zensical = errors(zensical.problems)
+    assert {(problem.path, problem.line) for problem in on_zensical if "nests lists" in problem.what} == named, \
+        on_zensical
+    assert any(problem.path == "docs/handler.md" and problem.line == 8 and "onerror=" in problem.what
+               for problem in on_zensical), on_zensical
 
 
 @pytest.mark.parametrize("body, line", [

@@ -10,6 +10,8 @@ the Zensical call instead (see engine.py).
                    recorded; the finder's and people's generated pages taken from the run as they are
   site_code.py     the theme's own inline code (its templates rendered) and script files, for the guard and the CSP
   neighbours.py    Previous/Next within one section of the menu, as under MkDocs
+  deep_pages.py    a page whose Markdown Python-Markdown cannot follow (a RecursionError) named and
+                   built empty, as under MkDocs: the run goes on
 """
 from __future__ import annotations
 

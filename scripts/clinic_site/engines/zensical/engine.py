@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clinic_site import pipeline
-from clinic_site.engines.zensical import neighbours, site_code
+from clinic_site.engines.zensical import deep_pages, neighbours, site_code
 from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import Problem
 from clinic_site.project import Project, Settings
@@ -52,6 +52,7 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
     output = root / engine_settings.SITE_FOLDER
     if output.exists():
         shutil.rmtree(output)
+    deep_pages.install()
     with pipeline.running(run), _quiet():
         try:
             zensical.build(str(config_file), {"clean": True, "strict": False})
