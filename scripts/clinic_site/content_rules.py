@@ -106,6 +106,7 @@ NESTING_WHAT = "nests lists, quotes or emphasis (*, _) more deeply than the Mark
 NESTING_FIX = "flatten it: a few levels of lists or quotes, and emphasis marks in pairs"
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _QUOTE_MARK = re.compile("> ?")   # a quote's ">" with the space it may take
+_DEEP_LEAD = re.compile(rf"^[ \t>]{{{MAX_NESTING + 1},}}", re.M)   # a line that may be too deep
 
 
 def too_deep(text: str) -> int | None:
@@ -113,6 +114,8 @@ def too_deep(text: str) -> int | None:
     deep (each ">" of a quote a level, with its space, and each 4 columns of indentation besides,
     a tab being 4), None for
     none; lines inside fenced code (``` or ~~~) are code, not nesting."""
+    if not _DEEP_LEAD.search(text):   # each level takes a character at least (">" or a tab)
+        return None
     fence = ""
     for number, line in enumerate(text.split("\n"), start=1):
         marker = _FENCE.match(line)
