@@ -27,6 +27,8 @@ def test_the_blog_benchmark_builds_every_variant_and_reports_the_overhead():
     wall, cpu, verdict = re.fullmatch(r"(\d\.\d{3}) wall, (\d\.\d{3}) CPU: (PASS|FAIL)", overhead).groups()
     assert verdict == ("PASS" if float(wall) < 1.10 and float(cpu) < 1.10 else "FAIL")
     assert section.ok == (verdict == "PASS")
+    first = rows["5 posts: the same for (b)'s first build, nothing remembered (shown, no budget)"]
+    assert re.fullmatch(r"\d\.\d{3} wall, \d\.\d{3} CPU", first), first
     assert rows["5 posts: check_links.py"].endswith(", 0 broken)")
     assert re.fullmatch(r"\d+ HTML pages in \(a\)", rows["**5 posts, 10 listings**"])
 
