@@ -224,3 +224,24 @@ def test_an_id_given_twice_by_hand_is_named_at_its_line(project, tmp_path):
     lines = original.split("\n")
     assert (problem.path, problem.line) == ("docs/features.md", lines.index("## Ελληνικά") + 1)
     assert "'booking'" in problem.what and "{#another-id}" in problem.fix
+
+
+def test_an_excerpts_ids_and_every_reference_to_them_get_the_posts_prefix():
+    """engines/mkdocs/excerpts.scope_ids, on what the extensions write into an excerpt: ids,
+    labels' `for=`, aria references (each of several), same-page links (footnotes both ways) and
+    tab groups' `name=`, the attribute after a space, a tab or a line break; an excerpt holding
+    none of them is returned as it is."""
+    from clinic_site.engines.mkdocs.excerpts import scope_ids
+
+    written = ('<p>Hi<sup id="fnref:visit"><a class="footnote-ref" href="#fn:visit">1</a></sup></p>\n'
+               '<h2\nid="what">What</h2><div class="footnote"><ol><li id="fn:visit"><a class="footnote-backref"'
+               '\thref="#fnref:visit">back</a></li></ol></div><label for="__tabbed_1_1" aria-controls="a b">'
+               '</label><input name="__tabbed_1" id="__tabbed_1_1"><a href="../post/#what">post</a>')
+    assert scope_ids(written, "P--") == (
+        '<p>Hi<sup id="P--fnref:visit"><a class="footnote-ref" href="#P--fn:visit">1</a></sup></p>\n'
+        '<h2\nid="P--what">What</h2><div class="footnote"><ol><li id="P--fn:visit"><a class="footnote-backref"'
+        '\thref="#P--fnref:visit">back</a></li></ol></div><label for="P--__tabbed_1_1" aria-controls="P--a P--b">'
+        '</label><input name="P--__tabbed_1" id="P--__tabbed_1_1"><a href="../post/#what">post</a>')
+    assert scope_ids('<label for="__tabbed_2_1">x</label>', "P--") == '<label for="P--__tabbed_2_1">x</label>'
+    plain = '<p>Rest, then <a href="../x/">walk</a> <em>gently</em>; data-id="x" named="y"</p>'
+    assert scope_ids(plain, "P--") == plain

