@@ -106,7 +106,9 @@ def run(run, site_dir: Path) -> None:
         if live:
             page_links[dest] = reading.refs
             page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
-    problems += search_problems or search_index.write(site_dir, config_shown)
+    indexed = sorted(search_index.pages)   # remembered whole when every page it indexes was read as before
+    problems += search_problems or search_index.write(site_dir, config_shown, readings.index_files(indexed))
+    readings.keep_index(indexed, search_index.files)
     readings.save()
     shown_of = {**{dest: record.shown for dest, record in by_dest.items()}, **copied}
     editor.judge(admin, site_dir, output_guard, shown_of, link_pages)

@@ -41,7 +41,7 @@ FORMAT = "2"
 # The code that reads a page: a change to any of these files (or to the Python, its Unicode data or
 # the HTML parser running them) reads every page afresh.
 READERS = (*(str(path) for path in sorted(Path(published.__file__).parent.glob("*.py"))), guard.__file__,
-           site_search.__file__, search_terms.__file__, text_normalize.__file__)
+           site_search.__file__, search_terms.__file__, str(search_terms.TABLES_FILE), text_normalize.__file__)
 
 
 def secret() -> bytes | None:
@@ -74,6 +74,8 @@ class Readings:
     def __init__(self, file: Path, code: guard.SiteCode, key: bytes | None) -> None:
         self.file, self.key, self.hits = file, key, 0
         self.kept: dict[str, dict] = {}
+        self.keys: dict[str, str] = {}   # each page's key, by its place: what the search index is made from
+        self.index: dict = {}            # the site search's files, and the key of the pages they index
         digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
         for reader in READERS:
             digest.update(Path(reader).read_bytes())
@@ -83,12 +85,14 @@ class Readings:
             digest.update(json.dumps(sorted(group)).encode())
         self.context = digest.digest()
         self.known: dict[str, dict] = {}
+        self.known_index: dict = {}
         if key is None:
             return
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             self.known = data["pages"] if isinstance(data, dict) and isinstance(data.get("pages"), dict) else {}
-        except (OSError, ValueError):
+            self.known_index = data.get("index") if isinstance(data.get("index"), dict) else {}
+        except (OSError, ValueError, AttributeError):
             self.known = {}
 
     def _key(self, dest: str, text: str) -> str | None:
@@ -117,6 +121,7 @@ class Readings:
         except (KeyError, TypeError, ValueError):
             return None
         self.kept[key] = entry   # type: ignore[index]  # key is a str here: entry was found under it
+        self.keys[dest] = key    # type: ignore[assignment]
         self.hits += 1
         return reading, search
 
@@ -126,10 +131,36 @@ class Readings:
         key = self._key(dest, text)
         if key is None:
             return
+        self.keys[dest] = key
         self.kept[key] = {"findings": reading.findings, "scripts": sorted(reading.scripts),
                           "styles": sorted(reading.styles), "ids": sorted(reading.ids),
                           "repeated": sorted(reading.repeated), "refs": reading.refs,
                           "script_files": reading.script_files, "search": search}
+
+    def _pages_key(self, dests: list[str]) -> str | None:
+        """The key of exactly these pages as this run read them (None when one was not read here)."""
+        if self.key is None or any(dest not in self.keys for dest in dests):
+            return None
+        digest = hashlib.blake2b(self.context, key=self.key, digest_size=20)
+        for dest in sorted(dests):
+            digest.update(f"{dest}\0{self.keys[dest]}\0".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def index_files(self, dests: list[str]) -> dict[str, str] | None:
+        """The site search's files (site_search.index_files) made by a run whose indexed pages were
+        exactly the pages at `dests`, each as this run read it; else None."""
+        key = self._pages_key(dests)
+        files = self.known_index.get("files")
+        if key is None or self.known_index.get("key") != key or not isinstance(files, dict) \
+                or not all(isinstance(name, str) and isinstance(text, str) for name, text in files.items()):
+            return None
+        self.index = self.known_index
+        return files
+
+    def keep_index(self, dests: list[str], files: dict[str, str]) -> None:
+        """Remember the site search's files made from the pages at `dests` (none: nothing was written)."""
+        key = self._pages_key(dests)
+        self.index = {"key": key, "files": files} if key is not None and files else {}
 
     def save(self) -> None:
         """Keep this run's pages (and no others) for the next run; a failure to write is no problem."""
@@ -138,8 +169,8 @@ class Readings:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             partial = self.file.with_name(self.file.name + f".{os.getpid()}")
-            partial.write_text(json.dumps({"format": FORMAT, "pages": self.kept}, ensure_ascii=False,
-                                          separators=(",", ":")), encoding="utf-8")
+            data = {"format": FORMAT, "pages": self.kept, "index": self.index}
+            partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             partial.replace(self.file)
         except OSError:
             pass

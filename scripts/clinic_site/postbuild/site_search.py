@@ -107,6 +107,7 @@ class Index:
     def __init__(self) -> None:
         self.pages: dict[str, dict] = {}
         self.problems: list[Problem] = []
+        self.files: dict[str, str] = {}
 
     def read(self, path: str, html: str, tree: LexborHTMLParser | None = None) -> dict | None:
         """What the index keeps of one built page (read_page's dict), None for a page not marked
@@ -129,13 +130,21 @@ class Index:
         if page is not None:
             self.pages[path] = page
 
-    def write(self, site_dir: Path, config_shown: str = "mkdocs.yml") -> list[Problem]:
+    def write(self, site_dir: Path, config_shown: str = "mkdocs.yml", made: dict[str, str] | None = None
+              ) -> list[Problem]:
         """Write the index of the pages added (numbered in the order of their paths) into
-        `site_dir`/search-index/; the problems met reading them or writing it."""
+        `site_dir`/search-index/ (`made`: its files as index_files made them for these very pages,
+        in an earlier run); the problems met reading them or writing it. `files` then holds what
+        was written, {path under search-index/: text}."""
         if self.problems:
             return self.problems
         try:
-            _write_index(Path(site_dir) / FOLDER, [self.pages[path] for path in sorted(self.pages)])
+            self.files = made if made is not None else index_files([self.pages[path] for path in sorted(self.pages)])
+            output = Path(site_dir) / FOLDER
+            (output / "terms").mkdir(parents=True)
+            (output / "pages").mkdir()
+            for name, text in self.files.items():
+                (output / name).write_text(text, encoding="utf-8")
         except OSError as error:
             return [Problem(config_shown, 1, "", f"the site search's index could not be written to {FOLDER}/ "
                             f"({error.__class__.__name__}: {error.strerror or error})",
@@ -272,8 +281,9 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _write_index(output: Path, pages: list[dict]) -> None:
-    """Write index.json, the term shards and the page files for `pages` (read_page's dicts)."""
+def index_files(pages: list[dict]) -> dict[str, str]:
+    """index.json, the term shards and the page files for `pages` (read_page's dicts), as
+    {path under search-index/ ("terms/0a1b2c3d4e-0.json"): text}."""
     count = len(pages)
     average = sum(page["length"] for page in pages) / count if count else 1.0
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -300,17 +310,12 @@ def _write_index(output: Path, pages: list[dict]) -> None:
     files = [json.dumps({"url": page["url"], "title": page["title"], "sections": page["sections"]},
                         ensure_ascii=False, separators=(",", ":")) for page in pages]
     key = hashlib.sha256("\n".join(texts + files).encode()).hexdigest()[:10]
-    (output / "terms").mkdir(parents=True)
-    (output / "pages").mkdir()
-    for number, text in enumerate(texts):
-        (output / "terms" / f"{key}-{number}.json").write_text(text, encoding="utf-8")
-    for number, text in enumerate(files):
-        (output / "pages" / f"{key}-{number}.json").write_text(text, encoding="utf-8")
     firsts = [""] + [next(iter(shard)) for shard in shards[1:]]   # the first shard starts at the smallest string
     manifest = {"version": 1, "key": key, "pages": count, "shards": firsts,
                 "word": table("word"), "unassigned": table("unassigned")}
-    (output / "index.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
-                                       encoding="utf-8")
+    return {**{f"terms/{key}-{number}.json": text for number, text in enumerate(texts)},
+            **{f"pages/{key}-{number}.json": text for number, text in enumerate(files)},
+            "index.json": json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))}
 
 
 def files(site_dir: Path) -> list[str]:
