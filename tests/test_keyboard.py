@@ -7,11 +7,12 @@ and search can be opened and used without a mouse.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import settle, settled
+from tests.harness import SETTLE_THEN, settle
 from tests.test_accessibility import LISTING, first_listing_path
 
 # One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
@@ -103,24 +104,110 @@ def contrast(a, b) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def tab_through(page: Page, limit: int = 400):
-    """Press Tab until focus leaves the page (back to the address bar); yield each focus."""
-    seen_first = None
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        # Panels that open or close on focus (Material reacts a frame later) finish their
-        # transitions before looking (settled: the wait and the look in one call).
-        state = settled(page, DESCRIBE_FOCUS, ready=SEARCH_OPENS_ON_FOCUS)
+# One Tab's look, as harness.settled takes it (the wait and the look in one call), started in the
+# page and kept there as a promise, so that the walks of several pages wait for their frames at once.
+SETTLED_FOCUS = SETTLE_THEN.replace("READY", SEARCH_OPENS_ON_FOCUS).replace("READ", DESCRIBE_FOCUS)
+START_LOOK = f"() => {{ window.__keyboardWalkLook = ({SETTLED_FOCUS})(); }}"
+TAKE_LOOK = "() => window.__keyboardWalkLook"
+WALKED_PATHS = {"home": "/", "guide": GUIDE_PAGE, "directory": "/therapists/"}
+
+
+class FocusWalk:
+    """One page walked with real Tab presses until focus leaves it (back to the address bar) or
+    comes back to its first control: what was found before the first Tab (too_wide, controls), each
+    focus as it looked once the page had settled, or the error that ended the walk."""
+
+    def __init__(self, page: Page, path: str, size: dict, limit: int = 400) -> None:
+        self.page, self.path, self.size, self.limit = page, path, size, limit
+        self.too_wide: list[str] = []
+        self.controls: dict[str, str] = {}
+        self.focuses: list[tuple[str, dict]] = []
+        self.error: Exception | None = None
+        self.done = False
+        self._presses = 0
+        self._first: tuple[str, str] | None = None
+
+    def open(self) -> None:
+        page = self.page
+        page.set_viewport_size(self.size)
+        # Each focus is judged once its transitions end. With reduced motion, Material's CSS sets
+        # `transition: none` on everything, so each focus is in that same end state at once: about
+        # 130 ms less waiting per Tab, for the same states.
+        page.emulate_media(reduced_motion="reduce")
+        page.goto(self.path)
+        page.wait_for_load_state("load")
+        # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
+        # focused controls off screen.
+        self.too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
+            .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(0, 3)
+            .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
+                      + `${Math.round(e.getBoundingClientRect().width)} px`)
+        """)
+        self.controls = dict(page.evaluate(VISIBLE_CONTROLS))
+
+    def press(self) -> None:
+        """Press Tab, and start the look at the focus it gives, in the page (not waited for here):
+        panels that open or close on focus (Material reacts a frame later) finish their transitions
+        first, and what is read stays the same for three frames (harness.settled)."""
+        if self._presses == self.limit:
+            raise AssertionError(f"Tab did not cycle through the page within {self.limit} presses")
+        self._presses += 1
+        self.page.keyboard.press("Tab")
+        self.page.evaluate(START_LOOK)
+
+    def take(self) -> None:
+        """Wait for the look press() started: the focus is kept, or the walk is done."""
+        state = self.page.evaluate(TAKE_LOOK)
         if state is None:
+            self.done = True
             return
-        marker = state["marker"]
-        key = (marker, state["what"])
-        if seen_first is None:
-            seen_first = key
-        elif key == seen_first:
+        key = (state["marker"], state["what"])
+        if self._first is None:
+            self._first = key
+        elif key == self._first:
+            self.done = True
             return
-        yield marker, state
-    raise AssertionError(f"Tab did not cycle through the page within {limit} presses")
+        self.focuses.append((state["marker"], state))
+
+
+def walk_all(walks: list[FocusWalk]) -> None:
+    """Walk every page in step: each walk's Tab and the start of its look, then each walk's look
+    taken, so the pages wait for their frames at the same time, each on its own (a walk's time
+    is mostly frames waited for: about four a Tab). A walk that fails keeps its error and stops;
+    the others go on."""
+    def step(walk: FocusWalk, action) -> None:
+        try:
+            action()
+        except Exception as error:  # raised by the walk's own test
+            walk.error, walk.done = error, True
+
+    for walk in walks:
+        step(walk, walk.open)
+    while active := [walk for walk in walks if not walk.done]:
+        for walk in active:
+            step(walk, walk.press)
+        for walk in active:
+            if not walk.done:
+                step(walk, walk.take)
+
+
+WALK_TEST = "test_every_control_is_reached_by_tab_with_a_visible_focus_ring"
+
+
+@pytest.fixture(scope="module")
+def focus_walks(request: pytest.FixtureRequest, browser, browser_context_args: dict,
+                engine: str) -> Iterator[dict[tuple[str, int], FocusWalk]]:
+    """The walks of this run's WALK_TEST cases against `engine`'s build (those selected), by path and
+    width: all made at once for the first of them, in a context of their own, a page each."""
+    cases = {(item.callspec.params["path"], item.callspec.params["size"]["width"]): item.callspec.params
+             for item in request.session.items
+             if getattr(item, "originalname", None) == WALK_TEST and item.callspec.params.get("engine") == engine}
+    context = browser.new_context(**browser_context_args)
+    walks = {key: FocusWalk(context.new_page(), params["path"], params["size"]) for key, params in cases.items()}
+    walk_all(list(walks.values()))
+    yield walks
+    context.close()
 
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
@@ -150,28 +237,19 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page: Page, path, size):
 
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("path", ["/", GUIDE_PAGE, "/therapists/"], ids=["home", "guide", "directory"])
-def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, path, size):
-    page.set_viewport_size(size)
-    # Each focus is judged once its transitions end (tab_through). With reduced motion, Material's
-    # CSS sets `transition: none` on everything, so each focus is in that same end state at once:
-    # about 130 ms less waiting per Tab, for the same states.
-    page.emulate_media(reduced_motion="reduce")
-    page.goto(path)
-    page.wait_for_load_state("load")
-    # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
-    # focused controls off screen.
-    too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
-        .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
-        .slice(0, 3)
-        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
-                  + `${Math.round(e.getBoundingClientRect().width)} px`)
-    """)
-    assert not too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {too_wide}"
-    controls = dict(page.evaluate(VISIBLE_CONTROLS))
+@pytest.mark.parametrize("path", WALKED_PATHS.values(), ids=WALKED_PATHS.keys())
+def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(focus_walks, path, size):
+    """Every visible control is reached by Tab, each focus with a ring of 2 px or more and 3:1
+    contrast, on screen and not covered; the page never scrolls sideways (its walk: FocusWalk,
+    made with the module's other walks at once)."""
+    walk = focus_walks[path, size["width"]]
+    if walk.error is not None:
+        raise walk.error
+    assert not walk.too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {walk.too_wide}"
+    controls = walk.controls
     assert len(controls) > 10, controls
     reached, problems = set(), []
-    for marker, state in tab_through(page):
+    for marker, state in walk.focuses:
         reached.add(marker)
         ratio = contrast(state["outline"], state["background"])
         if state["outlineStyle"] in ("none", "hidden") or state["outlineWidth"] < 2:
