@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import SETTLE_THEN, settle
+from tests.harness import SETTLE_THEN, StaticServer, session_site, settle
 from tests.test_accessibility import LISTING, first_listing_path
 
 # One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
@@ -196,18 +197,31 @@ WALK_TEST = "test_every_control_is_reached_by_tab_with_a_visible_focus_ring"
 
 
 @pytest.fixture(scope="module")
-def focus_walks(request: pytest.FixtureRequest, browser, browser_context_args: dict,
-                engine: str) -> Iterator[dict[tuple[str, int], FocusWalk]]:
-    """The walks of this run's WALK_TEST cases against `engine`'s build (those selected), by path and
-    width: all made at once for the first of them, in a context of their own, a page each."""
-    cases = {(item.callspec.params["path"], item.callspec.params["size"]["width"]): item.callspec.params
-             for item in request.session.items
-             if getattr(item, "originalname", None) == WALK_TEST and item.callspec.params.get("engine") == engine}
-    context = browser.new_context(**browser_context_args)
-    walks = {key: FocusWalk(context.new_page(), params["path"], params["size"]) for key, params in cases.items()}
-    walk_all(list(walks.values()))
-    yield walks
-    context.close()
+def focus_walks(request: pytest.FixtureRequest, browser, tmp_path_factory: pytest.TempPathFactory,
+                worker_id: str) -> Iterator[dict[tuple[str, str, int], FocusWalk | AssertionError]]:
+    """The walks of this run's WALK_TEST cases (those selected), by engine, path and width: all made
+    at once for the first of them, each engine's build of the session on a server of its own (as
+    site_url serves it), in a context of their own, a page each. The walks of an engine whose build
+    failed keep the build's failure."""
+    cases = {(params["engine"], params["path"], params["size"]["width"]): params
+             for item in request.session.items if getattr(item, "originalname", None) == WALK_TEST
+             for params in [item.callspec.params]}
+    with ExitStack() as stack:
+        urls: dict[str, str] = {}
+        failed: dict[str, AssertionError] = {}
+        for engine in sorted({engine for engine, _path, _width in cases}):
+            try:
+                site, _seconds = session_site(engine, tmp_path_factory, worker_id)
+            except AssertionError as failure:   # the build's own, for that engine's cases only
+                failed[engine] = failure
+                continue
+            urls[engine] = stack.enter_context(StaticServer(site)).url
+        context = browser.new_context()
+        stack.callback(context.close)
+        walks = {key: FocusWalk(context.new_page(), urls[key[0]] + params["path"], params["size"])
+                 for key, params in cases.items() if key[0] in urls}
+        walk_all(list(walks.values()))
+        yield {**{key: failed[key[0]] for key in cases if key[0] in failed}, **walks}
 
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
@@ -238,11 +252,13 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page: Page, path, size):
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("path", WALKED_PATHS.values(), ids=WALKED_PATHS.keys())
-def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(focus_walks, path, size):
+def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(focus_walks, engine, path, size):
     """Every visible control is reached by Tab, each focus with a ring of 2 px or more and 3:1
     contrast, on screen and not covered; the page never scrolls sideways (its walk: FocusWalk,
     made with the module's other walks at once)."""
-    walk = focus_walks[path, size["width"]]
+    walk = focus_walks[engine, path, size["width"]]
+    if isinstance(walk, AssertionError):   # the engine's build failed
+        raise walk
     if walk.error is not None:
         raise walk.error
     assert not walk.too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {walk.too_wide}"
