@@ -325,7 +325,7 @@ def test_search_is_used_with_the_keyboard(page: Page, size):
     else:
         focus_by_tab(page, "input.md-search__input")
     expect(page.locator("input.md-search__input")).to_be_focused()
-    page.keyboard.type("contraindications", delay=20)
+    page.keyboard.type("contraindications")
     first = page.locator("li.md-search-result__item > a.md-search-result__link").first
     # Wait for the results of the whole word (links carry the query): results of a shorter
     # prefix are drawn again when it arrives, which would take the focus ArrowDown gives.
@@ -356,7 +356,7 @@ def test_slash_opens_the_search_from_anywhere_but_a_text_field(page: Page, size)
     expect(box).to_be_focused()
     expect(page.locator("#__search")).to_be_checked()
     expect(box).to_have_value("")   # the "/" opened the search; it is not the query
-    page.keyboard.type("contraindications", delay=20)
+    page.keyboard.type("contraindications")
     links = page.locator("li.md-search-result__item > a.md-search-result__link")
     expect(links.first).to_have_attribute("href", re.compile(r"\?h=contraindications$"))
     sizes = links.evaluate_all("""links => links.map(a => ({height: a.getBoundingClientRect().height,
