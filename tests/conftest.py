@@ -42,10 +42,13 @@ _tests_run_per_tier: dict[str, set[str]] = {}
 
 # Under pytest-xdist (--dist loadscope) each module runs whole on one worker, and modules are
 # handed out in the order they were collected: the longest go first, so that none is left running
-# alone at the end while the other workers wait (longest processing time first). Measured test
-# seconds per module, both engines' runs together, 2026-12-06, longest first; the other modules
-# keep their order after them.
-LONGEST_FIRST = ("test_keyboard", "test_lighthouse", "test_search_text", "test_attack_corpus", "test_accessibility",
+# alone at the end while the other workers wait (longest processing time first; pytest_configure
+# keeps xdist from reordering them by their number of tests). Measured test seconds per module,
+# both engines' runs together, 2026-12-06, longest first (search_text 43, lighthouse 36 since its
+# audits run in two processes, attack_corpus 34, keyboard 31 since its focus walks run together,
+# accessibility 29, finder_browser 26, parity 26, editor 25, staff_yaml 23, home 23, pipeline 22);
+# the other modules keep their order after them.
+LONGEST_FIRST = ("test_search_text", "test_lighthouse", "test_attack_corpus", "test_keyboard", "test_accessibility",
                  "test_finder_browser", "test_parity", "test_editor", "test_staff_yaml", "test_home", "test_pipeline",
                  "test_patient_pages", "test_benchmark", "test_own_names", "test_security_headers", "test_check",
                  "test_preview", "test_browser", "test_site", "test_print", "test_zensical", "test_no_traceback")
@@ -232,6 +235,11 @@ NOTHING_STORED = {"cookies": "", "localStorage": [], "indexedDB": [], "caches": 
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist (3.6 on) hands --dist loadscope's modules out by their number of tests, most
+    # first, unless told not to (--no-loadscope-reorder): then they go in the order collected,
+    # LONGEST_FIRST's.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
     config.addinivalue_line("markers", f"{SHARED_CONTEXT_MARK}: the module's tests share one browser context, "
                                        "a new page each (tests/conftest.py)")
 

@@ -358,14 +358,16 @@ def clinic_today() -> dt.date:
     return pipeline.clinic_today(PROJECT_ROOT)
 
 
-def type_search(page, typed: str, delay: int = 20) -> None:
+def type_search(page, typed: str) -> None:
     """Type `typed` into the header's search box, key by key, and return once the results shown
     answer the whole of it: the list's data-searched is what search-text.js searched for that
     text. Waiting for "a result" instead takes the answer to an earlier text typed on the way (on
-    a busy machine a pause after "l" searched "l" and drew its results before "lymphatic"'s)."""
+    a busy machine a pause after "l" searched "l" and drew its results before "lymphatic"'s). The
+    keys follow each other without a pause: search-text.js searches once typing pauses for QUIET_MS
+    (120 ms), so a pause of 20 or 30 ms between keys made the same one search, later."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially(typed, delay=delay)
+    box.press_sequentially(typed)
     page.wait_for_function(
         """typed => document.querySelector('.md-search-result__list')?.getAttribute('data-searched')
                     === window.clinicSearchable(window.clinicNormalize(typed))""", arg=typed)

@@ -31,7 +31,7 @@ def console_errors(page: Page):
 @pytest.mark.parametrize("query, expected", SEARCHES)
 def test_site_search_puts_the_right_page_first(page: Page, query, expected, console_errors):
     page.goto("/")
-    harness.type_search(page, query, delay=30)
+    harness.type_search(page, query)
     first_result = page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first_result).to_be_visible()
     titles = page.locator("li.md-search-result__item > a.md-search-result__link").evaluate_all(

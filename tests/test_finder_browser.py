@@ -379,7 +379,7 @@ def test_the_phone_filters_button_counts_the_filters_in_use(page):
 
 def test_site_search_for_a_city_finds_its_city_page(page):
     page.goto("/")
-    type_search(page, "Raleigh", delay=30)
+    type_search(page, "Raleigh")
     result = page.locator(".md-search-result__item", has_text="Medical massage in Raleigh, NC").first
     expect(result).to_be_visible(timeout=10_000)
     result.locator("a").first.click()

@@ -7,11 +7,13 @@ and search can be opened and used without a mouse.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import settle, settled
+from tests.harness import SETTLE_THEN, StaticServer, session_site, settle
 from tests.test_accessibility import LISTING, first_listing_path
 
 # One browser context for the module's tests, a new page each (tests/conftest.py, SharedContext).
@@ -103,24 +105,123 @@ def contrast(a, b) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def tab_through(page: Page, limit: int = 400):
-    """Press Tab until focus leaves the page (back to the address bar); yield each focus."""
-    seen_first = None
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        # Panels that open or close on focus (Material reacts a frame later) finish their
-        # transitions before looking (settled: the wait and the look in one call).
-        state = settled(page, DESCRIBE_FOCUS, ready=SEARCH_OPENS_ON_FOCUS)
+# One Tab's look, as harness.settled takes it (the wait and the look in one call), started in the
+# page and kept there as a promise, so that the walks of several pages wait for their frames at once.
+SETTLED_FOCUS = SETTLE_THEN.replace("READY", SEARCH_OPENS_ON_FOCUS).replace("READ", DESCRIBE_FOCUS)
+START_LOOK = f"() => {{ window.__keyboardWalkLook = ({SETTLED_FOCUS})(); }}"
+TAKE_LOOK = "() => window.__keyboardWalkLook"
+WALKED_PATHS = {"home": "/", "guide": GUIDE_PAGE, "directory": "/therapists/"}
+
+
+class FocusWalk:
+    """One page walked with real Tab presses until focus leaves it (back to the address bar) or
+    comes back to its first control: what was found before the first Tab (too_wide, controls), each
+    focus as it looked once the page had settled, or the error that ended the walk."""
+
+    def __init__(self, page: Page, path: str, size: dict, limit: int = 400) -> None:
+        self.page, self.path, self.size, self.limit = page, path, size, limit
+        self.too_wide: list[str] = []
+        self.controls: dict[str, str] = {}
+        self.focuses: list[tuple[str, dict]] = []
+        self.error: Exception | None = None
+        self.done = False
+        self._presses = 0
+        self._first: tuple[str, str] | None = None
+
+    def open(self) -> None:
+        page = self.page
+        page.set_viewport_size(self.size)
+        # Each focus is judged once its transitions end. With reduced motion, Material's CSS sets
+        # `transition: none` on everything, so each focus is in that same end state at once: about
+        # 130 ms less waiting per Tab, for the same states.
+        page.emulate_media(reduced_motion="reduce")
+        page.goto(self.path)
+        page.wait_for_load_state("load")
+        # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
+        # focused controls off screen.
+        self.too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
+            .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(0, 3)
+            .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
+                      + `${Math.round(e.getBoundingClientRect().width)} px`)
+        """)
+        self.controls = dict(page.evaluate(VISIBLE_CONTROLS))
+
+    def press(self) -> None:
+        """Press Tab, and start the look at the focus it gives, in the page (not waited for here):
+        panels that open or close on focus (Material reacts a frame later) finish their transitions
+        first, and what is read stays the same for three frames (harness.settled)."""
+        if self._presses == self.limit:
+            raise AssertionError(f"Tab did not cycle through the page within {self.limit} presses")
+        self._presses += 1
+        self.page.keyboard.press("Tab")
+        self.page.evaluate(START_LOOK)
+
+    def take(self) -> None:
+        """Wait for the look press() started: the focus is kept, or the walk is done."""
+        state = self.page.evaluate(TAKE_LOOK)
         if state is None:
+            self.done = True
             return
-        marker = state["marker"]
-        key = (marker, state["what"])
-        if seen_first is None:
-            seen_first = key
-        elif key == seen_first:
+        key = (state["marker"], state["what"])
+        if self._first is None:
+            self._first = key
+        elif key == self._first:
+            self.done = True
             return
-        yield marker, state
-    raise AssertionError(f"Tab did not cycle through the page within {limit} presses")
+        self.focuses.append((state["marker"], state))
+
+
+def walk_all(walks: list[FocusWalk]) -> None:
+    """Walk every page in step: each walk's Tab and the start of its look, then each walk's look
+    taken, so the pages wait for their frames at the same time, each on its own (a walk's time
+    is mostly frames waited for: about four a Tab). A walk that fails keeps its error and stops;
+    the others go on."""
+    def step(walk: FocusWalk, action) -> None:
+        try:
+            action()
+        except Exception as error:  # raised by the walk's own test
+            walk.error, walk.done = error, True
+
+    for walk in walks:
+        step(walk, walk.open)
+    while active := [walk for walk in walks if not walk.done]:
+        for walk in active:
+            step(walk, walk.press)
+        for walk in active:
+            if not walk.done:
+                step(walk, walk.take)
+
+
+WALK_TEST = "test_every_control_is_reached_by_tab_with_a_visible_focus_ring"
+
+
+@pytest.fixture(scope="module")
+def focus_walks(request: pytest.FixtureRequest, browser, tmp_path_factory: pytest.TempPathFactory,
+                worker_id: str) -> Iterator[dict[tuple[str, str, int], FocusWalk | AssertionError]]:
+    """The walks of this run's WALK_TEST cases (those selected), by engine, path and width: all made
+    at once for the first of them, each engine's build of the session on a server of its own (as
+    site_url serves it), in a context of their own, a page each. The walks of an engine whose build
+    failed keep the build's failure."""
+    cases = {(params["engine"], params["path"], params["size"]["width"]): params
+             for item in request.session.items if getattr(item, "originalname", None) == WALK_TEST
+             for params in [item.callspec.params]}
+    with ExitStack() as stack:
+        urls: dict[str, str] = {}
+        failed: dict[str, AssertionError] = {}
+        for engine in sorted({engine for engine, _path, _width in cases}):
+            try:
+                site, _seconds = session_site(engine, tmp_path_factory, worker_id)
+            except AssertionError as failure:   # the build's own, for that engine's cases only
+                failed[engine] = failure
+                continue
+            urls[engine] = stack.enter_context(StaticServer(site)).url
+        context = browser.new_context()
+        stack.callback(context.close)
+        walks = {key: FocusWalk(context.new_page(), urls[key[0]] + params["path"], params["size"])
+                 for key, params in cases.items() if key[0] in urls}
+        walk_all(list(walks.values()))
+        yield {**{key: failed[key[0]] for key in cases if key[0] in failed}, **walks}
 
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
@@ -150,28 +251,21 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page: Page, path, size):
 
 
 @pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("path", ["/", GUIDE_PAGE, "/therapists/"], ids=["home", "guide", "directory"])
-def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page: Page, path, size):
-    page.set_viewport_size(size)
-    # Each focus is judged once its transitions end (tab_through). With reduced motion, Material's
-    # CSS sets `transition: none` on everything, so each focus is in that same end state at once:
-    # about 130 ms less waiting per Tab, for the same states.
-    page.emulate_media(reduced_motion="reduce")
-    page.goto(path)
-    page.wait_for_load_state("load")
-    # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways, which would also put
-    # focused controls off screen.
-    too_wide = page.evaluate("""() => [...document.querySelectorAll('.md-main *')]
-        .filter(e => !e.closest('.md-sidebar') && e.getBoundingClientRect().right > innerWidth + 1)
-        .slice(0, 3)
-        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} `
-                  + `${Math.round(e.getBoundingClientRect().width)} px`)
-    """)
-    assert not too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {too_wide}"
-    controls = dict(page.evaluate(VISIBLE_CONTROLS))
+@pytest.mark.parametrize("path", WALKED_PATHS.values(), ids=WALKED_PATHS.keys())
+def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(focus_walks, engine, path, size):
+    """Every visible control is reached by Tab, each focus with a ring of 2 px or more and 3:1
+    contrast, on screen and not covered; the page never scrolls sideways (its walk: FocusWalk,
+    made with the module's other walks at once)."""
+    walk = focus_walks[engine, path, size["width"]]
+    if isinstance(walk, AssertionError):   # the engine's build failed
+        raise walk
+    if walk.error is not None:
+        raise walk.error
+    assert not walk.too_wide, f"the page is wider than {size['width']} px, it scrolls sideways: {walk.too_wide}"
+    controls = walk.controls
     assert len(controls) > 10, controls
     reached, problems = set(), []
-    for marker, state in tab_through(page):
+    for marker, state in walk.focuses:
         reached.add(marker)
         ratio = contrast(state["outline"], state["background"])
         if state["outlineStyle"] in ("none", "hidden") or state["outlineWidth"] < 2:
@@ -231,7 +325,7 @@ def test_search_is_used_with_the_keyboard(page: Page, size):
     else:
         focus_by_tab(page, "input.md-search__input")
     expect(page.locator("input.md-search__input")).to_be_focused()
-    page.keyboard.type("contraindications", delay=20)
+    page.keyboard.type("contraindications")
     first = page.locator("li.md-search-result__item > a.md-search-result__link").first
     # Wait for the results of the whole word (links carry the query): results of a shorter
     # prefix are drawn again when it arrives, which would take the focus ArrowDown gives.
@@ -262,7 +356,7 @@ def test_slash_opens_the_search_from_anywhere_but_a_text_field(page: Page, size)
     expect(box).to_be_focused()
     expect(page.locator("#__search")).to_be_checked()
     expect(box).to_have_value("")   # the "/" opened the search; it is not the query
-    page.keyboard.type("contraindications", delay=20)
+    page.keyboard.type("contraindications")
     links = page.locator("li.md-search-result__item > a.md-search-result__link")
     expect(links.first).to_have_attribute("href", re.compile(r"\?h=contraindications$"))
     sizes = links.evaluate_all("""links => links.map(a => ({height: a.getBoundingClientRect().height,

@@ -23,8 +23,9 @@ from tests.harness import session_site
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory: pytest.TempPathFactory, worker_id: str, bad_page_url: str) -> dict[str, dict]:
     """The key pages of each engine's build of this run, and the bad page, each audited once, all in
-    one Lighthouse process with one Chromium (a process for each engine's pages and one for the bad
-    page loaded Lighthouse and started Chromium three times): {engine or "bad page": {page name:
+    one lighthouse.audit_sites run (its SUITE_PROCESSES Lighthouse processes share the pages out,
+    whichever site they are of; a run for each engine's pages and one for the bad page loaded
+    Lighthouse and started Chromium three times): {engine or "bad page": {page name:
     PageResult}}, or, for an engine whose build failed, {engine: the failure}. Each site is served
     with gzip, as any real host serves it (the budget counts bytes sent)."""
     sites: dict[str, tuple[Path, str, dict[str, str]]] = {}

@@ -204,7 +204,7 @@ def test_every_page_type_renders_with_no_csp_violation(visit, site_dir, csp, pag
 def test_site_search_works_under_the_policy(visit, csp):
     v = visit()
     v.goto("/")
-    type_search(v.page, "effleurage", delay=30)
+    type_search(v.page, "effleurage")
     first = v.page.locator("li.md-search-result__item > a.md-search-result__link").first
     expect(first).to_be_visible()
     assert "guide/circulation-and-swelling/" in first.get_attribute("href")
