@@ -24,6 +24,14 @@ SEARCH = {"url": "guide/", "title": "Guide", "sections": [["", "Guide", "Rest he
           "length": 2}
 
 
+def _get(readings: remembered.Readings, dest: str, text: str):
+    return readings.get(readings.key(dest, text.encode("utf-8")), dest)
+
+
+def _put(readings: remembered.Readings, dest: str, text: str, reading: published.Reading, search) -> None:
+    readings.put(readings.key(dest, text.encode("utf-8")), dest, reading, search)
+
+
 def _as_data(reading: published.Reading) -> tuple:
     return (reading.findings, reading.scripts, reading.styles, reading.ids, reading.repeated, reading.refs,
             reading.script_files)
@@ -32,20 +40,19 @@ def _as_data(reading: published.Reading) -> tuple:
 def test_a_page_is_remembered_only_exactly_as_written_with_the_same_code_and_secret(tmp_path):
     file, key = tmp_path / "readings.json", b"k" * 32
     first = remembered.Readings(file, CODE, key)
-    first.put("guide/index.html", "<p>page</p>", CLEAN, SEARCH)
+    _put(first, "guide/index.html", "<p>page</p>", CLEAN, SEARCH)
     first.save()
     again = remembered.Readings(file, CODE, key)
-    reading, search = again.get("guide/index.html", "<p>page</p>")
+    reading, search = _get(again, "guide/index.html", "<p>page</p>")
     assert _as_data(reading) == _as_data(CLEAN) and search == SEARCH and again.hits == 1
+    page = ("guide/index.html", "<p>page</p>")
     changed = {
-        "one character of the page": remembered.Readings(file, CODE, key).get("guide/index.html", "<p>page </p>"),
-        "its place in the site": remembered.Readings(file, CODE, key).get("guide/x.html", "<p>page</p>"),
-        "the site's own scripts": remembered.Readings(file, guard.SiteCode(host="example.org"), key).get(
-            "guide/index.html", "<p>page</p>"),
-        "the site's host": remembered.Readings(file, dataclasses.replace(CODE, host="example.com"), key).get(
-            "guide/index.html", "<p>page</p>"),
-        "the secret": remembered.Readings(file, CODE, b"o" * 32).get("guide/index.html", "<p>page</p>"),
-        "no secret": remembered.Readings(file, CODE, None).get("guide/index.html", "<p>page</p>"),
+        "one character of the page": _get(remembered.Readings(file, CODE, key), "guide/index.html", "<p>page </p>"),
+        "its place in the site": _get(remembered.Readings(file, CODE, key), "guide/x.html", "<p>page</p>"),
+        "the site's own scripts": _get(remembered.Readings(file, guard.SiteCode(host="example.org"), key), *page),
+        "the site's host": _get(remembered.Readings(file, dataclasses.replace(CODE, host="example.com"), key), *page),
+        "the secret": _get(remembered.Readings(file, CODE, b"o" * 32), *page),
+        "no secret": _get(remembered.Readings(file, CODE, None), *page),
     }
     assert {what: found for what, found in changed.items() if found is not None} == {}
 
@@ -56,29 +63,29 @@ def test_a_change_to_the_code_that_reads_pages_reads_every_page_again(tmp_path, 
     monkeypatch.setattr(remembered, "READERS", (str(reader),))
     file, key = tmp_path / "readings.json", b"k" * 32
     first = remembered.Readings(file, CODE, key)
-    first.put("a.html", "a", CLEAN, None)
+    _put(first, "a.html", "a", CLEAN, None)
     first.save()
-    assert remembered.Readings(file, CODE, key).get("a.html", "a") is not None
+    assert _get(remembered.Readings(file, CODE, key), "a.html", "a") is not None
     reader.write_text("ELEMENTS = 'a p iframe'\n", encoding="utf-8")
-    assert remembered.Readings(file, CODE, key).get("a.html", "a") is None
+    assert _get(remembered.Readings(file, CODE, key), "a.html", "a") is None
 
 
 def test_findings_are_remembered_as_read_and_a_run_keeps_only_its_own_pages(tmp_path):
     file, key = tmp_path / "readings.json", b"k" * 32
     first = remembered.Readings(file, CODE, key)
-    first.put("a.html", "a", CLEAN, None)
-    first.put("b.html", "b", CLEAN, None)
-    first.put("bad.html", "bad", published.Reading(findings=[("holds an <iframe>", "<iframe")]), None)
+    _put(first, "a.html", "a", CLEAN, None)
+    _put(first, "b.html", "b", CLEAN, None)
+    _put(first, "bad.html", "bad", published.Reading(findings=[("holds an <iframe>", "<iframe")]), None)
     first.save()
     assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 3
     second = remembered.Readings(file, CODE, key)
-    assert second.get("bad.html", "bad")[0].findings == [("holds an <iframe>", "<iframe")]
-    assert second.get("a.html", "a") is not None
+    assert _get(second, "bad.html", "bad")[0].findings == [("holds an <iframe>", "<iframe")]
+    assert _get(second, "a.html", "a") is not None
     second.save()   # b.html was not built this time
     assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 2
     assert not list(tmp_path.glob("readings.json.*")), "the file is written under another name, then renamed"
-    file.write_text('{"format": "2", "pages": {"', encoding="utf-8")
-    assert remembered.Readings(file, CODE, key).get("a.html", "a") is None, "an unreadable file starts empty"
+    file.write_text('{"format": "3", "pages": {"', encoding="utf-8")
+    assert _get(remembered.Readings(file, CODE, key), "a.html", "a") is None, "an unreadable file starts empty"
 
 
 def test_the_secret_is_kept_private_and_refused_when_it_is_not(tmp_path, monkeypatch):
@@ -169,11 +176,10 @@ def test_an_entry_made_without_this_machines_secret_vouches_for_nothing(tmp_path
     evil = "<!doctype html><title>x</title><script>alert(1)</script>"
     (project / "docs/extra.html").write_text(evil, encoding="utf-8")
     file = project / ".cache" / remembered.FILE
-    attacker = remembered.Readings(file, code, b"a" * 32)
-    attacker.put("extra.html", evil, published.Reading(), None)
-    forged = {**json.loads(file.read_text(encoding="utf-8"))["pages"], **attacker.kept}
-    file.write_text(json.dumps({"format": remembered.FORMAT, "pages": forged}), encoding="utf-8")
-    assert remembered.Readings(file, code, b"a" * 32).get("extra.html", evil) is not None
+    attacker = remembered.Readings(file, code, b"a" * 32)   # the file as the attacker's machine writes it
+    _put(attacker, "extra.html", evil, published.Reading(), None)
+    attacker.save()
+    assert _get(remembered.Readings(file, code, b"a" * 32), "extra.html", evil) is not None
     for _run in range(2):   # and a page named once is read, and named, again
         stopped = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
         assert isinstance(stopped, ProblemsFound)

@@ -75,7 +75,8 @@ def run(run, site_dir: Path) -> None:
             if dest == "CNAME":   # GitHub Pages' custom domain: only the site's own host
                 output_guard.custom_domain(dest, published.decode(file.read_bytes())[0], shown)
             continue
-        text, why = published.decode(file.read_bytes())
+        data = file.read_bytes()
+        text, why = published.decode(data)
         if text is None:
             output_guard.refuse(dest, str(why), shown)
             continue
@@ -84,7 +85,8 @@ def run(run, site_dir: Path) -> None:
             continue
         if dest in pages:   # a page the engine wrote: its head, from what the stage knows
             text = head.rewrite(run, site_dir, dest, text, by_dest.get(dest))
-            file.write_text(text, encoding="utf-8")
+            data = text.encode("utf-8")
+            file.write_bytes(data)
         src_uri = pages.get(dest)
         src_uri = src_uri if src_uri in staged.sources else None
         if kind != "html":
@@ -93,12 +95,13 @@ def run(run, site_dir: Path) -> None:
         # What the parsers read in the page: remembered from a run that read exactly this text,
         # else read from one parse (the guard, then the site search). What is allowed is judged
         # on every run, from the reading.
-        known = readings.get(dest, text)
+        key = readings.key(dest, data)
+        known = readings.get(key, dest)
         if known is None:
             tree = LexborHTMLParser(text)
             reading = guard.read(text, dest, output_guard.code, tree)
             known = reading, search_index.read(dest, text, tree)
-            readings.put(dest, text, *known)
+            readings.put(key, dest, *known)
         reading = known[0]
         output_guard.judge(dest, text, reading, src_uri, shown)
         search_index.add(dest, text, known[1])

@@ -37,7 +37,10 @@ from clinic_site import guard, published, text_normalize
 from clinic_site.postbuild import search_terms, site_search
 
 FILE = "readings.json"   # in the project's .cache/
-FORMAT = "2"
+FORMAT = "3"
+# The fields of a reading that are lists of strings: the file keeps each string once (the menu's
+# links and ids repeat on every page), and each entry the places of its own.
+STRINGS = ("scripts", "styles", "ids", "repeated", "refs", "script_files")
 # The code that reads a page: a change to any of these files (or to the Python, its Unicode data or
 # the HTML parser running them) reads every page afresh.
 READERS = (*(str(path) for path in sorted(Path(published.__file__).parent.glob("*.py"))), guard.__file__,
@@ -72,7 +75,7 @@ class Readings:
     no `secret` (None) nothing is remembered or kept."""
 
     def __init__(self, file: Path, code: guard.SiteCode, key: bytes | None) -> None:
-        self.file, self.key, self.hits = file, key, 0
+        self.file, self.secret, self.hits = file, key, 0
         self.kept: dict[str, dict] = {}
         self.keys: dict[str, str] = {}   # each page's key, by its place: what the search index is made from
         self.index: dict = {}            # the site search's files, and the key of the pages they index
@@ -86,49 +89,52 @@ class Readings:
         self.context = digest.digest()
         self.known: dict[str, dict] = {}
         self.known_index: dict = {}
+        self.strings: list[str] = []   # the file's strings, each once: entries give their places in it
         if key is None:
             return
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-            self.known = data["pages"] if isinstance(data, dict) and isinstance(data.get("pages"), dict) else {}
+            self.known = data["pages"] if isinstance(data.get("pages"), dict) else {}
             self.known_index = data.get("index") if isinstance(data.get("index"), dict) else {}
-        except (OSError, ValueError, AttributeError):
-            self.known = {}
+            self.strings = data["strings"] if isinstance(data.get("strings"), list) else []
+        except (OSError, ValueError, AttributeError, KeyError):
+            self.known, self.known_index = {}, {}
 
-    def _key(self, dest: str, text: str) -> str | None:
-        if self.key is None:
+    def key(self, dest: str, data: bytes) -> str | None:
+        """The key of the page published as `data` (its bytes) at `dest`; None without a secret."""
+        if self.secret is None:
             return None
-        digest = hashlib.blake2b(self.context, key=self.key, digest_size=20)
+        digest = hashlib.blake2b(self.context, key=self.secret, digest_size=20)
         digest.update(dest.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(data)
         return digest.hexdigest()
 
-    def get(self, dest: str, text: str) -> tuple[published.Reading, dict | None] | None:
-        """(the guard's reading, the search's reading or None) of the page `text` written at
-        `dest`, when a run read exactly this before; else None."""
-        key = self._key(dest, text)
+    def get(self, key: str | None, dest: str) -> tuple[published.Reading, dict | None] | None:
+        """(the guard's reading, the search's reading or None) of the page at `dest` whose `key`
+        (`key`) a run read before; else None."""
         entry = self.known.get(key) if key is not None else None
         if not isinstance(entry, dict):
             return None
         try:
+            table = self.strings
+            entry = {**entry, **{field: [table[place] for place in entry[field]] for field in STRINGS}}
             reading = published.Reading(findings=[(what, needle) for what, needle in entry["findings"]],
                                         scripts=set(entry["scripts"]), styles=set(entry["styles"]),
                                         ids=set(entry["ids"]), repeated=set(entry["repeated"]),
-                                        refs=list(entry["refs"]), script_files=list(entry["script_files"]))
+                                        refs=entry["refs"], script_files=entry["script_files"])
             search = entry["search"]
             if search is not None:
                 search = {**search, "weights": Counter(search["weights"])}
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, IndexError):
             return None
         self.kept[key] = entry   # type: ignore[index]  # key is a str here: entry was found under it
         self.keys[dest] = key    # type: ignore[assignment]
         self.hits += 1
         return reading, search
 
-    def put(self, dest: str, text: str, reading: published.Reading, search: dict | None) -> None:
-        """Remember what the parsers read in the page `text` written at `dest` (the guard's reading,
-        and the search's or None)."""
-        key = self._key(dest, text)
+    def put(self, key: str | None, dest: str, reading: published.Reading, search: dict | None) -> None:
+        """Remember what the parsers read in the page at `dest` whose `key` is `key` (the guard's
+        reading, and the search's or None)."""
         if key is None:
             return
         self.keys[dest] = key
@@ -139,9 +145,9 @@ class Readings:
 
     def _pages_key(self, dests: list[str]) -> str | None:
         """The key of exactly these pages as this run read them (None when one was not read here)."""
-        if self.key is None or any(dest not in self.keys for dest in dests):
+        if self.secret is None or any(dest not in self.keys for dest in dests):
             return None
-        digest = hashlib.blake2b(self.context, key=self.key, digest_size=20)
+        digest = hashlib.blake2b(self.context, key=self.secret, digest_size=20)
         for dest in sorted(dests):
             digest.update(f"{dest}\0{self.keys[dest]}\0".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -164,12 +170,15 @@ class Readings:
 
     def save(self) -> None:
         """Keep this run's pages (and no others) for the next run; a failure to write is no problem."""
-        if self.key is None:
+        if self.secret is None:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             partial = self.file.with_name(self.file.name + f".{os.getpid()}")
-            data = {"format": FORMAT, "pages": self.kept, "index": self.index}
+            places: dict[str, int] = {}
+            pages = {key: {**entry, **{field: [places.setdefault(text, len(places)) for text in entry[field]]
+                                       for field in STRINGS}} for key, entry in self.kept.items()}
+            data = {"format": FORMAT, "strings": list(places), "pages": pages, "index": self.index}
             partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             partial.replace(self.file)
         except OSError:
