@@ -74,5 +74,8 @@ def bench_engines(size_text: str = ENGINE_SIZES, *, repeats: int = 2) -> Section
     notes = [f"`clinic build --engine NAME` of one copy of the project per size, synthetic posts and listings, "
              f"social cards off; each engine built {repeats} times, taking turns, best time shown.",
              "Both builds run the same stage and post-build (every check, the feeds, sitemaps, headers, the "
-             "search index); only the engine between them differs."]
+             "search index); only the engine between them differs.",
+             "Every build here parses every page: the engines take turns in one copy, and each run keeps only "
+             "its own pages' readings (scripts/clinic_site/postbuild/remembered.py), which the other engine's "
+             "HTML never matches."]
     return Section("engines", "The same content on each engine", rows, notes)
