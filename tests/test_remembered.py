@@ -141,8 +141,11 @@ def test_a_rebuild_reads_only_what_changed_and_publishes_the_same_site(tmp_path,
     pages = sorted(name for name in _files(tmp_path / "first") if name.endswith(".html"))
     assert sorted(set(reads)) == pages and len(pages) > 40 and len(made) == 1
     reads.clear()
+    kept = project / ".cache" / remembered.FILE
+    written = kept.stat().st_mtime_ns
     second = harness.build_in_process(project / "mkdocs.yml", tmp_path / "second", spelling=False)
     assert not isinstance(second, ProblemsFound), second
+    assert kept.stat().st_mtime_ns == written, "a run that read nothing new wrote the file again"
     # the editor's page (admin/) is held to its own rule on every run (postbuild/editor.py)
     assert [page for page in reads if not page.startswith("admin/")] == [], "pages written as before were read again"
     assert len(made) == 1, "the search index was made again from the same pages"

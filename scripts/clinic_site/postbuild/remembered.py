@@ -166,11 +166,18 @@ class Readings:
     def keep_index(self, dests: list[str], files: dict[str, str]) -> None:
         """Remember the site search's files made from the pages at `dests` (none: nothing was written)."""
         key = self._pages_key(dests)
-        self.index = {"key": key, "files": files} if key is not None and files else {}
+        if key is not None and files is self.known_index.get("files"):
+            self.index = self.known_index   # the files remembered: the same as the file holds
+        else:
+            self.index = {"key": key, "files": files} if key is not None and files else {}
 
     def save(self) -> None:
-        """Keep this run's pages (and no others) for the next run; a failure to write is no problem."""
+        """Keep this run's pages (and no others) for the next run; a failure to write is no problem.
+        A run that read every page of the file, and no other, with the same search index, leaves
+        it as it is."""
         if self.secret is None:
+            return
+        if self.hits == len(self.known) == len(self.kept) and self.index is self.known_index:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
