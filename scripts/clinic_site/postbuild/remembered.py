@@ -74,8 +74,8 @@ class Readings:
     (only the pages of this run are kept). `code` is the site's own code (guard.SiteCode); with
     no `secret` (None) nothing is remembered or kept."""
 
-    def __init__(self, file: Path, code: guard.SiteCode, key: bytes | None) -> None:
-        self.file, self.secret, self.hits = file, key, 0
+    def __init__(self, file: Path, code: guard.SiteCode, secret: bytes | None) -> None:
+        self.file, self.secret, self.hits = file, secret, 0
         self.kept: dict[str, dict] = {}
         self.keys: dict[str, str] = {}   # each page's key, by its place: what the search index is made from
         self.index: dict = {}            # the site search's files, and the key of the pages they index
@@ -90,7 +90,7 @@ class Readings:
         self.known: dict[str, dict] = {}
         self.known_index: dict = {}
         self.strings: list[str] = []   # the file's strings, each once: entries give their places in it
-        if key is None:
+        if secret is None:
             return
         try:
             data = json.loads(file.read_text(encoding="utf-8"))

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import functools
 
-from clinic_site import pipeline
-from clinic_site.content_rules import NESTING_FIX, NESTING_WHAT
-from clinic_site.problems import Problem
+from clinic_site import engines
 
 PATCHED = "_clinic_deep_pages"
 
@@ -34,10 +32,8 @@ def install() -> bool:
         try:
             return render(self, config, files)
         except RecursionError:
-            run = pipeline.current()
-            if run is None or run.staged is None or self.file.src_uri not in run.staged.sources:
+            if not engines.name_unfollowable(self.file.src_uri):
                 raise   # not a page of a run (stopped_by names it at the settings file)
-            run.add([Problem(run.staged.sources[self.file.src_uri].path, 1, "", NESTING_WHAT, NESTING_FIX)])
             self.markdown = ""   # its excerpt on the blog's lists reads it too
             return render(self, config, files)
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 import functools
 import posixpath
 
-from clinic_site import pipeline
-from clinic_site.content_rules import NESTING_FIX, NESTING_WHAT
-from clinic_site.problems import Problem
+from clinic_site import engines
 
 PATCHED = "_clinic_deep_pages"
 
@@ -34,11 +32,8 @@ def install() -> bool:
         try:
             return render(content, path, *args, **kwargs)
         except RecursionError:
-            run = pipeline.current()
-            src_uri = posixpath.normpath(str(path).replace("\\", "/")).lstrip("/")
-            if run is None or run.staged is None or src_uri not in run.staged.sources:
+            if not engines.name_unfollowable(posixpath.normpath(str(path).replace("\\", "/")).lstrip("/")):
                 raise   # not a page of a run (engine.stopped_by names it)
-            run.add([Problem(run.staged.sources[src_uri].path, 1, "", NESTING_WHAT, NESTING_FIX)])
             return render("", path, *args, **kwargs)
 
     setattr(render_or_name, PATCHED, True)
