@@ -32,6 +32,11 @@ def _put(readings: remembered.Readings, dest: str, text: str, reading: published
     readings.put(readings.key(dest, text.encode("utf-8")), dest, reading, search)
 
 
+def _payload(file: Path) -> dict:
+    """The data of a readings file: what follows its seal, the first line."""
+    return json.loads(file.read_bytes().partition(b"\n")[2])
+
+
 def _as_data(reading: published.Reading) -> tuple:
     return (reading.findings, reading.scripts, reading.styles, reading.ids, reading.repeated, reading.refs,
             reading.script_files)
@@ -57,6 +62,14 @@ def test_a_page_is_remembered_only_exactly_as_written_with_the_same_code_and_sec
     assert {what: found for what, found in changed.items() if found is not None} == {}
 
 
+def test_no_two_sites_codes_give_one_context():
+    """Each input of the context digest is taken with its length: a NUL moved from the host into
+    the root is another context."""
+    one = remembered.Readings(Path("unused"), guard.SiteCode(root="/", host="a\0b"), None)
+    other = remembered.Readings(Path("unused"), guard.SiteCode(root="/\0a", host="b"), None)
+    assert one.context != other.context
+
+
 def test_a_change_to_the_code_that_reads_pages_reads_every_page_again(tmp_path, monkeypatch):
     reader = tmp_path / "reader.py"
     reader.write_text("ELEMENTS = 'a p'\n", encoding="utf-8")
@@ -77,13 +90,13 @@ def test_findings_are_remembered_as_read_and_a_run_keeps_only_its_own_pages(tmp_
     _put(first, "b.html", "b", CLEAN, None)
     _put(first, "bad.html", "bad", published.Reading(findings=[("holds an <iframe>", "<iframe")]), None)
     first.save()
-    assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 3
+    assert len(_payload(file)["pages"]) == 3
     second = remembered.Readings(file, CODE, key)
     assert _get(second, "bad.html", "bad")[0].findings == [("holds an <iframe>", "<iframe")]
     assert _get(second, "a.html", "a") is not None
     second.save()   # b.html was not built this time
-    assert len(json.loads(file.read_text(encoding="utf-8"))["pages"]) == 2
-    assert not list(tmp_path.glob("readings.json.*")), "the file is written under another name, then renamed"
+    assert len(_payload(file)["pages"]) == 2
+    assert not list(tmp_path.glob("*.tmp")), "the file is written under another name, then renamed"
     file.write_text('{"format": "3", "pages": {"', encoding="utf-8")
     assert _get(remembered.Readings(file, CODE, key), "a.html", "a") is None, "an unreadable file starts empty"
 
@@ -101,9 +114,64 @@ def test_the_secret_is_kept_private_and_refused_when_it_is_not(tmp_path, monkeyp
     (tmp_path / "elsewhere").write_bytes(b"s" * 32)
     (folder / "reading-key").symlink_to(tmp_path / "elsewhere")
     assert remembered.secret() is None, "a key that is a link to another file"
+    (folder / "reading-key").unlink()
+    assert remembered.secret() is not None
+    os.chmod(folder / "reading-key", 0o644)
+    assert remembered.secret() is None, "a key others can read"
+    project = tmp_path / "project"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / ".cache"))
+    assert remembered.secret(project) is None, "a folder inside the project, where a key could be committed"
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert remembered.secret() is not None and (tmp_path / "home/.cache/clinic-site/reading-key").is_file(), \
+        "a relative XDG_CACHE_HOME is ignored (the XDG rule), not read from the folder the build runs in"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     assert remembered.secret() is None, "no folder can be made"
+
+
+def test_the_file_is_read_only_when_this_machine_sealed_it(tmp_path):
+    """Its first line seals the rest with the secret: a changed entry (a finding taken out, an
+    index file named outside the site), a file sealed with another secret, or one that is not a
+    regular file (a link, a device, JSON nested to break the reader) gives nothing."""
+    file, key = tmp_path / "readings.json", b"k" * 32
+    first = remembered.Readings(file, CODE, key)
+    _put(first, "bad.html", "bad", published.Reading(findings=[("holds an <iframe>", "<iframe")]), None)
+    first.save()
+    assert _get(remembered.Readings(file, CODE, key), "bad.html", "bad") is not None
+    seal, _, payload = file.read_bytes().partition(b"\n")
+    file.write_bytes(seal + b"\n" + payload.replace(b"holds an <iframe>", b"holds nothing"))
+    assert _get(remembered.Readings(file, CODE, key), "bad.html", "bad") is None
+    assert _get(remembered.Readings(file, CODE, b"o" * 32), "bad.html", "bad") is None
+    file.write_bytes(b"[" * 100_000)
+    assert remembered.Readings(file, CODE, key).known == {}
+    file.unlink()
+    file.symlink_to("/dev/zero")
+    assert remembered.Readings(file, CODE, key).known == {}
+
+
+def test_a_link_committed_in_the_cache_folder_is_never_written_through(tmp_path, monkeypatch):
+    """A contributor commits links where the caches are written, or beside them under the names a
+    writer might pick (the process id): the build replaces or leaves them, and the files they
+    point to, outside the project, are untouched."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "this-machine"))
+    project = harness.without_cards(copy_project(tmp_path / "project"))
+    victim = tmp_path / "outside.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    cache = project / ".cache"
+    for name in ("readings.json", "rules.json"):
+        (cache / name).unlink(missing_ok=True)
+        (cache / name).symlink_to(victim)
+    for number in range(os.getpid() - 5, os.getpid() + 50):
+        for name in (f"readings.json.{number}", f"rules.json.{number}.tmp"):
+            (cache / name).symlink_to(victim)
+    built = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site")
+    assert not isinstance(built, ProblemsFound), built
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (cache / remembered.FILE).is_symlink() and not (cache / "rules.json").is_symlink()
+
+
 
 
 @pytest.fixture
@@ -187,6 +255,18 @@ def test_an_entry_made_without_this_machines_secret_vouches_for_nothing(tmp_path
         stopped = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
         assert isinstance(stopped, ProblemsFound)
         assert [problem.what for problem in stopped.problems if problem.path == "docs/extra.html"], stopped
+    # The file this machine sealed, its entries' keys leaked, the page's entry emptied by hand:
+    # the seal no longer matches, so nothing in it is read.
+    seal, _, payload = file.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    for entry in data["pages"].values():
+        entry.update(findings=[], scripts=[])
+    data["index"] = {"key": "x", "files": {"../../outside.txt": "x"}}
+    file.write_bytes(seal + b"\n" + json.dumps(data).encode("utf-8"))
+    stopped = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert isinstance(stopped, ProblemsFound)
+    assert [problem.what for problem in stopped.problems if problem.path == "docs/extra.html"], stopped
+    assert not (tmp_path / "outside.txt").exists()
 
 
 def test_a_run_whose_guard_let_everything_through_hides_nothing_from_the_next(tmp_path, monkeypatch, reads):
@@ -206,3 +286,14 @@ def test_a_run_whose_guard_let_everything_through_hides_nothing_from_the_next(tm
     assert isinstance(stopped, ProblemsFound)
     assert "extra.html" not in reads, "the page was parsed again: this run did not use what the last one read"
     assert [problem.what for problem in stopped.problems if problem.path == "docs/extra.html"], stopped
+
+
+def test_a_cache_folder_that_links_out_of_the_project_keeps_nothing(tmp_path):
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    project.mkdir()
+    outside.mkdir()
+    (project / ".cache").symlink_to(outside, target_is_directory=True)
+    readings = remembered.Readings(project / ".cache" / remembered.FILE, CODE, b"k" * 32, project)
+    _put(readings, "a.html", "a", CLEAN, None)
+    readings.save()
+    assert list(outside.iterdir()) == []

@@ -13,8 +13,10 @@ run code, so nothing staff edit is kept in it.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +241,25 @@ def _read_clinic(project: Project, config: dict, config_text: str) -> tuple[dict
                                                           "`name: value` lines (the README lists every field), "
                                                           "each at the start of its line")]
     return data, text or "", True, problems
+
+
+def replace_file(file: Path, data: bytes) -> None:
+    """Write `data` to `file` whole: first under a new name no one can guess beside it (made with
+    O_EXCL by tempfile), then renamed over it. A link a contributor committed at `file`, or under
+    any name beside it, is replaced, never written through to where it points; a reader never
+    sees half a file. Raises OSError."""
+    descriptor, partial = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(partial, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path` is `root` or lies under it, with every link followed (a folder committed
+    as a link to elsewhere is not inside)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))

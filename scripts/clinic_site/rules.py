@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from clinic_site import readability, spelling
 from clinic_site.problems import Problem
+from clinic_site.project import replace_file
 
 CACHE_FILE = "rules.json"   # in the project's .cache/
 RULES_VERSION = "2"         # raise when a rule's words or logic change, so old answers are not reused
@@ -150,8 +150,6 @@ class _Cache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"context": self.context, "answers": answers}), encoding="utf-8")
-            partial.replace(self.file)
+            replace_file(self.file, json.dumps({"context": self.context, "answers": answers}).encode("utf-8"))
         except OSError:
             pass   # a read-only checkout: the next run reads the pages again

@@ -54,7 +54,8 @@ def run(run, site_dir: Path) -> None:
     copied = {uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)}
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
                                      shared=appended + shared_settings(run), copied=copied)
-    readings = remembered.Readings(run.project.cache_dir / remembered.FILE, output_guard.code, remembered.secret())
+    readings = remembered.Readings(run.project.cache_dir / remembered.FILE, output_guard.code,
+                                   remembered.secret(run.project.root), run.project.root)
     link_pages, files = {}, set()
     live = staged.settings.clinic.get("live") is True if isinstance(staged.settings.clinic, dict) else False
     page_links: dict[str, list[str]] = {}   # live: what each page links, for placeholders (clinic_site.launch)

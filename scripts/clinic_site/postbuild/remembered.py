@@ -14,17 +14,23 @@ the reading code's files reads it afresh. Only what the parsers read is remember
 verdict: what a page may hold is judged from its reading on every run (guard.OutputGuard.judge),
 so a page with a finding is named, at its source line, every time.
 
-The keys are keyed BLAKE2b digests. The secret lives outside the project, in a folder only this
-user can write (`~/.cache/clinic-site/`, mode 0700): the cache file lies in the project's folder,
-which anyone who can commit can write to, and an entry made without the secret never matches,
-so no file can put words in the parsers' mouths for a page they did not read on this machine.
-Where that folder cannot be made private, nothing is remembered.
+The file lies in the project's folder, where anyone who can commit can put one, so nothing in it
+is trusted that this machine did not write. Its first line seals the rest: a BLAKE2b keyed with a
+secret kept outside the project, in a folder only this user can write (`~/.cache/clinic-site/`,
+mode 0700; never a folder inside the project, where a key could be committed; the key itself
+0600). A file that is not a regular file (a link, a device) or whose seal does not match is never
+parsed. The pages' keys are keyed with the same secret, and the search index's files are written
+only under the names site_search.index_files gives. The file is written under a fresh name and
+renamed over the old one (project.replace_file), so a link committed there or beside it is
+replaced, never written through. Where no private folder can be made, nothing is remembered.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
 import stat
 import sys
 import unicodedata
@@ -35,9 +41,10 @@ import selectolax
 
 from clinic_site import guard, published, text_normalize
 from clinic_site.postbuild import search_terms, site_search
+from clinic_site.project import inside, replace_file
 
 FILE = "readings.json"   # in the project's .cache/
-FORMAT = "3"
+FORMAT = "4"
 # The fields of a reading that are lists of strings: the file keeps each string once (the menu's
 # links and ids repeat on every page), and each entry the places of its own.
 STRINGS = ("scripts", "styles", "ids", "repeated", "refs", "script_files")
@@ -47,22 +54,28 @@ READERS = (*(str(path) for path in sorted(Path(published.__file__).parent.glob("
            site_search.__file__, search_terms.__file__, str(search_terms.TABLES_FILE), text_normalize.__file__)
 
 
-def secret() -> bytes | None:
-    """This user's 32-byte secret for the cache's keys, made on first use in a private folder
-    (~/.cache/clinic-site/, or $XDG_CACHE_HOME/clinic-site/); None where none can be kept safe:
-    the folder or file is someone else's, or others may write to it, or it cannot be made."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clinic-site"
+def secret(project_root: Path | None = None) -> bytes | None:
+    """This user's 32-byte secret for the cache's keys and the file's seal, made on first use in
+    a private folder: $XDG_CACHE_HOME/clinic-site/ when that is an absolute path (the XDG rule:
+    a relative one is ignored), else ~/.cache/clinic-site/. None where none can be kept safe: the
+    folder lies inside the project at `project_root` (where a contributor could commit one), the
+    folder or the key is someone else's, a link, or others may write to the folder or read or
+    write the key, or it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "clinic-site"
     file = folder / "reading-key"
     try:
+        if project_root is not None and inside(project_root, folder):
+            return None
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for path in (folder, file) if file.exists() else (folder,):
+        for path, others in ((folder, stat.S_IWGRP | stat.S_IWOTH), (file, 0o077)):
+            if path is file and not os.path.lexists(file):
+                descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(os.urandom(32))
             info = path.lstat()
-            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or stat.S_ISLNK(info.st_mode):
+            if info.st_uid != os.getuid() or info.st_mode & others or stat.S_ISLNK(info.st_mode):
                 return None
-        if not file.exists():
-            descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(os.urandom(32))
         key = file.read_bytes()
     except OSError:
         return None
@@ -74,31 +87,33 @@ class Readings:
     (only the pages of this run are kept). `code` is the site's own code (guard.SiteCode); with
     no `secret` (None) nothing is remembered or kept."""
 
-    def __init__(self, file: Path, code: guard.SiteCode, secret: bytes | None) -> None:
+    def __init__(self, file: Path, code: guard.SiteCode, secret: bytes | None,
+                 project_root: Path | None = None) -> None:
         self.file, self.secret, self.hits = file, secret, 0
         self.kept: dict[str, dict] = {}
         self.keys: dict[str, str] = {}   # each page's key, by its place: what the search index is made from
         self.index: dict = {}            # the site search's files, and the key of the pages they index
         digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
-        for reader in READERS:
-            digest.update(Path(reader).read_bytes())
-        digest.update(f"{sys.version}\0{unicodedata.unidata_version}\0{selectolax.__version__}\0{code.root}\0"
-                      f"{code.host}".encode())
-        for group in (code.scripts, code.styles, code.script_files, code.allowed_hosts, code.redirects):
-            digest.update(json.dumps(sorted(group)).encode())
+        parts = [Path(reader).read_bytes() for reader in READERS] + [
+            json.dumps([sys.version, unicodedata.unidata_version, selectolax.__version__, code.root,
+                        code.host]).encode(),
+            *(json.dumps(sorted(group)).encode() for group in
+              (code.scripts, code.styles, code.script_files, code.allowed_hosts, code.redirects))]
+        for part in parts:   # each with its length: no two inputs run together into the same digest
+            digest.update(len(part).to_bytes(8, "big") + part)
         self.context = digest.digest()
         self.known: dict[str, dict] = {}
         self.known_index: dict = {}
         self.strings: list[str] = []   # the file's strings, each once: entries give their places in it
-        if secret is None:
+        if secret is None or (project_root is not None and not inside(project_root, file.parent)):
+            self.secret = None   # the cache folder is a link out of the project: nothing kept there
             return
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+        data = _unsealed(file, secret)
+        if isinstance(data, dict):
             self.known = data["pages"] if isinstance(data.get("pages"), dict) else {}
-            self.known_index = data.get("index") if isinstance(data.get("index"), dict) else {}
+            index = data.get("index")
+            self.known_index = index if isinstance(index, dict) else {}
             self.strings = data["strings"] if isinstance(data.get("strings"), list) else []
-        except (OSError, ValueError, AttributeError, KeyError):
-            self.known, self.known_index = {}, {}
 
     def key(self, dest: str, data: bytes) -> str | None:
         """The key of the page published as `data` (its bytes) at `dest`; None without a secret."""
@@ -158,7 +173,8 @@ class Readings:
         key = self._pages_key(dests)
         files = self.known_index.get("files")
         if key is None or self.known_index.get("key") != key or not isinstance(files, dict) \
-                or not all(isinstance(name, str) and isinstance(text, str) for name, text in files.items()):
+                or not all(isinstance(name, str) and _INDEX_FILE.fullmatch(name) and isinstance(text, str)
+                           for name, text in files.items()):
             return None
         self.index = self.known_index
         return files
@@ -179,14 +195,39 @@ class Readings:
             return
         if self.hits == len(self.known) == len(self.kept) and self.index is self.known_index:
             return
+        places: dict[str, int] = {}
+        pages = {key: {**entry, **{field: [places.setdefault(text, len(places)) for text in entry[field]]
+                                   for field in STRINGS}} for key, entry in self.kept.items()}
+        data = {"format": FORMAT, "strings": list(places), "pages": pages, "index": self.index}
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(self.file.name + f".{os.getpid()}")
-            places: dict[str, int] = {}
-            pages = {key: {**entry, **{field: [places.setdefault(text, len(places)) for text in entry[field]]
-                                       for field in STRINGS}} for key, entry in self.kept.items()}
-            data = {"format": FORMAT, "strings": list(places), "pages": pages, "index": self.index}
-            partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            partial.replace(self.file)
+            replace_file(self.file, _seal(payload, self.secret) + b"\n" + payload)
         except OSError:
             pass
+
+
+# The names of the site search's files (site_search.index_files): nothing else is written from the file.
+_INDEX_FILE = re.compile(r"index\.json|(?:terms|pages)/[0-9a-f]{10}-[0-9]+\.json")
+
+
+def _seal(payload: bytes, secret: bytes) -> bytes:
+    """The keyed BLAKE2b of `payload`, hex: the first line of the file, without which nothing in it is read."""
+    return hashlib.blake2b(payload, key=secret, digest_size=32).hexdigest().encode("ascii")
+
+
+def _unsealed(file: Path, secret: bytes):
+    """The data of the cache `file` when it is a regular file (not a link, a device or a folder)
+    that this user's `secret` sealed, else None. What a contributor wrote or changed there is
+    never parsed: without the secret, no seal matches."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as source:
+            if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+                return None
+            seal, _, payload = source.read().partition(b"\n")
+        if not hmac.compare_digest(seal, _seal(payload, secret)):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, RecursionError):
+        return None
