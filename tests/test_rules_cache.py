@@ -58,3 +58,19 @@ def test_a_deleted_page_drops_out_and_a_half_written_file_is_never_read(tmp_path
     file.write_text('{"context": "context", "answers": {"spelling:', encoding="utf-8")
     _run(file, "spelling", _sources(a="one"), asked)
     assert asked == ["a", "b", "a"], "an unreadable cache starts empty"
+
+
+def test_a_link_or_device_committed_as_the_cache_is_not_read(tmp_path):
+    """A contributor commits rules.json as a link to /dev/zero (read without end) or to a file
+    elsewhere: the run starts empty and reads the pages, never the link's target."""
+    asked: list[str] = []
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(json.dumps({"context": "context", "answers": {}}), encoding="utf-8")
+    for target in ("/dev/zero", str(elsewhere)):
+        file = tmp_path / f"rules-{len(asked)}.json"
+        file.symlink_to(target)
+        assert rules._Cache(file, "context").answers == {}
+        _run(file, "spelling", _sources(a="one"), asked)
+        assert not file.is_symlink(), "the link is replaced by the run's own file"
+    assert asked == ["a", "a"]
+    assert json.loads(elsewhere.read_text(encoding="utf-8")) == {"context": "context", "answers": {}}

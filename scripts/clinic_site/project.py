@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -257,6 +258,18 @@ def replace_file(file: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(partial)
         raise
+
+
+def read_regular(file: Path) -> bytes | None:
+    """The bytes of `file` when it is a regular file, else None: a link (followed by nothing here),
+    a device such as /dev/zero, a folder or a missing file. For the caches a contributor could
+    commit a link or device in place of (the pair of replace_file)."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as source:
+            return source.read() if stat.S_ISREG(os.fstat(source.fileno()).st_mode) else None
+    except OSError:
+        return None
 
 
 def inside(root: Path, path: Path) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clinic_site import readability, spelling
 from clinic_site.problems import Problem
-from clinic_site.project import replace_file
+from clinic_site.project import read_regular, replace_file
 
 CACHE_FILE = "rules.json"   # in the project's .cache/
 RULES_VERSION = "2"         # raise when a rule's words or logic change, so old answers are not reused
@@ -122,7 +122,7 @@ class _Cache:
     def __init__(self, file: Path, context: str):
         self.file, self.context, self.changed = file, context, False
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(file) or b"{}")   # a link or a device committed there: not read
             self.answers: dict = data["answers"] if data.get("context") == context else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.answers = {}

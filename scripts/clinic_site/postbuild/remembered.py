@@ -41,7 +41,7 @@ import selectolax
 
 from clinic_site import guard, published, text_normalize
 from clinic_site.postbuild import search_terms, site_search
-from clinic_site.project import inside, replace_file
+from clinic_site.project import inside, read_regular, replace_file
 
 FILE = "readings.json"   # in the project's .cache/
 FORMAT = "4"
@@ -176,7 +176,6 @@ class Readings:
                 or not all(isinstance(name, str) and _INDEX_FILE.fullmatch(name) and isinstance(text, str)
                            for name, text in files.items()):
             return None
-        self.index = self.known_index
         return files
 
     def keep_index(self, dests: list[str], files: dict[str, str]) -> None:
@@ -220,14 +219,10 @@ def _unsealed(file: Path, secret: bytes):
     """The data of the cache `file` when it is a regular file (not a link, a device or a folder)
     that this user's `secret` sealed, else None. What a contributor wrote or changed there is
     never parsed: without the secret, no seal matches."""
+    seal, _, payload = (read_regular(file) or b"").partition(b"\n")
+    if not hmac.compare_digest(seal, _seal(payload, secret)):
+        return None
     try:
-        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(descriptor, "rb") as source:
-            if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
-                return None
-            seal, _, payload = source.read().partition(b"\n")
-        if not hmac.compare_digest(seal, _seal(payload, secret)):
-            return None
         return json.loads(payload)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return None
