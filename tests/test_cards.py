@@ -1,7 +1,8 @@
 """Social cards draw every character of their text with a committed font that has it, or leave it out
 cleanly (issue 13 item 4). clinic_site/cards.py (the rules), clinic_site/stage/cards.py (the stage:
-the fonts a project commits, each page's card options) and the MkDocs adapter, which hands those
-options to Material's social plugin (clinic_site/engines/mkdocs/plugin.py, on_page_markdown)."""
+the fonts a project commits, each page's card options), which hands those options to the
+engines' social plugins in the staged front matter (clinic_site/stage/pages.py,
+staged_text); under Zensical, clinic_site/engines/zensical/cards.py."""
 from __future__ import annotations
 
 import html
@@ -10,11 +11,13 @@ import shutil
 import types
 from pathlib import Path
 
+import material
 import pytest
 from material.plugins.social.plugin import SocialPlugin
 from PIL import Image, ImageFont
 
 from clinic_site import cards, pipeline
+from clinic_site.engines.zensical import cards as zensical_cards
 from clinic_site.project import Project, Settings
 from clinic_site.sources import parse_source
 from clinic_site.stage import cards as stage_cards
@@ -67,6 +70,26 @@ def test_font_characters_refuses_what_is_not_a_font(tmp_path):
     not_a_font.write_bytes(b"not a font")
     with pytest.raises(cards.FontError):
         cards.font_characters(not_a_font)
+    with pytest.raises(cards.FontError):
+        cards.font_names(not_a_font)
+
+
+SYSTEM_FONTS = sorted(Path("/usr/share/fonts").rglob("*.ttf"))[:12]   # Debian's DejaVu and Liberation, if there
+
+
+@pytest.mark.parametrize("font_path", FONT_FILES + SYSTEM_FONTS, ids=lambda path: path.name)
+def test_font_names_are_the_names_freetype_reads(font_path):
+    """The family and style inside a font file (what Zensical's cards find a face by), as
+    FreeType reads them: 'DejaVu Sans', 'Condensed Bold' for the committed Bold.ttf."""
+    assert cards.font_names(font_path) == ImageFont.truetype(str(font_path), 12).getname()
+
+
+def test_zensicals_card_layout_is_materials_default_layout():
+    """engines/zensical/card_layout.yml is Material's default card layout, byte for byte (the
+    adapter changes only the fonts' names, at build time): a Material upgrade that changes the
+    original fails here; copy it again, and compare the two engines' cards (below)."""
+    original = Path(material.__file__).parent / "plugins/social/templates/default.yml"
+    assert zensical_cards.LAYOUT.read_bytes() == original.read_bytes()
 
 
 @pytest.mark.parametrize("family", sorted(folder.name for folder in FONTS.iterdir() if folder.is_dir()))
@@ -209,9 +232,9 @@ POSTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def card_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("cards") / "project")
+def card_project(folder: Path) -> Path:
+    """A copy of the project with the hard-titled POSTS and the card recorder (MkDocs only)."""
+    project = copy_project(folder / "project")
     # The project's drawn cards, copied: only the new posts' cards are drawn (the recorder reads
     # every page's card text and font before any drawing, cached or not).
     shutil.copytree(PROJECT_ROOT / ".cache/social", project / ".cache/social", dirs_exist_ok=True)
@@ -225,10 +248,16 @@ def card_site(tmp_path_factory) -> Path:
     text = config.read_text(encoding="utf-8")
     assert "\nhooks:\n" in text
     config.write_text(text.replace("\nhooks:\n", "\nhooks:\n  - card_recorder.py\n", 1), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def card_site(tmp_path_factory) -> Path:
+    project = card_project(tmp_path_factory.mktemp("cards"))
     site = project / "site"
     # In this process: the cards are what is read, not the printed words; without the spell check
     # (the descriptions hold Japanese and Hebrew).
-    run = harness.build_in_process(config, site, spelling=False)
+    run = harness.build_in_process(project / "mkdocs.yml", site, spelling=False)
     assert isinstance(run, pipeline.Run), str(run)
     return site
 
@@ -258,3 +287,52 @@ def test_each_card_exists_and_the_page_keeps_its_whole_title(card_site, slug, ti
         assert card.format == "PNG" and card.size == (1200, 630)
     page = (card_site / "blog" / slug / "index.html").read_text(encoding="utf-8")
     assert "<h1" in page and title in html.unescape(page)
+
+
+# ---- the same cards under Zensical (engines/zensical/cards.py) ----
+
+# Where Material's default layout (engines/zensical/card_layout.yml) draws each text layer.
+TEXT_LAYERS = {"site name": (64, 64, 896, 106), "title": (62, 160, 894, 470), "description": (64, 512, 896, 576)}
+
+
+def ink(card: Path) -> dict[str, int]:
+    """For each text layer of a card, how many pixels are text: far (> half the range) from the
+    card's background, read at its top-left corner."""
+    with Image.open(card) as image:
+        gray = image.convert("L")
+    background = gray.getpixel((5, 5))
+    return {name: sum(1 for value in gray.crop(box).tobytes() if abs(value - background) > 128)
+            for name, box in TEXT_LAYERS.items()}
+
+
+@pytest.fixture(scope="module")
+def zensical_card_site(tmp_path_factory) -> Path:
+    project = card_project(tmp_path_factory.mktemp("zensical-cards"))
+    site = project / "site"
+    run = harness.build_in_process(project / "mkdocs.yml", site, spelling=False, engine="zensical")
+    assert isinstance(run, pipeline.Run), str(run)
+    return site
+
+
+@pytest.mark.build
+def test_zensical_draws_every_card_as_material_does(card_site, zensical_card_site):
+    """Every card the MkDocs build draws, Zensical draws at the same place, same size, each text
+    layer in the same face: about as much text in each (within 15%: the two rasterizers differ by
+    under 6% on the sample; a layer drawn bold instead of regular has about twice as much, one
+    drawn in a font without its characters far less). The posts' hard titles included: the CJK
+    one drawn with the committed CJK family, emoji left out."""
+    drawn = sorted(path.relative_to(card_site) for path in (card_site / "assets/images/social").rglob("*.png"))
+    assert len(drawn) > 30
+    assert drawn == sorted(path.relative_to(zensical_card_site)
+                           for path in (zensical_card_site / "assets/images/social").rglob("*.png"))
+    off = {}
+    for card in drawn:
+        with Image.open(zensical_card_site / card) as image:
+            assert image.format == "PNG" and image.size == (1200, 630), card
+        material, zensical = ink(card_site / card), ink(zensical_card_site / card)
+        for layer, amount in material.items():
+            if abs(zensical[layer] - amount) > 0.15 * max(amount, 200):
+                off[f"{card}: {layer}"] = (amount, zensical[layer])
+    assert not off, off
+    posts = [card for card in drawn if card.parts[-4:-1] == ("2026", "10", "02")]
+    assert posts and ink(zensical_card_site / posts[0])["title"] > 5000   # the CJK title is drawn

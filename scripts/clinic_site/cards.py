@@ -3,7 +3,7 @@
 Material's social plugin (9.8.1) draws all the text of a card (site name, title, description)
 with one font family from `.cache/social/fonts/<family>/`, and draws an empty box for each
 character that family lacks (an emoji, CJK in a Latin font). Pure functions;
-scripts/hooks/cards.py picks, for each page, a committed family that has every character of
+clinic_site/stage/cards.py picks, for each page, a committed family that has every character of
 its card, and gives the card a title and description without the characters none of them has.
 The page itself keeps its full title.
 """
@@ -55,6 +55,52 @@ def _cmap_subtable(data: bytes, offset: int) -> set[int]:
     return characters
 
 
+def _table(data: bytes, tag: bytes, path: Path) -> int:
+    """The offset of table `tag` of a font file's bytes (of its first font, in a collection).
+    Raises FontError when it has none; struct.error when the bytes are not a font."""
+    # A collection (.ttc) starts with 'ttcf' and the offsets of its fonts; Pillow, and so the
+    # social plugin, draws with the first one (ImageFont.truetype index=0).
+    start = struct.unpack_from(">I", data, 12)[0] if data[:4] == b"ttcf" else 0
+    (tables,) = struct.unpack_from(">H", data, start + 4)
+    records = (struct.unpack_from(">4sIII", data, start + 12 + 16 * number) for number in range(tables))
+    offset = next((offset for found, _, offset, _ in records if found == tag), None)
+    if offset is None:
+        raise FontError(f"{path}: no {tag.decode()} table")
+    return offset
+
+
+@functools.cache
+def font_names(path: Path) -> tuple[str, str]:
+    """(family, style) of a TrueType/OpenType font file (the first font of a collection), as its
+    `name` table gives them: ('DejaVu Sans', 'Condensed Bold') for DejaVuSansCondensed-Bold.ttf.
+
+    The typographic names (name IDs 16 and 17) when the font has them, else the family and
+    subfamily (IDs 1 and 2), which is how fontdb, the font database of Zensical's card renderer,
+    names a face (OpenType specification, "name - Naming Table"). Windows Unicode records (platform
+    3) are preferred, US English first; Macintosh Roman ones (platform 1) otherwise. Raises FontError.
+    """
+    data = Path(path).read_bytes()
+    found: dict[int, tuple[int, str]] = {}
+    try:
+        table = _table(data, b"name", path)
+        _, count, strings = struct.unpack_from(">HHH", data, table)
+        for number in range(count):
+            platform, encoding, language, name_id, length, offset = struct.unpack_from(
+                ">6H", data, table + 6 + 12 * number)
+            if name_id not in (1, 2, 16, 17) or (platform, encoding) not in ((3, 1), (3, 10), (1, 0)):
+                continue
+            raw = data[table + strings + offset:table + strings + offset + length]
+            rank = (0 if language == 0x409 else 1) if platform == 3 else (2 if language == 0 else 3)
+            if name_id not in found or rank < found[name_id][0]:
+                found[name_id] = (rank, raw.decode("utf-16-be" if platform == 3 else "mac-roman", "replace"))
+    except struct.error as error:
+        raise FontError(f"{path}: not a TrueType or OpenType font ({error})") from error
+    family, style = found.get(16) or found.get(1), found.get(17) or found.get(2)
+    if family is None or style is None:
+        raise FontError(f"{path}: no family or style name")
+    return family[1], style[1]
+
+
 @functools.cache
 def font_characters(path: Path) -> frozenset[int]:
     """Code points a TrueType/OpenType font file (or the first font of a collection) has a glyph
@@ -66,14 +112,7 @@ def font_characters(path: Path) -> frozenset[int]:
     """
     data = Path(path).read_bytes()
     try:
-        # A collection (.ttc) starts with 'ttcf' and the offsets of its fonts; Pillow, and so the
-        # social plugin, draws with the first one (ImageFont.truetype index=0).
-        start = struct.unpack_from(">I", data, 12)[0] if data[:4] == b"ttcf" else 0
-        (tables,) = struct.unpack_from(">H", data, start + 4)
-        records = (struct.unpack_from(">4sIII", data, start + 12 + 16 * number) for number in range(tables))
-        cmap = next((offset for tag, _, offset, _ in records if tag == b"cmap"), None)
-        if cmap is None:
-            raise FontError(f"{path}: no cmap table")
+        cmap = _table(data, b"cmap", path)
         (encodings,) = struct.unpack_from(">H", data, cmap + 2)
         characters: set[int] = set()
         for number in range(encodings):

@@ -54,8 +54,6 @@ class Staged:
     generated:       the finder's pages, by src_uri (the adapter may take them from here)
     template_values: {"clinic_details": {...}}: what templates read from config.extra
     left_out:        Markdown pages not staged because they cannot be built (by src_uri)
-    card_options:    per page (src_uri), the social card settings the engine's cards need
-                     (clinic_site.stage.cards)
     dropped:         settings the engine must not read ("theme.logo"), each named by a problem
     snippets_dir:    the staged copy of docs/.snippets, the one folder includes read (None: no includes)
     appended:        the snippets appended to every page (auto_append), as names in that folder
@@ -72,7 +70,6 @@ class Staged:
     template_values: dict
     left_out: set[str]
     context: PageContext
-    card_options: dict[str, dict]
     dropped: frozenset[str] = frozenset()
     snippets_dir: Path | None = None
     appended: list[str] = dataclasses.field(default_factory=list)
@@ -184,17 +181,11 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
             problems += lost
             values["slots"] = finder_stage.directory_slots(finder, _overrides(settings))
         ahead = record.kind == "post" and blog_rules.is_future(record.meta, today)   # the preview only
-        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead)
+        options = cards.page_options(page_source, pages.title_as_written(page_source), settings.site_name,
+                                     str(settings.get("site_description") or ""), card_fonts) if card_fonts else None
+        texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead,
+                                           social=options)
     texts.update({uri: page.text() for uri, page in generated.items()})
-    card_options = {}
-    if card_fonts is not None:
-        site_name, site_description = settings.site_name, str(settings.get("site_description") or "")
-        for src_uri in texts:
-            card_source = sources.get(src_uri)
-            options = cards.page_options(card_source, pages.title_as_written(card_source), site_name,
-                                         site_description, card_fonts) if card_source is not None else None
-            if options:
-                card_options[src_uri] = options
     if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
         named = people if known is not None else {   # the file could not be read (named): the posts' ids stand in
             **{author: {"name": author} for record in records.values() if record.kind == "post"
@@ -213,7 +204,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     template_values = {"clinic_details": {**_details_values(clinic), "sample": clinic_block.get("sample") is True}}
     return Staged(staging, settings, clinic, people, records, sources, generated,
                   finder if finder.vocabulary is not None else None, template_values, left_out, context,
-                  card_options, dropped, snippets_dir if snippets is not None else None, appended,
+                  dropped, snippets_dir if snippets is not None else None, appended,
                   markers), problems
 
 

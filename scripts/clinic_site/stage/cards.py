@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
+from pathlib import Path
 
 from clinic_site import cards
 from clinic_site.problems import Problem, front_matter_line
@@ -33,6 +34,13 @@ class CardFonts:
     family: str
 
 
+def fonts_folder(settings: Settings) -> Path:
+    """The folder of committed card fonts: `<cache_dir>/fonts` of mkdocs.yml's social plugin
+    (Material's default cache_dir when none is given), one folder per family."""
+    options = settings.plugin("social") or {}
+    return settings.project.root / str(options.get("cache_dir") or ".cache/plugin/social") / "fonts"
+
+
 def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
     """The card fonts of the project, or None without social cards; problems for a family that is
     not committed and for a site name no committed font can draw."""
@@ -40,7 +48,7 @@ def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
     if options is None or options.get("enabled") is False or options.get("cards") is False:
         return None, []
     project = settings.project
-    fonts_dir = project.root / str(options.get("cache_dir") or ".cache/plugin/social") / "fonts"
+    fonts_dir = fonts_folder(settings)
     families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
     given = options.get("cards_layout_options")
     layout = given if isinstance(given, dict) else {}

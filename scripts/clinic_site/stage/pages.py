@@ -313,14 +313,18 @@ def review_status(record: PageRecord, context: PageContext) -> dict:
             **{key: {"iso": value.isoformat(), "label": day_label(value)} for key, value in dates.items()}}
 
 
-def staged_text(source: Source, values: dict, draft: bool = False) -> str:
+def staged_text(source: Source, values: dict, draft: bool = False, social: dict | None = None) -> str:
     """The page's text with `clinic: {…}` as the last line of its front matter (one is added
     when it has none): every other line is as staff wrote it, unless a field was refused for its shape
     (source.refused): then the front matter is the one checked, on one line, its other lines left
     blank so every line below keeps its number. `draft`: a post dated after the
     run's day, staged (in the preview only) with `draft: true` after its own lines, so the engine's
-    blog shows it as the draft it is (YAML takes the last of a repeated key)."""
+    blog shows it as the draft it is (YAML takes the last of a repeated key). `social`: the page's
+    card options (clinic_site.stage.cards.page_options, the page's own merged in), staged the same
+    way after its own lines, for both engines' social plugins."""
     line = ("draft: true\n" if draft else "") + f"{COMPUTED_KEY}: {_yaml_json(values)}\n"
+    if social:
+        line += f"social: {_yaml_json(social)}\n"
     match = _FRONT_MATTER.match(source.text)
     if match is None:
         return f"---\n{line}---\n\n{source.text}"

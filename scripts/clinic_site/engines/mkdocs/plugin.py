@@ -157,11 +157,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta.update(generated.meta)
         escaping.page_meta(page.meta, already_escaped=True)
         return ""
-    escaping.page_meta(page.meta)
-    run = _run()
-    options = run.staged.card_options.get(page.file.src_uri) if run is not None and run.staged is not None else None
-    if options:   # before the social plugin starts the page's card (its on_page_markdown, priority -100)
-        page.meta["social"] = options
+    escaping.page_meta(page.meta)   # the card's options came staged in the front matter (stage/pages.py, staged_text)
     return markdown
 
 

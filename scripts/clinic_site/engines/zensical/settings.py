@@ -5,11 +5,12 @@ reason the README's table of differences gives."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from clinic_site.engines.zensical import markdown_guard
+from clinic_site.engines.zensical import cards, markdown_guard
 
 SITE_FOLDER = "site"   # Zensical writes inside its settings file's folder only: moved to the site folder after
 
@@ -43,7 +44,7 @@ def engine_settings(run, root: Path) -> dict:
     data["extra"] = {**(data.get("extra") or {}), **staged.template_values, "clinic_engine": "zensical"}
     _drop(data, staged.dropped)
     data["markdown_extensions"] = _extensions(data.get("markdown_extensions") or [], staged, root)
-    data["plugins"] = _plugins(data.get("plugins") or [])
+    data["plugins"] = _plugins(data.get("plugins") or [], lambda options: cards.social_options(run, root, options))
     # Our post-build stage checks every internal link of the built site (postbuild/links.py), naming
     # the source line; Zensical's own check would name the staged copy, in colours, on the terminal.
     data["validation"] = {"invalid_links": False, "invalid_link_anchors": False}
@@ -64,21 +65,19 @@ def _extensions(extensions: list, staged, root: Path) -> list:
     return result
 
 
-# Plugins taken out of Zensical's settings, and why (README, "Zensical: differences").
-LEFT_OUT = {
-    "social": "Zensical 0.0.73 downloads the cards' font family from the network and has no option to use "
-              "the committed fonts (.cache/social/fonts): builds here have no network",
-}
-
-
-def _plugins(plugins: list | dict) -> list:
+def _plugins(plugins: list | dict, social: Callable[[dict], dict | None]) -> list:
+    """mkdocs.yml's plugins as Zensical gets them: its own search off (SEARCH_OFF); the social
+    cards' options from `social` (engines/zensical/cards.py), the plugin left out when it gives None."""
     items = list(plugins.items()) if isinstance(plugins, dict) else \
         [next(iter(item.items())) if isinstance(item, dict) else (item, {}) for item in plugins]
     kept = []
     for name, options in items:
-        if str(name).removeprefix("material/") in LEFT_OUT:
-            continue
-        if str(name).removeprefix("material/") == "search":
+        bare = str(name).removeprefix("material/")
+        if bare == "social":
+            options = social(dict(options) if isinstance(options, dict) else {})
+            if options is None:
+                continue
+        if bare == "search":
             options = {"enabled": False}   # see SEARCH_OFF
         kept.append({name: options} if options else name)
     return kept
