@@ -16,8 +16,9 @@ import pytest
 from material.plugins.social.plugin import SocialPlugin
 from PIL import Image, ImageFont
 
-from clinic_site import cards, pipeline
+from clinic_site import cards, front_matter, pipeline
 from clinic_site.engines.zensical import cards as zensical_cards
+from clinic_site.problems import ProblemsFound
 from clinic_site.project import Project, Settings
 from clinic_site.sources import parse_source
 from clinic_site.stage import cards as stage_cards
@@ -190,6 +191,69 @@ def test_the_stage_gives_a_card_only_what_its_font_draws(tmp_path):
     assert card_options(card_fonts, title="Ice & heat", description="Plain words only.") is None
     own = {"cards_layout_options": {"font_family": "DejaVu Sans Condensed"}}
     assert card_options(card_fonts, title="Ice 🌷", social=own) is None   # the page's own card settings are kept
+    # A family that is not committed never reaches the engine (family_problems names it).
+    other = {"cards_layout_options": {"font_family": "Roboto", "color": "#ffffff"}}
+    assert card_options(card_fonts, title="Ice", social=other) == {"cards_layout_options": {"color": "#ffffff"}}
+
+
+@pytest.mark.parametrize("social, refused", [
+    ({"cards": False}, None),
+    ({"cards_layout_options": {"title": "Ice", "description": "Cold.", "font_family": "X"}}, None),
+    ({"cards_layout_options": {"color": "#fff", "background_color": "#1f5f7aff"}}, None),
+    ({"cards_layout_options": {"logo": "/tmp/x.png"}}, "never a file a page names"),
+    ({"cards_layout_options": {"background_image": "../../secret.png"}}, "never a file a page names"),
+    ({"cards_layout_options": {"background_image": "assets/in-docs.png"}}, "never a file a page names"),
+    ({"cards_layout": "../../../tmp/evil"}, "not a social card setting a page may change"),
+    ({"cards_layout_dir": "/tmp"}, "not a social card setting a page may change"),
+    ({"cards_layout_options": {"font_variant": "Condensed"}}, "not one a page may set"),
+    ({"cards_layout_options": {"color": "red\"/><image href='/etc/x'"}}, "not a colour"),
+    ({"cards_layout_options": {"background_color": "#12345"}}, "not a colour"),
+    ({"cards_layout_options": {"title": 5}}, "not text"),
+    ({"cards_layout_options": {"title": " "}}, "not text"),
+    ({"cards_layout_options": ["logo"]}, "not settings"),
+    ({"cards": "no"}, "not true or false"),
+    ("yes", "not settings"),
+])
+def test_a_page_sets_only_text_and_colours_on_its_card(social, refused):
+    """What a page may set on its card: text and colours, never a file for the card plugin to
+    read and draw into a published image (logo, background_image, a layout)."""
+    found = front_matter.social(social)
+    assert (found is None) if refused is None else (found is not None and refused in found[0]), found
+
+
+def test_a_page_card_font_that_is_not_committed_is_named_at_its_line(tmp_path):
+    card_fonts, _ = stage_cards.fonts(project_settings(tmp_path))
+    source = parse_source("---\ntitle: Ice\nsocial:\n  cards_layout_options:\n    font_family: Roboto\n---\n\n"
+                          "font_family: Roboto\n", "docs/ice.md")
+    [problem] = stage_cards.family_problems(source, card_fonts)
+    assert (problem.path, problem.line, problem.field) == ("docs/ice.md", 5, "social.cards_layout_options.font_family")
+    assert problem.is_error and "DejaVu Sans Condensed" in problem.fix
+    committed = parse_source("---\nsocial:\n  cards_layout_options:\n    font_family: WenQuanYi Micro Hei\n---\n",
+                             "docs/ok.md")
+    assert stage_cards.family_problems(committed, card_fonts) == []
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("engine_name", ["mkdocs", "zensical"])
+def test_no_card_shows_a_file_a_page_names(tmp_path, engine_name):
+    """A page naming a picture from outside the project for its card's logo or background (both
+    engines' card plugins read any path and draw it into the published card): the build stops,
+    naming the page, the line and the fix, and publishes no card."""
+    outside = tmp_path / "outside.png"
+    Image.new("RGB", (1200, 630), (255, 0, 0)).save(outside)
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    about.write_text(f"---\nsocial:\n  cards_layout_options:\n    logo: {outside}\n    background_image: {outside}\n"
+                     + text[4:], encoding="utf-8")
+    site = tmp_path / "site"
+    stop = harness.build_in_process(project / "mkdocs.yml", site, engine=engine_name, spelling=False)
+    assert isinstance(stop, ProblemsFound)
+    [problem] = [problem for problem in stop.problems if problem.is_error]
+    assert (problem.path, problem.line, problem.field) == ("docs/about.md", 2, "social")
+    assert "logo" in problem.message and "take out" in problem.fix
+    assert not list(site.rglob("*.png"))
 
 
 # ---- build: the cards of a copy of the project with hard titles ----
@@ -238,9 +302,9 @@ def card_project(folder: Path) -> Path:
     # The project's drawn cards, copied: only the new posts' cards are drawn (the recorder reads
     # every page's card text and font before any drawing, cached or not).
     shutil.copytree(PROJECT_ROOT / ".cache/social", project / ".cache/social", dirs_exist_ok=True)
-    for name, (front_matter, heading) in POSTS.items():
+    for name, (fields, heading) in POSTS.items():
         (project / "docs" / "blog" / "posts" / name).write_text(
-            f"---\n{front_matter}\nauthors:\n  - riley-example\ncategories:\n  - Clinic news\n"
+            f"---\n{fields}\nauthors:\n  - riley-example\ncategories:\n  - Clinic news\n"
             f"description: Stretches 🌷 and rest for runners, 日本語, עברית, written simply for everyone.\n"
             f"slug: {name.removesuffix('.md')}\n---\n\n{heading}\n\nA short paragraph.\n", encoding="utf-8")
     (project / "card_recorder.py").write_text(RECORDER, encoding="utf-8")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from clinic_site.problems import Problem, front_matter_line
@@ -126,21 +127,43 @@ def search(value: object) -> tuple[str, str] | None:
     return None
 
 
+# What a page may set on its own social card (Material's default layout reads these `layout.*`
+# values; so does Zensical's copy of it, engines/zensical/card_layout.yml). Left out on purpose: `logo`
+# and `background_image` are files the card plugin reads and draws into a published image, from any
+# path (measured: `logo: /tmp/x.png` drew a file from outside the project on both engines), and
+# `cards_layout` names a layout file to read; `font_variant` no committed family has.
+CARD_TEXT = ("title", "description", "font_family")
+CARD_COLORS = ("color", "background_color")
+_HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+
+
 def social(value: object) -> tuple[str, str] | None:
-    """`social:` with `cards:` (true or false) and `cards_layout_options:` (settings of text or numbers)."""
-    fix = "write `social:` and below it `  cards: false`, or `  cards_layout_options:` with `    key: value` lines"
+    """`social:` with `cards:` (true or false) and `cards_layout_options:` of text (CARD_TEXT) and
+    colours written #rgb or #rrggbb (CARD_COLORS); nothing that names a file to read."""
+    fix = ("write `social:` and below it `  cards: false`, or `  cards_layout_options:` with lines such as "
+           "`    title: ...`, `    description: ...` or `    background_color: \"#1f5f7a\"`")
     if not isinstance(value, dict):
         return (f"is {_kind(value)} ({value!r}), not settings", fix)
-    unknown = [key for key in value if key not in ("cards", "cards_layout", "cards_layout_options")]
+    unknown = [key for key in value if key not in ("cards", "cards_layout_options")]
     if unknown:
-        return (f"has {unknown[0]!r}, which is not a social card setting", fix)
+        return (f"has {unknown[0]!r}, which is not a social card setting a page may change", fix)
     if "cards" in value and not isinstance(value["cards"], bool):
         return (f"has cards {value['cards']!r}, which is not true or false", fix)
-    if "cards_layout" in value and not isinstance(value["cards_layout"], str):
-        return (f"has cards_layout {value['cards_layout']!r}, which is not text", fix)
     layout = value.get("cards_layout_options", {})
-    if not isinstance(layout, dict) or not all(isinstance(item, (str, int, float)) for item in layout.values()):
-        return (f"has cards_layout_options {layout!r}, which are not settings of text or numbers", fix)
+    if not isinstance(layout, dict):
+        return (f"has cards_layout_options {layout!r}, which are not settings", fix)
+    for key, item in layout.items():
+        if key in ("logo", "background_image"):
+            return (f"has cards_layout_options {key!r}: a card shows the clinic's logo (clinic.yml's `logo`), "
+                    "never a file a page names", f"take out the line `{key}:`")
+        if key not in CARD_TEXT + CARD_COLORS:
+            return (f"has cards_layout_options {key!r}, which is not one a page may set",
+                    f"use only {', '.join(CARD_TEXT + CARD_COLORS)}")
+        if key in CARD_TEXT and not (isinstance(item, str) and item.strip()):
+            return (f"has cards_layout_options {key} {item!r}, which is not text", fix)
+        if key in CARD_COLORS and not (isinstance(item, str) and _HEX_COLOR.fullmatch(item)):
+            return (f"has cards_layout_options {key} {item!r}, which is not a colour written #rgb or #rrggbb",
+                    f"write it in quotes, such as `{key}: \"#1f5f7a\"`")
     return None
 
 

@@ -80,7 +80,12 @@ def page_options(source: Source, title: str, site_name: str, site_description: s
     given = meta.get("social")
     social: dict = given if isinstance(given, dict) else {}
     own: dict = social.get("cards_layout_options") or {}   # the page's own card settings are kept as written
-    if social.get("cards", True) is False or "font_family" in own:
+    if social.get("cards", True) is False:
+        return None
+    replaced = "font_family" in own and own["font_family"] not in card_fonts.families   # named by family_problems
+    if replaced:
+        own = {key: value for key, value in own.items() if key != "font_family"}
+    elif "font_family" in own:
         return None
     meta_title = meta.get("title")
     text_title = str(meta_title) if meta_title is not None else cards.heading_text(title)
@@ -104,4 +109,21 @@ def page_options(source: Source, title: str, site_name: str, site_description: s
         if wanted != drawn:
             # Escaped once, as the plugin decodes entities; a blank would make it fall back to the page's text.
             options[key] = html.escape(wanted, quote=False) or " "
-    return {**social, "cards_layout_options": {**own, **options}} if options else None
+    return {**social, "cards_layout_options": {**own, **options}} if options or replaced else None
+
+
+def family_problems(source: Source, card_fonts: CardFonts) -> list[Problem]:
+    """A page's own card font (`social: cards_layout_options: font_family:`) that is not a committed
+    family: the engine would download it (Material) or stop (Zensical). page_options leaves it out."""
+    given = source.meta.get("social")
+    own = given.get("cards_layout_options") if isinstance(given, dict) else None
+    family = own.get("font_family") if isinstance(own, dict) else None
+    if family is None or family in card_fonts.families:
+        return []
+    lines = source.text.splitlines()
+    end = next((number for number, text in enumerate(lines[1:], start=1) if text.strip() == "---"), 0)
+    line = next((number for number, text in enumerate(lines[:end], start=1)
+                 if text.strip().startswith("font_family:")), front_matter_line(source.text, "social"))
+    return [Problem(source.path, line, "social.cards_layout_options.font_family",
+                    f"'{family}' is not one of the committed card fonts, so the card would need a download",
+                    f"choose one of: {', '.join(card_fonts.families)}, or take the line out")]
