@@ -233,6 +233,25 @@ def test_a_rebuild_reads_only_what_changed_and_publishes_the_same_site(tmp_path,
     assert found == ["/guide/how-many-sessions/"], found
 
 
+def test_each_engine_keeps_its_own_readings(tmp_path, monkeypatch, reads):
+    """A build with the other engine between two MkDocs builds leaves MkDocs' readings as they
+    were: the second MkDocs build parses no page (one file for both engines was always cold when
+    they alternated, each build writing over the other's)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "this-machine"))
+    project = harness.without_cards(copy_project(tmp_path / "project"))
+    for engine in ("mkdocs", "zensical"):
+        built = harness.build_in_process(project / "mkdocs.yml", tmp_path / engine, spelling=False, engine=engine)
+        assert not isinstance(built, ProblemsFound), built
+    assert {path.name for path in (project / ".cache").glob("readings*.json")} == \
+        {"readings.json", "readings-zensical.json"}
+    reads.clear()
+    again = harness.build_in_process(project / "mkdocs.yml", tmp_path / "again", spelling=False)
+    assert not isinstance(again, ProblemsFound), again
+    assert [page for page in reads if not page.startswith("admin/")] == [], "MkDocs' pages were read again"
+    assert (remembered.file_for("mkdocs"), remembered.file_for("zensical")) == \
+        ("readings.json", "readings-zensical.json")
+
+
 def test_an_entry_made_without_this_machines_secret_vouches_for_nothing(tmp_path, monkeypatch):
     """An attacker who can commit writes `.cache/readings.json` with an entry saying their page
     was read and found clean, keyed with every input but this machine's secret (the page's text,

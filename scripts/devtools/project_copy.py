@@ -36,7 +36,8 @@ def _copy_caches(cache: Path, target: Path) -> None:
     fonts too, so the social plugin downloads nothing; Material keys each card by a digest of all it
     shows, so a copy whose page or clinic differs draws its own) and the spelling and reading-grade
     answers (`rules.json`, keyed by each page's text and the word lists) and the post-build stage's
-    readings of built pages (`readings.json`, keyed by each page's text, place and the site's code,
+    readings of built pages (`readings.json`, `readings-zensical.json`: one per engine, keyed by
+    each page's text, place and the site's code,
     with this user's secret: clinic_site/postbuild/remembered.py). Another process may be
     writing them: a manifest or answers file that does not read as JSON is left out (the build then
     draws or reads again), never copied half-written."""
@@ -44,10 +45,11 @@ def _copy_caches(cache: Path, target: Path) -> None:
     if social.is_dir():
         shutil.copytree(social, target / "social", ignore=shutil.ignore_patterns("*.tmp"))
     copied = [target / "social/manifest.json"]
-    for name in ("rules.json", "readings.json"):
+    for name in ("rules.json", *sorted(path.name for path in cache.glob("readings*.json"))):
         if (cache / name).is_file():
             shutil.copy(cache / name, target / name)
-            copied.append(target / name)
+            if name == "rules.json":   # a readings file is sealed (a line of its own, then JSON): the
+                copied.append(target / name)   # build reads it only whole and as sealed by this user
     for file in copied:
         try:
             json.loads(file.read_text(encoding="utf-8"))

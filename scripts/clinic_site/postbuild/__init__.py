@@ -54,7 +54,7 @@ def run(run, site_dir: Path) -> None:
     copied = {uri: f"{staged.settings.docs_path}/{uri}" for uri in _copied(staged)}
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
                                      shared=appended + shared_settings(run), copied=copied)
-    readings = remembered.Readings(run.project.cache_dir / remembered.FILE, output_guard.code,
+    readings = remembered.Readings(run.project.cache_dir / remembered.file_for(run.engine), output_guard.code,
                                    remembered.secret(run.project.root), run.project.root)
     link_pages, files = {}, set()
     live = staged.settings.clinic.get("live") is True if isinstance(staged.settings.clinic, dict) else False

@@ -43,7 +43,14 @@ from clinic_site import guard, published, text_normalize
 from clinic_site.postbuild import search_terms, site_search
 from clinic_site.project import inside, read_regular, replace_file
 
-FILE = "readings.json"   # in the project's .cache/
+FILE = "readings.json"   # in the project's .cache/: the MkDocs build's (file_for)
+
+
+def file_for(engine: str) -> str:
+    """The readings file of an engine's builds, in the project's .cache/: one each, as the two
+    engines write different pages (and the site's code is in every key), so a build with one
+    engine leaves the other's readings as they were ("readings.json", "readings-zensical.json")."""
+    return FILE if engine == "mkdocs" else f"readings-{re.sub(r'[^a-z0-9]+', '-', engine.lower())}.json"
 FORMAT = "4"
 # The fields of a reading that are lists of strings: the file keeps each string once (the menu's
 # links and ids repeat on every page), and each entry the places of its own.
