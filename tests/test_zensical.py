@@ -220,6 +220,33 @@ def test_a_template_zensical_cannot_render_is_named(project_copy):
     assert "Traceback" not in str(stop)
 
 
+BROKEN_LINKS = ("\n\n![A missing picture](../assets/no-such-picture.png)\n\n"
+                "<img src=\"no-such-photo.png\" alt=\"x\">\n\n"
+                "[A missing page](../no-such-page.md) and [a missing anchor](glossary.md#no-such-heading)\n")
+
+
+def test_both_engines_name_each_broken_link_where_it_is_written(project_copy):
+    """Zensical writes every link relative to the page's own address ('../no-such-photo.png' on
+    guide/what-is-medical-massage/), MkDocs leaves one it cannot resolve as written: both builds
+    name each broken link at its line of the page, as the page writes it."""
+    page = "docs/guide/what-is-medical-massage.md"
+    original = (project_copy / page).read_text(encoding="utf-8")
+    (project_copy / page).write_text(original + BROKEN_LINKS, encoding="utf-8")
+    try:
+        named = {}
+        for engine in ("mkdocs", "zensical"):
+            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
+            assert isinstance(stop, ProblemsFound), engine
+            named[engine] = sorted((problem.line, problem.what.split("'")[1]) for problem in stop.problems
+                                   if problem.path == page and problem.is_error and "link" in problem.what)
+    finally:
+        (project_copy / page).write_text(original, encoding="utf-8")
+    last = original.count("\n")
+    assert named["zensical"] == named["mkdocs"] == [
+        (last + 3, "../assets/no-such-picture.png"), (last + 5, "no-such-photo.png"),
+        (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading")], named
+
+
 # ---- the adapter's own parts ----
 
 @pytest.mark.parametrize(("html", "dest", "src_uri", "expected"), [

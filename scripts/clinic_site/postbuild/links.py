@@ -32,10 +32,10 @@ def problems(run, pages: dict[str, check_links.Page], files: set[str], by_dest: 
         if broken.ref == clinic_phone:   # clinic.yml's phone: its own problem is named, once
             continue
         source = staged.sources.get(record.src_uri) if record is not None else None
-        path, line, field = _place(broken, source, shared, record)
+        path, line, field, written = _place(broken, source, shared, record)
         on_page = source is not None and path == source.path
         hint = _suggestion(broken, files, pages, by_dest)
-        shown_ref = broken.ref if on_page else (broken.target or broken.ref).removesuffix("index.html")
+        shown_ref = written if on_page else (broken.target or broken.ref).removesuffix("index.html")
         if broken.fragment:
             what = f"the link '{shown_ref}' goes to an anchor that {broken.target} does not have"
             fix = "use the anchor of an existing heading (its words in lowercase, joined by hyphens)"
@@ -108,25 +108,46 @@ def _shared_texts(run) -> list[tuple[str, str]]:
     return shared_settings(run)
 
 
-def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int, str]:
-    """(path, line, field) where the broken link is written."""
+def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int, str, str]:
+    """(path, line, field, the link as written there) where the broken link is written."""
     needles = [broken.ref]
     if broken.target:   # a link a template writes from a setting: find the setting's path
         bare = broken.target.removesuffix("index.html").rstrip("/")
         if "/" in bare:   # "people/new-person": a path a setting names (not a word such as "blog")
             needles.append(bare)
     if source is not None:
-        where = located(source.text, broken.ref)
-        if where is not None:
-            return source.path, where[0], where[1]
+        for written in _as_written(broken, record):
+            where = located(source.text, written)
+            if where is not None:
+                return source.path, where[0], where[1], written
     for path, text in shared:
         for needle in needles[1:]:
             where = located(text, needle, "yml")
             if where is not None:
-                return path, where[0], where[1]
+                return path, where[0], where[1], needle
     if record is not None:
-        return record.shown, 1, ""
-    return f"site/{broken.page}", 1, ""
+        return record.shown, 1, "", broken.ref
+    return f"site/{broken.page}", 1, "", broken.ref
+
+
+def _as_written(broken: check_links.Broken, record) -> list[str]:
+    """How the page's source may write a broken link: as the built page has it (MkDocs leaves a
+    link it cannot resolve as written), or relative to the source file, as staff write links (an
+    engine that makes every link relative to the page's own address, as Zensical does, writes
+    'missing.png' of docs/about.md as '../missing.png' on about/)."""
+    forms = [broken.ref]
+    if broken.target is None or record is None or "://" in broken.ref:
+        return forms
+    fragment = broken.ref[len(broken.ref.split("#", 1)[0]):]
+    targets = [broken.target]
+    if broken.target == "index.html" or broken.target.endswith("/index.html"):   # a page's address: its source
+        folder = broken.target.removesuffix("index.html")
+        targets += [folder.rstrip("/") + ".md", folder + "index.md", folder or "./"]
+    here = posixpath.dirname(record.src_uri) or "."
+    for target in targets:
+        relative = posixpath.relpath(target, here) + ("/" if target.endswith("/") and target != "./" else "")
+        forms.append(relative + fragment)
+    return forms
 
 
 def _suggestion(broken: check_links.Broken, files: set[str], pages: dict, by_dest: dict) -> str | None:
