@@ -136,3 +136,96 @@ def test_a_finder_folder_through_a_link_is_refused(base, tmp_path):
     fields = {(problem.path, problem.field) for problem in checked}
     assert ("mkdocs.yml", "extra.finder.listings_dir") in fields, checked
     assert ("docs/therapists/listings/zz-linked.yml", "") in fields
+
+
+# ---- the build's working folders under .cache/: nothing committed there is followed out ----
+
+def _outside(tmp_path: Path) -> dict[str, Path]:
+    """Files and a folder outside the project, as a contributor's links would name them."""
+    outside = tmp_path / "home"
+    outside.mkdir()
+    files = {name: outside / name for name in ("bashrc", "notes.txt", "lock", "photo.png")}
+    for name, file in files.items():
+        file.write_text(f"the {name} of someone who builds the site\n", encoding="utf-8")
+    files["folder"] = outside / "folder"
+    files["folder"].mkdir()
+    return files
+
+
+def _unchanged(files: dict[str, Path]) -> None:
+    for name, file in files.items():
+        if name == "folder":
+            assert list(file.iterdir()) == [], f"the build wrote into {file}"
+        else:
+            assert file.read_text(encoding="utf-8") == f"the {name} of someone who builds the site\n", file
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("engine_name", ["mkdocs", "zensical"])
+def test_links_committed_in_the_builds_working_folders_are_never_followed(base, tmp_path, engine_name):
+    """Links committed where the build writes its working files (the staged pages, the staging
+    folder's record of what it wrote, its lock, Zensical's settings file and card folder, the
+    card plugin's cache) are removed as links, never written, read or deleted through: the site
+    builds and every file outside the project is as it was."""
+    import json
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(base, project, symlinks=True)
+    files = _outside(tmp_path)
+    stage = project / ".cache" / "stage"
+    root = stage / "build"
+    (root / "docs" / "guide").mkdir(parents=True, exist_ok=True)
+    for link, target in ((root / "docs" / "about.md", files["bashrc"]),
+                         (root / "docs" / "guide" / "glossary.md", files["notes.txt"]),
+                         (stage / "build.lock", files["lock"]),
+                         (root / "mkdocs.yml", files["notes.txt"]),
+                         (root / "social", files["folder"]),
+                         (root / "snippets", files["folder"]),
+                         (project / ".cache" / "social" / "assets", files["folder"])):
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)
+        link.unlink(missing_ok=True)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+    # A record of what the staging folder held, naming files outside it: nothing it names is deleted.
+    (root / "docs" / ".clinic-stage.json").write_text(json.dumps({f"../../../../../home/{name}": "t0" for name in
+                                                                 ("bashrc", "notes.txt", "photo.png")}))
+    built = build_in_process(project / "mkdocs.yml", tmp_path / "site", engine=engine_name, spelling=False)
+    assert not isinstance(built, ProblemsFound), built
+    _unchanged(files)
+    assert not [path for path in (project / ".cache").rglob("*") if path.is_symlink()
+                and "zip-positions" not in path.name and "fonts" not in path.parts]
+    about = (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "About this site" in about and "someone who builds" not in about
+
+
+@pytest.mark.build
+def test_a_cache_folder_that_is_a_link_stops_the_run_before_it_writes(base, tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(base, project, symlinks=True)
+    files = _outside(tmp_path)
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").symlink_to(files["folder"], target_is_directory=True)
+    stop = build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, problem.line) for problem in stop.problems if problem.is_error] == [(".cache", 1)]
+    _unchanged(files)
+
+
+@pytest.mark.build
+def test_a_card_font_that_is_a_link_is_named_and_no_card_reads_it(base, tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(base, project, symlinks=True)
+    family = project / ".cache" / "social" / "fonts" / "DejaVu Sans Condensed"
+    real = tmp_path / "home-Bold.ttf"
+    shutil.move(family / "Bold.ttf", real)
+    (family / "Bold.ttf").symlink_to(real)
+    stop = build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, "is a link" in problem.what) for problem in stop.problems if problem.is_error] == \
+        [(".cache/social/fonts/DejaVu Sans Condensed/Bold.ttf", True)]

@@ -129,7 +129,8 @@ def font_characters(path: Path) -> frozenset[int]:
 def family_characters(folder: Path) -> frozenset[int]:
     """Code points every style of a font family has (the family is a folder of .ttf/.otf/.ttc files,
     as Material's social plugin keeps them: `.cache/social/fonts/<family>/<style>.ttf`)."""
-    fonts = sorted(file for file in Path(folder).iterdir() if file.suffix.lower() in FONT_SUFFIXES)
+    fonts = sorted(file for file in Path(folder).iterdir()
+                   if file.suffix.lower() in FONT_SUFFIXES and not file.is_symlink())   # committed files only
     if not fonts:
         raise FontError(f"{folder}: no .ttf, .otf or .ttc files")
     return frozenset.intersection(*(font_characters(font) for font in fonts))
@@ -138,7 +139,8 @@ def family_characters(folder: Path) -> frozenset[int]:
 def committed_families(fonts_dir: Path) -> dict[str, frozenset[int]]:
     """Every family under `fonts_dir` (one folder each, named as in mkdocs.yml) and its characters."""
     return {folder.name: family_characters(folder) for folder in sorted(Path(fonts_dir).iterdir())
-            if folder.is_dir() and any(file.suffix.lower() in FONT_SUFFIXES for file in folder.iterdir())}
+            if folder.is_dir() and not folder.is_symlink()
+            and any(file.suffix.lower() in FONT_SUFFIXES and not file.is_symlink() for file in folder.iterdir())}
 
 
 def missing(text: str, characters: frozenset[int]) -> str:

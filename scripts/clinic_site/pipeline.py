@@ -142,7 +142,9 @@ def hold_staging(run: Run) -> None:
     if lock in _held:
         return
     lock.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    if lock.is_symlink():   # committed in its place: removed, never followed
+        lock.unlink()
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
     _held[lock] = descriptor
 
@@ -190,7 +192,17 @@ def stage(run: Run) -> None:
     if not run.day_given:   # the clinic's day, not the build machine's (CI runs in UTC)
         from clinic_site.clinic_settings import time_zone
         run.day = today(time_zone(settings.clinic.get("time_zone")))
+    from clinic_site.project import remove_links
+    from clinic_site.stage.cards import fonts_folder
+    stage_root = run.staging_dir.parent.parent   # .cache/stage: the build's own, never a link to elsewhere
+    if stage_root.is_symlink():
+        stage_root.unlink()
     hold_staging(run)   # released by finish
+    # The build's working folders hold no link a contributor committed (project.remove_links).
+    remove_links(run.staging_dir.parent)
+    fonts = fonts_folder(settings)
+    if settings.plugin("social") is not None and run.project.inside(fonts.parent):
+        remove_links(fonts.parent, keep=fonts)
     run.staged, found = stage_sources(settings, run.staging_dir, today=run.day, serving=run.serving, theme=theme,
                                       dropped=frozenset(checked.dropped))
     run.add(found)

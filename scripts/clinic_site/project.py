@@ -276,3 +276,30 @@ def inside(root: Path, path: Path) -> bool:
     """Whether `path` is `root` or lies under it, with every link followed (a folder committed
     as a link to elsewhere is not inside)."""
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def remove_links(folder: Path, keep: Path | None = None) -> list[Path]:
+    """Make `folder`, one of the build's own working folders under .cache/ (the staging folder,
+    the social cards' cache), hold nothing the build could follow out of the project: every
+    symbolic link in it (and anything else that is neither a folder nor a regular file: a pipe,
+    a device) is removed, the link itself and never what it points to, and so is `folder` itself
+    when it is a link. The build then writes, reads and deletes there without following a link a
+    contributor committed (a staged page linked to a file in their home folder would be written
+    through). `keep`: a folder inside `folder` left untouched (committed files: the card fonts,
+    whose links the stage refuses by name). Returns what was removed."""
+    removed: list[Path] = []
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+        return [folder]
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(here)
+        if keep is not None and base == keep:
+            dirs[:] = []
+            continue
+        for name in [*dirs, *names]:
+            path = base / name
+            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                path.unlink()
+                removed.append(path)
+        dirs[:] = [name for name in dirs if (base / name).is_dir() and not (base / name).is_symlink()]
+    return removed

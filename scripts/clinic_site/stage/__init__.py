@@ -54,6 +54,7 @@ class Staged:
     generated:       the finder's pages, by src_uri (the adapter may take them from here)
     template_values: {"clinic_details": {...}}: what templates read from config.extra
     left_out:        Markdown pages not staged because they cannot be built (by src_uri)
+    card_fonts:      the committed card fonts, or None: then no engine draws social cards
     dropped:         settings the engine must not read ("theme.logo"), each named by a problem
     snippets_dir:    the staged copy of docs/.snippets, the one folder includes read (None: no includes)
     appended:        the snippets appended to every page (auto_append), as names in that folder
@@ -70,6 +71,7 @@ class Staged:
     template_values: dict
     left_out: set[str]
     context: PageContext
+    card_fonts: cards.CardFonts | None = None   # None: the engines draw no social cards (stage.cards.fonts)
     dropped: frozenset[str] = frozenset()
     snippets_dir: Path | None = None
     appended: list[str] = dataclasses.field(default_factory=list)
@@ -205,7 +207,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     template_values = {"clinic_details": {**_details_values(clinic), "sample": clinic_block.get("sample") is True}}
     return Staged(staging, settings, clinic, people, records, sources, generated,
                   finder if finder.vocabulary is not None else None, template_values, left_out, context,
-                  dropped, snippets_dir if snippets is not None else None, appended,
+                  card_fonts, dropped, snippets_dir if snippets is not None else None, appended,
                   markers), problems
 
 

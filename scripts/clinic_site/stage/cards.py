@@ -43,12 +43,22 @@ def fonts_folder(settings: Settings) -> Path:
 
 def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
     """The card fonts of the project, or None without social cards; problems for a family that is
-    not committed and for a site name no committed font can draw."""
+    not committed, a link among the fonts and a site name no committed font can draw. With None,
+    the engines draw no cards this run (Staged.card_fonts): nothing downloaded, nothing read
+    through a link."""
     options = settings.plugin("social")
     if options is None or options.get("enabled") is False or options.get("cards") is False:
         return None, []
     project = settings.project
     fonts_dir = fonts_folder(settings)
+    if fonts_dir.is_symlink():   # (a folder outside the project is refused by stage.settings, naming cache_dir)
+        return None, [Problem(project.shown(fonts_dir), 1, "", "is a link: the card fonts must be committed "
+                              "files of the project", "replace it with a folder of the font files")]
+    links = sorted(path for folder in ([fonts_dir, *fonts_dir.iterdir()] if fonts_dir.is_dir() else [])
+                   if folder.is_dir() for path in folder.iterdir() if path.is_symlink())
+    if links:   # the card plugin would read through them, from outside the project
+        return None, [Problem(project.shown(path), 1, "", "is a link: the card fonts must be committed files of "
+                              "the project", "replace the link with the font file itself") for path in links]
     families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
     given = options.get("cards_layout_options")
     layout = given if isinstance(given, dict) else {}

@@ -117,6 +117,8 @@ def write(staging: Path, texts: Mapping[str, str], copies: Mapping[str, Path]) -
         before: dict[str, str] = json.loads(manifest_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
+    if not isinstance(before, dict) or not all(isinstance(uri, str) and _own_path(uri) for uri in before):
+        before = {}   # not one this function wrote: it names nothing to delete (a committed "../../x" would)
     after: dict[str, str] = {}
     written = 0
     for uri, text in texts.items():
@@ -143,6 +145,13 @@ def write(staging: Path, texts: Mapping[str, str], copies: Mapping[str, Path]) -
     _remove_empty_folders(staging)
     manifest_file.write_text(json.dumps(after), encoding="utf-8")
     return written
+
+
+def _own_path(uri: str) -> bool:
+    """A path this function could have staged: relative, with no '..', '.' or empty part."""
+    parts = uri.split("/")
+    return bool(uri) and "\\" not in uri and not uri.startswith("/") and \
+        all(part not in ("", ".", "..") for part in parts)
 
 
 def _remove_empty_folders(staging: Path) -> None:

@@ -83,6 +83,12 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
     def refuse(setting: str, what: str, fix: str) -> None:
         found.append(Problem(shown, setting_line(text, setting), setting, what, fix))
 
+    cache = project.cache_dir
+    if cache.is_symlink() or (cache.exists() and not cache.is_dir()):   # the build writes its working files there
+        found.append(Problem(project.shown(cache), 1, "", "is a link or a file, not a folder of the project: the "
+                             "build writes its working files in .cache/ (the staged pages, the social cards)",
+                             "delete it from the repository (git rm .cache); the build makes the folder itself"))
+        return SettingsChecked(found, dropped, True)
     folders = {"docs_dir": settings.get("docs_dir", "docs"), "INHERIT": settings.get("INHERIT"),
                "theme.custom_dir": _theme(settings).get("custom_dir")}
     social = settings.plugin("social")

@@ -80,7 +80,7 @@ def on_config(config):
     escaping.settings(config)   # the site's name and description reach every page escaped once
     social = config.plugins.get("material/social")
     if social is not None:
-        social.config.enabled = social.config.enabled and run.cards
+        social.config.enabled = social.config.enabled and run.cards and staged.card_fonts is not None
         layout = social.config.cards_layout_options
         layout["background_color"] = staged.clinic.colors["primary"]   # clinic.yml's colour, as checked
     return config

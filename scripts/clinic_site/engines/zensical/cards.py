@@ -44,7 +44,7 @@ def social_options(run, root: Path, options: dict) -> dict | None:
     cards (`clinic check`, cards switched off, or the stage found no usable fonts: it named why).
     Writes `root/social/fonts/` and `root/social/layouts/clinic.yml`."""
     staged = run.staged
-    if not run.cards or options.get("enabled") is False or options.get("cards") is False:
+    if not run.cards or staged.card_fonts is None or options.get("enabled") is False or options.get("cards") is False:
         return None
     committed = fonts_folder(staged.settings)
     if not committed.is_dir():
