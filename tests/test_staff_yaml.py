@@ -144,6 +144,26 @@ def test_every_yaml_file_staff_edit_ends_an_attack_in_one_clear_problem(tmp_path
         assert problem.field == ("" if (kind, attack) == ("listing", "deep brackets") else "x"), problem
 
 
+@pytest.mark.parametrize("hidden", ["\\x1b[2J", "\\a", "\\0", "\\x7f", "\\N", "\\u202e", "\\u2066", "\\u202a"])
+@pytest.mark.parametrize("kind", [kind for kind in READERS if kind != "mkdocs.yml"])
+def test_no_text_staff_write_holds_an_invisible_control_or_reordering_character(tmp_path, kind, hidden):
+    """A double-quoted YAML escape makes characters YAML refuses written raw: a terminal's escape,
+    a NUL, the right-to-left override that shows "gpj.exe" as "exe.jpg". Each kind of file staff
+    edit names it, at its field, with the character shown (problems.visible)."""
+    reader, shown = READERS[kind]
+    problems = reader(tmp_path, f'x: "Clinic {hidden} news"\n')
+    mine = [problem for problem in problems if problem.path == shown]
+    assert mine and mine[0].is_error and "invisible character" in mine[0].what, problems
+    assert mine[0].field == "x" and "\\u" in mine[0].what, mine[0]
+
+
+@pytest.mark.parametrize("text", ['x: "שלום \\u200f עולם"\n', 'x: "tab\\there"\n', "x: |\n  two\n  lines\n",
+                                  'x: "café 日本 🌷 \\u00ad soft hyphen"\n'])
+def test_right_to_left_marks_tabs_and_line_breaks_are_text(tmp_path, text):
+    problems = _read_clinic(tmp_path, text)
+    assert not [problem for problem in problems if "invisible" in problem.what], problems
+
+
 @pytest.mark.parametrize("text, field, what", [
     ("name: A\nphone: '1'\nname: B\n", "name", "is given twice (lines 1 and 3)"),
     ("no: Norwegian\n", "no", "is a name YAML reads as true or false"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,15 @@ PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", 
 _KINDS = {"bool": "true or false", "int": "a number", "float": "a number", "timestamp": "a date",
           "null": "nothing (null)", "merge": "a merge of another mapping (<<)"}
 _PLAIN_TYPES = "text, numbers, dates, true or false, lists and `name: value` lines"
+
+
+# Characters no text staff write may hold, in any YAML file or front matter: control characters but
+# tab and line breaks (YAML itself refuses them written raw, but a double-quoted "\\a" or "\\x1b" makes
+# them; they break XML feeds and terminals), and the bidirectional embeddings, overrides and isolates
+# (U+202A to U+202E, U+2066 to U+2069) that make text show in another order than it reads, a known way
+# to disguise a name or an address (Unicode Technical Report 36, "Bidirectional Text Spoofing").
+# The marks U+200E and U+200F that right-to-left text needs are allowed.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Refused(yaml.MarkedYAMLError):
@@ -126,6 +136,12 @@ class _Bounded:
         anchor = event.anchor
         if isinstance(event, ScalarEvent):
             self.get_event()
+            if self.staff:
+                hidden = _HIDDEN.search(event.value)
+                if hidden is not None:
+                    raise Refused(event.start_mark, field, f"holds the invisible character \\u{ord(hidden[0]):04x} "
+                                  "(a control character, or one that reverses or reorders how text around it shows)",
+                                  "delete it: retype the text around it, or write it without escapes such as \\u202e")
             if tag is None or tag == "!":
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
