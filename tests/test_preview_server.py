@@ -190,3 +190,27 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(tmp_path):
     with preview_module.session_folder(project, "zensical") as folder:
         assert folder.is_dir() and not folder.is_relative_to(project.root) and not list(elsewhere.iterdir())
     assert not folder.exists()
+
+
+def test_ctrl_c_during_a_build_stops_once_the_build_is_over(tmp_path, monkeypatch, capfd):
+    """Zensical ends the process, cleaning nothing, when a signal handler raises inside its build:
+    the preview notes the first Ctrl+C and stops after the build instead."""
+    import signal
+
+    project = _project(tmp_path / "project")
+    finished: list[Path] = []
+
+    def build(project, target, *, engine, mode):
+        os.kill(os.getpid(), signal.SIGINT)   # Python runs the handler at once, here in the main thread
+        target.mkdir()
+        finished.append(target)
+        return types.SimpleNamespace(problems=[])
+
+    monkeypatch.setattr(pipeline, "build", build)
+    (tmp_path / "session").mkdir()
+    preview = preview_module.Preview(project, "zensical", State("test"), tmp_path / "session", lambda line: None)
+    with pytest.raises(KeyboardInterrupt):
+        preview.build("First build")
+    assert finished, "the build went on to its end"
+    assert "Stopping once this build is over" in capfd.readouterr().out
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "Ctrl+C is Python's own again"

@@ -12,8 +12,9 @@ engine: the engine's adapter calls `serve`.
     size twice a second (no dependency); a burst of saves is one rebuild
   - open pages reload after each rebuild (preview_server's reload script)
   - one line per build: what changed, how long, how many problems; Ctrl+C (or SIGTERM) ends it
-    with status 0; a build that stops on something unforeseen is one problem, shown in a box on the
-    pages of the last good build, which keeps serving
+    with status 0 (during a build, once it is over: Zensical cannot be stopped halfway without
+    ending the process; a second Ctrl+C ends it at once); a build that stops on something
+    unforeseen is one problem, shown in a box on the pages of the last good build, which keeps serving
 """
 from __future__ import annotations
 
@@ -139,8 +140,11 @@ class Preview:
         target = self.folder / f"build-{self.builds}"
         started = time.perf_counter()
         try:
-            run = pipeline.build(self.project, target, engine=self.engine, mode="serve")
+            with _signals_held(self._stop_now) as caught:
+                run = pipeline.build(self.project, target, engine=self.engine, mode="serve")
         except Exception as error:  # noqa: BLE001 - staff get a line and a box, never a traceback
+            if caught:
+                raise KeyboardInterrupt from None
             shutil.rmtree(target, ignore_errors=True)
             what = f"{type(error).__name__}: {error}".replace(str(self.folder), "the preview's folder")
             problem = Problem(self.project.shown(self.project.config_file), 1, "",
@@ -150,6 +154,8 @@ class Preview:
             self.say(f"{why}: the build stopped after {_seconds(started)}: {what}; "
                      + ("still serving the last build" if self.state.folder else "fix it and save again"))
             return False
+        if caught:   # Ctrl+C during the build: stop now it is over
+            raise KeyboardInterrupt
         served = self.state.folder   # kept a little: a page may still be being sent from it
         self.state.show(target)
         self._remove_old(keep={target.name, served.name if served is not None else ""})
@@ -159,6 +165,11 @@ class Preview:
                  + (f"{_plural(len(found), 'problem')} (in a box on their pages)" if found else "no problems")
                  + (f", {_plural(warnings, 'warning')}" if warnings else ""))
         return True
+
+    def _stop_now(self) -> None:
+        """A second Ctrl+C during a build: remove this preview's folder and end the process at once."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os._exit(0)
 
     def _remove_old(self, keep: set[str]) -> None:
         for old in self.folder.glob("build-*"):
@@ -180,6 +191,35 @@ class Preview:
                 now = later
             if not stop.is_set():
                 self.build(changes(self.project, self.seen, now))
+
+
+@contextlib.contextmanager
+def _signals_held(stop_now: Callable[[], None]) -> Iterator[list[int]]:
+    """Ctrl+C and SIGTERM while an engine builds in this process: Zensical ends the whole process
+    (status 0, nothing cleaned up) when a signal handler raises inside it, so during the build the
+    first signal is only noted in the list yielded (the caller stops once the build is over) and a
+    second calls `stop_now`, which ends the process. Outside the main thread, signals are left be."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    terminal = os.dup(1)   # where staff read, even while the engine's own output is hidden
+
+    def note(signum, frame) -> None:
+        caught.append(signum)
+        if len(caught) == 1:
+            os.write(terminal, b"Stopping once this build is over (Ctrl+C again to stop now)\n")
+        else:
+            os.write(terminal, b"Preview stopped.\n")
+            stop_now()
+
+    saved = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield caught
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        os.close(terminal)
 
 
 @contextlib.contextmanager
