@@ -4,7 +4,8 @@ the file is fixed, while the build still stops on the same problem (tests/test_p
 first three tests run on both engines' previews (`clinic serve --engine zensical` is
 clinic_site.preview's); the Zensical one then serves the preview's own tests over HTTP: the reload
 script in served pages only, no address reaching a file outside the site, the site's 404 page, a
-bad address in one line (tests/test_preview_server.py tests the same code in this process)."""
+bad address in one line; and in Chromium an open page reloading itself after a save
+(tests/test_preview_server.py tests the same code in this process)."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -264,6 +265,22 @@ def test_served_pages_reload_after_a_rebuild_and_the_files_on_disk_stay_clean(ze
     page = wait_for(lambda: fetch(url + "about/"), "the rebuilt page")
     assert "A line added while the page was open." in page and RELOAD_TAG.search(page)["build"] == newer
     wait_for(lambda: len(list(folder.parent.glob("build-*"))) == 2, "the builds before the last two to be removed")
+
+
+def test_an_open_page_reloads_itself_after_a_save(zensical_preview, own_page):
+    """In Chromium: the page open at /about/ reloads once a save is built, asking no other site."""
+    project, url = zensical_preview.project, zensical_preview.url
+    wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+    asked: list[str] = []
+    own_page.on("request", lambda request: asked.append(request.url))
+    own_page.goto(url + "about/")
+    own_page.evaluate("window.openBeforeTheSave = true")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA line the open page shows without a click.\n",
+                     encoding="utf-8")
+    own_page.wait_for_function("!window.openBeforeTheSave && document.body.innerText.includes("
+                               "'A line the open page shows without a click.')", timeout=120_000)
+    assert asked and [address for address in asked if not address.startswith(url)] == []
 
 
 def test_a_missing_page_gets_the_sites_own_404_page(zensical_preview):
