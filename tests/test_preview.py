@@ -316,16 +316,21 @@ def test_no_address_reaches_a_file_outside_the_site(zensical_preview):
         link.unlink()   # the preview rebuilds without it, while the tests below run
 
 
-def test_an_address_it_cannot_serve_at_is_one_line(zensical_preview):
-    taken = urllib.parse.urlsplit(zensical_preview.url).netloc   # the running preview's own
-    for address, says in (("nonsense", "'nonsense' is not IP:PORT"), ("127.0.0.1:abc", "'abc' is not a port"),
-                          ("127.0.0.1:99999", "'99999' is not a port"), ("300.1.2.3:80", "'300.1.2.3' is not an IP"),
-                          (taken, f"cannot start at {taken}")):
-        done = subprocess.run([sys.executable, "-m", "clinic_site.cli", "serve", "--engine", "zensical",
-                               "--dev-addr", address], cwd=zensical_preview.project / "docs", capture_output=True,
-                              text=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        output = done.stdout + done.stderr
-        assert done.returncode == 1 and len(output.strip().splitlines()) == 1 and says in output, (address, output)
+def test_an_address_it_cannot_serve_at_is_one_line(preview):
+    """Before any build, on both engines (MkDocs' own server says a taken port after its first
+    build, with a traceback)."""
+    taken = urllib.parse.urlsplit(preview.url).netloc   # the running preview's own
+    for address, says in (("nonsense", "--dev-addr 'nonsense' is not IP:PORT"),
+                          ("127.0.0.1:abc", "'abc' is not a port"), ("127.0.0.1:99999", "'99999' is not a port"),
+                          ("300.1.2.3:80", "'300.1.2.3' is not an IP"),
+                          (taken, f"{taken}: it is in use (choose another with --dev-addr)")):
+        done = subprocess.run([sys.executable, "-m", "clinic_site.cli", "serve", "--dev-addr", address,
+                               *(["--engine", preview.engine] if preview.engine else [])],
+                              cwd=preview.project / "docs", capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        assert done.returncode == 1 and len(lines) == 1, (address, lines)
+        assert lines[0].startswith("mkdocs.yml: the preview cannot start: ") and says in lines[0], (address, lines)
 
 
 def test_ctrl_c_ends_the_preview_with_status_0(preview):

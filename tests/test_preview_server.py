@@ -214,3 +214,22 @@ def test_ctrl_c_during_a_build_stops_once_the_build_is_over(tmp_path, monkeypatc
     assert finished, "the build went on to its end"
     assert "Stopping once this build is over" in capfd.readouterr().out
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "Ctrl+C is Python's own again"
+
+
+def test_the_address_is_free_before_anything_is_built_and_mkdocs_yml_may_name_it(tmp_path):
+    import socket
+
+    project = _project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ValueError, match=f"^127.0.0.1:{port}: it is in use"):
+            preview_module.open_address(project, f"127.0.0.1:{port}")
+        (project.root / "mkdocs.yml").write_text(f"site_name: Test\ndev_addr: 127.0.0.1:{port}\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="it is in use"):
+            preview_module.open_address(project, None)
+    assert preview_module.open_address(project, None) == ("127.0.0.1", port)
+    assert preview_module.open_address(project, "127.0.0.1:0") == ("127.0.0.1", 0), "--dev-addr first"
+    with pytest.raises(ValueError, match="^--dev-addr 'x' is not an IP address"):
+        preview_module.open_address(project, "x:y")

@@ -19,10 +19,12 @@ engine: the engine's adapter calls `serve`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import os
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -60,6 +62,29 @@ def parse_address(text: str | None) -> tuple[str, int]:
     if not (port.isascii() and port.isdigit()) or int(port) > 65535:
         raise ValueError(f"'{port}' is not a port number (0 to 65535)")
     return host, int(port)
+
+
+def open_address(project: Project, text: str | None) -> tuple[str, int]:
+    """(host, port) of --dev-addr `text`, else of mkdocs.yml's dev_addr, as MkDocs takes them (see
+    parse_address), once this computer can listen there now. Raises ValueError saying, in one line,
+    why it cannot: "--dev-addr 'x' is not IP:PORT…", "127.0.0.1:8000: it is in use…"; both engines'
+    previews print it before building anything."""
+    if not text:
+        settings, _problems = Settings.read(project)
+        configured = settings.get("dev_addr") if settings.data else None
+        text = configured if isinstance(configured, str) else None
+    try:
+        host, port = parse_address(text)
+    except ValueError as error:
+        raise ValueError(f"--dev-addr {error}") from None
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as the servers do
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = "it is in use" if error.errno == errno.EADDRINUSE else (error.strerror or str(error)).lower()
+            raise ValueError(f"{host}:{port}: {reason} (choose another with --dev-addr)") from None
+    return host, port
 
 
 def watched(project: Project) -> list[Path]:
@@ -286,21 +311,21 @@ def _stop_on_terminate(signum, frame) -> None:
 def serve(project: Project, *, engine: str, dev_addr: str | None = None, open_in_browser: bool = False,
           say: Callable[[str], None] = _say) -> int:
     """Preview `project` built with `engine` ("zensical", or "mkdocs") at http://127.0.0.1:8000/ (or
-    `dev_addr`, "IP:PORT") until Ctrl+C or SIGTERM, rebuilding after each change. Returns the exit
-    status: 0 once stopped, 1 when it cannot start (a bad address, or one in use), said in one line."""
+    `dev_addr`, "IP:PORT", or mkdocs.yml's dev_addr) until Ctrl+C or SIGTERM, rebuilding after each
+    change. Returns the exit status: 0 once stopped, 1 when it cannot start (open_address: a bad
+    address, or one in use), said in one line."""
     shown = project.shown(project.config_file)
     try:
-        host, port = parse_address(dev_addr)
+        host, port = open_address(project, dev_addr)
     except ValueError as error:
-        say(f"{shown}: the preview cannot start: --dev-addr {error}")
+        say(f"{shown}: the preview cannot start: {error}")
         return 1
     with session_folder(project, engine) as folder:
         state = State(folder.name)
         try:
             server = Server(host, port, state)
-        except (OSError, OverflowError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            say(f"{shown}: the preview cannot start at {host}:{port}: {reason} (choose another with --dev-addr)")
+        except OSError as error:   # taken since open_address looked
+            say(f"{shown}: the preview cannot start: {host}:{port}: {error.strerror or error}")
             return 1
         threading.Thread(target=server.serve_forever, name="clinic-preview", daemon=True).start()
         shown_host = f"[{host}]" if ":" in host else host

@@ -183,8 +183,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     """The preview's server on (host, port): a browser that leaves a page mid-answer is no error,
-    and anything else that stops an answer is one line, never a traceback. Raises OSError (or
-    OverflowError for a port over 65535) when the address cannot be used."""
+    and anything else that stops an answer is one line, never a traceback. Raises OSError when
+    the address cannot be used (clinic_site.preview.open_address says why first)."""
 
     daemon_threads = True
 
