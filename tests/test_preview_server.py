@@ -233,3 +233,29 @@ def test_the_address_is_free_before_anything_is_built_and_mkdocs_yml_may_name_it
     assert preview_module.open_address(project, "127.0.0.1:0") == ("127.0.0.1", 0), "--dev-addr first"
     with pytest.raises(ValueError, match="^--dev-addr 'x' is not an IP address"):
         preview_module.open_address(project, "x:y")
+
+
+def test_a_first_build_that_stops_is_a_page_of_its_own_in_one_line(tmp_path, monkeypatch):
+    project = _project(tmp_path / "project")
+
+    def build(project, target, *, engine, mode):
+        raise ValueError(f"the engine stopped here\nTraceback (most recent call last):\n  File {target}")
+
+    monkeypatch.setattr(pipeline, "build", build)
+    said: list[str] = []
+    state = State("test")
+    (tmp_path / "session").mkdir()
+    preview = preview_module.Preview(project, "zensical", state, tmp_path / "session", said.append)
+    server = Server("127.0.0.1", 0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert not preview.build("First build")
+        status, page = _get(f"http://127.0.0.1:{server.server_port}/any/page/")
+        assert status == 503 and "The preview stopped" in page and "ValueError: the engine stopped here" in page
+        assert ".clinic-preview/reload.js" in page, "it reloads once a build finishes"
+        assert said == ["First build: the build stopped after 0.0 s: ValueError: the engine stopped here; "
+                        "fix it and save again"]
+    finally:
+        state.close()
+        server.shutdown()
+        server.server_close()

@@ -165,6 +165,7 @@ class Preview:
         self.builds += 1
         target = self.folder / f"build-{self.builds}"
         started = time.perf_counter()
+        caught: list[int] = []
         try:
             with _signals_held(self._stop_now) as caught:
                 run = pipeline.build(self.project, target, engine=self.engine, mode="serve")
@@ -172,7 +173,8 @@ class Preview:
             if caught:
                 raise KeyboardInterrupt from None
             shutil.rmtree(target, ignore_errors=True)
-            what = f"{type(error).__name__}: {error}".replace(str(self.folder), "the preview's folder")
+            what = f"{type(error).__name__}: {error}".split("\nTraceback", 1)[0]   # one line, no traceback
+            what = " ".join(what.replace(str(self.folder), "the preview's folder").split())
             problem = Problem(self.project.shown(self.project.config_file), 1, "",
                               f"the preview's build stopped: {what}", "undo the last change, or ask a developer "
                               "(the preview shows the last build that finished)")
