@@ -46,12 +46,13 @@ _tests_run_per_tier: dict[str, set[str]] = {}
 # keeps xdist from reordering them by their number of tests). Measured test seconds per module,
 # both engines' runs together, 2026-12-06, longest first (search_text 43, lighthouse 36 since its
 # audits run in two processes, attack_corpus 34, keyboard 31 since its focus walks run together,
-# accessibility 29, finder_browser 26, parity 26, editor 25, staff_yaml 23, home 23, pipeline 22);
+# accessibility 29, finder_browser 26, parity 26, editor 25, staff_yaml 23, home 23, pipeline 22;
+# preview 27 once it ran both engines' previews, measured alone with the other CPU busy);
 # the other modules keep their order after them.
 LONGEST_FIRST = ("test_search_text", "test_lighthouse", "test_attack_corpus", "test_keyboard", "test_accessibility",
-                 "test_finder_browser", "test_parity", "test_editor", "test_staff_yaml", "test_home", "test_pipeline",
-                 "test_patient_pages", "test_benchmark", "test_own_names", "test_security_headers", "test_check",
-                 "test_preview", "test_browser", "test_site", "test_print", "test_zensical", "test_no_traceback")
+                 "test_preview", "test_finder_browser", "test_parity", "test_editor", "test_staff_yaml", "test_home",
+                 "test_pipeline", "test_patient_pages", "test_benchmark", "test_own_names", "test_security_headers",
+                 "test_check", "test_browser", "test_site", "test_print", "test_zensical", "test_no_traceback")
 
 
 def _collection_rank(item: pytest.Item) -> int:

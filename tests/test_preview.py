@@ -1,16 +1,29 @@
 """The live preview (`clinic serve`, and a plain `mkdocs serve`) shows a content problem on the page
 it belongs to — file, line and fix — keeps serving the rest of the site, and drops the box once
-the file is fixed, while the build still stops on the same problem (tests/test_parity.py)."""
+the file is fixed, while the build still stops on the same problem (tests/test_parity.py). The
+first three tests run on both engines' previews (`clinic serve --engine zensical` is
+clinic_site.preview's); the Zensical one then serves the preview's own tests over HTTP: the reload
+script in served pages only, no address reaching a file outside the site, the site's 404 page, a
+bad address in one line; and in Chromium an open page reloading itself after a save
+(tests/test_preview_server.py tests the same code in this process)."""
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import dataclasses
+import http.client
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -49,42 +62,85 @@ def problem_box(html: str | None):
     return BeautifulSoup(html, "html.parser").select_one(".clinic-problems") if html else None
 
 
-@contextlib.contextmanager
-def serving(project, command=("clinic_site.cli", "serve")):
-    """`clinic serve` (or `command`, such as ("mkdocs", "serve")) of `project` on a free port,
-    started in its docs/ folder as staff would: yields its address; fails on a traceback."""
+@dataclasses.dataclass
+class Served:
+    """A running preview: its project, address ("http://127.0.0.1:PORT/"), process and engine."""
+
+    project: Path
+    url: str
+    server: subprocess.Popen
+    engine: str | None = None
+    output: str = ""
+
+    def stop(self, how: int = signal.SIGTERM) -> int:
+        """End the preview with signal `how` (once); its exit status. Fails on a traceback."""
+        if not self.output and self.server.returncode is None:
+            self.server.send_signal(how)
+            self.output = self.server.communicate(timeout=60)[0] or "(no output)"
+            assert "Traceback" not in self.output, self.output
+        return self.server.returncode
+
+
+def start(project, command=("clinic_site.cli", "serve"), engine: str | None = None) -> Served:
+    """`clinic serve` (with `--engine engine`, or `command`, such as ("mkdocs", "serve")) of `project`
+    on a free port, started in its docs/ folder as staff would."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", *command, "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", *command, "--dev-addr", f"127.0.0.1:{port}", *(["--engine", engine] if engine else [])],
         cwd=project / "docs" if command[0] == "clinic_site.cli" else project,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    return Served(project, f"http://127.0.0.1:{port}/", server, engine)
+
+
+@contextlib.contextmanager
+def serving(project, command=("clinic_site.cli", "serve")):
+    """A preview (see `start`) for the `with` block: yields its address; fails on a traceback."""
+    served = start(project, command)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield served.url
     finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
-        assert "Traceback" not in output, output
+        served.stop()
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    """One preview of a copy with two problems, for the three tests below: the first reads it, the
-    second reads the same and then fixes both files, the third edits clinic.yml and reads the
-    clinic's name wherever the problems are (one `clinic serve` and its first build, not three)."""
-    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
+def _preview(tmp_path_factory, engine: str) -> Iterator[Served]:
+    """A preview with `engine` of a copy with two problems (see `preview`)."""
+    project = copy_project(tmp_path_factory.mktemp(f"preview-{engine}") / "project")
     about = project / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8").replace(
         "# About this site\n", "# About this site\n\nTODO: write the opening paragraph\n", 1), encoding="utf-8")
     post = project / "docs/blog/posts/welcome-to-our-guide.md"
     post.write_text(post.read_text(encoding="utf-8").replace("  - riley-example", "  - riley-exemple"),
                     encoding="utf-8")
-    with serving(project) as url:
-        yield project, url
+    served = start(project, engine=engine if engine != "mkdocs" else None)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+@pytest.fixture(scope="module")
+def mkdocs_preview(tmp_path_factory):
+    yield from _preview(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="module")
+def zensical_preview(tmp_path_factory):
+    yield from _preview(tmp_path_factory, "zensical")
+
+
+@pytest.fixture(params=["mkdocs", "zensical"])
+def preview(request) -> Served:
+    """One preview per engine of a copy with two problems, shared by the tests of this module in
+    their order (one `clinic serve` and its first build per engine): the first test reads it, the
+    second reads the same and then fixes both files, the third edits clinic.yml and reads the
+    clinic's name wherever the problems are; the Zensical one then serves the preview's own
+    tests, and the last test stops each."""
+    return request.getfixturevalue(f"{request.param}_preview")
 
 
 def test_problems_show_on_their_page_and_the_site_keeps_serving(preview):
-    project, url = preview
+    url = preview.url
     about = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
     box = problem_box(about)
     assert box is not None, "no problem box on the page that has the problem"
@@ -100,7 +156,7 @@ def test_problems_show_on_their_page_and_the_site_keeps_serving(preview):
 
 
 def test_the_box_goes_once_the_file_is_fixed(preview):
-    project, url = preview
+    project, url = preview.project, preview.url
     wait_for(lambda: problem_box(fetch(url + "about/")), "the problem box")
     about = project / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8").replace("TODO: write the opening paragraph\n", ""),
@@ -115,10 +171,9 @@ def test_the_box_goes_once_the_file_is_fixed(preview):
     wait_for(fixed, "the preview to rebuild without the box")
 
 
-
 def test_an_edit_of_clinic_yml_rebuilds_the_preview(preview):
     """clinic.yml is beside mkdocs.yml, not in docs/: the preview watches it too."""
-    project, url = preview
+    project, url = preview.project, preview.url
     wait_for(lambda: "Riverbend Clinic" in (fetch(url + "about/") or ""), "the preview to serve /about/")
     clinic = project / "clinic.yml"
     clinic.write_text(clinic.read_text(encoding="utf-8").replace("short_name: Riverbend Clinic",
@@ -162,3 +217,128 @@ def test_code_found_only_in_the_written_page_shows_in_the_box(tmp_path):
         assert box is not None, "no problem box on the page whose written HTML holds a script URL"
         text = " ".join(box.get_text(" ").split())
         assert f"docs/blog/.authors.yml, line {line}" in text and "javascript:alert(5)" in text, text
+
+
+# ---- the preview of engines without their own (clinic_site.preview), on the Zensical preview
+
+RELOAD_TAG = re.compile(r'<script src="/\.clinic-preview/reload\.js" data-build="(?P<build>[^"]+)"></script>')
+
+
+def served_folder(project: Path) -> Path:
+    """The folder the preview serves once it is idle: its newest build."""
+    builds = list(project.glob(".cache/preview/zensical-*/build-*"))
+    assert builds, "no build folder under .cache/preview/"
+    return max(builds, key=lambda folder: int(folder.name.removeprefix("build-")))
+
+
+def get(url: str, path: str) -> tuple[int, str]:
+    """(status, body) of `path` sent exactly as written (no client tidies "/../" away)."""
+    address = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_served_pages_reload_after_a_rebuild_and_the_files_on_disk_stay_clean(zensical_preview):
+    project, url = zensical_preview.project, zensical_preview.url
+    page = wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+    assert len(RELOAD_TAG.findall(page)) == 1, "one reload script in each served page"
+    script = fetch(url + ".clinic-preview/reload.js")
+    assert script is not None and "location.reload" in script and "://" not in script, "same origin only"
+    folder = served_folder(project)
+    built = list(folder.rglob("*.html"))
+    assert len(built) > 20 and not [file for file in built if ".clinic-preview" in file.read_text(encoding="utf-8")]
+    assert folder.is_relative_to(project / ".cache") and not list((project / "docs").rglob("*.html"))
+    # An open page's wait is answered once a newer build is served, naming it.
+    token = RELOAD_TAG.search(page)["build"]
+    about = project / "docs/about.md"
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(fetch, url + f".clinic-preview/wait?build={token}")
+        about.write_text(about.read_text(encoding="utf-8") + "\nA line added while the page was open.\n",
+                         encoding="utf-8")
+        newer = waiting.result(timeout=120)
+    assert newer and newer != token
+    page = wait_for(lambda: fetch(url + "about/"), "the rebuilt page")
+    assert "A line added while the page was open." in page and RELOAD_TAG.search(page)["build"] == newer
+    wait_for(lambda: len(list(folder.parent.glob("build-*"))) == 2, "the builds before the last two to be removed")
+
+
+def test_an_open_page_reloads_itself_after_a_save(zensical_preview, own_page):
+    """In Chromium: the page open at /about/ reloads once a save is built, asking no other site."""
+    project, url = zensical_preview.project, zensical_preview.url
+    wait_for(lambda: fetch(url + "about/"), "the preview to serve /about/")
+    asked: list[str] = []
+    own_page.on("request", lambda request: asked.append(request.url))
+    own_page.goto(url + "about/")
+    own_page.evaluate("window.openBeforeTheSave = true")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA line the open page shows without a click.\n",
+                     encoding="utf-8")
+    own_page.wait_for_function("!window.openBeforeTheSave && document.body.innerText.includes("
+                               "'A line the open page shows without a click.')", timeout=120_000)
+    assert asked and [address for address in asked if not address.startswith(url)] == []
+
+
+def test_a_missing_page_gets_the_sites_own_404_page(zensical_preview):
+    project, url = zensical_preview.project, zensical_preview.url
+    status, body = get(url, "/no-such-page/")
+    assert status == 404
+    assert RELOAD_TAG.sub("", body) == (served_folder(project) / "404.html").read_text(encoding="utf-8")
+    status, _body = get(url, "/about")   # a folder without its last "/" is sent there
+    assert status == 301
+
+
+def test_no_address_reaches_a_file_outside_the_site(zensical_preview):
+    project, url = zensical_preview.project, zensical_preview.url
+    secret = project.parent / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    link = project / "docs/leak.txt"
+    link.symlink_to(secret)
+    try:
+        wait_for(lambda: "docs/leak.txt" in (fetch(url + "about/") or ""), "the rebuild that names the link")
+        folder = served_folder(project)
+        (folder / "planted.txt").symlink_to(secret)                     # links inside the served folder itself
+        (folder / "planted").symlink_to(project, target_is_directory=True)
+        up = len(folder.relative_to(secret.parent).parts)
+        paths = ["/leak.txt", "/planted.txt", "/planted/clinic.yml", "/planted/", "/about/%00"]
+        for step in ("../", "%2e%2e/", "%2E%2E%2F", "..%2f", "%2e%2e%5c", "./../"):
+            paths += ["/" + step * up + "secret.txt", "/about/" + step * (up + 1) + "secret.txt",
+                      "/" + step * (up - 1) + "clinic.yml"]
+        for path in paths:
+            status, body = get(url, path)
+            assert status != 200 and "not for the web" not in body and "short_name" not in body, (path, status)
+        assert get(url, "/about/")[0] == 200 and get(url, "/about/../guide/")[0] == 404
+    finally:
+        link.unlink()   # the preview rebuilds without it, while the tests below run
+
+
+def test_an_address_it_cannot_serve_at_is_one_line(preview):
+    """Before any build, on both engines (MkDocs' own server says a taken port after its first
+    build, with a traceback)."""
+    taken = urllib.parse.urlsplit(preview.url).netloc   # the running preview's own
+    for address, says in (("nonsense", "--dev-addr 'nonsense' is not IP:PORT"),
+                          ("127.0.0.1:abc", "'abc' is not a port"), ("127.0.0.1:99999", "'99999' is not a port"),
+                          ("300.1.2.3:80", "'300.1.2.3' is not an IP"),
+                          (taken, f"{taken}: it is in use (choose another with --dev-addr)")):
+        done = subprocess.run([sys.executable, "-m", "clinic_site.cli", "serve", "--dev-addr", address,
+                               *(["--engine", preview.engine] if preview.engine else [])],
+                              cwd=preview.project / "docs", capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        assert done.returncode == 1 and len(lines) == 1, (address, lines)
+        assert lines[0].startswith("mkdocs.yml: the preview cannot start: ") and says in lines[0], (address, lines)
+
+
+def test_ctrl_c_ends_the_preview_with_status_0(preview):
+    """Last of the module: stops each engine's preview."""
+    assert preview.stop(signal.SIGINT) == 0, preview.output
+    if preview.engine == "zensical":
+        assert re.search(r"^First build: built in \d+\.\d s, \d+ problems", preview.output, re.M), preview.output
+        assert re.search(r"^docs/about\.md( and \d+ more)? changed: built in", preview.output, re.M), preview.output
+        assert re.search(r"^clinic\.yml changed: built in .*, no problems", preview.output, re.M), preview.output
+        assert preview.output.rstrip().endswith("Preview stopped.")
+        assert not list((preview.project / ".cache/preview").iterdir()), "the preview's builds are removed"

@@ -11,13 +11,21 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    from clinic_site.preview import open_address
+
+    shown = project.shown(project.config_file)
+    try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
+        open_address(project, dev_addr)
+    except ValueError as error:
+        print(f"{shown}: the preview cannot start: {error}")
+        return 1
     try:
         if dev_addr:
             mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
                                open_in_browser=open_in_browser, dev_addr=dev_addr)
         else:
             mkdocs_serve.serve(config_file=str(project.config_file), livereload=True, open_in_browser=open_in_browser)
-    except (Abort, ConfigurationError) as error:
-        print(f"{project.shown(project.config_file)}: the preview cannot start: {error}")
+    except (Abort, ConfigurationError, OSError) as error:   # OSError: the address taken during the first build
+        print(f"{shown}: the preview cannot start: {error}")
         return 1
     return 0

@@ -4,7 +4,9 @@ no hooks or plugins of ours, so what the MkDocs adapter does inside MkDocs' even
 the Zensical call instead (see engine.py).
 
   engine.py        stage 2: write the engine's settings beside the staged folder, run Zensical in
-                   this process, move its output to the site folder, report pages and problems
+                   this process, move its output to the site folder, report pages and problems;
+                   `serve`, the live preview: clinic_site.preview's (Zensical's own `zensical serve`
+                   would skip the stage and the post-build stage)
   settings.py      the staged mkdocs.yml Zensical reads (what it refuses or cannot do offline taken out)
   markdown_guard.py a Markdown extension: each page's HTML kept to the allowlist, what was removed
                    recorded; the finder's and people's generated pages taken from the run as they are

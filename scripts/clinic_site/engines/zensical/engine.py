@@ -147,7 +147,8 @@ def _quiet() -> Iterator[None]:
 
 
 def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: bool = False) -> int:
-    """The live preview is MkDocs' only for now: say so and return 1."""
-    print(f"{project.shown(project.config_file)}: the preview runs with MkDocs only for now: "
-          "run `clinic serve` (--engine mkdocs)")
-    return 1
+    """The live preview with Zensical (clinic_site.preview: Zensical has no hooks for ours, so its
+    own `zensical serve` would skip the stage and the post-build stage). Returns the exit status."""
+    from clinic_site import preview
+
+    return preview.serve(project, engine="zensical", dev_addr=dev_addr, open_in_browser=open_in_browser)
