@@ -19,9 +19,12 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as SafeET
 
+from clinic_site import pipeline
 from clinic_site.engines.zensical import markdown_guard, neighbours, site_code
 from clinic_site.engines.zensical import settings as engine_settings
 from clinic_site.problems import ProblemsFound
+from clinic_site.project import Project
+from clinic_site.stage import menu
 from devtools.project_copy import copy_project
 from tests.harness import PROJECT_ROOT, build_in_process, indexed_pages, session_site
 from tests.material_copies import copies
@@ -245,6 +248,46 @@ def test_both_engines_name_each_broken_link_where_it_is_written(project_copy):
     assert named["zensical"] == named["mkdocs"] == [
         (last + 3, "../assets/no-such-picture.png"), (last + 5, "no-such-photo.png"),
         (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading")], named
+
+
+ORPHAN = "---\ntitle: {title}\ndescription: A page that no menu entry names, to see that each engine names it here.\n" \
+         "---\n\n# {title}\n\nText.\n"
+
+
+def test_both_engines_and_the_check_name_each_page_the_menu_leaves_out(project_copy):
+    """A page in docs/ that mkdocs.yml's nav: does not list (omitted_files: warn) is named by the
+    stage, so by both engines' builds and the check in the same words; a blog post (placed by the
+    blog) is not."""
+    added = {"docs/orphan.md": ORPHAN.format(title="An orphan page"),
+             "docs/guide/hidden.md": ORPHAN.format(title="A hidden guide page"),
+             "docs/blog/posts/placed.md": "---\ndate: 2026-10-05\nauthors:\n  - riley-example\ncategories:\n"
+                                          "  - Clinic news\ndescription: A post the blog places, with no menu entry "
+                                          "of its own, as every post.\n---\n\n# A placed post\n\nText.\n"}
+    for name, text in added.items():
+        (project_copy / name).write_text(text, encoding="utf-8")
+    try:
+        named = {}
+        for engine in ("mkdocs", "zensical"):
+            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
+            assert isinstance(stop, ProblemsFound), engine
+            named[engine] = [str(problem) for problem in stop.problems if "menu" in problem.what]
+        named["check"] = [str(problem) for problem in pipeline.check(Project.find(project_copy / "mkdocs.yml"),
+                                                                     spelling=False) if "menu" in problem.what]
+    finally:
+        for name in added:
+            (project_copy / name).unlink()
+    assert named["mkdocs"] == named["zensical"] == named["check"] == [
+        "docs/guide/hidden.md, line 1: the page is not in the site's menu — add the line `- guide/hidden.md` to "
+        "the nav: section of mkdocs.yml (under its section)",
+        "docs/orphan.md, line 1: the page is not in the site's menu — add the line `- orphan.md` to the nav: "
+        "section of mkdocs.yml (under its section)"], named
+
+
+def test_the_menu_lists_pages_at_any_depth_and_patterns_quiet_them():
+    nav = [{"Home": "index.md"}, {"Guide": ["guide/index.md", {"Safety": "guide/safety.md"}]}, "./about.md",
+           {"Elsewhere": "https://example.org/"}]
+    assert menu.nav_pages(nav) == {"index.md", "guide/index.md", "guide/safety.md", "about.md",
+                                   "https://example.org/"}
 
 
 # ---- the adapter's own parts ----

@@ -32,7 +32,7 @@ from clinic_site.finder.load import Finder, finder_warnings, load_finder
 from clinic_site.problems import Problem, errors
 from clinic_site.project import Settings
 from clinic_site.sources import Source
-from clinic_site.stage import addresses, cards, pages, people_pages
+from clinic_site.stage import addresses, cards, menu, pages, people_pages
 from clinic_site.stage import blog as blog_rules
 from clinic_site.stage import files as staged_files
 from clinic_site.stage import finder as finder_stage
@@ -189,6 +189,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
         texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead,
                                            social=options)
     texts.update({uri: page.text() for uri, page in generated.items()})
+    problems += menu.omitted(settings, [uri for uri in sources if uri in records and uri not in generated],
+                             {uri: record.kind for uri, record in records.items()})
     if blog is not None:   # the engine's blog reads its people from the staged folder: only those the stage read
         named = people if known is not None else {   # the file could not be read (named): the posts' ids stand in
             **{author: {"name": author} for record in records.values() if record.kind == "post"
