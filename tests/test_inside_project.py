@@ -229,3 +229,44 @@ def test_a_card_font_that_is_a_link_is_named_and_no_card_reads_it(base, tmp_path
     assert isinstance(stop, ProblemsFound)
     assert [(problem.path, "is a link" in problem.what) for problem in stop.problems if problem.is_error] == \
         [(".cache/social/fonts/DejaVu Sans Condensed/Bold.ttf", True)]
+
+
+POST_FORMAT = '      post_url_format: "{date}/{slug}"\n'
+CARD_OPTIONS = "      cards_layout_options:\n"
+PLACES = {   # plugin options naming a place to write or read, and the social cards' fixed settings
+    "blog archive up": (POST_FORMAT, POST_FORMAT + '      archive_url_format: "../../../../../../out/{date}"\n',
+                        "plugins.blog.archive_url_format"),
+    "blog categories absolute": (POST_FORMAT, POST_FORMAT + '      categories_url_format: "/tmp/out/{slug}"\n',
+                                 "plugins.blog.categories_url_format"),
+    "blog posts up": (POST_FORMAT, '      post_url_format: "../../../../out/{slug}"\n', "plugins.blog.post_url_format"),
+    "blog authors up": (POST_FORMAT, POST_FORMAT + '      authors_profiles_url_format: "..\\\\..\\\\out/{slug}"\n',
+                        "plugins.blog.authors_profiles_url_format"),
+    "blog people file up": ('      authors_file: "{blog}/.authors.yml"', '      authors_file: "{blog}/../../../x.yml"',
+                            "plugins.blog.authors_file"),
+    "cards folder": (CARD_OPTIONS, "      cards_dir: ../../../out\n" + CARD_OPTIONS, "plugins.social.cards_dir"),
+    "cards layout folder": (CARD_OPTIONS, "      cards_layout_dir: /tmp\n" + CARD_OPTIONS,
+                            "plugins.social.cards_layout_dir"),
+    "cards layout": (CARD_OPTIONS, "      cards_layout: evil\n" + CARD_OPTIONS, "plugins.social.cards_layout"),
+    "cards logo": (CARD_OPTIONS, CARD_OPTIONS + "        logo: /tmp/red.png\n",
+                   "plugins.social.cards_layout_options.logo"),
+    "cards background": (CARD_OPTIONS, CARD_OPTIONS + "        background_image: ../../red.png\n",
+                         "plugins.social.cards_layout_options.background_image"),
+}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", list(PLACES))
+def test_a_plugin_setting_that_names_a_place_outside_stops_the_run_before_the_engine(base, tmp_path, case):
+    """A blog address or a card setting in mkdocs.yml that leads out (MkDocs wrote a blog's
+    archive pages and cards outside the project from `archive_url_format: ../../../x/{date}`) is
+    named at its line by the check and the build alike, and the engine never runs."""
+    old, new, field = PLACES[case]
+    project = _variant(base, tmp_path, old, new)
+    checked = pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+    named = [problem for problem in checked if problem.path == "mkdocs.yml" and problem.field == field]
+    assert len(named) == 1 and named[0].line > 1 and named[0].is_error, checked
+    assert not (project / ".cache/stage/check/docs").exists(), "the stage went on"
+    stopped = build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False, engine="zensical")
+    assert isinstance(stopped, ProblemsFound)
+    assert {str(problem) for problem in stopped.problems} == {str(problem) for problem in checked}
+    assert not (tmp_path / "out").exists() and not list((tmp_path / "site").glob("*"))

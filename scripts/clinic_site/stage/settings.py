@@ -116,6 +116,9 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
             refuse(f"theme.{setting}", wrong, f"put the picture in {settings.docs_path}/assets/ and give its path "
                    f"from {settings.docs_path}/, such as assets/logo.svg")
             dropped.add(f"theme.{setting}")
+    for setting, why, fix in plugin_path_problems(settings):
+        refuse(setting, why, fix)
+        stop = True   # the engine would write or read there: nothing runs
     blog = settings.plugin("blog")
     if blog is not None and "blog_dir" in blog:
         wrong = outside(blog["blog_dir"], docs, docs)
@@ -130,6 +133,62 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
         dropped |= drop
     found += engine_setting_problems(settings)
     return SettingsChecked(found, dropped, stop)
+
+
+# Plugin options that name a place to write or read (the blog's addresses, the cards' folders, the
+# RSS feeds' file names): named so by MkDocs' plugins, by the end of the option's name.
+_PATH_OPTION = re.compile(r"(_url_format|_dir|_file|_filenames|_path)$")
+# Social card settings a site may not change: the cards' layout and folder are the same on both
+# engines (Material's default layout, engines/zensical/card_layout.yml; assets/images/social/, which
+# the head's tags and the feeds name), and a card shows the clinic's logo, never a picture a
+# setting names from anywhere (front_matter.social refuses the same on a page).
+_CARD_FIXED = {"cards_layout": "the cards use Material's default layout on both engines",
+               "cards_layout_dir": "the cards use Material's default layout on both engines",
+               "cards_dir": "the cards are published in assets/images/social/, where the pages' tags name them"}
+_CARD_PICTURES = ("logo", "background_image")
+
+
+def plugin_path_problems(settings: Settings) -> list[tuple[str, str, str]]:
+    """(setting, what is wrong, fix) for each plugin option that names a place outside the build's
+    own folders: a path from the root of the machine, or with '..' (a blog's
+    `archive_url_format: ../../x/{date}` made MkDocs write pages outside the project), and the
+    social cards' settings in _CARD_FIXED and _CARD_PICTURES."""
+    found = []
+    for entry in settings.data.get("plugins") or []:
+        if not isinstance(entry, dict):
+            continue
+        for name, options in entry.items():
+            if not isinstance(options, dict):
+                continue
+            bare = str(name).removeprefix("material/")
+            for option, value in options.items():
+                setting = f"plugins.{name}.{option}"
+                if bare == "social" and option in _CARD_FIXED and value not in (None, "", "default",
+                                                                                "assets/images/social"):
+                    found.append((setting, f"is set: {_CARD_FIXED[option]}", "delete the line"))
+                    continue
+                if bare == "social" and option == "cards_layout_options" and isinstance(value, dict):
+                    for key in _CARD_PICTURES:
+                        if key in value:
+                            found.append((f"{setting}.{key}", "names a picture for every card: a card shows the "
+                                          "clinic's logo (clinic.yml's `logo`)", "delete the line"))
+                    continue
+                if option in ("cache_dir", "blog_dir") or not _PATH_OPTION.search(str(option)):
+                    continue   # checked with the folders, by real path
+                values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+                for item in values:
+                    if isinstance(item, str) and _leads_out(item):
+                        found.append((setting, f"is '{item}', which leads out of the site's folders (a path "
+                                      "from the root of the machine, or '..')", "write a path inside the site, "
+                                      "with no '..', such as the plugin's default"))
+    return found
+
+
+def _leads_out(value: str) -> bool:
+    """Whether a path or address pattern leads out of where it is read from."""
+    value = value.strip()
+    return value.startswith(("/", "~", "\\")) or (len(value) > 1 and value[1] == ":") or \
+        ".." in re.split(r"[/\\]", value)
 
 
 def engine_setting_problems(settings: Settings) -> list[Problem]:
