@@ -5,9 +5,11 @@ engines' social plugins in the staged front matter (clinic_site/stage/pages.py,
 staged_text); under Zensical, clinic_site/engines/zensical/cards.py."""
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import shutil
+import struct
 import types
 from pathlib import Path
 
@@ -400,3 +402,109 @@ def test_zensical_draws_every_card_as_material_does(card_site, zensical_card_sit
     assert not off, off
     posts = [card for card in drawn if card.parts[-4:-1] == ("2026", "10", "02")]
     assert posts and ink(zensical_card_site / posts[0])["title"] > 5000   # the CJK title is drawn
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.build
+def test_zensical_cards_hold_with_a_copied_family_and_never_write_a_committed_font(card_site, tmp_path):
+    """Found by a tester: a committed family whose fonts carry the same inside names as the
+    configured one ('Aa copy', sorting first) made Zensical draw no card at all, and a page
+    choosing it stopped the build ("invalid font family ''"); now both draw as before. And a font
+    beside a collection of the same style name (Regular.ttf beside Regular.ttc) was copied onto the
+    collection's hard link, changing the committed file: now the stage names the pair, and the
+    build leaves every committed font as it was."""
+    project = copy_project(tmp_path / "project")
+    fonts = project / ".cache" / "social" / "fonts"
+    shutil.copytree(fonts / "DejaVu Sans Condensed", fonts / "Aa copy")
+    about = project / "docs" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text("---\nsocial:\n  cards_layout_options:\n    font_family: Aa copy\n" + text[4:], encoding="utf-8")
+    site = tmp_path / "site"
+    run = harness.build_in_process(project / "mkdocs.yml", site, spelling=False, engine="zensical")
+    assert isinstance(run, pipeline.Run), str(run)
+    for card in ("about.png", "guide/index.png"):
+        material, zensical = ink(card_site / "assets/images/social" / card), ink(site / "assets/images/social" / card)
+        assert all(abs(zensical[layer] - amount) <= 0.15 * max(amount, 200) for layer, amount in material.items())
+
+    shutil.copy(fonts / "DejaVu Sans Condensed" / "Regular.ttf", fonts / "WenQuanYi Micro Hei" / "Regular.ttf")
+    before = _digests(fonts)
+    stop = harness.build_in_process(project / "mkdocs.yml", tmp_path / "site2", spelling=False, engine="zensical")
+    assert isinstance(stop, ProblemsFound)
+    assert [(problem.path, problem.what) for problem in stop.problems if problem.is_error] == \
+        [(".cache/social/fonts/WenQuanYi Micro Hei", "has two font files for the style 'Regular'")]
+    assert _digests(fonts) == before
+
+
+def test_zensicals_font_folder_is_made_of_new_files_only(tmp_path):
+    """Every committed font file reaches Zensical's folder under a new name of its own, so none
+    is ever written onto (a .ttf staged onto a .ttc's link of the same style name rewrote the
+    committed collection), and families sharing inside names share one folder."""
+    committed = tmp_path / "fonts"
+    shutil.copytree(FONTS, committed)
+    shutil.copytree(committed / "DejaVu Sans Condensed", committed / "Aa copy")
+    shutil.copy(committed / "DejaVu Sans Condensed" / "Regular.ttf", committed / "WenQuanYi Micro Hei" / "Regular.ttf")
+    before = _digests(committed)
+    target = tmp_path / "staged"
+    faces = zensical_cards._stage_fonts(committed, target)
+    assert _digests(committed) == before
+    assert faces["Aa copy"] == faces["DejaVu Sans Condensed"] == \
+        {"family": "DejaVu Sans", "Regular": "Condensed", "Bold": "Condensed Bold"}
+    # the family with two files for one style is left out (the stage names it)
+    assert "WenQuanYi Micro Hei" not in faces
+    assert sorted(path.parent.name for path in target.rglob("*.ttf")) == ["DejaVu Sans"] * 4
+    (committed / "WenQuanYi Micro Hei" / "Regular.ttf").unlink()
+    before = _digests(committed)
+    faces = zensical_cards._stage_fonts(committed, target)   # again, over the folder it made
+    assert _digests(committed) == before and len(list(target.rglob("*.ttf"))) == 5
+    assert faces["WenQuanYi Micro Hei"] == {"family": "WenQuanYi Micro Hei", "Regular": "Regular", "Bold": "Regular"}
+
+
+def _truncated(folder: Path) -> None:
+    data = (FONTS / "DejaVu Sans Condensed" / "Regular.ttf").read_bytes()
+    (folder / "Regular.ttf").write_bytes(data[:60_000])
+
+
+BAD_FONTS = {   # what a family folder may hold that no card plugin can read as the stage does
+    "not a font": (lambda folder: (folder / "Regular.ttf").write_bytes(b"not a font at all"),
+                   "Junk/Regular.ttf", "is not a font the cards can use"),
+    "a folder named like a font": (lambda folder: (folder / "Extra.ttf").mkdir(), "Junk/Extra.ttf",
+                                   "is not a .ttf, .otf or .ttc font file"),
+    "another kind of file for a style": (lambda folder: (folder / "Bold.eot").write_bytes(b"x"), "Junk/Bold.eot",
+                                         "is not a .ttf, .otf or .ttc font file"),
+    "a style with no extension": (lambda folder: (folder / "Bold").write_bytes(b"x"), "Junk/Bold",
+                                  "is not a .ttf, .otf or .ttc font file"),
+    "a cut font": (_truncated, "Junk/Regular.ttf", "is not a font the cards can use"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FONTS))
+def test_a_font_folder_no_card_plugin_can_read_is_named_file_by_file(tmp_path, case):
+    """Found by a tester: a junk Regular.ttf or a folder named Extra.ttf gave a traceback; a
+    Bold.eot or a cut font passed the check and stopped MkDocs' build with "unknown file format"
+    naming neither. Each is now one problem at its file, and no card is drawn that run."""
+    fonts = tmp_path / "cache" / "fonts"
+    shutil.copytree(FONTS, fonts)
+    (fonts / "Junk").mkdir()
+    make, where, what = BAD_FONTS[case]
+    if case not in ("not a font", "a cut font"):
+        shutil.copy(FONTS / "DejaVu Sans Condensed" / "Regular.ttf", fonts / "Junk" / "Regular.ttf")
+    make(fonts / "Junk")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Placeholder\nplugins:\n  - social:\n"
+                                         f"      cache_dir: {fonts.parent}\n      cards_layout_options:\n"
+                                         "        font_family: DejaVu Sans Condensed\n", encoding="utf-8")
+    (tmp_path / "clinic.yml").write_text("name: Riverbend clinic\n", encoding="utf-8")
+    settings, _ = Settings.read(Project.find(tmp_path / "mkdocs.yml"))
+    card_fonts, problems = stage_cards.fonts(settings)
+    assert card_fonts is None
+    assert [(problem.path.split("/fonts/")[-1], what in problem.what) for problem in problems] == [(where, True)]
+
+
+def test_a_character_map_larger_than_unicode_is_refused_at_once():
+    """A crafted format-12 map of 2**31 characters (a tester's: it filled gigabytes) is a FontError."""
+    subtable = struct.pack(">HHIII", 12, 0, 28, 0, 1) + struct.pack(">III", 0, 0x7FFFFFFF, 1)
+    with pytest.raises(cards.FontError, match="beyond Unicode"):
+        cards._cmap_subtable(subtable, 0)

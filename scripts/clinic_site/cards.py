@@ -19,6 +19,7 @@ from pathlib import Path
 import markdown
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+MAX_CODE_POINT = 0x10FFFF
 
 
 class FontError(ValueError):
@@ -49,8 +50,12 @@ def _cmap_subtable(data: bytes, offset: int) -> set[int]:
                     characters.add(code)
     elif kind == 12:  # segmented coverage (all planes)
         (groups,) = struct.unpack_from(">I", data, offset + 12)
+        if groups > MAX_CODE_POINT + 1:
+            raise FontError(f"its character map has {groups} groups, more than Unicode has characters")
         for group in range(groups):
             start, end, first_glyph = struct.unpack_from(">III", data, offset + 16 + 12 * group)
+            if end > MAX_CODE_POINT or end < start:   # a crafted map of 2**31 characters would fill the memory
+                raise FontError(f"its character map names characters beyond Unicode (up to {end:#x})")
             characters.update(code for code in range(start, end + 1) if first_glyph + code - start)
     return characters
 
@@ -76,8 +81,9 @@ def font_names(path: Path) -> tuple[str, str]:
 
     The typographic names (name IDs 16 and 17) when the font has them, else the family and
     subfamily (IDs 1 and 2), which is how fontdb, the font database of Zensical's card renderer,
-    names a face (OpenType specification, "name - Naming Table"). Windows Unicode records (platform
-    3) are preferred, US English first; Macintosh Roman ones (platform 1) otherwise. Raises FontError.
+    names a face (OpenType specification, "name - Naming Table"). Unicode records (platform 0, and
+    Windows' platform 3, US English first) are preferred; Macintosh Roman ones (platform 1)
+    otherwise. Raises FontError.
     """
     data = Path(path).read_bytes()
     found: dict[int, tuple[int, str]] = {}
@@ -87,12 +93,14 @@ def font_names(path: Path) -> tuple[str, str]:
         for number in range(count):
             platform, encoding, language, name_id, length, offset = struct.unpack_from(
                 ">6H", data, table + 6 + 12 * number)
-            if name_id not in (1, 2, 16, 17) or (platform, encoding) not in ((3, 1), (3, 10), (1, 0)):
+            readable = platform == 0 or (platform, encoding) in ((3, 1), (3, 10), (1, 0))
+            if name_id not in (1, 2, 16, 17) or not readable:
                 continue
             raw = data[table + strings + offset:table + strings + offset + length]
-            rank = (0 if language == 0x409 else 1) if platform == 3 else (2 if language == 0 else 3)
+            unicode = platform in (0, 3)   # fontdb reads the Unicode and Windows records, UTF-16
+            rank = (0 if platform == 0 or language == 0x409 else 1) if unicode else (2 if language == 0 else 3)
             if name_id not in found or rank < found[name_id][0]:
-                found[name_id] = (rank, raw.decode("utf-16-be" if platform == 3 else "mac-roman", "replace"))
+                found[name_id] = (rank, raw.decode("utf-16-be" if unicode else "mac-roman", "replace"))
     except struct.error as error:
         raise FontError(f"{path}: not a TrueType or OpenType font ({error})") from error
     family, style = found.get(16) or found.get(1), found.get(17) or found.get(2)
@@ -118,7 +126,10 @@ def font_characters(path: Path) -> frozenset[int]:
         for number in range(encodings):
             platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * number)
             if platform == 0 or (platform == 3 and encoding in (1, 10)):
-                characters |= _cmap_subtable(data, cmap + offset)
+                try:
+                    characters |= _cmap_subtable(data, cmap + offset)
+                except FontError as error:
+                    raise FontError(f"{path}: {error}") from None
     except struct.error as error:
         raise FontError(f"{path}: not a TrueType or OpenType font ({error})") from error
     if not characters:
@@ -130,7 +141,7 @@ def family_characters(folder: Path) -> frozenset[int]:
     """Code points every style of a font family has (the family is a folder of .ttf/.otf/.ttc files,
     as Material's social plugin keeps them: `.cache/social/fonts/<family>/<style>.ttf`)."""
     fonts = sorted(file for file in Path(folder).iterdir()
-                   if file.suffix.lower() in FONT_SUFFIXES and not file.is_symlink())   # committed files only
+                   if file.suffix.lower() in FONT_SUFFIXES and file.is_file() and not file.is_symlink())
     if not fonts:
         raise FontError(f"{folder}: no .ttf, .otf or .ttc files")
     return frozenset.intersection(*(font_characters(font) for font in fonts))
@@ -140,7 +151,8 @@ def committed_families(fonts_dir: Path) -> dict[str, frozenset[int]]:
     """Every family under `fonts_dir` (one folder each, named as in mkdocs.yml) and its characters."""
     return {folder.name: family_characters(folder) for folder in sorted(Path(fonts_dir).iterdir())
             if folder.is_dir() and not folder.is_symlink()
-            and any(file.suffix.lower() in FONT_SUFFIXES and not file.is_symlink() for file in folder.iterdir())}
+            and any(file.suffix.lower() in FONT_SUFFIXES and file.is_file() and not file.is_symlink()
+                    for file in folder.iterdir())}
 
 
 def missing(text: str, characters: frozenset[int]) -> str:

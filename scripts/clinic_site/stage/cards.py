@@ -12,6 +12,7 @@ plugin decodes HTML entities.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import html
 import logging
@@ -41,6 +42,61 @@ def fonts_folder(settings: Settings) -> Path:
     return settings.project.root / str(options.get("cache_dir") or ".cache/plugin/social") / "fonts"
 
 
+_NOTES = (".txt", ".md", ".license")   # a family's licence and notes, beside its fonts (and LICENSE)
+
+
+def folder_problems(project, fonts_dir: Path) -> list[Problem]:
+    """What in the committed fonts folder (`<cache_dir>/fonts/<family>/<style>.ttf`) the card
+    plugins could not read as the stage does: a link (read through, from outside the project),
+    two files for one style (Material picks a style's file by its name without the extension:
+    which one would be luck), a file that is neither a font nor a note (a `Bold.eot` is picked
+    by its name too), a folder named like a font, a font that FreeType (Pillow, as Material draws)
+    or this site's reader cannot read. One problem each, naming the file."""
+    if fonts_dir.is_symlink():   # (a folder outside the project is refused by stage.settings, naming cache_dir)
+        return [Problem(project.shown(fonts_dir), 1, "", "is a link: the card fonts must be committed files of "
+                        "the project", "replace it with a folder of the font files")]
+    if not fonts_dir.is_dir():
+        return []
+    from PIL import ImageFont
+
+    found = []
+
+    def name(path: Path, what: str, fix: str) -> None:
+        found.append(Problem(project.shown(path), 1, "", what, fix))
+
+    for folder in sorted(fonts_dir.iterdir()):
+        if folder.is_symlink():
+            name(folder, "is a link: the card fonts must be committed files of the project",
+                 "replace the link with a folder of the font files")
+            continue
+        if not folder.is_dir():
+            continue
+        entries = sorted(folder.iterdir())
+        fonts = [path for path in entries if path.suffix.lower() in cards.FONT_SUFFIXES]
+        for stem, count in collections.Counter(path.stem for path in fonts).items():
+            if count > 1:
+                name(folder, f"has two font files for the style '{stem}'",
+                     "keep one of them (the card plugin picks a style's file by its name)")
+        for path in entries:
+            if path.is_symlink():
+                name(path, "is a link: the card fonts must be committed files of the project",
+                     "replace the link with the font file itself")
+            elif path.is_dir() or (path.suffix.lower() not in cards.FONT_SUFFIXES
+                                   and path.suffix.lower() not in _NOTES and not path.name.startswith("LICENSE")):
+                name(path, "is not a .ttf, .otf or .ttc font file (the card plugin picks a style's file by its name)",
+                     "delete it, or keep only the family's font files and its licence here")
+            elif path.suffix.lower() in cards.FONT_SUFFIXES:
+                try:
+                    cards.font_characters(path)
+                    cards.font_names(path)
+                    ImageFont.truetype(str(path), 12)
+                except (cards.FontError, OSError, ValueError) as error:
+                    reason = str(error).removeprefix(f"{path}: ")
+                    name(path, f"is not a font the cards can use ({reason})",
+                         "replace it with the family's font file as it comes from its maker")
+    return found
+
+
 def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
     """The card fonts of the project, or None without social cards; problems for a family that is
     not committed, a link among the fonts and a site name no committed font can draw. With None,
@@ -51,14 +107,9 @@ def fonts(settings: Settings) -> tuple[CardFonts | None, list[Problem]]:
         return None, []
     project = settings.project
     fonts_dir = fonts_folder(settings)
-    if fonts_dir.is_symlink():   # (a folder outside the project is refused by stage.settings, naming cache_dir)
-        return None, [Problem(project.shown(fonts_dir), 1, "", "is a link: the card fonts must be committed "
-                              "files of the project", "replace it with a folder of the font files")]
-    links = sorted(path for folder in ([fonts_dir, *fonts_dir.iterdir()] if fonts_dir.is_dir() else [])
-                   if folder.is_dir() for path in folder.iterdir() if path.is_symlink())
-    if links:   # the card plugin would read through them, from outside the project
-        return None, [Problem(project.shown(path), 1, "", "is a link: the card fonts must be committed files of "
-                              "the project", "replace the link with the font file itself") for path in links]
+    found = folder_problems(project, fonts_dir)
+    if found:
+        return None, found
     families = cards.committed_families(fonts_dir) if fonts_dir.is_dir() else {}
     given = options.get("cards_layout_options")
     layout = given if isinstance(given, dict) else {}
