@@ -401,3 +401,23 @@ def test_nothing_staff_write_runs_and_each_file_is_named_in_check_and_build(tmp_
     assert "nested more than 50 levels" in named["docs/about.md"].what
     assert "MB, more than the 1.0 MB it may hold" in named[oversize].what
     assert {str(problem) for problem in named.values()} <= {str(problem) for problem in stopped.problems}
+
+
+@pytest.mark.parametrize("value, here, there", [
+    ("no", "false", "text"), ("Yes", "true", "text"), ("off", "false", "text"), ("1e3", "text", "1000.0"),
+    ("3.14e5", "text", "314000.0"), ("012", "10", "12"), ("0o17", "text", "15"), ("1_000", "1000", "text"),
+    ("1:20", "80", "text"),
+])
+def test_front_matter_holds_no_value_the_two_engines_read_apart(tmp_path, value, here, there):
+    """Zensical reads the staged front matter again as YAML 1.2, where `draft: no` is the text
+    "no" (it stopped the build: "draft must be a Boolean", naming no page) and `title: 1e3` a
+    number. A plain value the two read apart is named at its field, with both readings."""
+    [problem] = _read_front_matter(tmp_path, f"draft: {value}\n")
+    assert (problem.path, problem.line, problem.field) == ("page.md", 2, "draft"), problem
+    assert f"({here} here, {there} in Zensical's)" in problem.what and f'"{value}"' in problem.fix, problem
+
+
+@pytest.mark.parametrize("text", ["draft: true\n", "title: 12 ways to rest\n", "date: 2026-11-20\n", "x: 1.5\n",
+                                  "x: 0x1F\n", "x:\n", "x: ~\n", 'title: "no"\n', "x: -3\n", "tags: [neck, back]\n"])
+def test_front_matter_the_two_read_alike_passes(tmp_path, text):
+    assert _read_front_matter(tmp_path, text) == []

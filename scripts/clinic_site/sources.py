@@ -82,7 +82,7 @@ def parse_source(text: str, path: str) -> Source:
         return Source(path, text, {}, lines, [yamlfile.too_large(path, size, yamlfile.MAX_FRONT_MATTER_BYTES,
                                                                  "the front matter")])
     try:
-        meta = yamlfile.parse(block, yamlfile.StaffLoader, limit=yamlfile.MAX_FRONT_MATTER_BYTES) or {}
+        meta = yamlfile.parse(block, yamlfile.FrontMatterLoader, limit=yamlfile.MAX_FRONT_MATTER_BYTES) or {}
     except yamlfile.Refused as error:   # a tag, an alias, deep nesting, a key given twice, a date that is none
         return Source(path, text, {}, lines, [yamlfile.problem_of(error, path, block, first_line=2)])
     except yaml.YAMLError as error:

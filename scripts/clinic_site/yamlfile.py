@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from clinic_site import yaml_core
 from clinic_site.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -61,14 +61,6 @@ _KINDS = {"bool": "true or false", "int": "a number", "float": "a number", "time
 _PLAIN_TYPES = "text, numbers, dates, true or false, lists and `name: value` lines"
 
 
-# Characters no text staff write may hold, in any YAML file or front matter: control characters but
-# tab and line breaks (YAML itself refuses them written raw, but a double-quoted "\\a" or "\\x1b" makes
-# them; they break XML feeds and terminals), and the bidirectional embeddings, overrides and isolates
-# (U+202A to U+202E, U+2066 to U+2069) that make text show in another order than it reads, a known way
-# to disguise a name or an address (Unicode Technical Report 36, "Bidirectional Text Spoofing").
-# The marks U+200E and U+200F that right-to-left text needs are allowed.
-_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 class Refused(yaml.MarkedYAMLError):
     """Something a staff file may not hold (a tag, an alias, deep nesting, a key given twice...),
@@ -84,6 +76,7 @@ class _Bounded:
     alike (it replaces both composers; the parsers underneath keep no recursion of their own)."""
 
     staff = True                              # False: mkdocs.yml (tags kept, aliases allowed, keys as typed)
+    one_reading = False                       # True: no plain value YAML 1.1 and 1.2 read apart (front matter)
     max_aliases = 0
     max_depth = MAX_DEPTH
     # given by the parser and the resolver of the loader this is mixed into
@@ -137,7 +130,7 @@ class _Bounded:
         if isinstance(event, ScalarEvent):
             self.get_event()
             if self.staff:
-                hidden = _HIDDEN.search(event.value)
+                hidden = yaml_core.HIDDEN.search(event.value)
                 if hidden is not None:
                     raise Refused(event.start_mark, field, f"holds the invisible character \\u{ord(hidden[0]):04x} "
                                   "(a control character, or one that reverses or reorders how text around it shows)",
@@ -146,6 +139,8 @@ class _Bounded:
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
             node.field = field   # for the messages of its value (a date)
+            if self.one_reading and event.style is None and event.implicit[0]:
+                self._one_reading(node, field)
             self._remember(anchor, node)
         elif isinstance(event, SequenceStartEvent):
             self.get_event()
@@ -194,6 +189,21 @@ class _Bounded:
                           "keep one of them and delete the other")
         seen[name] = line
 
+    def _one_reading(self, node: ScalarNode, field: str) -> None:
+        """Refuse a plain value YAML 1.1 (PyYAML: the stage, MkDocs) and YAML 1.2 (Zensical, which
+        reads the staged front matter again; clinic_site.yaml_core) read as different things."""
+        text, kind = node.value, node.tag.removeprefix(_CORE)
+        textual = kind in ("str", "timestamp")   # a date is text to YAML 1.2, and a date to both blogs
+        if textual and not yaml_core.PLAIN.fullmatch(text):
+            return   # nearly every value: text to both
+        here = yaml_core.TEXT if textual else self.construct_object(node)  # type: ignore[attr-defined]
+        there = yaml_core.value(text)
+        if there is here or (there == here and type(there) is type(here)):
+            return
+        raise Refused(node.start_mark, field, f"is {text}, which YAML readers read two ways "
+                      f"({yaml_core.shown(here)} here, {yaml_core.shown(there)} in Zensical's)",
+                      'put it in double quotes to keep it as text ("' + text + '"), or write true or false')
+
     def _remember(self, anchor: str | None, node: Node) -> None:
         if anchor is not None:
             self._anchors[anchor] = node
@@ -215,6 +225,16 @@ class _Bounded:
 
 class StaffLoader(_Bounded, yaml.SafeLoader):
     """The safe loader with every limit of a staff file (pure Python: marks know their text)."""
+
+
+class FrontMatterLoader(StaffLoader):
+    """A page's front matter: a staff file that an engine reads again (Zensical, as YAML 1.2), so
+    no plain value may read two ways (_Bounded._one_reading)."""
+
+    one_reading = True
+
+
+FrontMatterLoader.add_constructor(_CORE + "timestamp", _Bounded.construct_yaml_timestamp)
 
 
 StaffLoader.add_constructor(_CORE + "timestamp", _Bounded.construct_yaml_timestamp)

@@ -257,7 +257,8 @@ def _authors_yaml(people: dict[str, dict], logo: str) -> str:
     authors = {person_id: {"description": "", "avatar": logo,
                            **{key: str(person[key]) for key in AUTHOR_KEYS if person.get(key)}}
                for person_id, person in people.items()}
-    return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False)
+    # Every value in double quotes: read the same by YAML 1.1 (MkDocs) and 1.2 (Zensical): a name "1e3" is text to both
+    return yaml.safe_dump({"authors": authors}, allow_unicode=True, sort_keys=False, default_style='"')
 
 
 def _overrides(settings: Settings) -> Path:
