@@ -421,3 +421,10 @@ def test_front_matter_holds_no_value_the_two_engines_read_apart(tmp_path, value,
                                   "x: 0x1F\n", "x:\n", "x: ~\n", 'title: "no"\n', "x: -3\n", "tags: [neck, back]\n"])
 def test_front_matter_the_two_read_alike_passes(tmp_path, text):
     assert _read_front_matter(tmp_path, text) == []
+
+
+def test_a_name_given_twice_in_front_matter_names_the_files_own_lines(tmp_path):
+    """Front matter starts on the file's line 2: the two lines named are the file's (a tester saw
+    "lines 1 and 3" for lines 2 and 4)."""
+    [problem] = _read_front_matter(tmp_path, "title: A\ndescription: B\ntitle: C\n")
+    assert (problem.line, problem.field, problem.what) == (4, "title", "is given twice (lines 2 and 4)")

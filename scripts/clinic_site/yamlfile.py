@@ -66,9 +66,10 @@ class Refused(yaml.MarkedYAMLError):
     """Something a staff file may not hold (a tag, an alias, deep nesting, a key given twice...),
     or a file over its size limit: where (problem_mark), which field, what is wrong and the fix."""
 
-    def __init__(self, mark, field: str, what: str, fix: str):
+    def __init__(self, mark, field: str, what: str, fix: str, lines: tuple[int, ...] = ()):
         super().__init__(problem=what, problem_mark=mark)
         self.field, self.what, self.fix = field, what, fix
+        self.lines = lines   # lines `what` names as {0}, {1}…, counted in the text read (problem_of counts in the file)
 
 
 class _Bounded:
@@ -185,8 +186,8 @@ class _Bounded:
             raise Refused(key.start_mark, field, f"is a name YAML reads as {kind}",
                           f"put the name in quotes: '{name}':")
         if name in seen:
-            raise Refused(key.start_mark, field, f"is given twice (lines {seen[name]} and {line})",
-                          "keep one of them and delete the other")
+            raise Refused(key.start_mark, field, "is given twice (lines {0} and {1})",
+                          "keep one of them and delete the other", lines=(seen[name], line))
         seen[name] = line
 
     def _one_reading(self, node: ScalarNode, field: str) -> None:
@@ -340,7 +341,8 @@ def problem_of(error: yaml.YAMLError, shown: str, text: str = "", first_line: in
     if isinstance(error, Refused):
         mark = error.problem_mark
         line = mark.line + first_line if mark is not None else max(1, first_line - 1)
-        return Problem(shown, line, error.field, error.what, error.fix)
+        what = error.what.format(*(number + first_line - 1 for number in error.lines)) if error.lines else error.what
+        return Problem(shown, line, error.field, what, error.fix)
     found = yaml_problem(error, shown, text)
     return Problem(found.path, found.line + first_line - 1, found.field, found.what, found.fix)
 
