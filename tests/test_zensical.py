@@ -283,6 +283,27 @@ def test_both_engines_and_the_check_name_each_page_the_menu_leaves_out(project_c
         "section of mkdocs.yml (under its section)"], named
 
 
+def test_a_page_left_out_for_its_own_problem_is_the_one_error_on_both_engines(project_copy):
+    """A page whose front matter cannot be read is left out and named once: not again through the
+    menu entry that names it (MkDocs said "'nav' lists 'about.md', which does not exist") or the
+    links to it (Zensical named three pages linking it)."""
+    page = project_copy / "docs" / "about.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace("---\n", "---\nx: !!python/name:os.system\n", 1), encoding="utf-8")
+    try:
+        named = {}
+        for engine in ("mkdocs", "zensical"):
+            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
+            assert isinstance(stop, ProblemsFound), engine
+            named[engine] = [str(problem) for problem in stop.problems if problem.is_error]
+        named["check"] = [str(problem) for problem in pipeline.check(Project.find(project_copy / "mkdocs.yml"),
+                                                                     spelling=False) if problem.is_error]
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert len(named["mkdocs"]) == 1 and named["mkdocs"] == named["zensical"] == named["check"], named
+    assert named["mkdocs"][0].startswith("docs/about.md, line 2: 'x' has the tag")
+
+
 def test_the_menu_lists_pages_at_any_depth_and_patterns_quiet_them():
     nav = [{"Home": "index.md"}, {"Guide": ["guide/index.md", {"Safety": "guide/safety.md"}]}, "./about.md",
            {"Elsewhere": "https://example.org/"}]

@@ -97,6 +97,10 @@ def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_
     MkDocs could not resolve stays as written, relative to its source file."""
     if broken.target in left_out:
         return True
+    if broken.target is not None and (broken.target == "index.html" or broken.target.endswith("/index.html")):
+        folder = broken.target.removesuffix("index.html")   # a page's address (Zensical writes them): its source
+        if folder.rstrip("/") + ".md" in left_out or folder + "index.md" in left_out:
+            return True
     ref = broken.ref.split("#", 1)[0]
     if record is None or not ref or "://" in ref:
         return False

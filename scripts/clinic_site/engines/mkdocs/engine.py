@@ -77,6 +77,9 @@ _LINK_MESSAGE = re.compile(r"^Doc file '(?P<src>[^']+)' contains (?:a link|an un
 def _to_left_out(message: str, left_out: set[str]) -> bool:
     """Whether a warning is about a link to a page the run left out for problems of its own
     (named already: fixing that page fixes the link)."""
+    menu = mkdocs_warnings.NAV_MISSING.match(message)   # the menu's entry for a page left out
+    if menu is not None:
+        return menu.group("link") in left_out
     match = _LINK_MESSAGE.match(message)
     if not match or not match.group("link"):
         return False

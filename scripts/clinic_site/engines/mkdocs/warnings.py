@@ -19,7 +19,7 @@ from clinic_site.problems import Problem
 _LINK = re.compile(r"^Doc file '(?P<src>[^']+)' contains (?:a link|an unrecognized relative link|an absolute link) "
                    r"'(?P<link>[^']*)'(?P<rest>.*)$", re.S)
 _EXCLUDED = re.compile(r"^Doc file '(?P<src>[^']+)' contains a link to '(?P<target>[^']+)' which is excluded")
-_NAV_MISSING = re.compile(r"^A reference to '(?P<link>[^']+)' is included in the 'nav' configuration, "
+NAV_MISSING = re.compile(r"^A reference to '(?P<link>[^']+)' is included in the 'nav' configuration, "
                           r"which is not found")
 _OMITTED = re.compile(r"^The following pages exist in the docs directory, but are not included in the \"nav\"")
 _SUGGESTION = re.compile(r"Did you mean '([^']*)'\?")
@@ -103,7 +103,7 @@ def _one(message: str, docs_path: str, read: Callable[[str], str], config_file: 
         src = match.group("src")
         return [Problem(f"{docs_path}/{src}", 1, "", f"links to '{match.group('target')}', which is not published",
                         "link to a published page instead")]
-    if match := _NAV_MISSING.match(message):
+    if match := NAV_MISSING.match(message):
         line = nav_line(config_file, match.group("link")) if config_file else 1
         return [Problem("mkdocs.yml", line, "nav", f"lists '{match.group('link')}', which does not exist in docs/",
                         "correct the path, or remove the line if the page was deleted")]
