@@ -26,6 +26,7 @@ ZIPS = {"78701": (30.2713, -97.7426, "TX"), "80202": (39.7491, -104.9946, "CO")}
 BOARDS = {"TX": {"massage": {"name": "TX massage board", "lookup": "https://example.org/tx-massage"},
                  "physical_therapy": {"name": "TX PT board", "lookup": "https://example.org/tx-pt"}}}
 VOCABULARY = project_vocabulary(ROOT / "docs/therapists/vocabulary.yml")
+SECRET = b"z" * 32
 ZIP_POSITIONS = zip_positions.cache_for(ROOT / ".cache")   # the project's own cache of the zipcodes package
 PROJECT_CLINIC = Settings.read(Project.find(ROOT / "mkdocs.yml"))[0].clinic   # the project's clinic.yml
 GOOD = {
@@ -437,7 +438,7 @@ def test_the_zip_cache_is_written_once_then_only_read(tmp_path, monkeypatch):
     table = {"78701": (30.271312, -97.742634, "TX"), "80202": (39.7491, -104.9946, "CO")}
     monkeypatch.setattr(zip_positions, "zip_table", lambda: table)
     (tmp_path / "zipcodes-0.0-prefix2").mkdir()  # an older version's cache: removed once the new one is written
-    cache = zip_positions.ZipCache(tmp_path)
+    cache = zip_positions.ZipCache(tmp_path, SECRET)
     assert cache.lookup("78701") == (30.271312, -97.742634, "TX") and cache.lookup("78702") is None
     assert cache.lookup("99999") is None  # no file for that prefix at all
     assert sorted(p.name for p in tmp_path.iterdir()) == [cache.folder.name]
@@ -445,7 +446,7 @@ def test_the_zip_cache_is_written_once_then_only_read(tmp_path, monkeypatch):
     def no_table():
         raise AssertionError("the national table was loaded again")
     monkeypatch.setattr(zip_positions, "zip_table", no_table)
-    again = zip_positions.ZipCache(tmp_path)
+    again = zip_positions.ZipCache(tmp_path, SECRET)
     assert again.lookup("80202") == (39.7491, -104.9946, "CO")
     site = tmp_path / "site"
     again.copy_shards(site)
@@ -455,10 +456,10 @@ def test_the_zip_cache_is_written_once_then_only_read(tmp_path, monkeypatch):
 
 def test_a_zip_cache_without_its_complete_mark_is_written_again(tmp_path, monkeypatch):
     monkeypatch.setattr(zip_positions, "zip_table", lambda: {"78701": (30.27, -97.74, "TX")})
-    folder = zip_positions.ZipCache(tmp_path).folder
+    folder = zip_positions.ZipCache(tmp_path, SECRET).folder
     (folder / "complete").unlink()  # as if it had been left half-written
     (folder / "lookup" / "78.json").write_text("{", encoding="utf-8")
-    assert zip_positions.ZipCache(tmp_path).lookup("78701") == (30.27, -97.74, "TX")
+    assert zip_positions.ZipCache(tmp_path, SECRET).lookup("78701") == (30.27, -97.74, "TX")
     assert (folder / "complete").is_file()
 
 
@@ -574,3 +575,35 @@ def test_the_shipped_listings_at_the_clinic_show_the_clinic_blocks_address():
             assert (listing.clinic, listing.street, listing.city, listing.state, listing.zip, listing.latitude,
                     listing.longitude) == tuple(PROJECT_CLINIC[key] for key in schema.FROM_CLINIC.values())
     assert {listing.id for listing in found if listing.at_clinic} == ours
+
+
+def test_a_zip_cache_anyone_else_wrote_or_linked_is_written_again_and_never_through(tmp_path, monkeypatch):
+    """A tester's: .cache/zip-positions committed as a link made `clinic check` write into the
+    folder it named and delete what was there; a file committed in its site/ folder was
+    published, and a link there was followed (a file from outside published as a shard). The
+    folder is trusted only as sealed by this user, with no link and nothing added."""
+    monkeypatch.setattr(zip_positions, "zip_table", lambda: {"78701": (30.27, -97.74, "TX")})
+    victim = tmp_path / "victim"
+    (victim / "zipcodes-keepme").mkdir(parents=True)
+    (victim / "zipcodes-keepme" / "file.txt").write_text("precious", encoding="utf-8")
+    root = tmp_path / "cache" / "zip-positions"
+    root.parent.mkdir()
+    root.symlink_to(victim, target_is_directory=True)
+    cache = zip_positions.ZipCache(root, SECRET)
+    assert cache.lookup("78701") == (30.27, -97.74, "TX")
+    assert not root.is_symlink() and [p.name for p in victim.iterdir()] == ["zipcodes-keepme"]
+    assert (victim / "zipcodes-keepme" / "file.txt").read_text(encoding="utf-8") == "precious"
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("outside", encoding="utf-8")
+    for plant in (lambda: (cache.site_dir / "assets-evil.js").write_text("alert(1)", encoding="utf-8"),
+                  lambda: (cache.site_dir / "therapists/zip/secret.json").symlink_to(secret_file),
+                  lambda: (cache.folder / "lookup" / "78.json").write_text('{"78701": "ab"}', encoding="utf-8")):
+        plant()
+        again = zip_positions.ZipCache(root, SECRET)
+        site = tmp_path / f"site-{len(list(tmp_path.glob('site-*')))}"
+        again.copy_shards(site)
+        assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == \
+            ["therapists/zip/78.json"]
+        assert again.lookup("78701") == (30.27, -97.74, "TX")
+    other = zip_positions.ZipCache(root, b"o" * 32)   # sealed by someone else: written again for this one
+    assert other.lookup("78701") == (30.27, -97.74, "TX")

@@ -14,6 +14,7 @@ import pytest
 from clinic_site import guard, published
 from clinic_site.postbuild import remembered, site_search
 from clinic_site.problems import ProblemsFound
+from clinic_site.project import user_secret
 from devtools.project_copy import copy_project
 from tests import harness
 
@@ -103,32 +104,32 @@ def test_findings_are_remembered_as_read_and_a_run_keeps_only_its_own_pages(tmp_
 
 def test_the_secret_is_kept_private_and_refused_when_it_is_not(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    key = remembered.secret()
+    key = user_secret()
     folder = tmp_path / "cache" / "clinic-site"
-    assert key is not None and len(key) == 32 and remembered.secret() == key
+    assert key is not None and len(key) == 32 and user_secret() == key
     assert (folder.stat().st_mode & 0o777) == 0o700 and ((folder / "reading-key").stat().st_mode & 0o777) == 0o600
     os.chmod(folder, 0o777)
-    assert remembered.secret() is None, "a folder others can write to"
+    assert user_secret() is None, "a folder others can write to"
     os.chmod(folder, 0o700)
     (folder / "reading-key").unlink()
     (tmp_path / "elsewhere").write_bytes(b"s" * 32)
     (folder / "reading-key").symlink_to(tmp_path / "elsewhere")
-    assert remembered.secret() is None, "a key that is a link to another file"
+    assert user_secret() is None, "a key that is a link to another file"
     (folder / "reading-key").unlink()
-    assert remembered.secret() is not None
+    assert user_secret() is not None
     os.chmod(folder / "reading-key", 0o644)
-    assert remembered.secret() is None, "a key others can read"
+    assert user_secret() is None, "a key others can read"
     project = tmp_path / "project"
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / ".cache"))
-    assert remembered.secret(project) is None, "a folder inside the project, where a key could be committed"
+    assert user_secret(project) is None, "a folder inside the project, where a key could be committed"
     monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
-    assert remembered.secret() is not None and (tmp_path / "home/.cache/clinic-site/reading-key").is_file(), \
+    assert user_secret() is not None and (tmp_path / "home/.cache/clinic-site/reading-key").is_file(), \
         "a relative XDG_CACHE_HOME is ignored (the XDG rule), not read from the folder the build runs in"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    assert remembered.secret() is None, "no folder can be made"
+    assert user_secret() is None, "no folder can be made"
 
 
 def test_the_file_is_read_only_when_this_machine_sealed_it(tmp_path):

@@ -1,6 +1,7 @@
 """The rules' answers kept between runs (clinic_site/rules.py, `.cache/rules.json`): a page that did
 not change is not read again, a changed one is, and a run that leaves a rule out (`--no-spelling`)
-keeps that rule's answers for the next run instead of dropping them."""
+keeps that rule's answers for the next run instead of dropping them. The file is sealed with this
+user's secret: a committed one that says a page has no mistakes is never read."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,14 @@ from types import SimpleNamespace
 
 from clinic_site import rules
 from clinic_site.problems import Problem
+from clinic_site.project import write_sealed
+
+SECRET = b"s" * 32
+
+
+def _payload(file) -> dict:
+    """The answers file's data, past its seal."""
+    return json.loads(file.read_bytes().partition(b"\n")[2])
 
 
 def _sources(**texts: str) -> dict:
@@ -18,7 +27,7 @@ def _sources(**texts: str) -> dict:
 def _run(file, rule: str, sources: dict, asked: list[str]) -> list[Problem]:
     """One run of `rule` over `sources` with the cache in `file`; each page the rule really reads
     is appended to `asked`."""
-    cache = rules._Cache(file, "context")
+    cache = rules._Cache(file, "context", SECRET)
 
     def check(src_uri, source):
         asked.append(src_uri)
@@ -45,7 +54,7 @@ def test_a_run_without_a_rule_keeps_that_rules_answers(tmp_path):
     assert asked == ["a", "a"]
     _run(file, "spelling", _sources(a="one"), asked)
     assert asked == ["a", "a"], "the spelling answer was dropped by the run that left spelling out"
-    kept = json.loads(file.read_text(encoding="utf-8"))["answers"]
+    kept = _payload(file)["answers"]
     assert sorted(key.partition(":")[0] for key in kept) == ["readability", "spelling"]
 
 
@@ -53,7 +62,7 @@ def test_a_deleted_page_drops_out_and_a_half_written_file_is_never_read(tmp_path
     file, asked = tmp_path / "rules.json", []
     _run(file, "spelling", _sources(a="one", b="two"), asked)
     _run(file, "spelling", _sources(a="one"), asked)
-    assert len(json.loads(file.read_text(encoding="utf-8"))["answers"]) == 1
+    assert len(_payload(file)["answers"]) == 1
     assert not list(tmp_path.glob("*.tmp")), "the file is written under another name, then renamed"
     file.write_text('{"context": "context", "answers": {"spelling:', encoding="utf-8")
     _run(file, "spelling", _sources(a="one"), asked)
@@ -69,8 +78,26 @@ def test_a_link_or_device_committed_as_the_cache_is_not_read(tmp_path):
     for target in ("/dev/zero", str(elsewhere)):
         file = tmp_path / f"rules-{len(asked)}.json"
         file.symlink_to(target)
-        assert rules._Cache(file, "context").answers == {}
+        assert rules._Cache(file, "context", SECRET).answers == {}
         _run(file, "spelling", _sources(a="one"), asked)
         assert not file.is_symlink(), "the link is replaced by the run's own file"
     assert asked == ["a", "a"]
     assert json.loads(elsewhere.read_text(encoding="utf-8")) == {"context": "context", "answers": {}}
+
+
+def test_answers_no_one_sealed_or_of_another_shape_are_never_used(tmp_path):
+    """A tester's: in a committed rules.json, a page's spelling answer set to [] made the check say
+    "0 errors"; one set to [["x"]] gave a traceback. Neither reaches a run: a file this user's
+    secret did not seal is not read, and a sealed one of another shape starts empty."""
+    file, asked = tmp_path / "rules.json", []
+    _run(file, "spelling", _sources(a="one"), asked)
+    data = _payload(file)
+    key = next(iter(data["answers"]))
+    forged = {"context": "context", "answers": {key: []}}
+    file.write_bytes(b"0" * 64 + b"\n" + json.dumps(forged).encode())
+    assert len(_run(file, "spelling", _sources(a="one"), asked)) == 1 and asked == ["a", "a"]
+    write_sealed(file, json.dumps(forged).encode(), b"t" * 32)   # sealed by someone else
+    assert len(_run(file, "spelling", _sources(a="one"), asked)) == 1 and asked == ["a", "a", "a"]
+    write_sealed(file, json.dumps({"context": "context", "answers": {key: [["x"]]}}).encode(), SECRET)
+    assert len(_run(file, "spelling", _sources(a="one"), asked)) == 1 and asked == ["a", "a", "a", "a"]
+    assert rules._Cache(file, "context", None).answers == {}   # no secret: nothing kept or read

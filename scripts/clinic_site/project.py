@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import hmac
 import os
 import stat
 import tempfile
@@ -303,3 +305,50 @@ def remove_links(folder: Path, keep: Path | None = None) -> list[Path]:
                 removed.append(path)
         dirs[:] = [name for name in dirs if (base / name).is_dir() and not (base / name).is_symlink()]
     return removed
+
+
+def user_secret(project_root: Path | None = None) -> bytes | None:
+    """This user's 32-byte secret for the cache's keys and the file's seal, made on first use in
+    a private folder: $XDG_CACHE_HOME/clinic-site/ when that is an absolute path (the XDG rule:
+    a relative one is ignored), else ~/.cache/clinic-site/. None where none can be kept safe: the
+    folder lies inside the project at `project_root` (where a contributor could commit one), the
+    folder or the key is someone else's, a link, or others may write to the folder or read or
+    write the key, or it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "clinic-site"
+    file = folder / "reading-key"
+    try:
+        if project_root is not None and inside(project_root, folder):
+            return None
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path, others in ((folder, stat.S_IWGRP | stat.S_IWOTH), (file, 0o077)):
+            if path is file and not os.path.lexists(file):
+                descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(os.urandom(32))
+            info = path.lstat()
+            if info.st_uid != os.getuid() or info.st_mode & others or stat.S_ISLNK(info.st_mode):
+                return None
+        key = file.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def seal(payload: bytes, secret: bytes) -> bytes:
+    """The keyed BLAKE2b of `payload`, hex: the first line of a sealed cache file (write_sealed)."""
+    return hashlib.blake2b(payload, key=secret, digest_size=32).hexdigest().encode("ascii")
+
+
+def write_sealed(file: Path, payload: bytes, secret: bytes) -> None:
+    """`payload` written to the cache `file` (replace_file) under a first line sealing it with this
+    user's `secret` (user_secret): read_sealed gives it back, and nothing else. Raises OSError."""
+    replace_file(file, seal(payload, secret) + b"\n" + payload)
+
+
+def read_sealed(file: Path, secret: bytes) -> bytes | None:
+    """The payload of the cache `file` when it is a regular file (not a link, a device or a folder)
+    that this user's `secret` sealed (write_sealed), else None. What a contributor wrote or changed
+    there is never parsed: without the secret, no seal matches."""
+    sealed, _, payload = (read_regular(file) or b"").partition(b"\n")
+    return payload if hmac.compare_digest(sealed, seal(payload, secret)) else None

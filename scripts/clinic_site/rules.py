@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clinic_site import readability, spelling
 from clinic_site.problems import Problem
-from clinic_site.project import read_regular, replace_file
+from clinic_site.project import read_sealed, user_secret, write_sealed
 
 CACHE_FILE = "rules.json"   # in the project's .cache/
 RULES_VERSION = "2"         # raise when a rule's words or logic change, so old answers are not reused
@@ -31,7 +31,7 @@ def source_rules(run) -> list[Problem]:
     if staged is None:
         return []
     docs_dir, docs_path = staged.settings.docs_dir, staged.settings.docs_path
-    cache = _Cache(run.project.cache_dir / CACHE_FILE, _context(docs_dir))
+    cache = _Cache(run.project.cache_dir / CACHE_FILE, _context(docs_dir), user_secret(run.project.root))
     problems: list[Problem] = []
     if run.spelling:
         problems += spelling_problems(docs_dir, docs_path, staged.sources, cache)
@@ -116,15 +116,19 @@ def _context(docs_dir: Path) -> str:
 
 
 class _Cache:
-    """Answers of earlier runs, {key: problems}, in one JSON file; unreadable or from other word
-    lists, it starts empty."""
+    """Answers of earlier runs, {key: problems}, in one JSON file sealed with this user's `secret`
+    (project.write_sealed: a committed file that says a page has no spelling mistakes is never
+    read); unsealed, unreadable, of another shape or from other word lists, it starts empty. With
+    no secret (project.user_secret), nothing is kept."""
 
-    def __init__(self, file: Path, context: str):
-        self.file, self.context, self.changed = file, context, False
+    def __init__(self, file: Path, context: str, secret: bytes | None):
+        self.file, self.context, self.secret, self.changed = file, context, secret, False
+        payload = read_sealed(file, secret) if secret is not None else None
         try:
-            data = json.loads(read_regular(file) or b"{}")   # a link or a device committed there: not read
-            self.answers: dict = data["answers"] if data.get("context") == context else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads(payload or b"{}")
+            answers = data["answers"] if data.get("context") == context else {}
+            self.answers: dict = answers if all(_shaped(found) for found in answers.values()) else {}
+        except (ValueError, RecursionError, KeyError, TypeError, AttributeError):
             self.answers = {}
         self.used: dict = {}
         self.ran: set[str] = set()   # the rules this run asked about
@@ -146,10 +150,18 @@ class _Cache:
         whole under another name, then renamed: a run reading it at the same time never sees half."""
         kept = {key: found for key, found in self.answers.items() if key.partition(":")[0] not in self.ran}
         answers = {**kept, **self.used}
-        if not self.changed and answers.keys() == self.answers.keys():
+        if self.secret is None or (not self.changed and answers.keys() == self.answers.keys()):
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.file, json.dumps({"context": self.context, "answers": answers}).encode("utf-8"))
+            write_sealed(self.file, json.dumps({"context": self.context, "answers": answers}).encode("utf-8"),
+                         self.secret)
         except OSError:
             pass   # a read-only checkout: the next run reads the pages again
+
+
+def _shaped(found: object) -> bool:
+    """An answer as put() writes it: a list of [path, line, field, what, fix, severity]."""
+    return isinstance(found, list) and all(
+        isinstance(item, list) and len(item) == 6 and isinstance(item[1], int)
+        and all(isinstance(item[index], str) for index in (0, 2, 3, 4, 5)) for item in found)

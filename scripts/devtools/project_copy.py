@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -21,10 +22,11 @@ def copy_project(target: Path, source: Path | None = None) -> Path:
     for folder in ("docs", "overrides", "scripts"):
         shutil.copytree(source / folder, target / folder, ignore=ignore)
     _copy_caches(source / ".cache", target / ".cache")
-    # Linked, not copied: once written, the cache is only read (scripts/clinic_site/finder/zip_positions.py).
+    # Hard links, not a copy: once written, the cache's files are only read, never written onto
+    # (scripts/clinic_site/finder/zip_positions.py); as regular files of the copy, its seal holds.
     (target / ".cache").mkdir(exist_ok=True)
     cache = zip_positions.cache_for(source / ".cache").folder.parent
-    (target / ".cache/zip-positions").symlink_to(cache, target_is_directory=True)
+    shutil.copytree(cache, target / ".cache/zip-positions", copy_function=os.link, dirs_exist_ok=True)
     # Linked too: the pinned npm packages, whose editor bundle every build publishes at admin/.
     if (source / "node_modules").is_dir():
         (target / "node_modules").symlink_to(source / "node_modules", target_is_directory=True)

@@ -21,6 +21,7 @@ copies the shards and reads only the look-up files its listings need.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -28,6 +29,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
+
+from clinic_site.project import read_sealed, user_secret, write_sealed
 
 Position = tuple[float, float, str]  # latitude, longitude, state
 
@@ -77,37 +80,84 @@ class ZipCache:
 
     <folder>/site/therapists/zip/<prefix>.json   published as they are (the build copies them)
     <folder>/lookup/<prefix>.json                {zip: [lat, lon, state]} for checking listings
+    <folder>/complete                            the digest of every file above, sealed with this
+                                                 user's secret (project.write_sealed)
+
+    The folder is trusted only as this process's user wrote it: every file it holds listed in
+    `complete` with its digest, no link and nothing else anywhere in it. A folder committed or
+    changed by anyone else (a link to a folder elsewhere, a file added to site/, a look-up file
+    cut short) is written again, and the cache root, when a link, is replaced by a folder: the
+    build never writes, deletes or publishes through it. `secret`: project.user_secret's; None
+    (no private folder for one) keeps the cache in a temporary folder of this process.
     """
 
-    def __init__(self, cache_root: Path) -> None:
+    def __init__(self, cache_root: Path, secret: bytes | None = None) -> None:
+        self.secret = secret
+        if secret is None:
+            cache_root = Path(tempfile.mkdtemp(prefix="clinic-zip-"))
         self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}"
         self.site_dir = self.folder / "site"  # laid out as in the built site
-        if not (self.folder / "complete").is_file():
+        if not self._verified():
             self._write()
         self._lookup = functools.cache(self._read_prefix)
 
+    def _manifest(self) -> dict[str, str] | None:
+        """{path inside the folder: BLAKE2b of its bytes} of every file but `complete`; None when
+        the folder holds a link, or anything that is neither a file nor a folder."""
+        found: dict[str, str] = {}
+        for here, dirs, names in os.walk(self.folder, followlinks=False):
+            for name in [*dirs, *names]:
+                path = Path(here) / name
+                if path.is_symlink() or not (path.is_dir() or path.is_file()):
+                    return None
+            for name in names:
+                path = Path(here) / name
+                relative = path.relative_to(self.folder).as_posix()
+                if relative != "complete":
+                    found[relative] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return found
+
+    def _verified(self) -> bool:
+        if self.secret is None or self.folder.parent.is_symlink() or self.folder.is_symlink() \
+                or not self.folder.is_dir():
+            return False
+        sealed = read_sealed(self.folder / "complete", self.secret)
+        try:
+            return sealed is not None and json.loads(sealed) == self._manifest()
+        except ValueError:
+            return False
+
     def _write(self) -> None:
         table = zip_table()
-        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        root = self.folder.parent
+        if root.is_symlink() or (root.exists() and not root.is_dir()):
+            root.unlink()   # committed in the build's own cache: replaced, never written through
+        root.mkdir(parents=True, exist_ok=True)
         # Written aside, then renamed into place: a build stopped half-way, or two at once,
         # never leave a cache that looks complete but is not.
-        work = Path(tempfile.mkdtemp(prefix=".writing-", dir=self.folder.parent))
+        work = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
         for path, text in shard_files(table):
             (work / "site" / path).parent.mkdir(parents=True, exist_ok=True)
             (work / "site" / path).write_text(text, encoding="utf-8")
         (work / "lookup").mkdir()
         for prefix, positions in by_prefix(table).items():
             (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
-        (work / "complete").write_text("", encoding="utf-8")
-        if self.folder.is_dir() and not (self.folder / "complete").is_file():
-            shutil.rmtree(self.folder, ignore_errors=True)  # left half-written (by hand or a crash)
+        final, self.folder = self.folder, work
+        manifest = self._manifest()
+        self.folder = final
+        if self.secret is not None:
+            write_sealed(work / "complete", json.dumps(manifest).encode("utf-8"), self.secret)
+        if self.folder.is_symlink() or self.folder.is_file():
+            self.folder.unlink()
+        elif self.folder.is_dir():
+            shutil.rmtree(self.folder, ignore_errors=True)  # not this user's, or left half-written
         try:
             os.rename(work, self.folder)
         except OSError:  # another build finished first: use its copy
             shutil.rmtree(work, ignore_errors=True)
-        for old in self.folder.parent.glob("zipcodes-*"):  # other versions or layouts: no longer used
+        for old in root.glob("zipcodes-*"):  # other versions or layouts: no longer used
             if old != self.folder:
-                shutil.rmtree(old, ignore_errors=True)
+                old.unlink() if old.is_symlink() or not old.is_dir() else shutil.rmtree(old, ignore_errors=True)
 
     def copy_shards(self, site_dir: Path) -> None:
         """Put every shard into the built site, at therapists/zip/<prefix>.json."""
@@ -115,18 +165,20 @@ class ZipCache:
 
     def _read_prefix(self, prefix: str) -> dict[str, list]:
         try:
-            return json.loads((self.folder / "lookup" / f"{prefix}.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
+            found = json.loads((self.folder / "lookup" / f"{prefix}.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
             return {}
+        return found if isinstance(found, dict) else {}
 
     def lookup(self, zip_code: str) -> Position | None:
         """(latitude, longitude, state) of a ZIP, or None if the package has no position for it."""
         found = self._lookup(str(zip_code)[:PREFIX_DIGITS]).get(str(zip_code))
-        return tuple(found) if found else None
+        return tuple(found) if isinstance(found, list) and len(found) == 3 else None
 
 
 @functools.cache
 def cache_for(cache_dir: Path) -> ZipCache:
     """The ZIP positions of the project whose cache folder is `cache_dir` (its `.cache/`), in
     `.cache/zip-positions/` (written on first use), one object per folder and process."""
-    return ZipCache(Path(cache_dir).resolve() / CACHE_FOLDER)
+    cache = Path(os.path.abspath(cache_dir))
+    return ZipCache(cache / CACHE_FOLDER, user_secret(cache.parent))

@@ -25,6 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
 from clinic_site.postbuild import editor, head, links, placeholders, publish, remembered, site_search
 from clinic_site.problems import Problem, errors
+from clinic_site.project import user_secret
 
 
 def run(run, site_dir: Path) -> None:
@@ -55,7 +56,7 @@ def run(run, site_dir: Path) -> None:
     output_guard = guard.OutputGuard(code if isinstance(code, guard.SiteCode) else guard.SiteCode(), staged.sources,
                                      shared=appended + shared_settings(run), copied=copied)
     readings = remembered.Readings(run.project.cache_dir / remembered.file_for(run.engine), output_guard.code,
-                                   remembered.secret(run.project.root), run.project.root)
+                                   user_secret(run.project.root), run.project.root)
     link_pages, files = {}, set()
     live = staged.settings.clinic.get("live") is True if isinstance(staged.settings.clinic, dict) else False
     page_links: dict[str, list[str]] = {}   # live: what each page links, for placeholders (clinic_site.launch)

@@ -27,11 +27,8 @@ replaced, never written through. Where no private folder can be made, nothing is
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import os
 import re
-import stat
 import sys
 import unicodedata
 from collections import Counter
@@ -41,7 +38,7 @@ import selectolax
 
 from clinic_site import guard, published, text_normalize
 from clinic_site.postbuild import search_terms, site_search
-from clinic_site.project import inside, read_regular, replace_file
+from clinic_site.project import inside, read_sealed, write_sealed
 
 FILE = "readings.json"   # in the project's .cache/: the MkDocs build's (file_for)
 
@@ -59,34 +56,6 @@ STRINGS = ("scripts", "styles", "ids", "repeated", "refs", "script_files")
 # the HTML parser running them) reads every page afresh.
 READERS = (*(str(path) for path in sorted(Path(published.__file__).parent.glob("*.py"))), guard.__file__,
            site_search.__file__, search_terms.__file__, str(search_terms.TABLES_FILE), text_normalize.__file__)
-
-
-def secret(project_root: Path | None = None) -> bytes | None:
-    """This user's 32-byte secret for the cache's keys and the file's seal, made on first use in
-    a private folder: $XDG_CACHE_HOME/clinic-site/ when that is an absolute path (the XDG rule:
-    a relative one is ignored), else ~/.cache/clinic-site/. None where none can be kept safe: the
-    folder lies inside the project at `project_root` (where a contributor could commit one), the
-    folder or the key is someone else's, a link, or others may write to the folder or read or
-    write the key, or it cannot be made."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "clinic-site"
-    file = folder / "reading-key"
-    try:
-        if project_root is not None and inside(project_root, folder):
-            return None
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for path, others in ((folder, stat.S_IWGRP | stat.S_IWOTH), (file, 0o077)):
-            if path is file and not os.path.lexists(file):
-                descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-                with os.fdopen(descriptor, "wb") as out:
-                    out.write(os.urandom(32))
-            info = path.lstat()
-            if info.st_uid != os.getuid() or info.st_mode & others or stat.S_ISLNK(info.st_mode):
-                return None
-        key = file.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
 
 
 class Readings:
@@ -208,7 +177,7 @@ class Readings:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.file, _seal(payload, self.secret) + b"\n" + payload)
+            write_sealed(self.file, payload, self.secret)
         except OSError:
             pass
 
@@ -217,17 +186,10 @@ class Readings:
 _INDEX_FILE = re.compile(r"index\.json|(?:terms|pages)/[0-9a-f]{10}-[0-9]+\.json")
 
 
-def _seal(payload: bytes, secret: bytes) -> bytes:
-    """The keyed BLAKE2b of `payload`, hex: the first line of the file, without which nothing in it is read."""
-    return hashlib.blake2b(payload, key=secret, digest_size=32).hexdigest().encode("ascii")
-
-
 def _unsealed(file: Path, secret: bytes):
-    """The data of the cache `file` when it is a regular file (not a link, a device or a folder)
-    that this user's `secret` sealed, else None. What a contributor wrote or changed there is
-    never parsed: without the secret, no seal matches."""
-    seal, _, payload = (read_regular(file) or b"").partition(b"\n")
-    if not hmac.compare_digest(seal, _seal(payload, secret)):
+    """The data of the readings `file` when this user's `secret` sealed it (project.read_sealed), else None."""
+    payload = read_sealed(file, secret)
+    if payload is None:
         return None
     try:
         return json.loads(payload)
