@@ -135,9 +135,11 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
     return SettingsChecked(found, dropped, stop)
 
 
-# Plugin options that name a place to write or read (the blog's addresses, the cards' folders, the
-# RSS feeds' file names): named so by MkDocs' plugins, by the end of the option's name.
-_PATH_OPTION = re.compile(r"(_url_format|_dir|_file|_filenames|_path)$")
+# Plugin options that name a place to write or read, or shape one (the blog's addresses and the date
+# formats and slug separators inside them, the cards' folders, the RSS feeds' file names), by the end
+# of the option's name as MkDocs' plugins name them: a '..' in any of them is refused (a tester's
+# archive_url_date_format "'../../x'yyyy", a Babel literal, wrote pages outside the project).
+_PATH_OPTION = re.compile(r"(_format|_dir|_file|_filenames|_path|_separator)$")
 # Social card settings a site may not change: the cards' layout and folder are the same on both
 # engines (Material's default layout, engines/zensical/card_layout.yml; assets/images/social/, which
 # the head's tags and the feeds name), and a card shows the clinic's logo, never a picture a
@@ -149,10 +151,10 @@ _CARD_PICTURES = ("logo", "background_image")
 
 
 def plugin_path_problems(settings: Settings) -> list[tuple[str, str, str]]:
-    """(setting, what is wrong, fix) for each plugin option that names a place outside the build's
-    own folders: a path from the root of the machine, or with '..' (a blog's
-    `archive_url_format: ../../x/{date}` made MkDocs write pages outside the project), and the
-    social cards' settings in _CARD_FIXED and _CARD_PICTURES."""
+    """(setting, what is wrong, fix) for each plugin option that names or shapes a place outside the
+    build's own folders (_PATH_OPTION): a path from the root of the machine, or '..' anywhere in it
+    (a blog's `archive_url_format: ../../x/{date}` made MkDocs write pages outside the project),
+    and the social cards' settings in _CARD_FIXED and _CARD_PICTURES."""
     found = []
     for entry in settings.data.get("plugins") or []:
         if not isinstance(entry, dict):
@@ -185,10 +187,10 @@ def plugin_path_problems(settings: Settings) -> list[tuple[str, str, str]]:
 
 
 def _leads_out(value: str) -> bool:
-    """Whether a path or address pattern leads out of where it is read from."""
+    """Whether a path, an address pattern or a part of one (a date format, a separator) could lead
+    out of where it is read from: from the root of the machine, or with '..' anywhere in it."""
     value = value.strip()
-    return value.startswith(("/", "~", "\\")) or (len(value) > 1 and value[1] == ":") or \
-        ".." in re.split(r"[/\\]", value)
+    return value.startswith(("/", "~", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in value
 
 
 def engine_setting_problems(settings: Settings) -> list[Problem]:
