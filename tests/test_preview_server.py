@@ -259,3 +259,47 @@ def test_a_first_build_that_stops_is_a_page_of_its_own_in_one_line(tmp_path, mon
         state.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("header, local", [
+    ("127.0.0.1:8000", True), ("localhost:8000", True), ("LOCALHOST", True), ("[::1]:8000", True), ("::1", True),
+    ("192.168.1.20:8000", True), ("evil.example:8000", False), ("127.0.0.1.nip.io:8000", False), ("", False),
+    ("localhost.evil.example", False)])
+def test_the_preview_answers_only_requests_for_its_own_address(header, local):
+    from clinic_site.preview_server import local_host
+    assert local_host(header) is local
+
+
+def test_a_compressed_page_is_served_as_bytes_and_another_sites_name_gets_nothing(tmp_path):
+    """A tester's: docs/assets/form.html.gz (stored, not compressed) came back as text/html with
+    its script, and pic.svg.gz as image/svg+xml; and a page of another site whose name points at
+    127.0.0.1 (DNS rebinding) could read the preview, drafts included."""
+    import http.client
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body>home</body></html>", encoding="utf-8")
+    for name in ("form.html.gz", "pic.svg.gz", "page.html.br"):
+        (site / "assets" / name).write_bytes(b"<script>alert(1)</script>")
+    state = State("test")
+    state.show(site)
+    server = Server("127.0.0.1", 0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name in ("form.html.gz", "pic.svg.gz", "page.html.br"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            connection.request("GET", f"/assets/{name}")
+            response = connection.getresponse()
+            body = response.read()
+            assert response.status == 200 and response.getheader("Content-Type") == "application/octet-stream", name
+            assert body == b"<script>alert(1)</script>", "served as it is, without the reload script"
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/", headers={"Host": "evil.example"})
+        response = connection.getresponse()
+        assert response.status == 403 and b"home" not in response.read()
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/")
+        assert connection.getresponse().status == 200
+    finally:
+        server.shutdown()
+        server.server_close()

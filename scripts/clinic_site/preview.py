@@ -35,7 +35,7 @@ from pathlib import Path
 
 from clinic_site import pipeline, render
 from clinic_site.preview_server import Server, State
-from clinic_site.problems import Problem, errors
+from clinic_site.problems import Problem, errors, visible
 from clinic_site.project import Project, Settings
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
@@ -134,7 +134,7 @@ def changes(project: Project, before: Snapshot, after: Snapshot) -> str:
 
 
 def _say(line: str) -> None:
-    print(line, flush=True)   # at once, even into a pipe or a log file
+    print(visible(line), flush=True)   # at once, even into a pipe or a log file; a file's name can act on no terminal
 
 
 def _seconds(started: float) -> str:
@@ -343,6 +343,9 @@ def serve(project: Project, *, engine: str, dev_addr: str | None = None, open_in
             signal.signal(signal.SIGTERM, _stop_on_terminate)
         try:
             say(f"Previewing with {ENGINE_NAMES.get(engine, engine)} at {url} (Ctrl+C to stop)")
+            if not ipaddress.ip_address(host).is_loopback:
+                say(f"Note: at {host}, other computers on the network can open the preview, drafts included; "
+                    "use --dev-addr 127.0.0.1:8000 to keep it on this computer")
             preview = Preview(project, engine, state, folder, say)
             preview.build("First build")
             if open_in_browser:

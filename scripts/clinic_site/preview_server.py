@@ -14,6 +14,7 @@ computer only, with no engine behind it.
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import mimetypes
 import os
 import socket
@@ -23,6 +24,7 @@ import urllib.parse
 from pathlib import Path
 
 from clinic_site import guard
+from clinic_site.problems import visible
 
 PREFIX = "/.clinic-preview/"   # the preview's own addresses; a built site has no dot-folder at its top
 WAIT_SECONDS = 25.0            # how long /.clinic-preview/wait holds a request before answering "no change"
@@ -120,6 +122,24 @@ def with_reload(html: str, token: str, notice: str = "") -> str:
     return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
+def local_host(header: str) -> bool:
+    """Whether a request's Host header names this computer (localhost, or an IP address with or
+    without its port): a page of another site whose name was pointed at 127.0.0.1 (DNS rebinding)
+    names its own host, and gets nothing from the preview, drafts included."""
+    host = header.strip().lower()
+    if host.startswith("["):   # [::1]:8000
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     """GET and HEAD of the served folder (see the module's docstring); the server is a `Server`."""
 
@@ -137,6 +157,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, with_body: bool) -> None:
         state = self.server.state
+        if not local_host(self.headers.get("Host", "")):   # another site's name pointed here (DNS rebinding)
+            return self._send(403, "text/plain; charset=utf-8", b"The preview answers only its own address\n",
+                              with_body)
         address = urllib.parse.urlsplit(self.path)
         if address.path == PREFIX + "reload.js":
             return self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), with_body)
@@ -164,7 +187,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = file.read_bytes()
         except OSError:   # removed by a newer build between the look-up and the read: ask again
             return self._send(503, "text/plain; charset=utf-8", b"Rebuilt meanwhile: reload\n", with_body)
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        kind, encoding = mimetypes.guess_type(file.name)
+        if kind is None or encoding is not None:   # form.html.gz is not a page: served as bytes, never run
+            kind = "application/octet-stream"
         if kind == "text/html":
             body = with_reload(body.decode("utf-8", "replace"), token, notice).encode()
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
@@ -196,4 +221,4 @@ class Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError):
-            print(f"The preview could not answer a request: {type(error).__name__}: {error}", flush=True)
+            print(visible(f"The preview could not answer a request: {type(error).__name__}: {error}"), flush=True)

@@ -30,6 +30,9 @@ MANIFEST = ".clinic-stage.json"   # in the staging folder: what the stage wrote 
 
 # Files a browser runs as script whatever page loads them: never published from docs/ (issue 21).
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs")
+# Compressed files: their content is never read by the output guard, and a host that serves
+# precompressed copies (nginx's gzip_static, brotli_static) sends page.html.gz for page.html.
+COMPRESSED_SUFFIXES = (".gz", ".br", ".zst", ".zstd")
 
 
 @dataclasses.dataclass
@@ -76,6 +79,11 @@ def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
                 problems.append(_link_problem(path, docs_dir, shown_docs))
                 continue
             uri = path.relative_to(docs_dir).as_posix()
+            if name.lower().endswith(COMPRESSED_SUFFIXES):
+                problems.append(Problem(f"{shown_docs}/{uri}", 1, "", "is a compressed file: the build cannot check "
+                                        "what is inside, and some hosts serve about.html.gz in place of about.html",
+                                        "publish the file itself, not compressed (hosts compress what they send)"))
+                continue
             if name.lower().endswith(SCRIPT_SUFFIXES):
                 problems.append(Problem(f"{shown_docs}/{uri}", 1, "", "is a script: nothing in docs/ may run in a "
                                         "visitor's browser (the site's own scripts are the theme's, in overrides/, "
