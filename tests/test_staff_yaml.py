@@ -428,3 +428,16 @@ def test_a_name_given_twice_in_front_matter_names_the_files_own_lines(tmp_path):
     "lines 1 and 3" for lines 2 and 4)."""
     [problem] = _read_front_matter(tmp_path, "title: A\ndescription: B\ntitle: C\n")
     assert (problem.line, problem.field, problem.what) == (4, "title", "is given twice (lines 2 and 4)")
+
+
+def test_a_page_or_snippet_line_with_a_hidden_character_is_named(tmp_path):
+    """A tester's: "Dose: \\u202e05\\u202c mg" in a page's text showed as "Dose: 50 mg", on the page and
+    in the feed; a bell or an escape reached the HTML. Each such line of a page's body, and of an
+    included snippet, is named; the rest of the page is still read (one problem a line)."""
+    from clinic_site.sources import hidden_lines
+    text = ("---\ntitle: T\n---\n\n# T\n\nDose: \u202e05\u202c mg.\n\nA bell \x07 and \x1b[31m red.\n\n"
+            "שלום \u200f עולם\n")
+    found = hidden_lines(text, "docs/t.md", 3)
+    assert [(problem.line, problem.what.split(" (")[0]) for problem in found] == [
+        (7, "holds the invisible character \\u202e"), (9, "holds the invisible character \\u0007")]
+    assert hidden_lines("plain text\tand tabs\n", "docs/t.md") == []

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from clinic_site import yamlfile
+from clinic_site import yaml_core, yamlfile
 from clinic_site.problems import Problem
 
 # The front matter block as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
@@ -71,7 +71,23 @@ def parse_source(text: str, path: str) -> Source:
     """Split `text` into front matter and body, reporting invalid YAML with its line. Line endings
     and byte-order marks are normalized first (normalize_newlines): a page saved on Windows has
     the same front matter as one saved anywhere else."""
-    text = normalize_newlines(text)
+    return _parse(normalize_newlines(text), path)
+
+
+def hidden_lines(text: str, path: str, skip: int = 0) -> list[Problem]:
+    """One problem per line after the first `skip` (the front matter, whose values the YAML reader
+    checks) holding a control character or a bidirectional override or isolate (yaml_core.HIDDEN):
+    "Dose: \u202e05\u202c mg" shows as "Dose: 50 mg"; a terminal's escape reaches the page."""
+    if not yaml_core.HIDDEN.search(text):
+        return []
+    return [Problem(path, number, "", f"holds the invisible character \\u{ord(found[0]):04x} (a control character, "
+                    "or one that reverses or reorders how text around it shows)", "delete it: retype the text around "
+                    "it; right-to-left text needs none of these")
+            for number, line in enumerate(text.split("\n"), start=1)
+            if number > skip and (found := yaml_core.HIDDEN.search(line))]
+
+
+def _parse(text: str, path: str) -> Source:
     match = _FRONT_MATTER.match(text)
     if not match:
         return Source(path, text, {}, 0, [])

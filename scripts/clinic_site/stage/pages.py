@@ -23,7 +23,7 @@ import yaml
 from clinic_site import content_rules, feeds, front_matter, seo
 from clinic_site.clinic_settings import ClinicDetails
 from clinic_site.problems import WARNING, Problem, errors, front_matter_line
-from clinic_site.sources import Source, read_source
+from clinic_site.sources import Source, hidden_lines, read_source
 from clinic_site.stage import blog as blog_rules
 from clinic_site.theme import ThemeFiles
 
@@ -114,6 +114,7 @@ def read_pages(files: dict[str, Path], context: PageContext) -> tuple[dict[str, 
         sources[src_uri] = source
         problems += refused + front_matter.without_refused(content_rules.check_page(source, src_uri, context.facts),
                                                            source)
+        problems += hidden_lines(source.text, source.path, source.front_matter_lines)
         ahead = blog_rules.ahead_warning(source.meta, context.facts.today) \
             if blog_rules.is_post(src_uri, context.blog) and isinstance(source.meta, dict) else None
         if ahead is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from clinic_site.problems import Problem
 from clinic_site.project import Settings
+from clinic_site.sources import hidden_lines
 
 FOLDER = ".snippets"   # inside docs/
 EXTENSION = "pymdownx.snippets"
@@ -72,7 +73,7 @@ def collect(docs_dir: Path, shown_docs: str) -> Snippets:
                                     "save it with the encoding 'UTF-8'"))
             continue
         texts[name], found = check_text(text, f"{shown_docs}/{FOLDER}/{name}", set(files))
-        problems += found
+        problems += found + hidden_lines(text, f"{shown_docs}/{FOLDER}/{name}")
     return Snippets({name: files[name] for name in texts}, texts, problems)
 
 
