@@ -225,7 +225,8 @@ def test_a_template_zensical_cannot_render_is_named(project_copy):
 
 BROKEN_LINKS = ("\n\n![A missing picture](../assets/no-such-picture.png)\n\n"
                 "<img src=\"no-such-photo.png\" alt=\"x\">\n\n"
-                "[A missing page](../no-such-page.md) and [a missing anchor](glossary.md#no-such-heading)\n")
+                "[A missing page](../no-such-page.md) and [a missing anchor](glossary.md#no-such-heading)\n\n"
+                "A link named like a word the page uses before: [massage](massage).\n")
 
 
 def test_both_engines_name_each_broken_link_where_it_is_written(project_copy):
@@ -247,7 +248,7 @@ def test_both_engines_name_each_broken_link_where_it_is_written(project_copy):
     last = original.count("\n")
     assert named["zensical"] == named["mkdocs"] == [
         (last + 3, "../assets/no-such-picture.png"), (last + 5, "no-such-photo.png"),
-        (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading")], named
+        (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading"), (last + 9, "massage")], named
 
 
 ORPHAN = "---\ntitle: {title}\ndescription: A page that no menu entry names, to see that each engine names it here.\n" \

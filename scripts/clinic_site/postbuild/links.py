@@ -119,9 +119,11 @@ def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int
         bare = broken.target.removesuffix("index.html").rstrip("/")
         if "/" in bare:   # "people/new-person": a path a setting names (not a word such as "blog")
             needles.append(bare)
-    if source is not None:
-        for written in _as_written(broken, record):
-            where = located(source.text, written)
+    if source is not None:   # where it is written as a link first ("](care"), then anywhere ("care")
+        forms = _as_written(broken, record)
+        for written, needle in [(form, shape.format(form)) for form in forms for shape in _LINK_SHAPES] + \
+                [(form, form) for form in forms]:
+            where = located(source.text, needle)
             if where is not None:
                 return source.path, where[0], where[1], written
     for path, text in shared:
@@ -132,6 +134,10 @@ def _place(broken: check_links.Broken, source, shared, record) -> tuple[str, int
     if record is not None:
         return record.shown, 1, "", broken.ref
     return f"site/{broken.page}", 1, "", broken.ref
+
+
+# How a page writes a link: Markdown's [text](link) and [ref]: link, <link>, an HTML attribute.
+_LINK_SHAPES = ("]({}", "]( {}", "]: {}", "<{}>", '="{}"', "='{}'")
 
 
 def _as_written(broken: check_links.Broken, record) -> list[str]:
