@@ -18,6 +18,7 @@ In order:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -121,9 +122,13 @@ def run(run, site_dir: Path) -> None:
     problems += output_guard.problems()
     problems += headers.write_headers_file(site_dir, output_guard.used(), config_shown, admin.policy,
                                            staged.settings.docs_path)
-    already = {(problem.path, problem.line) for problem in run.problems + problems}
+    # A link another problem already names at its line (MkDocs' "starts with '/'", the guard's
+    # "javascript:" address) is not named twice; any other problem on that line hides no link.
+    already = {(problem.path, problem.line, quoted) for problem in run.problems + problems
+               for quoted in re.findall(r"'([^']*)'", problem.what)}
     problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
-                 if (problem.path, problem.line) not in already]
+                 if not any((problem.path, problem.line, quoted) in already
+                            for quoted in re.findall(r"'([^']*)'", problem.what))]
     run.add(problems)
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)
