@@ -441,3 +441,10 @@ def test_a_page_or_snippet_line_with_a_hidden_character_is_named(tmp_path):
     assert [(problem.line, problem.what.split(" (")[0]) for problem in found] == [
         (7, "holds the invisible character \\u202e"), (9, "holds the invisible character \\u0007")]
     assert hidden_lines("plain text\tand tabs\n", "docs/t.md") == []
+
+
+def test_the_fix_for_a_value_read_two_ways_fits_the_value(tmp_path):
+    [number] = _read_front_matter(tmp_path, "title: 1e3\n")
+    [answer] = _read_front_matter(tmp_path, "draft: no\n")
+    assert number.fix == 'put it in double quotes to keep it as text ("1e3")'
+    assert answer.fix == 'put it in double quotes to keep it as text ("no"), or write true or false'

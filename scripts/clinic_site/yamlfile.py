@@ -203,7 +203,8 @@ class _Bounded:
             return
         raise Refused(node.start_mark, field, f"is {text}, which YAML readers read two ways "
                       f"({yaml_core.shown(here)} here, {yaml_core.shown(there)} in Zensical's)",
-                      'put it in double quotes to keep it as text ("' + text + '"), or write true or false')
+                      'put it in double quotes to keep it as text ("' + text + '")'
+                      + (", or write true or false" if isinstance(here, bool) or isinstance(there, bool) else ""))
 
     def _remember(self, anchor: str | None, node: Node) -> None:
         if anchor is not None:
