@@ -38,6 +38,7 @@ EXPECTED_MISSING = {
     "(test_the_search_index_holds_the_same_pages_titles_and_text reads them)",
     r"assets/(javascripts|stylesheets)/.*\.[0-9a-f]{8}\.min\.(js|css)(\.map)?": "the theme's bundles: other files",
 }
+ENGINES = ("mkdocs", "zensical", "check")
 SITEMAPS = ("sitemap.xml", "sitemap-index.xml", "sitemap-finder-1.xml")
 FEEDS_XML = ("feed_rss_created.xml", "feed_rss_updated.xml")
 FEEDS_JSON = ("feed_json_created.json", "feed_json_updated.json")
@@ -230,83 +231,77 @@ BROKEN_LINKS = ("\n\n![A missing picture](../assets/no-such-picture.png)\n\n"
                 "A line with another problem, TODO, and a [broken link](gone-too.md).\n")
 
 
-def test_both_engines_name_each_broken_link_where_it_is_written(project_copy):
-    """Zensical writes every link relative to the page's own address ('../no-such-photo.png' on
-    guide/what-is-medical-massage/), MkDocs leaves one it cannot resolve as written: both builds
-    name each broken link at its line of the page, as the page writes it."""
-    page = "docs/guide/what-is-medical-massage.md"
-    original = (project_copy / page).read_text(encoding="utf-8")
-    (project_copy / page).write_text(original + BROKEN_LINKS, encoding="utf-8")
-    try:
-        named = {}
-        for engine in ("mkdocs", "zensical"):
-            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
-            assert isinstance(stop, ProblemsFound), engine
-            named[engine] = sorted((problem.line, problem.what) for problem in stop.problems
-                                   if problem.path == page and problem.is_error and "link" in problem.what)
-    finally:
-        (project_copy / page).write_text(original, encoding="utf-8")
-    last = original.count("\n")
-    # the same words from both (two links on one line both named: once, one hid the other)
-    assert named["zensical"] == named["mkdocs"], named
-    assert [(line, what.split("'")[1]) for line, what in named["mkdocs"]] == [
-        (last + 3, "../assets/no-such-picture.png"), (last + 5, "no-such-photo.png"),
-        (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading"), (last + 9, "massage"),
-        (last + 11, "gone-too.md")], named
-
-
 ORPHAN = "---\ntitle: {title}\ndescription: A page that no menu entry names, to see that each engine names it here.\n" \
          "---\n\n# {title}\n\nText.\n"
+LINKED_PAGE = "docs/guide/what-is-medical-massage.md"
+ADDED = {"docs/orphan.md": ORPHAN.format(title="An orphan page"),
+         "docs/guide/hidden.md": ORPHAN.format(title="A hidden guide page"),
+         "docs/blog/posts/placed.md": "---\ndate: 2026-10-05\nauthors:\n  - riley-example\ncategories:\n"
+                                      "  - Clinic news\ndescription: A post the blog places, with no menu entry of its "
+                                      "own, as every post.\n---\n\n# A placed post\n\nText.\n"}
 
 
-def test_both_engines_and_the_check_name_each_page_the_menu_leaves_out(project_copy):
+@pytest.fixture(scope="module")
+def named_alike(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One copy with the cases below, built with each engine and checked: {"mkdocs": problems,
+    "zensical": problems, "check": problems, "last": the linked page's last line before its links}.
+    Cases: broken links on a guide page (BROKEN_LINKS), two pages the menu leaves out and a post
+    (ADDED), and about.md left out for front matter no one may write (a tag)."""
+    project = copy_project(tmp_path_factory.mktemp("named-alike") / "project")
+    page = project / LINKED_PAGE
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + BROKEN_LINKS, encoding="utf-8")
+    for name, text in ADDED.items():
+        (project / name).write_text(text, encoding="utf-8")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("---\n", "---\nx: !!python/name:os.system\n", 1),
+                     encoding="utf-8")
+    named: dict = {"last": original.count("\n")}
+    for engine in ("mkdocs", "zensical"):
+        stop = build_in_process(project / "mkdocs.yml", project / "site", engine=engine, spelling=False)
+        assert isinstance(stop, ProblemsFound), engine
+        named[engine] = [problem for problem in stop.problems if problem.is_error]
+    named["check"] = [problem for problem in pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+                      if problem.is_error]
+    return named
+
+
+def test_both_engines_name_each_broken_link_where_it_is_written(named_alike):
+    """Zensical writes every link relative to the page's own address ('../no-such-photo.png' on
+    guide/what-is-medical-massage/), MkDocs leaves one it cannot resolve as written: both builds
+    name each broken link at its line of the page, as the page writes it, in the same words."""
+    links = {engine: sorted((problem.line, problem.what) for problem in named_alike[engine]
+                            if problem.path == LINKED_PAGE and "link" in problem.what) for engine in ENGINES}
+    # the same words from both (two links on one line both named: once, one hid the other)
+    assert links["zensical"] == links["mkdocs"] == links["check"], links
+    last = named_alike["last"]
+    assert [(line, what.split("'")[1]) for line, what in links["mkdocs"]] == [
+        (last + 3, "../assets/no-such-picture.png"), (last + 5, "no-such-photo.png"),
+        (last + 7, "../no-such-page.md"), (last + 7, "glossary.md#no-such-heading"), (last + 9, "massage"),
+        (last + 11, "gone-too.md")], links
+
+
+def test_both_engines_and_the_check_name_each_page_the_menu_leaves_out(named_alike):
     """A page in docs/ that mkdocs.yml's nav: does not list (omitted_files: warn) is named by the
     stage, so by both engines' builds and the check in the same words; a blog post (placed by the
     blog) is not."""
-    added = {"docs/orphan.md": ORPHAN.format(title="An orphan page"),
-             "docs/guide/hidden.md": ORPHAN.format(title="A hidden guide page"),
-             "docs/blog/posts/placed.md": "---\ndate: 2026-10-05\nauthors:\n  - riley-example\ncategories:\n"
-                                          "  - Clinic news\ndescription: A post the blog places, with no menu entry "
-                                          "of its own, as every post.\n---\n\n# A placed post\n\nText.\n"}
-    for name, text in added.items():
-        (project_copy / name).write_text(text, encoding="utf-8")
-    try:
-        named = {}
-        for engine in ("mkdocs", "zensical"):
-            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
-            assert isinstance(stop, ProblemsFound), engine
-            named[engine] = [str(problem) for problem in stop.problems if "menu" in problem.what]
-        named["check"] = [str(problem) for problem in pipeline.check(Project.find(project_copy / "mkdocs.yml"),
-                                                                     spelling=False) if "menu" in problem.what]
-    finally:
-        for name in added:
-            (project_copy / name).unlink()
-    assert named["mkdocs"] == named["zensical"] == named["check"] == [
+    menu_problems = {engine: [str(problem) for problem in named_alike[engine] if "menu" in problem.what]
+                     for engine in ENGINES}
+    assert menu_problems["mkdocs"] == menu_problems["zensical"] == menu_problems["check"] == [
         "docs/guide/hidden.md, line 1: the page is not in the site's menu — add the line `- guide/hidden.md` to "
         "the nav: section of mkdocs.yml (under its section)",
         "docs/orphan.md, line 1: the page is not in the site's menu — add the line `- orphan.md` to the nav: "
-        "section of mkdocs.yml (under its section)"], named
+        "section of mkdocs.yml (under its section)"], menu_problems
 
 
-def test_a_page_left_out_for_its_own_problem_is_the_one_error_on_both_engines(project_copy):
+def test_a_page_left_out_for_its_own_problem_is_named_once_on_both_engines(named_alike):
     """A page whose front matter cannot be read is left out and named once: not again through the
     menu entry that names it (MkDocs said "'nav' lists 'about.md', which does not exist") or the
     links to it (Zensical named three pages linking it)."""
-    page = project_copy / "docs" / "about.md"
-    original = page.read_text(encoding="utf-8")
-    page.write_text(original.replace("---\n", "---\nx: !!python/name:os.system\n", 1), encoding="utf-8")
-    try:
-        named = {}
-        for engine in ("mkdocs", "zensical"):
-            stop = build_in_process(project_copy / "mkdocs.yml", project_copy / "site", engine=engine, spelling=False)
-            assert isinstance(stop, ProblemsFound), engine
-            named[engine] = [str(problem) for problem in stop.problems if problem.is_error]
-        named["check"] = [str(problem) for problem in pipeline.check(Project.find(project_copy / "mkdocs.yml"),
-                                                                     spelling=False) if problem.is_error]
-    finally:
-        page.write_text(original, encoding="utf-8")
-    assert len(named["mkdocs"]) == 1 and named["mkdocs"] == named["zensical"] == named["check"], named
-    assert named["mkdocs"][0].startswith("docs/about.md, line 2: 'x' has the tag")
+    about = {engine: [str(problem) for problem in named_alike[engine] if "about" in str(problem)]
+             for engine in ENGINES}
+    assert len(about["mkdocs"]) == 1 and about["mkdocs"] == about["zensical"] == about["check"], about
+    assert about["mkdocs"][0].startswith("docs/about.md, line 2: 'x' has the tag")
 
 
 def test_the_menu_lists_pages_at_any_depth_and_patterns_quiet_them():
