@@ -139,7 +139,7 @@ class _Bounded:
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
             node.field = field   # for the messages of its value (a date)
-            if self.one_reading and event.style is None and event.implicit[0]:
+            if self.one_reading and not event.style and event.implicit[0]:   # plain (libyaml: style "")
                 self._one_reading(node, field)
             self._remember(anchor, node)
         elif isinstance(event, SequenceStartEvent):
