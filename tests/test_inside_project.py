@@ -276,3 +276,20 @@ def test_a_plugin_setting_that_names_a_place_outside_stops_the_run_before_the_en
     assert isinstance(stopped, ProblemsFound)
     assert {str(problem) for problem in stopped.problems} == {str(problem) for problem in checked}
     assert not (tmp_path / "out").exists() and not list((tmp_path / "site").glob("*"))
+
+
+@pytest.mark.build
+def test_a_site_folder_setting_outside_is_refused_and_nothing_there_is_emptied(base, tmp_path):
+    """A tester's: `site_dir: ../victim` in mkdocs.yml made the build empty a folder outside the
+    project (its file deleted). mkdocs.yml's site_dir stays inside, as the folders the run reads
+    do; `clinic build --site-dir` may still name any folder."""
+    project = _variant(base, tmp_path, "site_url: https://example.org/\n",
+                       "site_url: https://example.org/\nsite_dir: ../victim\n")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious", encoding="utf-8")
+    checked = pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+    assert [(problem.path, problem.field) for problem in checked if problem.is_error] == [("mkdocs.yml", "site_dir")]
+    stopped = build_in_process(project / "mkdocs.yml", None, spelling=False, cards=False)
+    assert isinstance(stopped, ProblemsFound)
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "precious"

@@ -33,6 +33,14 @@ from devtools.project_copy import copy_project
 pytestmark = [pytest.mark.slow, pytest.mark.build]   # each test starts a preview server, which builds
 
 
+# `python -m module args…`, with Ctrl+C as Python's own whatever this process inherited: a run in
+# the background (`.ci/run &`, nohup) starts with SIGINT ignored, and Python keeps it ignored, so the
+# preview would never see the Ctrl+C these tests send it.
+LAUNCH = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "module = sys.argv[1]; sys.argv = [module, *sys.argv[2:]]; runpy.run_module(module, run_name='__main__', "
+          "alter_sys=True)")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -86,7 +94,8 @@ def start(project, command=("clinic_site.cli", "serve"), engine: str | None = No
     on a free port, started in its docs/ folder as staff would."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", *command, "--dev-addr", f"127.0.0.1:{port}", *(["--engine", engine] if engine else [])],
+        [sys.executable, "-c", LAUNCH, *command, "--dev-addr", f"127.0.0.1:{port}",
+         *(["--engine", engine] if engine else [])],
         cwd=project / "docs" if command[0] == "clinic_site.cli" else project,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})

@@ -164,7 +164,10 @@ class Settings:
 
     @property
     def site_dir(self) -> Path:
-        return self.project.root / str(self.data.get("site_dir") or "site")
+        """mkdocs.yml's site_dir, or site/; the project's own site/ when the setting leads out of the
+        project (stage.settings names it and the run stops; nothing outside is emptied or written)."""
+        folder = self.project.root / str(self.data.get("site_dir") or "site")
+        return folder if inside(self.project.root, folder) else self.project.root / "site"
 
     @property
     def site_url(self) -> str:

@@ -6,7 +6,9 @@
   line, the setting and the fix. The folders the whole run reads from (docs_dir, the theme's
   custom_dir, the social cards' cache_dir, an INHERIT'ed settings file) stop the run before any
   page is read; a file setting (the logo, the favicon) is left out and the run goes on without it.
-  site_dir is written, not read: it may be anywhere (`clinic build --site-dir`).
+  mkdocs.yml's site_dir, which the build empties and writes, stays inside the project too (a
+  committed `site_dir: ../x` would empty a folder elsewhere); `clinic build --site-dir`, the
+  operator's own choice, may name any folder.
 - Icons named in `theme: icon:` must be the theme's (clinic_site.theme); an unknown one is left out.
 
 `check` returns the problems, the settings to take out before the engine reads them (dotted:
@@ -90,6 +92,7 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
                              "delete it from the repository (git rm .cache); the build makes the folder itself"))
         return SettingsChecked(found, dropped, True)
     folders = {"docs_dir": settings.get("docs_dir", "docs"), "INHERIT": settings.get("INHERIT"),
+               "site_dir": settings.get("site_dir"),
                "theme.custom_dir": _theme(settings).get("custom_dir")}
     social = settings.plugin("social")
     if social is not None and "cache_dir" in social:
@@ -99,8 +102,9 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
             continue
         wrong = outside(value, root, root, follow_links=setting != "plugins.social.cache_dir")
         if wrong is not None:
-            refuse(setting, wrong, "write a folder inside the project, relative to mkdocs.yml (such as "
-                   f"{'docs' if setting == 'docs_dir' else 'overrides' if 'custom' in setting else '.cache/social'}), "
+            example = {"docs_dir": "docs", "site_dir": "site", "theme.custom_dir": "overrides"}.get(setting,
+                                                                                                   ".cache/social")
+            refuse(setting, wrong, f"write a folder inside the project, relative to mkdocs.yml (such as {example}), "
                    "with no '..' and no symbolic link leading out")
             stop = True
     if stop:
