@@ -97,14 +97,21 @@ def _names_left_out(broken: check_links.Broken, record: PageRecord | None, left_
     MkDocs could not resolve stays as written, relative to its source file."""
     if broken.target in left_out:
         return True
-    if broken.target is not None and (broken.target == "index.html" or broken.target.endswith("/index.html")):
-        folder = broken.target.removesuffix("index.html")   # a page's address (Zensical writes them): its source
-        if folder.rstrip("/") + ".md" in left_out or folder + "index.md" in left_out:
-            return True
+    if broken.target is not None and any(source in left_out for source in _page_sources(broken.target)):
+        return True   # a page's address (Zensical writes them), read back to its source
     ref = broken.ref.split("#", 1)[0]
     if record is None or not ref or "://" in ref:
         return False
     return posixpath.normpath(posixpath.join(posixpath.dirname(record.src_uri), ref)) in left_out
+
+
+def _page_sources(target: str) -> list[str]:
+    """The Markdown files a page's address in the site may be built from: "guide/x/index.html" ->
+    ["guide/x.md", "guide/x/index.md"]; [] for a file that is no page's address."""
+    if target != "index.html" and not target.endswith("/index.html"):
+        return []
+    folder = target.removesuffix("index.html")
+    return [folder.rstrip("/") + ".md", folder + "index.md"]
 
 
 def _shared_texts(run) -> list[tuple[str, str]]:
@@ -149,10 +156,9 @@ def _as_written(broken: check_links.Broken, record) -> list[str]:
     if broken.target is None or record is None or "://" in broken.ref:
         return forms
     fragment = broken.ref[len(broken.ref.split("#", 1)[0]):]
-    targets = [broken.target]
-    if broken.target == "index.html" or broken.target.endswith("/index.html"):   # a page's address: its source
-        folder = broken.target.removesuffix("index.html")
-        targets += [folder.rstrip("/") + ".md", folder + "index.md", folder or "./"]
+    targets = [broken.target, *_page_sources(broken.target)]
+    if _page_sources(broken.target):   # the page's address as staff may write it too
+        targets.append(broken.target.removesuffix("index.html") or "./")
     here = posixpath.dirname(record.src_uri) or "."
     for target in targets:
         relative = posixpath.relpath(target, here) + ("/" if target.endswith("/") and target != "./" else "")
