@@ -101,18 +101,19 @@ class ZipCache:
             self._write()
         self._lookup = functools.cache(self._read_prefix)
 
-    def _manifest(self) -> dict[str, str] | None:
-        """{path inside the folder: BLAKE2b of its bytes} of every file but `complete`; None when
+    @staticmethod
+    def _manifest(folder: Path) -> dict[str, str] | None:
+        """{path inside `folder`: BLAKE2b of its bytes} of every file but `complete`; None when
         the folder holds a link, or anything that is neither a file nor a folder."""
         found: dict[str, str] = {}
-        for here, dirs, names in os.walk(self.folder, followlinks=False):
+        for here, dirs, names in os.walk(folder, followlinks=False):
             for name in [*dirs, *names]:
                 path = Path(here) / name
                 if path.is_symlink() or not (path.is_dir() or path.is_file()):
                     return None
             for name in names:
                 path = Path(here) / name
-                relative = path.relative_to(self.folder).as_posix()
+                relative = path.relative_to(folder).as_posix()
                 if relative != "complete":
                     found[relative] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         return found
@@ -123,7 +124,7 @@ class ZipCache:
             return False
         sealed = read_sealed(self.folder / "complete", self.secret)
         try:
-            return sealed is not None and json.loads(sealed) == self._manifest()
+            return sealed is not None and json.loads(sealed) == self._manifest(self.folder)
         except ValueError:
             return False
 
@@ -142,11 +143,8 @@ class ZipCache:
         (work / "lookup").mkdir()
         for prefix, positions in by_prefix(table).items():
             (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
-        final, self.folder = self.folder, work
-        manifest = self._manifest()
-        self.folder = final
         if self.secret is not None:
-            write_sealed(work / "complete", json.dumps(manifest).encode("utf-8"), self.secret)
+            write_sealed(work / "complete", json.dumps(self._manifest(work)).encode("utf-8"), self.secret)
         if self.folder.is_symlink() or self.folder.is_file():
             self.folder.unlink()
         elif self.folder.is_dir():
