@@ -15,6 +15,11 @@ from collections.abc import Iterable
 ERROR, WARNING = "error", "warning"
 
 
+# Unicode categories no terminal or address shows as written: control, formatting (invisible,
+# reordering) and lone surrogates (a byte that was not UTF-8).
+INVISIBLE = ("Cc", "Cf", "Cs")
+
+
 def visible(text: str) -> str:
     """`text` safe to print on a terminal and plain to read: a byte that was not UTF-8 (which
     Python reads as a lone surrogate) as \\xNN, a control or invisible formatting character (a
@@ -24,7 +29,7 @@ def visible(text: str) -> str:
         code = ord(character)
         if 0xDC80 <= code <= 0xDCFF:   # surrogateescape's stand-in for the byte code - 0xDC00
             return f"\\x{code - 0xDC00:02x}"
-        if character in "\t\n" or unicodedata.category(character) not in ("Cc", "Cf", "Cs"):
+        if character in "\t\n" or unicodedata.category(character) not in INVISIBLE:
             return character
         return f"\\u{code:04x}"
     return "".join(shown(character) for character in text)

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from clinic_site.problems import Problem
+from clinic_site.problems import INVISIBLE, Problem
 
 MANIFEST = ".clinic-stage.json"   # in the staging folder: what the stage wrote last time, by hash
 
@@ -99,7 +99,7 @@ def unpublishable(name: str) -> bool:
     bytes as lone surrogates), or holding a control or invisible formatting character (a line
     break, a right-to-left override that shows "gpj.exe" as "exe.jpg"): Unicode categories Cc,
     Cf and Cs."""
-    return any(unicodedata.category(character) in ("Cc", "Cf", "Cs") for character in name)
+    return any(unicodedata.category(character) in INVISIBLE for character in name)
 
 
 def _name_problem(path: Path, docs_dir: Path, shown_docs: str) -> Problem:

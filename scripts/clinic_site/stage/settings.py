@@ -56,7 +56,7 @@ def outside(value: object, base: Path, root: Path, follow_links: bool = True) ->
     shared cache; it holds what the build drew, never content."""
     if not isinstance(value, str) or not value.strip():
         return f"is {value!r}, not a path"
-    if os.path.isabs(value) or value.startswith(("~", "\\")) or (len(value) > 1 and value[1] == ":"):
+    if _from_root(value):
         return f"is '{value}', a path from the root of the machine"
     if not follow_links:
         inside = not os.path.normpath(value).startswith("..")
@@ -190,11 +190,16 @@ def plugin_path_problems(settings: Settings) -> list[tuple[str, str, str]]:
     return found
 
 
+def _from_root(value: str) -> bool:
+    """Whether a path starts from the root of a machine: /x, ~/x, \\x, C:x."""
+    return os.path.isabs(value) or value.startswith(("~", "\\")) or (len(value) > 1 and value[1] == ":")
+
+
 def _leads_out(value: str) -> bool:
     """Whether a path, an address pattern or a part of one (a date format, a separator) could lead
     out of where it is read from: from the root of the machine, or with '..' anywhere in it."""
     value = value.strip()
-    return value.startswith(("/", "~", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in value
+    return _from_root(value) or ".." in value
 
 
 def engine_setting_problems(settings: Settings) -> list[Problem]:
