@@ -239,6 +239,21 @@ def is_redirect_stub(html: str) -> bool:
 
 # ---- waiting on the page, never for a fixed time ----
 
+def wait_for(condition: Callable[[], object], what: str, timeout: float, interval: float):
+    """Poll `condition()` every `interval` s until it returns something true, and return that;
+    fail naming `what` after `timeout` s."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)  # polling interval of a condition wait, not a fixed wait for an outcome
+    pytest.fail(f"timed out waiting for {what}")
+
+
+
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 NO_RUNNING_ANIMATION = "document.getAnimations().every(a => a.playState !== 'running')"
 

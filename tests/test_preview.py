@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,6 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from devtools.project_copy import copy_project
+from tests import harness
 
 pytestmark = [pytest.mark.slow, pytest.mark.build]   # each test starts a preview server, which builds
 
@@ -56,14 +56,8 @@ def fetch(url: str) -> str | None:
 
 
 def wait_for(condition, what: str, timeout: float = 180):
-    """Poll `condition()` until it returns something true; fail naming `what` after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)  # polling interval of a condition wait, not a fixed wait for an outcome
-    pytest.fail(f"timed out waiting for {what}")
+    """harness.wait_for, polling every 0.25 s."""
+    return harness.wait_for(condition, what, timeout, 0.25)
 
 
 def problem_box(html: str | None):

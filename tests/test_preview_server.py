@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 import types
 import urllib.error
 import urllib.request
@@ -18,17 +17,12 @@ from clinic_site import pipeline
 from clinic_site import preview as preview_module
 from clinic_site.preview_server import Server, State, locate
 from clinic_site.project import Project
+from tests import harness
 
 
 def wait_for(condition, what: str, timeout: float = 30):
-    """Poll `condition()` until it returns something true; fail naming `what` after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)  # polling interval of a condition wait, not a fixed wait for an outcome
-    pytest.fail(f"timed out waiting for {what}")
+    """harness.wait_for, polling every 0.02 s."""
+    return harness.wait_for(condition, what, timeout, 0.02)
 
 
 @pytest.mark.parametrize("text, expected", [
