@@ -33,7 +33,9 @@ npm_pid=
 trap '[ -z "$npm_pid" ] || kill "$npm_pid" 2>/dev/null || true' EXIT   # pip failed: npm stops too
 if [ ! -f "$npm_stamp" ] || ! cmp -s package-lock.json "$npm_stamp"; then
   command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed: apt-get install -y nodejs npm" >&2; exit 1; }
-  npm ci --no-audit --no-fund --loglevel=error &
+  # --prefer-offline: a package already in npm's cache (checked against package-lock.json's
+  # integrity hash all the same) is not asked about again: 15 s instead of 19 s here.
+  npm ci --no-audit --no-fund --prefer-offline --loglevel=error &
   npm_pid=$!
 fi
 
@@ -52,7 +54,10 @@ if [ ! -f "$stamp" ] || ! cat requirements.lock pyproject.toml | cmp -s - "$stam
   awk '/^[^ #]/ { entry = /^uv==/ } entry' requirements.lock > .venv/uv-requirement.txt
   grep -q '^uv==' .venv/uv-requirement.txt || { echo "requirements.lock has no uv entry" >&2; exit 1; }
   .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r .venv/uv-requirement.txt
-  .venv/bin/uv pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
+  # --compile-bytecode: uv writes no .pyc files unless asked, and the first run after a fresh install
+  # then compiled every module it imported, in each process at once: 20 s before the suite's first
+  # test. Compiled here, on every core, while npm runs.
+  .venv/bin/uv pip install --quiet --python .venv/bin/python --compile-bytecode --require-hashes -r requirements.lock
   .venv/bin/uv pip install --quiet --python .venv/bin/python --no-build-isolation --no-deps -e .
   cat requirements.lock pyproject.toml > "$stamp"
 fi
