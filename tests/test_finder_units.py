@@ -441,7 +441,7 @@ def test_the_zip_cache_is_written_once_then_only_read(tmp_path, monkeypatch):
     cache = zip_positions.ZipCache(tmp_path, SECRET)
     assert cache.lookup("78701") == (30.271312, -97.742634, "TX") and cache.lookup("78702") is None
     assert cache.lookup("99999") is None  # no file for that prefix at all
-    assert sorted(p.name for p in tmp_path.iterdir()) == [cache.folder.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", cache.folder.name]
 
     def no_table():
         raise AssertionError("the national table was loaded again")
@@ -461,6 +461,28 @@ def test_a_zip_cache_without_its_complete_mark_is_written_again(tmp_path, monkey
     (folder / "lookup" / "78.json").write_text("{", encoding="utf-8")
     assert zip_positions.ZipCache(tmp_path, SECRET).lookup("78701") == (30.27, -97.74, "TX")
     assert (folder / "complete").is_file()
+
+
+def test_a_cache_another_build_finished_meanwhile_is_kept_for_the_builds_reading_it(tmp_path, monkeypatch):
+    """Two builds start at once on a fresh clone: both find no cache and both write one. The one
+    that finishes second looks again before it swaps, and keeps the first one's: the folder the
+    first build reads from is never deleted under it (it was, and that build called every ZIP
+    code of the clinic's listings unknown)."""
+    monkeypatch.setattr(zip_positions, "zip_table", lambda: {"78701": (30.27, -97.74, "TX")})
+    first = zip_positions.ZipCache(tmp_path, SECRET)
+    read_from = (first.folder / "lookup" / "78.json").stat().st_ino
+    verified = zip_positions.ZipCache._verified
+    looks: list[bool] = []
+
+    def looked_early(cache) -> bool:   # the second build's first look came before the first had finished
+        looks.append(verified(cache) if looks else False)
+        return looks[-1]
+    monkeypatch.setattr(zip_positions.ZipCache, "_verified", looked_early)
+    second = zip_positions.ZipCache(tmp_path, SECRET)
+    assert looks == [False, True]
+    assert (first.folder / "lookup" / "78.json").stat().st_ino == read_from
+    assert first.lookup("78701") == second.lookup("78701") == (30.27, -97.74, "TX")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", first.folder.name], "its own copy is deleted"
 
 
 def test_the_zip_table_comes_from_the_zipcodes_package():

@@ -132,6 +132,21 @@ def test_the_secret_is_kept_private_and_refused_when_it_is_not(tmp_path, monkeyp
     assert user_secret() is None, "no folder can be made"
 
 
+def test_processes_that_start_at_once_share_one_whole_secret(tmp_path, monkeypatch):
+    """Two builds started at the same moment (the suite's workers on a fresh machine, a preview
+    beside a check) each find no key: the one that writes second keeps the first one's, and
+    neither ever reads a key half written (each is written whole under another name, then
+    linked in place)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = user_secret()
+    assert first is not None
+    real_lexists = os.path.lexists
+    monkeypatch.setattr(os.path, "lexists", lambda path: False if str(path).endswith("reading-key")
+                        else real_lexists(path))   # the second looked before the first had written
+    assert user_secret() == first
+    assert [path.name for path in (tmp_path / "cache" / "clinic-site").iterdir()] == ["reading-key"]
+
+
 def test_the_file_is_read_only_when_this_machine_sealed_it(tmp_path):
     """Its first line seals the rest with the secret: a changed entry (a finding taken out, an
     index file named outside the site), a file sealed with another secret, or one that is not a

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_site.problems import Problem, ProblemsFound, errors
-from clinic_site.project import Project, Settings
+from clinic_site.project import Project, Settings, open_lock
 
 if TYPE_CHECKING:
     from clinic_site.guard import SiteCode
@@ -134,19 +134,12 @@ def hold_staging(run: Run) -> None:
     instead of writing into the folder the first one's engine is reading. A process holds it
     once, however many runs it makes (the preview rebuilds). POSIX advisory lock (fcntl.flock);
     where there is none (Windows), runs are not serialized."""
-    try:
-        import fcntl
-    except ImportError:   # pragma: no cover - not POSIX
-        return
     lock = run.staging_dir.parent.with_suffix(".lock")
     if lock in _held:
         return
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    if lock.is_symlink():   # committed in its place: removed, never followed
-        lock.unlink()
-    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
-    _held[lock] = descriptor
+    descriptor = open_lock(lock)   # a link committed in its place: removed, never followed
+    if descriptor is not None:
+        _held[lock] = descriptor
 
 
 def release_staging(run: Run) -> None:

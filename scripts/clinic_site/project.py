@@ -20,6 +20,7 @@ import hmac
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +311,34 @@ def remove_links(folder: Path, keep: Path | None = None) -> list[Path]:
     return removed
 
 
+def open_lock(lock: Path) -> int | None:
+    """An open descriptor of the lock file `lock` (made if missing, a link committed in its place
+    removed, never followed), holding an exclusive POSIX advisory lock (fcntl.flock) until it is
+    closed: the caller's turn among processes of this machine. None where there are no such locks
+    (Windows): nothing is serialized there. Raises OSError when the file cannot be opened."""
+    try:
+        import fcntl
+    except ImportError:   # pragma: no cover - not POSIX
+        return None
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    if lock.is_symlink():
+        lock.unlink()
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
+
+
+@contextlib.contextmanager
+def locked(lock: Path) -> Iterator[None]:
+    """Hold `lock` (open_lock) while the block runs."""
+    descriptor = open_lock(lock)
+    try:
+        yield
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
 def user_secret(project_root: Path | None = None) -> bytes | None:
     """This user's 32-byte secret for the cache's keys and the file's seal, made on first use in
     a private folder: $XDG_CACHE_HOME/clinic-site/ when that is an absolute path (the XDG rule:
@@ -326,9 +355,7 @@ def user_secret(project_root: Path | None = None) -> bytes | None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for path, others in ((folder, stat.S_IWGRP | stat.S_IWOTH), (file, 0o077)):
             if path is file and not os.path.lexists(file):
-                descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-                with os.fdopen(descriptor, "wb") as out:
-                    out.write(os.urandom(32))
+                _make_key(file)
             info = path.lstat()
             if info.st_uid != os.getuid() or info.st_mode & others or stat.S_ISLNK(info.st_mode):
                 return None
@@ -336,6 +363,21 @@ def user_secret(project_root: Path | None = None) -> bytes | None:
     except OSError:
         return None
     return key if len(key) == 32 else None
+
+
+def _make_key(file: Path) -> None:
+    """A new random key at `file`, whole from the start: written under a name of its own (mkstemp:
+    0600, O_EXCL), then linked in place. Another process that made one first keeps its own, and
+    nobody reads half a key (a key written in place was read empty by a second process starting
+    at the same moment, which then kept its caches nowhere)."""
+    descriptor, partial = tempfile.mkstemp(dir=file.parent, prefix=".reading-key.")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(os.urandom(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(partial, file)
+    finally:
+        os.unlink(partial)
 
 
 def seal(payload: bytes, secret: bytes) -> bytes:

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 
-from clinic_site.project import read_sealed, user_secret, write_sealed
+from clinic_site.project import locked, read_sealed, user_secret, write_sealed
 
 Position = tuple[float, float, str]  # latitude, longitude, state
 
@@ -145,17 +145,23 @@ class ZipCache:
             (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
         if self.secret is not None:
             write_sealed(work / "complete", json.dumps(self._manifest(work)).encode("utf-8"), self.secret)
-        if self.folder.is_symlink() or self.folder.is_file():
-            self.folder.unlink()
-        elif self.folder.is_dir():
-            shutil.rmtree(self.folder, ignore_errors=True)  # not this user's, or left half-written
-        try:
+        # One process at a time looks again and swaps: a cache another build finished meanwhile is
+        # kept, never deleted under the builds reading it (the suite's workers, all starting on a
+        # fresh clone, once read a look-up file gone and called the clinic's ZIP codes unknown).
+        with locked(root / ".lock"):
+            if self._verified():
+                shutil.rmtree(work, ignore_errors=True)
+                return
+            if self.folder.is_symlink() or self.folder.is_file():
+                self.folder.unlink()
+            elif self.folder.is_dir():   # not this user's, or changed since: moved aside, then deleted
+                aside = Path(tempfile.mkdtemp(prefix=".old-", dir=root))
+                os.rename(self.folder, aside / "old")
+                shutil.rmtree(aside, ignore_errors=True)
             os.rename(work, self.folder)
-        except OSError:  # another build finished first: use its copy
-            shutil.rmtree(work, ignore_errors=True)
-        for old in root.glob("zipcodes-*"):  # other versions or layouts: no longer used
-            if old != self.folder:
-                old.unlink() if old.is_symlink() or not old.is_dir() else shutil.rmtree(old, ignore_errors=True)
+            for old in root.glob("zipcodes-*"):  # other versions or layouts: no longer used
+                if old != self.folder:
+                    old.unlink() if old.is_symlink() or not old.is_dir() else shutil.rmtree(old, ignore_errors=True)
 
     def copy_shards(self, site_dir: Path) -> None:
         """Put every shard into the built site, at therapists/zip/<prefix>.json."""
