@@ -157,6 +157,51 @@ def test_no_text_staff_write_holds_an_invisible_control_or_reordering_character(
     assert mine[0].field == "x" and "\\u" in mine[0].what, mine[0]
 
 
+# Slips that leave the rest of a file readable, one a line: (line, the text, its field, what is named).
+SLIPS = [(1, "name: Riverside\n", "name", None),
+         (2, "hours: !!python/name:os.system x\n", "hours", "has the tag '!!python/name:os.system'"),
+         (3, "name: Riverbend\n", "name", "is given twice (lines 1 and 3)"),
+         (4, 'note: "Dose: \\u202e05 mg"\n', "note", "holds the invisible character \\u202e"),
+         (5, "since: 2026-02-30\n", "since", "is 2026-02-30, which is not a real date"),
+         (6, "no: 3\n", "no", "is a name YAML reads as true or false"),
+         (7, "team:\n", "team", None),
+         (8, "  - first: Sam\n", "team.1.first", None),
+         (9, "    first: Kim\n", "team.1.first", "is given twice (lines 8 and 9)"),
+         (10, "    born: 1850-01-01\n", "team.1.born", "is 1850-01-01, outside the years 1900 to 2100")]
+
+
+@pytest.mark.parametrize("kind", [kind for kind in READERS if kind != "mkdocs.yml"])
+def test_every_slip_in_a_staff_file_is_named_in_one_run(tmp_path, kind):
+    """A file with six slips YAML reading refuses (a tag, a name given twice at two levels, an
+    invisible character, a date that does not exist, one outside the years, a name read as true
+    or false) gets six problems, each at its line and field, in the file's order: fixing one never
+    reveals the next in another run. Every kind of file staff edit, the page's front matter
+    counted from its own first line."""
+    reader, shown = READERS[kind]
+    text = "".join(line for _number, line, _field, _what in SLIPS)
+    offset = 1 if kind == "front matter" else 0   # the line '---' above the front matter
+    mine = [problem for problem in reader(tmp_path, text) if problem.path == shown]
+    expected = [(number + offset, field, what.replace("lines 1 and 3", f"lines {1 + offset} and {3 + offset}")
+                 .replace("lines 8 and 9", f"lines {8 + offset} and {9 + offset}"))
+                for number, _line, field, what in SLIPS if what]
+    assert [(problem.line, problem.field) for problem in mine] == [(line, field) for line, field, _w in expected], mine
+    assert all(what in problem.what and problem.fix and problem.is_error
+               for problem, (_l, _f, what) in zip(mine, expected, strict=True)), mine
+
+
+def test_a_file_of_slips_is_named_twenty_at_a_time_and_an_alias_stops_the_reading():
+    """A file pasted from elsewhere with a slip on every line is named MAX_REFUSED (20) at a time,
+    not in thousands of lines; an alias (`*name`: in a staff file only ever an attack) ends the
+    reading, after the slips above it."""
+    many = "".join(f"k{number}: !!binary x\n" for number in range(500))
+    problems = yamlfile.load_text(many, "many.yml")[1]
+    assert [problem.line for problem in problems] == list(range(1, 21))
+    aliased = 'a: !!binary x\nb: "\\u202e"\nc: *a\nd: !!binary y\n'
+    problems = yamlfile.load_text(aliased, "aliased.yml")[1]
+    assert [(problem.line, problem.field) for problem in problems] == [(1, "a"), (2, "b"), (3, "c")], problems
+    assert "alias *a" in problems[-1].what
+
+
 @pytest.mark.parametrize("text", ['x: "שלום \\u200f עולם"\n', 'x: "tab\\there"\n', "x: |\n  two\n  lines\n",
                                   'x: "café 日本 🌷 \\u00ad soft hyphen"\n'])
 def test_right_to_left_marks_tabs_and_line_breaks_are_text(tmp_path, text):
@@ -374,7 +419,7 @@ def test_nothing_staff_write_runs_and_each_file_is_named_in_check_and_build(tmp_
     project = copy_project(tmp_path / "project", PROJECT_ROOT)
     marker = tmp_path / "pwned"
     tag = f'!!python/object/apply:os.system ["touch {marker}"]'
-    edits = {"clinic.yml": ("email: frontdesk@example.org", f"email: {tag}"),
+    edits = {"clinic.yml": ("email: frontdesk@example.org", f'email: {tag}\nemail_note: "\\u202e"'),
              "docs/therapists/listings/sample-arden-sampleton.yml": ("phone: 217-555-0102", f"phone: {tag}"),
              "docs/blog/.authors.yml": ("authors:\n", f"authors:\n  tagged:\n    name: {tag}\n"),
              "docs/guide/what-is-medical-massage.md": ("reviewed_by: alex-example", f"reviewed_by: {tag}"),
@@ -393,14 +438,22 @@ def test_nothing_staff_write_runs_and_each_file_is_named_in_check_and_build(tmp_
     assert isinstance(stopped, ProblemsFound)
     assert not marker.exists()
     oversize = "docs/therapists/listings/sample-oversize.yml"
-    named = {problem.path: problem for problem in checked if problem.path in {*edits, oversize}
-             and (not problem.path.endswith(".md") or problem.field in ("reviewed_by", "deep"))}
+    named: dict = {}   # the first problem of each file
+    for problem in checked:
+        if problem.path in {*edits, oversize} and (not problem.path.endswith(".md")
+                                                    or problem.field in ("reviewed_by", "deep")):
+            named.setdefault(problem.path, problem)
     assert set(named) == {*edits, oversize}, checked
     assert "tag '!!python/object/apply:os.system'" in named["clinic.yml"].what
     assert "alias *p" in named["docs/guide/claims.yml"].what
     assert "nested more than 50 levels" in named["docs/about.md"].what
     assert "MB, more than the 1.0 MB it may hold" in named[oversize].what
     assert {str(problem) for problem in named.values()} <= {str(problem) for problem in stopped.problems}
+    # clinic.yml's two slips, each named, by both: the tag does not hide the invisible character after it
+    line = (project / "clinic.yml").read_text(encoding="utf-8").splitlines().index(f"email: {tag}") + 1
+    for run in (checked, stopped.problems):
+        assert [(problem.line, problem.field) for problem in run if problem.path == "clinic.yml"] == [
+            (line, "email"), (line + 1, "email_note")], run
 
 
 @pytest.mark.parametrize("value, here, there", [

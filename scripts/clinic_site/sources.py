@@ -100,7 +100,7 @@ def _parse(text: str, path: str) -> Source:
     try:
         meta = yamlfile.parse(block, yamlfile.FrontMatterLoader, limit=yamlfile.MAX_FRONT_MATTER_BYTES) or {}
     except yamlfile.Refused as error:   # a tag, an alias, deep nesting, a key given twice, a date that is none
-        return Source(path, text, {}, lines, [yamlfile.problem_of(error, path, block, first_line=2)])
+        return Source(path, text, {}, lines, yamlfile.problems_of(error, path, block, first_line=2))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
