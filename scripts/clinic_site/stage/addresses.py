@@ -1,53 +1,133 @@
-"""Two pages at one address: one would silently replace the other, so each is named with the fix
-its kind allows (the stage's rule over every page it knows, the finder's generated ones included)."""
+"""Two published names the site, a host or a staff member's computer takes for one: pages and copied
+files written to the same address (a.md and a/index.md), or to names that differ only in letter
+case or in how an accented letter is stored (Back-pain.md and back-pain.md, a folder Guide/ beside
+guide/, Logo.png beside logo.png, café.md typed on two computers). On a Mac or Windows checkout git
+keeps one of the two, and a host that ignores case serves one for the other, so one would silently
+replace the other. The stage's one rule over every file it publishes (its pages, the finder's and
+people's generated pages, the files copied as they are), each colliding source named with the fix
+its kind allows."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from clinic_site import yamlfile
 from clinic_site.problems import Problem, front_matter_line
 from clinic_site.stage.pages import PageRecord
 
+# Pages the site makes from a data file: where one is at a taken name, the fix is on the other
+# (the page or file staff wrote): the finder's city and state pages, its preview pages naming a
+# listing's problem, and the page of a person of .authors.yml.
+GENERATED = ("city", "state", "problem", "person")
+ONE_NAME = ("a Mac or Windows computer, and some hosts, take the two names for one, so one would replace the "
+            "other")
+FOLDERS = ("a Mac or Windows computer, and some hosts, take the two for one folder, of one spelling, so the "
+           "addresses spelled the other way stop working")
 
-def address_collisions(pages: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
-    """Problems for pages that would be written to the same address, where one would silently
-    replace the other (two "Clinic closed today" posts on one day; a page where a therapist's
-    listing page goes). `pages` are (destination path in the site, the source as staff see it,
-    its text, its kind: "post", "listing", "city", "state" or any other page's kind); each
-    colliding page gets a Problem naming the others, with the fix its kind allows: a post its
-    `slug:` (the blog reads it), a listing its `id:` (its page is therapists/<id>/), the finder's
-    city and state pages none (named on the page that took their address), any other page a new
-    file name (MkDocs and Zensical read no `slug:` outside the blog)."""
-    by_address: dict[str, list[tuple[str, str, str]]] = {}
-    for address, path, text, kind in pages:
-        by_address.setdefault(address, []).append((path, text, kind))
+# One published output: (its file in the site, its source as staff see it, the source's text or a
+# function that reads it, its kind: "post", "listing", "file" for a copied file, or a page's kind).
+Output = tuple[str, str, str | Callable[[], str], str]
+
+
+def same_name(address: str) -> str:
+    """The name a case-insensitive, normalizing computer sees: NFC, then case folded."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", address).casefold())
+
+
+def address_collisions(pages: Iterable[Output], docs: str = "docs") -> list[Problem]:
+    """Problems for published outputs that one computer or host would take for one, where one
+    would silently replace the other. `pages` are Outputs (above): two at the same address (two
+    "Clinic closed today" posts on one day; a page where a therapist's listing page goes; a page
+    and a copied about/index.html), or whose file or folder names differ only in letter case or
+    Unicode normalization (same_name). Each colliding source gets a Problem naming the others, with
+    the fix its kind allows: a post its `slug:` (the blog reads it), a listing its `id:` (its page
+    is therapists/<id>/), a page the site generates (GENERATED) none (named on the other), any other
+    page or file a new name (MkDocs and Zensical read no `slug:` outside the blog). Two folders of
+    docs/ (under `docs`, as staff see it) are named as the folders."""
+    under: dict[str, list[Output]] = {}   # each published file and folder: the outputs at it or in it
+    for output in pages:
+        parts = output[0].split("/")
+        for depth in range(1, len(parts) + 1):
+            under.setdefault("/".join(parts[:depth]), []).append(output)
     found = []
-    for address, group in by_address.items():
-        if len(group) < 2:
+    alike: dict[tuple[str, str], list[str]] = {}   # names in one folder that one computer reads as one
+    for name, group in under.items():
+        alike.setdefault((name.rpartition("/")[0], same_name(name)), []).append(name)
+        if len(group) > 1 and any(output[0] == name for output in group):   # a.md and a/index.md
+            found += _named(group, {output[1]: name for output in group}, same=True)
+    for names in alike.values():   # Guide/ beside guide/ (what is in them is named there, once)
+        if len(names) < 2:
             continue
-        shown = address.removesuffix("index.html")
-        for path, text, kind in group:
-            if kind in ("city", "state") and any(other_kind not in ("city", "state") for _p, _t, other_kind in group):
-                continue   # the finder's own page: the fix is on the page or listing that took its address
-            others = ", ".join(other for other, _text, _kind in group if other != path)
-            what = f"is published at the same address as {others} ({shown}), so one page would replace the other"
-            stem = shown.rstrip("/").rsplit("/", 1)[-1] or "page"
-            if kind == "post":
-                found.append(Problem(path, front_matter_line(text, "slug"), "slug", what,
-                                     f"give one of them its own address with `slug:` in its front matter, for "
-                                     f"example `slug: {stem}-2`"))
-            elif kind == "listing":
-                found.append(Problem(path, _yaml_key_line(text, "id"), "id", what,
-                                     f"give this listing another `id:` (its page is therapists/<id>/), for example "
-                                     f"`id: {stem}-2`, and rename its file to match"))
-            else:
-                found.append(Problem(path, 1, "", what,
-                                     "rename or move this file so it has an address of its own: "
-                                     + ("the finder's pages are therapists/<listing id>/, therapists/cities/ and "
-                                        "therapists/states/" if shown.startswith("therapists/")
-                                        else "a.md and a/index.md are both published at a/")))
+        published: dict[str, str] = {}   # each source named, with its published name
+        named: list[Output] = []
+        for name in names:
+            folder = f"{docs}/{name}"
+            if any(output[1].startswith(folder + "/") for output in under[name]):
+                published[folder] = name   # a folder of docs/ as staff see it
+                named.append((name, folder, "", "folder"))
+                continue
+            for output in under[name]:
+                published.setdefault(output[1], name)
+                named.append(output)
+        found += _named(named, published, same=False)
     return found
+
+
+def _named(group: list[Output], published: dict[str, str], *, same: bool) -> list[Problem]:
+    """One problem per source of `group` (outputs one computer takes for one); `published`: each
+    source's published name. The finder's and people's pages are named on what took their name."""
+    found = []
+    seen: set[str] = set()
+    for _address, path, text, kind in group:
+        if path in seen:
+            continue
+        seen.add(path)
+        if kind in GENERATED and any(other_kind not in GENERATED for _a, _p, _t, other_kind in group):
+            continue   # a page the site makes: the fix is on the page or file that took its name
+        shown = _shown(published[path])
+        others = list(dict.fromkeys(other for _a, other, _t, _k in group if other != path))
+        if same:
+            what = f"is published at the same address as {', '.join(others)} ({shown}), so one would replace the other"
+        else:
+            how = "in how an accented letter is stored (as one character, or as a letter and a separate accent)" \
+                if unicodedata.normalize("NFC", published[path]) == unicodedata.normalize("NFC", published[others[0]]) \
+                else "in letter case"
+            what = (f"is published as {shown}, which differs from "
+                    + ", ".join(f"{other} ({_shown(published[other])})" for other in others)
+                    + f" only {how}: {FOLDERS if kind == 'folder' else ONE_NAME}")
+        stem = shown.rstrip("/").rsplit("/", 1)[-1] or "page"
+        if kind == "post":
+            found.append(Problem(path, front_matter_line(_text(text), "slug"), "slug", what,
+                                 f"give one of them its own address with `slug:` in its front matter, for "
+                                 f"example `slug: {stem.lower()}-2`"))
+        elif kind == "listing":
+            found.append(Problem(path, _yaml_key_line(_text(text), "id"), "id", what,
+                                 f"give this listing another `id:` (its page is therapists/<id>/), for example "
+                                 f"`id: {stem.lower()}-2`, and rename its file to match"))
+        elif not same:
+            found.append(Problem(path, 1, "", what,
+                                 "rename one of them so the two names differ by more than letter case or accents "
+                                 "(or delete one, if they hold the same); where the names look the same, type the "
+                                 "accented letters again"))
+        else:
+            found.append(Problem(path, 1, "", what,
+                                 "rename or move this file so it has an address of its own: "
+                                 + ("the finder's pages are therapists/<listing id>/, therapists/cities/ and "
+                                    "therapists/states/" if shown.startswith("therapists/")
+                                    else "a page a.md is published at a/index.html, as a/index.md is")))
+    return found
+
+
+def _shown(name: str) -> str:
+    """A published name as its address reads: "guide/index.html" as "guide/", a folder with its "/"."""
+    if name == "index.html" or name.endswith("/index.html"):
+        return name.removesuffix("index.html")
+    return name if "." in name.rsplit("/", 1)[-1] else name + "/"
+
+
+def _text(text: str | Callable[[], str]) -> str:
+    return text if isinstance(text, str) else text()
 
 
 def _yaml_key_line(text: str, key: str) -> int:
@@ -58,16 +138,17 @@ def _yaml_key_line(text: str, key: str) -> int:
     return 1
 
 
-def page_collisions(records: list[PageRecord], texts: dict[str, str], root: Path) -> list[Problem]:
-    """Pages written to the same address (address_collisions), from the stage's records. `texts`: each page's
-    source by src_uri; a listing's file (under `root`, the project) is read only when it collides."""
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record.dest] = counts.get(record.dest, 0) + 1
-
-    def text_of(record: PageRecord) -> str:
-        if record.kind == "listing" and counts[record.dest] > 1:
-            return yamlfile.read_text(root / record.shown, record.shown)[0] or ""
+def page_collisions(records: list[PageRecord], texts: dict[str, str], root: Path, assets: Iterable[str] = (),
+                    docs: str = "docs") -> list[Problem]:
+    """Published outputs one computer takes for one (address_collisions), from the stage's records
+    and the files it copies (`assets`, paths inside docs/, as found). `texts`: each page's source
+    by src_uri; a listing's file (under `root`, the project) is read only when it collides."""
+    def text_of(record: PageRecord) -> str | Callable[[], str]:
+        if record.kind == "listing":
+            return lambda: yamlfile.read_text(root / record.shown, record.shown)[0] or ""
         return texts.get(record.src_uri, "")
-    return address_collisions((record.dest, record.shown, text_of(record), record.kind)
-                                            for record in records)
+
+    def kind_of(record: PageRecord) -> str:   # a person's page is made from .authors.yml
+        return "person" if record.shown.endswith("/.authors.yml") else record.kind
+    pages = [(record.dest, record.shown, text_of(record), kind_of(record)) for record in records]
+    return address_collisions(pages + [(uri, f"{docs}/{uri}", "", "file") for uri in assets], docs)
