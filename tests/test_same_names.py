@@ -97,6 +97,19 @@ def test_each_kind_gets_its_own_fix_and_generated_pages_are_named_on_the_other()
     assert named["docs/therapists/Avery.md"].fix.startswith("rename one of them")
 
 
+def test_after_the_build_a_name_like_the_builds_own_file_is_named_once():
+    """Over the site folder: Robots.txt (a copied file) beside the build's robots.txt is named at its
+    source; the build's own files are never named (two of them alike are nobody's to fix), nor a
+    clash between the stage's outputs again (the stage named it)."""
+    files = ["robots.txt", "Robots.txt", "assets/logo.png", "assets/Logo.png", "assets/stylesheets/main.css",
+             "Assets/x.png", "LICENSE.txt", "license.txt"]
+    found = addresses.own_file_collisions(files, [], {"Robots.txt": "docs/Robots.txt", "assets/logo.png":
+                                                      "docs/assets/logo.png", "assets/Logo.png": "docs/assets/Logo.png",
+                                                      "Assets/x.png": "docs/Assets/x.png"}, "docs")
+    assert [problem.path for problem in found] == ["docs/Robots.txt"], found
+    assert "the build's own robots.txt" in found[0].what
+
+
 def test_one_spelling_in_many_places_is_no_clash_and_an_unread_listing_stays_unread():
     """The same folder holding many files, names alike only across folders (guide/a and blog/a),
     and a name with an accent written one way only: nothing; a listing is read only when it clashes."""
@@ -118,7 +131,8 @@ PAGES = ["guide/Glossary.md", "Guide/extra.md", "therapists/Sample-arden-samplet
 COPIED = {"assets/Logo.png": "assets/logo.png", _nfc("assets/crème.png"): "assets/logo.png",
           _nfd("assets/crème.png"): "assets/logo.png", _nfd("équipe/a.png"): "assets/logo.png",
           _nfc("équipe/b.png"): "assets/logo.png",
-          "references/index.html": None, "therapists/sample-avery-sampleton/index.html": None}
+          "references/index.html": None, "therapists/sample-avery-sampleton/index.html": None,
+          "Sitemap.xml": None, "Search-Index/logo.png": "assets/logo.png"}
 EXPECTED = {   # every problem of the run: (path, line, field)
     ("docs/guide/Glossary.md", 1, ""), ("docs/guide/glossary.md", 1, ""),   # a page beside a sample page
     ("docs/Guide", 1, ""), ("docs/guide", 1, ""),   # a folder beside the guide's
@@ -133,6 +147,8 @@ EXPECTED = {   # every problem of the run: (path, line, field)
     ("docs/therapists/Sample-arden-sampleton.md", 1, ""),
     ("docs/therapists/listings/sample-arden-sampleton.yml", 2, "id"),
     ("docs/therapists/cities/Chicago-il.md", 1, ""),
+    # names only the built site shows beside them: the build's own sitemap.xml and search-index/
+    ("docs/Sitemap.xml", 1, ""), ("docs/Search-Index", 1, ""),
 }
 
 
@@ -175,6 +191,10 @@ def test_each_source_is_named_with_the_other_and_a_plain_fix(run):
     assert logo.fix.startswith("rename one of them"), logo
     accent = by_path[_nfd("docs/équipe")]
     assert "accented letter" in accent.what and "one folder" in accent.what, accent
+    own = by_path["docs/Sitemap.xml"]
+    assert "differs from the build's own sitemap.xml only in letter case" in own.what, own
+    assert own.fix.startswith("rename it: the build writes its own"), own
+    assert "the build's own search-index/ only in letter case" in by_path["docs/Search-Index"].what
     copied = by_path["docs/references/index.html"]
     assert "the same address as docs/references.md (references/)" in copied.what, copied
     assert "rename or move this file" in copied.fix, copied

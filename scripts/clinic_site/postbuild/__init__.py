@@ -13,6 +13,8 @@ In order:
    (postbuild/site_search.py), written after the pass;
 5. `_headers`, with a Content-Security-Policy that lists the site's own code the pages use;
 6. every internal link and anchor of every page, the generated ones included (postbuild/links.py);
+   a file or folder whose name differs from one the build writes itself (robots.txt, search-index/)
+   only in letter case or accents (stage/addresses.py, the stage's rule over the whole site folder);
 7. in the preview, each page's problems in a box at its top (the build stops on them instead).
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ from clinic_site import check_links, guard, headers, published, render, sanitize
 from clinic_site.postbuild import editor, head, links, placeholders, publish, remembered, site_search
 from clinic_site.problems import Problem, errors
 from clinic_site.project import user_secret
+from clinic_site.stage import addresses
 
 
 def run(run, site_dir: Path) -> None:
@@ -129,6 +132,8 @@ def run(run, site_dir: Path) -> None:
     problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
                  if not any((problem.path, problem.line, quoted) in already
                             for quoted in re.findall(r"'([^']*)'", problem.what))]
+    problems += addresses.own_file_collisions((dest for dest, _file in _published(site_dir)), by_dest.values(), copied,
+                                              staged.settings.docs_path)   # Robots.txt beside the build's robots.txt
     run.add(problems)
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)

@@ -19,7 +19,7 @@ from clinic_site.stage.pages import PageRecord
 # Pages the site makes from a data file: where one is at a taken name, the fix is on the other
 # (the page or file staff wrote): the finder's city and state pages, its preview pages naming a
 # listing's problem, and the page of a person of .authors.yml.
-GENERATED = ("city", "state", "problem", "person")
+GENERATED = ("city", "state", "problem", "person", "own")   # own: a file the engine or post-build writes itself
 ONE_NAME = ("a Mac or Windows computer, and some hosts, take the two names for one, so one would replace the "
             "other")
 FOLDERS = ("a Mac or Windows computer, and some hosts, take the two for one folder, of one spelling, so the "
@@ -35,7 +35,7 @@ def same_name(address: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", address).casefold())
 
 
-def address_collisions(pages: Iterable[Output], docs: str = "docs") -> list[Problem]:
+def address_collisions(pages: Iterable[Output], docs: str = "docs", *, among: str = "") -> list[Problem]:
     """Problems for published outputs that one computer or host would take for one, where one
     would silently replace the other. `pages` are Outputs (above): two at the same address (two
     "Clinic closed today" posts on one day; a page where a therapist's listing page goes; a page
@@ -44,7 +44,8 @@ def address_collisions(pages: Iterable[Output], docs: str = "docs") -> list[Prob
     the fix its kind allows: a post its `slug:` (the blog reads it), a listing its `id:` (its page
     is therapists/<id>/), a page the site generates (GENERATED) none (named on the other), any other
     page or file a new name (MkDocs and Zensical read no `slug:` outside the blog). Two folders of
-    docs/ (under `docs`, as staff see it) are named as the folders."""
+    docs/ (under `docs`, as staff see it) are named as the folders. `among` (a kind): only names
+    that differ in case or accents, where every name but one holds only outputs of that kind."""
     under: dict[str, list[Output]] = {}   # each published file and folder: the outputs at it or in it
     for output in pages:
         parts = output[0].split("/")
@@ -54,15 +55,19 @@ def address_collisions(pages: Iterable[Output], docs: str = "docs") -> list[Prob
     alike: dict[tuple[str, str], list[str]] = {}   # names in one folder that one computer reads as one
     for name, group in under.items():
         alike.setdefault((name.rpartition("/")[0], same_name(name)), []).append(name)
-        if len(group) > 1 and any(output[0] == name for output in group):   # a.md and a/index.md
+        if not among and len(group) > 1 and any(output[0] == name for output in group):   # a.md and a/index.md
             found += _named(group, {output[1]: name for output in group}, same=True)
     for names in alike.values():   # Guide/ beside guide/ (what is in them is named there, once)
-        if len(names) < 2:
-            continue
+        if len(names) < 2 or among and sum(any(output[3] != among for output in under[name]) for name in names) != 1:
+            continue   # `among`: one name with staff's outputs, the others only `among`'s (the stage named the rest)
         published: dict[str, str] = {}   # each source named, with its published name
         named: list[Output] = []
         for name in names:
             folder = f"{docs}/{name}"
+            if all(output[3] == "own" for output in under[name]):   # the build's own file or folder: once
+                published[f"the build's own {_shown(name)}"] = name
+                named.append((name, f"the build's own {_shown(name)}", "", "own"))
+                continue
             if any(output[1].startswith(folder + "/") for output in under[name]):
                 published[folder] = name   # a folder of docs/ as staff see it
                 named.append((name, folder, "", "folder"))
@@ -87,6 +92,7 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
             continue   # a page the site makes: the fix is on the page or file that took its name
         shown = _shown(published[path])
         others = list(dict.fromkeys(other for _a, other, _t, _k in group if other != path))
+        own = {other for _a, other, _t, other_kind in group if other_kind == "own"}
         if same:
             what = f"is published at the same address as {', '.join(others)} ({shown}), so one would replace the other"
         else:
@@ -94,7 +100,8 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
                 if unicodedata.normalize("NFC", published[path]) == unicodedata.normalize("NFC", published[others[0]]) \
                 else "in letter case"
             what = (f"is published as {shown}, which differs from "
-                    + ", ".join(f"{other} ({_shown(published[other])})" for other in others)
+                    + ", ".join(other if other in own else f"{other} ({_shown(published[other])})"
+                                for other in others)
                     + f" only {how}: {FOLDERS if kind == 'folder' else ONE_NAME}")
         stem = shown.rstrip("/").rsplit("/", 1)[-1] or "page"
         if kind == "post":
@@ -105,6 +112,9 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
             found.append(Problem(path, _yaml_key_line(_text(text), "id"), "id", what,
                                  f"give this listing another `id:` (its page is therapists/<id>/), for example "
                                  f"`id: {stem.lower()}-2`, and rename its file to match"))
+        elif own and own == set(others):
+            found.append(Problem(path, 1, "", what, "rename it: the build writes its own file or folder by that name, "
+                                 "and no other name may differ from it only in letter case or accents"))
         elif not same:
             found.append(Problem(path, 1, "", what,
                                  "rename one of them so the two names differ by more than letter case or accents "
@@ -147,8 +157,27 @@ def page_collisions(records: list[PageRecord], texts: dict[str, str], root: Path
         if record.kind == "listing":
             return lambda: yamlfile.read_text(root / record.shown, record.shown)[0] or ""
         return texts.get(record.src_uri, "")
-
-    def kind_of(record: PageRecord) -> str:   # a person's page is made from .authors.yml
-        return "person" if record.shown.endswith("/.authors.yml") else record.kind
-    pages = [(record.dest, record.shown, text_of(record), kind_of(record)) for record in records]
+    pages = [(record.dest, record.shown, text_of(record), _kind(record)) for record in records]
     return address_collisions(pages + [(uri, f"{docs}/{uri}", "", "file") for uri in assets], docs)
+
+
+def _kind(record: PageRecord) -> str:
+    """A record's kind for the rule: a person's page, made from .authors.yml, is "person"."""
+    return "person" if record.shown.endswith("/.authors.yml") else record.kind
+
+
+def own_file_collisions(site_files: Iterable[str], records: Iterable[PageRecord], copied: dict[str, str],
+                        docs: str) -> list[Problem]:
+    """After the build, over every file of the site folder (`site_files`, paths in the site): a name
+    the stage published that differs only in letter case or accents from a file the build writes
+    itself (robots.txt, sitemap.xml, the theme's assets, the blog's archive pages), which the stage
+    could not know. `records`: the stage's pages; `copied`: the files it copied, {path in the site:
+    source as staff see it}; every other file is the build's own. Clashes between the stage's own
+    outputs were named by the stage."""
+    staged = {**{record.dest: (record.shown, _kind(record)) for record in records},
+              **{dest: (shown, "file") for dest, shown in copied.items()}}
+    outputs: list[Output] = [(dest, staged[dest][0], "", staged[dest][1]) if dest in staged
+                             else (dest, dest, "", "own")
+                             for dest in site_files]
+    return [problem for problem in address_collisions(outputs, docs, among="own")
+            if not problem.path.startswith("the build's own")]
