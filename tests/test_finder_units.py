@@ -485,6 +485,23 @@ def test_a_cache_another_build_finished_meanwhile_is_kept_for_the_builds_reading
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", first.folder.name], "its own copy is deleted"
 
 
+def test_without_a_private_folder_the_zip_cache_is_the_processs_own_and_goes_with_it(tmp_path):
+    """No user secret (no private folder can be made): the cache is written to a temporary folder
+    of the process, which ends with it, run after run (each left one behind)."""
+    import subprocess
+    import sys
+    code = ("from pathlib import Path; from clinic_site.finder import zip_positions; "
+            "cache = zip_positions.ZipCache(Path('unused'), None); "
+            "assert cache.lookup('78701')[2] == 'TX' and cache.folder.is_dir(); print(cache.folder)")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    for _run in range(2):
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert Path(result.stdout.strip()).is_relative_to(tmp_path / "tmp")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 def test_the_zip_table_comes_from_the_zipcodes_package():
     lat, lon, state = ZIP_POSITIONS.lookup("78701")
     assert state == "TX" and haversine_miles(lat, lon, 30.27, -97.74) < 2

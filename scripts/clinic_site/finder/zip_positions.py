@@ -20,6 +20,7 @@ copies the shards and reads only the look-up files its listings need.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
@@ -88,13 +89,15 @@ class ZipCache:
     changed by anyone else (a link to a folder elsewhere, a file added to site/, a look-up file
     cut short) is written again, and the cache root, when a link, is replaced by a folder: the
     build never writes, deletes or publishes through it. `secret`: project.user_secret's; None
-    (no private folder for one) keeps the cache in a temporary folder of this process.
+    (no private folder for one) keeps the cache in a temporary folder of this process, removed
+    as the process ends.
     """
 
     def __init__(self, cache_root: Path, secret: bytes | None = None) -> None:
         self.secret = secret
-        if secret is None:
+        if secret is None:   # this process's own, removed as it ends
             cache_root = Path(tempfile.mkdtemp(prefix="clinic-zip-"))
+            atexit.register(shutil.rmtree, cache_root, ignore_errors=True)
         self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}"
         self.site_dir = self.folder / "site"  # laid out as in the built site
         if not self._verified():
