@@ -235,6 +235,32 @@ def test_a_page_card_font_that_is_not_committed_is_named_at_its_line(tmp_path):
     assert stage_cards.family_problems(committed, card_fonts) == []
 
 
+def test_a_pages_own_card_text_that_its_font_cannot_draw_is_a_warning_at_its_line(tmp_path):
+    """The page's text is drawn without what no font has (page_options); a title or description
+    the page sets for its card is drawn as written, so each character its family lacks would be an
+    empty box: named at its line, against the family the card is drawn with (the page's own,
+    the one the stage chose for the page's text, or the site's)."""
+    card_fonts, _ = stage_cards.fonts(project_settings(tmp_path))
+
+    def problems(front_matter: str) -> list:
+        source = parse_source(f"---\ntitle: Ice\n{front_matter}---\n\n# Ice\n", "docs/ice.md")
+        options = stage_cards.page_options(source, title_as_written(source), "Riverbend clinic", "The site.",
+                                           card_fonts)
+        return stage_cards.family_problems(source, card_fonts, options)
+    [title, description] = problems("social:\n  cards_layout_options:\n    title: Ice 🧊 &amp; heat\n"
+                                    "    description: Cold 🧊 then warm 🔥\n")
+    assert [(found.line, found.field, found.is_error) for found in (title, description)] == [
+        (5, "social.cards_layout_options.title", False), (6, "social.cards_layout_options.description", False)]
+    assert "'🧊'" in title.what and "'🧊🔥'" in description.what and "DejaVu Sans Condensed" in title.what
+    # Japanese the site's family lacks, in a family that has it: the page's own, or the one chosen for its text
+    assert problems("social:\n  cards_layout_options:\n    title: 肩こり\n"
+                    "    font_family: WenQuanYi Micro Hei\n") == []
+    assert problems("description: 肩こりのケア\nsocial:\n  cards_layout_options:\n    title: 肩こり\n") == []
+    [japanese] = problems("social:\n  cards_layout_options:\n    title: 肩こり\n"
+                          "    font_family: DejaVu Sans Condensed\n")
+    assert japanese.line == 5 and "'肩こり'" in japanese.what
+
+
 @pytest.mark.build
 @pytest.mark.parametrize("engine_name", ["zensical"])   # the refusal is the stage's, before any engine
 def test_no_card_shows_a_file_a_page_names(tmp_path, engine_name):

@@ -185,7 +185,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
         ahead = record.kind == "post" and blog_rules.is_future(record.meta, today)   # the preview only
         options = cards.page_options(page_source, pages.title_as_written(page_source), settings.site_name,
                                      str(settings.get("site_description") or ""), card_fonts) if card_fonts else None
-        problems += cards.family_problems(page_source, card_fonts) if card_fonts else []
+        problems += cards.family_problems(page_source, card_fonts, options) if card_fonts else []
         texts[src_uri] = pages.staged_text(dataclasses.replace(page_source, text=text), values, draft=ahead,
                                            social=options)
     texts.update({uri: page.text() for uri, page in generated.items()})

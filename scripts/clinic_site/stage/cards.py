@@ -173,18 +173,39 @@ def page_options(source: Source, title: str, site_name: str, site_description: s
     return {**social, "cards_layout_options": {**own, **options}} if options or replaced else None
 
 
-def family_problems(source: Source, card_fonts: CardFonts) -> list[Problem]:
-    """A page's own card font (`social: cards_layout_options: font_family:`) that is not a committed
-    family: the engine would download it (Material) or stop (Zensical). page_options leaves it out."""
+def family_problems(source: Source, card_fonts: CardFonts, options: dict | None = None) -> list[Problem]:
+    """A page's own card settings (`social: cards_layout_options:`) the card cannot show: a
+    `font_family` that is not a committed family (the engine would download it, Material, or stop,
+    Zensical; page_options leaves it out), and a `title` or `description` of its own with
+    characters the card's family cannot draw (drawn as written, each as an empty box: a warning).
+    `options`: what page_options gave the page (its family, when it chose one)."""
     given = source.meta.get("social")
     own = given.get("cards_layout_options") if isinstance(given, dict) else None
-    family = own.get("font_family") if isinstance(own, dict) else None
-    if family is None or family in card_fonts.families:
+    if not isinstance(own, dict):
         return []
+    found = []
+    family = own.get("font_family")
+    if family is not None and family not in card_fonts.families:
+        found.append(Problem(source.path, _own_line(source, "font_family"), "social.cards_layout_options.font_family",
+                             f"'{family}' is not one of the committed card fonts, so the card would need a download",
+                             f"choose one of: {', '.join(card_fonts.families)}, or take the line out"))
+        family = None
+    chosen = ((options or {}).get("cards_layout_options") or {}).get("font_family") or family or card_fonts.family
+    for key in ("title", "description"):
+        lacking = cards.missing(html.unescape(str(own.get(key) or "")), card_fonts.families[chosen])
+        if lacking:
+            found.append(Problem(source.path, _own_line(source, key), f"social.cards_layout_options.{key}",
+                                 f"has {lacking!r}, which the card's font ({chosen}) cannot draw: the card would "
+                                 "show an empty box for each", "leave them out of the card's text (the page keeps "
+                                 "its own), or commit a font family that has them", severity="warning"))
+    return found
+
+
+def _own_line(source: Source, key: str) -> int:
+    """The line of `key:` among the page's card settings (after `social:` in its front matter), or
+    of `social:`."""
     lines = source.text.splitlines()
     end = next((number for number, text in enumerate(lines[1:], start=1) if text.strip() == "---"), 0)
-    line = next((number for number, text in enumerate(lines[:end], start=1)
-                 if text.strip().startswith("font_family:")), front_matter_line(source.text, "social"))
-    return [Problem(source.path, line, "social.cards_layout_options.font_family",
-                    f"'{family}' is not one of the committed card fonts, so the card would need a download",
-                    f"choose one of: {', '.join(card_fonts.families)}, or take the line out")]
+    social = front_matter_line(source.text, "social")
+    return next((number for number, text in enumerate(lines[:end], start=1)
+                 if number > social and text.strip().startswith(f"{key}:")), social)
