@@ -132,8 +132,9 @@ def run(run, site_dir: Path) -> None:
     problems += [problem for problem in links.problems(run, link_pages, files | {"_headers"}, by_dest)
                  if not any((problem.path, problem.line, quoted) in already
                             for quoted in re.findall(r"'([^']*)'", problem.what))]
-    problems += addresses.own_file_collisions((dest for dest, _file in _published(site_dir)), by_dest.values(), copied,
-                                              staged.settings.docs_path)   # Robots.txt beside the build's robots.txt
+    # Robots.txt beside the build's robots.txt: every file of the site, the ones written since the walk included
+    written = {f"{site_search.FOLDER}/{name}" for name in search_index.files} | {"_headers"}
+    problems += addresses.own_file_collisions(files | written, by_dest.values(), copied, staged.settings.docs_path)
     run.add(problems)
     if run.serving:
         _problem_boxes(run, site_dir, by_dest)
