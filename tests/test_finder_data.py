@@ -164,7 +164,7 @@ def test_a_licensing_board_without_a_lookup_address_is_reported(tmp_path):
 
 def test_malformed_boards_files_are_problems_not_tracebacks(tmp_path):
     [problem] = boards_problems(tmp_path, "TX:\n  massage: {name: Board\n")
-    assert problem.line == 3 and problem.what == "has a bracket that is never closed"
+    assert problem.line == 2 and problem.what == "has a bracket that is never closed"   # where it opens
     [problem] = boards_problems(tmp_path, "- TX\n- CO\n")
     assert (problem.line, problem.field) == (1, "") and "must list states" in problem.what
     problems = boards_problems(tmp_path, "Texas:\n  massage: x\nCO: 3\n")
@@ -234,7 +234,7 @@ def test_check_finder_without_the_vocabulary_or_boards_file_is_problems_not_trac
     assert found == []
     assert [(p.path, p.line, p.what) for p in problems] == [
         ("docs/therapists/vocabulary.yml", 1, "the vocabulary file does not exist"),
-        ("docs/therapists/licensing-boards.yml", 2, "has a bracket that is never closed")]
+        ("docs/therapists/licensing-boards.yml", 1, "has a bracket that is never closed")]
 
 
 def test_check_finder_reports_a_missing_listings_folder_at_its_setting(tmp_path):

@@ -352,7 +352,7 @@ def test_load_listings_collects_problems_from_every_file(tmp_path):
     assert [listing.id for listing in found] == ["jane-doe"]
     assert Problem("bad-zip.yml", line_of(tmp_path / "bad-zip.yml", "zip: '12'"), "zip",
                    "'12' is not a 5-digit US ZIP", 'write it like "78701", in quotes') in problems
-    assert any((p.path, p.line, p.field) == ("broken.yml", 3, "") and p.what == "has a bracket that is never closed"
+    assert any((p.path, p.line, p.field) == ("broken.yml", 2, "") and p.what == "has a bracket that is never closed"
                for p in problems)
     assert any((p.path, p.line, p.field) == ("john-doe.yml", 1, "id")
                and p.what == "'jane-doe' does not match the file name 'john-doe.yml'" for p in problems)

@@ -101,11 +101,16 @@ def _parse(text: str, path: str) -> Source:
         meta = yamlfile.parse(block, yamlfile.FrontMatterLoader, limit=yamlfile.MAX_FRONT_MATTER_BYTES) or {}
     except yamlfile.Refused as error:   # a tag, an alias, deep nesting, a key given twice, a date that is none
         return Source(path, text, {}, lines, yamlfile.problems_of(error, path, block, first_line=2))
-    except yaml.YAMLError as error:
+    except yaml.YAMLError as error:   # named after the slips the reading found above it (Refused.before)
+        before = [yamlfile.problem_of(found, path, block, first_line=2) for found in getattr(error, "before", ())]
+        if isinstance(error, yaml.reader.ReaderError):   # a control character written as itself
+            return Source(path, text, {}, lines, [*before, yamlfile.problem_of(error, path, block, first_line=2)])
         mark = getattr(error, "problem_mark", None)
+        if "flow" in str(getattr(error, "context", "")) and getattr(error, "context_mark", None) is not None:
+            mark = error.context_mark  # a bracket never closed: where it opens
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return Source(path, text, {}, lines, [Problem(
+        return Source(path, text, {}, lines, [*before, Problem(
             path, line, "", f"the front matter is not valid YAML ({reason})",
             "check the indentation, and put text containing ': ' or ' #' in quotes")])
     if not isinstance(meta, dict):

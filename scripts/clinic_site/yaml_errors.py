@@ -29,12 +29,18 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     from clinic_site.yamlfile import MAX_DEPTH, Refused, problem_of  # yamlfile imports this module
     if isinstance(error, Refused):
         return problem_of(error, shown, text)
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # a control character written as itself (YAML refuses it before reading the value): its line
+        line = text[: error.position].count("\n") + 1 if isinstance(error.position, int) and text else 1
+        return Problem(shown, line, "", f"holds the invisible character \\u{error.character:04x} (a control "
+                       "character, or one that reverses or reorders how text around it shows)",
+                       "delete it: retype the text around it")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     reason = str(getattr(error, "problem", None) or error).strip()
     context = str(getattr(error, "context", None) or "")
     row = text.splitlines()[line - 1] if text and 0 < line <= len(text.splitlines()) else ""
-    if "\t" in row or "tab" in reason or "'\\t'" in reason:
+    if "\t" in row or re.search(r"\btab", reason) or "'\\t'" in reason:   # not "unaccep-tab-le"
         return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
                        "replace the tab with spaces (two spaces per level)")
     opened = _unclosed_quote(text.splitlines()[:line])
@@ -55,6 +61,9 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     elif "flow" in reason or "flow" in context or "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
         what = "has a bracket that is never closed"
         fix = "close the [ or { on the same line, or write the list one '- item' per line"
+        opened = getattr(error, "context_mark", None)   # where the bracket opens (YAML stops at the file's end)
+        if "flow" in context and opened is not None and opened.line + 1 < line:
+            line = opened.line + 1
     elif "undefined alias" in reason:
         what = f"uses an alias ({reason.removeprefix('found undefined alias ')}) that names nothing"
         fix = "write the value itself in place of the *name"

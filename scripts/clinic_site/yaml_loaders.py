@@ -2,6 +2,7 @@
 them): the loaders for staff files, front matter and mkdocs.yml, and Refused, what they raise."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -71,6 +72,14 @@ class _Bounded:
 
     def get_single_node(self) -> Node | None:
         self._refused: list[Refused] = []
+        try:
+            return self._document()
+        except yaml.YAMLError as error:   # YAML not well formed: named after the refusals above it
+            if not isinstance(error, Refused):
+                error.before = self._refused
+            raise
+
+    def _document(self) -> Node | None:
         self.get_event()   # the stream's start
         node = None
         if not self.check_event(StreamEndEvent):
@@ -131,7 +140,7 @@ class _Bounded:
             if self.staff:
                 hidden = yaml_core.HIDDEN.search(event.value)
                 if hidden is not None:
-                    self._refuse(Refused(event.start_mark, field, f"holds the invisible character "
+                    self._refuse(Refused(_mark_of(event, hidden[0]), field, f"holds the invisible character "
                                          f"\\u{ord(hidden[0]):04x} (a control character, or one that reverses or "
                                          "reorders how text around it shows)", "delete it: retype the text around "
                                          "it, or write it without escapes such as \\u202e"))
@@ -189,8 +198,10 @@ class _Bounded:
                                  f"put the name in quotes: '{name}':"))
             return False
         if name in seen:
-            self._refuse(Refused(key.start_mark, field, "is given twice (lines {0} and {1})",
-                                 "keep one of them and delete the other", lines=(seen[name], line)))
+            twice = ("is given twice (lines {0} and {1})", (seen[name], line)) if seen[name] != line else \
+                ("is given twice on line {0}", (line,))   # a flow mapping: {a: 1, a: 2}
+            self._refuse(Refused(key.start_mark, field, twice[0], "keep one of them and delete the other",
+                                 lines=twice[1]))
             return False
         seen[name] = line
         return True
@@ -233,6 +244,24 @@ class _Bounded:
                             "for example 2026-11-20")
         self._refuse(error)
         node.tag = _CORE + "str"
+
+
+def _mark_of(event: ScalarEvent, character: str) -> yaml.Mark:
+    """Where `character` is written in the scalar of `event`: on its own line in a value of several
+    lines (the pure reader's marks know their text), else where the value starts (written as an
+    escape such as \\u202e, or read by libyaml, which is read again by the pure reader to be named)."""
+    start, end = event.start_mark, event.end_mark
+    buffer = start.buffer if isinstance(start.buffer, str) else ""
+    found = buffer.find(character, start.pointer, end.pointer)
+    if found < 0:
+        return start
+    breaks = len(_BREAKS.findall(buffer, start.pointer, found))
+    column = found - max(buffer.rfind(brk, start.pointer, found) for brk in "\r\n\x85\u2028\u2029") - 1 \
+        if breaks else start.column + found - start.pointer
+    return yaml.Mark(start.name, start.index + found - start.pointer, start.line + breaks, column, buffer, found)
+
+
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")   # YAML 1.1's line breaks, as its marks count lines
 
 
 class StaffLoader(_Bounded, yaml.SafeLoader):

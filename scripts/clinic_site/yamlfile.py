@@ -102,10 +102,15 @@ def _read(text: str, loader: type, limit: int, method: str) -> Any:
     if size > limit:
         raise Refused(None, "", f"is {_size(size)}, more than the {_size(limit)} it may hold",
                       "keep only what belongs in it: text pasted by mistake can make it this large")
+    loader = _PURE.get(loader, loader)   # a caller naming libyaml's loader: its problems too are the pure reader's
     fast = FAST_LOADERS.get(loader)
     if fast is not None and fast is not loader:   # libyaml first: several times faster
         with contextlib.suppress(Exception):   # what it refuses is read again, so errors are in the pure reader's words
-            return _read(text, fast, limit, method)
+            return _load(text, fast, method)
+    return _load(text, loader, method)
+
+
+def _load(text: str, loader: type, method: str) -> Any:
     reader = loader(text)
     try:
         return getattr(reader, method)()
@@ -116,6 +121,9 @@ def _read(text: str, loader: type, limit: int, method: str) -> Any:
                       "check the indentation (two spaces per level) and the quotes and brackets") from None
     finally:
         reader.dispose()
+
+
+_PURE = {fast: pure for pure, fast in FAST_LOADERS.items()}
 
 
 def problem_of(error: yaml.YAMLError, shown: str, text: str = "", first_line: int = 1) -> Problem:

@@ -1,0 +1,76 @@
+"""Every slip in a staff YAML file named in one run, each at its own line: the slips found
+before YAML that is not well formed are named with it (not dropped), a control character written
+as itself is named as one (not as "a tab", nor at line 1), and an invisible character in a value
+of several lines is named on the line it is written on (clinic_site.yaml_loaders, yaml_errors)."""
+from __future__ import annotations
+
+import pytest
+
+from clinic_site import yamlfile
+from tests.test_staff_yaml import READERS
+
+STAFF = [kind for kind in READERS if kind != "mkdocs.yml"]
+
+
+@pytest.mark.parametrize("kind", STAFF)
+@pytest.mark.parametrize("broken", ["tab", "bracket", "undefined alias"])
+def test_slips_above_yaml_that_is_not_well_formed_are_named_with_it(tmp_path, kind, broken):
+    """A tag (line 1) and a name given twice (line 3) above a tab, a bracket never closed or an
+    alias of nothing (line 5): three problems, in the file's order, in every kind of file."""
+    reader, shown = READERS[kind]
+    last = {"tab": "e:\n\t- 1\n", "bracket": "e: [1, 2\nf: 3\n", "undefined alias": "e: *nothing\n"}[broken]
+    text = "a: !!binary eA==\nb: 1\nb: 2\nc: 3\n" + last
+    offset = 1 if kind == "front matter" else 0
+    mine = [problem for problem in reader(tmp_path, text) if problem.path == shown]
+    assert [problem.line - offset for problem in mine][:2] == [1, 3], mine
+    assert "tag" in mine[0].what and "given twice" in mine[1].what, mine
+    assert len(mine) == 3 and mine[2].line - offset >= 5, mine
+
+
+@pytest.mark.parametrize("kind", STAFF)
+def test_a_control_character_written_as_itself_is_named_at_its_line(tmp_path, kind):
+    """YAML refuses a raw control character (a terminal's escape, a bell) before reading the
+    value: it is named as the invisible character it is, at its own line, never as "a tab
+    character" at line 1 ("unacceptable" holds "tab")."""
+    reader, shown = READERS[kind]
+    offset = 1 if kind == "front matter" else 0
+    mine = [problem for problem in reader(tmp_path, "a: 1\nb: 2\nc: x\x1by\n") if problem.path == shown]
+    assert [(problem.line - offset, "\\u001b" in problem.what) for problem in mine] == [(3, True)], mine
+    assert "tab" not in mine[0].what
+
+
+@pytest.mark.parametrize("text, line", [
+    ("t: |\n  one\n  two\n  three \u202e x\nu: 1\n", 4),       # a literal block
+    ("t: one\n  two \u202e\n  three\n", 2),                      # a plain value folded over lines
+    ('t: "one\r\n  two \u202e"\r\n', 2),                         # quoted, saved on Windows
+    ('t: "one\n  two \\u202e"\n', 1),                            # an escape: where the value starts
+])
+def test_an_invisible_character_in_a_value_of_several_lines_is_named_on_its_line(text, line):
+    problems = yamlfile.load_text(text, "f.yml")[1]
+    assert [(problem.line, problem.field) for problem in problems] == [(line, "t")], problems
+
+
+def test_a_name_given_twice_in_one_flow_mapping_says_one_line():
+    problems = yamlfile.load_text("m: {a: 1, a: 2}\n", "f.yml")[1]
+    assert [(problem.line, problem.what) for problem in problems] == [(1, "is given twice on line 1")]
+
+
+def test_the_libyaml_and_pure_readers_name_the_same_slips():
+    """What the fast reader refuses is read again by the pure one: the problems are the pure
+    reader's, whichever loader a caller names."""
+    text = "a: !!binary eA==\nb: 1\nb: 2\nc: x\x1b\n"
+    fast = yamlfile.load_text(text, "f.yml", yamlfile.FastStaffLoader)[1]
+    pure = yamlfile.load_text(text, "f.yml", yamlfile.StaffLoader)[1]
+    assert fast == pure and len(pure) == 1 and pure[0].line == 4, pure   # the raw character stops the reader
+
+
+def test_a_bracket_never_closed_is_named_where_it_opens(tmp_path):
+    """YAML finds a bracket left open only at the end of the file (or of the front matter): the
+    line named is the bracket's, as the fix says ("close the [ on the same line")."""
+    for kind, text, line in [("clinic.yml", "a: 1\nb: [1, 2\nc: 3\nd: 4\n", 2),
+                             ("front matter", "a: 1\nb: [1, 2\n", 3)]:
+        reader, shown = READERS[kind]
+        folder = tmp_path / kind.replace(" ", "-")
+        folder.mkdir()
+        [problem] = [problem for problem in reader(folder, text) if problem.path == shown]
+        assert problem.line == line and ("never closed" in problem.what or "not valid YAML" in problem.what), problem
