@@ -124,7 +124,8 @@ class Run:
 
 
 _current: list[Run] = []
-_held: dict[Path, int] = {}   # lock file -> open descriptor, for the staging folders this process holds
+_held: dict[Path, list[int]] = {}   # staging lock file -> the open descriptors of the locks this process holds
+CARDS_LOCK = "cards.lock"   # in .cache/stage/: Material's social cards cache (its cache_dir), one for every mode
 
 
 def hold_staging(run: Run) -> None:
@@ -133,19 +134,36 @@ def hold_staging(run: Run) -> None:
     `clinic build`s at once, a CI job beside a developer's, parallel test workers), waits its turn
     instead of writing into the folder the first one's engine is reading. A process holds it
     once, however many runs it makes (the preview rebuilds). POSIX advisory lock (fcntl.flock);
-    where there is none (Windows), runs are not serialized."""
+    where there is none (Windows), runs are not serialized.
+
+    A MkDocs run that draws social cards also holds CARDS_LOCK, taken after the staging folder's
+    (always in that order: no two runs wait on each other): Material keeps its cards in one folder
+    for every mode (mkdocs.yml's cache_dir, .cache/social), each card under its page's name with a
+    list of what each was drawn from, read at the start and written at the end of a build; the
+    preview and a build drawing at once could publish a card half written, or leave a list that
+    names another card than the file holds, which every later build would publish."""
     lock = run.staging_dir.parent.with_suffix(".lock")
     if lock in _held:
         return
-    descriptor = open_lock(lock)   # a link committed in its place: removed, never followed
-    if descriptor is not None:
-        _held[lock] = descriptor
+    locks = [lock]
+    if run.engine == "mkdocs" and run.cards and run.mode != "check":
+        locks.append(lock.parent / CARDS_LOCK)
+    held: list[int] = []
+    try:
+        for path in locks:   # a link committed in a lock's place: removed, never followed
+            descriptor = open_lock(path)
+            if descriptor is not None:
+                held.append(descriptor)
+    except BaseException:
+        for descriptor in held:
+            os.close(descriptor)
+        raise
+    _held[lock] = held
 
 
 def release_staging(run: Run) -> None:
     """Let the next run of this project and mode use the staging folder (see hold_staging)."""
-    descriptor = _held.pop(run.staging_dir.parent.with_suffix(".lock"), None)
-    if descriptor is not None:
+    for descriptor in _held.pop(run.staging_dir.parent.with_suffix(".lock"), []):
         os.close(descriptor)   # closing the descriptor releases the lock
 
 
@@ -228,15 +246,18 @@ def post_build(run: Run, site_dir: Path) -> None:
 def finish(run: Run, site_dir: Path | None) -> list[Problem]:
     """The end of a run: every problem, sorted. A build with an error empties `site_dir` (nothing
     half-built is published) and raises ProblemsFound naming them all. The staging folder is
-    let go."""
-    release_staging(run)
-    problems = sorted(set(run.problems))
-    if errors(problems) and run.mode == "build":
-        if site_dir is not None and site_dir.is_dir():
-            shutil.rmtree(site_dir)
-            site_dir.mkdir()
-        raise ProblemsFound(problems, "Problems found; fix them and build again:")
-    return problems
+    let go once the site folder is emptied: the next build of the project, waiting for it, may be
+    writing the same site folder."""
+    try:
+        problems = sorted(set(run.problems))
+        if errors(problems) and run.mode == "build":
+            if site_dir is not None and site_dir.is_dir():
+                shutil.rmtree(site_dir)
+                site_dir.mkdir()
+            raise ProblemsFound(problems, "Problems found; fix them and build again:")
+        return problems
+    finally:
+        release_staging(run)
 
 
 def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdocs", mode: str = "build",
@@ -250,9 +271,9 @@ def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdo
         target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
         if run.staged is not None and engine_build(run, target):
             post_build(run, target)
+        finish(run, target)   # lets the staging folder go once the site folder is emptied
     finally:
         release_staging(run)
-    finish(run, target)
     return run
 
 

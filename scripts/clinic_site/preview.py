@@ -299,8 +299,9 @@ def _remove_stale(base: Path) -> None:
         try:
             descriptor = os.open(folder / ".lock", os.O_RDWR | os.O_NOFOLLOW)
         except OSError:   # no lock yet: a preview starting this very moment, or one that never got going
-            if time.time() - folder.stat().st_mtime > 60:
-                shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):   # or gone: another preview starting removed it first
+                if time.time() - folder.stat().st_mtime > 60:
+                    shutil.rmtree(folder, ignore_errors=True)
             continue
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -15,7 +15,8 @@ smaller area given away, for little saving on a phone.)
 
 Loading the national table takes about 0.7 s, which every build would pay. So
 the shards (and, for checking listings, the same positions with their state)
-are written once into .cache/zip-positions/zipcodes-<version>-prefix2/ and each build
+are written once into .cache/zip-positions/zipcodes-<version>-prefix2-<user>/ (one for each
+user's secret: two users building one checkout never delete each other's) and each build
 copies the shards and reads only the look-up files its listings need.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -38,6 +40,9 @@ Position = tuple[float, float, str]  # latitude, longitude, state
 SITE_FOLDER = "therapists/zip"  # where the shards are published
 PREFIX_DIGITS = 2  # shard and look-up files: therapists/zip/78.json holds 78xxx
 CACHE_FOLDER = "zip-positions"  # inside the project's own .cache/
+
+
+_OWNED = re.compile(r"zipcodes-.+-prefix\d+-[0-9a-f]{12}")   # a user's folder (ZipCache.folder): another's is kept
 
 
 def zip_table() -> dict[str, Position]:
@@ -98,7 +103,12 @@ class ZipCache:
         if secret is None:   # this process's own, removed as it ends
             cache_root = Path(tempfile.mkdtemp(prefix="clinic-zip-"))
             atexit.register(shutil.rmtree, cache_root, ignore_errors=True)
-        self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}"
+        # One folder for each user's secret: the caches of two users (or two XDG_CACHE_HOME, as CI and
+        # a developer have) building one checkout at once are each the other's "written by someone
+        # else", and each deleted the other's under the build reading it (every ZIP code unknown).
+        mine = f"-{hashlib.blake2b(b'zip-positions', key=secret, digest_size=6).hexdigest()}" if secret else ""
+        self.folder = Path(cache_root) / f"zipcodes-{version('zipcodes')}-prefix{PREFIX_DIGITS}{mine}"
+        self.mine = mine
         self.site_dir = self.folder / "site"  # laid out as in the built site
         if not self._verified():
             self._write()
@@ -162,8 +172,8 @@ class ZipCache:
                 os.rename(self.folder, aside / "old")
                 shutil.rmtree(aside, ignore_errors=True)
             os.rename(work, self.folder)
-            for old in root.glob("zipcodes-*"):  # other versions or layouts: no longer used
-                if old != self.folder:
+            for old in root.glob("zipcodes-*"):  # this user's other versions or layouts: no longer used
+                if old != self.folder and (old.name.endswith(self.mine) or not _OWNED.fullmatch(old.name)):
                     old.unlink() if old.is_symlink() or not old.is_dir() else shutil.rmtree(old, ignore_errors=True)
 
     def copy_shards(self, site_dir: Path) -> None:

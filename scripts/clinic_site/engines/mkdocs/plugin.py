@@ -233,6 +233,8 @@ def on_build_error(error):
     if collector is not None:
         collector.detach()
     run = _state.get("owned")
+    if run is not None and pipeline.current() is None:   # `mkdocs serve` goes on: let the next run of
+        pipeline.release_staging(run)                    # the project have the staging folder and the cards
     if run is None or pipeline.current() is not None or "Problems found" in str(error):
         return   # a `clinic` command reports it, or the run's own stop (on_post_build) has said it all
     from clinic_site.engines.mkdocs import engine
