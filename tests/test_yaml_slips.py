@@ -74,3 +74,22 @@ def test_a_bracket_never_closed_is_named_where_it_opens(tmp_path):
         folder.mkdir()
         [problem] = [problem for problem in reader(folder, text) if problem.path == shown]
         assert problem.line == line and ("never closed" in problem.what or "not valid YAML" in problem.what), problem
+
+
+@pytest.mark.parametrize("kind", STAFF)
+@pytest.mark.parametrize("unseen", ["\u2028", "\u2029", "\x85"])
+def test_a_line_break_editors_do_not_show_is_refused_at_its_line(tmp_path, kind, unseen):
+    """YAML 1.1 reads NEL, U+2028 and U+2029 (pasted from a web page) as new lines, where editors,
+    GitHub and Zensical's YAML 1.2 show none: `# note<U+2028>c: 2` was read as a setting `c` that
+    staff see as part of a comment, and every line number after it was one off."""
+    reader, shown = READERS[kind]
+    offset = 1 if kind == "front matter" else 0
+    mine = [problem for problem in reader(tmp_path, f"a: 1\r\nb: x   # note{unseen}c: 2\nd: 3\n")
+            if problem.path == shown]
+    assert [(problem.line - offset, f"\\u{ord(unseen):04x}" in problem.what) for problem in mine] == [(2, True)], mine
+
+
+def test_a_setting_hidden_after_an_unseen_line_break_never_reaches_the_data():
+    text = "name: Riverbend   # shown to all\u2028sample: false\n"
+    data, problems = yamlfile.load_text(text, "clinic.yml")
+    assert data is None and [problem.line for problem in problems] == [1]

@@ -264,6 +264,31 @@ def _mark_of(event: ScalarEvent, character: str) -> yaml.Mark:
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")   # YAML 1.1's line breaks, as its marks count lines
 
 
+_UNSEEN_BREAKS = re.compile("[\x85\u2028\u2029]")   # line breaks to YAML 1.1, none to an editor or YAML 1.2
+_EDITOR_BREAKS = re.compile("\r\n|\r|\n")
+
+
+def refuse_unseen_breaks(text: str) -> None:
+    """Raise a Refused for each character of a staff file YAML 1.1 (PyYAML, MkDocs) reads as a new
+    line where an editor, GitHub and YAML 1.2 (Zensical) show none (NEL, U+2028, U+2029, pasted with
+    text from a web page or a word processor), up to MAX_REFUSED: what follows one on its line, even
+    in a comment (`# note<U+2028>sample: false`), is read as a setting staff cannot see, and every
+    line number after it would be one off. Each is named at the line staff see."""
+    found = []
+    for match in _UNSEEN_BREAKS.finditer(text):
+        line = len(_EDITOR_BREAKS.findall(text, 0, match.start()))
+        start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+        found.append(Refused(yaml.Mark("<text>", match.start(), line, match.start() - start, None, None), "",
+                             f"holds the invisible line break \\u{ord(match[0]):04x} (pasted with text from a web "
+                             "page or a word processor), which YAML reads as a new line where editors show none",
+                             "delete it: retype the text around it, and press Enter where a new line is meant"))
+        if len(found) == MAX_REFUSED:
+            break
+    if found:
+        found[-1].before = found[:-1]
+        raise found[-1]
+
+
 class StaffLoader(_Bounded, yaml.SafeLoader):
     """The safe loader with every limit of a staff file (pure Python: marks know their text)."""
 

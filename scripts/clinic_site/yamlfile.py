@@ -44,6 +44,7 @@ from clinic_site.yaml_loaders import (
     Refused,
     SettingsLoader,
     StaffLoader,
+    refuse_unseen_breaks,
 )
 
 # The loaders and limits callers name as yamlfile.X: this module is the one they read YAML through.
@@ -103,6 +104,8 @@ def _read(text: str, loader: type, limit: int, method: str) -> Any:
         raise Refused(None, "", f"is {_size(size)}, more than the {_size(limit)} it may hold",
                       "keep only what belongs in it: text pasted by mistake can make it this large")
     loader = _PURE.get(loader, loader)   # a caller naming libyaml's loader: its problems too are the pure reader's
+    if getattr(loader, "staff", False):   # mkdocs.yml, the developers' file, is read as it is
+        refuse_unseen_breaks(text)
     fast = FAST_LOADERS.get(loader)
     if fast is not None and fast is not loader:   # libyaml first: several times faster
         with contextlib.suppress(Exception):   # what it refuses is read again, so errors are in the pure reader's words
