@@ -93,3 +93,15 @@ def test_a_setting_hidden_after_an_unseen_line_break_never_reaches_the_data():
     text = "name: Riverbend   # shown to all\u2028sample: false\n"
     data, problems = yamlfile.load_text(text, "clinic.yml")
     assert data is None and [problem.line for problem in problems] == [1]
+
+
+@pytest.mark.parametrize("kind", STAFF)
+def test_a_number_too_long_for_python_is_named_at_its_line_with_the_slips_around_it(tmp_path, kind):
+    """A number of thousands of digits (a paste gone wrong) made Python's int() stop, and the run
+    said "cannot be read (ValueError: ...)" at line 1 with no field, hiding the other slips."""
+    reader, shown = READERS[kind]
+    offset = 1 if kind == "front matter" else 0
+    text = "a: !!binary eA==\nb: " + "1" * 5000 + "\nc: '" + "1" * 5000 + "'\n"
+    mine = [problem for problem in reader(tmp_path, text) if problem.path == shown]
+    assert [(problem.line - offset, problem.field) for problem in mine] == [(1, "a"), (2, "b")], mine
+    assert mine[1].what == "is a number of 5000 digits"

@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 50
 MAX_SETTINGS_ALIASES = 20
+MAX_DIGITS = 1000   # a whole number staff write (a ZIP, a year, a count) has a few digits; Python stops at 4,300
 MAX_REFUSED = 20   # refusals named in one file: a file of hundreds (pasted from elsewhere) is named 20 at a time
 # Every date staff write (a post's, a review's, a listing's) is within these years: a typo such as
 # 0026-11-20 would otherwise be published, and before the 1880s a US time zone is local mean time,
@@ -147,8 +148,14 @@ class _Bounded:
             if tag is None or tag == "!":
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            long = self.staff and len(event.value) > MAX_DIGITS and (tag == _CORE + "int" or (
+                not event.style and yaml_core.PLAIN.fullmatch(event.value) is not None))
+            if long:   # Python makes no int of 4,300 digits or more (a ValueError, and no line)
+                self._refuse(Refused(event.start_mark, field, f"is a number of {len(event.value)} digits",
+                                     "write the number as it really is, or put it in quotes if it is text"))
+                node.tag = _CORE + "str"
             # A key's reading is _check_name's: a name is text, whatever a reader makes of it.
-            if self.one_reading and not key and not event.style and event.implicit[0]:   # plain (libyaml: "")
+            if self.one_reading and not long and not key and not event.style and event.implicit[0]:   # plain
                 self._one_reading(node, field)
             if self.staff and not key and tag == _CORE + "timestamp":
                 self._date(node, field)
