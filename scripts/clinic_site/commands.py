@@ -41,6 +41,9 @@ def build_main(argv: list[str] | None = None) -> int:
     site_dir = args.site_dir.resolve() if args.site_dir else None
     try:
         run = pipeline.build(project, site_dir, engine=args.engine, day=args.today, spelling=not args.no_spelling)
+    except KeyboardInterrupt:   # the site folder is left empty (pipeline.build): said in a line, no traceback
+        print("Build stopped (Ctrl+C): nothing half-built is left in the site folder; build again")
+        return 130
     except ProblemsFound as stop:
         print(stop.heading)
         for line in report_lines(stop.problems):

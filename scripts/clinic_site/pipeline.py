@@ -266,12 +266,20 @@ def build(project: Project, site_dir: Path | None = None, *, engine: str = "mkdo
     (its `problems` hold the warnings); raises ProblemsFound at the end when a build has errors."""
     run = Run(project, mode=mode, engine=engine, day=day or today(), day_given=day is not None, spelling=spelling,
               cards=cards)
+    written: Path | None = None   # the site folder, once the engine starts writing it
     try:
         stage(run)
         target = site_dir or (run.settings.site_dir if run.settings and run.settings.data else project.root / "site")
-        if run.staged is not None and engine_build(run, target):
-            post_build(run, target)
+        if run.staged is not None:
+            written = target
+            if engine_build(run, target):
+                post_build(run, target)
         finish(run, target)   # lets the staging folder go once the site folder is emptied
+    except (KeyboardInterrupt, SystemExit):   # Ctrl+C or SIGTERM: nothing half-built is left to publish
+        if written is not None and mode == "build":
+            shutil.rmtree(written, ignore_errors=True)
+            written.mkdir(parents=True, exist_ok=True)
+        raise
     finally:
         release_staging(run)
     return run

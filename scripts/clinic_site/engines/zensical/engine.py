@@ -53,13 +53,15 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
     if output.exists():
         shutil.rmtree(output)
     deep_pages.install()
-    with pipeline.running(run), _quiet():
+    with pipeline.running(run), _quiet(), _interrupts_noted() as caught:
         try:
             zensical.build(str(config_file), {"clean": True, "strict": False})
             finished = True
         except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
             run.add([stopped_by(run, error)])
             finished = False
+    if caught:
+        raise KeyboardInterrupt   # once Zensical is out: the run stops as it does in the rest of the build
     if not finished:
         return False
     _move(output, site_dir)
@@ -126,6 +128,28 @@ def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
     where = source.path if source is not None else run.project.shown(run.project.config_file)
     return Problem(where, 1, "", f"the build stopped: {message}", "correct what it names; if it is unclear, "
                    "ask a developer")
+
+
+@contextlib.contextmanager
+def _interrupts_noted() -> Iterator[list[int]]:
+    """Ctrl+C while Zensical renders: a Python handler that raises inside it ends the whole process
+    with status 0 and no word (`clinic build` then seemed to succeed, the site folder left as it
+    was), so the signal is only noted in the list yielded, for the caller to stop once Zensical is
+    out. Where a handler of the run's own is set (the preview's, preview._signals_held), or outside
+    the main thread, signals are left be."""
+    import signal
+    import threading
+
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield caught
+        return
+    saved = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, saved)
 
 
 @contextlib.contextmanager
