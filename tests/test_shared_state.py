@@ -148,7 +148,7 @@ def test_a_build_stopped_with_ctrl_c_leaves_nothing_half_built_and_no_traceback(
     (site / "half").mkdir()
     assert commands.build_main(["-f", str(project.config_file), "--site-dir", str(site)]) == 130
     output = capsys.readouterr().out
-    assert output.startswith("Build stopped (Ctrl+C)") and "Traceback" not in output
+    assert output.startswith("Build stopped (Ctrl+C") and "Traceback" not in output
     assert list(site.iterdir()) == []
 
 
@@ -163,3 +163,24 @@ def test_ctrl_c_while_zensical_renders_is_noted_and_raised_once_it_is_out():
     with engine._interrupts_noted() as caught:
         os.kill(os.getpid(), signal.SIGINT)   # as if Zensical were rendering: nothing raised here
     assert caught == [signal.SIGINT] and signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_cancelled_job_stops_the_build_as_ctrl_c_does(tmp_path, monkeypatch, capsys):
+    """SIGTERM (a CI job cancelled) ended the process at once, half a site left in the folder; now
+    it stops the build as Ctrl+C does, and Zensical notes it as it notes Ctrl+C."""
+    import signal
+
+    from clinic_site import commands
+    from clinic_site.engines.zensical import engine
+
+    project = _project(tmp_path)
+
+    def terminated(*args, **kwargs):
+        with engine._interrupts_noted() as caught:
+            os.kill(os.getpid(), signal.SIGTERM)   # while Zensical renders: noted, nothing raised
+        assert caught == [signal.SIGTERM]
+        os.kill(os.getpid(), signal.SIGTERM)       # after it: the build stops
+    monkeypatch.setattr(pipeline, "build", terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    assert commands.build_main(["-f", str(project.config_file)]) == 130
+    assert capsys.readouterr().out.startswith("Build stopped") and signal.getsignal(signal.SIGTERM) is before

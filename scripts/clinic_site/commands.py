@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -39,10 +41,13 @@ def build_main(argv: list[str] | None = None) -> int:
     project = _project(parser, args.config_file)
     started = time.perf_counter()
     site_dir = args.site_dir.resolve() if args.site_dir else None
+    main = threading.current_thread() is threading.main_thread()
+    terminate = signal.signal(signal.SIGTERM, pipeline.stop_on_terminate) if main else None
     try:
         run = pipeline.build(project, site_dir, engine=args.engine, day=args.today, spelling=not args.no_spelling)
     except KeyboardInterrupt:   # the site folder is left empty (pipeline.build): said in a line, no traceback
-        print("Build stopped (Ctrl+C): nothing half-built is left in the site folder; build again")
+        print("Build stopped (Ctrl+C, or the job was cancelled): nothing half-built is left in the site folder; "
+              "build again")
         return 130
     except ProblemsFound as stop:
         print(stop.heading)
@@ -50,6 +55,9 @@ def build_main(argv: list[str] | None = None) -> int:
             print(line)
         print(summary(stop.problems, time.perf_counter() - started).replace("run the check", "build"))
         return 1
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, terminate)
     for line in report_lines(run.problems):
         print(line)
     target = site_dir or run.settings.site_dir  # type: ignore[union-attr]

@@ -167,6 +167,11 @@ def release_staging(run: Run) -> None:
         os.close(descriptor)   # closing the descriptor releases the lock
 
 
+def stop_on_terminate(signum, frame) -> None:
+    """SIGTERM (a CI job cancelled) stops a build as Ctrl+C does: nothing half-built is left (build)."""
+    raise KeyboardInterrupt
+
+
 def current() -> Run | None:
     """The run in progress in this process, if a run started the engine (the engine's adapter
     asks, to tell `clinic build` from a plain `mkdocs build`)."""

@@ -132,24 +132,26 @@ def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
 
 @contextlib.contextmanager
 def _interrupts_noted() -> Iterator[list[int]]:
-    """Ctrl+C while Zensical renders: a Python handler that raises inside it ends the whole process
-    with status 0 and no word (`clinic build` then seemed to succeed, the site folder left as it
-    was), so the signal is only noted in the list yielded, for the caller to stop once Zensical is
-    out. Where a handler of the run's own is set (the preview's, preview._signals_held), or outside
-    the main thread, signals are left be."""
+    """Ctrl+C (or SIGTERM during `clinic build`) while Zensical renders: a Python handler that
+    raises inside it ends the whole process with status 0 and no word (`clinic build` then seemed
+    to succeed, the site folder left as it was), so the signal is only noted in the list yielded,
+    for the caller to stop once Zensical is out. Where a handler of the run's own is set (the
+    preview's, preview._signals_held), or outside the main thread, signals are left be."""
     import signal
     import threading
 
     caught: list[int] = []
-    if threading.current_thread() is not threading.main_thread() \
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    saved = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    ours = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: pipeline.stop_on_terminate}
+    saved = {number: signal.signal(number, lambda signum, frame: caught.append(signum))
+             for number, handler in ours.items() if signal.getsignal(number) is handler}
     try:
         yield caught
     finally:
-        signal.signal(signal.SIGINT, saved)
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 @contextlib.contextmanager
