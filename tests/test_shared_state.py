@@ -184,3 +184,14 @@ def test_a_cancelled_job_stops_the_build_as_ctrl_c_does(tmp_path, monkeypatch, c
     before = signal.getsignal(signal.SIGTERM)
     assert commands.build_main(["-f", str(project.config_file)]) == 130
     assert capsys.readouterr().out.startswith("Build stopped") and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_ctrl_c_during_any_command_is_a_line_not_a_traceback(monkeypatch, capsys):
+    """`clinic check` stopped with Ctrl+C printed a traceback."""
+    from clinic_site import check, cli
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(check, "main", interrupted)
+    assert cli.main(["check"]) == 130
+    assert capsys.readouterr().out == "clinic check: stopped (Ctrl+C)\n"

@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     module_name, _, function = COMMANDS[argv[0]][0].partition(":")
-    return getattr(importlib.import_module(module_name), function or "main")(argv[1:])
+    try:
+        return getattr(importlib.import_module(module_name), function or "main")(argv[1:])
+    except KeyboardInterrupt:   # Ctrl+C: a line, never a traceback (`clinic build` says what it left)
+        print(f"clinic {argv[0]}: stopped (Ctrl+C)")
+        return 130
 
 
 if __name__ == "__main__":
