@@ -105,3 +105,21 @@ def test_a_number_too_long_for_python_is_named_at_its_line_with_the_slips_around
     mine = [problem for problem in reader(tmp_path, text) if problem.path == shown]
     assert [(problem.line - offset, problem.field) for problem in mine] == [(1, "a"), (2, "b")], mine
     assert mine[1].what == "is a number of 5000 digits"
+
+
+@pytest.mark.parametrize("kind", STAFF)
+def test_a_byte_order_mark_inside_a_file_is_named_at_its_name(tmp_path, kind):
+    """A byte-order mark pasted inside a file (two files made one) made `<U+FEFF>city:` a name other
+    than `city`: "'city' is missing" named a line staff see holding it, and an optional name
+    (`sample: true`) was left out without a word. The marks some editors repeat at a file's
+    start are read as one."""
+    reader, shown = READERS[kind]
+    offset = 1 if kind == "front matter" else 0
+    mine = [problem for problem in reader(tmp_path, "a: 1\n\ufeffcity: x\n") if problem.path == shown]
+    assert [(problem.line - offset, problem.field, "\\ufeff" in problem.what) for problem in mine] == \
+        [(2, "city", True)], mine
+
+
+def test_byte_order_marks_repeated_at_the_start_of_a_file_are_read_as_one(tmp_path):
+    (tmp_path / "f.yml").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbfcity: x\n")
+    assert yamlfile.load_file(tmp_path / "f.yml", "f.yml")[0::2] == ({"city": "x"}, [])

@@ -24,8 +24,11 @@ TEXT = object()   # value's answer for text
 # them; they break XML feeds and terminals), and the bidirectional embeddings, overrides and isolates
 # (U+202A to U+202E, U+2066 to U+2069) that make text show in another order than it reads, a known way
 # to disguise a name or an address (Unicode Technical Report 36, "Bidirectional Text Spoofing").
-# The marks U+200E and U+200F that right-to-left text needs are allowed.
-HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The marks U+200E and U+200F that right-to-left text needs are allowed. And U+FEFF, a byte-order mark
+# anywhere but at the start of a file (two files pasted into one): `<U+FEFF>city:` in clinic.yml was a
+# name other than `city`, so "'city' is missing" named a line staff see holding it, and an optional
+# `<U+FEFF>sample: true` was left out without a word.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def value(text: str) -> Any:

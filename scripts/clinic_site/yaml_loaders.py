@@ -111,6 +111,8 @@ class _Bounded:
     def _node(self, path: tuple[str, ...], depth: int, key: bool = False) -> Node:
         event = self.peek_event()
         field = ".".join(path)
+        if key and isinstance(event, ScalarEvent):   # a name's own slip is named by the name, as staff see it
+            field = ".".join((*path[:-1], yaml_core.HIDDEN.sub("", event.value)))
         if depth > self.max_depth:   # named by its first name: the path of 50 levels says nothing more
             self._stop(Refused(event.start_mark, path[0] if path else "",
                           f"is nested more than {self.max_depth} levels deep",

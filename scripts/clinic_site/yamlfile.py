@@ -81,7 +81,7 @@ def read_text(file: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
     if len(data) > limit:
         return None, [too_large(shown, file.stat().st_size, limit)]
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8-sig").lstrip("\ufeff"), []   # the marks some editors repeat at the start
     except UnicodeDecodeError as error:
         return None, [Problem(shown, data[: error.start].count(b"\n") + 1, "", "the file is not UTF-8 text",
                               "save it as UTF-8 in your editor (\"Save with encoding\")")]
