@@ -464,8 +464,8 @@ def test_a_zip_cache_without_its_complete_mark_is_written_again(tmp_path, monkey
 
 
 def test_a_cache_another_build_finished_meanwhile_is_kept_for_the_builds_reading_it(tmp_path, monkeypatch):
-    """Two builds start at once on a fresh clone: both find no cache and both write one. The one
-    that finishes second looks again before it swaps, and keeps the first one's: the folder the
+    """Two builds start at once on a fresh clone: both find no cache. The second looks again once
+    the first has written one (under the cache's lock), and keeps the first one's: the folder the
     first build reads from is never deleted under it (it was, and that build called every ZIP
     code of the clinic's listings unknown)."""
     monkeypatch.setattr(zip_positions, "zip_table", lambda: {"78701": (30.27, -97.74, "TX")})

@@ -142,29 +142,29 @@ class ZipCache:
             return False
 
     def _write(self) -> None:
-        table = zip_table()
         root = self.folder.parent
         if root.is_symlink() or (root.exists() and not root.is_dir()):
             root.unlink()   # committed in the build's own cache: replaced, never written through
         root.mkdir(parents=True, exist_ok=True)
-        # Written aside, then renamed into place: a build stopped half-way, or two at once,
-        # never leave a cache that looks complete but is not.
-        work = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
-        for path, text in shard_files(table):
-            (work / "site" / path).parent.mkdir(parents=True, exist_ok=True)
-            (work / "site" / path).write_text(text, encoding="utf-8")
-        (work / "lookup").mkdir()
-        for prefix, positions in by_prefix(table).items():
-            (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
-        if self.secret is not None:
-            write_sealed(work / "complete", json.dumps(self._manifest(work)).encode("utf-8"), self.secret)
-        # One process at a time looks again and swaps: a cache another build finished meanwhile is
-        # kept, never deleted under the builds reading it (the suite's workers, all starting on a
-        # fresh clone, once read a look-up file gone and called the clinic's ZIP codes unknown).
+        # One process at a time looks again, writes and swaps: a cache another build finished
+        # meanwhile is kept, never deleted under the builds reading it (the suite's workers, all
+        # starting on a fresh clone, once read a look-up file gone and called the clinic's ZIP codes
+        # unknown), and the processes that wait do not load the national table for nothing.
         with locked(root / ".lock"):
             if self._verified():
-                shutil.rmtree(work, ignore_errors=True)
                 return
+            table = zip_table()
+            # Written aside, then renamed into place: a build stopped half-way never leaves a
+            # cache that looks complete but is not.
+            work = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+            for path, text in shard_files(table):
+                (work / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+                (work / "site" / path).write_text(text, encoding="utf-8")
+            (work / "lookup").mkdir()
+            for prefix, positions in by_prefix(table).items():
+                (work / "lookup" / f"{prefix}.json").write_text(json.dumps(positions), encoding="utf-8")
+            if self.secret is not None:
+                write_sealed(work / "complete", json.dumps(self._manifest(work)).encode("utf-8"), self.secret)
             if self.folder.is_symlink() or self.folder.is_file():
                 self.folder.unlink()
             elif self.folder.is_dir():   # not this user's, or changed since: moved aside, then deleted
