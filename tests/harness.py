@@ -11,6 +11,7 @@ devtools.chromium), where the developer tools use the same ones.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import subprocess
 import sys
@@ -221,9 +222,13 @@ def build_in_process(config_file: Path, site_dir: Path, **options) -> pipeline.R
     Returns the finished run, or the ProblemsFound it stopped with."""
     _not_in_unit_tier()
     try:
-        return pipeline.build(Project.find(config_file), site_dir, **options)
+        outcome: pipeline.Run | ProblemsFound = pipeline.build(Project.find(config_file), site_dir, **options)
     except ProblemsFound as stop:
-        return stop
+        outcome = stop
+    # Whatever the outcome, the run gave back what its stage kept out of the collector's passes
+    # (pipeline.stage's gc.freeze): nothing of one run is kept for the life of the process.
+    assert gc.get_freeze_count() == 0, "the run left objects frozen (pipeline.release_staging)"
+    return outcome
 
 
 def _not_in_unit_tier() -> None:
