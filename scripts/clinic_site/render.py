@@ -17,7 +17,9 @@ PROBLEM_HEADING = "Fix before publishing: the published build stops on these"
 @functools.cache
 def _environment() -> jinja2.Environment:
     folder = Path(__file__).parent / "templates" / "html"
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+    # auto_reload off: these templates are the package's own and change only with it (each page's
+    # tags would otherwise look at the template's file again: a stat a page).
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True, auto_reload=False,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
 
 

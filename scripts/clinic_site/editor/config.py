@@ -261,7 +261,10 @@ def cms_config(block: dict, vocabulary: Vocabulary, people: list[str], categorie
     return config
 
 
-class _PlainDumper(yaml.SafeDumper):
+_Dumper = yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper  # libyaml's: same text, 7x faster
+
+
+class _PlainDumper(_Dumper):  # type: ignore[valid-type,misc]
     """Writes a value used twice in full each time: no YAML anchors and aliases (Decap would share
     one object between two fields)."""
 
