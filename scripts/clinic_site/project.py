@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from clinic_site import yamlfile
+from clinic_site import folders, yamlfile
 from clinic_site.problems import Problem
 from clinic_site.yamlfile import yaml_problem
 
@@ -297,17 +297,13 @@ def remove_links(folder: Path, keep: Path | None = None) -> list[Path]:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         folder.unlink()
         return [folder]
-    for here, dirs, names in os.walk(folder, followlinks=False):
-        base = Path(here)
-        if keep is not None and base == keep:
-            dirs[:] = []
+    kept = None if keep is None else os.path.relpath(keep, folder).replace(os.sep, "/") + "/"
+    for inner, entry in folders.entries(folder):   # never enters a link; one listing a folder, no stat an entry
+        if kept is not None and inner.startswith(kept):   # inside `keep` (itself is checked, as any entry)
             continue
-        for name in [*dirs, *names]:
-            path = base / name
-            if path.is_symlink() or not (path.is_dir() or path.is_file()):
-                path.unlink()
-                removed.append(path)
-        dirs[:] = [name for name in dirs if (base / name).is_dir() and not (base / name).is_symlink()]
+        if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+            Path(entry.path).unlink()
+            removed.append(Path(entry.path))
     return removed
 
 

@@ -19,13 +19,12 @@ In order:
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site import check_links, guard, headers, published, render, sanitize, yamlfile
+from clinic_site import check_links, folders, guard, headers, published, render, sanitize, yamlfile
 from clinic_site.postbuild import editor, head, links, placeholders, publish, remembered, site_search
 from clinic_site.problems import Problem, errors
 from clinic_site.project import user_secret
@@ -40,11 +39,6 @@ def run(run, site_dir: Path) -> None:
     pages = run.output.pages
     config_shown = run.project.shown(run.project.config_file)
     problems: list[Problem] = []
-    for dest, record in by_dest.items():
-        if not (site_dir / dest).is_file() and record.kind != "problem":
-            problems.append(Problem(record.shown, 1, "", f"was expected at {record.url or '/'} but the engine "
-                                    "did not write it there", "ask a developer: the stage and the engine disagree "
-                                    "on where this page goes (clinic_site/stage/blog.py)"))
     appended = appended_snippets(run)
     for src_uri, removed in run.output.removed.items():
         source = staged.sources.get(src_uri)
@@ -115,6 +109,11 @@ def run(run, site_dir: Path) -> None:
         if live:
             page_links[dest] = reading.refs
             page_files[dest] = shown or (by_dest[dest].shown if dest in by_dest else dest)
+    for dest, record in by_dest.items():
+        if dest not in files and record.kind != "problem":
+            problems.append(Problem(record.shown, 1, "", f"was expected at {record.url or '/'} but the engine "
+                                    "did not write it there", "ask a developer: the stage and the engine disagree "
+                                    "on where this page goes (clinic_site/stage/blog.py)"))
     indexed = sorted(search_index.pages)   # remembered whole when every page it indexes was read as before
     problems += search_problems or search_index.write(site_dir, config_shown, readings.index_files(indexed))
     readings.keep_index(indexed, search_index.files)
@@ -160,13 +159,9 @@ def _withhold(output_guard, site_dir: Path) -> None:
 
 
 def _published(site_dir: Path):
-    """(path in the site, file) of every file of the built folder."""
-    root = str(site_dir)
-    for folder, _dirs, names in os.walk(root):
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        for name in names:
-            yield prefix + name, Path(folder) / name
+    """(path in the site, file) of every file of the built folder (clinic_site.folders.files)."""
+    for dest, path in folders.files(site_dir):
+        yield dest, Path(path)
 
 
 def _copied(staged) -> list[str]:
@@ -175,8 +170,8 @@ def _copied(staged) -> list[str]:
 
 
 def _staged_files(folder: Path) -> list[str]:
-    return [path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
-            and not path.name.startswith(".")]
+    return [path for path, entry in folders.entries(folder) if entry.is_file(follow_symlinks=False)
+            and not entry.name.startswith(".")]
 
 
 def appended_snippets(run) -> list[tuple[str, str]]:
