@@ -7,6 +7,7 @@ anything when the folder it would read from is outside (docs_dir, custom_dir, IN
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,62 @@ def test_a_site_folder_setting_outside_is_refused_and_nothing_there_is_emptied(b
     stopped = build_in_process(project / "mkdocs.yml", None, spelling=False, cards=False)
     assert isinstance(stopped, ProblemsFound)
     assert (victim / "keep.txt").read_text(encoding="utf-8") == "precious"
+
+
+# ---- a plain `mkdocs build` says a stop before the engine as `clinic build` does: each problem once ----
+
+def _overrides_through_a_link(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.move(project / "overrides", tmp_path / "elsewhere" / "overrides")
+    (project / "overrides").symlink_to(tmp_path / "elsewhere" / "overrides", target_is_directory=True)
+
+
+def _cache_a_file(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(project / ".cache")
+    (project / ".cache").write_text("a file committed where the build keeps its working files\n", encoding="utf-8")
+
+
+STOPS = {   # what stops the run before the engine, each of another kind: an edit of mkdocs.yml, or a change
+    "custom_dir through a link leading out": _overrides_through_a_link,
+    ".cache a file": _cache_a_file,
+    "docs_dir outside": FOLDERS["docs_dir outside"][:2],
+    "blog archive up": PLACES["blog archive up"][:2],
+}
+PROBLEM = re.compile(r"^(?:ERROR\s+-\s+)?(?P<line>[^\s].*?, line \d+: .*)$")
+
+
+def _problem_lines(printed: str) -> list[str]:
+    return [match.group("line") for line in printed.splitlines() if (match := PROBLEM.match(line))]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", list(STOPS))
+def test_plain_mkdocs_build_names_a_stop_before_the_engine_once_in_clinic_builds_words(base, tmp_path, case):
+    """mkdocs.yml's `custom_dir` through a link leading out: a plain `mkdocs build` printed the
+    problem three times, once inside "mkdocs.yml, line 1: the build stopped: mkdocs.yml, line 48:
+    … — correct what it names". Any problem that stops the run before the engine is now printed
+    once, in the same words and lines as `clinic build` prints it."""
+    from devtools.site_build import clinic_build, mkdocs_build
+
+    stop = STOPS[case]
+    if isinstance(stop, tuple):
+        project = _variant(base, tmp_path, *stop)
+    else:
+        import shutil
+
+        project = tmp_path / "project"
+        shutil.copytree(base, project, symlinks=True)
+        (tmp_path / "elsewhere").mkdir()
+        stop(project, tmp_path)
+    clinic = clinic_build(tmp_path / "clinic-site", project / "mkdocs.yml")
+    plain = mkdocs_build(tmp_path / "mkdocs-site", project / "mkdocs.yml")
+    printed = plain.stdout + plain.stderr
+    expected = _problem_lines(clinic.stdout)
+    assert clinic.returncode == 1 and expected and clinic.stdout.startswith("Problems found;"), clinic.stdout
+    assert plain.returncode == 1 and "Traceback" not in printed, printed
+    assert _problem_lines(printed) == expected, printed
+    assert printed.count("Problems found; fix them and build again:") == 1, printed
+    assert "the build stopped" not in printed, printed

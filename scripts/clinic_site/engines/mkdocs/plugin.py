@@ -67,8 +67,8 @@ def on_config(config):
         _state["collector"] = WarningCollector()
         _state["collector"].attach()
     staged = run.staged
-    if staged is None:   # mkdocs.yml itself could not be read by the stage: say so now
-        raise PluginError("\n".join(str(problem) for problem in run.problems))
+    if staged is None:   # the stage stopped before the engine (mkdocs.yml, a folder outside): say so now, once,
+        raise PluginError(str(ProblemsFound(run.problems))) from None   # in `clinic build`'s words
     config.docs_dir = str(staged.docs_dir)
     config.extra.update(staged.template_values)
     _from_clinic(config, staged.clinic)
