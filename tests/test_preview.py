@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -337,11 +338,63 @@ def test_an_address_it_cannot_serve_at_is_one_line(preview):
 
 
 def test_ctrl_c_ends_the_preview_with_status_0(preview):
-    """Last of the module: stops each engine's preview."""
+    """Last of the module: stops each engine's preview, which said the same lines on both engines:
+    where it is, then each build's problems as `clinic build` prints them and one line."""
     assert preview.stop(signal.SIGINT) == 0, preview.output
+    name = {"zensical": "Zensical"}.get(preview.engine or "", "MkDocs")
+    assert preview.output.startswith(f"Previewing with {name} at {preview.url} (Ctrl+C to stop)\n"), preview.output
+    assert re.search(r"^docs/about\.md, line 8: .*placeholder text \(TODO\)", preview.output, re.M), preview.output
+    assert re.search(r"^First build: built in \d+\.\d s, \d+ problems", preview.output, re.M), preview.output
+    assert re.search(r"^docs/about\.md( and \d+ more)? changed: built in", preview.output, re.M), preview.output
+    assert re.search(r"^clinic\.yml changed: built in .*, no problems", preview.output, re.M), preview.output
+    assert preview.output.rstrip().endswith("Preview stopped.")
     if preview.engine == "zensical":
-        assert re.search(r"^First build: built in \d+\.\d s, \d+ problems", preview.output, re.M), preview.output
-        assert re.search(r"^docs/about\.md( and \d+ more)? changed: built in", preview.output, re.M), preview.output
-        assert re.search(r"^clinic\.yml changed: built in .*, no problems", preview.output, re.M), preview.output
-        assert preview.output.rstrip().endswith("Preview stopped.")
         assert not list((preview.project / ".cache/preview").iterdir()), "the preview's builds are removed"
+
+
+def test_the_mkdocs_preview_says_where_it_is_and_what_each_build_found(tmp_path):
+    """`clinic serve` with MkDocs (the default) printed nothing at all: no address, no build, no
+    problem. It says them as the Zensical preview does, each line as it happens: the address
+    (which answers once the first build is over), every problem in `clinic build`'s words, and a
+    line per build naming what changed."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text.replace("# About this site\n", "# About this site\n\nTODO: write the opening paragraph\n", 1),
+                     encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, "clinic_site.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project / "docs", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    said: list[str] = []
+
+    def read() -> None:
+        for line in server.stdout:   # type: ignore[union-attr]
+            said.append(line.rstrip("\n"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def line_starting(start: str):
+        return lambda: next((line for line in said if line.startswith(start)), None)
+
+    try:
+        address = wait_for(line_starting("Previewing with "), "the preview's address line", timeout=120)
+        assert address == f"Previewing with MkDocs at {url} (Ctrl+C to stop)", said
+        page = wait_for(lambda: fetch(url), f"the page at {url}")
+        assert "About this site" in (fetch(url + "about/") or "") and "<html" in page
+        built = wait_for(line_starting("First build: "), "the first build's line")
+        assert re.fullmatch(r"First build: built in \d+\.\d s, 1 problem \(in a box on their pages\), \d+ warnings?",
+                            built), said
+        assert any(re.match(r"docs/about\.md, line 8: .*placeholder text \(TODO\)", line) for line in said), said
+        about.write_text(text, encoding="utf-8")
+        rebuilt = wait_for(line_starting("docs/about.md changed: "), "the rebuild's line")
+        assert re.fullmatch(r"docs/about\.md changed: built in \d+\.\d s, no problems, \d+ warnings?", rebuilt), said
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    assert server.returncode == 0 and said[-1] == "Preview stopped.", said
+    assert not any("Traceback" in line or line.startswith(("INFO", "WARNING", "ERROR")) for line in said), said

@@ -42,6 +42,16 @@ def test_a_bad_address_is_refused_in_one_line(text, says):
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize("host, note", [("127.0.0.1", False), ("localhost", False), ("::1", False),
+                                        ("0.0.0.0", True), ("192.168.1.20", True)])
+def test_the_first_lines_say_the_address_and_whether_other_computers_reach_it(host, note):
+    """Both engines' previews start with these lines; `--dev-addr localhost:8000`, which the
+    address reader takes as MkDocs does, ended the Zensical preview with a traceback here."""
+    lines = preview_module.address_lines("mkdocs", f"http://{host}:8000/", host)
+    assert lines[0] == f"Previewing with MkDocs at http://{host}:8000/ (Ctrl+C to stop)"
+    assert len(lines) == 1 + note and all(f"Note: at {host}, other computers" in line for line in lines[1:])
+
+
 def test_an_address_reaches_only_files_inside_the_served_folder(tmp_path):
     site = tmp_path / "site"
     (site / "about").mkdir(parents=True)

@@ -12,7 +12,8 @@ engine: the engine's adapter calls `serve`.
     size twice a second (less often on a site so large that looking takes over 50 ms; no
     dependency); a burst of saves is one rebuild
   - open pages reload after each rebuild (preview_server's reload script)
-  - one line per build: what changed, how long, how many problems; Ctrl+C (or SIGTERM) ends it
+  - after each build, every problem as `clinic build` prints it, then one line: what changed, how
+    long, how many problems (built_lines, MkDocs' preview says the same); Ctrl+C (or SIGTERM) ends it
     with status 0 (during a build, once it is over: Zensical cannot be stopped halfway without
     ending the process; a second Ctrl+C ends it at once); a build that stops on something
     unforeseen is one problem, shown in a box on the pages of the last good build, which keeps serving
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from clinic_site import pipeline, render
 from clinic_site.preview_server import Server, State
-from clinic_site.problems import Problem, errors, visible
+from clinic_site.problems import Problem, errors, report_lines, visible
 from clinic_site.project import Project, Settings
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
@@ -133,7 +134,26 @@ def changes(project: Project, before: Snapshot, after: Snapshot) -> str:
     return f"{project.shown(changed[0])}{more} changed"
 
 
-def _say(line: str) -> None:
+def address_lines(engine: str, url: str, host: str) -> list[str]:
+    """What either engine's preview says first: where it is, and a note when other computers can open it."""
+    lines = [f"Previewing with {ENGINE_NAMES.get(engine, engine)} at {url} (Ctrl+C to stop)"]
+    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+        lines.append(f"Note: at {host}, other computers on the network can open the preview, drafts included; "
+                     "use --dev-addr 127.0.0.1:8000 to keep it on this computer")
+    return lines
+
+
+def built_lines(why: str, problems: list[Problem], seconds: float) -> list[str]:
+    """What either engine's preview says after each build: every problem as `clinic build` prints
+    it, then what changed ("First build", "docs/x.md changed"), how long, and how many problems."""
+    found = errors(problems)
+    warnings = len(problems) - len(found)
+    return [*report_lines(problems), f"{why}: built in {seconds:.1f} s, "
+            + (f"{_plural(len(found), 'problem')} (in a box on their pages)" if found else "no problems")
+            + (f", {_plural(warnings, 'warning')}" if warnings else "")]
+
+
+def print_line(line: str) -> None:
     print(visible(line), flush=True)   # at once, even into a pipe or a log file; a file's name can act on no terminal
 
 
@@ -150,7 +170,7 @@ class Preview:
     finished; `watch` rebuilds after each change. Lines for staff go to `say`."""
 
     def __init__(self, project: Project, engine: str, state: State, folder: Path,
-                 say: Callable[[str], None] = _say) -> None:
+                 say: Callable[[str], None] = print_line) -> None:
         self.project, self.engine, self.state, self.folder, self.say = project, engine, state, folder, say
         self.builds = 0
         self.paths: list[Path] = []
@@ -187,11 +207,8 @@ class Preview:
         served = self.state.folder   # kept a little: a page may still be being sent from it
         self.state.show(target)
         self._remove_old(keep={target.name, served.name if served is not None else ""})
-        found = errors(run.problems)
-        warnings = len(run.problems) - len(found)
-        self.say(f"{why}: built in {_seconds(started)}, "
-                 + (f"{_plural(len(found), 'problem')} (in a box on their pages)" if found else "no problems")
-                 + (f", {_plural(warnings, 'warning')}" if warnings else ""))
+        for line in built_lines(why, run.problems, time.perf_counter() - started):
+            self.say(line)
         return True
 
     def _stop_now(self) -> None:
@@ -317,7 +334,7 @@ def _stop_on_terminate(signum, frame) -> None:
 
 
 def serve(project: Project, *, engine: str, dev_addr: str | None = None, open_in_browser: bool = False,
-          say: Callable[[str], None] = _say) -> int:
+          say: Callable[[str], None] = print_line) -> int:
     """Preview `project` built with `engine` ("zensical", or "mkdocs") at http://127.0.0.1:8000/ (or
     `dev_addr`, "IP:PORT", or mkdocs.yml's dev_addr) until Ctrl+C or SIGTERM, rebuilding after each
     change. Returns the exit status: 0 once stopped, 1 when it cannot start (open_address: a bad
@@ -343,10 +360,8 @@ def serve(project: Project, *, engine: str, dev_addr: str | None = None, open_in
         if in_main:
             signal.signal(signal.SIGTERM, _stop_on_terminate)
         try:
-            say(f"Previewing with {ENGINE_NAMES.get(engine, engine)} at {url} (Ctrl+C to stop)")
-            if not ipaddress.ip_address(host).is_loopback:
-                say(f"Note: at {host}, other computers on the network can open the preview, drafts included; "
-                    "use --dev-addr 127.0.0.1:8000 to keep it on this computer")
+            for line in address_lines(engine, url, host):
+                say(line)
             preview = Preview(project, engine, state, folder, say)
             preview.build("First build")
             if open_in_browser:

@@ -4,6 +4,7 @@
   engine.py      stage 2: build the staged folder in this process; MkDocs' words as problems
   plugin.py      MkDocs' events (mkdocs.yml's one hook, scripts/hooks/clinic.py, is these)
   serve.py       the live preview (MkDocs' own server, rebuilding through the same run)
+  preview_lines.py  what the preview says after each build, in the Zensical preview's words
   theme_code.py  the theme's own inline code, for the guard and the Content-Security-Policy
   theme_files.py the theme's templates and icons (for the stage's checks); refused settings taken out
   warnings.py    MkDocs' warnings (links, anchors, the menu) as problems

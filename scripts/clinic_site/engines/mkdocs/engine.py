@@ -27,11 +27,11 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
 
     collector = mkdocs_warnings.WarningCollector()
     shown = run.project.shown(run.project.config_file)
-    with _quiet_mkdocs(), _attached(collector):
+    with quiet_mkdocs(), _attached(collector):
         try:
             config = load_config(str(run.project.config_file), site_dir=str(site_dir))
         except (ConfigurationError, Abort) as error:
-            run.add([_settings_problem(shown, collector, error)])
+            run.add([settings_problem(shown, [record.getMessage() for record in collector.records], error)])
             return False
         except yaml.YAMLError as error:
             run.add([yaml_problem(error, shown, run.settings.text if run.settings else "")])
@@ -87,8 +87,9 @@ def _to_left_out(message: str, left_out: set[str]) -> bool:
     return target in left_out
 
 
-def _settings_problem(shown: str, collector: mkdocs_warnings.WarningCollector, error: Exception) -> Problem:
-    reasons = "; ".join(record.getMessage() for record in collector.records) or str(error)
+def settings_problem(shown: str, messages: list[str], error: Exception | None) -> Problem:
+    """The settings file `shown` as MkDocs could not read it: what it said (`messages`, else `error`)."""
+    reasons = "; ".join(messages) or str(error)
     line = re.search(r"line (\d+)", reasons)
     reasons = re.sub(r'\s*in "[^"]*", line \d+, column \d+:?', "", " ".join(reasons.split()))
     return Problem(shown, int(line.group(1)) if line else 1, "", f"the settings cannot be read: {reasons}",
@@ -121,7 +122,7 @@ def _attached(collector: mkdocs_warnings.WarningCollector) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _quiet_mkdocs() -> Iterator[None]:
+def quiet_mkdocs() -> Iterator[None]:
     """MkDocs' own log lines are not printed: what they say comes back as problems."""
     logger = logging.getLogger("mkdocs")
     quiet = logging.NullHandler()

@@ -22,7 +22,9 @@ finishes it (stage 3), so the same problems are found in the same words either w
 - on_env: the theme's own inline code (for the guard and the CSP), the pages and their addresses.
 - on_page_context: Previous/Next only within one section of the menu; "Edit this page" only in
   the preview.
-- on_post_build (plain `mkdocs build` only): the post-build stage, then stop on any error.
+- on_post_build (plain `mkdocs build` and `mkdocs serve`, and `clinic serve`, which is MkDocs'
+  serve): the post-build stage, then a build stops on any error and the preview says every problem
+  and one line (preview_lines.py); on_build_error says what stopped the engine.
 - on_serve: the preview watches the sources and clinic.yml, not the staged folder it writes.
 """
 from __future__ import annotations
@@ -39,6 +41,7 @@ from clinic_site.engines.mkdocs import (
     deep_pages,
     escaping,
     excerpts,
+    preview_lines,
     template_cache,
     theme_code,
     theme_files,
@@ -62,6 +65,8 @@ def on_config(config):
     if run is None or _state.get("owned") is run:   # a plain `mkdocs build` / `mkdocs serve`: start the run
         mode = "serve" if _state["command"] == "serve" else "build"
         run = pipeline.Run(Project.find(config.config_file_path), mode=mode)
+        if run.serving:   # the preview says what changed and, once built, every problem (preview_lines.py)
+            preview_lines.build_started(run.project)
         pipeline.stage(run)
         _state["owned"] = run
         _state["collector"] = WarningCollector()
@@ -221,6 +226,9 @@ def on_post_build(config):
         run.add(engine.warnings_as_problems(collector, run))
     site_dir = Path(config.site_dir)
     pipeline.post_build(run, site_dir)
+    if run.serving:   # every problem and one line after each build, as the Zensical preview says them
+        preview_lines.build_finished(pipeline.finish(run, site_dir))
+        return
     if not errors(run.problems):   # a stopped build prints every problem once, warnings with them
         for line in report_lines(run.problems):
             log.info("%s", line)
@@ -231,19 +239,24 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    """A plain `mkdocs build` stopped in the engine: print every problem the run found so far, and
-    the engine's own, in the run's words (clinic build and clinic check report the same)."""
+    """A plain `mkdocs build` or `mkdocs serve` (or `clinic serve`, MkDocs' serve) stopped: print every
+    problem the run found so far, and the engine's own, in the run's words (clinic build and clinic
+    check report the same), once: a stop the run raised itself ("Problems found") MkDocs prints."""
     collector = _state.get("collector")
     if collector is not None:
         collector.detach()
     run = _state.get("owned")
     if run is not None and pipeline.current() is None:   # `mkdocs serve` goes on: let the next run of
         pipeline.release_staging(run)                    # the project have the staging folder and the cards
-    if run is None or pipeline.current() is not None or "Problems found" in str(error):
-        return   # a `clinic` command reports it, or the run's own stop (on_post_build) has said it all
+    if run is None or pipeline.current() is not None:
+        return   # a `clinic` command reports it
     from clinic_site.engines.mkdocs import engine
-    problems = run.problems + [engine.stopped_by(run, error)]
-    log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
+    said = "Problems found" in str(error)   # the run's own stop (on_config, on_post_build): it names them all
+    problems = run.problems if said else run.problems + [engine.stopped_by(run, error)]
+    if preview_lines.reporting():   # `clinic serve`, where MkDocs' own log is not printed
+        preview_lines.build_finished(problems, stopped=True)
+    elif not said:
+        log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
 
 
 def on_serve(server, config, builder):

@@ -1,31 +1,99 @@
 """The live preview with MkDocs' own server: each rebuild is a run in "serve" mode (the plugin's
-events start and finish it), so a problem shows in a box on its page and the rest keeps serving."""
+events start and finish it), so a problem shows in a box on its page and the rest keeps serving.
+
+It says what the Zensical preview says (clinic_site.preview), in the same words: where it is, then
+after each build every problem as `clinic build` prints it and one line with what changed, how
+long and how many problems (preview_lines.py, called by the plugin's events). MkDocs' own log lines
+are not printed (what they say comes back as problems, as under `clinic build`).
+"""
 from __future__ import annotations
 
-from clinic_site.project import Project
+import contextlib
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+from clinic_site import preview
+from clinic_site.engines.mkdocs import preview_lines
+from clinic_site.project import Project, Settings
 
 
-def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: bool = False) -> int:
-    """Serve `project` at http://127.0.0.1:8000/ (or `dev_addr`) until Ctrl+C; rebuilds on each save
-    of a page, data file, template, clinic.yml or mkdocs.yml. Returns the exit status."""
+def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: bool = False,
+          say: Callable[[str], None] = preview.print_line) -> int:
+    """Serve `project` at http://127.0.0.1:8000/ (or `dev_addr`) until Ctrl+C or SIGTERM; rebuilds on
+    each save of a page, data file, template, clinic.yml or mkdocs.yml. Returns the exit status."""
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from clinic_site.preview import open_address
+    from clinic_site.engines.mkdocs.engine import quiet_mkdocs
 
     shown = project.shown(project.config_file)
     try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
-        open_address(project, dev_addr)
+        host, port = preview.open_address(project, dev_addr)
     except ValueError as error:
-        print(f"{shown}: the preview cannot start: {error}")
+        say(f"{shown}: the preview cannot start: {error}")
         return 1
+    for line in preview.address_lines("mkdocs", _address(project, host, port), host):
+        say(line)
+    preview_lines.start(say)
+    in_main = threading.current_thread() is threading.main_thread()
+    terminate = signal.signal(signal.SIGTERM, _stop_on_terminate) if in_main else None
+    settings_errors = _SettingsErrors(shown, say)
     try:
-        if dev_addr:
-            mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
-                               open_in_browser=open_in_browser, dev_addr=dev_addr)
-        else:
-            mkdocs_serve.serve(config_file=str(project.config_file), livereload=True, open_in_browser=open_in_browser)
+        with quiet_mkdocs(), settings_errors.attached():
+            if dev_addr:
+                mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
+                                   open_in_browser=open_in_browser, dev_addr=dev_addr)
+            else:
+                mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
+                                   open_in_browser=open_in_browser)
     except (Abort, ConfigurationError, OSError) as error:   # OSError: the address taken during the first build
-        print(f"{shown}: the preview cannot start: {error}")
+        what = "its first build stopped on the problems above" if preview_lines.stopped() else str(error)
+        say(f"{shown}: the preview cannot start: {what}")
         return 1
+    except KeyboardInterrupt:   # Ctrl+C or SIGTERM during the first build
+        pass
+    finally:
+        preview_lines.start(None)
+        if in_main:
+            signal.signal(signal.SIGTERM, terminate)
+    say("Preview stopped.")
     return 0
+
+
+class _SettingsErrors(logging.Handler):
+    """MkDocs' own reading of mkdocs.yml, before a build's run starts (at the start and on each
+    save): each error it finds, said at once in `clinic build`'s words (engine.settings_problem),
+    since MkDocs' log is not printed and it then says only "Aborted with a configuration error!"."""
+
+    def __init__(self, shown: str, say: Callable[[str], None]) -> None:
+        super().__init__(level=logging.ERROR)
+        self.shown, self.say = shown, say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from clinic_site.engines.mkdocs.engine import settings_problem
+
+        self.say(str(settings_problem(self.shown, [record.getMessage()], None)))
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[None]:
+        logger = logging.getLogger("mkdocs.config")
+        logger.addHandler(self)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+
+
+def _stop_on_terminate(signum, frame) -> None:
+    raise KeyboardInterrupt   # SIGTERM ends the preview as Ctrl+C does (MkDocs removes its folder)
+
+
+def _address(project: Project, host: str, port: int) -> str:
+    """The address MkDocs serves the site at: under site_url's path, as MkDocs mounts it."""
+    settings, _problems = Settings.read(project)
+    site_url = settings.get("site_url") if settings.data else None
+    path = urlsplit(site_url).path.strip("/") if isinstance(site_url, str) else ""
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/{path + '/' if path else ''}"

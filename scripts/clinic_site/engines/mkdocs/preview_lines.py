@@ -1,0 +1,60 @@
+"""What the MkDocs preview says after each build, in the Zensical preview's words (clinic_site.preview):
+every problem as `clinic build` prints it, then one line with what changed since the last build,
+how long it took and how many problems. The plugin's events call `build_started` and
+`build_finished` for a run in "serve" mode; under `clinic serve` (serve.py) the lines are printed,
+under a plain `mkdocs serve` logged as MkDocs' other lines are.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from clinic_site import preview
+from clinic_site.problems import Problem, report_lines
+from clinic_site.project import Project
+
+log = logging.getLogger("mkdocs.plugins.clinic")
+# The preview in progress in this process: where its lines go (None: MkDocs' log), what the watched
+# files held when the last build started, what changed, when this build started, whether one stopped.
+_preview: dict = {"say": None, "seen": None, "why": "First build", "started": 0.0, "stopped": False}
+
+
+def start(say: Callable[[str], None] | None) -> None:
+    """`clinic serve` starts (its lines go to `say`), or ends (None)."""
+    _preview.update(say=say, seen=None, why="First build", stopped=False)
+
+
+def stopped() -> bool:
+    """Whether a build of this preview stopped before its pages were written."""
+    return bool(_preview["stopped"])
+
+
+def reporting() -> bool:
+    """Whether `clinic serve` is running here (its lines are printed; MkDocs' log is not)."""
+    return _preview["say"] is not None
+
+
+def build_started(project: Project) -> None:
+    """A build of the preview starts (the plugin's on_config, for a run in "serve" mode): note what
+    changed since the last one started."""
+    seen = preview.snapshot(preview.watched(project))
+    before = _preview["seen"]
+    why = "First build" if before is None else preview.changes(project, before, seen)
+    _preview.update(seen=seen, why="Rebuild" if why == "nothing" else why, started=time.perf_counter())
+
+
+def build_finished(problems: list[Problem], *, stopped: bool = False) -> None:
+    """A build of the preview is over: say every problem and one line (preview.built_lines); when
+    the build `stopped` before its pages were written, say so instead."""
+    seconds = time.perf_counter() - _preview["started"]
+    if stopped:
+        _preview["stopped"] = True
+        count = len(set(problems))
+        again = "" if _preview["why"] == "First build" else f"; fix {'it' if count == 1 else 'them'} and save again"
+        lines = [*report_lines(problems), f"{_preview['why']}: the build stopped after {seconds:.1f} s on "
+                 f"{count} problem{'' if count == 1 else 's'}{again}"]
+    else:
+        lines = preview.built_lines(_preview["why"], problems, seconds)
+    for line in lines:
+        (_preview["say"] or log.info)(line)
