@@ -45,6 +45,8 @@ def build(run: pipeline.Run, site_dir: Path) -> bool:
                 finished = True
             except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
                 run.add([stopped_by(run, error)])
+                said = str(stopping(error))   # MkDocs logs it too: named once, at the page (stopped_by)
+                collector.records = [record for record in collector.records if record.getMessage() != said]
             finally:
                 with contextlib.suppress(Exception):
                     config.plugins.on_shutdown()
@@ -96,12 +98,20 @@ def settings_problem(shown: str, messages: list[str], error: Exception | None) -
                    "correct the setting it names (see the README)")
 
 
+def stopping(error: BaseException) -> BaseException:
+    """What stopped the engine: behind MkDocs' "Aborted with a BuildError!", the error it logged."""
+    from mkdocs.exceptions import Abort
+
+    if isinstance(error, Abort) and error.__context__ is not None:
+        return error.__context__
+    return error
+
+
 def stopped_by(run: pipeline.Run, error: Exception) -> Problem:
     """The engine stopped on `error`: name the page it was on, else the settings file."""
-    from mkdocs.exceptions import Abort, PluginError
+    from mkdocs.exceptions import PluginError
 
-    if isinstance(error, Abort) and error.__context__ is not None:   # MkDocs' "Aborted with a BuildError!"
-        error = error.__context__   # type: ignore[assignment]
+    error = stopping(error)   # type: ignore[assignment]
     current = run.output.current
     source = run.staged.sources.get(current) if current is not None and run.staged else None
     where = source.path if source is not None else run.project.shown(run.project.config_file)

@@ -257,6 +257,25 @@ def on_build_error(error):
         preview_lines.build_finished(problems, stopped=True)
     elif not said:
         log.error("Problems found; fix them and build again:\n%s", "\n".join(report_lines(problems)))
+        _not_again(error)
+
+
+def _not_again(error) -> None:
+    """MkDocs logs a plugin's error itself once the build_error events are over: its words are
+    among the problems just printed (at the page it stopped on), so that one line is dropped."""
+    from mkdocs.exceptions import BuildError
+
+    if not isinstance(error, BuildError):
+        return
+    logger = logging.getLogger("mkdocs.commands.build")
+
+    def once(record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.getMessage() == str(error):
+            logger.removeFilter(once)
+            return False
+        return True
+
+    logger.addFilter(once)
 
 
 def on_serve(server, config, builder):
