@@ -392,6 +392,18 @@ def test_the_mkdocs_preview_says_where_it_is_and_what_each_build_found(tmp_path)
         about.write_text(text, encoding="utf-8")
         rebuilt = wait_for(line_starting("docs/about.md changed: "), "the rebuild's line")
         assert re.fullmatch(r"docs/about\.md changed: built in \d+\.\d s, no problems, \d+ warnings?", rebuilt), said
+        # mkdocs.yml that MkDocs cannot read on a save: one line (MkDocs printed its traceback), still serving.
+        config = project / "mkdocs.yml"
+        settings = config.read_text(encoding="utf-8")
+        assert "  custom_dir: overrides\n" in settings, "mkdocs.yml's custom_dir moved: update this test"
+        config.write_text(settings.replace("  custom_dir: overrides\n", "  custom_dir: [overrides\n", 1),
+                          encoding="utf-8")
+        unread = wait_for(line_starting("mkdocs.yml, line "), "the line naming mkdocs.yml")
+        assert "the settings cannot be read: " in unread and unread.endswith("correct the setting it names (see the "
+                                                                             "README)"), said
+        assert fetch(url) is not None, "the last build that finished keeps serving"
+        config.write_text(settings, encoding="utf-8")
+        wait_for(line_starting("mkdocs.yml changed: built in"), "the rebuild once mkdocs.yml is read again")
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)

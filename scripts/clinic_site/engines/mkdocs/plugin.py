@@ -288,4 +288,6 @@ def on_serve(server, config, builder):
         overrides = run.project.root / "overrides"
         if overrides.is_dir():
             server.watch(str(overrides))
+    if run is not None:   # `clinic serve`: a rebuild MkDocs cannot start is one line, never its traceback
+        preview_lines.guard(server, run.project)
     return server

@@ -58,3 +58,35 @@ def build_finished(problems: list[Problem], *, stopped: bool = False) -> None:
         lines = preview.built_lines(_preview["why"], problems, seconds)
     for line in lines:
         (_preview["say"] or log.info)(line)
+
+
+def guard(server, project: Project) -> None:
+    """Under `clinic serve`, MkDocs' server (`server`) rebuilds through a guard: a rebuild that stops
+    before the run starts (mkdocs.yml that MkDocs cannot read as YAML, or anything unforeseen) is
+    one line in the preview's words, where MkDocs printed a traceback, and the last build that
+    finished keeps serving. A stop already said (MkDocs' settings errors, the run's problems) is
+    not said again."""
+    if not reporting():
+        return
+    build = server.builder
+
+    def guarded() -> None:
+        from mkdocs.exceptions import Abort, ConfigurationError
+
+        from clinic_site.engines.mkdocs.engine import settings_problem
+
+        try:
+            build()
+        except Abort:   # said already: MkDocs' settings errors (serve.py) or the run's (build_finished)
+            pass
+        except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
+            shown = project.shown(project.config_file)
+            if isinstance(error, ConfigurationError):
+                problem = settings_problem(shown, [], error)
+            else:
+                what = " ".join(f"{type(error).__name__}: {error}".split())
+                problem = Problem(shown, 1, "", f"the preview's build stopped: {what}", "undo the last change, or "
+                                  "ask a developer (the preview shows the last build that finished)")
+            _preview["say"](str(problem))
+
+    server.builder = guarded

@@ -27,7 +27,7 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from clinic_site.engines.mkdocs.engine import quiet_mkdocs
+    from clinic_site.engines.mkdocs.engine import quiet_mkdocs, settings_problem
 
     shown = project.shown(project.config_file)
     try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
@@ -49,8 +49,13 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
             else:
                 mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
                                    open_in_browser=open_in_browser)
-    except (Abort, ConfigurationError, OSError) as error:   # OSError: the address taken during the first build
-        what = "its first build stopped on the problems above" if preview_lines.stopped() else str(error)
+    except ConfigurationError as error:   # mkdocs.yml that MkDocs cannot read as YAML
+        say(str(settings_problem(shown, [], error)))
+        say(f"{shown}: the preview cannot start: fix the problem above and start it again")
+        return 1
+    except (Abort, OSError) as error:   # OSError: the address taken during the first build
+        said = preview_lines.stopped() or settings_errors.said
+        what = "fix the problems above and start it again" if said else " ".join(str(error).split())
         say(f"{shown}: the preview cannot start: {what}")
         return 1
     except KeyboardInterrupt:   # Ctrl+C or SIGTERM during the first build
@@ -70,12 +75,13 @@ class _SettingsErrors(logging.Handler):
 
     def __init__(self, shown: str, say: Callable[[str], None]) -> None:
         super().__init__(level=logging.ERROR)
-        self.shown, self.say = shown, say
+        self.shown, self.say, self.said = shown, say, False
 
     def emit(self, record: logging.LogRecord) -> None:
         from clinic_site.engines.mkdocs.engine import settings_problem
 
         self.say(str(settings_problem(self.shown, [record.getMessage()], None)))
+        self.said = True
 
     @contextlib.contextmanager
     def attached(self) -> Iterator[None]:
