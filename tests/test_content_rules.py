@@ -4,11 +4,12 @@ import datetime as dt
 import json
 import random
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
 
-from clinic_site import content_rules, sanitize
+from clinic_site import content_rules, safe_names, sanitize
 from clinic_site.problems import ERROR, WARNING
 from clinic_site.sources import parse_source
 from clinic_site.stage import addresses
@@ -325,14 +326,14 @@ def test_a_guide_page_without_a_reviewer_awaits_review_before_launch_and_is_refu
 @pytest.mark.parametrize("target", ["guide/index.md", "blog/posts/a-post.md#before-you-book", "https://example.org/x?a=1",
                                     "http://example.org/"])
 def test_safe_targets(target):
-    assert content_rules.safe_target(target)
+    assert safe_names.safe_target(target)
 
 
 @pytest.mark.parametrize("target", ["../../../etc/passwd.md", "/etc/passwd", "javascript:alert(1)", " JavaScript:x",
                                     "data:text/html,x", 'https://x.example/");alert(1);//', "https://x.example/<b>",
                                     "guide/a b.md", "guide\\a.md", "guide/index.md#a\"b", "", None, ["guide/index.md"]])
 def test_unsafe_targets(target):
-    assert not content_rules.safe_target(target)
+    assert not safe_names.safe_target(target)
 
 
 def test_post_links_are_read_at_every_level():
@@ -384,3 +385,23 @@ def test_a_title_is_text_shown_as_written_not_refused_for_what_it_holds(value):
     assert source.meta["title"] == value
     assert [problem for problem in content_rules.check_page(source, "page.md", SITE)
             if problem.field in ("title", "subtitle")] == []
+
+
+@pytest.mark.parametrize("name", ["cafe\u0301", "guide/re\u0301sume\u0301", "pi\u00f1a/man\u0303ana",
+                                  "\u0391\u0301\u03b8\u03b7\u03bd\u03b1"])
+def test_a_file_name_saved_with_accents_apart_from_their_letters_is_named_as_such(name):
+    """A Mac can save "café" as "cafe" and a combining accent (NFD): letters only, as staff see
+    it, yet not one safe part of an address. The problem says so, instead of "it may hold only
+    letters", which staff would read as wrong; the same name saved NFC is accepted."""
+    shown = f"docs/{name}.md"
+    [problem] = safe_names.path_problems(parse_source("# Page\n", shown), f"{name}.md")
+    assert "stores each accent as a mark apart from its letter" in problem.what
+    assert "may hold only letters" not in problem.what
+    nfc = unicodedata.normalize("NFC", name)
+    assert safe_names.path_problems(parse_source("# Page\n", f"docs/{nfc}.md"), f"{nfc}.md") == []
+
+
+@pytest.mark.parametrize("name", ["a b", "x\"y", "caf\u00e9 menu", "\u0301start"])
+def test_a_file_name_with_other_characters_keeps_the_letters_digits_message(name):
+    [problem] = safe_names.path_problems(parse_source("# Page\n", f"docs/{name}.md"), f"{name}.md")
+    assert "may hold only letters, digits" in problem.what

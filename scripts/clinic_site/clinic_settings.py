@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from clinic_site import content_rules, yamlfile
+from clinic_site import safe_names, yamlfile
 from clinic_site.hours import HoursLine, HoursRow, hours_lines, hours_problems, hours_rows
 from clinic_site.phone import parse_phone
 from clinic_site.problems import Problem
@@ -120,7 +120,7 @@ def check_clinic(clinic: Any, clinic_file: Path | None = None, docs_dir: Path | 
         found.append(problem("live", f"is {clinic['live']!r}", "write `live: true` once the site is public "
                              "(pages reviewed by sample people then stop the build), else `live: false`"))
     logo = clinic.get("logo")
-    if logo and docs_dir is not None and not (isinstance(logo, str) and content_rules.safe_path(logo)
+    if logo and docs_dir is not None and not (isinstance(logo, str) and safe_names.safe_path(logo)
                                               and (docs_dir / logo).is_file() and not (docs_dir / logo).is_symlink()
                                               and (docs_dir / logo).resolve().is_relative_to(docs_dir.resolve())):
         found.append(problem("logo", f"is '{logo}', which is not a file in docs/",

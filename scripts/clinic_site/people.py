@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from clinic_site import content_rules, yamlfile
+from clinic_site import safe_names, yamlfile
 from clinic_site.problems import Problem
 from clinic_site.seo import absolute_url
 
@@ -28,7 +28,7 @@ def _text(value: object, _docs: Path) -> tuple[str, str] | None:
 def _address(value: object, _docs: Path) -> tuple[str, str] | None:
     """A whole http(s) address, or a page of this site ("people/alex-example/", "/people/x/")."""
     page = value.strip("/") if isinstance(value, str) else value
-    if content_rules.safe_target(value) or (page and content_rules.safe_target(page)):
+    if safe_names.safe_target(value) or (page and safe_names.safe_target(page)):
         return None
     return (f"is {value!r}, which is not a page path or an http(s) address",
             "write the person's page on this site, such as people/alex-example/, or a whole address "
@@ -37,9 +37,9 @@ def _address(value: object, _docs: Path) -> tuple[str, str] | None:
 
 def _avatar(value: object, docs_dir: Path) -> tuple[str, str] | None:
     fix = "put the picture in docs/assets/ and write its path from docs/, such as assets/avatar-sample.svg"
-    if isinstance(value, str) and value.lower().startswith("https://") and content_rules.safe_target(value):
+    if isinstance(value, str) and value.lower().startswith("https://") and safe_names.safe_target(value):
         return None
-    if not (isinstance(value, str) and content_rules.safe_path(value)):
+    if not (isinstance(value, str) and safe_names.safe_path(value)):
         return f"is {value!r}, which is not a path inside docs/", fix
     if not value.lower().endswith(_IMAGE_SUFFIXES):
         return f"is '{value}', which is not a picture ({', '.join(_IMAGE_SUFFIXES)})", fix
@@ -50,7 +50,7 @@ def _avatar(value: object, docs_dir: Path) -> tuple[str, str] | None:
 
 
 def _segment(value: object, _docs: Path) -> tuple[str, str] | None:
-    if isinstance(value, str) and content_rules.safe_path(value) and "/" not in value:
+    if isinstance(value, str) and safe_names.safe_path(value) and "/" not in value:
         return None
     return f"is {value!r}, not one safe part of an address", "use lowercase letters, digits and hyphens only"
 
