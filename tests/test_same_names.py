@@ -133,6 +133,13 @@ COPIED = {"assets/Logo.png": "assets/logo.png", _nfc("assets/crème.png"): "asse
           _nfc("équipe/b.png"): "assets/logo.png",
           "references/index.html": None, "therapists/sample-avery-sampleton/index.html": None,
           "Sitemap.xml": None, "Search-Index/logo.png": "assets/logo.png"}
+# Files the site reads but never publishes as they are, beside one whose name differs only in case or
+# accents: a Mac or Windows checkout keeps one of the two (a data folder's file, .authors.yml, a snippet).
+UNPUBLISHED = {"therapists/listings/Readme.md": "therapists/listings/README.md",
+               "blog/.Authors.yml": "blog/.authors.yml",
+               ".snippets/Abbreviations.md": ".snippets/abbreviations.md",
+               _nfd(".snippets/abréviations.md"): ".snippets/abbreviations.md",
+               _nfc(".snippets/abréviations.md"): ".snippets/abbreviations.md"}
 EXPECTED = {   # every problem of the run: (path, line, field)
     ("docs/guide/Glossary.md", 1, ""), ("docs/guide/glossary.md", 1, ""),   # a page beside a sample page
     ("docs/Guide", 1, ""), ("docs/guide", 1, ""),   # a folder beside the guide's
@@ -149,6 +156,11 @@ EXPECTED = {   # every problem of the run: (path, line, field)
     ("docs/therapists/cities/Chicago-il.md", 1, ""),
     # names only the built site shows beside them: the build's own sitemap.xml and search-index/
     ("docs/Sitemap.xml", 1, ""), ("docs/Search-Index", 1, ""),
+    # files never published as they are: each of a pair named (unpublished_collisions)
+    ("docs/therapists/listings/README.md", 1, ""), ("docs/therapists/listings/Readme.md", 1, ""),
+    ("docs/blog/.Authors.yml", 1, ""), ("docs/blog/.authors.yml", 1, ""),
+    ("docs/.snippets/Abbreviations.md", 1, ""), ("docs/.snippets/abbreviations.md", 1, ""),
+    (_nfd("docs/.snippets/abréviations.md"), 1, ""), (_nfc("docs/.snippets/abréviations.md"), 1, ""),
 }
 
 
@@ -168,6 +180,8 @@ def run(tmp_path_factory) -> dict:
     for name, like in COPIED.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes((docs / like).read_bytes() if like else b"<p>A page of its own.</p>\n")
+    for name, like in UNPUBLISHED.items():   # data and dotfiles: never published, still lost on a checkout
+        (docs / name).write_bytes((docs / like).read_bytes())
     checked = errors(pipeline.check(Project.find(config), spelling=False))
     built = build_in_process(config, root / "site", spelling=False, cards=False)
     return {"checked": checked, "built": built, "site": root / "site"}
@@ -198,3 +212,26 @@ def test_each_source_is_named_with_the_other_and_a_plain_fix(run):
     copied = by_path["docs/references/index.html"]
     assert "the same address as docs/references.md (references/)" in copied.what, copied
     assert "rename or move this file" in copied.fix, copied
+
+
+@pytest.mark.build
+def test_files_never_published_are_named_too_with_the_other_and_the_fix(run):
+    """A data file or dotfile beside one named alike: both named, each naming the other; accents
+    stored two ways say so."""
+    by_path = {problem.path: problem for problem in run["checked"]}
+    readme = by_path["docs/therapists/listings/Readme.md"]
+    assert "differs from docs/therapists/listings/README.md only in letter case" in readme.what, readme
+    assert "keeps only one of the files" in readme.what and readme.fix.startswith("rename one of them")
+    accent = by_path[_nfd("docs/.snippets/abréviations.md")]
+    assert "how an accented letter is stored" in accent.what, accent
+
+
+def test_unpublished_collisions_leave_published_pairs_to_the_address_rule(tmp_path):
+    """Two pages alike (published: named by address_collisions, not twice), three files alike of
+    which one is data (all three named), and one spelling alone (nothing)."""
+    for name in ("a.md", "A.md", "data/x.yml", "data/X.yml", "Data/x.yml", "data/y.yml", _nfc("café.yml")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = addresses.unpublished_collisions(tmp_path, ["a.md", "A.md"], "docs")
+    assert sorted(problem.path for problem in found) == ["docs/Data/x.yml", "docs/data/X.yml", "docs/data/x.yml"]
+    assert all(problem.line == 1 and "only in letter case" in problem.what for problem in found), found

@@ -163,6 +163,7 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
         records.setdefault(uri, page.record)
     problems += addresses.page_collisions(list(records.values()), {uri: source.text for uri, source in sources.items()},
                                           project.root, found_files.assets, docs_path)
+    problems += addresses.unpublished_collisions(docs_dir, [*found_files.pages, *found_files.assets], docs_path)
 
     home_values = {"services": [{"name": service.name, "summary": service.summary,
                                  "url": pages.page_url(service.page, settings.use_directory_urls)

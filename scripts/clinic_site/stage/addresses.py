@@ -5,14 +5,15 @@ guide/, Logo.png beside logo.png, café.md typed on two computers). On a Mac or 
 keeps one of the two, and a host that ignores case serves one for the other, so one would silently
 replace the other. The stage's one rule over every file it publishes (its pages, the finder's and
 people's generated pages, the files copied as they are), each colliding source named with the fix
-its kind allows."""
+its kind allows; and the files it reads but never publishes as they are, which a checkout loses
+just the same (unpublished_collisions)."""
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from clinic_site import yamlfile
+from clinic_site import folders, yamlfile
 from clinic_site.problems import Problem, front_matter_line
 from clinic_site.stage.pages import PageRecord
 
@@ -159,6 +160,34 @@ def page_collisions(records: list[PageRecord], texts: dict[str, str], root: Path
         return texts.get(record.src_uri, "")
     pages = [(record.dest, record.shown, text_of(record), _kind(record)) for record in records]
     return address_collisions(pages + [(uri, f"{docs}/{uri}", "", "file") for uri in assets], docs)
+
+
+def unpublished_collisions(docs_dir: Path, published: Iterable[str], docs: str = "docs") -> list[Problem]:
+    """Files of `docs_dir` whose paths differ from another file's only in letter case or accents,
+    where one of them is not published as it is (a listing or another data file, a snippet in
+    .snippets/, .authors.yml): a Mac or Windows checkout keeps one of the two, so the site built
+    there silently lacks the other. `published`: the pages and copied files (paths inside docs/),
+    whose clashes page_collisions names. Each file of such a group is named, at line 1."""
+    groups: dict[str, list[str]] = {}
+    for path, entry in folders.entries(docs_dir):
+        if entry.is_file(follow_symlinks=False):
+            groups.setdefault(same_name(path), []).append(path)
+    shown_published = set(published)
+    found = []
+    for paths in groups.values():
+        if len(paths) < 2 or all(path in shown_published for path in paths):
+            continue
+        for path in sorted(paths):
+            others = ", ".join(f"{docs}/{other}" for other in sorted(paths) if other != path)
+            how = "in how an accented letter is stored (as one character, or as a letter and a separate accent)" \
+                if len({unicodedata.normalize("NFC", other) for other in paths}) == 1 else "in letter case"
+            found.append(Problem(f"{docs}/{path}", 1, "", f"differs from {others} only {how}: a Mac or Windows "
+                                 "computer takes the two names for one, so a checkout there keeps only one of the "
+                                 "files and the site built there silently lacks the other",
+                                 "rename one of them so the two names differ by more than letter case or accents "
+                                 "(or delete one, if they hold the same); where the names look the same, type the "
+                                 "accented letters again"))
+    return found
 
 
 def _kind(record: PageRecord) -> str:
