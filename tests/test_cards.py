@@ -261,6 +261,32 @@ def test_a_pages_own_card_text_that_its_font_cannot_draw_is_a_warning_at_its_lin
     assert japanese.line == 5 and "'肩こり'" in japanese.what
 
 
+def test_a_blog_category_its_card_cannot_draw_is_a_warning_once_where_it_is_named(tmp_path):
+    """The engine makes each category's page and draws its card with the category's name in the
+    site's family: each character the family lacks would be an empty box. Named once, on its line
+    of categories_allowed, else on the categories line of the first post giving it."""
+    settings = project_settings(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - blog:\n      categories_allowed:\n"
+                      "        - Clinic news\n        - Hot 🔥 tips\n", encoding="utf-8")
+    settings, _ = Settings.read(Project.find(config))
+    card_fonts, _ = stage_cards.fonts(settings)
+
+    def post(name: str, categories: list[str]):
+        return parse_source(f"---\ndate: 2026-11-20\ncategories: {json.dumps(categories, ensure_ascii=False)}\n---\n"
+                            "\n# A post\n", f"docs/blog/posts/{name}.md")
+    sources = {"blog/posts/a.md": post("a", ["Hot 🔥 tips", "肩こり"]),
+               "blog/posts/b.md": post("b", ["肩こり", "Ice 🧊"]),
+               "blog/posts/c.md": post("c", ["Clinic news"]), "guide/x.md": post("x", ["Not 🧊 a post"])}
+    found = stage_cards.category_problems(settings, sources, card_fonts, "blog", ("Clinic news", "Hot 🔥 tips"))
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert [(problem.path, problem.line, problem.is_error) for problem in found] == [
+        ("mkdocs.yml", lines.index("        - Hot 🔥 tips") + 1, False), ("docs/blog/posts/a.md", 3, False),
+        ("docs/blog/posts/b.md", 3, False)], found
+    assert "'🔥'" in found[0].what and "'肩こり'" in found[1].what and "'🧊'" in found[2].what
+    assert all("category page's card" in problem.what for problem in found)
+
+
 @pytest.mark.build
 @pytest.mark.parametrize("engine_name", ["zensical"])   # the refusal is the stage's, before any engine
 def test_no_card_shows_a_file_a_page_names(tmp_path, engine_name):

@@ -127,6 +127,8 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
 
     sources, page_problems = pages.read_pages(found_files.pages, context)
     problems += page_problems
+    if card_fonts is not None and blog is not None:   # the category pages the engine makes have cards too
+        problems += cards.category_problems(settings, sources, card_fonts, blog.blog_dir, blog.categories_allowed)
     snippets = includes.collect(docs_dir, docs_path) if includes.enabled(settings) else None
     included: dict[str, str] = {}
     appended: list[str] = []

@@ -201,6 +201,34 @@ def family_problems(source: Source, card_fonts: CardFonts, options: dict | None 
     return found
 
 
+def category_problems(settings: Settings, sources: dict[str, Source], card_fonts: CardFonts,
+                      blog_dir: str, allowed: tuple[str, ...]) -> list[Problem]:
+    """A blog category whose name the card's font cannot draw: the engine makes the category's
+    page itself and its card shows the name, each such character as an empty box (a warning).
+    Each category is named once: on its line of `categories_allowed` in mkdocs.yml (`allowed`),
+    else on the `categories:` line of the first post that gives it."""
+    where: dict[str, tuple[str, int]] = {}
+    for name in allowed:
+        line = next((number for number, text in enumerate(settings.text.splitlines(), start=1)
+                     if text.strip().lstrip("-").strip().strip("'\"") == name), settings.line_of("categories_allowed"))
+        where.setdefault(name, (settings.project.shown(settings.project.config_file), line))
+    for src_uri in sorted(sources):
+        source = sources[src_uri]
+        given = source.meta.get("categories") if src_uri.startswith(f"{blog_dir}/posts/") else None
+        for name in given if isinstance(given, list) else []:
+            where.setdefault(str(name), (source.path, front_matter_line(source.text, "categories")))
+    characters = card_fonts.families[card_fonts.family]
+    found = []
+    for name, (path, line) in where.items():
+        lacking = cards.missing(name, characters)
+        if lacking:
+            found.append(Problem(path, line, "categories", f"the category '{name}' has {lacking!r}, which the card's "
+                                 f"font ({card_fonts.family}) cannot draw: the category page's card would show an "
+                                 "empty box for each", "leave them out of the category's name (in every post and in "
+                                 "categories_allowed), or commit a font family that has them", severity="warning"))
+    return found
+
+
 def _own_line(source: Source, key: str) -> int:
     """The line of `key:` among the page's card settings (after `social:` in its front matter), or
     of `social:`."""
