@@ -98,6 +98,19 @@ def settings_problem(shown: str, messages: list[str], error: Exception | None) -
                    "correct the setting it names (see the README)")
 
 
+def unreadable_settings(project, error: Exception) -> list[Problem]:
+    """mkdocs.yml as MkDocs could not read it on its own (the preview's server loads it before any
+    run starts), in `clinic build`'s words: what the run's own reading of the file names (its line
+    and slip: a bracket never closed, bytes that are not UTF-8, the file missing), else what MkDocs
+    said (settings_problem)."""
+    from clinic_site.problems import errors
+    from clinic_site.project import Settings
+
+    shown = project.shown(project.config_file)
+    _settings, problems = Settings.read(project)
+    return [problem for problem in errors(problems) if problem.path == shown] or [settings_problem(shown, [], error)]
+
+
 def stopping(error: BaseException) -> BaseException:
     """What stopped the engine: behind MkDocs' "Aborted with a BuildError!", the error it logged."""
     from mkdocs.exceptions import Abort

@@ -73,7 +73,7 @@ def guard(server, project: Project) -> None:
     def guarded() -> None:
         from mkdocs.exceptions import Abort, ConfigurationError
 
-        from clinic_site.engines.mkdocs.engine import settings_problem
+        from clinic_site.engines.mkdocs.engine import unreadable_settings
 
         try:
             build()
@@ -81,12 +81,13 @@ def guard(server, project: Project) -> None:
             pass
         except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
             shown = project.shown(project.config_file)
-            if isinstance(error, ConfigurationError):
-                problem = settings_problem(shown, [], error)
+            if isinstance(error, ConfigurationError):   # in the words of `clinic build` reading the same file
+                problems = unreadable_settings(project, error)
             else:
                 what = " ".join(f"{type(error).__name__}: {error}".split())
-                problem = Problem(shown, 1, "", f"the preview's build stopped: {what}", "undo the last change, or "
-                                  "ask a developer (the preview shows the last build that finished)")
-            _preview["say"](str(problem))
+                problems = [Problem(shown, 1, "", f"the preview's build stopped: {what}", "undo the last change, or "
+                                    "ask a developer (the preview shows the last build that finished)")]
+            for problem in problems:
+                _preview["say"](str(problem))
 
     server.builder = guarded

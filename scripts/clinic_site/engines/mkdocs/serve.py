@@ -27,7 +27,7 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from clinic_site.engines.mkdocs.engine import quiet_mkdocs, settings_problem
+    from clinic_site.engines.mkdocs.engine import quiet_mkdocs, unreadable_settings
 
     shown = project.shown(project.config_file)
     try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
@@ -50,7 +50,8 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
                 mkdocs_serve.serve(config_file=str(project.config_file), livereload=True,
                                    open_in_browser=open_in_browser)
     except ConfigurationError as error:   # mkdocs.yml that MkDocs cannot read as YAML
-        say(str(settings_problem(shown, [], error)))
+        for problem in unreadable_settings(project, error):
+            say(str(problem))
         say(f"{shown}: the preview cannot start: fix the problem above and start it again")
         return 1
     except (Abort, OSError) as error:   # OSError: the address taken during the first build
