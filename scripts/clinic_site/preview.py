@@ -79,14 +79,23 @@ def open_address(project: Project, text: str | None) -> tuple[str, int]:
         host, port = parse_address(text)
     except ValueError as error:
         raise ValueError(f"--dev-addr {error}") from None
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as the servers do
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            reason = "it is in use" if error.errno == errno.EADDRINUSE else (error.strerror or str(error)).lower()
-            raise ValueError(f"{host}:{port}: {reason} (choose another with --dev-addr)") from None
+    listen_at(host, port).close()
     return host, port
+
+
+def listen_at(host: str, port: int) -> socket.socket:
+    """A socket listening at (host, port), as the servers listen (SO_REUSEADDR): held, a second
+    preview's open_address finds the address in use. Raises ValueError saying why it cannot."""
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as the servers do
+        listener.bind((host, port))
+        listener.listen(1)
+    except OSError as error:
+        listener.close()
+        reason = "it is in use" if error.errno == errno.EADDRINUSE else (error.strerror or str(error)).lower()
+        raise ValueError(f"{host}:{port}: {reason} (choose another with --dev-addr)") from None
+    return listener
 
 
 def watched(project: Project) -> list[Path]:

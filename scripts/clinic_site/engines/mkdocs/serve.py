@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -24,17 +25,24 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
           say: Callable[[str], None] = preview.print_line) -> int:
     """Serve `project` at http://127.0.0.1:8000/ (or `dev_addr`) until Ctrl+C or SIGTERM; rebuilds on
     each save of a page, data file, template, clinic.yml or mkdocs.yml. Returns the exit status."""
+    shown = project.shown(project.config_file)
+    try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
+        host, port = preview.open_address(project, dev_addr)
+        held = preview.listen_at(host, port)   # until MkDocs' server listens there (_held_until_bound)
+    except ValueError as error:
+        say(f"{shown}: the preview cannot start: {error}")
+        return 1
+    with _held_until_bound(held):
+        return _serve(project, shown, host, port, dev_addr, open_in_browser, say)
+
+
+def _serve(project: Project, shown: str, host: str, port: int, dev_addr: str | None, open_in_browser: bool,
+           say: Callable[[str], None]) -> int:
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from clinic_site.engines.mkdocs.engine import quiet_mkdocs, unreadable_settings
 
-    shown = project.shown(project.config_file)
-    try:   # before the first build, in the words of the Zensical preview (MkDocs binds after it, with a traceback)
-        host, port = preview.open_address(project, dev_addr)
-    except ValueError as error:
-        say(f"{shown}: the preview cannot start: {error}")
-        return 1
     for line in preview.address_lines("mkdocs", _address(project, host, port), host):
         say(line)
     preview_lines.start(say)
@@ -67,6 +75,28 @@ def serve(project: Project, *, dev_addr: str | None = None, open_in_browser: boo
             signal.signal(signal.SIGTERM, terminate)
     say("Preview stopped.")
     return 0
+
+
+@contextlib.contextmanager
+def _held_until_bound(held: socket.socket) -> Iterator[None]:
+    """Keep the preview's address (`held`, listening) from the check before the first build until
+    MkDocs' server listens there, which it does only once its first build is over: a second preview
+    started meanwhile on the same address is told at once, in one line, that it is in use (it passed
+    the check, built the whole site, printed every problem, then stopped on "Address already in use")."""
+    from mkdocs import livereload
+
+    bind = livereload.LiveReloadServer.server_bind
+
+    def server_bind(server) -> None:
+        held.close()   # the address is free for MkDocs' own socket (SO_REUSEADDR) the moment it binds
+        bind(server)
+
+    livereload.LiveReloadServer.server_bind = server_bind   # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        livereload.LiveReloadServer.server_bind = bind   # type: ignore[method-assign]
+        held.close()
 
 
 class _SettingsErrors(logging.Handler):
