@@ -175,7 +175,7 @@ def test_the_feeds_and_the_search_index_hold_the_text_as_written(hostile_site):
     ("photo\u202egnp.png", "photo\\u202egnp.png"),                   # right-to-left override
     ("zero\u200bwidth\ufeff", "zero\\u200bwidth\\ufeff"),
     ("caf\udce9.md", "caf\\xe9.md"),                                  # the byte 0xE9 of a file name, not UTF-8
-    ("plain é 日本 \U0001f337, tab\tand\nline", "plain é 日本 \U0001f337, tab\tand\nline"),
+    ("plain é 日本 \U0001f337", "plain é 日本 \U0001f337"),
 ])
 def test_a_problem_prints_what_staff_wrote_visibly_once(written, shown):
     """The text of a problem reaches the terminal (and the preview's box) with nothing that could
@@ -185,3 +185,15 @@ def test_a_problem_prints_what_staff_wrote_visibly_once(written, shown):
         (f"docs/{shown}", shown, f"has {shown}", f"rename {shown}")
     str(problem).encode("utf-8")   # strict: prints anywhere
     assert Problem(problem.path, 3, problem.field, problem.what, problem.fix) == problem   # once, never twice
+
+
+def test_a_problem_names_a_file_or_field_with_a_line_break_on_one_line():
+    """A file committed as `docs/new<line break>line.txt` (git allows it) was named on two lines:
+    "docs/new" alone, then "line.txt, line 1: has a name no web address can carry …". The place a
+    problem starts with (its file, its field) shows a tab or line break as \\uNNNN; its words and
+    fix keep theirs as written."""
+    problem = Problem("docs/new\nline\t.txt", 1, "a\nb", "has tab\tand\nline", "rename tab\tand\nline")
+    assert (problem.path, problem.field) == ("docs/new\\u000aline\\u0009.txt", "a\\u000ab")
+    assert (problem.what, problem.fix) == ("has tab\tand\nline", "rename tab\tand\nline")
+    assert str(problem).startswith("docs/new\\u000aline\\u0009.txt, line 1: 'a\\u000ab' has tab")
+    assert Problem(problem.path, 1, problem.field, problem.what, problem.fix) == problem   # once, never twice

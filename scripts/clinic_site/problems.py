@@ -20,16 +20,18 @@ ERROR, WARNING = "error", "warning"
 INVISIBLE = ("Cc", "Cf", "Cs")
 
 
-def visible(text: str) -> str:
+def visible(text: str, *, name: bool = False) -> str:
     """`text` safe to print on a terminal and plain to read: a byte that was not UTF-8 (which
     Python reads as a lone surrogate) as \\xNN, a control or invisible formatting character (a
     terminal's escape sequences, a right-to-left override, a zero-width space) as \\uNNNN; tabs,
-    line breaks and every other character as they are. Unicode categories Cs, Cc and Cf."""
+    line breaks and every other character as they are. Unicode categories Cs, Cc and Cf. A `name`
+    (a file's, a field's: the place a problem line starts with) shows its tabs and line breaks as
+    \\uNNNN too: a file named with a line break is named on one line."""
     def shown(character: str) -> str:
         code = ord(character)
         if 0xDC80 <= code <= 0xDCFF:   # surrogateescape's stand-in for the byte code - 0xDC00
             return f"\\x{code - 0xDC00:02x}"
-        if character in "\t\n" or unicodedata.category(character) not in INVISIBLE:
+        if (character in "\t\n" and not name) or unicodedata.category(character) not in INVISIBLE:
             return character
         return f"\\u{code:04x}"
     return "".join(shown(character) for character in text)
@@ -59,7 +61,7 @@ class Problem:
         for name in ("path", "field", "what", "fix"):   # printed once, visibly, whatever staff wrote
             value = getattr(self, name)
             if isinstance(value, str) and not value.isprintable():
-                object.__setattr__(self, name, visible(value))
+                object.__setattr__(self, name, visible(value, name=name in ("path", "field")))
 
     def __str__(self) -> str:
         return f"{self.path}, line {self.line}: {self.message}"
