@@ -217,6 +217,25 @@ def test_a_cache_folder_that_is_a_link_stops_the_run_before_it_writes(base, tmp_
 
 
 @pytest.mark.build
+def test_a_card_cache_that_is_a_link_out_is_named_and_no_card_is_written_there(base, tmp_path):
+    """.cache/social committed as a link to a folder outside (holding the fonts, so everything else
+    checks): the build wrote every card and its list there."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(base, project, symlinks=True)
+    elsewhere = tmp_path / "home" / "social"
+    shutil.copytree(project / ".cache" / "social", elsewhere)
+    shutil.rmtree(project / ".cache" / "social")
+    (project / ".cache" / "social").symlink_to(elsewhere, target_is_directory=True)
+    before = {path: path.read_bytes() for path in elsewhere.rglob("*") if path.is_file()}
+    stop = build_in_process(project / "mkdocs.yml", tmp_path / "site", spelling=False)
+    assert isinstance(stop, ProblemsFound), stop
+    assert [(problem.path, problem.line) for problem in stop.problems if problem.is_error] == [(".cache/social", 1)]
+    assert {path: path.read_bytes() for path in elsewhere.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.build
 def test_a_card_font_that_is_a_link_is_named_and_no_card_reads_it(base, tmp_path):
     import shutil
 

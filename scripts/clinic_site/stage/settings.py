@@ -52,8 +52,8 @@ def setting_line(text: str, dotted: str) -> int:
 def outside(value: object, base: Path, root: Path, follow_links: bool = True) -> str | None:
     """Why a path setting `value`, read relative to `base`, does not stay inside `root`; None when
     it does. Every symbolic link on the way is followed (by real path), unless `follow_links` is
-    False: the social cards' cache is the build's own folder, which CI and the tests may link to a
-    shared cache; it holds what the build drew, never content."""
+    False: for the social cards' cache, a committed link on the way out is named at the link
+    itself (_cards_cache_link), not at the setting."""
     if not isinstance(value, str) or not value.strip():
         return f"is {value!r}, not a path"
     if _from_root(value):
@@ -66,6 +66,28 @@ def outside(value: object, base: Path, root: Path, follow_links: bool = True) ->
         how = "through a symbolic link" if ".." not in Path(value).parts else "with '..'"
         return f"is '{value}', which leads out of {root.name}/ {how}"
     return None
+
+
+def _cards_cache_link(settings: Settings, social: dict) -> list[Problem]:
+    """The social cards' cache folder (cache_dir, as written inside the project) reached through a
+    committed symbolic link that leads out of the project: named at the link, and the run stops.
+    The card plugin writes every card and its list there and reads the committed card fonts from
+    there, so a link at `.cache/social` to a folder in the builder's home had the build write into
+    it (and project.remove_links, which cleans that folder of links, keeps to the project)."""
+    project = settings.project
+    value = social.get("cache_dir") or ".cache/plugin/social"
+    if not isinstance(value, str) or outside(value, project.root, project.root, follow_links=False) is not None:
+        return []   # named by the folder settings' check
+    root = os.path.realpath(project.root)
+    here = project.root
+    for part in Path(os.path.normpath(value)).parts:
+        here = here / part
+        if here.is_symlink() and not Path(os.path.realpath(here)).is_relative_to(root):
+            return [Problem(project.shown(here), 1, "", "is a symbolic link leading out of the project, where the "
+                            "social cards' cache is (mkdocs.yml's plugins.social.cache_dir): the build would write its "
+                            "cards there and read the card fonts from there", "delete the link from the repository "
+                            "(git rm) and commit the card fonts in a folder of that name")]
+    return []
 
 
 def _theme(settings: Settings) -> dict:
@@ -107,6 +129,9 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
             refuse(setting, wrong, f"write a folder inside the project, relative to mkdocs.yml (such as {example}), "
                    "with no '..' and no symbolic link leading out")
             stop = True
+    if social is not None:
+        found += _cards_cache_link(settings, social)
+        stop = stop or bool(found)
     if stop:
         return SettingsChecked(found, dropped, True)
     for setting in ("logo", "favicon"):
