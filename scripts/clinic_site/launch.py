@@ -379,6 +379,6 @@ def listing_texts(folder: Path, shown_folder: str) -> dict[str, str]:
     texts = {}
     if folder.is_dir():
         for file in sorted(folder.glob("*.yml")):
-            if not file.is_symlink():
+            if file.is_file() and not file.is_symlink():   # a named pipe is named by the finder's reading
                 texts[f"{shown_folder}/{file.name}"] = file.read_text("utf-8-sig", errors="replace")
     return texts

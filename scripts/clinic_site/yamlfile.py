@@ -27,6 +27,8 @@ refusal does not hide the next: every one in a file is named in one run (yaml_lo
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +71,13 @@ def read_text(file: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
     if file.is_symlink():
         return None, [Problem(shown, 1, "", "is a symbolic link: files staff edit are read only when really in the "
                               "project", "replace the link with a copy of the file")]
-    try:
-        with file.open("rb") as stream:
+    try:   # never blocks: a named pipe opened to read waits for a writer, and the build with it, for good
+        with os.fdopen(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            kind = os.fstat(stream.fileno()).st_mode
+            if stat.S_ISDIR(kind):
+                raise IsADirectoryError
+            if not stat.S_ISREG(kind):
+                return None, [special_file(shown)]
             data = stream.read(limit + 1)
     except (FileNotFoundError, IsADirectoryError) as error:
         what = "is a folder, not a file" if isinstance(error, IsADirectoryError) else "does not exist"
@@ -85,6 +92,12 @@ def read_text(file: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
     except UnicodeDecodeError as error:
         return None, [Problem(shown, data[: error.start].count(b"\n") + 1, "", "the file is not UTF-8 text",
                               "save it as UTF-8 in your editor (\"Save with encoding\")")]
+
+
+def special_file(shown: str) -> Problem:
+    """A named pipe, a device or a socket where staff keep a file (reading a pipe waits for good)."""
+    return Problem(shown, 1, "", "is not a file but a named pipe, a device or a socket: the build reads only files",
+                   "delete it, and put the file itself in its place if the site needs one")
 
 
 def parse(text: str, loader: type = StaffLoader, *, limit: int = MAX_FILE_BYTES) -> Any:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from clinic_site.problems import INVISIBLE, Problem
+from clinic_site.yamlfile import special_file
 
 MANIFEST = ".clinic-stage.json"   # in the staging folder: what the stage wrote last time, by hash
 
@@ -79,6 +80,9 @@ def walk(docs_dir: Path, shown_docs: str, data: Iterable[Path]) -> DocsFiles:
                 problems.append(_link_problem(path, docs_dir, shown_docs))
                 continue
             uri = path.relative_to(docs_dir).as_posix()
+            if not path.is_file():   # a named pipe (reading it waits for good), a device, a socket
+                problems.append(special_file(f"{shown_docs}/{uri}"))
+                continue
             if name.lower().endswith(COMPRESSED_SUFFIXES):
                 problems.append(Problem(f"{shown_docs}/{uri}", 1, "", "is a compressed file: the build cannot check "
                                         "what is inside, and some hosts serve about.html.gz in place of about.html",
