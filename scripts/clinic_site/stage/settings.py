@@ -9,6 +9,8 @@
   mkdocs.yml's site_dir, which the build empties and writes, stays inside the project too (a
   committed `site_dir: ../x` would empty a folder elsewhere); `clinic build --site-dir`, the
   operator's own choice, may name any folder.
+- No symbolic link leads out of the project from the theme's folder (custom_dir: rendered and
+  published) or on the way to the social cards' cache (written): each is named and the run stops.
 - Icons named in `theme: icon:` must be the theme's (clinic_site.theme); an unknown one is left out.
 
 `check` returns the problems, the settings to take out before the engine reads them (dotted:
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from clinic_site import clinic_settings, yamlfile
+from clinic_site import clinic_settings, folders, yamlfile
 from clinic_site.problems import Problem
 from clinic_site.project import Settings
 from clinic_site.theme import ThemeFiles, icon_setting_problems
@@ -90,6 +92,21 @@ def _cards_cache_link(settings: Settings, social: dict) -> list[Problem]:
     return []
 
 
+def _theme_links_out(settings: Settings, custom_dir: Path) -> list[Problem]:
+    """Each symbolic link in the theme's own folder (custom_dir, overrides/) that leads out of the
+    project: the engines publish every file there that is not a template (overrides/assets/x.css
+    linked to a file in the builder's home was published at assets/x.css) and render every template
+    there, so the run stops, naming each."""
+    project = settings.project
+    found = []
+    for _inner, entry in folders.entries(custom_dir):   # never through a link: each is looked at as itself
+        if entry.is_symlink() and not project.inside(Path(entry.path)):
+            found.append(Problem(project.shown(Path(entry.path)), 1, "", "is a symbolic link leading out of the "
+                                 "project: the theme's files are rendered and published only from files really in "
+                                 "the project", "replace the link with a copy of the file, if it belongs to the theme"))
+    return found
+
+
 def _theme(settings: Settings) -> dict:
     theme = settings.get("theme")
     return theme if isinstance(theme, dict) else {}
@@ -132,6 +149,10 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
     if social is not None:
         found += _cards_cache_link(settings, social)
         stop = stop or bool(found)
+    custom = _theme(settings).get("custom_dir")
+    if not stop and isinstance(custom, str):
+        found += _theme_links_out(settings, root / custom)
+        stop = bool(found)
     if stop:
         return SettingsChecked(found, dropped, True)
     for setting in ("logo", "favicon"):
