@@ -20,6 +20,10 @@ SLIPS = {
     "a bracket never closed": lambda text: text.replace("  custom_dir: overrides\n", "  custom_dir: [overrides\n", 1),
     "bytes that are not UTF-8": lambda text: text + "# caf\udce9\n",
     "a tab for indentation": lambda text: text.replace("  custom_dir: overrides\n", "\tcustom_dir: overrides\n", 1),
+    # read, then refused by MkDocs' own check of the settings ("The path set in custom_dir ('/…/nowhere') does
+    # not exist.", at line 1), where the stage names the setting at its line
+    "a theme folder that is not there": lambda text: text.replace("  custom_dir: overrides\n",
+                                                                  "  custom_dir: nowhere\n", 1),
 }
 
 
@@ -47,7 +51,7 @@ def _checked(root: Path) -> list[str]:
 @pytest.mark.parametrize("slip", sorted(SLIPS))
 def test_the_preview_names_unreadable_settings_as_the_check_does(project, slip):
     from clinic_site.engines.mkdocs import preview_lines
-    from clinic_site.engines.mkdocs.serve import serve
+    from clinic_site.engines.mkdocs.serve import _SettingsErrors, serve
 
     config = project / "mkdocs.yml"
     settings = config.read_text(encoding="utf-8")
@@ -60,7 +64,7 @@ def test_the_preview_names_unreadable_settings_as_the_check_does(project, slip):
         status = serve(Project.find(config), dev_addr=f"127.0.0.1:{_free_port()}", say=said.append)
         assert status == 1, said
         assert said[1:-1] == expected, said   # the address first, then the problem, then "cannot start"
-        assert said[-1] == "mkdocs.yml: the preview cannot start: fix the problem above and start it again", said
+        assert said[-1].startswith("mkdocs.yml: the preview cannot start: fix the problem"), said
 
         # On a save, while serving: MkDocs' server rebuilds through the guard, which says the same line.
         def rebuild() -> None:
@@ -73,10 +77,12 @@ def test_the_preview_names_unreadable_settings_as_the_check_does(project, slip):
 
         server = Server()
         saved: list[str] = []
-        preview_lines.start(saved.append)
+        refused = _SettingsErrors()
+        preview_lines.start(saved.append, refused.take)
         try:
-            preview_lines.guard(server, Project.find(config))
-            server.builder()
+            with refused.attached():
+                preview_lines.guard(server, Project.find(config))
+                server.builder()
         finally:
             preview_lines.start(None)
         assert saved == expected, saved

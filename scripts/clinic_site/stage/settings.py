@@ -150,6 +150,10 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
         found += _cards_cache_link(settings, social)
         stop = stop or bool(found)
     custom = _theme(settings).get("custom_dir")
+    if not stop and isinstance(custom, str) and not (root / custom).is_dir():   # the stage renders the finder from it
+        refuse("theme.custom_dir", f"is '{custom}', which is not a folder of the project",
+               "write the theme's folder, relative to mkdocs.yml (such as overrides)")
+        stop = True
     if not stop and isinstance(custom, str):
         found += _theme_links_out(settings, root / custom)
         stop = bool(found)

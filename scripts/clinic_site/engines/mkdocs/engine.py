@@ -98,17 +98,25 @@ def settings_problem(shown: str, messages: list[str], error: Exception | None) -
                    "correct the setting it names (see the README)")
 
 
-def unreadable_settings(project, error: Exception) -> list[Problem]:
-    """mkdocs.yml as MkDocs could not read it on its own (the preview's server loads it before any
-    run starts), in `clinic build`'s words: what the run's own reading of the file names (its line
-    and slip: a bracket never closed, bytes that are not UTF-8, the file missing), else what MkDocs
-    said (settings_problem)."""
+def unreadable_settings(project, error: Exception, messages: list[str] | None = None) -> list[Problem]:
+    """mkdocs.yml as MkDocs refused it on its own (the preview's server loads and checks it before
+    any run starts), in `clinic build`'s words: what the run's own reading of the file names (its
+    line and slip: a bracket never closed, bytes that are not UTF-8, the file missing), else what
+    the stage's check of the settings names (a custom_dir that is not a folder), and what MkDocs
+    said (`messages`, its log's errors, else `error`) unless that check stops the run first, as
+    `clinic build` says them."""
     from clinic_site.problems import errors
     from clinic_site.project import Settings
+    from clinic_site.stage import settings as settings_rules
 
     shown = project.shown(project.config_file)
-    _settings, problems = Settings.read(project)
-    return [problem for problem in errors(problems) if problem.path == shown] or [settings_problem(shown, [], error)]
+    said = settings_problem(shown, messages or [], error)
+    settings, problems = Settings.read(project)
+    own = [problem for problem in errors(problems) if problem.path == shown]
+    if own or not settings.data:
+        return own or [said]
+    checked = settings_rules.check(settings)
+    return errors(checked.problems) + ([] if checked.stop else [said])
 
 
 def stopping(error: BaseException) -> BaseException:

@@ -17,12 +17,15 @@ from clinic_site.project import Project
 log = logging.getLogger("mkdocs.plugins.clinic")
 # The preview in progress in this process: where its lines go (None: MkDocs' log), what the watched
 # files held when the last build started, what changed, when this build started, whether one stopped.
-_preview: dict = {"say": None, "seen": None, "why": "First build", "started": 0.0, "stopped": False}
+# `refused`: the errors MkDocs' own check of mkdocs.yml logged since it was last asked (serve.py).
+_preview: dict = {"say": None, "seen": None, "why": "First build", "started": 0.0, "stopped": False,
+                  "refused": None}
 
 
-def start(say: Callable[[str], None] | None) -> None:
-    """`clinic serve` starts (its lines go to `say`), or ends (None)."""
-    _preview.update(say=say, seen=None, why="First build", stopped=False)
+def start(say: Callable[[str], None] | None, refused: Callable[[], list[str]] | None = None) -> None:
+    """`clinic serve` starts (its lines go to `say`; `refused` gives what MkDocs' own check of
+    mkdocs.yml logged), or ends (None)."""
+    _preview.update(say=say, seen=None, why="First build", stopped=False, refused=refused)
 
 
 def stopped() -> bool:
@@ -77,8 +80,10 @@ def guard(server, project: Project) -> None:
 
         try:
             build()
-        except Abort:   # said already: MkDocs' settings errors (serve.py) or the run's (build_finished)
-            pass
+        except Abort as error:   # MkDocs refused mkdocs.yml (said here), or the run stopped (said by build_finished)
+            refused = _preview["refused"]() if _preview["refused"] else []
+            for problem in unreadable_settings(project, error, refused) if refused else []:
+                _preview["say"](str(problem))
         except Exception as error:  # noqa: BLE001 - staff get a line to act on, never a traceback
             shown = project.shown(project.config_file)
             if isinstance(error, ConfigurationError):   # in the words of `clinic build` reading the same file

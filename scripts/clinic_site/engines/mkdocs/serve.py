@@ -45,10 +45,10 @@ def _serve(project: Project, shown: str, host: str, port: int, dev_addr: str | N
 
     for line in preview.address_lines("mkdocs", _address(project, host, port), host):
         say(line)
-    preview_lines.start(say)
+    settings_errors = _SettingsErrors()
+    preview_lines.start(say, settings_errors.take)
     in_main = threading.current_thread() is threading.main_thread()
     terminate = signal.signal(signal.SIGTERM, _stop_on_terminate) if in_main else None
-    settings_errors = _SettingsErrors(shown, say)
     try:
         with quiet_mkdocs(), settings_errors.attached():
             if dev_addr:
@@ -63,7 +63,10 @@ def _serve(project: Project, shown: str, host: str, port: int, dev_addr: str | N
         say(f"{shown}: the preview cannot start: fix the problem above and start it again")
         return 1
     except (Abort, OSError) as error:   # OSError: the address taken during the first build
-        said = preview_lines.stopped() or settings_errors.said
+        refused = settings_errors.take()   # MkDocs' own check of mkdocs.yml, before the run
+        for problem in unreadable_settings(project, error, refused) if refused else []:
+            say(str(problem))
+        said = preview_lines.stopped() or bool(refused)
         what = "fix the problems above and start it again" if said else " ".join(str(error).split())
         say(f"{shown}: the preview cannot start: {what}")
         return 1
@@ -100,19 +103,22 @@ def _held_until_bound(held: socket.socket) -> Iterator[None]:
 
 
 class _SettingsErrors(logging.Handler):
-    """MkDocs' own reading of mkdocs.yml, before a build's run starts (at the start and on each
-    save): each error it finds, said at once in `clinic build`'s words (engine.settings_problem),
-    since MkDocs' log is not printed and it then says only "Aborted with a configuration error!"."""
+    """MkDocs' own check of mkdocs.yml, before a build's run starts (at the start and on each
+    save): the errors it logs, kept to be said in `clinic build`'s words once it stops
+    (engine.unreadable_settings), since MkDocs' log is not printed and it then says only "Aborted
+    with a configuration error!"."""
 
-    def __init__(self, shown: str, say: Callable[[str], None]) -> None:
+    def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
-        self.shown, self.say, self.said = shown, say, False
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        from clinic_site.engines.mkdocs.engine import settings_problem
+        self.messages.append(record.getMessage())
 
-        self.say(str(settings_problem(self.shown, [record.getMessage()], None)))
-        self.said = True
+    def take(self) -> list[str]:
+        """The errors logged since the last take."""
+        taken, self.messages = self.messages, []
+        return taken
 
     @contextlib.contextmanager
     def attached(self) -> Iterator[None]:
