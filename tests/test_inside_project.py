@@ -217,6 +217,18 @@ def test_a_cache_folder_that_is_a_link_stops_the_run_before_it_writes(base, tmp_
 
 
 @pytest.mark.build
+@pytest.mark.parametrize("value", [".", "docs/..", ".cache"])
+def test_a_card_cache_outside_cache_is_refused_before_any_link_of_the_project_is_removed(base, tmp_path, value):
+    """`cache_dir: .` had the check remove every link of the project (node_modules, .venv's python)."""
+    project = _variant(base, tmp_path, "      cache_dir: .cache/social", f"      cache_dir: {value}")
+    (project / "tools").symlink_to(tmp_path / "elsewhere", target_is_directory=True)   # a link of the project's own
+    checked = pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+    assert [(problem.path, problem.field) for problem in checked if problem.is_error] == \
+        [("mkdocs.yml", "plugins.social.cache_dir")], checked
+    assert (project / "tools").is_symlink() and (project / "node_modules").is_symlink()
+
+
+@pytest.mark.build
 def test_a_card_cache_that_is_a_link_out_is_named_and_no_card_is_written_there(base, tmp_path):
     """.cache/social committed as a link to a folder outside (holding the fonts, so everything else
     checks): the build wrote every card and its list there."""

@@ -70,6 +70,13 @@ def outside(value: object, base: Path, root: Path, follow_links: bool = True) ->
     return None
 
 
+def _in_own_folder(project, value: str) -> bool:
+    """Whether the path setting `value` (relative to the project) names a folder inside the build's
+    own .cache/ (not .cache itself), as written."""
+    folder = Path(os.path.normpath(project.root / value))
+    return folder != project.cache_dir and folder.is_relative_to(project.cache_dir)
+
+
 def _cards_cache_link(settings: Settings, social: dict) -> list[Problem]:
     """The social cards' cache folder (cache_dir, as written inside the project) reached through a
     committed symbolic link that leads out of the project: named at the link, and the run stops.
@@ -146,9 +153,15 @@ def check(settings: Settings, theme_files: ThemeFiles | None = None) -> Settings
             refuse(setting, wrong, f"write a folder inside the project, relative to mkdocs.yml (such as {example}), "
                    "with no '..' and no symbolic link leading out")
             stop = True
-    if social is not None:
+    cards_cache = social.get("cache_dir") if social is not None else None
+    if not stop and isinstance(cards_cache, str) and not _in_own_folder(project, cards_cache):
+        refuse("plugins.social.cache_dir", f"is '{cards_cache}', which is not a folder inside .cache/: the build "
+               "removes every symbolic link in the cards' cache before it writes there (node_modules and the "
+               "links of .venv, with '.')", "keep the cards' cache in the build's own folder: .cache/social")
+        stop = True
+    if social is not None and not stop:
         found += _cards_cache_link(settings, social)
-        stop = stop or bool(found)
+        stop = bool(found)
     custom = _theme(settings).get("custom_dir")
     if not stop and isinstance(custom, str) and not (root / custom).is_dir():   # the stage renders the finder from it
         refuse("theme.custom_dir", f"is '{custom}', which is not a folder of the project",
