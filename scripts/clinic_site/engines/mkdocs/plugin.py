@@ -30,6 +30,7 @@ finishes it (stage 3), so the same problems are found in the same words either w
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -48,7 +49,7 @@ from clinic_site.engines.mkdocs import (
 )
 from clinic_site.engines.mkdocs.warnings import WarningCollector
 from clinic_site.problems import ProblemsFound, errors, report_lines
-from clinic_site.project import Project
+from clinic_site.project import Project, remove_links
 from clinic_site.stage.finder import Generated
 
 log = logging.getLogger("mkdocs.plugins.clinic")
@@ -75,6 +76,7 @@ def on_config(config):
     if staged is None:   # the stage stopped before the engine (mkdocs.yml, a folder outside): say so now, once,
         raise PluginError(str(ProblemsFound(run.problems))) from None   # in `clinic build`'s words
     config.docs_dir = str(staged.docs_dir)
+    _no_links_in(Path(config.site_dir))
     config.extra.update(staged.template_values)
     _from_clinic(config, staged.clinic)
     excerpts.install()   # each blog excerpt's ids are its own (engines/mkdocs/excerpts.py)
@@ -89,6 +91,15 @@ def on_config(config):
         layout = social.config.cards_layout_options
         layout["background_color"] = staged.clinic.colors["primary"]   # clinic.yml's colour, as checked
     return config
+
+
+def _no_links_in(site_dir: Path) -> None:
+    """Every symbolic link in the site folder removed (the link, never what it points to) before
+    MkDocs writes there: MkDocs empties the folder but leaves a link to a folder (shutil.rmtree
+    refuses links, and MkDocs ignores the error), then writes through it, so a committed
+    `site/blog` linked to a folder in the builder's home had the blog's pages written there."""
+    if site_dir.is_dir():
+        remove_links(Path(os.path.realpath(site_dir)))   # the folder itself may be the operator's link (--site-dir)
 
 
 def _from_clinic(config, clinic) -> None:
