@@ -53,3 +53,22 @@ def test_the_build_stops_and_publishes_nothing_through_them(linked, tmp_path, en
     assert sorted(problem.path for problem in stop.problems if problem.is_error) == NAMED
     published = [path for path in (tmp_path / "site").rglob("*") if path.is_file()]
     assert not [path for path in published if SECRET in path.read_text(encoding="utf-8", errors="replace")]
+
+
+BROKEN = {   # a finder template missing, or one Jinja cannot read: named at its file and line
+    "missing": (lambda folder: (folder / "city.html").unlink(), "overrides/finder/city.html", 1, "is missing"),
+    "unreadable": (lambda folder: (folder / "state.html").write_text("<p>\n{% if %}\n", encoding="utf-8"),
+                   "overrides/finder/state.html", 2, "the template cannot be read"),
+}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_finder_template_missing_or_unreadable_is_named_not_a_traceback(tmp_path, case):
+    """clinic check and clinic build stopped with Jinja's TemplateNotFound or TemplateSyntaxError."""
+    break_it, path, line, words = BROKEN[case]
+    project = copy_project(tmp_path / "project")
+    break_it(project / "overrides/finder")
+    checked = pipeline.check(Project.find(project / "mkdocs.yml"), spelling=False)
+    assert [(problem.path, problem.line) for problem in checked if problem.is_error] == [(path, line)], checked
+    assert [problem.what for problem in checked if problem.is_error][0].startswith(words)

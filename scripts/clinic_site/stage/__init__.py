@@ -153,6 +153,10 @@ def stage(settings: Settings, staging: Path, *, today: dt.date, serving: bool, t
     # the finder's pages need its vocabulary and its boards (a listing page links its board): a file
     # of either that cannot be read is named, and the finder's pages wait for it
     finder_ready = finder.vocabulary is not None and finder.boards is not None
+    if finder_ready:   # and its templates: one missing or unreadable is named, and the finder's pages wait for it
+        broken = finder_stage.templates_problems(finder, _overrides(settings), project.shown)
+        problems += broken
+        finder_ready = not broken
     generated = finder_stage.generate(finder, _overrides(settings), context, listings_shown) if finder_ready else {}
     if serving:
         generated.update(finder_stage.problem_pages(problems, finder.settings.path("listings_dir", docs_dir),

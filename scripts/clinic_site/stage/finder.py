@@ -15,6 +15,7 @@ import html
 import json
 from pathlib import Path
 
+import jinja2
 from markupsafe import escape
 
 from clinic_site import render, seo
@@ -133,3 +134,20 @@ def problem_pages(problems: list[Problem], listings_dir: Path, listings_shown: s
         made[uri] = _page(uri, settings, body, "problem", context.facts.today, shown, context, None)
         made[uri].record.sitemap = ""
     return made
+
+
+def templates_problems(finder: Finder, overrides: Path, shown) -> list[Problem]:
+    """The finder's templates (overrides/finder/*.html) as the stage loads them: each one missing,
+    or that Jinja cannot read, named at its file and line (the run stopped with a traceback, Jinja's
+    TemplateNotFound or TemplateSyntaxError); none when the finder's pages can be made.
+    `shown`: a path as staff see it (Project.shown)."""
+    try:
+        _renderer(finder, overrides)
+    except jinja2.TemplateSyntaxError as error:
+        where = shown(Path(error.filename)) if error.filename else shown(overrides)
+        return [Problem(where, error.lineno or 1, "", f"the template cannot be read: {error.message}",
+                        "correct the template (it makes the finder's pages), or restore it from the repository")]
+    except jinja2.TemplateNotFound as error:
+        return [Problem(shown(overrides / str(error.name)), 1, "", "is missing: the finder's pages are made from it",
+                        "restore it from the repository (git checkout -- the file)")]
+    return []
