@@ -190,6 +190,9 @@ def url_problem(value: Any) -> str | None:
         return f"is '{text}', not an https:// address"
     if any(character.isspace() or character in '"<>\\`' for character in text.strip()):
         return f"is '{text}', which has spaces or characters an address cannot hold"
+    if "@" in parts.netloc:
+        return (f"is '{text}', which goes to {parts.hostname}: the part before '@' is a user name, "
+                "not the site")
     return None
 
 

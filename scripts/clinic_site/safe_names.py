@@ -66,9 +66,16 @@ def safe_path(value: object) -> bool:
 
 
 # A web address a redirect or a link may name: http(s), and nothing an HTML attribute or a
-# script string reads differently (quotes, "<", ">", "\\", backquotes, spaces, controls).
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+", re.I)
+# script string reads differently (quotes, "<", ">", "\\", backquotes, spaces, controls); and no
+# "@" before the path: "https://example.org@evil.example/" reads as example.org and goes to
+# evil.example (the part before "@" is a user name the browser sends there).
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f/?#@]+(?:[/?#][^\s\"'<>\\`\x00-\x1f\x7f]*)?", re.I)
 _FRAGMENT = re.compile(r"#[\w-]+")
+
+
+def web_address(value: object) -> bool:
+    """True for a whole http(s) address (_WEB_ADDRESS): one host, named as the browser reads it."""
+    return isinstance(value, str) and bool(_WEB_ADDRESS.fullmatch(value))
 
 
 def safe_target(value: object) -> bool:

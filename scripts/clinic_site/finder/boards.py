@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from clinic_site import safe_names
 from clinic_site.finder import datafile
 from clinic_site.finder.model import Listing
 from clinic_site.problems import WARNING, Problem, errors
@@ -73,7 +74,7 @@ def load_boards(file: Path, shown: str, today: dt.date | None = None) -> tuple[d
             for key in ("lookup", "website"):
                 address = board.get(key)
                 if address is not None and (not isinstance(address, str) or not address.startswith("https://")
-                                            or len(address) <= len("https://")):
+                                            or not safe_names.web_address(address)):
                     problems.append(Problem(shown, where, f"{field}.{key}", f"needs a '{key}:' address starting "
                                             "with https://", "copy the address from the browser's address bar"))
             if lookup is None and website is None:

@@ -19,8 +19,9 @@ from clinic_site.us_states import US_STATES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A listing's website, as the check and the editor's form (clinic_site.editor.config) take it: the
-# same text in Python and JavaScript, so no flag (the scheme in any letter case).
-WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/<>\"']+\.[^\s<>\"']*$"
+# same text in Python and JavaScript, so no flag (the scheme in any letter case). No "@" or "\\"
+# before the path: "https://example.org@evil.example/" reads as example.org and goes to evil.example.
+WEB_ADDRESS = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#<>\"'@\\]+\.[^\s/?#<>\"'@\\]*(?:[/?#][^\s<>\"']*)?$"
 RESERVED_IDS = frozenset({"cities", "zip", "listings", "index", "assets"})   # the finder's own pages and files
 BIO_MAX = 600    # characters of a listing's bio
 LINE_MAX = 100   # characters of a name, clinic, street, city or license number: one line on a card
