@@ -232,6 +232,9 @@ def located(text: str, needle: str, kind: str = "md") -> tuple[int, str] | None:
     files); None when it does not show."""
     probe = needle.strip().splitlines()[0][:40] if needle.strip() else ""
     at = text.find(probe) if probe else -1
+    if at < 0 and len(probe.split()) > 1:   # Markdown writes a tab of the source as spaces ("java<tab>script:")
+        spaced = re.search(r"[ \t]+".join(map(re.escape, probe.split())), text)
+        at = spaced.start() if spaced else -1
     if at < 0:
         return None
     line = text.count("\n", 0, at) + 1

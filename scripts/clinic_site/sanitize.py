@@ -123,6 +123,7 @@ def _inventory(html: str) -> collections.Counter[tuple[str, str]]:
 # is not a comment (in an attribute, a title), the cleaner writes its "<" as "&lt;", so the page
 # would not equal the cleaned page with it taken out: the comparison below cannot hide an element.
 _PLAIN_COMMENT = re.compile(r"<!--[^<>-]*-->")
+_BLANKS = re.compile(r"\s+")
 
 
 def removed(html: str, cleaned: str | None = None) -> list[tuple[str, str]]:
@@ -144,6 +145,8 @@ def removed(html: str, cleaned: str | None = None) -> list[tuple[str, str]]:
                           "underscores), which a page's element could stand in for", value))
         elif kind == "attribute":
             tag, name = value.split(" ", 1)
+            if name in _URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, ()):
+                continue   # taken out for its address only: named by the address's own finding, at its line
             found.append((f"the attribute {name}= on <{tag}> is not allowed in a page", name))
         else:
             found.append((f"the address {value[:60]!r} is not allowed (links and images go to http, https, "
@@ -176,8 +179,16 @@ def problems_at(source: Source, taken_out: list[tuple[str, str]],
 
 
 def _line_of(text: str, needle: str) -> int | None:
+    """The first line of `text` holding `needle`; else the first holding it once character references
+    are read and spaces and tabs left out of both (an address written "&#106;avascript:", or
+    "java<tab>script:", which Markdown writes with spaces)."""
     lowered = html_module.unescape(needle).lower()
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if lowered and lowered in line.lower():
+            return number
+    squeezed = _BLANKS.sub("", lowered)
+    for number, line in enumerate(lines, start=1):
+        if squeezed and squeezed in _BLANKS.sub("", html_module.unescape(line).lower()):
             return number
     return None
