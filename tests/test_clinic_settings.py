@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clinic_site import clinic_settings
 
@@ -301,3 +302,31 @@ def test_the_build_stops_with_one_line_naming_the_field(faulty_build, field):
     named = [text_line.strip() for text_line in output.splitlines() if f"'{field}'" in text_line]
     assert len(named) == 1 and named[0].startswith(f"clinic.yml, line {lines[field]}: '{field}' "), output
     assert " — " in named[0]  # and says how to fix it
+
+
+def test_a_misspelt_detail_is_named_at_its_line_with_the_right_name():
+    # `shortname:` used to be read as short_name missing, on line 1, with nothing on the slip's line.
+    text = clinic_text_of({**CLINIC, "shortname": "Sample"}, drop="short_name")
+    found = clinic_settings.check_clinic(yaml.safe_load(text), text=text, docs_dir=DOCS)
+    slip = [p for p in found if p.field == "shortname"]
+    assert [(p.line, p.what) for p in slip] == [(text.splitlines().index("shortname: Sample") + 1,
+                                                 "is not a detail clinic.yml has")]
+    assert "did you mean 'short_name'?" in slip[0].fix
+    assert any(p.field == "short_name" and p.what == "is missing" for p in found)
+
+
+def test_a_detail_nothing_is_like_lists_the_details_and_every_known_detail_passes():
+    [(field, what)] = problems_of(favourite_colour="blue")
+    assert (field, what) == ("favourite_colour", "is not a detail clinic.yml has")
+    every = {**CLINIC, "email": "a@example.org", "booking_url": "https://example.org/b", "sample": True,
+             "directions_url": "https://example.org/d", "live": False}
+    assert fields(clinic_settings.check_clinic(every, docs_dir=DOCS)) == []
+
+
+def test_the_sample_clinic_yml_uses_only_known_details():
+    text = (Path(__file__).resolve().parents[1] / "clinic.yml").read_text(encoding="utf-8")
+    assert set(yaml.safe_load(text)) <= set(clinic_settings.REQUIRED + clinic_settings.OPTIONAL)
+
+
+def clinic_text_of(details: dict, drop: str) -> str:
+    return yaml.safe_dump({key: value for key, value in details.items() if key != drop}, sort_keys=False)

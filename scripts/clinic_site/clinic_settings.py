@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 import urllib.parse
 import zoneinfo
@@ -28,6 +29,7 @@ from clinic_site.us_states import US_STATES  # the one list, shared with the lis
 
 REQUIRED = ("name", "short_name", "street", "city", "state", "zip", "phone", "hours", "time_zone", "logo",
             "colors", "latitude", "longitude")
+OPTIONAL = ("email", "booking_url", "directions_url", "services", "sample", "live")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 MIN_CONTRAST = 4.5  # WCAG 2.2 success criterion 1.4.3, normal text
 # The header shows the short name beside the logo, the menu button, search and the Call button:
@@ -57,7 +59,8 @@ def check_clinic(clinic: Any, clinic_file: Path | None = None, docs_dir: Path | 
     if not isinstance(clinic, dict):
         return [Problem(CLINIC_NAME, 1, "", "must be `name: value` lines, one per detail of the clinic",
                         "write the clinic's details as the README lists them")]
-    found = [problem(key, "is missing", "add it (see the README)") for key in REQUIRED if not clinic.get(key)]
+    found = [problem(key, *_unknown(key)) for key in clinic if key not in REQUIRED + OPTIONAL]
+    found += [problem(key, "is missing", "add it (see the README)") for key in REQUIRED if not clinic.get(key)]
     phone = clinic.get("phone")
     if phone and parse_phone(str(phone)) is None:   # clinic_site.phone: the one parser
         found.append(problem("phone", f"is '{phone}', which cannot be dialled",
@@ -179,6 +182,14 @@ def time_zone(name: Any) -> zoneinfo.ZoneInfo | None:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def _unknown(key: Any) -> tuple[str, str]:
+    """(what, fix) for a key clinic.yml does not have: a misspelt one is read as missing."""
+    near = difflib.get_close_matches(str(key).lower().replace(" ", "_").replace("-", "_"), REQUIRED + OPTIONAL,
+                                     n=1, cutoff=0.6)
+    return ("is not a detail clinic.yml has", f"did you mean '{near[0]}'? Write it as `{near[0]}:`" if near else
+            "delete it, or write one of: " + ", ".join(REQUIRED + OPTIONAL))
 
 
 def url_problem(value: Any) -> str | None:
