@@ -123,3 +123,21 @@ def test_a_byte_order_mark_inside_a_file_is_named_at_its_name(tmp_path, kind):
 def test_byte_order_marks_repeated_at_the_start_of_a_file_are_read_as_one(tmp_path):
     (tmp_path / "f.yml").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbfcity: x\n")
     assert yamlfile.load_file(tmp_path / "f.yml", "f.yml")[0::2] == ({"city": "x"}, [])
+
+
+@pytest.mark.parametrize("kind", STAFF)
+@pytest.mark.parametrize("opening, curly, straight", [("'", "\u2019", "'"), ('"', "\u201d", '"')])
+def test_a_quote_closed_with_a_curly_one_says_so(tmp_path, kind, opening, curly, straight):
+    """A value opened with a straight quote and closed with the curly one a phone or word processor
+    types: YAML reads no end to it. The fix names the curly quote and the straight one to type."""
+    reader, shown = READERS[kind]
+    offset = 1 if kind == "front matter" else 0
+    text = f"a: 1\nemail: {opening}frontdesk@example.org{curly}  # optional\nc: 3\n"
+    [problem] = [problem for problem in reader(tmp_path, text) if problem.path == shown]
+    assert problem.line - offset == 2 and problem.what == "has a quote that is never closed", problem
+    assert f"curly quote {curly}" in problem.fix and f"a straight {straight} in its place" in problem.fix
+
+
+def test_a_quote_left_open_without_a_curly_one_keeps_the_plain_fix():
+    [problem] = yamlfile.load_text("a: 1\nb: 'open\nc: 3\n", "clinic.yml")[1]
+    assert (problem.line, problem.fix) == (2, "close the quote at the end of the value")

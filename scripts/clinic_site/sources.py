@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from clinic_site import yaml_core, yamlfile
+from clinic_site import yaml_core, yaml_errors, yamlfile
 from clinic_site.problems import Problem
 
 # The front matter block as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
@@ -110,6 +110,11 @@ def _parse(text: str, path: str) -> Source:
             mark = error.context_mark  # a bracket never closed: where it opens
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        rows = block.splitlines()
+        opened = yaml_errors.unclosed_quote(rows[: line - 1])   # a quote left open: where it opens, as in clinic.yml
+        if opened is not None and "\t" not in "".join(rows[: line - 1]):
+            return Source(path, text, {}, lines, [*before, Problem(
+                path, opened + 1, "", "has a quote that is never closed", yaml_errors.quote_fix(rows[opened - 1]))])
         return Source(path, text, {}, lines, [*before, Problem(
             path, line, "", f"the front matter is not valid YAML ({reason})",
             "check the indentation, and put text containing ': ' or ' #' in quotes")])

@@ -11,7 +11,7 @@ from clinic_site.problems import Problem
 _OPENED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(['"])(.*)$""")
 
 
-def _unclosed_quote(lines: list[str]) -> int | None:
+def unclosed_quote(lines: list[str]) -> int | None:
     """The line (1-based) of the last `key: 'value` whose quote is not closed on its line, or None."""
     for number in range(len(lines), 0, -1):
         match = _OPENED_VALUE.match(lines[number - 1])
@@ -43,9 +43,10 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     if "\t" in row or re.search(r"\btab", reason) or "'\\t'" in reason:   # not "unaccep-tab-le"
         return Problem(shown, line, "", "has a tab character, which YAML does not allow for indenting",
                        "replace the tab with spaces (two spaces per level)")
-    opened = _unclosed_quote(text.splitlines()[:line])
+    opened = unclosed_quote(text.splitlines()[:line])
     if opened is not None:   # a quote left open swallows the lines after it: name where it opened
-        return Problem(shown, opened, "", "has a quote that is never closed", "close the quote at the end of the value")
+        return Problem(shown, opened, "", "has a quote that is never closed",
+                       quote_fix(text.splitlines()[opened - 1]))
     if "expected <block end>" in reason or "did not find expected key" in reason:
         what = "is not indented like the lines around it"
         fix = "line it up with the other settings at its level (two spaces per level), and put text with ': ' in quotes"
@@ -54,7 +55,7 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
         fix = "put the value in double quotes"
     elif "found unexpected end of stream" in reason or "while scanning a quoted scalar" in str(error):
         what = "has a quote that is never closed"
-        fix = "close the quote at the end of the value"
+        fix = quote_fix(row)
     elif "maximum nesting depth" in reason:   # libyaml's own limit (1000 brackets), met while scanning
         what = f"is nested more than {MAX_DEPTH} levels deep"
         fix = "a setting needs a few levels at most: check the brackets [ ] and { } and the indentation"
@@ -71,3 +72,16 @@ def yaml_problem(error: yaml.YAMLError, shown: str, text: str = "") -> Problem:
         what = f"cannot be read as settings ({reason})"
         fix = "check the indentation (two spaces per level) and the quotes and brackets"
     return Problem(shown, line, "", what, fix)
+
+
+_CURLY_QUOTES = "\u2018\u2019\u201c\u201d"   # ‘ ’ “ ”: what word processors and phones type for ' and "
+
+
+def quote_fix(row: str) -> str:
+    """How to close a quote left open on `row`: a curly quote there does not close a straight one."""
+    curly = next((character for character in reversed(row) if character in _CURLY_QUOTES), None)
+    if curly is None:
+        return "close the quote at the end of the value"
+    straight = "'" if curly in "\u2018\u2019" else '"'
+    return (f"the line holds a curly quote {curly}, which YAML does not read as a quote: type a straight "
+            f"{straight} in its place")
