@@ -59,11 +59,17 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     module_name, _, function = COMMANDS[argv[0]][0].partition(":")
+    # A command's own parser names itself after sys.argv[0]: "clinic new-post", so its usage line and
+    # its errors ("clinic new-post: error: ...") say which command, as those that set their prog do.
+    program = sys.argv[:1]   # restored after: a caller's own sys.argv is left as it was
+    sys.argv[:1] = [f"clinic {argv[0]}"]
     try:
         return getattr(importlib.import_module(module_name), function or "main")(argv[1:])
     except KeyboardInterrupt:   # Ctrl+C: a line, never a traceback (`clinic build` says what it left)
         print(f"clinic {argv[0]}: stopped (Ctrl+C)")
         return 130
+    finally:
+        sys.argv[:1] = program
 
 
 if __name__ == "__main__":
