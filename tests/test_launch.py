@@ -310,3 +310,17 @@ def test_a_file_scan_finds_exactly_the_lines_that_hold_a_placeholder():
             text += line + previous
         found = {marker.problem.line for marker in launch._scan("x", text, "addresses", yaml=yaml)}
         assert found == expected, (round_number, text)
+
+
+def test_a_dry_run_of_remove_samples_says_what_it_would_do_and_changes_nothing(tmp_path, capsys):
+    # --dry-run printed "removed docs/blog/posts/…" and "Done.", as a real run does: staff took
+    # the sample content for gone while every file was still there.
+    root = copy_project(tmp_path / "project", PROJECT_ROOT)
+    before = {path: path.read_bytes() for path in (root / "docs").rglob("*") if path.is_file()}
+    assert remove_samples.main(["--dry-run", "-f", str(root / "mkdocs.yml")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert {path: path.read_bytes() for path in (root / "docs").rglob("*") if path.is_file()} == before
+    assert "would remove docs/blog/posts/welcome-to-our-guide.md" in printed
+    assert any(": would take out " in line for line in printed)
+    assert not any(line.startswith(("removed ", "Done.")) or ": took out " in line for line in printed), printed
+    assert printed[-1] == "Nothing was changed (--dry-run). Run `clinic remove-samples` to do the above."

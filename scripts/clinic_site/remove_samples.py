@@ -226,8 +226,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     done = remove(project, dry_run=args.dry_run)
     for line in done:
-        print(line)
-    print("Nothing sample was found." if not done else
-          "Done. Next: write your clinic's details in clinic.yml, then run `clinic check --launch` for what is left.")
+        print(_would(line) if args.dry_run else line)
+    if not done:
+        print("Nothing sample was found.")
+    elif args.dry_run:
+        print("Nothing was changed (--dry-run). Run `clinic remove-samples` to do the above.")
+    else:
+        print("Done. Next: write your clinic's details in clinic.yml, then run `clinic check --launch` "
+              "for what is left.")
     return 0
+
+
+def _would(line: str) -> str:
+    """A line of `remove` said as what a run would do ("removed x" -> "would remove x")."""
+    for done, would in (("removed ", "would remove "), ("kept ", "would keep ")):
+        if line.startswith(done):
+            return would + line.removeprefix(done)
+    return line.replace(": took out ", ": would take out ", 1)
 
