@@ -33,8 +33,9 @@ def test_clinic_links_with_an_at_sign_after_the_host_pass(address):
 def test_a_listing_website_with_a_user_name_is_refused_by_the_check_and_the_form():
     field = schema.BY_NAME["website"]
     for address in DECEPTIVE:
-        with pytest.raises(schema.Invalid):
+        with pytest.raises(schema.Invalid) as refused:
             field.rule(address, field, None)
+        assert "reads as one site and goes to another" in str(refused.value), address
         assert not re.search(schema.WEB_ADDRESS, address), address
     for address in FINE:
         assert field.rule(address, field, None) == address

@@ -165,6 +165,9 @@ def phone(value, field: Field, ctx: Context) -> str:
 
 def web_address(value, field: Field, ctx: Context) -> str:
     found = str(value).strip()
+    if re.match(r"^https?://[^/?#]*[@\\]", found, re.I):
+        raise Invalid(f"'{value}' reads as one site and goes to another (a browser takes what is before "
+                      "'@' or '\\' for a user name or a path)", f"write the site's address alone, like {field.example}")
     if not re.match(WEB_ADDRESS, found):
         raise Invalid(f"'{value}' is not a web address",
                       f"it must start with https:// (or http://), like {field.example}")
