@@ -430,3 +430,19 @@ def test_an_address_the_output_guard_refuses_is_named_at_its_line_when_the_sourc
     text = "---\ntitle: T\n---\n\nText.\n\n[a](java\tscript:alert(1))\n"
     assert located(text, "java    script:alert(1)") == (7, "")
     assert located(text, "nowhere    here") is None
+
+
+@pytest.mark.parametrize("name, slug, part", [
+    ("about\u0430", None, "about\u0430.md"),                     # a Cyrillic "а" at the end of a Latin name
+    ("guide/\u0440ain", None, "\u0440ain.md"),                    # Cyrillic "р" for "p"
+    ("blog/posts/news", "hell\u03bf-world", "hell\u03bf-world"),  # a Greek "ο" in the slug
+])
+def test_a_name_mixing_look_alike_alphabets_is_refused(name, slug, part):
+    front = f"---\nslug: {slug}\n---\n" if slug else ""
+    [problem] = safe_names.path_problems(parse_source(f"{front}# Page\n", f"docs/{name}.md"), f"{name}.md")
+    assert problem.what.startswith(f"the name {part!r} mixes letters of the ") and "alphabets" in problem.what
+
+
+@pytest.mark.parametrize("name", ["caf\u00e9-hours", "\u043e-\u043d\u0430\u0441", "\u03b1\u03b2", "plain-name"])
+def test_a_name_in_one_alphabet_passes(name):
+    assert safe_names.path_problems(parse_source("# Page\n", f"docs/{name}.md"), f"{name}.md") == []

@@ -36,6 +36,14 @@ def path_problems(source: Source, src_uri: str) -> list[Problem]:
                 "'-', '_' and '.')")
         found.append(Problem(source.path, 1, "", f"the file name {unsafe[0]!r} {what}",
                              f"rename the file, for example to {safe_example(src_uri.split('/')[-1])!r}"))
+    given = source.meta.get("slug") if isinstance(source.meta, dict) else None
+    parts = [*src_uri.split("/"), *([given] if isinstance(given, str) else [])]
+    mixed = [(part, scripts) for part in parts if len(scripts := letter_scripts(part.removesuffix(".md"))) > 1]
+    if mixed and not unsafe:   # "aboutа.md" with a Cyrillic "а": an address that reads as another page's
+        part, scripts = mixed[0]
+        found.append(Problem(source.path, 1, "", f"the name {part!r} mixes letters of the {' and '.join(scripts)} "
+                             "alphabets, which look alike: its address reads as another one",
+                             "retype the name in one alphabet (the letters of the keyboard you write with)"))
     dotted = [part for part in src_uri.removesuffix(".md").split("/") if "." in part]
     if dotted and not unsafe:   # robots.txt.md, feed_rss_created.xml.md, zip/60.json.md, index.html.md
         found.append(Problem(source.path, 1, "", f"the name {dotted[0]!r} holds a '.': the page's address would look "
@@ -50,6 +58,15 @@ def path_problems(source: Source, src_uri: str) -> list[Problem]:
                              "use lowercase letters, digits and hyphens only, for example "
                              f"`slug: {safe_example(str(slug))}`"))
     return found
+
+
+_LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def letter_scripts(name: str) -> list[str]:
+    """The alphabets of look-alike letters (Latin, Cyrillic, Greek: "а" and "a") that `name` holds."""
+    found = {unicodedata.name(character, "").split(" ", 1)[0] for character in name if character.isalpha()}
+    return [script.capitalize() for script in _LOOK_ALIKE_SCRIPTS if script in found]
 
 
 def safe_example(name: str) -> str:
