@@ -26,6 +26,9 @@ ONE_NAME = ("a Mac or Windows computer, and some hosts, take the two names for o
 FOLDERS = ("a Mac or Windows computer, and some hosts, take the two for one folder, of one spelling, so the "
            "addresses spelled the other way stop working")
 
+RENAME_ONE = ("rename one of them so the two names differ by more than letter case or accents (or delete one, if "
+              "they hold the same); where the names look the same, type the accented letters again")
+
 # One published output: (its file in the site, its source as staff see it, the source's text or a
 # function that reads it, its kind: "post", "listing", "file" for a copied file, or a page's kind).
 Output = tuple[str, str, str | Callable[[], str], str]
@@ -97,9 +100,7 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
         if same:
             what = f"is published at the same address as {', '.join(others)} ({shown}), so one would replace the other"
         else:
-            how = "in how an accented letter is stored (as one character, or as a letter and a separate accent)" \
-                if unicodedata.normalize("NFC", published[path]) == unicodedata.normalize("NFC", published[others[0]]) \
-                else "in letter case"
+            how = _how_alike(published[path], published[others[0]])
             what = (f"is published as {shown}, which differs from "
                     + ", ".join(other if other in own else f"{other} ({_shown(published[other])})"
                                 for other in others)
@@ -118,9 +119,7 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
                                  "and no other name may differ from it only in letter case or accents"))
         elif not same:
             found.append(Problem(path, 1, "", what,
-                                 "rename one of them so the two names differ by more than letter case or accents "
-                                 "(or delete one, if they hold the same); where the names look the same, type the "
-                                 "accented letters again"))
+                                 RENAME_ONE))
         else:
             found.append(Problem(path, 1, "", what,
                                  "rename or move this file so it has an address of its own: "
@@ -128,6 +127,14 @@ def _named(group: list[Output], published: dict[str, str], *, same: bool) -> lis
                                     "therapists/states/" if shown.startswith("therapists/")
                                     else "a page a.md is published at a/index.html, as a/index.md is")))
     return found
+
+
+def _how_alike(*names: str) -> str:
+    """How names that one computer takes for one differ: only in how an accent is stored (they are
+    one name once NFC), else in letter case."""
+    if len({unicodedata.normalize("NFC", name) for name in names}) == 1:
+        return "in how an accented letter is stored (as one character, or as a letter and a separate accent)"
+    return "in letter case"
 
 
 def _shown(name: str) -> str:
@@ -179,14 +186,11 @@ def unpublished_collisions(docs_dir: Path, published: Iterable[str], docs: str =
             continue
         for path in sorted(paths):
             others = ", ".join(f"{docs}/{other}" for other in sorted(paths) if other != path)
-            how = "in how an accented letter is stored (as one character, or as a letter and a separate accent)" \
-                if len({unicodedata.normalize("NFC", other) for other in paths}) == 1 else "in letter case"
+            how = _how_alike(*paths)
             found.append(Problem(f"{docs}/{path}", 1, "", f"differs from {others} only {how}: a Mac or Windows "
                                  "computer takes the two names for one, so a checkout there keeps only one of the "
                                  "files and the site built there silently lacks the other",
-                                 "rename one of them so the two names differ by more than letter case or accents "
-                                 "(or delete one, if they hold the same); where the names look the same, type the "
-                                 "accented letters again"))
+                                 RENAME_ONE))
     return found
 
 
